@@ -1,0 +1,44 @@
+// What every bidctl command shares: global options, the session they open,
+// and how a command hands its work back to main.
+#ifndef BIDOPEN_CLIENT_COMMAND_H_
+#define BIDOPEN_CLIENT_COMMAND_H_
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "client/connection.h"
+#include "client/profile.h"
+#include "google/protobuf/message.h"
+
+namespace bidopen::client {
+
+struct Globals {
+  Profile flags;
+  std::string profile;  // --profile, else $BIDOPEN_PROFILE, else the default profile
+  bool json = false;
+};
+
+// A command's work, run by main after parsing; its error becomes the exit status.
+using Action = std::function<absl::Status()>;
+
+struct Session {
+  Profile profile;
+  std::shared_ptr<grpc::Channel> channel;
+
+  static absl::StatusOr<Session> Open(const Globals& g);
+  absl::Status Check(const grpc::Status& st) const { return FromGrpc(st, profile); }
+};
+
+// Prints a message as JSON (proto field names) on stdout.
+void PrintJson(const google::protobuf::Message& msg);
+
+void AddProfileCommands(CLI::App& app, Globals& g, Action& action);
+void AddTenderCommands(CLI::App& app, Globals& g, Action& action);
+void AddIdentityCommands(CLI::App& app, Globals& g, Action& action);
+
+}  // namespace bidopen::client
+
+#endif  // BIDOPEN_CLIENT_COMMAND_H_

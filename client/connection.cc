@@ -1,0 +1,56 @@
+#include "client/connection.h"
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+
+namespace bidopen::client {
+namespace {
+
+absl::StatusOr<std::string> Slurp(const std::string& path, absl::string_view flag) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat(flag, ": cannot read ", path));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> Connect(const Profile& p) {
+  grpc::SslCredentialsOptions opts;
+  auto ca = Slurp(p.ca, "--ca");
+  if (!ca.ok()) return ca.status();
+  auto cert = Slurp(p.cert, "--cert");
+  if (!cert.ok()) return cert.status();
+  auto key = Slurp(p.key, "--key");
+  if (!key.ok()) return key.status();
+  opts.pem_root_certs = *ca;
+  opts.pem_cert_chain = *cert;
+  opts.pem_private_key = *key;
+  return grpc::CreateChannel(p.server, grpc::SslCredentials(opts));
+}
+
+std::unique_ptr<grpc::ClientContext> CallContext(int seconds) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
+  return ctx;
+}
+
+absl::Status FromGrpc(const grpc::Status& st, const Profile& p) {
+  if (st.ok()) return absl::OkStatus();
+  auto code = static_cast<absl::StatusCode>(st.error_code());
+  std::string msg = st.error_message();
+  if (code == absl::StatusCode::kUnavailable || code == absl::StatusCode::kDeadlineExceeded)
+    absl::StrAppend(&msg, " (could not talk to bidopend at ", p.server,
+                    " over mutual TLS: is it running, does --ca match the server, and was "
+                    "--cert issued by the server's CA?)");
+  return absl::Status(code, msg);
+}
+
+}  // namespace bidopen::client

@@ -1,0 +1,101 @@
+// bidctl identity whoami|register-key|keys
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "bidopen/v1/identity.grpc.pb.h"
+#include "client/command.h"
+#include "client/key_store.h"
+#include "core/crypto/certificate.h"
+#include "core/crypto/sha256.h"
+#include "core/opening/roles.h"
+#include "core/opening/time_text.h"
+#include "core/status_macros.h"
+
+namespace bidopen::client {
+namespace {
+
+void PrintParty(const v1::Party& p) {
+  std::cout << "organization  " << p.organization() << "\n"
+            << "name          " << p.common_name() << "\n"
+            << "role          " << RoleName(p.role()) << "\n"
+            << "fingerprint   " << p.fingerprint() << "\n";
+}
+
+absl::Status WhoAmI(const Globals& g) {
+  BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
+  auto stub = v1::IdentityService::NewStub(s.channel);
+  v1::Party party;
+  BO_RETURN_IF_ERROR(s.Check(stub->WhoAmI(CallContext().get(), {}, &party)));
+  g.json ? PrintJson(party) : PrintParty(party);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Party> LocalParty(const Profile& p) {
+  std::ifstream in(p.cert);
+  std::stringstream pem;
+  pem << in.rdbuf();
+  return crypto::PartyFromPem(pem.str());
+}
+
+absl::Status RegisterKey(const Globals& g, bool rotate) {
+  BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
+  BO_ASSIGN_OR_RETURN(v1::Party me, LocalParty(s.profile));
+  auto pair = LoadKey(me.fingerprint());
+  if (rotate || absl::IsNotFound(pair.status())) pair = CreateKey(me.fingerprint());
+  if (!pair.ok()) return pair.status();
+  v1::RegisterKeyRequest req;
+  req.set_x25519_public_key(pair->public_key);
+  v1::RegisteredKey out;
+  auto stub = v1::IdentityService::NewStub(s.channel);
+  BO_RETURN_IF_ERROR(s.Check(stub->RegisterKey(CallContext().get(), req, &out)));
+  if (g.json) return PrintJson(out), absl::OkStatus();
+  std::cout << "registered X25519 key " << crypto::Hex(out.x25519_public_key()) << "\n"
+            << "for " << out.party().organization() << " ("
+            << RoleName(out.party().role()) << ", " << out.party().fingerprint() << ")\n"
+            << "log #" << out.registered().seq() << "; private key kept in "
+            << KeyPath(me.fingerprint()) << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status Keys(const Globals& g, const std::string& role_name) {
+  v1::Role role = RoleFromName(role_name);
+  if (!role_name.empty() && role == v1::ROLE_UNSPECIFIED)
+    return absl::InvalidArgumentError("--role: \"" + role_name +
+                                      "\" is not bidder, custodian, agency, ...");
+  BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
+  v1::ListKeysRequest req;
+  req.set_role(role);
+  v1::ListKeysResponse out;
+  auto stub = v1::IdentityService::NewStub(s.channel);
+  BO_RETURN_IF_ERROR(s.Check(stub->ListKeys(CallContext().get(), req, &out)));
+  if (g.json) return PrintJson(out), absl::OkStatus();
+  for (const auto& k : out.keys())
+    std::cout << k.party().fingerprint() << "  " << RoleName(k.party().role()) << "  "
+              << k.party().organization() << "\n";
+  if (out.keys_size() == 0) std::cout << "no registered keys\n";
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void AddIdentityCommands(CLI::App& app, Globals& g, Action& action) {
+  auto* cmd = app.add_subcommand("identity", "Who you are; key-wrapping keys");
+  cmd->require_subcommand(1);
+  cmd->add_subcommand("whoami", "Show the identity the server sees in your certificate")
+      ->callback([&g, &action] { action = [&g] { return WhoAmI(g); }; });
+  auto* reg = cmd->add_subcommand(
+      "register-key",
+      "Create (once) and register your X25519 key, bound to your certificate");
+  auto rotate = std::make_shared<bool>(false);
+  reg->add_flag("--rotate", *rotate, "Replace the stored key with a new one");
+  reg->callback([&g, &action, rotate] {
+    action = [&g, rotate] { return RegisterKey(g, *rotate); };
+  });
+  auto* keys = cmd->add_subcommand("keys", "List registered keys (custodians to choose from)");
+  auto role = std::make_shared<std::string>();
+  keys->add_option("--role", *role, "Only this role: bidder or custodian");
+  keys->callback([&g, &action, role] { action = [&g, role] { return Keys(g, *role); }; });
+}
+
+}  // namespace bidopen::client

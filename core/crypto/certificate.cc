@@ -1,0 +1,58 @@
+#include "core/crypto/certificate.h"
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "absl/strings/str_cat.h"
+#include "core/crypto/ossl.h"
+#include "core/crypto/sha256.h"
+#include "core/opening/roles.h"
+
+namespace bidopen::crypto {
+namespace {
+
+std::string NameEntry(X509_NAME* name, int nid) {
+  int idx = X509_NAME_get_index_by_NID(name, nid, -1);
+  if (idx < 0) return "";
+  ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx));
+  unsigned char* utf8 = nullptr;
+  int len = ASN1_STRING_to_UTF8(&utf8, data);
+  if (len < 0) return "";
+  std::string out(reinterpret_cast<char*>(utf8), len);
+  OPENSSL_free(utf8);
+  return out;
+}
+
+absl::StatusOr<std::string> DerOf(X509* cert) {
+  int len = i2d_X509(cert, nullptr);
+  if (len <= 0) return OpensslError("certificate DER");
+  std::string der(len, '\0');
+  auto* p = reinterpret_cast<unsigned char*>(der.data());
+  i2d_X509(cert, &p);
+  return der;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Party> PartyFromPem(absl::string_view pem) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+  if (!cert) return absl::UnauthenticatedError("certificate does not parse as PEM X.509");
+  auto der = DerOf(cert.get());
+  if (!der.ok()) return der.status();
+  X509_NAME* subject = X509_get_subject_name(cert.get());
+  v1::Party party;
+  party.set_fingerprint(Hex(Sha256(*der)));
+  party.set_organization(NameEntry(subject, NID_organizationName));
+  party.set_common_name(NameEntry(subject, NID_commonName));
+  std::string ou = NameEntry(subject, NID_organizationalUnitName);
+  party.set_role(RoleFromName(ou));
+  if (party.role() == v1::ROLE_UNSPECIFIED)
+    return absl::UnauthenticatedError(absl::StrCat(
+        "certificate OU \"", ou,
+        "\" is not a bidopen role; expected bidder, agency, custodian, supervisor or "
+        "auditor"));
+  return party;
+}
+
+}  // namespace bidopen::crypto

@@ -1,0 +1,19 @@
+// The party an X.509 certificate names (design.md §4: identity = certificate
+// fingerprint + organisation; role = OU).
+#ifndef BIDOPEN_CORE_CRYPTO_CERTIFICATE_H_
+#define BIDOPEN_CORE_CRYPTO_CERTIFICATE_H_
+
+#include "absl/strings/string_view.h"
+
+#include "absl/status/statusor.h"
+#include "bidopen/v1/common.pb.h"
+
+namespace bidopen::crypto {
+
+// fingerprint = hex SHA-256 of the DER, organization (O), common name (CN),
+// role (OU). UNAUTHENTICATED if it does not parse or the OU is no role.
+absl::StatusOr<v1::Party> PartyFromPem(absl::string_view pem);
+
+}  // namespace bidopen::crypto
+
+#endif  // BIDOPEN_CORE_CRYPTO_CERTIFICATE_H_

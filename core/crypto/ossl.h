@@ -1,0 +1,35 @@
+// RAII owners for OpenSSL handles. No raw *_free outside this header.
+#ifndef BIDOPEN_CORE_CRYPTO_OSSL_H_
+#define BIDOPEN_CORE_CRYPTO_OSSL_H_
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+
+namespace bidopen::crypto {
+
+template <auto Fn>
+struct Deleter {
+  template <typename T>
+  void operator()(T* p) const {
+    Fn(p);
+  }
+};
+
+using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
+using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
+using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
+using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
+
+// The current OpenSSL error queue as text, prefixed by what failed; clears the queue.
+absl::Status OpensslError(absl::string_view what);
+
+}  // namespace bidopen::crypto
+
+#endif  // BIDOPEN_CORE_CRYPTO_OSSL_H_

@@ -1,0 +1,25 @@
+// Limits on what a tender may contain. Each is named in the error a user sees.
+#ifndef BIDOPEN_CORE_OPENING_LIMITS_H_
+#define BIDOPEN_CORE_OPENING_LIMITS_H_
+
+#include "absl/time/time.h"
+
+namespace bidopen::limits {
+
+inline constexpr size_t kMaxTitle = 300;        // characters (bytes of UTF-8)
+inline constexpr size_t kMaxReference = 100;
+inline constexpr size_t kMaxReason = 2000;
+inline constexpr int kMaxLots = 100;
+inline constexpr int kMaxFormFields = 50;
+inline constexpr size_t kMaxFieldName = 64;
+inline constexpr size_t kMaxUnit = 32;
+inline constexpr int kMaxCustodians = 32;
+inline constexpr int kDefaultMinValidBids = 3;
+inline constexpr int kMaxMinValidBids = 1000;
+inline constexpr absl::Duration kDefaultWindow = absl::Minutes(30);
+inline constexpr absl::Duration kMaxWindow = absl::Hours(24);
+inline constexpr absl::Duration kMaxLeadTime = absl::Hours(24 * 366 * 2);
+
+}  // namespace bidopen::limits
+
+#endif  // BIDOPEN_CORE_OPENING_LIMITS_H_

@@ -1,0 +1,34 @@
+// Validation of one lot as an agency specifies it (pure: no I/O).
+#ifndef BIDOPEN_CORE_OPENING_LOT_RULES_H_
+#define BIDOPEN_CORE_OPENING_LOT_RULES_H_
+
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "bidopen/v1/tender.pb.h"
+
+namespace bidopen {
+
+struct LotContext {
+  absl::Time now;
+  absl::TimeZone zone;                        // for times in messages
+  const std::set<std::string>* custodians;    // registered custodian fingerprints
+};
+
+// Returns the spec with defaults filled in, or INVALID_ARGUMENT naming the field
+// as `lots[i].field`, the value and the limit.
+absl::StatusOr<v1::LotSpec> ValidateLot(const v1::LotSpec& spec, int index,
+                                        const LotContext& ctx);
+
+// The deadline/opening pair: deadline in the future, opening at or after it.
+absl::Status ValidateSchedule(absl::Time deadline, absl::Time opening,
+                              absl::string_view prefix, const LotContext& ctx);
+
+absl::string_view FieldTypeName(v1::FieldType type);
+absl::string_view PolicyName(v1::OpeningPolicy policy);
+
+}  // namespace bidopen
+
+#endif  // BIDOPEN_CORE_OPENING_LOT_RULES_H_

@@ -1,0 +1,32 @@
+// Decisions on tender commands: given the folded state, the caller and the
+// server time, return the event body to append or the precise refusal.
+#ifndef BIDOPEN_CORE_OPENING_TENDER_RULES_H_
+#define BIDOPEN_CORE_OPENING_TENDER_RULES_H_
+
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "bidopen/v1/events.pb.h"
+#include "bidopen/v1/tender.pb.h"
+
+namespace bidopen {
+
+// REQUIRES: `custodians` holds the fingerprints of registered custodians.
+absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& req,
+                                               absl::Time now,
+                                               const std::set<std::string>& custodians);
+
+// REQUIRES: `tender` is the fold of the tender's events.
+absl::StatusOr<v1::LotAmended> DecideAmend(const v1::Tender& tender,
+                                           const v1::AmendLotRequest& req,
+                                           const v1::Party& actor, absl::Time now);
+
+absl::StatusOr<v1::TenderCancelled> DecideCancel(const v1::Tender& tender,
+                                                 const v1::CancelTenderRequest& req,
+                                                 const v1::Party& actor);
+
+}  // namespace bidopen
+
+#endif  // BIDOPEN_CORE_OPENING_TENDER_RULES_H_

@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# deploy/quickstart.sh [start|stop|status] — a local bidopen installation under var/.
+#
+# start (default): install packages, build (Release), make the dev PKI, start a private
+#   PostgreSQL cluster and bidopend, run the demo. Safe to re-run; restarts bidopend when
+#   the binary or its flags changed.
+# stop: stop bidopend and the cluster.   status: show what runs.
+#
+# Env: BIDOPEN_PORT (bidopend port, default 7443), BIDOPEN_JOBS (build -j, default 2),
+#      BIDOPEN_NO_DEMO=1 (skip the demo).
+set -euo pipefail
+shopt -s inherit_errexit
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+readonly ROOT="$BO_ROOT"
+readonly VAR="$ROOT/var"
+readonly BUILD="$ROOT/build"
+readonly SERVER_BIN="$BUILD/server/bidopend"
+readonly BIDCTL_BIN="$BUILD/client/bidctl"
+readonly PKI="$VAR/pki"
+readonly PG_DATA="$VAR/pg"
+readonly PG_LOG="$VAR/pg.log"
+readonly PG_PORT_FILE="$VAR/pg.port"
+readonly SRV_LOG="$VAR/bidopend.log"
+readonly SRV_PID="$VAR/bidopend.pid"
+readonly SRV_PORT_FILE="$VAR/bidopend.port"
+readonly SRV_STAMP="$VAR/bidopend.stamp"
+readonly ENV_FILE="$VAR/bidopen.env"
+readonly DEFAULT_PG_PORT=55432
+readonly DEFAULT_SRV_PORT=7443
+readonly IDENTITIES="agency1 bidder1 bidder2 bidder3 custodian1 custodian2 custodian3 supervisor1 auditor1"
+
+ensure_var() {
+  # 755: the postgres user must be able to pass through var/ when we run as root.
+  [[ -d $VAR ]] || install -d -m 755 "$VAR"
+}
+
+# ----- PostgreSQL ------------------------------------------------------------------------
+
+pg_port() {
+  local port=""
+  [[ -f $PG_PORT_FILE ]] && port="$(<"$PG_PORT_FILE")"
+  if [[ ! $port =~ ^[0-9]+$ ]]; then
+    port=$DEFAULT_PG_PORT
+    bo_port_busy "$port" && port="$(bo_free_port)"
+  elif ! pg_running && bo_port_busy "$port"; then
+    bo_log "port $port (from $PG_PORT_FILE) is taken by something else"
+    port="$(bo_free_port)"
+  fi
+  printf '%s\n' "$port" >"$PG_PORT_FILE"
+  printf '%s\n' "$port"
+}
+
+pg_running() {
+  [[ -d $PG_DATA ]] &&
+    bo_as "$(stat -c %U "$PG_DATA")" "$(bo_pg_bin)/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1
+}
+
+# start_pg: prints the conninfo of the running cluster.
+start_pg() {
+  local conninfo port
+  conninfo="$(bo_pg_start "$PG_DATA" "$(pg_port)" "$PG_LOG")"
+  port="${conninfo#*port=}"
+  printf '%s\n' "${port%% *}" >"$PG_PORT_FILE"
+  printf '%s\n' "$conninfo"
+}
+
+# ----- bidopend --------------------------------------------------------------------------
+
+# server_pid: prints the pid from the pid file if that process is our bidopend.
+server_pid() {
+  local pid exe
+  [[ -f $SRV_PID ]] || return 1
+  pid="$(<"$SRV_PID")"
+  [[ $pid =~ ^[0-9]+$ ]] && bo_proc_alive "$pid" || return 1
+  exe="$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | head -n 1)"
+  [[ $exe == "$SERVER_BIN" ]] || return 1
+  printf '%s\n' "$pid"
+}
+
+server_port() {
+  local port="${BIDOPEN_PORT:-}"
+  [[ -n $port || ! -f $SRV_PORT_FILE ]] || port="$(<"$SRV_PORT_FILE")"
+  port="${port:-$DEFAULT_SRV_PORT}"
+  [[ $port =~ ^[0-9]+$ ]] || bo_die "bad bidopend port '$port'"
+  printf '%s\n' "$port"
+}
+
+server_args() {
+  printf '%s\n' --listen "127.0.0.1:$1" --tls-cert "$PKI/server.crt" \
+    --tls-key "$PKI/server.key" --client-ca "$PKI/ca.crt" --database "$2"
+}
+
+# The stamp identifies binary + flags; a difference means the running server is stale.
+server_stamp() {
+  stat -c '%d:%i:%Y:%s' "$SERVER_BIN"
+  server_args "$@"
+}
+
+stop_server() {
+  local pid i
+  pid="$(server_pid)" || { rm -f "$SRV_PID"; return 0; }
+  bo_log "stopping bidopend (pid $pid)"
+  kill -TERM "$pid" || bo_die "cannot signal bidopend (pid $pid); was it started by another user?"
+  for ((i = 0; i < 100; i++)); do
+    bo_proc_alive "$pid" || break
+    sleep 0.1
+  done
+  if bo_proc_alive "$pid"; then
+    bo_log "bidopend did not stop within 10 s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$SRV_PID" "$SRV_STAMP"
+}
+
+launch_server() {
+  local port="$1" conninfo="$2" pid
+  local -a args
+  mapfile -t args < <(server_args "$port" "$conninfo")
+  printf '\n=== %s starting %s %s\n' "$(date -Is)" "$SERVER_BIN" "${args[*]@Q}" >>"$SRV_LOG"
+  # setsid: a Ctrl-C in this terminal must not reach the background server.
+  setsid "$SERVER_BIN" "${args[@]}" </dev/null >>"$SRV_LOG" 2>&1 &
+  pid=$!
+  printf '%s\n' "$pid" >"$SRV_PID"
+  printf '%s\n' "$port" >"$SRV_PORT_FILE"
+  server_stamp "$port" "$conninfo" >"$SRV_STAMP"
+  wait_for_server "$pid" "$port"
+}
+
+wait_for_server() {
+  local pid="$1" port="$2" i
+  for ((i = 0; i < 300; i++)); do
+    if ! bo_proc_alive "$pid"; then
+      bo_log "error: bidopend exited during start-up; last lines of $SRV_LOG:"
+      tail -n 30 "$SRV_LOG" >&2
+      rm -f "$SRV_PID" "$SRV_STAMP"
+      exit 1
+    fi
+    bo_port_busy "$port" && { bo_log "bidopend is up on 127.0.0.1:$port (pid $pid)"; return 0; }
+    sleep 0.1
+  done
+  bo_log "error: bidopend (pid $pid) does not listen on $port after 30 s; see $SRV_LOG"
+  exit 1
+}
+
+# start_server CONNINFO: prints the port bidopend listens on.
+start_server() {
+  local conninfo="$1" port pid
+  [[ -x $SERVER_BIN ]] || bo_die "$SERVER_BIN was not built"
+  port="$(server_port)"
+  if pid="$(server_pid)"; then
+    if [[ -f $SRV_STAMP && "$(<"$SRV_STAMP")" == "$(server_stamp "$port" "$conninfo")" ]]; then
+      bo_log "bidopend already running (pid $pid) on 127.0.0.1:$port"
+      printf '%s\n' "$port"
+      return 0
+    fi
+    bo_log "bidopend binary or flags changed: restarting"
+    stop_server
+  fi
+  if bo_port_busy "$port"; then
+    bo_log "port $port is taken by another program; choosing a free one"
+    port="$(bo_free_port)"
+  fi
+  launch_server "$port" "$conninfo" >&2
+  printf '%s\n' "$port"
+}
+
+# ----- commands --------------------------------------------------------------------------
+
+write_env_file() {
+  cat >"$ENV_FILE" <<EOF
+# source this file: . $ENV_FILE
+export BIDCTL='$BIDCTL_BIN'
+export BIDOPEN_SERVER='127.0.0.1:$1'
+export BIDOPEN_PKI='$PKI'
+export BIDOPEN_VAR='$VAR'
+EOF
+}
+
+run_demo() {
+  if [[ ${BIDOPEN_NO_DEMO:-} == 1 ]]; then
+    bo_log "BIDOPEN_NO_DEMO=1: skipping the demo"
+    return 0
+  fi
+  # shellcheck source-path=SCRIPTDIR
+  source "$ROOT/deploy/demo.sh"
+  BIDCTL="$BIDCTL_BIN" BIDOPEN_SERVER="127.0.0.1:$1" BIDOPEN_PKI="$PKI" BIDOPEN_VAR="$VAR"
+  export BIDCTL BIDOPEN_SERVER BIDOPEN_PKI BIDOPEN_VAR
+  demo
+}
+
+print_summary() {
+  cat <<EOF
+
+bidopen is running.
+  server     127.0.0.1:$1 (pid $(server_pid || echo '?'))   log: $SRV_LOG
+  database   $2
+             data: $PG_DATA   log: $PG_LOG
+  PKI        $PKI (ca.crt, server.crt; one .crt/.key pair per identity)
+
+Use bidctl ($BIDCTL_BIN) with one of the identities (profiles):
+  $IDENTITIES
+  e.g. client certificate $PKI/bidder1.crt, key $PKI/bidder1.key, CA $PKI/ca.crt.
+  The same settings as env vars:  . $ENV_FILE
+  $BIDCTL_BIN --help
+
+Stop everything:  $ROOT/deploy/quickstart.sh stop
+EOF
+}
+
+cmd_start() {
+  local conninfo port
+  bo_install_packages
+  bo_build "$BUILD" Release
+  ensure_var
+  "$ROOT/deploy/pki.sh" init "$PKI"
+  conninfo="$(start_pg)"
+  port="$(start_server "$conninfo")"
+  write_env_file "$port"
+  run_demo "$port"
+  print_summary "$port" "$conninfo"
+}
+
+cmd_stop() {
+  stop_server
+  bo_pg_stop "$PG_DATA"
+  bo_log "stopped"
+}
+
+cmd_status() {
+  local pid pg_port_now
+  if pid="$(server_pid)"; then
+    echo "bidopend:   running, pid $pid, 127.0.0.1:$(<"$SRV_PORT_FILE"), log $SRV_LOG"
+  else
+    echo "bidopend:   not running"
+  fi
+  if pg_running; then
+    pg_port_now="$(bo_as "$(stat -c %U "$PG_DATA")" sed -n 4p "$PG_DATA/postmaster.pid")"
+    echo "PostgreSQL: running, $(bo_conninfo "$pg_port_now"), data $PG_DATA, log $PG_LOG"
+  else
+    echo "PostgreSQL: not running (data $PG_DATA)"
+  fi
+}
+
+main() {
+  case "${1:-start}" in
+    start) cmd_start ;;
+    stop) cmd_stop ;;
+    status) cmd_status ;;
+    *)
+      echo "usage: $0 [start|stop|status]" >&2
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"

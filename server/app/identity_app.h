@@ -1,0 +1,29 @@
+// Registration of key-wrapping keys, bound to the caller's certificate.
+#ifndef BIDOPEN_SERVER_APP_IDENTITY_APP_H_
+#define BIDOPEN_SERVER_APP_IDENTITY_APP_H_
+
+#include "absl/status/statusor.h"
+#include "bidopen/v1/identity.pb.h"
+#include "server/store/event_log.h"
+#include "server/store/pool.h"
+
+namespace bidopen::app {
+
+class IdentityApp {
+ public:
+  IdentityApp(store::Pool& pool, store::EventLog& log) : pool_(pool), log_(log) {}
+
+  // INVALID_ARGUMENT unless the key is 32 bytes; ALREADY_EXISTS never: the
+  // same key again is a no-op returning the existing registration.
+  absl::StatusOr<v1::RegisteredKey> RegisterKey(const v1::Party& actor,
+                                                const std::string& x25519_public_key);
+  absl::StatusOr<v1::ListKeysResponse> ListKeys(v1::Role role);
+
+ private:
+  store::Pool& pool_;
+  store::EventLog& log_;
+};
+
+}  // namespace bidopen::app
+
+#endif  // BIDOPEN_SERVER_APP_IDENTITY_APP_H_

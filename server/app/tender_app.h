@@ -1,0 +1,40 @@
+// Tender commands and queries: runs core rules inside event-log transactions.
+#ifndef BIDOPEN_SERVER_APP_TENDER_APP_H_
+#define BIDOPEN_SERVER_APP_TENDER_APP_H_
+
+#include "absl/status/statusor.h"
+#include "bidopen/v1/tender.pb.h"
+#include "server/store/event_log.h"
+#include "server/store/pool.h"
+
+namespace bidopen::app {
+
+class TenderApp {
+ public:
+  TenderApp(store::Pool& pool, store::EventLog& log) : pool_(pool), log_(log) {}
+
+  absl::StatusOr<v1::Tender> Create(const v1::Party& actor,
+                                    const v1::CreateTenderRequest& req);
+  absl::StatusOr<v1::Tender> Amend(const v1::Party& actor, const v1::AmendLotRequest& req);
+  absl::StatusOr<v1::Tender> Cancel(const v1::Party& actor,
+                                    const v1::CancelTenderRequest& req);
+  absl::StatusOr<v1::Tender> Get(const std::string& id);
+  absl::StatusOr<v1::ListTendersResponse> List(const v1::ListTendersRequest& req);
+
+ private:
+  // Folds the tender's events inside `tx`, lets `decide` make the event body,
+  // appends it and returns the new state.
+  template <typename Decide>
+  absl::StatusOr<v1::Tender> Change(const v1::Party& actor, const std::string& id,
+                                    Decide decide);
+
+  store::Pool& pool_;
+  store::EventLog& log_;
+};
+
+// A new tender id: "T-" and 10 Crockford base32 characters (50 random bits).
+std::string NewTenderId();
+
+}  // namespace bidopen::app
+
+#endif  // BIDOPEN_SERVER_APP_TENDER_APP_H_

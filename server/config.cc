@@ -1,0 +1,35 @@
+#include "server/config.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+
+namespace bidopen {
+
+ServerConfig ParseServerConfig(int argc, char** argv) {
+  ServerConfig c;
+  CLI::App app{"bidopend: the bidopen remote bid-opening server (gRPC over mutual TLS)"};
+  app.set_config("--config", "", "Read options from a file of `key = value` lines");
+  app.add_option("--listen", c.listen, "Address to listen on (port 0: any free port)")
+      ->capture_default_str();
+  app.add_option("--tls-cert", c.tls.cert, "Server certificate (PEM)")->required();
+  app.add_option("--tls-key", c.tls.key, "Server private key (PEM)")->required();
+  app.add_option("--client-ca", c.tls.client_ca,
+                 "CA certificate (PEM) that issues client certificates")
+      ->required();
+  app.add_option("--database", c.database,
+                 "PostgreSQL conninfo, e.g. \"host=127.0.0.1 port=5432 dbname=bidopen\"")
+      ->required();
+  app.add_option("--pool-size", c.pool_size, "Database connections")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_option("--port-file", c.port_file,
+                 "Write the bound port here once serving (for scripts and tests)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    std::exit(app.exit(e));
+  }
+  return c;
+}
+
+}  // namespace bidopen

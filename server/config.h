@@ -1,0 +1,25 @@
+// bidopend's configuration: command-line flags, optionally from a config file.
+#ifndef BIDOPEN_SERVER_CONFIG_H_
+#define BIDOPEN_SERVER_CONFIG_H_
+
+#include <string>
+
+#include "server/auth/tls.h"
+
+namespace bidopen {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:7443";
+  auth::TlsFiles tls;
+  std::string database;  // libpq conninfo
+  int pool_size = 8;
+  std::string port_file;  // written with the bound port once serving
+};
+
+// Parses flags (and `--config FILE`, key = value lines). Exits the process
+// for --help or a usage error, as command-line programs do.
+ServerConfig ParseServerConfig(int argc, char** argv);
+
+}  // namespace bidopen
+
+#endif  // BIDOPEN_SERVER_CONFIG_H_

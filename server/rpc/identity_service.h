@@ -1,0 +1,27 @@
+// IdentityService: who am I, and key registration.
+#ifndef BIDOPEN_SERVER_RPC_IDENTITY_SERVICE_H_
+#define BIDOPEN_SERVER_RPC_IDENTITY_SERVICE_H_
+
+#include "bidopen/v1/identity.grpc.pb.h"
+#include "server/app/identity_app.h"
+
+namespace bidopen::rpc {
+
+class IdentityService final : public v1::IdentityService::Service {
+ public:
+  explicit IdentityService(app::IdentityApp& app) : app_(app) {}
+
+  grpc::Status WhoAmI(grpc::ServerContext* ctx, const v1::WhoAmIRequest* req,
+                      v1::Party* out) override;
+  grpc::Status RegisterKey(grpc::ServerContext* ctx, const v1::RegisterKeyRequest* req,
+                           v1::RegisteredKey* out) override;
+  grpc::Status ListKeys(grpc::ServerContext* ctx, const v1::ListKeysRequest* req,
+                        v1::ListKeysResponse* out) override;
+
+ private:
+  app::IdentityApp& app_;
+};
+
+}  // namespace bidopen::rpc
+
+#endif  // BIDOPEN_SERVER_RPC_IDENTITY_SERVICE_H_

@@ -1,0 +1,71 @@
+#include "server/server.h"
+
+#include <grpcpp/server_builder.h>
+
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "bidopen/v1/audit.grpc.pb.h"
+#include "bidopen/v1/bid.grpc.pb.h"
+#include "bidopen/v1/custody.grpc.pb.h"
+#include "bidopen/v1/evaluation.grpc.pb.h"
+#include "bidopen/v1/opening.grpc.pb.h"
+#include "core/status_macros.h"
+#include "server/auth/tls.h"
+#include "server/rpc/identity_service.h"
+#include "server/rpc/tender_service.h"
+#include "server/store/migrations.h"
+#include "server/store/projector.h"
+
+namespace bidopen {
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config,
+                                                      const Clock& clock) {
+  std::unique_ptr<Server> server(new Server());
+  BO_RETURN_IF_ERROR(server->Open(config, clock));
+  BO_RETURN_IF_ERROR(server->Serve(config));
+  return server;
+}
+
+Server::~Server() { Shutdown(); }
+
+absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
+  BO_ASSIGN_OR_RETURN(pool_, store::Pool::Create(config.database, config.pool_size));
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_->Acquire());
+  BO_ASSIGN_OR_RETURN(int applied, store::Migrate(*conn, store::EmbeddedMigrations()));
+  if (applied > 0) std::clog << "bidopend: applied " << applied << " migration(s)\n";
+  BO_ASSIGN_OR_RETURN(bool rebuilt, store::Projector::EnsureCurrent(*conn));
+  if (rebuilt) std::clog << "bidopend: rebuilt the query tables from the event log\n";
+  log_ = std::make_unique<store::EventLog>(*pool_, clock);
+  tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_);
+  identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_);
+  return absl::OkStatus();
+}
+
+absl::Status Server::Serve(const ServerConfig& config) {
+  BO_ASSIGN_OR_RETURN(auto creds, auth::ServerCredentials(config.tls));
+  services_.push_back(std::make_unique<rpc::TenderService>(*tenders_));
+  services_.push_back(std::make_unique<rpc::IdentityService>(*identities_));
+  // Declared, not built yet: the generated base classes answer UNIMPLEMENTED.
+  services_.push_back(std::make_unique<v1::BidService::Service>());
+  services_.push_back(std::make_unique<v1::OpeningService::Service>());
+  services_.push_back(std::make_unique<v1::CustodyService::Service>());
+  services_.push_back(std::make_unique<v1::AuditService::Service>());
+  services_.push_back(std::make_unique<v1::EvaluationService::Service>());
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config.listen, creds, &port_);
+  for (auto& s : services_) builder.RegisterService(s.get());
+  grpc_ = builder.BuildAndStart();
+  if (!grpc_ || port_ == 0)
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", config.listen));
+  return absl::OkStatus();
+}
+
+void Server::Shutdown() {
+  if (!grpc_) return;
+  grpc_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc_->Wait();
+  grpc_.reset();
+}
+
+}  // namespace bidopen

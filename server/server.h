@@ -1,0 +1,46 @@
+// bidopend assembled: database, migrations, query tables, services, gRPC.
+#ifndef BIDOPEN_SERVER_SERVER_H_
+#define BIDOPEN_SERVER_SERVER_H_
+
+#include <grpcpp/server.h>
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/clock.h"
+#include "server/app/identity_app.h"
+#include "server/app/tender_app.h"
+#include "server/config.h"
+#include "server/store/event_log.h"
+#include "server/store/pool.h"
+
+namespace bidopen {
+
+class Server {
+ public:
+  // Connects, migrates, brings the query tables up to date and starts serving.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerConfig& config,
+                                                       const Clock& clock);
+  ~Server();
+
+  int port() const { return port_; }
+  void Shutdown();
+
+ private:
+  Server() = default;
+  absl::Status Open(const ServerConfig& config, const Clock& clock);
+  absl::Status Serve(const ServerConfig& config);
+
+  std::unique_ptr<store::Pool> pool_;
+  std::unique_ptr<store::EventLog> log_;
+  std::unique_ptr<app::TenderApp> tenders_;
+  std::unique_ptr<app::IdentityApp> identities_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::unique_ptr<grpc::Server> grpc_;
+  int port_ = 0;
+};
+
+}  // namespace bidopen
+
+#endif  // BIDOPEN_SERVER_SERVER_H_

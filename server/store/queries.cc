@@ -1,0 +1,83 @@
+#include "server/store/queries.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
+
+namespace bidopen::store {
+namespace {
+
+constexpr Statement kGet{"q_tender", "SELECT state FROM tenders WHERE id = $1"};
+constexpr Statement kList{
+    "q_tenders",
+    "SELECT state, created_seq FROM tenders WHERE created_seq < $1"
+    " AND ($2 OR NOT cancelled) ORDER BY created_seq DESC LIMIT $3"};
+constexpr Statement kKeys{
+    "q_keys",
+    "SELECT state FROM party_keys WHERE $1 = 0 OR role = $1 ORDER BY organization, fingerprint"};
+constexpr int kDefaultPage = 100;
+constexpr int kMaxPage = 1000;
+
+template <typename T>
+absl::StatusOr<T> Parse(absl::string_view bytes, absl::string_view table) {
+  T msg;
+  if (!msg.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return absl::DataLossError(absl::StrCat("query table ", table, ": row does not parse"));
+  return msg;
+}
+
+absl::StatusOr<int64_t> PageStart(const std::string& token) {
+  if (token.empty()) return INT64_MAX;
+  int64_t below;
+  if (!absl::SimpleAtoi(token, &below) || below < 0)
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_token: \"", token, "\" is not a token this server issued"));
+  return below;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Tender> GetTender(Conn& conn, const std::string& id) {
+  if (id.empty()) return absl::InvalidArgumentError("tender_id: required");
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kGet, Params().Text(id)));
+  if (r.rows() == 0) return absl::NotFoundError(absl::StrCat("tender ", id, " not found"));
+  return Parse<v1::Tender>(r.Bytes(0, 0), "tenders");
+}
+
+absl::StatusOr<v1::ListTendersResponse> ListTenders(Conn& conn,
+                                                    const v1::ListTendersRequest& req) {
+  int size = req.page_size() == 0 ? kDefaultPage : req.page_size();
+  if (size < 0 || size > kMaxPage)
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size: ", req.page_size(), " is outside 1..", kMaxPage));
+  BO_ASSIGN_OR_RETURN(int64_t below, PageStart(req.page_token()));
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kList, Params()
+                                                    .Int(below)
+                                                    .Bool(req.include_cancelled())
+                                                    .Int(size + 1)));
+  v1::ListTendersResponse out;
+  for (int i = 0; i < r.rows() && i < size; ++i) {
+    BO_ASSIGN_OR_RETURN(*out.add_tenders(), Parse<v1::Tender>(r.Bytes(i, 0), "tenders"));
+  }
+  if (r.rows() > size) out.set_next_page_token(absl::StrCat(r.Int64(size - 1, 1)));
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::RegisteredKey>> ListKeys(Conn& conn, v1::Role role) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kKeys, Params().Int(role)));
+  std::vector<v1::RegisteredKey> keys;
+  for (int i = 0; i < r.rows(); ++i) {
+    BO_ASSIGN_OR_RETURN(keys.emplace_back(),
+                        Parse<v1::RegisteredKey>(r.Bytes(i, 0), "party_keys"));
+  }
+  return keys;
+}
+
+absl::StatusOr<std::set<std::string>> CustodianFingerprints(Conn& conn) {
+  BO_ASSIGN_OR_RETURN(auto keys, ListKeys(conn, v1::ROLE_CUSTODIAN));
+  std::set<std::string> out;
+  for (const auto& k : keys) out.insert(k.party().fingerprint());
+  return out;
+}
+
+}  // namespace bidopen::store

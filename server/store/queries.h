@@ -1,0 +1,30 @@
+// Reads of the query tables.
+#ifndef BIDOPEN_SERVER_STORE_QUERIES_H_
+#define BIDOPEN_SERVER_STORE_QUERIES_H_
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "bidopen/v1/identity.pb.h"
+#include "bidopen/v1/tender.pb.h"
+#include "server/store/pg.h"
+
+namespace bidopen::store {
+
+// NOT_FOUND naming the id if there is no such tender.
+absl::StatusOr<v1::Tender> GetTender(Conn& conn, const std::string& id);
+
+// Newest first; the page token is the created seq to continue below.
+absl::StatusOr<v1::ListTendersResponse> ListTenders(Conn& conn,
+                                                    const v1::ListTendersRequest& req);
+
+absl::StatusOr<std::vector<v1::RegisteredKey>> ListKeys(Conn& conn, v1::Role role);
+
+// Fingerprints of custodians that registered a key.
+absl::StatusOr<std::set<std::string>> CustodianFingerprints(Conn& conn);
+
+}  // namespace bidopen::store
+
+#endif  // BIDOPEN_SERVER_STORE_QUERIES_H_
