@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
       "bidctl: seal and submit bids, run tenders and openings, audit the log.\n"
       "Connection options may be saved once with `bidctl profile save`."};
   app.require_subcommand(1);
+  app.fallthrough();  // global options may also follow the command
   Globals g;
   app.add_option("--server", g.flags.server, "bidopend address, host:port");
   app.add_option("--ca", g.flags.ca, "CA certificate of the server (PEM)");

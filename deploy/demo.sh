@@ -9,6 +9,8 @@
 #                   agency1 bidder1 bidder2 bidder3 custodian1 custodian2 custodian3
 #                   supervisor1 auditor1)
 #   BIDOPEN_VAR     absolute path of var/ (scratch space: put demo files under it)
+#   BIDOPEN_CONFIG_DIR  var/bidctl, holding bidctl profiles named after the identities
+#                   (bidctl -p bidder1 ...), saved by quickstart just before demo runs
 # It runs on every `quickstart.sh start` (skipped when BIDOPEN_NO_DEMO=1), so it must
 # cope with data left by an earlier run. A non-zero return fails quickstart.
 

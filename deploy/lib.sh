@@ -164,10 +164,13 @@ bo_conninfo() {
   printf 'host=127.0.0.1 port=%s user=%s dbname=%s\n' "$1" "$BO_PG_DB_USER" "${2:-bidopen}"
 }
 
-# _bo_pg_owner DATADIR: the user that owns (or will own) the cluster.
+# _bo_pg_owner DATADIR: the user that owns (or will own) the cluster: the owner of
+# DATADIR unless that is root; else postgres if we are root; else us.
 _bo_pg_owner() {
-  if [[ -d $1 ]]; then
-    stat -c %U -- "$1"
+  local owner=""
+  [[ ! -d $1 ]] || owner="$(stat -c %U -- "$1")"
+  if [[ -n $owner && $owner != root ]]; then
+    printf '%s\n' "$owner"
   elif [[ $(id -u) -eq 0 ]]; then
     printf '%s\n' "$BO_PG_SYSTEM_USER"
   else
@@ -215,8 +218,19 @@ _bo_pg_prepare() {
   _bo_pg_check_traverse "$user" "$(dirname "$data")" "$(dirname "$log")" || return 1
   if [[ ! -d $data ]]; then
     bo_sudo install -d -m 700 -o "$user" -g "$(id -gn "$user")" -- "$data" || return 1
+  elif [[ $(stat -c %U -- "$data") != "$user" ]]; then
+    _bo_pg_adopt "$user" "$data" || return 1
   fi
   bo_sudo touch -- "$log" && bo_sudo chown "$user:$(id -gn "$user")" -- "$log"
+}
+
+# _bo_pg_adopt USER DATADIR: hands an empty DATADIR (e.g. made by root) to USER.
+_bo_pg_adopt() {
+  if [[ -n $(bo_sudo find "$2" -mindepth 1 -maxdepth 1 -print -quit) ]]; then
+    bo_log "error: $2 is owned by $(stat -c %U -- "$2"), not $1, and is not empty"
+    return 1
+  fi
+  bo_sudo chown "$1:$(id -gn "$1")" -- "$2" && bo_sudo chmod 700 -- "$2"
 }
 
 _bo_pg_locale() {
@@ -261,7 +275,6 @@ bo_pg_start() {
   log="$(bo_abs "${3:?usage: bo_pg_start DATADIR PORT LOGFILE}")"
   bin="$(bo_pg_bin)" || return 1
   user="$(_bo_pg_owner "$data")"
-  [[ $user != root ]] || { bo_log "error: $data is owned by root; PostgreSQL cannot run as root"; return 1; }
   if _bo_pg_running "$user" "$data"; then
     port="$(bo_as "$user" sed -n 4p "$data/postmaster.pid")"
     bo_log "cluster $data already running on port $port"

@@ -6,8 +6,9 @@
 #   the binary or its flags changed.
 # stop: stop bidopend and the cluster.   status: show what runs.
 #
-# Env: BIDOPEN_PORT (bidopend port, default 7443), BIDOPEN_JOBS (build -j, default 2),
-#      BIDOPEN_NO_DEMO=1 (skip the demo).
+# Env: BIDOPEN_PORT (bidopend port, default 7443; remembered in var/bidopend.port),
+#      BIDOPEN_JOBS (build -j, default 2), BIDOPEN_NO_DEMO=1 (skip the demo).
+# bidctl profiles (one per identity) go to var/bidctl; `. var/bidopen.env` points bidctl there.
 set -euo pipefail
 shopt -s inherit_errexit
 # shellcheck source-path=SCRIPTDIR
@@ -27,9 +28,11 @@ readonly SRV_PID="$VAR/bidopend.pid"
 readonly SRV_PORT_FILE="$VAR/bidopend.port"
 readonly SRV_STAMP="$VAR/bidopend.stamp"
 readonly ENV_FILE="$VAR/bidopen.env"
+readonly BIDCTL_CONFIG="$VAR/bidctl" # BIDOPEN_CONFIG_DIR: bidctl's profiles.toml
 readonly DEFAULT_PG_PORT=55432
 readonly DEFAULT_SRV_PORT=7443
-readonly IDENTITIES="agency1 bidder1 bidder2 bidder3 custodian1 custodian2 custodian3 supervisor1 auditor1"
+readonly IDENTITIES=(agency1 bidder1 bidder2 bidder3 custodian1 custodian2 custodian3
+  supervisor1 auditor1)
 
 ensure_var() {
   # 755: the postgres user must be able to pass through var/ when we run as root.
@@ -92,9 +95,10 @@ server_args() {
     --tls-key "$PKI/server.key" --client-ca "$PKI/ca.crt" --database "$2"
 }
 
-# The stamp identifies binary + flags; a difference means the running server is stale.
+# The stamp identifies binary, TLS files and flags; a difference means the running
+# server is stale.
 server_stamp() {
-  stat -c '%d:%i:%Y:%s' "$SERVER_BIN"
+  stat -c '%n %d:%i:%Y:%s' "$SERVER_BIN" "$PKI/server.crt" "$PKI/server.key" "$PKI/ca.crt"
   server_args "$@"
 }
 
@@ -155,7 +159,7 @@ start_server() {
       printf '%s\n' "$port"
       return 0
     fi
-    bo_log "bidopend binary or flags changed: restarting"
+    bo_log "bidopend binary, TLS files or flags changed: restarting"
     stop_server
   fi
   if bo_port_busy "$port"; then
@@ -175,7 +179,26 @@ export BIDCTL='$BIDCTL_BIN'
 export BIDOPEN_SERVER='127.0.0.1:$1'
 export BIDOPEN_PKI='$PKI'
 export BIDOPEN_VAR='$VAR'
+export BIDOPEN_CONFIG_DIR='$BIDCTL_CONFIG'
 EOF
+}
+
+# save_profiles PORT: one bidctl profile per identity, in var/bidctl/profiles.toml.
+save_profiles() {
+  local port="$1" name
+  if [[ ! -x $BIDCTL_BIN ]]; then
+    bo_log "warning: $BIDCTL_BIN was not built; no bidctl profiles saved"
+    return 0
+  fi
+  [[ -d $BIDCTL_CONFIG ]] || install -d -m 700 "$BIDCTL_CONFIG"
+  for name in "${IDENTITIES[@]}"; do
+    if ! BIDOPEN_CONFIG_DIR="$BIDCTL_CONFIG" "$BIDCTL_BIN" --server "127.0.0.1:$port" \
+      --ca "$PKI/ca.crt" --cert "$PKI/$name.crt" --key "$PKI/$name.key" \
+      profile save "$name" >/dev/null; then
+      bo_log "warning: could not save bidctl profile $name"
+      return 0
+    fi
+  done
 }
 
 run_demo() {
@@ -186,7 +209,8 @@ run_demo() {
   # shellcheck source-path=SCRIPTDIR
   source "$ROOT/deploy/demo.sh"
   BIDCTL="$BIDCTL_BIN" BIDOPEN_SERVER="127.0.0.1:$1" BIDOPEN_PKI="$PKI" BIDOPEN_VAR="$VAR"
-  export BIDCTL BIDOPEN_SERVER BIDOPEN_PKI BIDOPEN_VAR
+  BIDOPEN_CONFIG_DIR="$BIDCTL_CONFIG"
+  export BIDCTL BIDOPEN_SERVER BIDOPEN_PKI BIDOPEN_VAR BIDOPEN_CONFIG_DIR
   demo
 }
 
@@ -199,11 +223,13 @@ bidopen is running.
              data: $PG_DATA   log: $PG_LOG
   PKI        $PKI (ca.crt, server.crt; one .crt/.key pair per identity)
 
-Use bidctl ($BIDCTL_BIN) with one of the identities (profiles):
-  $IDENTITIES
-  e.g. client certificate $PKI/bidder1.crt, key $PKI/bidder1.key, CA $PKI/ca.crt.
-  The same settings as env vars:  . $ENV_FILE
-  $BIDCTL_BIN --help
+Use bidctl with one profile per identity (saved in $BIDCTL_CONFIG/profiles.toml):
+  profiles: ${IDENTITIES[*]}
+  . $ENV_FILE     # sets BIDOPEN_CONFIG_DIR so bidctl finds them
+  $BIDCTL_BIN -p bidder1 --help
+  $BIDCTL_BIN profile list
+  Without profiles: --server 127.0.0.1:$1 --ca $PKI/ca.crt
+                    --cert $PKI/NAME.crt --key $PKI/NAME.key
 
 Stop everything:  $ROOT/deploy/quickstart.sh stop
 EOF
@@ -218,6 +244,7 @@ cmd_start() {
   conninfo="$(start_pg)"
   port="$(start_server "$conninfo")"
   write_env_file "$port"
+  save_profiles "$port"
   run_demo "$port"
   print_summary "$port" "$conninfo"
 }

@@ -91,8 +91,13 @@ absl::StatusOr<v1::LotAmended> DecideAmend(const v1::Tender& tender,
   *amended.mutable_submission_deadline() = req.has_submission_deadline()
                                                ? req.submission_deadline()
                                                : lot->spec().submission_deadline();
+  // An opening held at the deadline (the usual case) moves with it.
+  bool opens_at_deadline = FromProto(lot->spec().opening_time()) ==
+                           FromProto(lot->spec().submission_deadline());
   *amended.mutable_opening_time() =
-      req.has_opening_time() ? req.opening_time() : lot->spec().opening_time();
+      req.has_opening_time()  ? req.opening_time()
+      : opens_at_deadline     ? amended.submission_deadline()
+                              : lot->spec().opening_time();
   absl::Time deadline = FromProto(amended.submission_deadline());
   absl::Time opening = FromProto(amended.opening_time());
   LotContext ctx{now, zone, nullptr};

@@ -18,7 +18,8 @@ absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& re
                                                absl::Time now,
                                                const std::set<std::string>& custodians);
 
-// REQUIRES: `tender` is the fold of the tender's events.
+// REQUIRES: `tender` is the fold of the tender's events. A lot whose opening
+// time equals its deadline keeps them equal when only the deadline is amended.
 absl::StatusOr<v1::LotAmended> DecideAmend(const v1::Tender& tender,
                                            const v1::AmendLotRequest& req,
                                            const v1::Party& actor, absl::Time now);

@@ -1,0 +1,63 @@
+#include "tests/e2e/e2e_fixture.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
+namespace bidopen::testing {
+
+void E2eTest::StartServer() {
+  std::string port_file = dir_.path() + "/port";
+  std::filesystem::remove(port_file);
+  server_ = Spawn({BIDOPEND_PATH, "--listen", "127.0.0.1:0", "--port-file", port_file,
+                   "--tls-cert", pki_ + "/server.crt", "--tls-key", pki_ + "/server.key",
+                   "--client-ca", pki_ + "/ca.crt", "--database", db_.conninfo(),
+                   "--pool-size", "2"},
+                  dir_.path() + "/bidopend.log");
+  for (int i = 0; i < 300 && !std::filesystem::exists(port_file); ++i)
+    absl::SleepFor(absl::Milliseconds(50));
+  ASSERT_TRUE(std::filesystem::exists(port_file))
+      << "bidopend did not start:\n" << ReadWholeFile(dir_.path() + "/bidopend.log");
+  port_ = std::stoi(ReadWholeFile(port_file));
+}
+
+CommandResult E2eTest::Bidctl(const std::string& identity, std::vector<std::string> args,
+                              const std::string& pki) {
+  std::string dir = pki.empty() ? pki_ : pki;
+  std::vector<std::string> argv = {BIDCTL_PATH,   "--server", server(),
+                                   "--ca",        pki_ + "/ca.crt",
+                                   "--cert",      dir + "/" + identity + ".crt",
+                                   "--key",       dir + "/" + identity + ".key"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv, {"BIDOPEN_CONFIG_DIR=" + dir_.path() + "/config"});
+}
+
+std::string InDays(int days, const char* zone) {
+  absl::TimeZone tz;
+  absl::LoadTimeZone(zone, &tz);
+  return absl::FormatTime("%Y-%m-%d 09:30", absl::Now() + absl::Hours(24 * days), tz);
+}
+
+std::string E2eTest::CreateTender(const std::map<std::string, std::string>& overrides) {
+  std::map<std::string, std::string> flags = {{"--title", "Road resurfacing"},
+                                              {"--timezone", "Asia/Shanghai"},
+                                              {"--deadline", InDays(30)},
+                                              {"--field", "price:decimal:CNY"},
+                                              {"--policy", "BIDDER"}};
+  for (const auto& [k, v] : overrides) flags[k] = v;
+  std::vector<std::string> args = {"tender", "create", "--json"};
+  for (const auto& [k, v] : flags) args.insert(args.end(), {k, v});
+  CommandResult r = Bidctl("agency1", args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto at = r.out.find("\"id\": \"");
+  if (at == std::string::npos) return "";
+  at += 7;
+  return r.out.substr(at, r.out.find('"', at) - at);
+}
+
+}  // namespace bidopen::testing

@@ -1,0 +1,51 @@
+// A real bidopend (mutual TLS, own database) and bidctl run as each identity.
+#ifndef BIDOPEN_TESTS_E2E_E2E_FIXTURE_H_
+#define BIDOPEN_TESTS_E2E_E2E_FIXTURE_H_
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tests/support/process.h"
+#include "tests/support/test_env.h"
+
+namespace bidopen::testing {
+
+// "YYYY-MM-DD 09:30" `days` from now, in `zone`.
+std::string InDays(int days, const char* zone = "Asia/Shanghai");
+
+class E2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override { StartServer(); }
+  void TearDown() override { Stop(server_, SIGTERM); }
+
+  void StartServer();
+  void KillServer() {
+    Stop(server_, SIGKILL);
+    server_ = -1;
+  }
+  std::string server() const { return "127.0.0.1:" + std::to_string(port_); }
+
+  // bidctl with the certificate of `identity` (e.g. "agency1") from `pki`.
+  CommandResult Bidctl(const std::string& identity, std::vector<std::string> args,
+                       const std::string& pki = "");
+  std::string Cert(const std::string& identity) const { return pki_ + "/" + identity + ".crt"; }
+  std::string Key(const std::string& identity) const { return pki_ + "/" + identity + ".key"; }
+
+  // Creates a one-lot tender as agency1 (flags override the defaults) and
+  // returns its id (expects success).
+  std::string CreateTender(const std::map<std::string, std::string>& overrides = {});
+
+  std::string pki_ = RequireEnv("BIDOPEN_TEST_PKI");
+  std::string foreign_pki_ = RequireEnv("BIDOPEN_TEST_FOREIGN_PKI");
+  TestDatabase db_;
+  TempDir dir_;
+  pid_t server_ = -1;
+  int port_ = 0;
+};
+
+}  // namespace bidopen::testing
+
+#endif  // BIDOPEN_TESTS_E2E_E2E_FIXTURE_H_

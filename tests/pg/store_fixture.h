@@ -1,0 +1,43 @@
+// A fresh database, migrated, with a pool, an event log and a fake clock.
+#ifndef BIDOPEN_TESTS_PG_STORE_FIXTURE_H_
+#define BIDOPEN_TESTS_PG_STORE_FIXTURE_H_
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "server/store/event_log.h"
+#include "server/store/migrations.h"
+#include "server/store/pool.h"
+#include "server/store/projector.h"
+#include "tests/support/fake_clock.h"
+#include "tests/support/test_env.h"
+
+namespace bidopen::testing {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto pool = store::Pool::Create(db_.conninfo(), 4);
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    pool_ = *std::move(pool);
+    auto conn = pool_->Acquire();
+    ASSERT_TRUE(conn.ok());
+    auto applied = store::Migrate(**conn, store::EmbeddedMigrations());
+    ASSERT_TRUE(applied.ok()) << applied.status();
+    auto rebuilt = store::Projector::EnsureCurrent(**conn);
+    ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+    log_ = std::make_unique<store::EventLog>(*pool_, clock_);
+  }
+
+  store::Pool::Lease Conn() { return *pool_->Acquire(); }
+
+  TestDatabase db_;
+  FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 11, 1, 8, 0, 0), absl::UTCTimeZone())};
+  std::unique_ptr<store::Pool> pool_;
+  std::unique_ptr<store::EventLog> log_;
+};
+
+}  // namespace bidopen::testing
+
+#endif  // BIDOPEN_TESTS_PG_STORE_FIXTURE_H_

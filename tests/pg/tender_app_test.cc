@@ -1,0 +1,169 @@
+// Tender commands through the real store: state is the fold of the log.
+#include "core/opening/fold.h"
+#include "core/opening/time_text.h"
+#include "server/app/identity_app.h"
+#include "server/app/tender_app.h"
+#include "tests/pg/store_fixture.h"
+
+namespace bidopen::testing {
+namespace {
+
+v1::Party Agency(const std::string& fp = "agency-fp") {
+  v1::Party p;
+  p.set_fingerprint(fp);
+  p.set_organization("Example Procurement Agency");
+  p.set_role(v1::ROLE_AGENCY);
+  return p;
+}
+
+class TenderAppTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_);
+    identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_);
+  }
+
+  v1::CreateTenderRequest Request(absl::Duration until_deadline = absl::Hours(24)) {
+    v1::CreateTenderRequest req;
+    req.set_title("Road resurfacing");
+    req.set_time_zone("Asia/Shanghai");
+    v1::LotSpec* lot = req.add_lots();
+    lot->set_title("Section A");
+    *lot->mutable_submission_deadline() = ToProto(clock_.Now() + until_deadline);
+    *lot->mutable_opening_time() = ToProto(clock_.Now() + until_deadline);
+    lot->set_policy(v1::OPENING_POLICY_BIDDER);
+    auto* f = lot->add_form();
+    f->set_name("price");
+    f->set_type(v1::FIELD_TYPE_DECIMAL);
+    return req;
+  }
+
+  v1::Tender MustCreate() {
+    auto t = tenders_->Create(Agency(), Request());
+    EXPECT_TRUE(t.ok()) << t.status();
+    return *t;
+  }
+
+  std::unique_ptr<app::TenderApp> tenders_;
+  std::unique_ptr<app::IdentityApp> identities_;
+};
+
+TEST_F(TenderAppTest, CreatedTenderIsReadBackAndEqualsTheFoldOfItsEvents) {
+  v1::Tender created = MustCreate();
+  EXPECT_TRUE(created.id().starts_with("T-"));
+  auto got = tenders_->Get(created.id());
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->SerializeAsString(), created.SerializeAsString());
+  auto conn = Conn();
+  auto events = store::EventLog::ReadTender(*conn, created.id());
+  ASSERT_TRUE(events.ok());
+  auto folded = FoldTender(*events);
+  ASSERT_TRUE(folded.ok());
+  EXPECT_EQ(folded->SerializeAsString(), got->SerializeAsString());
+}
+
+TEST_F(TenderAppTest, UnknownTenderIsNotFoundNamingIt) {
+  auto got = tenders_->Get("T-NOPE");
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(got.status().message().find("T-NOPE"), absl::string_view::npos);
+  v1::AmendLotRequest req;
+  req.set_tender_id("T-NOPE");
+  EXPECT_EQ(tenders_->Amend(Agency(), req).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(TenderAppTest, AmendBeforeDeadlinePostponesAfterDeadlineRefuses) {
+  v1::Tender t = MustCreate();
+  v1::AmendLotRequest req;
+  req.set_tender_id(t.id());
+  req.set_lot(1);
+  req.set_reason("clarification issued");
+  absl::Time later = FromProto(t.lots(0).spec().submission_deadline()) + absl::Hours(48);
+  *req.mutable_submission_deadline() = ToProto(later);
+  *req.mutable_opening_time() = ToProto(later);
+  auto amended = tenders_->Amend(Agency(), req);
+  ASSERT_TRUE(amended.ok()) << amended.status();
+  EXPECT_EQ(amended->lots(0).status(), v1::LOT_STATUS_POSTPONED);
+  EXPECT_EQ(amended->lots(0).amendments_size(), 1);
+
+  clock_.Advance(absl::Hours(73));  // past the new deadline
+  *req.mutable_submission_deadline() = ToProto(later + absl::Hours(24));
+  *req.mutable_opening_time() = ToProto(later + absl::Hours(24));
+  auto late = tenders_->Amend(Agency(), req);
+  EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(late.status().message().find("passed 1 h"), absl::string_view::npos)
+      << late.status();
+}
+
+TEST_F(TenderAppTest, OnlyTheCreatingAgencyMayCancel) {
+  v1::Tender t = MustCreate();
+  v1::CancelTenderRequest req;
+  req.set_tender_id(t.id());
+  req.set_reason("budget withdrawn");
+  auto other = tenders_->Cancel(Agency("other-agency"), req);
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kPermissionDenied);
+  auto cancelled = tenders_->Cancel(Agency(), req);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_TRUE(cancelled->cancelled());
+  EXPECT_EQ(cancelled->lots(0).status(), v1::LOT_STATUS_CANCELLED);
+  v1::ListTendersRequest list;
+  EXPECT_EQ(tenders_->List(list)->tenders_size(), 0);
+  list.set_include_cancelled(true);
+  EXPECT_EQ(tenders_->List(list)->tenders_size(), 1);
+}
+
+TEST_F(TenderAppTest, CustodiansMustHaveRegisteredKeys) {
+  v1::CreateTenderRequest req = Request();
+  v1::LotSpec* lot = req.mutable_lots(0);
+  lot->set_policy(v1::OPENING_POLICY_QUORUM);
+  lot->add_custodians("cust-1");
+  lot->set_threshold(1);
+  auto refused = tenders_->Create(Agency(), req);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("lots[0].custodians[0]"), absl::string_view::npos);
+
+  v1::Party custodian;
+  custodian.set_fingerprint("cust-1");
+  custodian.set_organization("Custodian One");
+  custodian.set_role(v1::ROLE_CUSTODIAN);
+  ASSERT_TRUE(identities_->RegisterKey(custodian, std::string(32, 'x')).ok());
+  auto created = tenders_->Create(Agency(), req);
+  EXPECT_TRUE(created.ok()) << created.status();
+}
+
+TEST_F(TenderAppTest, RegisteringTheSameKeyTwiceAppendsOnce) {
+  v1::Party bidder;
+  bidder.set_fingerprint("bidder-1");
+  bidder.set_role(v1::ROLE_BIDDER);
+  auto first = identities_->RegisterKey(bidder, std::string(32, 'a'));
+  auto second = identities_->RegisterKey(bidder, std::string(32, 'a'));
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(first->registered().seq(), second->registered().seq());
+  EXPECT_EQ(*log_->Size(), 1u);
+  auto bad = identities_->RegisterKey(bidder, "short");
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("got 5"), absl::string_view::npos);
+}
+
+TEST_F(TenderAppTest, ListPagesNewestFirst) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(MustCreate().id());
+  v1::ListTendersRequest req;
+  req.set_page_size(2);
+  auto page1 = tenders_->List(req);
+  ASSERT_TRUE(page1.ok());
+  ASSERT_EQ(page1->tenders_size(), 2);
+  EXPECT_EQ(page1->tenders(0).id(), ids[2]);
+  ASSERT_FALSE(page1->next_page_token().empty());
+  req.set_page_token(page1->next_page_token());
+  auto page2 = tenders_->List(req);
+  ASSERT_TRUE(page2.ok());
+  ASSERT_EQ(page2->tenders_size(), 1);
+  EXPECT_EQ(page2->tenders(0).id(), ids[0]);
+  EXPECT_TRUE(page2->next_page_token().empty());
+  req.set_page_size(5000);
+  EXPECT_EQ(tenders_->List(req).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace bidopen::testing

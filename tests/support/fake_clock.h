@@ -1,0 +1,29 @@
+// A clock a test moves by hand (tests only; bidopend never uses it).
+#ifndef BIDOPEN_TESTS_SUPPORT_FAKE_CLOCK_H_
+#define BIDOPEN_TESTS_SUPPORT_FAKE_CLOCK_H_
+
+#include "absl/synchronization/mutex.h"
+#include "core/clock.h"
+
+namespace bidopen::testing {
+
+class FakeClock final : public Clock {
+ public:
+  explicit FakeClock(absl::Time start) : now_(start) {}
+  absl::Time Now() const override {
+    absl::MutexLock lock(&mu_);
+    return now_;
+  }
+  void Advance(absl::Duration d) {
+    absl::MutexLock lock(&mu_);
+    now_ += d;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::Time now_;
+};
+
+}  // namespace bidopen::testing
+
+#endif  // BIDOPEN_TESTS_SUPPORT_FAKE_CLOCK_H_
