@@ -9,6 +9,11 @@
 namespace bidopen::client {
 namespace {
 
+// Log positions carry nanoseconds; people read whole seconds.
+std::string Seconds(const google::protobuf::Timestamp& t, absl::TimeZone zone) {
+  return TimeText(absl::FromUnixSeconds(t.seconds()), zone);
+}
+
 absl::TimeZone ZoneOf(const v1::Tender& t) {
   auto zone = LoadZone(t.time_zone());
   return zone.ok() ? *zone : absl::UTCTimeZone();
@@ -44,7 +49,7 @@ void PrintLot(std::ostream& out, const v1::Lot& lot, absl::TimeZone zone) {
       << "  opening policy       " << PolicyText(s) << "\n";
   for (const auto& c : s.custodians()) out << "    custodian " << c << "\n";
   for (const auto& a : lot.amendments())
-    out << "  amended (log #" << a.at().seq() << ") " << TimeText(a.at().time(), zone)
+    out << "  amended (log #" << a.at().seq() << ") " << Seconds(a.at().time(), zone)
         << ": deadline " << TimeText(a.old_deadline(), zone) << " -> "
         << TimeText(a.new_deadline(), zone) << ", opening "
         << TimeText(a.new_opening_time(), zone) << "; reason: " << a.reason() << "\n";
@@ -69,7 +74,7 @@ void PrintTender(std::ostream& out, const v1::Tender& t) {
   out << "  agency      " << t.agency().organization() << " ("
       << t.agency().fingerprint().substr(0, 16) << "...)\n"
       << "  time zone   " << t.time_zone() << "\n"
-      << "  created     " << TimeText(t.created().time(), zone) << " (log #"
+      << "  created     " << Seconds(t.created().time(), zone) << " (log #"
       << t.created().seq() << ")\n";
   if (t.cancelled()) out << "  CANCELLED   " << t.cancel_reason() << "\n";
   for (const auto& lot : t.lots()) PrintLot(out, lot, zone);

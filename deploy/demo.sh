@@ -14,6 +14,46 @@
 # It runs on every `quickstart.sh start` (skipped when BIDOPEN_NO_DEMO=1), so it must
 # cope with data left by an earlier run. A non-zero return fails quickstart.
 
+# demo_step TEXT: a heading for each step, so a newcomer can follow along.
+demo_step() { printf '\n--- demo: %s\n' "$1"; }
+
 demo() {
-  echo "demo: (filled in by the C++ engineer)"
+  local deadline opening id
+  demo_step "custodians register their X25519 key-wrapping keys (kept in \$BIDOPEN_CONFIG_DIR/keys)"
+  for c in custodian1 custodian2 custodian3; do
+    "$BIDCTL" -p "$c" identity register-key
+  done
+
+  demo_step "the agency sees who it can name as custodians"
+  "$BIDCTL" -p agency1 identity keys --role custodian
+
+  # Deadline a week ahead, opening at the deadline, in the tender's own time zone.
+  deadline="$(TZ=Asia/Shanghai date -d '+7 days' '+%Y-%m-%d 09:30')"
+  opening="$deadline"
+  demo_step "the agency creates a tender: one lot, opening form price + duration, 2 of 3 custodians"
+  id="$("$BIDCTL" -p agency1 --json tender create \
+    --title "Municipal road resurfacing 2027" --reference "ZB-DEMO-$(date +%s)" \
+    --timezone Asia/Shanghai --lot-title "Section A: Ring Road km 0-12" \
+    --deadline "$deadline" --opening "$opening" --window 30m --min-bids 3 \
+    --field price:decimal:CNY --field duration_days:int --field warranty_years:int \
+    --policy ANY --custodian "Custodian One" --custodian "Custodian Two" \
+    --custodian "Custodian Three" --threshold 2 |
+    sed -n 's/^ *"id": "\(T-[0-9A-Z]*\)".*/\1/p' | head -n 1)"
+  [[ -n $id ]] || { echo "demo: tender create printed no id" >&2; return 1; }
+
+  demo_step "a bidder looks at the tender (times in Asia/Shanghai)"
+  "$BIDCTL" -p bidder1 tender show "$id"
+
+  demo_step "a bidder may not create tenders (PERMISSION_DENIED is expected here)"
+  if "$BIDCTL" -p bidder1 tender create --title x --deadline "$deadline" \
+    --field price:decimal --policy BIDDER; then
+    echo "demo: a bidder was allowed to create a tender" >&2
+    return 1
+  fi
+
+  demo_step "all tenders"
+  "$BIDCTL" -p auditor1 tender list
+  echo
+  echo "demo: created tender $id. Sealed bids, the live opening and the audit replay"
+  echo "      come with the next issues (see README.md)."
 }

@@ -1,5 +1,6 @@
 #include "core/crypto/certificate.h"
 
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -37,7 +38,10 @@ absl::StatusOr<std::string> DerOf(X509* cert) {
 absl::StatusOr<v1::Party> PartyFromPem(absl::string_view pem) {
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-  if (!cert) return absl::UnauthenticatedError("certificate does not parse as PEM X.509");
+  if (!cert) {
+    ERR_clear_error();
+    return absl::UnauthenticatedError("certificate does not parse as PEM X.509");
+  }
   auto der = DerOf(cert.get());
   if (!der.ok()) return der.status();
   X509_NAME* subject = X509_get_subject_name(cert.get());

@@ -20,7 +20,7 @@ absl::StatusOr<absl::TimeZone> LoadZone(absl::string_view name,
 }
 
 std::string TimeText(absl::Time t, absl::TimeZone zone) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", t, zone);
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E*S%Ez", t, zone);
 }
 
 std::string TimeText(const google::protobuf::Timestamp& t, absl::TimeZone zone) {
