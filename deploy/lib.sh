@@ -201,6 +201,29 @@ _bo_pg_check_traverse() {
   return 1
 }
 
+# bo_pg_place DIR: prints DIR if the cluster's user can reach it; otherwise (a clone
+# under /root, mode 700, run as root) a stand-in /var/lib/bidopen-dev/<hash of DIR>,
+# the same on every run, and says so on stderr. Clusters and their logs go under it.
+bo_pg_place() {
+  local dir user parent alt
+  dir="$(bo_abs "${1:?usage: bo_pg_place DIR}")"
+  user="$(_bo_pg_owner "$dir")"
+  if [[ $user == "$(id -un)" ]]; then
+    printf '%s\n' "$dir"
+    return 0
+  fi
+  parent="$dir"
+  while [[ ! -d $parent ]]; do parent="$(dirname "$parent")"; done
+  if _bo_pg_check_traverse "$user" "$parent" 2>/dev/null; then
+    printf '%s\n' "$dir"
+    return 0
+  fi
+  alt="/var/lib/bidopen-dev/$(printf '%s' "$dir" | sha256sum | cut -c1-12)"
+  bo_sudo install -d -m 755 /var/lib/bidopen-dev "$alt"
+  bo_log "note: user $user cannot reach $dir; PostgreSQL data goes to $alt instead"
+  printf '%s\n' "$alt"
+}
+
 # _bo_pg_running USER DATADIR
 _bo_pg_running() {
   [[ -d $2 ]] || return 1

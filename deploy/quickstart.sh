@@ -20,8 +20,10 @@ readonly BUILD="$ROOT/build"
 readonly SERVER_BIN="$BUILD/server/bidopend"
 readonly BIDCTL_BIN="$BUILD/client/bidctl"
 readonly PKI="$VAR/pki"
-readonly PG_DATA="$VAR/pg"
-readonly PG_LOG="$VAR/pg.log"
+PG_HOME="$(bo_pg_place "$VAR")" # var/, or a stand-in the postgres user can reach
+readonly PG_HOME
+readonly PG_DATA="$PG_HOME/pg"
+readonly PG_LOG="$PG_HOME/pg.log"
 readonly PG_PORT_FILE="$VAR/pg.port"
 readonly SRV_LOG="$VAR/bidopend.log"
 readonly SRV_PID="$VAR/bidopend.pid"

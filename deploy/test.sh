@@ -16,7 +16,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly ROOT="$BO_ROOT"
 readonly BUILD="$ROOT/build"
-readonly PG_DIR="$ROOT/var/test-pg-$$"
+PG_DIR="$(bo_pg_place "$ROOT/var")/test-pg-$$"
+readonly PG_DIR
 readonly PKI_DIR="$ROOT/var/test-pki-$$"
 STARTED=$SECONDS
 PG_STARTED=""
