@@ -5,7 +5,8 @@
 #   deploy/pki.sh ca DIR [CN]               only a CA (e.g. a second, foreign CA for tests)
 #   deploy/pki.sh issue DIR ROLE NAME ORG   one more client identity from DIR's CA
 #
-# Files: DIR/ca.crt ca.key, DIR/server.crt server.key, DIR/<name>.crt <name>.key.
+# Files: DIR/ca.crt ca.key, DIR/server.crt server.key, DIR/log.crt log.key (the audit
+# log's signing key), DIR/<name>.crt <name>.key.
 # Keys are PKCS#8 PEM, mode 600. Every command is idempotent: a file set that exists,
 # matches its subject and verifies against DIR/ca.crt is kept; anything else is (re)issued.
 # NOT for production: the CA key sits next to the certificates, unencrypted.
@@ -59,6 +60,11 @@ basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
 subjectAltName = DNS:localhost, IP:127.0.0.1
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid, issuer
+[ v3_log ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid, issuer
 [ v3_client ]
@@ -153,7 +159,7 @@ issue_client() {
   check_name "$name" name
   check_name "$role" role
   [[ -n $org ]] || die "empty organisation"
-  [[ $name != ca && $name != server ]] || die "'$name' is reserved"
+  [[ $name != ca && $name != server && $name != log ]] || die "'$name' is reserved"
   [[ -f $dir/ca.key ]] || die "no CA in $dir (run: pki.sh ca $dir)"
   ensure_leaf "$dir" "$name" \
     "/CN=$(subj_value "$name")/O=$(subj_value "$org")/OU=$(subj_value "$role")" \
@@ -172,9 +178,11 @@ verify_all() {
 
 cmd_init() {
   local dir="$1" entry name role org
-  local -a certs=("$dir/server.crt")
+  local -a certs=("$dir/server.crt" "$dir/log.crt")
   ensure_ca "$dir" "$CA_CN_DEFAULT"
   ensure_leaf "$dir" server "/CN=localhost" v3_server sslserver
+  # The audit log's signing key (tree heads, receipts), certified by the same CA.
+  ensure_leaf "$dir" log "/CN=bidopen log/O=$(subj_value "$CA_ORG")/OU=log" v3_log any
   for entry in "${IDENTITIES[@]}"; do
     IFS='|' read -r name role org <<<"$entry"
     issue_client "$dir" "$role" "$name" "$org"

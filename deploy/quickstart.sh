@@ -94,13 +94,15 @@ server_port() {
 
 server_args() {
   printf '%s\n' --listen "127.0.0.1:$1" --tls-cert "$PKI/server.crt" \
-    --tls-key "$PKI/server.key" --client-ca "$PKI/ca.crt" --database "$2"
+    --tls-key "$PKI/server.key" --client-ca "$PKI/ca.crt" --log-key "$PKI/log.key" \
+    --log-cert "$PKI/log.crt" --database "$2"
 }
 
 # The stamp identifies binary, TLS files and flags; a difference means the running
 # server is stale.
 server_stamp() {
-  stat -c '%n %d:%i:%Y:%s' "$SERVER_BIN" "$PKI/server.crt" "$PKI/server.key" "$PKI/ca.crt"
+  stat -c '%n %d:%i:%Y:%s' "$SERVER_BIN" "$PKI/server.crt" "$PKI/server.key" "$PKI/ca.crt" \
+    "$PKI/log.crt" "$PKI/log.key"
   server_args "$@"
 }
 

@@ -16,6 +16,17 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
   app.add_option("--client-ca", c.tls.client_ca,
                  "CA certificate (PEM) that issues client certificates")
       ->required();
+  app.add_option("--log-key", c.log_key, "Audit-log signing key (PEM, ECDSA P-256)")
+      ->required();
+  app.add_option("--log-cert", c.log_cert, "Certificate of the audit-log key (PEM)")
+      ->required();
+  app.add_option("--log-origin", c.log_origin, "Name of this log in its checkpoints")
+      ->capture_default_str();
+  double head_seconds = absl::ToDoubleSeconds(c.head_interval);
+  app.add_option("--head-interval", head_seconds,
+                 "Seconds between signed tree heads while the log grows")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
   app.add_option("--database", c.database,
                  "PostgreSQL conninfo, e.g. \"host=127.0.0.1 port=5432 dbname=bidopen\"")
       ->required();
@@ -29,6 +40,7 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::exit(app.exit(e));
   }
+  c.head_interval = absl::Seconds(head_seconds);
   return c;
 }
 

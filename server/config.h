@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "absl/time/time.h"
+
 #include "server/auth/tls.h"
 
 namespace bidopen {
@@ -11,6 +13,10 @@ namespace bidopen {
 struct ServerConfig {
   std::string listen = "127.0.0.1:7443";
   auth::TlsFiles tls;
+  std::string log_key;   // the audit log's signing key (PEM)
+  std::string log_cert;  // its certificate, issued by the platform CA
+  std::string log_origin = "bidopen";  // first line of every checkpoint
+  absl::Duration head_interval = absl::Seconds(2);
   std::string database;  // libpq conninfo
   int pool_size = 8;
   std::string port_file;  // written with the bound port once serving

@@ -5,13 +5,13 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
-#include "bidopen/v1/audit.grpc.pb.h"
 #include "bidopen/v1/bid.grpc.pb.h"
 #include "bidopen/v1/custody.grpc.pb.h"
 #include "bidopen/v1/evaluation.grpc.pb.h"
 #include "bidopen/v1/opening.grpc.pb.h"
 #include "core/status_macros.h"
 #include "server/auth/tls.h"
+#include "server/rpc/audit_service.h"
 #include "server/rpc/identity_service.h"
 #include "server/rpc/tender_service.h"
 #include "server/store/migrations.h"
@@ -27,19 +27,51 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
   return server;
 }
 
-Server::~Server() { Shutdown(); }
+Server::~Server() {
+  Shutdown();
+  if (!stop_.HasBeenNotified()) stop_.Notify();
+  if (publisher_.joinable()) publisher_.join();
+}
 
 absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
   BO_ASSIGN_OR_RETURN(pool_, store::Pool::Create(config.database, config.pool_size));
-  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_->Acquire());
-  BO_ASSIGN_OR_RETURN(int applied, store::Migrate(*conn, store::EmbeddedMigrations()));
-  if (applied > 0) std::clog << "bidopend: applied " << applied << " migration(s)\n";
-  BO_ASSIGN_OR_RETURN(bool rebuilt, store::Projector::EnsureCurrent(*conn));
-  if (rebuilt) std::clog << "bidopend: rebuilt the query tables from the event log\n";
-  log_ = std::make_unique<store::EventLog>(*pool_, clock);
+  {
+    BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_->Acquire());
+    BO_ASSIGN_OR_RETURN(int applied, store::Migrate(*conn, store::EmbeddedMigrations()));
+    if (applied > 0) std::clog << "bidopend: applied " << applied << " migration(s)\n";
+  }
+  BO_RETURN_IF_ERROR(OpenAuditLog(config, clock));
+  log_ = std::make_unique<store::EventLog>(*pool_, clock, audit_->tree());
+  if (!audit_->integrity().ok()) {
+    std::cerr << "bidopend: " << audit_->integrity().message() << "\n";
+    log_->RefuseWrites(audit_->integrity());
+  } else {
+    BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_->Acquire());
+    BO_ASSIGN_OR_RETURN(bool rebuilt, store::Projector::EnsureCurrent(*conn));
+    if (rebuilt) std::clog << "bidopend: rebuilt the query tables from the event log\n";
+  }
   tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_);
   identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_);
+  audit_app_ = std::make_unique<app::AuditApp>(*pool_, *audit_);
+  publisher_ = std::thread([this, interval = config.head_interval] { PublishHeads(interval); });
   return absl::OkStatus();
+}
+
+absl::Status Server::OpenAuditLog(const ServerConfig& config, const Clock& clock) {
+  BO_ASSIGN_OR_RETURN(std::string key, auth::ReadFile(config.log_key, "--log-key"));
+  BO_ASSIGN_OR_RETURN(std::string cert, auth::ReadFile(config.log_cert, "--log-cert"));
+  BO_ASSIGN_OR_RETURN(audit::HeadSigner signer,
+                      audit::HeadSigner::Create(config.log_origin, key, cert));
+  BO_ASSIGN_OR_RETURN(audit_, audit::AuditLog::Open(*pool_, std::move(signer), clock));
+  return absl::OkStatus();
+}
+
+// Signs a new tree head whenever the log grew, at most every `interval`.
+void Server::PublishHeads(absl::Duration interval) {
+  while (!stop_.WaitForNotificationWithTimeout(interval)) {
+    if (auto head = audit_->Head(); !head.ok() && audit_->integrity().ok())
+      std::cerr << "bidopend: publishing a tree head: " << head.status().message() << "\n";
+  }
 }
 
 absl::Status Server::Serve(const ServerConfig& config) {
@@ -50,7 +82,7 @@ absl::Status Server::Serve(const ServerConfig& config) {
   services_.push_back(std::make_unique<v1::BidService::Service>());
   services_.push_back(std::make_unique<v1::OpeningService::Service>());
   services_.push_back(std::make_unique<v1::CustodyService::Service>());
-  services_.push_back(std::make_unique<v1::AuditService::Service>());
+  services_.push_back(std::make_unique<rpc::AuditService>(*audit_app_));
   services_.push_back(std::make_unique<v1::EvaluationService::Service>());
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.listen, creds, &port_);

@@ -5,11 +5,15 @@
 #include <grpcpp/server.h>
 
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "core/clock.h"
+#include "absl/synchronization/notification.h"
+#include "server/app/audit_app.h"
 #include "server/app/identity_app.h"
+#include "server/audit/audit_log.h"
 #include "server/app/tender_app.h"
 #include "server/config.h"
 #include "server/store/event_log.h"
@@ -31,14 +35,20 @@ class Server {
   Server() = default;
   absl::Status Open(const ServerConfig& config, const Clock& clock);
   absl::Status Serve(const ServerConfig& config);
+  absl::Status OpenAuditLog(const ServerConfig& config, const Clock& clock);
+  void PublishHeads(absl::Duration interval);
 
   std::unique_ptr<store::Pool> pool_;
+  std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<store::EventLog> log_;
+  std::unique_ptr<app::AuditApp> audit_app_;
   std::unique_ptr<app::TenderApp> tenders_;
   std::unique_ptr<app::IdentityApp> identities_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;
   int port_ = 0;
+  absl::Notification stop_;
+  std::thread publisher_;
 };
 
 }  // namespace bidopen

@@ -28,6 +28,7 @@ const Rule& RuleOf(Action action) {
   static const Rule kRegister{"register a key-wrapping key",
                               {v1::ROLE_BIDDER, v1::ROLE_CUSTODIAN}};
   static const Rule kList{"list registered keys", {std::begin(kAll), std::end(kAll)}};
+  static const Rule kLog{"read the audit log", {std::begin(kAll), std::end(kAll)}};
   switch (action) {
     case Action::kCreateTender: return kCreate;
     case Action::kAmendLot: return kAmend;
@@ -36,6 +37,7 @@ const Rule& RuleOf(Action action) {
     case Action::kWhoAmI: return kWho;
     case Action::kRegisterKey: return kRegister;
     case Action::kListKeys: return kList;
+    case Action::kReadLog: return kLog;
   }
   return kWho;
 }

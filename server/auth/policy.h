@@ -20,6 +20,7 @@ enum class Action {
   kWhoAmI,
   kRegisterKey,
   kListKeys,
+  kReadLog,
 };
 
 // The caller's party if its role may perform `action`; UNAUTHENTICATED

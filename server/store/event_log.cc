@@ -4,18 +4,21 @@
 #include "core/opening/event_codec.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
+#include "server/store/merkle_store.h"
+#include "server/store/projector.h"
 #include "server/store/tx.h"
 
 namespace bidopen::store {
 namespace {
 
-constexpr Statement kLockHead{"log_lock_head",
-                              "SELECT size FROM log_head FOR UPDATE"};
+constexpr Statement kLockHead{"log_lock_head", "SELECT size FROM log_head FOR UPDATE"};
 constexpr Statement kReadSize{"log_size", "SELECT size FROM log_head"};
 constexpr Statement kInsert{"log_insert",
                             "INSERT INTO events (seq, tender_id, kind, body) "
                             "VALUES ($1, $2, $3, $4)"};
 constexpr Statement kAdvance{"log_advance", "UPDATE log_head SET size = $1"};
+constexpr Statement kTenderLast{"log_tender_last",
+                                "SELECT max(seq) FROM events WHERE tender_id = $1"};
 constexpr Statement kByTender{
     "log_by_tender",
     "SELECT seq, body FROM events WHERE tender_id = $1 AND tender_id <> '' ORDER BY seq"};
@@ -32,11 +35,19 @@ absl::StatusOr<std::vector<v1::Event>> Decode(const Result& r) {
   return events;
 }
 
+absl::StatusOr<uint64_t> TenderPrev(Conn& conn, const std::string& tender_id) {
+  if (tender_id.empty()) return 0;
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kTenderLast, Params().Text(tender_id)));
+  return r.IsNull(0, 0) ? 0 : static_cast<uint64_t>(r.Int64(0, 0)) + 1;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::Event> CommandTx::Append(v1::Event draft) {
   draft.set_seq(next_seq_);
   *draft.mutable_time() = ToProto(now_);
+  BO_ASSIGN_OR_RETURN(uint64_t prev, TenderPrev(conn_, draft.tender_id()));
+  draft.set_tender_prev(prev);
   std::string bytes = EncodeEvent(draft);
   BO_RETURN_IF_ERROR(conn_.Run(kInsert, Params()
                                             .Int(static_cast<int64_t>(next_seq_))
@@ -44,21 +55,118 @@ absl::StatusOr<v1::Event> CommandTx::Append(v1::Event draft) {
                                             .Text(EventKind(draft))
                                             .Bytes(bytes))
                          .status());
-  BO_RETURN_IF_ERROR(
-      conn_.Run(kAdvance, Params().Int(static_cast<int64_t>(next_seq_ + 1))).status());
   BO_RETURN_IF_ERROR(Projector::Apply(conn_, draft));
+  tree_.Append(log::LeafHash(bytes), nodes_);
   ++next_seq_;
   return draft;
 }
 
-absl::Status EventLog::Run(absl::FunctionRef<absl::Status(CommandTx&)> command) {
-  BO_ASSIGN_OR_RETURN(Pool::Lease conn, pool_.Acquire());
-  Tx tx(*conn);
+void CommandTx::Rewind(uint64_t size) {
+  next_seq_ = size;
+  tree_.Rollback(size);
+}
+
+absl::Status EventLog::Run(Command command) {
+  Job job{command, absl::OkStatus(), false};
+  absl::MutexLock lock(&mu_);
+  if (!refusal_.ok()) return refusal_;
+  queue_.push_back(&job);
+  while (!job.done) {
+    if (!writing_) {
+      writing_ = true;
+      DrainLocked();
+      writing_ = false;
+    } else {
+      auto ready = [this, &job]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return job.done || !writing_;
+      };
+      mu_.Await(absl::Condition(&ready));
+    }
+  }
+  return job.result;
+}
+
+void EventLog::DrainLocked() {
+  while (!queue_.empty()) {
+    std::vector<Job*> batch;
+    while (!queue_.empty() && batch.size() < kMaxBatch) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    mu_.Unlock();
+    RunBatch(batch);
+    mu_.Lock();
+    for (Job* j : batch) j->done = true;
+  }
+}
+
+void EventLog::RunBatch(const std::vector<Job*>& jobs) {
+  absl::Status st;
+  auto conn = pool_.Acquire();
+  const uint64_t start = tree_.size();
+  st = conn.ok() ? RunInTx(**conn, jobs) : conn.status();
+  if (st.ok()) {
+    tree_.Commit();
+    return;
+  }
+  tree_.Rollback(start);
+  for (Job* j : jobs)
+    if (j->result.ok()) j->result = st;
+}
+
+absl::Status EventLog::RunInTx(Conn& conn, const std::vector<Job*>& jobs) {
+  Tx tx(conn);
   BO_RETURN_IF_ERROR(tx.Begin());
-  BO_ASSIGN_OR_RETURN(Result head, conn->Run(kLockHead));
-  CommandTx ctx(*conn, clock_.Now(), static_cast<uint64_t>(head.Int64(0, 0)));
-  BO_RETURN_IF_ERROR(command(ctx));
+  BO_ASSIGN_OR_RETURN(Result head, conn.Run(kLockHead));
+  BO_RETURN_IF_ERROR(CatchUp(conn, static_cast<uint64_t>(head.Int64(0, 0))));
+  std::vector<log::NodeRef> nodes;
+  CommandTx ctx(conn, clock_.Now(), tree_.size(), tree_, &nodes);
+  const uint64_t start = ctx.size();
+  for (Job* job : jobs) BO_RETURN_IF_ERROR(RunJob(ctx, job, jobs.size() > 1, &nodes));
+  if (ctx.size() == start) return absl::OkStatus();  // nothing to commit
+  BO_RETURN_IF_ERROR(InsertNodes(conn, nodes));
+  BO_RETURN_IF_ERROR(conn.Run(kAdvance, Params().Int(static_cast<int64_t>(ctx.size()))).status());
+  BO_RETURN_IF_ERROR(Projector::MarkApplied(conn, ctx.size()));
   return tx.Commit();
+}
+
+// The job's own refusal goes to job->result; a failure of the batch is returned.
+absl::Status EventLog::RunJob(CommandTx& ctx, Job* job, bool savepoint,
+                              std::vector<log::NodeRef>* nodes) {
+  const uint64_t mark = ctx.size();
+  const size_t nodes_mark = nodes->size();
+  if (savepoint) BO_RETURN_IF_ERROR(ctx.conn().Exec("SAVEPOINT command"));
+  job->result = job->command(ctx);
+  if (job->result.ok())
+    return savepoint ? ctx.conn().Exec("RELEASE SAVEPOINT command") : absl::OkStatus();
+  ctx.Rewind(mark);
+  nodes->resize(nodes_mark);
+  return savepoint ? ctx.conn().Exec("ROLLBACK TO SAVEPOINT command") : absl::OkStatus();
+}
+
+// Another replica may have appended since this one last wrote: add those
+// leaves to the in-memory tree (their nodes are stored already).
+absl::Status EventLog::CatchUp(Conn& conn, uint64_t size) {
+  if (tree_.size() > size)
+    return absl::DataLossError(absl::StrCat("the log has ", size, " events but this server's ",
+                                            "tree has ", tree_.size(), "; restart it"));
+  for (uint64_t from = tree_.size(); from < size;) {
+    BO_ASSIGN_OR_RETURN(Result r, conn.Run(kRange, Params()
+                                                       .Int(static_cast<int64_t>(from))
+                                                       .Int(static_cast<int64_t>(size))));
+    if (r.rows() == 0 || static_cast<uint64_t>(r.Int64(0, 0)) != from)
+      return absl::DataLossError(absl::StrCat("event ", from, " is missing"));
+    std::vector<log::NodeRef> ignored;
+    for (int i = 0; i < r.rows(); ++i) tree_.Append(log::LeafHash(r.Bytes(i, 1)), &ignored);
+    from += r.rows();
+  }
+  tree_.Commit();
+  return absl::OkStatus();
+}
+
+void EventLog::RefuseWrites(absl::Status why) {
+  absl::MutexLock lock(&mu_);
+  refusal_ = std::move(why);
 }
 
 absl::StatusOr<uint64_t> EventLog::Size() {

@@ -1,18 +1,21 @@
 // The append-only event log in PostgreSQL: one installation-wide, gapless
 // sequence in commit order (design.md §2; the seq is the audit-log leaf index).
+// Commands are group-committed: while one batch commits, the next queues.
 #ifndef BIDOPEN_SERVER_STORE_EVENT_LOG_H_
 #define BIDOPEN_SERVER_STORE_EVENT_LOG_H_
 
+#include <deque>
 #include <string>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "bidopen/v1/events.pb.h"
 #include "core/clock.h"
+#include "server/audit/log_tree.h"
 #include "server/store/pool.h"
-#include "server/store/projector.h"
 
 namespace bidopen::store {
 
@@ -20,28 +23,44 @@ namespace bidopen::store {
 // time read once after the append lock was taken, and Append.
 class CommandTx {
  public:
-  CommandTx(Conn& conn, absl::Time now, uint64_t next_seq)
-      : conn_(conn), now_(now), next_seq_(next_seq) {}
+  CommandTx(Conn& conn, absl::Time now, uint64_t next_seq, audit::LogTree& tree,
+            std::vector<log::NodeRef>* nodes)
+      : conn_(conn), now_(now), next_seq_(next_seq), tree_(tree), nodes_(nodes) {}
   Conn& conn() { return conn_; }
   absl::Time now() const { return now_; }
   uint64_t size() const { return next_seq_; }
 
-  // Sets seq and time on `draft`, stores its bytes and updates the query tables.
+  // Sets seq, time and tender_prev on `draft`, stores its bytes, adds its leaf
+  // to the Merkle tree and updates the query tables.
   absl::StatusOr<v1::Event> Append(v1::Event draft);
+
+  // Forgets appends after `size` (their savepoint was rolled back).
+  void Rewind(uint64_t size);
 
  private:
   Conn& conn_;
   absl::Time now_;
   uint64_t next_seq_;
+  audit::LogTree& tree_;
+  std::vector<log::NodeRef>* nodes_;
 };
 
 class EventLog {
  public:
-  EventLog(Pool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  using Command = absl::FunctionRef<absl::Status(CommandTx&)>;
+  static constexpr size_t kMaxBatch = 256;
 
-  // Runs `command` in one transaction holding the log's append lock; what it
-  // appends commits together with the query-table updates, or not at all.
-  absl::Status Run(absl::FunctionRef<absl::Status(CommandTx&)> command);
+  EventLog(Pool& pool, const Clock& clock, audit::LogTree& tree)
+      : pool_(pool), clock_(clock), tree_(tree) {}
+
+  // Runs `command` in a transaction holding the log's append lock; what it
+  // appends commits together with the tree nodes and query-table updates, or
+  // not at all. Commands queued meanwhile share one commit (each in its own
+  // savepoint, so one refusal does not undo the others).
+  absl::Status Run(Command command);
+
+  // From now on Run refuses with `why` (a corrupted log found at start-up).
+  void RefuseWrites(absl::Status why);
 
   absl::StatusOr<uint64_t> Size();
 
@@ -52,8 +71,25 @@ class EventLog {
                                                           uint64_t to);
 
  private:
+  struct Job {
+    Command command;
+    absl::Status result;
+    bool done = false;
+  };
+  void DrainLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void RunBatch(const std::vector<Job*>& jobs);
+  absl::Status RunInTx(Conn& conn, const std::vector<Job*>& jobs);
+  absl::Status RunJob(CommandTx& ctx, Job* job, bool savepoint,
+                      std::vector<log::NodeRef>* nodes);
+  absl::Status CatchUp(Conn& conn, uint64_t size);
+
   Pool& pool_;
   const Clock& clock_;
+  audit::LogTree& tree_;
+  absl::Mutex mu_;
+  std::deque<Job*> queue_ ABSL_GUARDED_BY(mu_);
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status refusal_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace bidopen::store

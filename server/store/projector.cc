@@ -67,12 +67,13 @@ absl::Status ApplyKey(Conn& conn, const v1::Event& e) {
 }  // namespace
 
 absl::Status Projector::Apply(Conn& conn, const v1::Event& e) {
-  if (e.body_case() == v1::Event::kKeyRegistered) {
-    BO_RETURN_IF_ERROR(ApplyKey(conn, e));
-  } else if (!e.tender_id().empty()) {
-    BO_RETURN_IF_ERROR(ApplyTender(conn, e));
-  }
-  return conn.Run(kApplied, Params().Int(static_cast<int64_t>(e.seq() + 1))).status();
+  if (e.body_case() == v1::Event::kKeyRegistered) return ApplyKey(conn, e);
+  if (!e.tender_id().empty()) return ApplyTender(conn, e);
+  return absl::OkStatus();
+}
+
+absl::Status Projector::MarkApplied(Conn& conn, uint64_t size) {
+  return conn.Run(kApplied, Params().Int(static_cast<int64_t>(size))).status();
 }
 
 absl::Status Projector::Rebuild(Conn& conn) {
@@ -88,6 +89,7 @@ absl::Status Projector::Rebuild(Conn& conn) {
                         EventLog::ReadRange(conn, from, std::min(size, from + kRebuildBatch)));
     for (const v1::Event& e : events) BO_RETURN_IF_ERROR(Apply(conn, e));
   }
+  BO_RETURN_IF_ERROR(MarkApplied(conn, size));
   BO_RETURN_IF_ERROR(conn.Query("UPDATE projection_state SET version = $1",
                                 Params().Int(kVersion))
                          .status());

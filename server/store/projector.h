@@ -16,6 +16,9 @@ class Projector {
 
   static absl::Status Apply(Conn& conn, const v1::Event& event);
 
+  // Records that the query tables cover the first `size` events.
+  static absl::Status MarkApplied(Conn& conn, uint64_t size);
+
   // Empties the query tables and folds every event again, in one transaction.
   static absl::Status Rebuild(Conn& conn);
 

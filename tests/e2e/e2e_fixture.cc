@@ -16,7 +16,9 @@ void E2eTest::StartServer() {
   std::filesystem::remove(port_file);
   server_ = Spawn({BIDOPEND_PATH, "--listen", "127.0.0.1:0", "--port-file", port_file,
                    "--tls-cert", pki_ + "/server.crt", "--tls-key", pki_ + "/server.key",
-                   "--client-ca", pki_ + "/ca.crt", "--database", db_.conninfo(),
+                   "--client-ca", pki_ + "/ca.crt", "--log-key", pki_ + "/log.key",
+                   "--log-cert", pki_ + "/log.crt", "--head-interval", "0.2",
+                   "--database", db_.conninfo(),
                    "--pool-size", "2"},
                   dir_.path() + "/bidopend.log");
   for (int i = 0; i < 300 && !std::filesystem::exists(port_file); ++i)

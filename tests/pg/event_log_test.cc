@@ -77,7 +77,8 @@ TEST_F(StoreTest, FailedCommandLeavesNothingAndConsumesNoSeq) {
 }
 
 TEST_F(StoreTest, StoredBytesAreTheEncodedEvent) {
-  ASSERT_TRUE(AppendOne(*log_, "fp").ok());
+  absl::Status st = AppendOne(*log_, "fp");
+  ASSERT_TRUE(st.ok()) << st;
   auto conn = Conn();
   auto r = conn->Query("SELECT body FROM events WHERE seq = 0");
   ASSERT_TRUE(r.ok());

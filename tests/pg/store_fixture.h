@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "server/audit/log_tree.h"
 #include "server/store/event_log.h"
 #include "server/store/migrations.h"
 #include "server/store/pool.h"
@@ -27,7 +28,7 @@ class StoreTest : public ::testing::Test {
     ASSERT_TRUE(applied.ok()) << applied.status();
     auto rebuilt = store::Projector::EnsureCurrent(**conn);
     ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
-    log_ = std::make_unique<store::EventLog>(*pool_, clock_);
+    log_ = std::make_unique<store::EventLog>(*pool_, clock_, tree_);
   }
 
   store::Pool::Lease Conn() { return *pool_->Acquire(); }
@@ -35,6 +36,7 @@ class StoreTest : public ::testing::Test {
   TestDatabase db_;
   FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 11, 1, 8, 0, 0), absl::UTCTimeZone())};
   std::unique_ptr<store::Pool> pool_;
+  audit::LogTree tree_;
   std::unique_ptr<store::EventLog> log_;
 };
 

@@ -1,0 +1,54 @@
+// The audit log of one bidopend: the in-memory Merkle tree, checked against
+// the stored log at start-up, and the signed tree heads it publishes.
+#ifndef BIDOPEN_SERVER_AUDIT_AUDIT_LOG_H_
+#define BIDOPEN_SERVER_AUDIT_AUDIT_LOG_H_
+
+#include <memory>
+#include <optional>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "bidopen/v1/audit.pb.h"
+#include "core/clock.h"
+#include "server/audit/head_signer.h"
+#include "server/audit/log_tree.h"
+#include "server/store/pool.h"
+
+namespace bidopen::audit {
+
+class AuditLog {
+ public:
+  // Loads the stored tree, checks every event against it and the last signed
+  // head. A failed check does not fail Open: integrity() says why, and the
+  // server then refuses writes but still serves the log to auditors.
+  static absl::StatusOr<std::unique_ptr<AuditLog>> Open(store::Pool& pool, HeadSigner signer,
+                                                        const Clock& clock);
+
+  LogTree& tree() { return tree_; }
+  const absl::Status& integrity() const { return integrity_; }
+  const HeadSigner& signer() const { return signer_; }
+
+  // Signs and stores a new head if the committed tree grew since the last
+  // one (never on a log that failed its check); returns the latest head.
+  absl::StatusOr<v1::SignedTreeHead> Head();
+
+ private:
+  AuditLog(store::Pool& pool, HeadSigner signer, const Clock& clock)
+      : pool_(pool), signer_(std::move(signer)), clock_(clock) {}
+  absl::Status Load(store::Conn& conn);
+  absl::Status Backfill(store::Conn& conn, const std::vector<log::Hash>& leaves);
+  absl::StatusOr<v1::SignedTreeHead> SignLocked(uint64_t size)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  store::Pool& pool_;
+  HeadSigner signer_;
+  const Clock& clock_;
+  LogTree tree_;
+  absl::Status integrity_;
+  absl::Mutex mu_;
+  std::optional<v1::SignedTreeHead> latest_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace bidopen::audit
+
+#endif  // BIDOPEN_SERVER_AUDIT_AUDIT_LOG_H_

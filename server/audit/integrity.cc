@@ -1,0 +1,76 @@
+#include "server/audit/integrity.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/crypto/signature.h"
+#include "core/opening/event_codec.h"
+#include "core/status_macros.h"
+
+namespace bidopen::audit {
+namespace {
+
+constexpr int64_t kBatch = 10000;
+constexpr store::Statement kRange{
+    "integrity_range",
+    "SELECT seq, body FROM events WHERE seq >= $1 AND seq < $2 ORDER BY seq"};
+
+std::string Short(const log::Hash& h) { return log::HashHex(h).substr(0, 16); }
+
+absl::Status CheckOne(uint64_t seq, absl::string_view bytes,
+                      const std::vector<log::Hash>& stored, uint64_t attested,
+                      std::vector<log::Hash>* backfill) {
+  BO_RETURN_IF_ERROR(DecodeEvent(bytes, seq).status());
+  log::Hash leaf = log::LeafHash(bytes);
+  if (seq < stored.size()) {
+    if (leaf == stored[seq]) return absl::OkStatus();
+    return absl::DataLossError(absl::StrCat("event ", seq, ": stored bytes hash to ", Short(leaf),
+                                            "..., the Merkle tree has ", Short(stored[seq]),
+                                            "... (changed after it was logged)"));
+  }
+  if (seq < attested)
+    return absl::DataLossError(absl::StrCat(
+        "event ", seq, ": no leaf hash stored, yet a signed tree head covers it"));
+  backfill->push_back(leaf);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckEvents(store::Conn& conn, uint64_t log_size,
+                         const std::vector<log::Hash>& stored, uint64_t attested,
+                         std::vector<log::Hash>* backfill) {
+  if (stored.size() > log_size)
+    return absl::DataLossError(absl::StrCat("the Merkle tree has ", stored.size(),
+                                            " leaves but the log only ", log_size, " events"));
+  uint64_t expected = 0;
+  for (int64_t from = 0; from < static_cast<int64_t>(log_size); from += kBatch) {
+    BO_ASSIGN_OR_RETURN(store::Result r,
+                        conn.Run(kRange, store::Params().Int(from).Int(from + kBatch)));
+    for (int i = 0; i < r.rows(); ++i, ++expected) {
+      uint64_t seq = static_cast<uint64_t>(r.Int64(i, 0));
+      if (seq != expected) return absl::DataLossError(absl::StrCat("event ", expected, " is missing"));
+      BO_RETURN_IF_ERROR(CheckOne(seq, r.Bytes(i, 1), stored, attested, backfill));
+    }
+  }
+  if (expected != log_size)
+    return absl::DataLossError(absl::StrCat("event ", expected, " is missing"));
+  return absl::OkStatus();
+}
+
+absl::Status CheckHead(const log::MemoryTree& tree, const v1::SignedTreeHead& head,
+                       absl::string_view log_cert_pem) {
+  if (head.size() > tree.size())
+    return absl::DataLossError(absl::StrCat("a signed tree head covers ", head.size(),
+                                            " events but the log has ", tree.size()));
+  log::Hash root = tree.RootAt(head.size());
+  if (std::string(root.begin(), root.end()) != head.root_hash())
+    return absl::DataLossError(absl::StrCat(
+        "the first ", head.size(), " events hash to root ", Short(root),
+        "..., not the root of the signed tree head for that size: the log was rewritten"));
+  absl::Status sig = crypto::VerifySignature(log_cert_pem, head.checkpoint(), head.signature());
+  if (!sig.ok())
+    return absl::DataLossError(absl::StrCat("the stored tree head of size ", head.size(),
+                                            " is not signed by this log's key"));
+  return absl::OkStatus();
+}
+
+}  // namespace bidopen::audit

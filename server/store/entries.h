@@ -1,0 +1,25 @@
+// The log's stored bytes as served to auditors: (seq, event bytes) pairs.
+#ifndef BIDOPEN_SERVER_STORE_ENTRIES_H_
+#define BIDOPEN_SERVER_STORE_ENTRIES_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "bidopen/v1/audit.pb.h"
+#include "server/store/pg.h"
+
+namespace bidopen::store {
+
+// Up to `limit` entries of [from, to), in seq order.
+absl::StatusOr<std::vector<v1::LogEntry>> ReadEntries(Conn& conn, uint64_t from, uint64_t to,
+                                                      int limit);
+
+// Every entry of one tender below `to`, in seq order.
+absl::StatusOr<std::vector<v1::LogEntry>> ReadTenderEntries(Conn& conn,
+                                                            const std::string& tender_id,
+                                                            uint64_t to);
+
+}  // namespace bidopen::store
+
+#endif  // BIDOPEN_SERVER_STORE_ENTRIES_H_
