@@ -38,6 +38,7 @@ void PrintJson(const google::protobuf::Message& msg);
 void AddProfileCommands(CLI::App& app, Globals& g, Action& action);
 void AddTenderCommands(CLI::App& app, Globals& g, Action& action);
 void AddIdentityCommands(CLI::App& app, Globals& g, Action& action);
+void AddAuditCommands(CLI::App& app, Globals& g, Action& action);
 
 }  // namespace bidopen::client
 

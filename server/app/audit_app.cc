@@ -33,9 +33,9 @@ absl::StatusOr<v1::GetEventsResponse> AuditApp::Events(const v1::GetEventsReques
     return out;
   }
   BO_ASSIGN_OR_RETURN(auto entries, store::ReadEntries(*conn, req.start(), end, kMaxEntries));
-  for (auto& e : entries) *out.add_entries() = std::move(e);
-  uint64_t next = req.start() + entries.size();
-  if (next < end) out.set_next_start(next);
+  for (const auto& e : entries) *out.add_entries() = e;
+  if (entries.size() == static_cast<size_t>(kMaxEntries) && entries.back().seq() + 1 < end)
+    out.set_next_start(entries.back().seq() + 1);
   return out;
 }
 

@@ -6,19 +6,20 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "server/store/pg.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
 namespace bidopen::testing {
 
-void E2eTest::StartServer() {
+void E2eTest::StartServer(const std::string& conninfo) {
   std::string port_file = dir_.path() + "/port";
   std::filesystem::remove(port_file);
   server_ = Spawn({BIDOPEND_PATH, "--listen", "127.0.0.1:0", "--port-file", port_file,
                    "--tls-cert", pki_ + "/server.crt", "--tls-key", pki_ + "/server.key",
                    "--client-ca", pki_ + "/ca.crt", "--log-key", pki_ + "/log.key",
                    "--log-cert", pki_ + "/log.crt", "--head-interval", "0.2",
-                   "--database", db_.conninfo(),
+                   "--database", conninfo.empty() ? db_.conninfo() : conninfo,
                    "--pool-size", "2"},
                   dir_.path() + "/bidopend.log");
   for (int i = 0; i < 300 && !std::filesystem::exists(port_file); ++i)
@@ -26,6 +27,13 @@ void E2eTest::StartServer() {
   ASSERT_TRUE(std::filesystem::exists(port_file))
       << "bidopend did not start:\n" << ReadWholeFile(dir_.path() + "/bidopend.log");
   port_ = std::stoi(ReadWholeFile(port_file));
+}
+
+void E2eTest::Sql(const std::string& sql) {
+  auto conn = store::Conn::Open(db_.conninfo());
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  absl::Status st = (*conn)->Exec(sql);
+  ASSERT_TRUE(st.ok()) << st << "\n" << sql;
 }
 
 CommandResult E2eTest::Bidctl(const std::string& identity, std::vector<std::string> args,

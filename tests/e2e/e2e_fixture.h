@@ -21,7 +21,12 @@ class E2eTest : public ::testing::Test {
   void SetUp() override { StartServer(); }
   void TearDown() override { Stop(server_, SIGTERM); }
 
-  void StartServer();
+  // Starts bidopend on `conninfo` (default: this test's database).
+  void StartServer(const std::string& conninfo = "");
+  // Runs SQL on this test's database (as its superuser); expects success.
+  void Sql(const std::string& sql);
+  // The server log so far (for messages it printed at start-up).
+  std::string ServerLog() const { return ReadWholeFile(dir_.path() + "/bidopend.log"); }
   void KillServer() {
     Stop(server_, SIGKILL);
     server_ = -1;

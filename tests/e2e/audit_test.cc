@@ -1,0 +1,102 @@
+// bidctl audit head|fetch|verify|replay against a real bidopend, and offline.
+#include <fstream>
+
+#include "tests/e2e/e2e_fixture.h"
+
+namespace bidopen::testing {
+namespace {
+
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+class AuditTest : public E2eTest {
+ protected:
+  // A tender with an amendment: two events of its own in the log.
+  std::string TenderWithHistory() {
+    std::string id = CreateTender();
+    CommandResult r = Bidctl("agency1", {"tender", "amend", id, "--deadline", InDays(40),
+                                         "--reason", "addendum 1"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return id;
+  }
+  std::string Bundle() const { return dir_.path() + "/bundle.json"; }
+};
+
+TEST_F(AuditTest, BundleFetchedOnlineVerifiesOfflineWithNoServer) {
+  std::string id = TenderWithHistory();
+  CommandResult fetch = Bidctl("auditor1", {"audit", "fetch", id, "-o", Bundle()});
+  ASSERT_EQ(fetch.exit_code, 0) << fetch.err;
+  EXPECT_TRUE(Has(fetch.err, "wrote 2 events of tender " + id)) << fetch.err;
+  KillServer();
+  CommandResult verify = Bidctl("auditor1", {"audit", "verify", Bundle()});
+  ASSERT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_TRUE(Has(verify.out, "OK: 2 events verified against the signed head")) << verify.out;
+}
+
+TEST_F(AuditTest, ReplayOfTheBundleEqualsWhatTheServerShows) {
+  std::string id = TenderWithHistory();
+  ASSERT_EQ(Bidctl("auditor1", {"audit", "fetch", id, "-o", Bundle()}).exit_code, 0);
+  CommandResult shown = Bidctl("auditor1", {"--json", "tender", "show", id});
+  CommandResult replayed = Bidctl("auditor1", {"--json", "audit", "replay", Bundle()});
+  ASSERT_EQ(replayed.exit_code, 0) << replayed.err;
+  EXPECT_EQ(replayed.out, shown.out);
+}
+
+TEST_F(AuditTest, WholeLogBundleVerifies) {
+  TenderWithHistory();
+  ASSERT_EQ(Bidctl("custodian1", {"identity", "register-key"}).exit_code, 0);
+  CommandResult fetch = Bidctl("auditor1", {"audit", "fetch", "all", "-o", Bundle()});
+  ASSERT_EQ(fetch.exit_code, 0) << fetch.err;
+  CommandResult verify = Bidctl("auditor1", {"audit", "verify", Bundle()});
+  ASSERT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_TRUE(Has(verify.out, "OK: 3 events")) << verify.out;
+}
+
+TEST_F(AuditTest, EditedBundleFailsNamingTheEvent) {
+  std::string id = TenderWithHistory();
+  ASSERT_EQ(Bidctl("auditor1", {"audit", "fetch", id, "-o", Bundle()}).exit_code, 0);
+XX
+  std::string json = ReadWholeFile(Bundle());
+  auto first = json.find("\"inclusion_path\"");
+  auto second = json.find("\"inclusion_path\"", first + 1);
+  ASSERT_NE(second, std::string::npos);
+  std::string a = json.substr(first, json.find(']', first) - first);
+  std::string b = json.substr(second, json.find(']', second) - second);
+  json.replace(second, b.size(), a);
+  json.replace(first, a.size(), b);
+  std::ofstream(Bundle()) << json;
+  CommandResult verify = Bidctl("auditor1", {"audit", "verify", Bundle()});
+  EXPECT_EQ(verify.exit_code, 1);
+  EXPECT_TRUE(Has(verify.err, "DATA_LOSS: event 0: inclusion proof for leaf 0 in tree of size 2")) << verify.err;
+}
+
+TEST_F(AuditTest, HeadsAreRememberedAndARewrittenHistoryIsReported) {
+  TenderWithHistory();
+  CommandResult first = Bidctl("auditor1", {"audit", "head"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_TRUE(Has(first.out, "first head seen from this log")) << first.out;
+  CreateTender();
+  CommandResult second = Bidctl("auditor1", {"audit", "head"});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_TRUE(Has(second.out, "consistent with the head of size 2")) << second.out;
+
+  // The operator replaces the database with another history of the same
+  // length and more, signed with the same log key.
+  KillServer();
+  TestDatabase other;
+  StartServer(other.conninfo());
+  for (int i = 0; i < 4; ++i) CreateTender();
+  CommandResult head = Bidctl("auditor1", {"audit", "head"});
+  EXPECT_EQ(head.exit_code, 1);
+  EXPECT_TRUE(Has(head.err, "DATA_LOSS: history was rewritten: the signed head of size 4 is "
+                            "not consistent with the earlier signed head of size 3"))
+      << head.err;
+  CommandResult fetch = Bidctl("auditor1", {"audit", "fetch", "all", "-o", Bundle()});
+  EXPECT_EQ(fetch.exit_code, 1);
+  EXPECT_TRUE(Has(fetch.err, "history was rewritten")) << fetch.err;
+  KillServer();
+}
+
+}  // namespace
+}  // namespace bidopen::testing
