@@ -56,7 +56,7 @@ TEST_F(AuditTest, WholeLogBundleVerifies) {
 TEST_F(AuditTest, EditedBundleFailsNamingTheEvent) {
   std::string id = TenderWithHistory();
   ASSERT_EQ(Bidctl("auditor1", {"audit", "fetch", id, "-o", Bundle()}).exit_code, 0);
-XX
+  // Swap the two entries' inclusion paths: neither fits; the first is named.
   std::string json = ReadWholeFile(Bundle());
   auto first = json.find("\"inclusion_path\"");
   auto second = json.find("\"inclusion_path\"", first + 1);

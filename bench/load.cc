@@ -1,0 +1,52 @@
+#include "bench/load.h"
+
+#include <thread>
+#include <vector>
+
+namespace bidopen::bench {
+namespace {
+
+int64_t Ticks(SteadyClock::time_point t) { return t.time_since_epoch().count(); }
+
+void SleepSeconds(double s) { std::this_thread::sleep_for(std::chrono::duration<double>(s)); }
+
+}  // namespace
+
+void Load::Error(const absl::Status& st) {
+  errors_.fetch_add(1, std::memory_order_relaxed);
+  absl::MutexLock lock(&mu_);
+  if (first_error_.empty()) first_error_ = st.ToString();
+}
+
+bool Load::InWindow(SteadyClock::time_point t) const {
+  const int64_t x = Ticks(t);
+  return x >= window_begin_.load() && x < window_end_.load();
+}
+
+Window RunLoad(int threads, const Options& options, const std::function<void(Load&)>& worker,
+               const std::function<void()>& at_start, const std::function<void()>& at_end) {
+  Load load;
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i) pool.emplace_back([&] { worker(load); });
+  SleepSeconds(options.warmup);
+  at_start();
+  const uint64_t done0 = load.done_.load(), errors0 = load.errors_.load();
+  const SteadyClock::time_point t0 = SteadyClock::now();
+  load.window_begin_ = Ticks(t0);
+  SleepSeconds(options.seconds);
+  const uint64_t done1 = load.done_.load(), errors1 = load.errors_.load();
+  const SteadyClock::time_point t1 = SteadyClock::now();
+  load.window_end_ = Ticks(t1);
+  at_end();
+  load.stop_ = true;
+  for (auto& t : pool) t.join();
+  Window w;
+  w.events = done1 - done0;
+  w.errors = errors1 - errors0;
+  w.seconds = std::chrono::duration<double>(t1 - t0).count();
+  absl::MutexLock lock(&load.mu_);
+  w.first_error = load.first_error_;
+  return w;
+}
+
+}  // namespace bidopen::bench
