@@ -23,6 +23,16 @@ bool Load::InWindow(SteadyClock::time_point t) const {
   return x >= window_begin_.load() && x < window_end_.load();
 }
 
+void Load::SetWindow(SteadyClock::time_point begin, SteadyClock::time_point end) {
+  window_begin_ = Ticks(begin);
+  window_end_ = Ticks(end);
+}
+
+std::string Load::first_error() {
+  absl::MutexLock lock(&mu_);
+  return first_error_;
+}
+
 Window RunLoad(int threads, const Options& options, const std::function<void(Load&)>& worker,
                const std::function<void()>& at_start, const std::function<void()>& at_end) {
   Load load;
@@ -30,22 +40,20 @@ Window RunLoad(int threads, const Options& options, const std::function<void(Loa
   for (int i = 0; i < threads; ++i) pool.emplace_back([&] { worker(load); });
   SleepSeconds(options.warmup);
   at_start();
-  const uint64_t done0 = load.done_.load(), errors0 = load.errors_.load();
+  const uint64_t done0 = load.done(), errors0 = load.errors();
   const SteadyClock::time_point t0 = SteadyClock::now();
-  load.window_begin_ = Ticks(t0);
   SleepSeconds(options.seconds);
-  const uint64_t done1 = load.done_.load(), errors1 = load.errors_.load();
+  const uint64_t done1 = load.done(), errors1 = load.errors();
   const SteadyClock::time_point t1 = SteadyClock::now();
-  load.window_end_ = Ticks(t1);
+  load.SetWindow(t0, t1);
   at_end();
-  load.stop_ = true;
+  load.Stop();
   for (auto& t : pool) t.join();
   Window w;
   w.events = done1 - done0;
   w.errors = errors1 - errors0;
   w.seconds = std::chrono::duration<double>(t1 - t0).count();
-  absl::MutexLock lock(&load.mu_);
-  w.first_error = load.first_error_;
+  w.first_error = load.first_error();
   return w;
 }
 

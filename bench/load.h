@@ -16,6 +16,7 @@ namespace bidopen::bench {
 
 class Load {
  public:
+  // Worker side.
   bool stopped() const { return stop_.load(std::memory_order_relaxed); }
   uint64_t NextId() { return next_id_.fetch_add(1, std::memory_order_relaxed); }
   void Done(uint64_t events) { done_.fetch_add(events, std::memory_order_relaxed); }
@@ -23,9 +24,14 @@ class Load {
   // Whether `t` falls inside the measured window (for per-call latencies).
   bool InWindow(SteadyClock::time_point t) const;
 
+  // Driver side.
+  uint64_t done() const { return done_.load(); }
+  uint64_t errors() const { return errors_.load(); }
+  void Stop() { stop_ = true; }
+  void SetWindow(SteadyClock::time_point begin, SteadyClock::time_point end);
+  std::string first_error();
+
  private:
-  friend struct Window RunLoad(int, const Options&, const std::function<void(Load&)>&,
-                               const std::function<void()>&, const std::function<void()>&);
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> next_id_{0};
   std::atomic<uint64_t> done_{0};
