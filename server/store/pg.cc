@@ -66,6 +66,8 @@ absl::StatusOr<std::unique_ptr<Conn>> Conn::Open(const std::string& conninfo) {
   if (!c || PQstatus(c.get()) != CONNECTION_OK)
     return absl::UnavailableError(absl::StrCat(
         "cannot connect to PostgreSQL: ", c ? PQerrorMessage(c.get()) : "out of memory"));
+  // Server NOTICEs ("... already exists, skipping") are not for operators.
+  PQsetNoticeProcessor(c.get(), [](void*, const char*) {}, nullptr);
   std::unique_ptr<Conn> conn(new Conn(std::move(c)));
   if (auto st = conn->Exec("SET TIME ZONE 'UTC'"); !st.ok()) return st;
   return conn;
