@@ -33,7 +33,7 @@ absl::Status InsertOne(store::Conn& conn, uint64_t id) {
 
 void ResetRawTable(const std::string& conninfo) {
   auto conn = Connect(conninfo);
-  Must(conn->Exec("CREATE TABLE IF NOT EXISTS raw_events (seq bigint PRIMARY KEY,"
+  Must(conn->Exec("SET client_min_messages = warning; CREATE TABLE IF NOT EXISTS raw_events (seq bigint PRIMARY KEY,"
                   " body bytea NOT NULL); TRUNCATE raw_events"),
        "reset raw_events");
 }

@@ -48,7 +48,8 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
   } else {
     BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_->Acquire());
     BO_ASSIGN_OR_RETURN(bool rebuilt, store::Projector::EnsureCurrent(*conn));
-    if (rebuilt) std::clog << "bidopend: rebuilt the query tables from the event log\n";
+    if (rebuilt && audit_->tree().committed_size() > 0)
+      std::clog << "bidopend: rebuilt the query tables from the event log\n";
   }
   tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_);
   identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_);

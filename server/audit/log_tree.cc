@@ -1,5 +1,7 @@
 #include "server/audit/log_tree.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace bidopen::audit {
@@ -53,6 +55,7 @@ void LogTree::Commit() {
 void LogTree::Rollback(uint64_t to_size) {
   absl::MutexLock lock(&mu_);
   tree_.Truncate(to_size);
+  committed_ = std::min(committed_, tree_.size());
 }
 
 }  // namespace bidopen::audit

@@ -20,7 +20,8 @@ class LogTree {
   absl::StatusOr<std::vector<log::Hash>> ConsistencyProof(uint64_t first,
                                                           uint64_t second) const;
 
-  // Writer side. Appends are tentative until Commit; Rollback drops them.
+  // Writer side. Appends are tentative until Commit; Rollback drops leaves
+  // from `to_size` on (committed ones too: a later append catches up again).
   uint64_t size() const;
   void Append(const log::Hash& leaf, std::vector<log::NodeRef>* created);
   void Commit();
