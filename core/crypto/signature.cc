@@ -27,7 +27,10 @@ absl::StatusOr<X509Ptr> CertFromPem(absl::string_view pem, absl::string_view wha
 absl::StatusOr<PkeyPtr> PrivateKeyFromPem(absl::string_view pem) {
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  if (!key) return OpensslError("private key does not parse as PEM");
+  if (!key) {
+    ERR_clear_error();
+    return absl::InvalidArgumentError("private key does not parse as PEM");
+  }
   return key;
 }
 

@@ -4,6 +4,7 @@
 #include "core/crypto/signature.h"
 #include "core/log/memory_tree.h"
 #include "core/opening/event_codec.h"
+#include "core/opening/time_text.h"
 #include "core/status_macros.h"
 
 namespace bidopen::log {
@@ -23,8 +24,8 @@ absl::Status CheckChain(const std::string& tender_id, const std::vector<v1::Even
   uint64_t expected_prev = 0;
   for (const v1::Event& e : events) {
     if (e.tender_id() != tender_id)
-      return AtEvent(e.seq(), absl::DataLossError(absl::StrCat(
-                                  "belongs to tender ", e.tender_id(), ", not ", tender_id)));
+      return AtEvent(e.seq(), absl::DataLossError(absl::StrCat("belongs to tender ", e.tender_id(),
+                                                               ", not ", tender_id)));
     if (e.tender_prev() != expected_prev)
       return AtEvent(e.seq(), absl::DataLossError(absl::StrCat(
                                   "its tender's previous event is ", PrevName(e.tender_prev()),
@@ -49,8 +50,8 @@ absl::Status CheckWholeLog(const v1::AuditBundle& b, const Checkpoint& head) {
   MemoryTree tree;
   for (const auto& entry : b.entries()) tree.Append(LeafHash(entry.event()));
   if (tree.Root() != head.root)
-    return absl::DataLossError(absl::StrCat("the ", head.size,
-                                            " events do not hash to the signed root"));
+    return absl::DataLossError(
+        absl::StrCat("the ", head.size, " events do not hash to the signed root"));
   return absl::OkStatus();
 }
 
@@ -61,8 +62,8 @@ absl::StatusOr<std::vector<v1::Event>> DecodeEntries(const v1::AuditBundle& b,
   events.reserve(b.entries_size());
   for (const auto& entry : b.entries()) {
     if (entry.seq() >= head.size)
-      return AtEvent(entry.seq(), absl::DataLossError(absl::StrCat(
-                                      "beyond the signed tree of ", head.size, " events")));
+      return AtEvent(entry.seq(), absl::DataLossError(absl::StrCat("beyond the signed tree of ",
+                                                                   head.size, " events")));
     if (!events.empty() && entry.seq() <= events.back().seq())
       return AtEvent(entry.seq(), absl::DataLossError("out of order in the bundle"));
     auto event = DecodeEvent(entry.event(), entry.seq());
@@ -81,7 +82,7 @@ absl::Status CheckInclusion(const v1::AuditBundle& b, const Checkpoint& head) {
   for (const auto& entry : b.entries()) {
     absl::Status st = VerifyInclusion(LeafHash(entry.event()), entry.seq(), head.size,
                                       PathOf(entry.inclusion_path()), head.root);
-    if (!st.ok()) return AtEvent(entry.seq(), st);
+    if (!st.ok()) return AtEvent(entry.seq(), absl::DataLossError(st.message()));
   }
   return absl::OkStatus();
 }
@@ -107,9 +108,10 @@ absl::StatusOr<Checkpoint> VerifyHead(const v1::SignedTreeHead& head,
     return absl::DataLossError(absl::StrCat("tree head of size ", head.size(),
                                             ": the signature does not verify with the log key"));
   BO_ASSIGN_OR_RETURN(Checkpoint c, ParseCheckpoint(head.checkpoint()));
-  if (c.size != head.size() || Raw(c.root) != head.root_hash())
-    return absl::DataLossError(absl::StrCat("tree head of size ", head.size(),
-                                            ": size or root differ from the signed checkpoint"));
+  if (c.size != head.size() || Raw(c.root) != head.root_hash() || c.time != FromProto(head.time()))
+    return absl::DataLossError(
+        absl::StrCat("tree head of size ", head.size(),
+                     ": size, root or time differ from the signed checkpoint"));
   return c;
 }
 
@@ -122,11 +124,13 @@ absl::Status CheckExtends(const v1::SignedTreeHead& older, const v1::SignedTreeH
     st = absl::DataLossError("it is smaller than the earlier head");
   else if (older.size() > 0)
     st = VerifyConsistency(older.size(), newer.size(), old_root, new_root, proof);
+  else if (old_root != EmptyRoot())
+    st = absl::DataLossError("an empty tree has another root");
   if (st.ok()) return st;
-  return absl::DataLossError(absl::StrCat(
-      "history was rewritten: the signed head of size ", newer.size(),
-      " is not consistent with the earlier signed head of size ", older.size(), " (",
-      st.message(), ")"));
+  return absl::DataLossError(
+      absl::StrCat("history was rewritten: the signed head of size ", newer.size(),
+                   " is not consistent with the earlier signed head of size ", older.size(), " (",
+                   st.message(), ")"));
 }
 
 absl::StatusOr<VerifiedBundle> VerifyBundle(const v1::AuditBundle& b,
