@@ -1,6 +1,5 @@
 #include "server/rpc/audit_service.h"
 
-#include "server/auth/policy.h"
 #include "server/rpc/status.h"
 
 namespace bidopen::rpc {
@@ -9,32 +8,28 @@ using auth::Action;
 
 grpc::Status AuditService::GetTreeHead(grpc::ServerContext* ctx, const v1::GetTreeHeadRequest*,
                                        v1::SignedTreeHead* out) {
-  auto party = auth::Authorize(*ctx, Action::kReadLog);
-  if (!party.ok()) return ToGrpc(party.status());
-  return Reply(app_.Head(), out);
+  return Serve(
+      *ctx, Action::kReadLog, [&](const v1::Party&) { return app_.Head(); }, out);
 }
 
 grpc::Status AuditService::GetEvents(grpc::ServerContext* ctx, const v1::GetEventsRequest* req,
                                      v1::GetEventsResponse* out) {
-  auto party = auth::Authorize(*ctx, Action::kReadLog);
-  if (!party.ok()) return ToGrpc(party.status());
-  return Reply(app_.Events(*req), out);
+  return Serve(
+      *ctx, Action::kReadLog, [&](const v1::Party&) { return app_.Events(*req); }, out);
 }
 
 grpc::Status AuditService::GetInclusionProof(grpc::ServerContext* ctx,
                                              const v1::GetInclusionProofRequest* req,
                                              v1::InclusionProof* out) {
-  auto party = auth::Authorize(*ctx, Action::kReadLog);
-  if (!party.ok()) return ToGrpc(party.status());
-  return Reply(app_.Inclusion(*req), out);
+  return Serve(
+      *ctx, Action::kReadLog, [&](const v1::Party&) { return app_.Inclusion(*req); }, out);
 }
 
 grpc::Status AuditService::GetConsistencyProof(grpc::ServerContext* ctx,
                                                const v1::GetConsistencyProofRequest* req,
                                                v1::ConsistencyProof* out) {
-  auto party = auth::Authorize(*ctx, Action::kReadLog);
-  if (!party.ok()) return ToGrpc(party.status());
-  return Reply(app_.Consistency(*req), out);
+  return Serve(
+      *ctx, Action::kReadLog, [&](const v1::Party&) { return app_.Consistency(*req); }, out);
 }
 
 }  // namespace bidopen::rpc

@@ -15,8 +15,7 @@ class AuditService final : public v1::AuditService::Service {
                            v1::SignedTreeHead* out) override;
   grpc::Status GetEvents(grpc::ServerContext* ctx, const v1::GetEventsRequest* req,
                          v1::GetEventsResponse* out) override;
-  grpc::Status GetInclusionProof(grpc::ServerContext* ctx,
-                                 const v1::GetInclusionProofRequest* req,
+  grpc::Status GetInclusionProof(grpc::ServerContext* ctx, const v1::GetInclusionProofRequest* req,
                                  v1::InclusionProof* out) override;
   grpc::Status GetConsistencyProof(grpc::ServerContext* ctx,
                                    const v1::GetConsistencyProofRequest* req,

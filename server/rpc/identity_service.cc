@@ -1,6 +1,5 @@
 #include "server/rpc/identity_service.h"
 
-#include "server/auth/policy.h"
 #include "server/rpc/status.h"
 
 namespace bidopen::rpc {
@@ -9,23 +8,22 @@ using auth::Action;
 
 grpc::Status IdentityService::WhoAmI(grpc::ServerContext* ctx, const v1::WhoAmIRequest*,
                                      v1::Party* out) {
-  return Reply(auth::Authorize(*ctx, Action::kWhoAmI), out);
+  return Serve(
+      *ctx, Action::kWhoAmI, [](const v1::Party& p) { return absl::StatusOr<v1::Party>(p); }, out);
 }
 
 grpc::Status IdentityService::RegisterKey(grpc::ServerContext* ctx,
                                           const v1::RegisterKeyRequest* req,
                                           v1::RegisteredKey* out) {
-  auto party = auth::Authorize(*ctx, Action::kRegisterKey);
-  if (!party.ok()) return ToGrpc(party.status());
-  return Reply(app_.RegisterKey(*party, req->x25519_public_key()), out);
+  return Serve(
+      *ctx, Action::kRegisterKey,
+      [&](const v1::Party& p) { return app_.RegisterKey(p, req->x25519_public_key()); }, out);
 }
 
-grpc::Status IdentityService::ListKeys(grpc::ServerContext* ctx,
-                                       const v1::ListKeysRequest* req,
+grpc::Status IdentityService::ListKeys(grpc::ServerContext* ctx, const v1::ListKeysRequest* req,
                                        v1::ListKeysResponse* out) {
-  auto party = auth::Authorize(*ctx, Action::kListKeys);
-  if (!party.ok()) return ToGrpc(party.status());
-  return Reply(app_.ListKeys(req->role()), out);
+  return Serve(
+      *ctx, Action::kListKeys, [&](const v1::Party&) { return app_.ListKeys(req->role()); }, out);
 }
 
 }  // namespace bidopen::rpc

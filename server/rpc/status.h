@@ -2,9 +2,11 @@
 #ifndef BIDOPEN_SERVER_RPC_STATUS_H_
 #define BIDOPEN_SERVER_RPC_STATUS_H_
 
+#include <grpcpp/server_context.h>
 #include <grpcpp/support/status.h>
 
 #include "absl/status/statusor.h"
+#include "server/auth/policy.h"
 
 namespace bidopen::rpc {
 
@@ -19,6 +21,15 @@ grpc::Status Reply(absl::StatusOr<T> result, T* out) {
   if (!result.ok()) return ToGrpc(result.status());
   *out = *std::move(result);
   return grpc::Status::OK;
+}
+
+// The shape of every unary handler: authorize the caller for `action`, run
+// `fn(party)` (protobuf in, app call, protobuf out) and reply with its result.
+template <typename T, typename Fn>
+grpc::Status Serve(const grpc::ServerContext& ctx, auth::Action action, Fn fn, T* out) {
+  auto party = auth::Authorize(ctx, action);
+  if (!party.ok()) return ToGrpc(party.status());
+  return Reply(fn(*party), out);
 }
 
 }  // namespace bidopen::rpc
