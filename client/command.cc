@@ -7,10 +7,14 @@
 
 namespace bidopen::client {
 
-absl::StatusOr<Session> Session::Open(const Globals& g) {
+absl::StatusOr<Profile> ResolveGlobals(const Globals& g) {
   std::string name = g.profile;
   if (const char* env = std::getenv("BIDOPEN_PROFILE"); name.empty() && env) name = env;
-  auto profile = ResolveProfile(g.flags, name);
+  return ResolveProfile(g.flags, name);
+}
+
+absl::StatusOr<Session> Session::Open(const Globals& g) {
+  auto profile = ResolveGlobals(g);
   if (!profile.ok()) return profile.status();
   auto channel = Connect(*profile);
   if (!channel.ok()) return channel.status();

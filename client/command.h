@@ -21,6 +21,10 @@ struct Globals {
   bool json = false;
 };
 
+// The profile the global options and --profile / $BIDOPEN_PROFILE select,
+// without connecting (for commands that also work offline).
+absl::StatusOr<Profile> ResolveGlobals(const Globals& g);
+
 // A command's work, run by main after parsing; its error becomes the exit status.
 using Action = std::function<absl::Status()>;
 
@@ -39,6 +43,7 @@ void AddProfileCommands(CLI::App& app, Globals& g, Action& action);
 void AddTenderCommands(CLI::App& app, Globals& g, Action& action);
 void AddIdentityCommands(CLI::App& app, Globals& g, Action& action);
 void AddAuditCommands(CLI::App& app, Globals& g, Action& action);
+void AddBidCommands(CLI::App& app, Globals& g, Action& action);
 
 }  // namespace bidopen::client
 

@@ -1,12 +1,10 @@
 // bidctl identity whoami|register-key|keys
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "bidopen/v1/identity.grpc.pb.h"
 #include "client/command.h"
 #include "client/key_store.h"
-#include "core/crypto/certificate.h"
+#include "client/local_identity.h"
 #include "core/crypto/sha256.h"
 #include "core/opening/roles.h"
 #include "core/opening/time_text.h"
@@ -29,13 +27,6 @@ absl::Status WhoAmI(const Globals& g) {
   BO_RETURN_IF_ERROR(s.Check(stub->WhoAmI(CallContext().get(), {}, &party)));
   g.json ? PrintJson(party) : PrintParty(party);
   return absl::OkStatus();
-}
-
-absl::StatusOr<v1::Party> LocalParty(const Profile& p) {
-  std::ifstream in(p.cert);
-  std::stringstream pem;
-  pem << in.rdbuf();
-  return crypto::PartyFromPem(pem.str());
 }
 
 absl::Status RegisterKey(const Globals& g, bool rotate) {

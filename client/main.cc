@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   AddProfileCommands(app, g, action);
   AddIdentityCommands(app, g, action);
   AddTenderCommands(app, g, action);
+  AddBidCommands(app, g, action);
   AddAuditCommands(app, g, action);
   try {
     app.parse(argc, argv);

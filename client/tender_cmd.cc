@@ -4,6 +4,8 @@
 #include "bidopen/v1/identity.grpc.pb.h"
 #include "bidopen/v1/tender.grpc.pb.h"
 #include "client/command.h"
+#include "client/local_identity.h"
+#include "client/tender_cache.h"
 #include "client/tender_request.h"
 #include "client/tender_text.h"
 #include "core/opening/time_text.h"
@@ -60,9 +62,19 @@ absl::StatusOr<v1::Tender> Fetch(const Session& s, const std::string& id) {
   return out;
 }
 
+// Keeps what `bid seal --offline` needs; showing the tender does not depend on it.
+void RefreshCache(const Session& s, const v1::Tender& t) {
+  auto me = LocalParty(s.profile);
+  auto cached = CacheTender(s, t, me.ok() ? me->fingerprint() : "");
+  if (!cached.ok())
+    std::cerr << "bidctl: warning: tender not cached for offline sealing: "
+              << cached.status().message() << "\n";
+}
+
 absl::Status Get(const Globals& g, const std::string& id) {
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
   BO_ASSIGN_OR_RETURN(v1::Tender t, Fetch(s, id));
+  RefreshCache(s, t);
   return Show(g, t);
 }
 

@@ -1,0 +1,264 @@
+// bidctl bid seal against a real bidopend: online, offline from the cache, and
+// the sealed file opened again with core/seal and the bidder's private key.
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/strip.h"
+#include "core/crypto/certificate.h"
+#include "core/crypto/sha256.h"
+#include "core/seal/bid_plaintext.h"
+#include "core/seal/stream_reader.h"
+#include "tests/e2e/e2e_fixture.h"
+
+namespace bidopen::testing {
+namespace {
+
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// Collects what an opened bid holds.
+class CollectingSink : public seal::BidSink {
+ public:
+  absl::Status OnDocumentBegin(int, const v1::Document& doc) override {
+    names.push_back(doc.name());
+    return absl::OkStatus();
+  }
+  absl::Status OnDocumentData(int, absl::string_view bytes) override {
+    documents[names.back()].append(bytes.data(), bytes.size());
+    return absl::OkStatus();
+  }
+  std::vector<std::string> names;
+  std::map<std::string, std::string> documents;
+};
+
+class BidSealTest : public E2eTest {
+ protected:
+  std::string WriteFile(const std::string& name, const std::string& bytes) {
+    std::string path = dir_.path() + "/" + name;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+  }
+  std::string Fingerprint(const std::string& identity) {
+    auto party = crypto::PartyFromPem(ReadWholeFile(Cert(identity)));
+    EXPECT_TRUE(party.ok()) << party.status();
+    return party.ok() ? party->fingerprint() : "";
+  }
+  // The private key bidctl keeps in this test's config directory.
+  std::string PrivateKey(const std::string& identity) {
+    std::string hex =
+        ReadWholeFile(dir_.path() + "/config/keys/" + Fingerprint(identity) + ".x25519");
+    return absl::HexStringToBytes(absl::StripAsciiWhitespace(hex));
+  }
+  void RegisterKey(const std::string& identity) {
+    CommandResult r = Bidctl(identity, {"identity", "register-key"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  // A tender as agency1 with the given extra flags; returns its id.
+  std::string Tender(std::vector<std::string> flags) {
+    std::vector<std::string> args = {"--json",        "tender",           "create",
+                                     "--title",       "Road resurfacing", "--timezone",
+                                     "Asia/Shanghai", "--deadline",       InDays(30)};
+    args.insert(args.end(), flags.begin(), flags.end());
+    CommandResult r = Bidctl("agency1", args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto at = r.out.find("\"id\": \"");
+    if (at == std::string::npos) return "";
+    at += 7;
+    return r.out.substr(at, r.out.find('"', at) - at);
+  }
+  std::string PriceAndDuration() {
+    return Tender(
+        {"--field", "price:decimal:CNY", "--field", "duration_days:int", "--policy", "BIDDER"});
+  }
+  CommandResult Seal(const std::string& id, std::vector<std::string> extra,
+                     const std::string& who = "bidder1") {
+    std::vector<std::string> args = {"bid", "seal", "--tender", id};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Bidctl(who, args);
+  }
+  std::string out() const { return dir_.path() + "/bid.sealed"; }
+  bool Exists(const std::string& path) const { return std::filesystem::exists(path); }
+};
+
+TEST_F(BidSealTest, SealsTwoDocumentsThatOpenWithTheBiddersKey) {
+  RegisterKey("bidder1");
+  std::string id = PriceAndDuration();
+  ASSERT_FALSE(id.empty());
+  std::string offer(200 * 1024, '\0');
+  for (size_t i = 0; i < offer.size(); ++i) offer[i] = static_cast<char>(i * 7 + 3);
+  std::string a = WriteFile("offer.pdf", offer);
+  std::string b = WriteFile("licence.txt", "business licence no. 91310000\n");
+  CommandResult r = Seal(id, {"--form", "price=1234.50", "--form", "duration_days=180", "--doc", a,
+                              "--doc", b, "-o", out()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Exists(out()));
+  EXPECT_FALSE(Exists(out() + ".tmp"));
+  EXPECT_TRUE(Has(r.out, "manifest SHA-256")) << r.out;
+  EXPECT_TRUE(Has(r.out, "keep this for your records")) << r.out;
+  EXPECT_TRUE(Has(r.out, "price = 1234.50 CNY")) << r.out;
+  EXPECT_TRUE(Has(r.out, "+08:00 (in 29 d")) << r.out;
+
+  std::ifstream in(out(), std::ios::binary);
+  auto reader = seal::SealReader::Open(in);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  EXPECT_EQ(reader->header().tender_id(), id);
+  EXPECT_EQ(reader->header().bidder(), Fingerprint("bidder1"));
+  ASSERT_EQ(reader->header().recipients_size(), 1);
+  auto key = reader->DataKeyFrom(PrivateKey("bidder1"));
+  ASSERT_TRUE(key.ok()) << key.status();
+  CollectingSink sink;
+  auto manifest = seal::ReadBid(*reader, *key, &sink);
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  EXPECT_TRUE(Has(r.out, crypto::Hex(reader->header().manifest_sha256()))) << r.out;
+  ASSERT_EQ(manifest->values_size(), 2);
+  EXPECT_EQ(manifest->values(0).name(), "price");
+  EXPECT_EQ(manifest->values(0).value(), "1234.50");
+  EXPECT_EQ(manifest->values(1).name(), "duration_days");
+  EXPECT_EQ(manifest->values(1).value(), "180");
+  EXPECT_EQ(sink.names, (std::vector<std::string>{"offer.pdf", "licence.txt"}));
+  EXPECT_TRUE(sink.documents["offer.pdf"] == offer);
+  EXPECT_EQ(sink.documents["licence.txt"], "business licence no. 91310000\n");
+}
+
+TEST_F(BidSealTest, JsonOutputNamesTheHashes) {
+  RegisterKey("bidder1");
+  std::string id = PriceAndDuration();
+  CommandResult r =
+      Seal(id, {"--json", "--form", "price=99", "--form", "duration_days=30", "-o", out()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* field : {"\"manifest_sha256\"", "\"ciphertext_sha256\"", "\"header_hash\"",
+                            "\"ciphertext_size\"", "\"file\""})
+    EXPECT_TRUE(Has(r.out, field)) << field << "\n" << r.out;
+}
+
+TEST_F(BidSealTest, SealsOfflineFromTheCacheAfterTheServerIsGone) {
+  RegisterKey("bidder1");
+  std::string shown = PriceAndDuration(), sealed = PriceAndDuration(), never = PriceAndDuration();
+  ASSERT_EQ(Bidctl("bidder1", {"tender", "show", shown}).exit_code, 0);
+  std::vector<std::string> form = {"--form", "price=10", "--form", "duration_days=1"};
+  auto with = [&](std::vector<std::string> extra) {
+    extra.insert(extra.begin(), form.begin(), form.end());
+    return extra;
+  };
+  ASSERT_EQ(Seal(sealed, with({"-o", out()})).exit_code, 0);
+  KillServer();
+
+  CommandResult flag = Seal(shown, with({"--offline", "-o", out() + "1"}));
+  EXPECT_EQ(flag.exit_code, 0) << flag.err;
+  EXPECT_TRUE(Has(flag.out, "offline: check for amendments")) << flag.out;
+  CommandResult unreachable = Seal(sealed, with({"-o", out() + "2"}));
+  EXPECT_EQ(unreachable.exit_code, 0) << unreachable.err;
+  EXPECT_TRUE(Has(unreachable.err, "sealing offline with tender " + sealed)) << unreachable.err;
+  EXPECT_TRUE(Exists(out() + "1") && Exists(out() + "2"));
+
+  CommandResult no_cache = Seal(never, with({"-o", out() + "3"}));
+  EXPECT_EQ(no_cache.exit_code, 1);
+  EXPECT_TRUE(Has(no_cache.err,
+                  "FAILED_PRECONDITION: tender " + never + " was never fetched; run once online"))
+      << no_cache.err;
+  EXPECT_FALSE(Exists(out() + "3"));
+}
+
+TEST_F(BidSealTest, RefusesValuesThatDontFitTheForm) {
+  RegisterKey("bidder1");
+  std::string id = PriceAndDuration();
+  CommandResult type =
+      Seal(id, {"--form", "price=12.5", "--form", "duration_days=half a year", "-o", out()});
+  EXPECT_EQ(type.exit_code, 1);
+  EXPECT_TRUE(Has(type.err, "INVALID_ARGUMENT: form.duration_days")) << type.err;
+  CommandResult unknown = Seal(id, {"--form", "price=12.5", "--form", "duration_days=3", "--form",
+                                    "colour=red", "-o", out()});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_TRUE(Has(unknown.err, "INVALID_ARGUMENT: form.colour")) << unknown.err;
+  CommandResult missing = Seal(id, {"--form", "duration_days=3", "-o", out()});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_TRUE(Has(missing.err, "form.price")) << missing.err;
+  CommandResult no_eq = Seal(id, {"--form", "price", "-o", out()});
+  EXPECT_EQ(no_eq.exit_code, 1);
+  EXPECT_TRUE(Has(no_eq.err, "INVALID_ARGUMENT: --form \"price\": expected name=value"))
+      << no_eq.err;
+  EXPECT_FALSE(Exists(out()));
+  EXPECT_FALSE(Exists(out() + ".tmp"));
+}
+
+TEST_F(BidSealTest, RefusesMissingDocumentsUnknownLotsAndCancelledTenders) {
+  RegisterKey("bidder1");
+  std::string id = PriceAndDuration();
+  std::vector<std::string> form = {"--form", "price=1", "--form", "duration_days=1"};
+  std::string gone = dir_.path() + "/no-such-offer.pdf";
+  std::vector<std::string> args = form;
+  args.insert(args.end(), {"--doc", gone, "-o", out()});
+  CommandResult missing = Seal(id, args);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_TRUE(Has(missing.err, "NOT_FOUND")) << missing.err;
+  EXPECT_TRUE(Has(missing.err, gone)) << missing.err;
+  EXPECT_FALSE(Exists(out()));
+  EXPECT_FALSE(Exists(out() + ".tmp"));
+
+  args = form;
+  args.insert(args.end(), {"--lot", "9", "-o", out()});
+  CommandResult lot = Seal(id, args);
+  EXPECT_EQ(lot.exit_code, 1);
+  EXPECT_TRUE(Has(lot.err, "NOT_FOUND: tender " + id + " has no lot 9; its lots are 1..1"))
+      << lot.err;
+
+  ASSERT_EQ(Bidctl("agency1", {"tender", "cancel", id, "--reason", "budget cut"}).exit_code, 0);
+  args = form;
+  args.insert(args.end(), {"-o", out()});
+  CommandResult cancelled = Seal(id, args);
+  EXPECT_EQ(cancelled.exit_code, 1);
+  EXPECT_TRUE(Has(cancelled.err, "FAILED_PRECONDITION: tender " + id + " is cancelled"))
+      << cancelled.err;
+  EXPECT_FALSE(Exists(out()));
+}
+
+TEST_F(BidSealTest, WithoutARegisteredKeyTellsToRegisterOne) {
+  std::string id = PriceAndDuration();
+  CommandResult r =
+      Seal(id, {"--form", "price=1", "--form", "duration_days=1", "-o", out()}, "bidder2");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.err, "run `bidctl identity register-key`")) << r.err;
+  EXPECT_FALSE(Exists(out()));
+}
+
+TEST_F(BidSealTest, ALocalKeyThatIsNotTheRegisteredOneIsRefused) {
+  RegisterKey("bidder1");
+  std::string id = PriceAndDuration();
+  std::ofstream(dir_.path() + "/config/keys/" + Fingerprint("bidder1") + ".x25519", std::ios::trunc)
+      << std::string(64, 'a') << "\n";
+  CommandResult r = Seal(id, {"--form", "price=1", "--form", "duration_days=1", "-o", out()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.err,
+                  "differs from the one registered for you on the server; run `bidctl "
+                  "identity register-key`"))
+      << r.err;
+  EXPECT_FALSE(Exists(out()));
+}
+
+TEST_F(BidSealTest, PolicyAnySealsToTheBidderAndEveryCustodian) {
+  for (const char* who : {"bidder1", "custodian1", "custodian2"}) RegisterKey(who);
+  std::string id = Tender({"--field", "price:decimal:CNY", "--custodian", "Custodian One",
+                           "--custodian", "Custodian Two", "--threshold", "2"});
+  ASSERT_FALSE(id.empty());
+  CommandResult r = Seal(id, {"--form", "price=880000", "-o", out()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "opening policy       ANY")) << r.out;
+  std::ifstream in(out(), std::ios::binary);
+  auto reader = seal::SealReader::Open(in);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  const v1::SealedHeader& h = reader->header();
+  EXPECT_EQ(h.policy(), v1::OPENING_POLICY_ANY);
+  EXPECT_EQ(h.threshold(), 2);
+  ASSERT_EQ(h.recipients_size(), 3);
+  EXPECT_EQ(h.recipients(0).kind(), v1::RECIPIENT_KIND_BIDDER_KEY);
+  EXPECT_EQ(h.recipients(0).fingerprint(), Fingerprint("bidder1"));
+  EXPECT_EQ(h.recipients(1).fingerprint(), Fingerprint("custodian1"));
+  EXPECT_EQ(h.recipients(2).fingerprint(), Fingerprint("custodian2"));
+  EXPECT_EQ(h.recipients(2).share_x(), 2u);
+}
+
+}  // namespace
+}  // namespace bidopen::testing
