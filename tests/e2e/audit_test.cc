@@ -1,6 +1,10 @@
 // bidctl audit head|fetch|verify|replay against a real bidopend, and offline.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
 #include <fstream>
 
+#include "bidopen/v1/audit.grpc.pb.h"
 #include "tests/e2e/e2e_fixture.h"
 
 namespace bidopen::testing {
@@ -96,6 +100,80 @@ TEST_F(AuditTest, HeadsAreRememberedAndARewrittenHistoryIsReported) {
   EXPECT_EQ(fetch.exit_code, 1);
   EXPECT_TRUE(Has(fetch.err, "history was rewritten")) << fetch.err;
   KillServer();
+}
+
+}  // namespace
+}  // namespace bidopen::testing
+
+namespace bidopen::testing {
+namespace {
+
+class AuditRpcTest : public E2eTest {
+ protected:
+  std::unique_ptr<v1::AuditService::Stub> Stub() {
+    grpc::SslCredentialsOptions opts;
+    opts.pem_root_certs = ReadWholeFile(pki_ + "/ca.crt");
+    opts.pem_cert_chain = ReadWholeFile(Cert("auditor1"));
+    opts.pem_private_key = ReadWholeFile(Key("auditor1"));
+    return v1::AuditService::NewStub(grpc::CreateChannel(server(), grpc::SslCredentials(opts)));
+  }
+};
+
+TEST_F(AuditRpcTest, BadProofRequestsNameTheValue) {
+  CreateTender();  // log size 1
+  auto stub = Stub();
+  {
+    grpc::ClientContext ctx;
+    v1::GetInclusionProofRequest req;
+    req.set_index(0);
+    req.set_tree_size(5);
+    v1::InclusionProof out;
+    grpc::Status st = stub->GetInclusionProof(&ctx, req, &out);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::OUT_OF_RANGE);
+    EXPECT_EQ(st.error_message(), "tree_size: 5 is beyond the log's size 1");
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::GetInclusionProofRequest req;
+    req.set_index(3);
+    req.set_tree_size(1);
+    v1::InclusionProof out;
+    grpc::Status st = stub->GetInclusionProof(&ctx, req, &out);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_NE(st.error_message().find("index: leaf 3 is not in a tree of size 1"),
+              std::string::npos)
+        << st.error_message();
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::GetConsistencyProofRequest req;
+    req.set_first(2);
+    req.set_second(1);
+    v1::ConsistencyProof out;
+    grpc::Status st = stub->GetConsistencyProof(&ctx, req, &out);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_NE(st.error_message().find("first: tree size 2 is larger than second tree size 1"),
+              std::string::npos)
+        << st.error_message();
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::GetEventsRequest req;
+    req.set_end(9);
+    v1::GetEventsResponse out;
+    grpc::Status st = stub->GetEvents(&ctx, req, &out);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::OUT_OF_RANGE);
+    EXPECT_EQ(st.error_message(), "end: 9 is beyond the log's size 1");
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::GetEventsRequest req;
+    req.set_tender_id("T-NONE");
+    v1::GetEventsResponse out;
+    grpc::Status st = stub->GetEvents(&ctx, req, &out);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(st.error_message(), "tender T-NONE has no events");
+  }
 }
 
 }  // namespace
