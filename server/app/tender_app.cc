@@ -23,6 +23,7 @@ absl::StatusOr<v1::Tender> TenderApp::Create(const v1::Party& actor,
                                              const v1::CreateTenderRequest& req) {
   v1::Tender tender;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
+    tender = v1::Tender();
     BO_ASSIGN_OR_RETURN(auto custodians, store::CustodianFingerprints(tx.conn()));
     v1::Event draft;
     BO_ASSIGN_OR_RETURN(*draft.mutable_tender_created(),

@@ -44,6 +44,7 @@ absl::StatusOr<uint64_t> TenderPrev(Conn& conn, const std::string& tender_id) {
 }  // namespace
 
 absl::StatusOr<v1::Event> CommandTx::Append(v1::Event draft) {
+  ++attempts_;
   draft.set_seq(next_seq_);
   *draft.mutable_time() = ToProto(now_);
   BO_ASSIGN_OR_RETURN(uint64_t prev, TenderPrev(conn_, draft.tender_id()));
@@ -61,11 +62,6 @@ absl::StatusOr<v1::Event> CommandTx::Append(v1::Event draft) {
   return draft;
 }
 
-void CommandTx::Rewind(uint64_t size) {
-  next_seq_ = size;
-  tree_.Rollback(size);
-}
-
 absl::Status EventLog::Run(Command command) {
   Job job{command, absl::OkStatus(), false};
   absl::MutexLock lock(&mu_);
@@ -74,8 +70,8 @@ absl::Status EventLog::Run(Command command) {
   while (!job.done) {
     if (!writing_) {
       writing_ = true;
-      DrainLocked();
-      writing_ = false;
+      DrainLocked(job);
+      writing_ = false;  // hand the writer role to a waiting caller
     } else {
       auto ready = [this, &job]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
         return job.done || !writing_;
@@ -86,8 +82,10 @@ absl::Status EventLog::Run(Command command) {
   return job.result;
 }
 
-void EventLog::DrainLocked() {
-  while (!queue_.empty()) {
+// Writes batches until `mine` is done, then returns so its caller is not held
+// by later arrivals (they elect the next writer).
+void EventLog::DrainLocked(const Job& mine) {
+  while (!mine.done && !queue_.empty()) {
     std::vector<Job*> batch;
     while (!queue_.empty() && batch.size() < kMaxBatch) {
       batch.push_back(queue_.front());
@@ -101,15 +99,30 @@ void EventLog::DrainLocked() {
 }
 
 void EventLog::RunBatch(const std::vector<Job*>& jobs) {
-  absl::Status st;
-  auto conn = pool_.Acquire();
+  absl::Status st = RunOnce(jobs);
+  if (!absl::IsAborted(st) || jobs.size() == 1) return Settle(jobs, st);
+  // A command failed after writing: nothing of the batch was kept. Run each
+  // alone so the others are not refused for it.
+  for (Job* job : jobs) {
+    job->result = absl::OkStatus();
+    Settle({job}, RunOnce({job}));
+  }
+}
+
+absl::Status EventLog::RunOnce(const std::vector<Job*>& jobs) {
   const uint64_t start = tree_.size();
-  st = conn.ok() ? RunInTx(**conn, jobs) : conn.status();
+  auto conn = pool_.Acquire();
+  absl::Status st = conn.ok() ? RunInTx(**conn, jobs) : conn.status();
   if (st.ok()) {
     tree_.Commit();
-    return;
+  } else {
+    tree_.Rollback(start);
   }
-  tree_.Rollback(start);
+  return st;
+}
+
+void EventLog::Settle(const std::vector<Job*>& jobs, const absl::Status& st) {
+  if (st.ok()) return;
   for (Job* j : jobs)
     if (j->result.ok()) j->result = st;
 }
@@ -122,7 +135,7 @@ absl::Status EventLog::RunInTx(Conn& conn, const std::vector<Job*>& jobs) {
   std::vector<log::NodeRef> nodes;
   CommandTx ctx(conn, clock_.Now(), tree_.size(), tree_, &nodes);
   const uint64_t start = ctx.size();
-  for (Job* job : jobs) BO_RETURN_IF_ERROR(RunJob(ctx, job, jobs.size() > 1, &nodes));
+  for (Job* job : jobs) BO_RETURN_IF_ERROR(RunJob(ctx, job, jobs.size() == 1));
   if (ctx.size() == start) return absl::OkStatus();  // nothing to commit
   BO_RETURN_IF_ERROR(InsertNodes(conn, nodes));
   BO_RETURN_IF_ERROR(conn.Run(kAdvance, Params().Int(static_cast<int64_t>(ctx.size()))).status());
@@ -130,18 +143,17 @@ absl::Status EventLog::RunInTx(Conn& conn, const std::vector<Job*>& jobs) {
   return tx.Commit();
 }
 
-// The job's own refusal goes to job->result; a failure of the batch is returned.
-absl::Status EventLog::RunJob(CommandTx& ctx, Job* job, bool savepoint,
-                              std::vector<log::NodeRef>* nodes) {
-  const uint64_t mark = ctx.size();
-  const size_t nodes_mark = nodes->size();
-  if (savepoint) BO_RETURN_IF_ERROR(ctx.conn().Exec("SAVEPOINT command"));
+// Runs one command. Its refusal goes to job->result. A refusal before it
+// wrote anything costs nothing; after a write (or a database error) the batch
+// can't keep the others' work without savepoints, so it returns ABORTED and
+// RunBatch retries the commands one by one.
+absl::Status EventLog::RunJob(CommandTx& ctx, Job* job, bool alone) {
+  const uint64_t mark = ctx.attempts();
   job->result = job->command(ctx);
-  if (job->result.ok())
-    return savepoint ? ctx.conn().Exec("RELEASE SAVEPOINT command") : absl::OkStatus();
-  ctx.Rewind(mark);
-  nodes->resize(nodes_mark);
-  return savepoint ? ctx.conn().Exec("ROLLBACK TO SAVEPOINT command") : absl::OkStatus();
+  if (job->result.ok()) return absl::OkStatus();
+  bool clean = ctx.attempts() == mark && ctx.conn().InCleanTransaction();
+  if (clean || alone) return clean ? absl::OkStatus() : job->result;
+  return absl::AbortedError("a command failed after writing; retrying the batch one by one");
 }
 
 // Another replica may have appended since this one last wrote: add those

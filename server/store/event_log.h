@@ -29,13 +29,13 @@ class CommandTx {
   Conn& conn() { return conn_; }
   absl::Time now() const { return now_; }
   uint64_t size() const { return next_seq_; }
+  // How many appends were attempted (a failed one may have written rows).
+  uint64_t attempts() const { return attempts_; }
 
   // Sets seq, time and tender_prev on `draft`, stores its bytes, adds its leaf
   // to the Merkle tree and updates the query tables.
   absl::StatusOr<v1::Event> Append(v1::Event draft);
 
-  // Forgets appends after `size` (their savepoint was rolled back).
-  void Rewind(uint64_t size);
 
  private:
   Conn& conn_;
@@ -43,6 +43,7 @@ class CommandTx {
   uint64_t next_seq_;
   audit::LogTree& tree_;
   std::vector<log::NodeRef>* nodes_;
+  uint64_t attempts_ = 0;
 };
 
 class EventLog {
@@ -55,8 +56,10 @@ class EventLog {
 
   // Runs `command` in a transaction holding the log's append lock; what it
   // appends commits together with the tree nodes and query-table updates, or
-  // not at all. Commands queued meanwhile share one commit (each in its own
-  // savepoint, so one refusal does not undo the others).
+  // not at all. Commands queued meanwhile share one commit; a refusal does not
+  // undo the others. REQUIRES: `command` may run more than once (a batch is
+  // retried command by command when one fails after writing), so it sets its
+  // outputs afresh each time.
   absl::Status Run(Command command);
 
   // From now on Run refuses with `why` (a corrupted log found at start-up).
@@ -76,11 +79,12 @@ class EventLog {
     absl::Status result;
     bool done = false;
   };
-  void DrainLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void DrainLocked(const Job& mine) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void RunBatch(const std::vector<Job*>& jobs);
+  absl::Status RunOnce(const std::vector<Job*>& jobs);
+  static void Settle(const std::vector<Job*>& jobs, const absl::Status& st);
   absl::Status RunInTx(Conn& conn, const std::vector<Job*>& jobs);
-  absl::Status RunJob(CommandTx& ctx, Job* job, bool savepoint,
-                      std::vector<log::NodeRef>* nodes);
+  static absl::Status RunJob(CommandTx& ctx, Job* job, bool alone);
   absl::Status CatchUp(Conn& conn, uint64_t size);
 
   Pool& pool_;

@@ -80,6 +80,10 @@ class Conn {
   absl::StatusOr<Result> Run(const Statement& stmt, const Params& params = {});
 
   bool Healthy() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
+  // Inside a transaction that no error has aborted.
+  bool InCleanTransaction() const {
+    return PQtransactionStatus(conn_.get()) == PQTRANS_INTRANS;
+  }
   void Reset();
 
  private:

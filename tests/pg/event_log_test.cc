@@ -1,5 +1,6 @@
 // The event log in a real PostgreSQL: gapless seq in commit order, atomic
 // commands, append-only rows, migrations, query tables rebuilt from events.
+#include <atomic>
 #include <thread>
 
 #include "core/opening/event_codec.h"
@@ -74,6 +75,42 @@ TEST_F(StoreTest, FailedCommandLeavesNothingAndConsumesNoSeq) {
   auto keys = store::ListKeys(*conn, v1::ROLE_CUSTODIAN);
   ASSERT_TRUE(keys.ok());
   EXPECT_EQ(keys->size(), 2u);  // "doomed" never reached the query table
+}
+
+TEST_F(StoreTest, BatchedCommandsFailingBeforeOrAfterWritingLeaveTheOthersIntact) {
+  constexpr int kThreads = 6, kEach = 20;
+  std::vector<std::thread> threads;
+  std::atomic<int> refused{0};
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const int kind = (t + i) % 3;  // 0: ok, 1: refused before writing, 2: after
+        std::string fp = absl::StrCat("fp", t, "_", i);
+        absl::Status st = log_->Run([&](store::CommandTx& tx) -> absl::Status {
+          if (kind == 1) return absl::FailedPreconditionError("refused before writing");
+          if (auto e = tx.Append(KeyEvent(fp)); !e.ok()) return e.status();
+          if (kind == 2) return absl::FailedPreconditionError("refused after writing");
+          return absl::OkStatus();
+        });
+        EXPECT_EQ(st.ok(), kind == 0) << st;
+        if (!st.ok()) {
+          EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition) << st;
+          ++refused;
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  const uint64_t ok = kThreads * kEach - refused.load();
+  ASSERT_EQ(*log_->Size(), ok);
+  auto conn = Conn();
+  auto events = store::EventLog::ReadRange(*conn, 0, ok + 10);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), ok);
+  auto keys = store::ListKeys(*conn, v1::ROLE_CUSTODIAN);
+  ASSERT_TRUE(keys.ok());
+  EXPECT_EQ(keys->size(), ok);
+  for (size_t i = 0; i < events->size(); ++i) EXPECT_EQ((*events)[i].seq(), i);
+  EXPECT_EQ(tree_.committed_size(), ok);
 }
 
 TEST_F(StoreTest, StoredBytesAreTheEncodedEvent) {
