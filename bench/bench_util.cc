@@ -62,8 +62,7 @@ void SetFlag(Options& o, absl::string_view key, absl::string_view value) {
     o.pki = std::string(value);
   } else if (key == "threads") {
     o.threads.clear();
-    for (absl::string_view t : absl::StrSplit(value, ','))
-      o.threads.push_back(Number<int>(key, t));
+    for (absl::string_view t : absl::StrSplit(value, ',')) o.threads.push_back(Number<int>(key, t));
   } else if (key == "seconds") {
     o.seconds = Seconds(key, value);
   } else if (key == "warmup") {

@@ -1,5 +1,6 @@
 #include "bench/load.h"
 
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -9,6 +10,23 @@ namespace {
 int64_t Ticks(SteadyClock::time_point t) { return t.time_since_epoch().count(); }
 
 void SleepSeconds(double s) { std::this_thread::sleep_for(std::chrono::duration<double>(s)); }
+
+// The machine's CPU time counters (all cpus, in ticks).
+struct CpuTimes {
+  uint64_t total = 0, idle = 0, steal = 0;
+  static CpuTimes Now() {
+    CpuTimes t;
+    std::ifstream in("/proc/stat");
+    std::string cpu;
+    uint64_t v[10] = {0};
+    in >> cpu;
+    for (uint64_t& x : v) in >> x;
+    for (int i = 0; i < 8; ++i) t.total += v[i];  // guest time is inside user already
+    t.idle = v[3] + v[4];                         // idle + iowait
+    t.steal = v[7];
+    return t;
+  }
+};
 
 }  // namespace
 
@@ -40,11 +58,13 @@ Window RunLoad(int threads, const Options& options, const std::function<void(Loa
   for (int i = 0; i < threads; ++i) pool.emplace_back([&] { worker(load); });
   SleepSeconds(options.warmup);
   at_start();
+  const CpuTimes cpu0 = CpuTimes::Now();
   const uint64_t done0 = load.done(), errors0 = load.errors();
   const SteadyClock::time_point t0 = SteadyClock::now();
   SleepSeconds(options.seconds);
   const uint64_t done1 = load.done(), errors1 = load.errors();
   const SteadyClock::time_point t1 = SteadyClock::now();
+  const CpuTimes cpu1 = CpuTimes::Now();
   load.SetWindow(t0, t1);
   at_end();
   load.Stop();
@@ -54,6 +74,11 @@ Window RunLoad(int threads, const Options& options, const std::function<void(Loa
   w.errors = errors1 - errors0;
   w.seconds = std::chrono::duration<double>(t1 - t0).count();
   w.first_error = load.first_error();
+  const double ticks = static_cast<double>(cpu1.total - cpu0.total);
+  if (ticks > 0) {
+    w.cpu_busy = static_cast<double>((cpu1.total - cpu1.idle) - (cpu0.total - cpu0.idle)) / ticks;
+    w.cpu_steal = static_cast<double>(cpu1.steal - cpu0.steal) / ticks;
+  }
   return w;
 }
 

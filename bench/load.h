@@ -47,15 +47,17 @@ struct Window {
   uint64_t errors = 0;
   double seconds = 0;
   std::string first_error;
+  double cpu_busy = 0;   // the whole machine's non-idle share over the window (/proc/stat)
+  double cpu_steal = 0;  // of which stolen by the hypervisor
   double rate() const { return seconds > 0 ? static_cast<double>(events) / seconds : 0; }
 };
 
 // Starts `threads` threads running `worker(load)` (which loops until
 // load.stopped()), waits options.warmup, then measures options.seconds.
 // `at_start` and `at_end` run at the window's edges (e.g. to read counters).
-Window RunLoad(int threads, const Options& options, const std::function<void(Load&)>& worker,
-               const std::function<void()>& at_start = [] {},
-               const std::function<void()>& at_end = [] {});
+Window RunLoad(
+    int threads, const Options& options, const std::function<void(Load&)>& worker,
+    const std::function<void()>& at_start = [] {}, const std::function<void()>& at_end = [] {});
 
 }  // namespace bidopen::bench
 

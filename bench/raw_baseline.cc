@@ -23,9 +23,7 @@ std::unique_ptr<store::Conn> Connect(const std::string& conninfo) {
 // A raw row: the id doubles as seq, which is unique because the table was reset.
 absl::Status InsertOne(store::Conn& conn, uint64_t id) {
   return conn
-      .Run(kInsert, store::Params()
-                        .Int(static_cast<int64_t>(id))
-                        .Bytes(EncodedKeyEvent(id, id)))
+      .Run(kInsert, store::Params().Int(static_cast<int64_t>(id)).Bytes(EncodedKeyEvent(id, id)))
       .status();
 }
 
@@ -33,7 +31,8 @@ absl::Status InsertOne(store::Conn& conn, uint64_t id) {
 
 void ResetRawTable(const std::string& conninfo) {
   auto conn = Connect(conninfo);
-  Must(conn->Exec("SET client_min_messages = warning; CREATE TABLE IF NOT EXISTS raw_events (seq bigint PRIMARY KEY,"
+  Must(conn->Exec("SET client_min_messages = warning; CREATE TABLE IF NOT EXISTS raw_events (seq "
+                  "bigint PRIMARY KEY,"
                   " body bytea NOT NULL); TRUNCATE raw_events"),
        "reset raw_events");
 }
@@ -75,13 +74,13 @@ void RawBatchOneStatement(const std::string& conninfo, Load& load) {
       lengths.push_back(body.size());
       blob += body;
     }
-    absl::Status st = conn->Run(kInsertMany,
-                                store::Params()
-                                    .Text(absl::StrCat("{", absl::StrJoin(seqs, ","), "}"))
-                                    .Text(absl::StrCat("{", absl::StrJoin(offsets, ","), "}"))
-                                    .Bytes(blob)
-                                    .Text(absl::StrCat("{", absl::StrJoin(lengths, ","), "}")))
-                          .status();
+    absl::Status st =
+        conn->Run(kInsertMany, store::Params()
+                                   .Text(absl::StrCat("{", absl::StrJoin(seqs, ","), "}"))
+                                   .Text(absl::StrCat("{", absl::StrJoin(offsets, ","), "}"))
+                                   .Bytes(blob)
+                                   .Text(absl::StrCat("{", absl::StrJoin(lengths, ","), "}")))
+            .status();
     st.ok() ? load.Done(kRawBatch) : load.Error(st);
   }
 }
