@@ -7,12 +7,14 @@
 #include <sstream>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "bidopen/v1/audit.grpc.pb.h"
 #include "client/audit_state.h"
 #include "client/command.h"
 #include "client/tender_text.h"
 #include "core/log/bundle.h"
+#include "core/opening/event_codec.h"
 #include "core/opening/fold.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
@@ -128,6 +130,42 @@ absl::Status WriteBundle(const v1::AuditBundle& b, const std::string& path) {
   return absl::OkStatus();
 }
 
+// Keeps only lot `number` of a replayed tender (0: all lots).
+absl::Status OnlyLot(int number, v1::Tender* t) {
+  if (number == 0) return absl::OkStatus();
+  for (const auto& lot : t->lots())
+    if (lot.number() == number) {
+      v1::Lot keep = lot;
+      t->clear_lots();
+      *t->add_lots() = std::move(keep);
+      return absl::OkStatus();
+    }
+  return absl::NotFoundError(absl::StrCat("tender ", t->id(), " has no lot ", number));
+}
+
+// NOT_FOUND before anything is written if the bundle's tender has no such lot.
+absl::Status CheckLotExists(const v1::AuditBundle& b) {
+  if (b.lot() == 0) return absl::OkStatus();
+  std::vector<v1::Event> events;
+  for (const auto& e : b.entries()) {
+    BO_ASSIGN_OR_RETURN(events.emplace_back(), DecodeEvent(e.event(), e.seq()));
+  }
+  BO_ASSIGN_OR_RETURN(v1::Tender tender, FoldTender(events));
+  return OnlyLot(b.lot(), &tender);
+}
+
+// "T-XXXX" (a tender), "T-XXXX/2" (its lot 2) or "all" (the whole log).
+absl::StatusOr<std::pair<std::string, int>> ParseTarget(const std::string& text) {
+  if (text == "all") return std::make_pair(std::string(), 0);
+  auto slash = text.find('/');
+  if (slash == std::string::npos) return std::make_pair(text, 0);
+  int lot = 0;
+  if (!absl::SimpleAtoi(text.substr(slash + 1), &lot) || lot < 1)
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", text, "\": write TENDER, TENDER/LOT (lot 1, 2, ...) or all"));
+  return std::make_pair(text.substr(0, slash), lot);
+}
+
 absl::Status Fetch(const Globals& g, const std::string& tender, const std::string& path) {
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
   Stub stub = v1::AuditService::NewStub(s.channel);
@@ -141,14 +179,18 @@ absl::Status Fetch(const Globals& g, const std::string& tender, const std::strin
     *b.mutable_previous() = extension->first;
     *b.mutable_consistency() = extension->second;
   }
-  b.set_tender_id(tender == "all" ? "" : tender);
+  BO_ASSIGN_OR_RETURN(auto target, ParseTarget(tender));
+  b.set_tender_id(target.first);
+  b.set_lot(target.second);
   BO_RETURN_IF_ERROR(AddEntries(s, stub, b.tender_id(), &b));
+  BO_RETURN_IF_ERROR(CheckLotExists(b));
   BO_RETURN_IF_ERROR(AddProofs(s, stub, &b));
   BO_RETURN_IF_ERROR(WriteBundle(b, path));
   std::cerr << "wrote " << b.entries_size() << " events"
             << (b.tender_id().empty() ? " (the whole log)" : " of tender " + b.tender_id())
-            << " with proofs against the signed head of size " << b.head().size() << " to "
-            << path << "\n";
+            << (b.lot() ? absl::StrCat(" (for lot ", b.lot(), ")") : "")
+            << " with proofs against the signed head of size " << b.head().size() << " to " << path
+            << "\n";
   return absl::OkStatus();
 }
 
@@ -157,8 +199,8 @@ absl::StatusOr<v1::AuditBundle> ReadBundle(const std::string& path) {
   v1::AuditBundle b;
   auto st = google::protobuf::util::JsonStringToMessage(json, &b);
   if (!st.ok())
-    return absl::InvalidArgumentError(absl::StrCat(path, ": not an audit bundle: ",
-                                                   st.message().as_string()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": not an audit bundle: ", st.message().as_string()));
   return b;
 }
 
@@ -178,8 +220,7 @@ std::string TrustedCa(const Globals& g, const v1::AuditBundle& b) {
 }
 
 // Verifies the bundle and that its head extends the head this auditor saw last.
-absl::StatusOr<log::VerifiedBundle> VerifyAndRemember(const Globals& g, const std::string& path) {
-  BO_ASSIGN_OR_RETURN(v1::AuditBundle b, ReadBundle(path));
+absl::StatusOr<log::VerifiedBundle> VerifyAndRemember(const Globals& g, const v1::AuditBundle& b) {
   BO_ASSIGN_OR_RETURN(log::VerifiedBundle v, log::VerifyBundle(b, TrustedCa(g, b)));
   BO_ASSIGN_OR_RETURN(auto remembered, RememberedHead(b.head().log_certificate_pem()));
   bool linked = !remembered || (b.has_previous() && b.previous().size() == remembered->size() &&
@@ -196,7 +237,8 @@ absl::StatusOr<log::VerifiedBundle> VerifyAndRemember(const Globals& g, const st
 }
 
 absl::Status Verify(const Globals& g, const std::string& path) {
-  BO_ASSIGN_OR_RETURN(log::VerifiedBundle v, VerifyAndRemember(g, path));
+  BO_ASSIGN_OR_RETURN(v1::AuditBundle bundle, ReadBundle(path));
+  BO_ASSIGN_OR_RETURN(log::VerifiedBundle v, VerifyAndRemember(g, bundle));
   std::cout << "OK: " << v.events.size() << " events verified against the signed head of "
             << v.head.size << " events (" << v.head.origin << ", signed "
             << TimeText(v.head.time, absl::UTCTimeZone()) << ")\n";
@@ -204,16 +246,18 @@ absl::Status Verify(const Globals& g, const std::string& path) {
 }
 
 absl::Status Replay(const Globals& g, const std::string& path) {
-  BO_ASSIGN_OR_RETURN(log::VerifiedBundle v, VerifyAndRemember(g, path));
+  BO_ASSIGN_OR_RETURN(v1::AuditBundle bundle, ReadBundle(path));
+  BO_ASSIGN_OR_RETURN(log::VerifiedBundle v, VerifyAndRemember(g, bundle));
   std::map<std::string, std::vector<v1::Event>> by_tender;
   for (auto& e : v.events)
     if (!e.tender_id().empty()) by_tender[e.tender_id()].push_back(e);
   v1::ListTendersResponse all;
   for (const auto& [id, events] : by_tender) {
     BO_ASSIGN_OR_RETURN(*all.add_tenders(), FoldTender(events));
+    BO_RETURN_IF_ERROR(OnlyLot(bundle.lot(), all.mutable_tenders(all.tenders_size() - 1)));
   }
-  if (g.json) return all.tenders_size() == 1 ? PrintJson(all.tenders(0)) : PrintJson(all),
-                     absl::OkStatus();
+  if (g.json)
+    return all.tenders_size() == 1 ? PrintJson(all.tenders(0)) : PrintJson(all), absl::OkStatus();
   for (const auto& t : all.tenders()) PrintTender(std::cout, t);
   return absl::OkStatus();
 }
@@ -228,7 +272,8 @@ void AddAuditCommands(CLI::App& app, Globals& g, Action& action) {
   auto target = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
   auto* fetch = cmd->add_subcommand("fetch", "Save a tender's events with proofs to a bundle");
-  fetch->add_option("tender", *target, "Tender id, or `all` for the whole log")->required();
+  fetch->add_option("tender", *target, "TENDER, TENDER/LOT, or `all` for the whole log")
+      ->required();
   fetch->add_option("-o,--output", *out, "Bundle file to write")->required();
   fetch->callback([&g, &action, target, out] {
     action = [&g, target, out] { return Fetch(g, *target, *out); };

@@ -47,6 +47,23 @@ TEST_F(AuditTest, ReplayOfTheBundleEqualsWhatTheServerShows) {
   EXPECT_EQ(replayed.out, shown.out);
 }
 
+TEST_F(AuditTest, LotBundleReplaysThatLot) {
+  std::string id = TenderWithHistory();
+  CommandResult fetch = Bidctl("auditor1", {"audit", "fetch", id + "/1", "-o", Bundle()});
+  ASSERT_EQ(fetch.exit_code, 0) << fetch.err;
+  EXPECT_TRUE(Has(fetch.err, "of tender " + id + " (for lot 1)")) << fetch.err;
+  CommandResult replayed = Bidctl("auditor1", {"audit", "replay", Bundle()});
+  ASSERT_EQ(replayed.exit_code, 0) << replayed.err;
+  EXPECT_TRUE(Has(replayed.out, "Lot 1  Road resurfacing  [POSTPONED]")) << replayed.out;
+  CommandResult bad = Bidctl("auditor1", {"audit", "fetch", id + "/x", "-o", Bundle()});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_TRUE(Has(bad.err, "INVALID_ARGUMENT: \"" + id + "/x\": write TENDER, TENDER/LOT"))
+      << bad.err;
+  CommandResult missing = Bidctl("auditor1", {"audit", "fetch", id + "/4", "-o", Bundle()});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_TRUE(Has(missing.err, "NOT_FOUND: tender " + id + " has no lot 4")) << missing.err;
+}
+
 TEST_F(AuditTest, WholeLogBundleVerifies) {
   TenderWithHistory();
   ASSERT_EQ(Bidctl("custodian1", {"identity", "register-key"}).exit_code, 0);
