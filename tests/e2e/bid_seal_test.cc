@@ -64,10 +64,7 @@ class BidSealTest : public E2eTest {
     args.insert(args.end(), flags.begin(), flags.end());
     CommandResult r = Bidctl("agency1", args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    auto at = r.out.find("\"id\": \"");
-    if (at == std::string::npos) return "";
-    at += 7;
-    return r.out.substr(at, r.out.find('"', at) - at);
+    return TenderIdOf(r.out);
   }
   std::string PriceAndDuration() {
     return Tender(

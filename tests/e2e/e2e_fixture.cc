@@ -64,10 +64,14 @@ std::string E2eTest::CreateTender(const std::map<std::string, std::string>& over
   for (const auto& [k, v] : flags) args.insert(args.end(), {k, v});
   CommandResult r = Bidctl("agency1", args);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  auto at = r.out.find("\"id\": \"");
+  return TenderIdOf(r.out);
+}
+
+std::string TenderIdOf(const std::string& json) {
+  auto at = json.find("\"id\": \"");
   if (at == std::string::npos) return "";
   at += 7;
-  return r.out.substr(at, r.out.find('"', at) - at);
+  return json.substr(at, json.find('"', at) - at);
 }
 
 }  // namespace bidopen::testing

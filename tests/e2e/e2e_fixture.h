@@ -13,6 +13,9 @@
 
 namespace bidopen::testing {
 
+// The tender id in `bidctl --json tender create` output ("" if none).
+std::string TenderIdOf(const std::string& json);
+
 // "YYYY-MM-DD 09:30" `days` from now, in `zone`.
 std::string InDays(int days, const char* zone = "Asia/Shanghai");
 
