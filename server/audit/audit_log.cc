@@ -32,17 +32,13 @@ absl::Status AuditLog::Load(store::Conn& conn) {
   const uint64_t log_size = static_cast<uint64_t>(head.Int64(0, 0));
   BO_ASSIGN_OR_RETURN(std::vector<log::Hash> leaves, store::LoadLeafHashes(conn));
   BO_ASSIGN_OR_RETURN(auto latest, store::LatestTreeHead(conn));
-  log::MemoryTree check;
-  for (const log::Hash& leaf : leaves) {
-    check.Append(leaf);
-    tree_.Append(leaf, nullptr);
-  }
+  for (const log::Hash& leaf : leaves) tree_.Append(leaf, nullptr);
   tree_.Commit();
   std::vector<log::Hash> backfill;
   BO_RETURN_IF_ERROR(
       CheckEvents(conn, log_size, leaves, latest ? latest->size() : 0, &backfill));
   if (latest) {
-    BO_RETURN_IF_ERROR(CheckHead(check, *latest, signer_.cert_pem()));
+    BO_RETURN_IF_ERROR(CheckHead(tree_, *latest, signer_.cert_pem()));
     latest->set_log_certificate_pem(signer_.cert_pem());
     absl::MutexLock lock(&mu_);
     latest_ = *latest;

@@ -56,11 +56,11 @@ absl::Status CheckEvents(store::Conn& conn, uint64_t log_size,
   return absl::OkStatus();
 }
 
-absl::Status CheckHead(const log::MemoryTree& tree, const v1::SignedTreeHead& head,
+absl::Status CheckHead(const LogTree& tree, const v1::SignedTreeHead& head,
                        absl::string_view log_cert_pem) {
-  if (head.size() > tree.size())
+  if (head.size() > tree.committed_size())
     return absl::DataLossError(absl::StrCat("a signed tree head covers ", head.size(),
-                                            " events but the log has ", tree.size()));
+                                            " events but the log has ", tree.committed_size()));
   log::Hash root = tree.RootAt(head.size());
   if (std::string(root.begin(), root.end()) != head.root_hash())
     return absl::DataLossError(absl::StrCat(
