@@ -13,6 +13,7 @@
 #include "client/audit_state.h"
 #include "client/command.h"
 #include "client/tender_text.h"
+#include "core/files.h"
 #include "core/log/bundle.h"
 #include "core/opening/event_codec.h"
 #include "core/opening/fold.h"
@@ -23,14 +24,6 @@ namespace bidopen::client {
 namespace {
 
 using Stub = std::unique_ptr<v1::AuditService::Stub>;
-
-absl::StatusOr<std::string> ReadText(const std::string& path, absl::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(what, ": cannot read ", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string RootText(const std::string& raw) { return absl::Base64Escape(raw); }
 
@@ -75,7 +68,7 @@ absl::Status Head(const Globals& g) {
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
   Stub stub = v1::AuditService::NewStub(s.channel);
   BO_ASSIGN_OR_RETURN(v1::SignedTreeHead head, FetchHead(s, stub));
-  BO_ASSIGN_OR_RETURN(std::string ca, ReadText(s.profile.ca, "--ca"));
+  BO_ASSIGN_OR_RETURN(std::string ca, ReadFileBytes(s.profile.ca, "--ca"));
   BO_RETURN_IF_ERROR(log::VerifyHead(head, ca).status());
   BO_ASSIGN_OR_RETURN(auto extension, Extension(s, stub, head));
   BO_RETURN_IF_ERROR(RememberHead(head));
@@ -172,7 +165,7 @@ absl::Status Fetch(const Globals& g, const std::string& tender, const std::strin
   v1::AuditBundle b;
   b.set_format(log::kBundleFormat);
   BO_ASSIGN_OR_RETURN(*b.mutable_head(), FetchHead(s, stub));
-  BO_ASSIGN_OR_RETURN(*b.mutable_ca_certificate_pem(), ReadText(s.profile.ca, "--ca"));
+  BO_ASSIGN_OR_RETURN(*b.mutable_ca_certificate_pem(), ReadFileBytes(s.profile.ca, "--ca"));
   BO_RETURN_IF_ERROR(log::VerifyHead(b.head(), b.ca_certificate_pem()).status());
   BO_ASSIGN_OR_RETURN(auto extension, Extension(s, stub, b.head()));
   if (extension) {
@@ -195,7 +188,7 @@ absl::Status Fetch(const Globals& g, const std::string& tender, const std::strin
 }
 
 absl::StatusOr<v1::AuditBundle> ReadBundle(const std::string& path) {
-  BO_ASSIGN_OR_RETURN(std::string json, ReadText(path, "bundle"));
+  BO_ASSIGN_OR_RETURN(std::string json, ReadFileBytes(path, "bundle"));
   v1::AuditBundle b;
   auto st = google::protobuf::util::JsonStringToMessage(json, &b);
   if (!st.ok())
@@ -214,7 +207,7 @@ std::string TrustedCa(const Globals& g, const v1::AuditBundle& b) {
     std::string chosen = name.empty() && file.ok() ? file->default_name : name;
     if (file.ok() && file->profiles.contains(chosen)) path = file->profiles[chosen].ca;
   }
-  if (auto ca = ReadText(path, "--ca"); !path.empty() && ca.ok()) return *ca;
+  if (auto ca = ReadFileBytes(path, "--ca"); !path.empty() && ca.ok()) return *ca;
   std::cerr << "warning: no --ca given: trusting the CA inside the bundle\n";
   return b.ca_certificate_pem();
 }

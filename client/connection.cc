@@ -4,31 +4,19 @@
 #include <grpcpp/security/credentials.h>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "core/files.h"
 
 namespace bidopen::client {
-namespace {
-
-absl::StatusOr<std::string> Slurp(const std::string& path, absl::string_view flag) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(flag, ": cannot read ", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> Connect(const Profile& p) {
   grpc::SslCredentialsOptions opts;
-  auto ca = Slurp(p.ca, "--ca");
+  auto ca = ReadFileBytes(p.ca, "--ca");
   if (!ca.ok()) return ca.status();
-  auto cert = Slurp(p.cert, "--cert");
+  auto cert = ReadFileBytes(p.cert, "--cert");
   if (!cert.ok()) return cert.status();
-  auto key = Slurp(p.key, "--key");
+  auto key = ReadFileBytes(p.key, "--key");
   if (!key.ok()) return key.status();
   opts.pem_root_certs = *ca;
   opts.pem_cert_chain = *cert;

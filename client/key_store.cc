@@ -1,8 +1,5 @@
 #include "client/key_store.h"
 
-#include <sys/stat.h>
-
-#include <filesystem>
 #include <fstream>
 
 #include "absl/strings/escaping.h"
@@ -10,9 +7,9 @@
 #include "absl/strings/strip.h"
 #include "client/profile.h"
 #include "core/crypto/sha256.h"
+#include "core/files.h"
 
 namespace bidopen::client {
-namespace fs = std::filesystem;
 
 std::string KeyPath(const std::string& fingerprint) {
   return absl::StrCat(ConfigDir(), "/keys/", fingerprint, ".x25519");
@@ -21,9 +18,8 @@ std::string KeyPath(const std::string& fingerprint) {
 absl::StatusOr<crypto::X25519KeyPair> LoadKey(const std::string& fingerprint) {
   std::ifstream in(KeyPath(fingerprint));
   if (!in)
-    return absl::NotFoundError(absl::StrCat(
-        "no key-wrapping key at ", KeyPath(fingerprint),
-        "; run `bidctl identity register-key` first"));
+    return absl::NotFoundError(absl::StrCat("no key-wrapping key at ", KeyPath(fingerprint),
+                                            "; run `bidctl identity register-key` first"));
   std::string hex;
   in >> hex;
   std::string raw = absl::HexStringToBytes(hex);
@@ -36,18 +32,9 @@ absl::StatusOr<crypto::X25519KeyPair> LoadKey(const std::string& fingerprint) {
 absl::StatusOr<crypto::X25519KeyPair> CreateKey(const std::string& fingerprint) {
   auto pair = crypto::GenerateX25519();
   if (!pair.ok()) return pair.status();
-  std::string path = KeyPath(fingerprint);
-  std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    ::chmod(tmp.c_str(), 0600);
-    out << crypto::Hex(pair->private_key) << "\n";
-    if (!out) return absl::PermissionDeniedError(absl::StrCat("cannot write ", tmp));
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) return absl::PermissionDeniedError(absl::StrCat("cannot write ", path));
+  absl::Status st =
+      WriteFileAtomically(KeyPath(fingerprint), crypto::Hex(pair->private_key) + "\n", true);
+  if (!st.ok()) return st;
   return pair;
 }
 

@@ -1,19 +1,20 @@
 #include "client/profile.h"
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <toml++/toml.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+
 #include "absl/strings/str_cat.h"
+#include "core/files.h"
 
 namespace bidopen::client {
 namespace fs = std::filesystem;
 
 std::string ConfigDir() {
   if (const char* d = std::getenv("BIDOPEN_CONFIG_DIR"); d && *d) return d;
-  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x)
-    return absl::StrCat(x, "/bidopen");
+  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) return absl::StrCat(x, "/bidopen");
   const char* home = std::getenv("HOME");
   return absl::StrCat(home ? home : ".", "/.config/bidopen");
 }
@@ -35,9 +36,9 @@ absl::StatusOr<ProfileFile> LoadProfiles() {
     for (const auto& [name, node] : *ps) {
       const toml::table* p = node.as_table();
       if (!p) continue;
-      out.profiles[std::string(name.str())] = Profile{
-          (*p)["server"].value_or(std::string()), (*p)["ca"].value_or(std::string()),
-          (*p)["cert"].value_or(std::string()), (*p)["key"].value_or(std::string())};
+      out.profiles[std::string(name.str())] =
+          Profile{(*p)["server"].value_or(std::string()), (*p)["ca"].value_or(std::string()),
+                  (*p)["cert"].value_or(std::string()), (*p)["key"].value_or(std::string())};
     }
   }
   return out;
@@ -46,23 +47,12 @@ absl::StatusOr<ProfileFile> LoadProfiles() {
 absl::Status SaveProfiles(const ProfileFile& file) {
   toml::table profiles;
   for (const auto& [name, p] : file.profiles)
-    profiles.insert(name, toml::table{{"server", p.server},
-                                      {"ca", p.ca},
-                                      {"cert", p.cert},
-                                      {"key", p.key}});
+    profiles.insert(
+        name, toml::table{{"server", p.server}, {"ca", p.ca}, {"cert", p.cert}, {"key", p.key}});
   toml::table root{{"default", file.default_name}, {"profiles", profiles}};
-  std::error_code ec;
-  fs::create_directories(ConfigDir(), ec);
-  std::string tmp = ProfilePath() + ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << "# bidctl profiles: bidctl profile save NAME --server ... --cert ...\n"
-        << root << "\n";
-    if (!out) return absl::PermissionDeniedError(absl::StrCat("cannot write ", tmp));
-  }
-  fs::rename(tmp, ProfilePath(), ec);
-  if (ec) return absl::PermissionDeniedError(absl::StrCat("cannot write ", ProfilePath()));
-  return absl::OkStatus();
+  std::ostringstream text;
+  text << "# bidctl profiles: bidctl profile save NAME --server ... --cert ...\n" << root << "\n";
+  return WriteFileAtomically(ProfilePath(), text.str());
 }
 
 absl::StatusOr<Profile> ResolveProfile(const Profile& flags, const std::string& name) {
@@ -74,20 +64,20 @@ absl::StatusOr<Profile> ResolveProfile(const Profile& flags, const std::string& 
     auto it = file->profiles.find(chosen);
     if (it == file->profiles.end())
       return absl::NotFoundError(absl::StrCat("profile \"", chosen, "\" not found in ",
-                                              ProfilePath(),
-                                              "; see `bidctl profile list`"));
+                                              ProfilePath(), "; see `bidctl profile list`"));
     p = it->second;
   }
   if (!flags.server.empty()) p.server = flags.server;
   if (!flags.ca.empty()) p.ca = flags.ca;
   if (!flags.cert.empty()) p.cert = flags.cert;
   if (!flags.key.empty()) p.key = flags.key;
-  for (auto [value, flag] : {std::pair{&p.server, "--server"}, {&p.ca, "--ca"},
-                             {&p.cert, "--cert"}, {&p.key, "--key"}})
+  for (auto [value, flag] :
+       {std::pair{&p.server, "--server"}, {&p.ca, "--ca"}, {&p.cert, "--cert"}, {&p.key, "--key"}})
     if (value->empty())
-      return absl::FailedPreconditionError(absl::StrCat(
-          "no ", flag, " given and no profile sets it; pass it, or save a profile with "
-          "`bidctl profile save NAME --server ... --ca ... --cert ... --key ...`"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("no ", flag,
+                       " given and no profile sets it; pass it, or save a profile with "
+                       "`bidctl profile save NAME --server ... --ca ... --cert ... --key ...`"));
   return p;
 }
 

@@ -2,12 +2,9 @@
 
 #include <google/protobuf/util/json_util.h>
 
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -15,11 +12,11 @@
 #include "bidopen/v1/identity.grpc.pb.h"
 #include "bidopen/v1/tender.grpc.pb.h"
 #include "client/profile.h"
+#include "core/files.h"
 #include "core/status_macros.h"
 
 namespace bidopen::client {
 namespace {
-namespace fs = std::filesystem;
 using nlohmann::json;
 
 bool IsIdChar(char c) {
@@ -47,14 +44,6 @@ absl::StatusOr<std::map<std::string, std::string>> RegisteredKeys(
     if (wanted.count(k.party().fingerprint()))
       keys[k.party().fingerprint()] = k.x25519_public_key();
   return keys;
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 absl::Status Damaged(const std::string& path, absl::string_view why) {
@@ -132,23 +121,12 @@ absl::Status SaveTenderCache(const CachedTender& cached) {
   for (const auto& [fingerprint, key] : cached.keys)
     doc["keys"][fingerprint] = absl::Base64Escape(key);
   doc["fetched_at"] = absl::FormatTime(absl::RFC3339_full, cached.fetched_at, absl::UTCTimeZone());
-  std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
-    if (!out) return absl::PermissionDeniedError(absl::StrCat("cannot write ", tmp));
-  }
-  fs::rename(tmp, path, ec);
-  if (ec)
-    return absl::PermissionDeniedError(absl::StrCat("cannot write ", path, ": ", ec.message()));
-  return absl::OkStatus();
+  return WriteFileAtomically(path, doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 absl::StatusOr<CachedTender> LoadTenderCache(const std::string& id) {
   BO_ASSIGN_OR_RETURN(std::string path, TenderCachePath(id));
-  auto text = ReadFile(path);
+  auto text = ReadFileBytes(path, "tender cache");
   if (absl::IsNotFound(text.status())) return NeverFetched(id);
   if (!text.ok()) return text.status();
   return ParseCache(path, *text);

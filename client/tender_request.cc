@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "core/files.h"
 #include "core/opening/lot_rules.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
@@ -16,12 +17,9 @@ namespace bidopen::client {
 namespace {
 
 absl::StatusOr<v1::CreateTenderRequest> FromSpecFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("--spec: cannot read ", path));
-  std::stringstream json;
-  json << in.rdbuf();
+  BO_ASSIGN_OR_RETURN(std::string json, ReadFileBytes(path, "--spec"));
   v1::CreateTenderRequest req;
-  auto st = google::protobuf::util::JsonStringToMessage(json.str(), &req);
+  auto st = google::protobuf::util::JsonStringToMessage(json, &req);
   if (!st.ok())
     return absl::InvalidArgumentError(absl::StrCat("--spec ", path, ": ", st.message().as_string()));
   return req;

@@ -9,6 +9,7 @@
 #include "bidopen/v1/custody.grpc.pb.h"
 #include "bidopen/v1/evaluation.grpc.pb.h"
 #include "bidopen/v1/opening.grpc.pb.h"
+#include "core/files.h"
 #include "core/status_macros.h"
 #include "server/auth/tls.h"
 #include "server/rpc/audit_service.h"
@@ -59,8 +60,8 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
 }
 
 absl::Status Server::OpenAuditLog(const ServerConfig& config, const Clock& clock) {
-  BO_ASSIGN_OR_RETURN(std::string key, auth::ReadFile(config.log_key, "--log-key"));
-  BO_ASSIGN_OR_RETURN(std::string cert, auth::ReadFile(config.log_cert, "--log-cert"));
+  BO_ASSIGN_OR_RETURN(std::string key, ReadFileBytes(config.log_key, "--log-key"));
+  BO_ASSIGN_OR_RETURN(std::string cert, ReadFileBytes(config.log_cert, "--log-cert"));
   BO_ASSIGN_OR_RETURN(audit::HeadSigner signer,
                       audit::HeadSigner::Create(config.log_origin, key, cert));
   BO_ASSIGN_OR_RETURN(audit_, audit::AuditLog::Open(*pool_, std::move(signer), clock));

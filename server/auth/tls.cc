@@ -2,10 +2,7 @@
 
 #include <grpcpp/security/auth_metadata_processor.h>
 
-#include <fstream>
-#include <sstream>
-
-#include "absl/strings/str_cat.h"
+#include "core/files.h"
 #include "server/auth/identity.h"
 
 namespace bidopen::auth {
@@ -26,21 +23,13 @@ class RequireCertificate final : public grpc::AuthMetadataProcessor {
 
 }  // namespace
 
-absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(what, ": cannot read ", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
     const TlsFiles& files) {
-  auto cert = ReadFile(files.cert, "--tls-cert");
+  auto cert = ReadFileBytes(files.cert, "--tls-cert");
   if (!cert.ok()) return cert.status();
-  auto key = ReadFile(files.key, "--tls-key");
+  auto key = ReadFileBytes(files.key, "--tls-key");
   if (!key.ok()) return key.status();
-  auto ca = ReadFile(files.client_ca, "--client-ca");
+  auto ca = ReadFileBytes(files.client_ca, "--client-ca");
   if (!ca.ok()) return ca.status();
   grpc::SslServerCredentialsOptions opts(
       GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY);

@@ -22,8 +22,6 @@ struct TlsFiles {
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
     const TlsFiles& files);
 
-absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view what);
-
 }  // namespace bidopen::auth
 
 #endif  // BIDOPEN_SERVER_AUTH_TLS_H_

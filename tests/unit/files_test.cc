@@ -1,0 +1,60 @@
+// core/files.h: whole-file reads and atomic writes.
+#include "core/files.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace bidopen {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) / ("files_test_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+TEST_F(FilesTest, WriteCreatesParentsReplacesAtomicallyAndReadsBack) {
+  std::string path = (dir_ / "a" / "b.txt").string();
+  ASSERT_TRUE(WriteFileAtomically(path, "first").ok());
+  ASSERT_TRUE(WriteFileAtomically(path, std::string("se\0cond", 7)).ok());
+  auto bytes = ReadFileBytes(path, "--x");
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  EXPECT_EQ(*bytes, std::string("se\0cond", 7));
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+}
+
+TEST_F(FilesTest, PrivateFilesAreOwnerOnly) {
+  std::string path = (dir_ / "key").string();
+  ASSERT_TRUE(WriteFileAtomically(path, "secret", true).ok());
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST_F(FilesTest, MissingFileIsNotFoundNamingWhatAndWhere) {
+  auto bytes = ReadFileBytes((dir_ / "nope.pem").string(), "--cert");
+  EXPECT_EQ(bytes.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(bytes.status().message(), "--cert: cannot read " + (dir_ / "nope.pem").string());
+}
+
+TEST_F(FilesTest, UnwritablePlaceIsPermissionDenied) {
+  fs::create_directories(dir_);
+  std::string blocker = (dir_ / "file").string();
+  ASSERT_TRUE(WriteFileAtomically(blocker, "x").ok());
+  absl::Status st = WriteFileAtomically(blocker + "/child", "y");  // parent is a file
+  EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_NE(st.message().find("cannot write " + blocker + "/child.tmp"), absl::string_view::npos)
+      << st;
+}
+
+}  // namespace
+}  // namespace bidopen
