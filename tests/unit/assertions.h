@@ -4,7 +4,10 @@
 #define BIDOPEN_TESTS_UNIT_ASSERTIONS_H_
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <initializer_list>
 
 #include "absl/status/status.h"
@@ -16,6 +19,24 @@
 #include "google/protobuf/util/message_differencer.h"
 
 namespace bidopen::testing {
+
+// A scratch file `name` in this test process's own directory: ctest runs
+// tests in parallel processes, so fixed names in the shared temp directory
+// would race. The file keeps its name (documents are named after files).
+// The directory is removed when the process exits.
+inline std::string TempPath(absl::string_view name) {
+  // Never destroyed, so the exit handler can still read it.
+  static const std::string* const dir = [] {
+    auto* d = new std::string(absl::StrCat(::testing::TempDir(), "bidopen_", getpid()));
+    std::filesystem::create_directories(*d);
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(*dir, ec);
+    });
+    return d;
+  }();
+  return absl::StrCat(*dir, "/", name);
+}
 
 // `st` has `code` and its message contains every one of `parts`.
 inline ::testing::AssertionResult StatusIs(const absl::Status& st, absl::StatusCode code,

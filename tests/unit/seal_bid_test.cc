@@ -63,7 +63,7 @@ class SealBidTest : public ::testing::Test {
   static std::string CustodianFp(size_t i) { return absl::StrCat("fp-custodian-", i + 1); }
 
   std::string WriteDoc(const std::string& name, const std::string& bytes) {
-    const std::string path = absl::StrCat(::testing::TempDir(), "seal_bid_test_", name);
+    const std::string path = testing::TempPath(absl::StrCat("seal_bid_test_", name));
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   }

@@ -333,7 +333,7 @@ class HashingBuf : public std::streambuf {
 TEST(SealMemoryTest, SixtyFourMegabytesKeepBuffersAtTwoChunks) {
   constexpr size_t kTotal = 64u << 20;
   constexpr size_t kBound = 2 * kDefaultChunkSize + 16 + 64;
-  const std::string path = absl::StrCat(::testing::TempDir(), "seal_memory_test.sealed");
+  const std::string path = testing::TempPath("seal_memory_test.sealed");
   const std::string piece = Pattern((1u << 20) + 7);  // not a multiple of the chunk size
   Sha256Stream plain_hash;
   {

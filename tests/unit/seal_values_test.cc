@@ -161,7 +161,7 @@ TEST(SealFormValuesTest, EachTypeIsCheckedWithTheFieldNamed) {
 class SealManifestTest : public ::testing::Test {
  protected:
   std::string WriteFile(const std::string& name, const std::string& bytes) {
-    const std::string path = absl::StrCat(::testing::TempDir(), "seal_manifest_", name);
+    const std::string path = testing::TempPath(absl::StrCat("seal_manifest_", name));
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   }
@@ -208,7 +208,7 @@ TEST_F(SealManifestTest, RefusesUnsafeOrRepeatedDocumentNames) {
 }
 
 TEST_F(SealManifestTest, MissingFileIsNotFoundNamingTheDocumentAndPath) {
-  const std::string path = absl::StrCat(::testing::TempDir(), "seal_manifest_nonexistent.pdf");
+  const std::string path = testing::TempPath("seal_manifest_nonexistent.pdf");
   EXPECT_TRUE(StatusIs(BuildManifest(id_, Form(), values_, {{"x", path}}),
                        absl::StatusCode::kNotFound, {"documents[0]", path, "No such file"}));
   EXPECT_TRUE(StatusIs(BuildManifest(id_, Form(), values_, {{"x", ::testing::TempDir()}}),

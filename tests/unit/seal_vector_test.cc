@@ -17,6 +17,7 @@
 #include "core/seal/key_release.h"
 #include "core/seal/seal_bid.h"
 #include "core/seal/stream_reader.h"
+#include "tests/unit/assertions.h"
 
 namespace bidopen::seal {
 namespace {
@@ -75,7 +76,7 @@ class SealVectorTest : public ::testing::Test {
                            {kCustodian2Fp, PublicOf(kCustodian2Private)}};
     }
     p.form = {{"price", "1234.50"}, {"duration_days", "90"}};
-    const std::string path = absl::StrCat(::testing::TempDir(), "seal_vector_offer.txt");
+    const std::string path = testing::TempPath("seal_vector_offer.txt");
     std::ofstream(path, std::ios::binary) << "bidopen test vector\n";
     p.documents = {{"offer.txt", path}};
     p.chunk_size = 1024;
