@@ -33,6 +33,9 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
   app.add_option("--pool-size", c.pool_size, "Database connections")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  app.add_option("--max-bid-size", c.max_bid_size, "Largest sealed bid accepted, in bytes")
+      ->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 40))
+      ->capture_default_str();
   app.add_option("--port-file", c.port_file,
                  "Write the bound port here once serving (for scripts and tests)");
   try {

@@ -2,6 +2,7 @@
 #ifndef BIDOPEN_SERVER_CONFIG_H_
 #define BIDOPEN_SERVER_CONFIG_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/time/time.h"
@@ -19,6 +20,7 @@ struct ServerConfig {
   absl::Duration head_interval = absl::Seconds(2);
   std::string database;  // libpq conninfo
   int pool_size = 8;
+  uint64_t max_bid_size = uint64_t{4} << 30;  // bytes of one sealed file
   std::string port_file;  // written with the bound port once serving
 };
 

@@ -5,7 +5,6 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
-#include "bidopen/v1/bid.grpc.pb.h"
 #include "bidopen/v1/custody.grpc.pb.h"
 #include "bidopen/v1/evaluation.grpc.pb.h"
 #include "bidopen/v1/opening.grpc.pb.h"
@@ -13,6 +12,7 @@
 #include "core/status_macros.h"
 #include "server/auth/tls.h"
 #include "server/rpc/audit_service.h"
+#include "server/rpc/bid_service.h"
 #include "server/rpc/identity_service.h"
 #include "server/rpc/tender_service.h"
 #include "server/store/migrations.h"
@@ -55,7 +55,9 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
   tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_);
   identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_);
   audit_app_ = std::make_unique<app::AuditApp>(*pool_, *audit_);
-  publisher_ = std::thread([this, interval = config.head_interval] { PublishHeads(interval); });
+  bids_ = std::make_unique<app::BidApp>(*pool_, *log_, audit_->signer(), clock,
+                                        config.max_bid_size);
+  publisher_ = std::thread([this, interval = config.head_interval] { Housekeeping(interval); });
   return absl::OkStatus();
 }
 
@@ -68,11 +70,16 @@ absl::Status Server::OpenAuditLog(const ServerConfig& config, const Clock& clock
   return absl::OkStatus();
 }
 
-// Signs a new tree head whenever the log grew, at most every `interval`.
-void Server::PublishHeads(absl::Duration interval) {
+// Every `interval`: signs a new tree head if the log grew, and discards
+// uploads still partial at their lot's deadline.
+void Server::Housekeeping(absl::Duration interval) {
   while (!stop_.WaitForNotificationWithTimeout(interval)) {
     if (auto head = audit_->Head(); !head.ok() && audit_->integrity().ok())
       std::cerr << "bidopend: publishing a tree head: " << head.status().message() << "\n";
+    if (auto late = bids_->DiscardLate(); !late.ok())
+      std::cerr << "bidopend: discarding late uploads: " << late.status().message() << "\n";
+    else if (*late > 0)
+      std::clog << "bidopend: discarded " << *late << " partial upload(s) at their deadline\n";
   }
 }
 
@@ -80,8 +87,8 @@ absl::Status Server::Serve(const ServerConfig& config) {
   BO_ASSIGN_OR_RETURN(auto creds, auth::ServerCredentials(config.tls));
   services_.push_back(std::make_unique<rpc::TenderService>(*tenders_));
   services_.push_back(std::make_unique<rpc::IdentityService>(*identities_));
+  services_.push_back(std::make_unique<rpc::BidService>(*bids_));
   // Declared, not built yet: the generated base classes answer UNIMPLEMENTED.
-  services_.push_back(std::make_unique<v1::BidService::Service>());
   services_.push_back(std::make_unique<v1::OpeningService::Service>());
   services_.push_back(std::make_unique<v1::CustodyService::Service>());
   services_.push_back(std::make_unique<rpc::AuditService>(*audit_app_));

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "absl/synchronization/notification.h"
 #include "server/app/audit_app.h"
+#include "server/app/bid_app.h"
 #include "server/app/identity_app.h"
 #include "server/audit/audit_log.h"
 #include "server/app/tender_app.h"
@@ -36,7 +37,7 @@ class Server {
   absl::Status Open(const ServerConfig& config, const Clock& clock);
   absl::Status Serve(const ServerConfig& config);
   absl::Status OpenAuditLog(const ServerConfig& config, const Clock& clock);
-  void PublishHeads(absl::Duration interval);
+  void Housekeeping(absl::Duration interval);
 
   std::unique_ptr<store::Pool> pool_;
   std::unique_ptr<audit::AuditLog> audit_;
@@ -44,6 +45,7 @@ class Server {
   std::unique_ptr<app::AuditApp> audit_app_;
   std::unique_ptr<app::TenderApp> tenders_;
   std::unique_ptr<app::IdentityApp> identities_;
+  std::unique_ptr<app::BidApp> bids_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;
   int port_ = 0;

@@ -29,14 +29,6 @@ absl::Status CheckOwner(const v1::Tender& tender, const v1::Party& actor,
       tender.agency().organization(), ") may ", verb, " it"));
 }
 
-absl::StatusOr<const v1::Lot*> FindLot(const v1::Tender& tender, int number) {
-  for (const auto& lot : tender.lots())
-    if (lot.number() == number) return &lot;
-  return absl::NotFoundError(absl::StrCat("lot: tender ", tender.id(), " has no lot ",
-                                          number, " (it has lots 1..",
-                                          tender.lots_size(), ")"));
-}
-
 absl::Status CheckAmendable(const v1::Tender& tender, const v1::Lot& lot,
                             absl::Time now, absl::TimeZone zone) {
   if (tender.cancelled() || lot.status() == v1::LOT_STATUS_CANCELLED)
@@ -52,6 +44,14 @@ absl::Status CheckAmendable(const v1::Tender& tender, const v1::Lot& lot,
 }
 
 }  // namespace
+
+absl::StatusOr<const v1::Lot*> FindLot(const v1::Tender& tender, int number) {
+  for (const auto& lot : tender.lots())
+    if (lot.number() == number) return &lot;
+  return absl::NotFoundError(absl::StrCat("lot: tender ", tender.id(), " has no lot ",
+                                          number, " (it has lots 1..",
+                                          tender.lots_size(), ")"));
+}
 
 absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& req,
                                                absl::Time now,

@@ -13,6 +13,9 @@
 
 namespace bidopen {
 
+// The lot numbered `number`; NOT_FOUND naming the lots the tender has.
+absl::StatusOr<const v1::Lot*> FindLot(const v1::Tender& tender, int number);
+
 // REQUIRES: `custodians` holds the fingerprints of registered custodians.
 absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& req,
                                                absl::Time now,

@@ -28,4 +28,8 @@ absl::StatusOr<v1::SignedTreeHead> HeadSigner::Sign(uint64_t size, const log::Ha
   return head;
 }
 
+absl::StatusOr<std::string> HeadSigner::SignBytes(absl::string_view message) const {
+  return crypto::Sign(key_.get(), message);
+}
+
 }  // namespace bidopen::audit

@@ -1,4 +1,5 @@
-// Signs tree heads with the log key (ECDSA P-256), as checkpoint text.
+// Signs with the log key (ECDSA P-256): tree heads, as checkpoint text, and
+// bid receipts.
 #ifndef BIDOPEN_SERVER_AUDIT_HEAD_SIGNER_H_
 #define BIDOPEN_SERVER_AUDIT_HEAD_SIGNER_H_
 
@@ -20,6 +21,8 @@ class HeadSigner {
 
   absl::StatusOr<v1::SignedTreeHead> Sign(uint64_t size, const log::Hash& root,
                                           absl::Time time) const;
+  // DER ECDSA signature over SHA-256(message).
+  absl::StatusOr<std::string> SignBytes(absl::string_view message) const;
   const std::string& cert_pem() const { return cert_pem_; }
   const std::string& origin() const { return origin_; }
 

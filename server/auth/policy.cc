@@ -29,6 +29,8 @@ const Rule& RuleOf(Action action) {
                               {v1::ROLE_BIDDER, v1::ROLE_CUSTODIAN}};
   static const Rule kList{"list registered keys", {std::begin(kAll), std::end(kAll)}};
   static const Rule kLog{"read the audit log", {std::begin(kAll), std::end(kAll)}};
+  static const Rule kBid{"submit or withdraw a bid", {v1::ROLE_BIDDER}};
+  static const Rule kOwnBids{"list your own bids", {v1::ROLE_BIDDER}};
   switch (action) {
     case Action::kCreateTender: return kCreate;
     case Action::kAmendLot: return kAmend;
@@ -38,6 +40,8 @@ const Rule& RuleOf(Action action) {
     case Action::kRegisterKey: return kRegister;
     case Action::kListKeys: return kList;
     case Action::kReadLog: return kLog;
+    case Action::kSubmitBid: return kBid;
+    case Action::kListOwnBids: return kOwnBids;
   }
   return kWho;
 }

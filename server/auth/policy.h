@@ -21,6 +21,8 @@ enum class Action {
   kRegisterKey,
   kListKeys,
   kReadLog,
+  kSubmitBid,
+  kListOwnBids,
 };
 
 // The caller's party if its role may perform `action`; UNAUTHENTICATED

@@ -33,6 +33,17 @@ struct Statement {
 // Query parameters: text for numbers and strings, binary for bytes.
 class Params {
  public:
+  Params() = default;
+  // Moving re-points at the moved strings (short ones live inside them).
+  Params(Params&& other) noexcept
+      : values_(std::move(other.values_)),
+        lengths_(std::move(other.lengths_)),
+        formats_(std::move(other.formats_)) {
+    Repoint();
+  }
+  Params(const Params&) = delete;
+  Params& operator=(const Params&) = delete;
+
   Params& Text(absl::string_view v);
   Params& Int(int64_t v);
   Params& Bool(bool v) { return Text(v ? "t" : "f"); }

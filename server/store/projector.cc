@@ -68,6 +68,9 @@ absl::Status ApplyKey(Conn& conn, const v1::Event& e) {
 
 absl::Status Projector::Apply(Conn& conn, const v1::Event& e) {
   if (e.body_case() == v1::Event::kKeyRegistered) return ApplyKey(conn, e);
+  // Bid events change no tender state; the bids table is primary data.
+  if (e.body_case() == v1::Event::kBidSubmitted || e.body_case() == v1::Event::kBidWithdrawn)
+    return absl::OkStatus();
   if (!e.tender_id().empty()) return ApplyTender(conn, e);
   return absl::OkStatus();
 }

@@ -3,8 +3,8 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
-#include "bidopen/v1/bid.grpc.pb.h"
 #include "bidopen/v1/identity.grpc.pb.h"
+#include "bidopen/v1/opening.grpc.pb.h"
 #include "tests/e2e/e2e_fixture.h"
 
 namespace bidopen::testing {
@@ -69,13 +69,13 @@ TEST_F(E2eTest, AgencyCannotRegisterAKeyWrappingKey) {
 TEST_F(E2eTest, RpcOfALaterIssueAnswersUnimplemented) {
   grpc::SslCredentialsOptions opts;
   opts.pem_root_certs = ReadWholeFile(pki_ + "/ca.crt");
-  opts.pem_cert_chain = ReadWholeFile(Cert("bidder1"));
-  opts.pem_private_key = ReadWholeFile(Key("bidder1"));
+  opts.pem_cert_chain = ReadWholeFile(Cert("agency1"));
+  opts.pem_private_key = ReadWholeFile(Key("agency1"));
   auto stub =
-      v1::BidService::NewStub(grpc::CreateChannel(server(), grpc::SslCredentials(opts)));
+      v1::OpeningService::NewStub(grpc::CreateChannel(server(), grpc::SslCredentials(opts)));
   grpc::ClientContext ctx;
-  v1::ListMyBidsResponse out;
-  grpc::Status st = stub->ListMyBids(&ctx, {}, &out);
+  v1::OpeningState out;
+  grpc::Status st = stub->StartOpening(&ctx, {}, &out);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::UNIMPLEMENTED) << st.error_message();
 }
 

@@ -1,0 +1,26 @@
+// When a lot takes bids, and the limits on what a bidder uploads.
+#ifndef BIDOPEN_CORE_BID_BID_RULES_H_
+#define BIDOPEN_CORE_BID_BID_RULES_H_
+
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "bidopen/v1/tender.pb.h"
+
+namespace bidopen::bid {
+
+inline constexpr uint64_t kMaxChunk = 1024 * 1024;               // bytes per UploadChunk
+inline constexpr uint64_t kDefaultMaxBid = uint64_t{4} << 30;    // --max-bid-size
+
+// The lot, if it takes bids at `now`: it exists (NOT_FOUND), neither it nor
+// the tender is cancelled, and `now` is before its submission deadline
+// (FAILED_PRECONDITION saying by how much it is late). `doing` ends the
+// message: "bids are not accepted", "a bid can no longer be withdrawn".
+absl::StatusOr<const v1::Lot*> LotTakingBids(const v1::Tender& tender, int lot, absl::Time now,
+                                             absl::string_view doing);
+
+}  // namespace bidopen::bid
+
+#endif  // BIDOPEN_CORE_BID_BID_RULES_H_

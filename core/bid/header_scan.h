@@ -1,0 +1,45 @@
+// Checks the sealed header at the front of an upload as its bytes arrive, so
+// a file for another lot or bidder is refused at its first chunk, not after
+// a gigabyte.
+#ifndef BIDOPEN_CORE_BID_HEADER_SCAN_H_
+#define BIDOPEN_CORE_BID_HEADER_SCAN_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "bidopen/v1/tender.pb.h"
+
+namespace bidopen::bid {
+
+class HeaderScan {
+ public:
+  HeaderScan(std::string tender_id, v1::Lot lot, std::string bidder)
+      : tender_id_(std::move(tender_id)), lot_(std::move(lot)), bidder_(std::move(bidder)) {}
+
+  // Feeds the next bytes of the file. Once the whole header is in, parses it
+  // and checks it was sealed for this lot by this bidder: INVALID_ARGUMENT if
+  // the file is not a sealed bid, FAILED_PRECONDITION naming the first
+  // difference from the lot. Later bytes are ignored.
+  absl::Status Feed(absl::string_view bytes);
+
+  bool done() const { return done_; }
+  // SHA-256 of the header bytes. REQUIRES: done().
+  const std::string& header_hash() const { return header_hash_; }
+
+ private:
+  absl::Status Check();
+
+  std::string tender_id_;
+  v1::Lot lot_;
+  std::string bidder_;
+  std::string prefix_;
+  size_t need_ = 0;
+  bool length_known_ = false;
+  bool done_ = false;
+  std::string header_hash_;
+};
+
+}  // namespace bidopen::bid
+
+#endif  // BIDOPEN_CORE_BID_HEADER_SCAN_H_

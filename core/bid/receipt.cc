@@ -1,0 +1,99 @@
+#include "core/bid/receipt.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/bid/statement.h"
+#include "core/crypto/sha256.h"
+#include "core/crypto/signature.h"
+#include "core/log/merkle.h"
+#include "core/opening/event_codec.h"
+#include "core/opening/time_text.h"
+#include "core/seal/format.h"
+#include "core/status_macros.h"
+
+namespace bidopen::bid {
+namespace {
+
+absl::Status Lost(absl::string_view what) {
+  return absl::DataLossError(absl::StrCat("receipt: ", what));
+}
+
+absl::Status CheckSignature(const v1::Receipt& r, absl::string_view ca_pem) {
+  if (absl::Status st = crypto::VerifyIssuedBy(r.log_certificate_pem(), ca_pem); !st.ok())
+    return Lost(absl::StrCat("log certificate: ", st.message()));
+  if (!crypto::VerifySignature(r.log_certificate_pem(), ReceiptSigningInput(r.body()),
+                               r.server_signature())
+           .ok())
+    return Lost("the server's signature does not verify with the log key");
+  return absl::OkStatus();
+}
+
+absl::Status CheckSubmitted(const VerifiedReceipt& v) {
+  if (v.event.body_case() != v1::Event::kBidSubmitted)
+    return Lost(absl::StrCat("the event at seq ", v.body.seq(), " is not a bid submission"));
+  const v1::BidSubmitted& e = v.event.bid_submitted();
+  if (e.lot() != v.statement.lot() || v.event.tender_id() != v.statement.tender_id())
+    return Lost("the event is for another tender or lot than the statement");
+  if (e.size() != v.statement.size()) return Lost("the event records another size");
+  if (e.bidder_commitment() != BidderCommitment(v.statement.bidder(), v.body.bidder_nonce()))
+    return Lost("the nonce does not open the event's bidder commitment");
+  return absl::OkStatus();
+}
+
+absl::Status CheckWithdrawn(const VerifiedReceipt& v) {
+  if (v.event.body_case() != v1::Event::kBidWithdrawn)
+    return Lost(absl::StrCat("the event at seq ", v.body.seq(), " is not a withdrawal"));
+  const v1::BidWithdrawn& e = v.event.bid_withdrawn();
+  if (e.lot() != v.statement.lot() || v.event.tender_id() != v.statement.tender_id())
+    return Lost("the event is for another tender or lot than the statement");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::BidStatement> StatementOf(const v1::ReceiptBody& body) {
+  absl::string_view purpose =
+      body.kind() == v1::RECEIPT_KIND_WITHDRAWN ? kWithdrawPurpose : kSubmitPurpose;
+  auto s = DecodeStatement(body.statement(), purpose, "statement");
+  if (!s.ok()) return Lost(s.status().message());
+  return s;
+}
+
+absl::Status CheckEvent(const VerifiedReceipt& v) {
+  const std::string hash = crypto::Sha256(v.body.statement());
+  const std::string& recorded = v.event.body_case() == v1::Event::kBidWithdrawn
+                                    ? v.event.bid_withdrawn().statement_sha256()
+                                    : v.event.bid_submitted().statement_sha256();
+  if (recorded != hash) return Lost("the event records another statement");
+  if (FromProto(v.event.time()) != FromProto(v.body.received()))
+    return Lost("the receive time is not the event's time");
+  return v.body.kind() == v1::RECEIPT_KIND_WITHDRAWN ? CheckWithdrawn(v) : CheckSubmitted(v);
+}
+
+}  // namespace
+
+std::string ReceiptSigningInput(absl::string_view body) {
+  static constexpr absl::string_view kContext("bidopen/receipt/v1\0", 19);
+  return absl::StrCat(kContext, body);
+}
+
+std::string EncodeReceiptBody(const v1::ReceiptBody& body) {
+  return seal::EncodeDeterministic(body);
+}
+
+absl::StatusOr<VerifiedReceipt> VerifyReceipt(const v1::Receipt& receipt,
+                                              absl::string_view ca_pem) {
+  BO_RETURN_IF_ERROR(CheckSignature(receipt, ca_pem));
+  VerifiedReceipt v;
+  if (!v.body.ParseFromString(receipt.body())) return Lost("the body does not parse");
+  if (v.body.kind() != v1::RECEIPT_KIND_SUBMITTED && v.body.kind() != v1::RECEIPT_KIND_WITHDRAWN)
+    return Lost(absl::StrCat("unknown kind ", v.body.kind()));
+  BO_ASSIGN_OR_RETURN(v.statement, StatementOf(v.body));
+  auto event = DecodeEvent(v.body.event(), v.body.seq());
+  if (!event.ok()) return Lost(event.status().message());
+  v.event = *std::move(event);
+  const log::Hash leaf = log::LeafHash(v.body.event());
+  if (v.body.leaf_hash() != absl::string_view(reinterpret_cast<const char*>(leaf.data()), 32))
+    return Lost("the leaf hash is not the hash of the event");
+  BO_RETURN_IF_ERROR(CheckEvent(v));
+  return v;
+}
+
+}  // namespace bidopen::bid

@@ -1,0 +1,42 @@
+// The bidder's signed submission and withdrawal statements (design.md §5) and
+// the commitment that stands for the bidder in the log until the opening.
+#ifndef BIDOPEN_CORE_BID_STATEMENT_H_
+#define BIDOPEN_CORE_BID_STATEMENT_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "bidopen/v1/bid.pb.h"
+
+namespace bidopen::bid {
+
+inline constexpr absl::string_view kSubmitPurpose = "bidopen/submit/v1";
+inline constexpr absl::string_view kWithdrawPurpose = "bidopen/withdraw/v1";
+
+// The deterministic bytes a bidder signs.
+std::string EncodeStatement(const v1::BidStatement& statement);
+
+// Parses `bytes` (the request field `field`) and checks its purpose and the
+// sizes of its hashes: INVALID_ARGUMENT naming the field otherwise.
+absl::StatusOr<v1::BidStatement> DecodeStatement(absl::string_view bytes,
+                                                 absl::string_view purpose,
+                                                 absl::string_view field);
+
+// PERMISSION_DENIED unless the statement names the caller as its bidder.
+absl::Status CheckStatementBidder(const v1::BidStatement& s, absl::string_view caller,
+                                  absl::string_view field);
+
+// INVALID_ARGUMENT naming `field` unless `signature` is the caller's
+// certificate key's signature over `bytes`.
+absl::Status CheckStatementSignature(absl::string_view caller_cert_pem, absl::string_view bytes,
+                                     absl::string_view signature, absl::string_view field);
+
+// SHA-256("bidopen/bidder\0" ‖ fingerprint ‖ nonce): hides who bid until the
+// nonce is revealed.
+std::string BidderCommitment(absl::string_view fingerprint, absl::string_view nonce);
+inline constexpr size_t kNonceSize = 16;
+
+}  // namespace bidopen::bid
+
+#endif  // BIDOPEN_CORE_BID_STATEMENT_H_

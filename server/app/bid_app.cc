@@ -1,0 +1,180 @@
+#include "server/app/bid_app.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/bid/bid_rules.h"
+#include "core/crypto/sha256.h"
+#include "core/opening/tender_rules.h"
+#include "core/opening/time_text.h"
+#include "core/status_macros.h"
+#include "server/store/queries.h"
+
+namespace bidopen::app {
+namespace {
+
+absl::Status CheckStart(const v1::UploadStart& s, uint64_t max_bid) {
+  if (s.tender_id().empty()) return absl::InvalidArgumentError("start.tender_id: required");
+  if (s.size() == 0) return absl::InvalidArgumentError("start.size: 0; a sealed bid is not empty");
+  if (s.size() > max_bid)
+    return absl::InvalidArgumentError(absl::StrCat("start.size: ", s.size(),
+                                                   " bytes, more than this server's limit of ",
+                                                   max_bid, " bytes per bid (--max-bid-size)"));
+  if (s.ciphertext_sha256().size() != 32)
+    return absl::InvalidArgumentError(absl::StrCat("start.ciphertext_sha256: ",
+                                                   s.ciphertext_sha256().size(),
+                                                   " bytes, a SHA-256 has 32"));
+  return absl::OkStatus();
+}
+
+std::string SlotKey(const v1::UploadStart& s, const std::string& bidder) {
+  return absl::StrCat(s.tender_id(), "/", s.lot(), "/", bidder);
+}
+
+bool SameFile(const store::UploadRow& row, const v1::UploadStart& s) {
+  return row.size == s.size() && row.ciphertext_sha256 == s.ciphertext_sha256();
+}
+
+// Too late: a partial upload left from before the deadline is discarded, and
+// the bidder is told so along with how late it is.
+absl::Status Late(store::Conn& conn, const std::optional<store::UploadRow>& latest,
+                  absl::Status why) {
+  if (!latest || (latest->state != "open" && latest->state != "discarded")) return why;
+  if (latest->state == "open") BO_RETURN_IF_ERROR(store::DropUpload(conn, latest->id, "discarded"));
+  return absl::Status(why.code(), absl::StrCat(why.message(), "; your partial upload (",
+                                               latest->received, " of ", latest->size,
+                                               " bytes) was discarded at the deadline"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Upload>> BidApp::Begin(const Bidder& bidder,
+                                                       const v1::UploadStart& s) {
+  BO_RETURN_IF_ERROR(CheckStart(s, max_bid_));
+  const std::string& who = bidder.party.fingerprint();
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  BO_ASSIGN_OR_RETURN(v1::Tender tender, store::GetTender(*conn, s.tender_id()));
+  BO_ASSIGN_OR_RETURN(auto latest, store::LatestUpload(*conn, s.tender_id(), s.lot(), who));
+  auto lot = bid::LotTakingBids(tender, s.lot(), clock_.Now(), "bids are no longer accepted");
+  if (!lot.ok()) return Late(*conn, latest, lot.status());
+  BO_ASSIGN_OR_RETURN(auto live, store::LiveBid(*conn, s.tender_id(), s.lot(), who));
+  if (live && live->ciphertext_sha256 == s.ciphertext_sha256())
+    return absl::AlreadyExistsError(absl::StrCat(
+        "this sealed file is already your bid in lot ", s.lot(), " of tender ", s.tender_id(),
+        " (log index ", live->seq, "); `bidctl bid list` shows its receipt"));
+
+  const std::string key = SlotKey(s, who);
+  {
+    absl::MutexLock lock(&mu_);
+    if (!active_.insert(key).second)
+      return absl::AbortedError(absl::StrCat("another upload of yours to lot ", s.lot(),
+                                             " of tender ", s.tender_id(),
+                                             " is in progress; one at a time per lot"));
+  }
+  auto release = [this, key] { Release(key); };
+  if (latest && latest->state == "open" && SameFile(*latest, s)) {
+    auto up = std::make_unique<Upload>(bidder.cert_pem, *latest, **lot, release);
+    BO_RETURN_IF_ERROR(store::ReadChunks(*conn, latest->id, latest->received,
+                                         [&](absl::string_view b) { return up->Absorb(b); }));
+    return up;
+  }
+  store::UploadRow row;
+  row.tender_id = s.tender_id();
+  row.lot = s.lot();
+  row.bidder = who;
+  row.size = s.size();
+  row.ciphertext_sha256 = s.ciphertext_sha256();
+  row.state = "open";
+  row.deadline = FromProto((*lot)->spec().submission_deadline());
+  auto id = store::StartUpload(*conn, row);
+  if (!id.ok()) {
+    release();
+    return id.status();
+  }
+  row.id = *id;
+  return std::make_unique<Upload>(bidder.cert_pem, std::move(row), **lot, release);
+}
+
+void BidApp::Release(const std::string& key) {
+  absl::MutexLock lock(&mu_);
+  active_.erase(key);
+}
+
+absl::Status BidApp::Chunk(Upload& up, const v1::UploadChunk& c) {
+  const store::UploadRow& row = up.row();
+  if (c.data().empty()) return absl::InvalidArgumentError("chunk.data: empty");
+  if (c.data().size() > bid::kMaxChunk)
+    return absl::InvalidArgumentError(absl::StrCat("chunk.data: ", c.data().size(),
+                                                   " bytes, more than the limit of ",
+                                                   bid::kMaxChunk, " bytes per chunk"));
+  if (c.offset() != row.received)
+    return absl::OutOfRangeError(absl::StrCat(
+        "chunk.offset: ", c.offset(), ", but the durable offset of this upload is ",
+        row.received, "; chunks follow each other without gaps or overlaps"));
+  if (c.data().size() > row.size - row.received)
+    return absl::OutOfRangeError(absl::StrCat("chunk: bytes ", c.offset(), "..",
+                                              c.offset() + c.data().size(),
+                                              " go past the declared size ", row.size));
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  BO_ASSIGN_OR_RETURN(bool stored, store::AppendChunk(*conn, row.id, row.received, c.data()));
+  if (!stored) {
+    BO_ASSIGN_OR_RETURN(auto now, store::LatestUpload(*conn, row.tender_id, row.lot, row.bidder));
+    if (now && now->id == row.id && now->state == "discarded")
+      return absl::FailedPreconditionError(absl::StrCat(
+          "lot ", row.lot, " of tender ", row.tender_id, ": the submission deadline passed; your"
+          " partial upload (", row.received, " of ", row.size, " bytes) was discarded"));
+    return absl::AbortedError("the upload changed under this stream; ask for the offset again");
+  }
+  if (absl::Status st = up.Stored(c.data()); !st.ok()) {
+    BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, "abandoned"));
+    return absl::Status(st.code(), absl::StrCat(st.message(), "; the upload was discarded"));
+  }
+  if (up.header_checked() && row.header_sha256.empty())
+    BO_RETURN_IF_ERROR(store::SetHeaderHash(*conn, row.id, up.header_hash()));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::UploadOffset> BidApp::Offset(const Bidder& bidder,
+                                                const v1::UploadStart& s) {
+  BO_RETURN_IF_ERROR(CheckStart(s, max_bid_));
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  BO_ASSIGN_OR_RETURN(auto latest, store::LatestUpload(*conn, s.tender_id(), s.lot(),
+                                                       bidder.party.fingerprint()));
+  v1::UploadOffset out;
+  out.set_size(s.size());
+  if (latest && latest->state == "open" && SameFile(*latest, s)) out.set_offset(latest->received);
+  return out;
+}
+
+absl::StatusOr<v1::ListMyBidsResponse> BidApp::List(const Bidder& bidder,
+                                                    const v1::ListMyBidsRequest& req) {
+  if (req.tender_id().empty()) return absl::InvalidArgumentError("tender_id: required");
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  BO_ASSIGN_OR_RETURN(auto receipts,
+                      store::BidderReceipts(*conn, req.tender_id(), bidder.party.fingerprint()));
+  v1::ListMyBidsResponse out;
+  for (const std::string& bytes : receipts)
+    if (!out.add_receipts()->ParseFromString(bytes))
+      return absl::DataLossError("bids: a stored receipt does not parse");
+  return out;
+}
+
+absl::StatusOr<int> BidApp::DiscardLate() {
+  const absl::Time now = clock_.Now();
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  BO_ASSIGN_OR_RETURN(auto candidates, store::OpenUploadsPast(*conn, now));
+  int discarded = 0;
+  for (const store::UploadRow& row : candidates) {
+    // The deadline may have moved since the upload started.
+    BO_ASSIGN_OR_RETURN(v1::Tender tender, store::GetTender(*conn, row.tender_id));
+    auto lot = bid::LotTakingBids(tender, row.lot, now, "");
+    if (lot.ok()) {
+      BO_RETURN_IF_ERROR(store::SetUploadDeadline(
+          *conn, row.id, FromProto((*lot)->spec().submission_deadline())));
+      continue;
+    }
+    BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, "discarded"));
+    ++discarded;
+  }
+  return discarded;
+}
+
+}  // namespace bidopen::app

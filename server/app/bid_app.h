@@ -1,0 +1,68 @@
+// Sealed-bid submission: resumable uploads, commits before the deadline with
+// signed receipts, withdrawals, and the bidder's own list (docs/protocol.md).
+#ifndef BIDOPEN_SERVER_APP_BID_APP_H_
+#define BIDOPEN_SERVER_APP_BID_APP_H_
+
+#include <memory>
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "bidopen/v1/bid.pb.h"
+#include "core/clock.h"
+#include "server/app/upload.h"
+#include "server/audit/head_signer.h"
+#include "server/store/event_log.h"
+#include "server/store/pool.h"
+
+namespace bidopen::app {
+
+// The caller of a bid RPC: its party and the certificate it signs with.
+struct Bidder {
+  v1::Party party;
+  std::string cert_pem;
+};
+
+class BidApp {
+ public:
+  BidApp(store::Pool& pool, store::EventLog& log, const audit::HeadSigner& signer,
+         const Clock& clock, uint64_t max_bid)
+      : pool_(pool), log_(log), signer_(signer), clock_(clock), max_bid_(max_bid) {}
+
+  // Starts or resumes the bidder's upload of the file `start` describes.
+  // ABORTED while another stream of the same bidder uploads to the lot.
+  absl::StatusOr<std::unique_ptr<Upload>> Begin(const Bidder& bidder, const v1::UploadStart& start);
+  // Stores one chunk durably; the offset must be the durable offset.
+  absl::Status Chunk(Upload& upload, const v1::UploadChunk& chunk);
+  // Checks the complete upload and the signed statement, appends the bid's
+  // event before the deadline and returns the signed receipt.
+  absl::StatusOr<v1::Receipt> Commit(Upload& upload, const v1::UploadCommit& commit);
+
+  absl::StatusOr<v1::UploadOffset> Offset(const Bidder& bidder, const v1::UploadStart& start);
+  absl::StatusOr<v1::Receipt> Withdraw(const Bidder& bidder, const v1::WithdrawRequest& req);
+  absl::StatusOr<v1::ListMyBidsResponse> List(const Bidder& bidder,
+                                              const v1::ListMyBidsRequest& req);
+
+  // Discards uploads still partial when their lot's deadline passed; returns
+  // how many.
+  absl::StatusOr<int> DiscardLate();
+
+ private:
+  void Release(const std::string& key);
+  absl::StatusOr<v1::Receipt> SignReceipt(v1::ReceiptKind kind, const std::string& statement,
+                                          const std::string& signature, const v1::Event& event,
+                                          const std::string& nonce) const;
+
+  store::Pool& pool_;
+  store::EventLog& log_;
+  const audit::HeadSigner& signer_;
+  const Clock& clock_;
+  const uint64_t max_bid_;
+  absl::Mutex mu_;
+  std::set<std::string> active_ ABSL_GUARDED_BY(mu_);  // tender/lot/bidder
+};
+
+}  // namespace bidopen::app
+
+#endif  // BIDOPEN_SERVER_APP_BID_APP_H_

@@ -1,0 +1,194 @@
+// BidApp's writes to the log: commit of an upload and withdrawal of a bid.
+#include "absl/strings/str_cat.h"
+#include "core/bid/bid_rules.h"
+#include "core/bid/receipt.h"
+#include "core/bid/statement.h"
+#include "core/crypto/kdf.h"
+#include "core/crypto/sha256.h"
+#include "core/log/merkle.h"
+#include "core/opening/event_codec.h"
+#include "core/opening/fold.h"
+#include "core/status_macros.h"
+#include "server/app/bid_app.h"
+
+namespace bidopen::app {
+namespace {
+
+absl::Status Mismatch(absl::string_view field, absl::string_view stated,
+                      absl::string_view uploaded) {
+  return absl::InvalidArgumentError(absl::StrCat("commit.statement.", field, ": ", stated,
+                                                 ", but the upload has ", uploaded));
+}
+
+// The statement must describe exactly the uploaded file.
+absl::Status CheckDescribes(const v1::BidStatement& s, const Upload& up) {
+  const store::UploadRow& row = up.row();
+  if (s.tender_id() != row.tender_id) return Mismatch("tender_id", s.tender_id(), row.tender_id);
+  if (s.lot() != row.lot)
+    return Mismatch("lot", absl::StrCat(s.lot()), absl::StrCat(row.lot));
+  if (s.size() != row.size)
+    return Mismatch("size", absl::StrCat(s.size()), absl::StrCat(row.size, " bytes"));
+  if (s.ciphertext_sha256() != row.ciphertext_sha256)
+    return Mismatch("ciphertext_sha256", crypto::Hex(s.ciphertext_sha256()),
+                    crypto::Hex(row.ciphertext_sha256));
+  if (s.header_sha256() != up.header_hash())
+    return Mismatch("header_sha256", crypto::Hex(s.header_sha256()),
+                    crypto::Hex(up.header_hash()));
+  return absl::OkStatus();
+}
+
+absl::Status CheckUploaded(Upload& up) {
+  const store::UploadRow& row = up.row();
+  if (!up.complete())
+    return absl::FailedPreconditionError(absl::StrCat(
+        "commit: the upload has ", row.received, " of ", row.size, " bytes; send the rest first"));
+  if (!up.header_checked())
+    return absl::InvalidArgumentError("commit: the file ends inside its sealed header");
+  const std::string digest = up.Digest();
+  if (digest != row.ciphertext_sha256)
+    return absl::InvalidArgumentError(absl::StrCat(
+        "start.ciphertext_sha256: the uploaded bytes hash to ", crypto::Hex(digest),
+        ", not the declared ", crypto::Hex(row.ciphertext_sha256),
+        "; the upload was discarded, send the file again"));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Tender> TenderIn(store::CommandTx& tx, const std::string& id) {
+  BO_ASSIGN_OR_RETURN(auto events, store::EventLog::ReadTender(tx.conn(), id));
+  if (events.empty()) return absl::NotFoundError(absl::StrCat("tender ", id, " not found"));
+  return FoldTender(events);
+}
+
+absl::Status CheckStillOpen(const store::UploadRow& row) {
+  if (row.state == "open") return absl::OkStatus();
+  if (row.state == "committed")
+    return absl::AlreadyExistsError("commit: this upload was already committed");
+  return absl::FailedPreconditionError(
+      absl::StrCat("commit: this upload was ", row.state, "; send the file again"));
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Receipt> BidApp::SignReceipt(v1::ReceiptKind kind,
+                                                const std::string& statement,
+                                                const std::string& signature,
+                                                const v1::Event& event,
+                                                const std::string& nonce) const {
+  v1::ReceiptBody body;
+  body.set_kind(kind);
+  body.set_statement(statement);
+  body.set_statement_signature(signature);
+  *body.mutable_received() = event.time();
+  body.set_seq(event.seq());
+  body.set_event(EncodeEvent(event));
+  const log::Hash leaf = log::LeafHash(body.event());
+  body.set_leaf_hash(leaf.data(), leaf.size());
+  body.set_bidder_nonce(nonce);
+  body.set_log_origin(signer_.origin());
+  v1::Receipt receipt;
+  receipt.set_body(bid::EncodeReceiptBody(body));
+  BO_ASSIGN_OR_RETURN(*receipt.mutable_server_signature(),
+                      signer_.SignBytes(bid::ReceiptSigningInput(receipt.body())));
+  receipt.set_log_certificate_pem(signer_.cert_pem());
+  return receipt;
+}
+
+absl::StatusOr<v1::Receipt> BidApp::Commit(Upload& up, const v1::UploadCommit& c) {
+  const store::UploadRow& row = up.row();
+  if (absl::Status st = CheckUploaded(up); !st.ok()) {
+    if (st.code() == absl::StatusCode::kInvalidArgument) {
+      BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+      BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, "abandoned"));
+    }
+    return st;
+  }
+  BO_ASSIGN_OR_RETURN(v1::BidStatement s,
+                      bid::DecodeStatement(c.statement(), bid::kSubmitPurpose, "commit.statement"));
+  BO_RETURN_IF_ERROR(bid::CheckStatementBidder(s, row.bidder, "commit.statement"));
+  BO_RETURN_IF_ERROR(CheckDescribes(s, up));
+  BO_RETURN_IF_ERROR(
+      bid::CheckStatementSignature(up.cert_pem(), c.statement(), c.signature(), "commit.signature"));
+  v1::Receipt receipt;
+  BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
+    receipt = v1::Receipt();
+    BO_ASSIGN_OR_RETURN(v1::Tender tender, TenderIn(tx, row.tender_id));
+    BO_RETURN_IF_ERROR(
+        bid::LotTakingBids(tender, row.lot, tx.now(), "the bid was not accepted").status());
+    BO_ASSIGN_OR_RETURN(store::UploadRow locked, store::LockUpload(tx.conn(), row.id));
+    BO_RETURN_IF_ERROR(CheckStillOpen(locked));
+    BO_ASSIGN_OR_RETURN(auto live, store::LiveBid(tx.conn(), row.tender_id, row.lot, row.bidder));
+    const std::string nonce = crypto::RandomBytes(bid::kNonceSize);
+    v1::Event draft;
+    draft.set_tender_id(row.tender_id);
+    v1::BidSubmitted* b = draft.mutable_bid_submitted();
+    b->set_lot(row.lot);
+    b->set_bidder_commitment(bid::BidderCommitment(row.bidder, nonce));
+    b->set_statement_sha256(crypto::Sha256(c.statement()));
+    b->set_size(row.size);
+    if (live) b->set_replaces(live->seq);
+    BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft)));
+    BO_ASSIGN_OR_RETURN(receipt, SignReceipt(v1::RECEIPT_KIND_SUBMITTED, c.statement(),
+                                             c.signature(), event, nonce));
+    if (live) BO_RETURN_IF_ERROR(store::EndBid(tx.conn(), live->seq, "replaced", ""));
+    BO_RETURN_IF_ERROR(store::InsertBid(
+        tx.conn(), row.tender_id, row.lot, row.bidder,
+        {event.seq(), row.id, row.ciphertext_sha256, receipt.SerializeAsString()}));
+    return store::MarkCommitted(tx.conn(), row.id);
+  }));
+  return receipt;
+}
+
+namespace {
+
+// The withdrawal statement must name the live bid's file.
+absl::Status CheckNamesBid(const v1::BidStatement& s, const store::BidRow& live) {
+  v1::Receipt receipt;
+  v1::ReceiptBody body;
+  v1::BidStatement bid;
+  if (!receipt.ParseFromString(live.receipt) || !body.ParseFromString(receipt.body()) ||
+      !bid.ParseFromString(body.statement()))
+    return absl::DataLossError(absl::StrCat("bids: the receipt of seq ", live.seq,
+                                            " does not parse"));
+  if (s.header_sha256() == bid.header_sha256() && s.ciphertext_sha256() == bid.ciphertext_sha256() &&
+      s.size() == bid.size())
+    return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "statement: names the sealed file ", crypto::Hex(s.ciphertext_sha256()),
+      ", but your live bid (log index ", live.seq, ") is ", crypto::Hex(bid.ciphertext_sha256())));
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Receipt> BidApp::Withdraw(const Bidder& bidder, const v1::WithdrawRequest& req) {
+  const std::string& who = bidder.party.fingerprint();
+  BO_ASSIGN_OR_RETURN(v1::BidStatement s,
+                      bid::DecodeStatement(req.statement(), bid::kWithdrawPurpose, "statement"));
+  BO_RETURN_IF_ERROR(bid::CheckStatementBidder(s, who, "statement"));
+  BO_RETURN_IF_ERROR(
+      bid::CheckStatementSignature(bidder.cert_pem, req.statement(), req.signature(), "signature"));
+  v1::Receipt receipt;
+  BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
+    receipt = v1::Receipt();
+    BO_ASSIGN_OR_RETURN(v1::Tender tender, TenderIn(tx, s.tender_id()));
+    BO_RETURN_IF_ERROR(
+        bid::LotTakingBids(tender, s.lot(), tx.now(), "a bid can no longer be withdrawn").status());
+    BO_ASSIGN_OR_RETURN(auto live, store::LiveBid(tx.conn(), s.tender_id(), s.lot(), who));
+    if (!live)
+      return absl::NotFoundError(absl::StrCat("you have no live bid in lot ", s.lot(),
+                                              " of tender ", s.tender_id(), " to withdraw"));
+    BO_RETURN_IF_ERROR(CheckNamesBid(s, *live));
+    v1::Event draft;
+    draft.set_tender_id(s.tender_id());
+    v1::BidWithdrawn* w = draft.mutable_bid_withdrawn();
+    w->set_lot(s.lot());
+    w->set_withdraws(live->seq);
+    w->set_statement_sha256(crypto::Sha256(req.statement()));
+    BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft)));
+    BO_ASSIGN_OR_RETURN(receipt, SignReceipt(v1::RECEIPT_KIND_WITHDRAWN, req.statement(),
+                                             req.signature(), event, ""));
+    return store::EndBid(tx.conn(), live->seq, "withdrawn", receipt.SerializeAsString());
+  }));
+  return receipt;
+}
+
+}  // namespace bidopen::app

@@ -1,0 +1,77 @@
+#include "server/rpc/bid_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
+#include "server/auth/identity.h"
+#include "server/rpc/status.h"
+
+namespace bidopen::rpc {
+namespace {
+
+using auth::Action;
+
+absl::StatusOr<app::Bidder> BidderOf(const grpc::ServerContext& ctx, Action action) {
+  app::Bidder b;
+  BO_ASSIGN_OR_RETURN(b.party, auth::Authorize(ctx, action));
+  BO_ASSIGN_OR_RETURN(b.cert_pem, auth::CertificatePem(ctx));
+  return b;
+}
+
+template <typename T, typename Fn>
+grpc::Status ServeBidder(const grpc::ServerContext& ctx, Action action, Fn fn, T* out) {
+  auto bidder = BidderOf(ctx, action);
+  if (!bidder.ok()) return ToGrpc(bidder.status());
+  return Reply(fn(*bidder), out);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Receipt> BidService::RunUpload(const app::Bidder& bidder,
+                                                  grpc::ServerReader<v1::UploadRequest>* reader) {
+  v1::UploadRequest msg;
+  if (!reader->Read(&msg) || !msg.has_start())
+    return absl::InvalidArgumentError("start: the first message of an upload must be `start`");
+  BO_ASSIGN_OR_RETURN(std::unique_ptr<app::Upload> upload, app_.Begin(bidder, msg.start()));
+  while (reader->Read(&msg)) {
+    switch (msg.part_case()) {
+      case v1::UploadRequest::kChunk: BO_RETURN_IF_ERROR(app_.Chunk(*upload, msg.chunk())); break;
+      case v1::UploadRequest::kCommit: {
+        // The commit ends the upload; anything the client sends after it is not read.
+        return app_.Commit(*upload, msg.commit());
+      }
+      case v1::UploadRequest::kStart:
+        return absl::InvalidArgumentError("start: only the first message of an upload");
+      default: return absl::InvalidArgumentError("part: an empty message");
+    }
+  }
+  return absl::CancelledError(absl::StrCat("the stream ended without a commit; ",
+                                           upload->row().received, " of ", upload->row().size,
+                                           " bytes are stored and the upload can resume"));
+}
+
+grpc::Status BidService::Upload(grpc::ServerContext* ctx,
+                                grpc::ServerReader<v1::UploadRequest>* reader, v1::Receipt* out) {
+  auto bidder = BidderOf(*ctx, Action::kSubmitBid);
+  if (!bidder.ok()) return ToGrpc(bidder.status());
+  return Reply(RunUpload(*bidder, reader), out);
+}
+
+grpc::Status BidService::GetUploadOffset(grpc::ServerContext* ctx, const v1::UploadStart* req,
+                                         v1::UploadOffset* out) {
+  return ServeBidder(
+      *ctx, Action::kSubmitBid, [&](const app::Bidder& b) { return app_.Offset(b, *req); }, out);
+}
+
+grpc::Status BidService::Withdraw(grpc::ServerContext* ctx, const v1::WithdrawRequest* req,
+                                  v1::Receipt* out) {
+  return ServeBidder(
+      *ctx, Action::kSubmitBid, [&](const app::Bidder& b) { return app_.Withdraw(b, *req); }, out);
+}
+
+grpc::Status BidService::ListMyBids(grpc::ServerContext* ctx, const v1::ListMyBidsRequest* req,
+                                    v1::ListMyBidsResponse* out) {
+  return ServeBidder(
+      *ctx, Action::kListOwnBids, [&](const app::Bidder& b) { return app_.List(b, *req); }, out);
+}
+
+}  // namespace bidopen::rpc

@@ -1,0 +1,33 @@
+// BidService: protobuf in, BidApp, protobuf out. The Upload stream's order
+// (start, chunks, commit) is checked here; every rule is in BidApp.
+#ifndef BIDOPEN_SERVER_RPC_BID_SERVICE_H_
+#define BIDOPEN_SERVER_RPC_BID_SERVICE_H_
+
+#include "bidopen/v1/bid.grpc.pb.h"
+#include "server/app/bid_app.h"
+
+namespace bidopen::rpc {
+
+class BidService final : public v1::BidService::Service {
+ public:
+  explicit BidService(app::BidApp& app) : app_(app) {}
+
+  grpc::Status Upload(grpc::ServerContext* ctx, grpc::ServerReader<v1::UploadRequest>* reader,
+                      v1::Receipt* out) override;
+  grpc::Status GetUploadOffset(grpc::ServerContext* ctx, const v1::UploadStart* req,
+                               v1::UploadOffset* out) override;
+  grpc::Status Withdraw(grpc::ServerContext* ctx, const v1::WithdrawRequest* req,
+                        v1::Receipt* out) override;
+  grpc::Status ListMyBids(grpc::ServerContext* ctx, const v1::ListMyBidsRequest* req,
+                          v1::ListMyBidsResponse* out) override;
+
+ private:
+  absl::StatusOr<v1::Receipt> RunUpload(const app::Bidder& bidder,
+                                        grpc::ServerReader<v1::UploadRequest>* reader);
+
+  app::BidApp& app_;
+};
+
+}  // namespace bidopen::rpc
+
+#endif  // BIDOPEN_SERVER_RPC_BID_SERVICE_H_

@@ -1,0 +1,213 @@
+#include "server/store/bid_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
+#include "server/store/tx.h"
+
+namespace bidopen::store {
+namespace {
+
+constexpr Statement kLatest{
+    "b_latest",
+    "SELECT id, tender_id, lot, bidder, size, ciphertext_sha256, received, header_sha256, state,"
+    " deadline_us FROM bid_uploads WHERE tender_id = $1 AND lot = $2 AND bidder = $3"
+    " ORDER BY id DESC LIMIT 1"};
+constexpr Statement kAbandonOpen{
+    "b_abandon_open",
+    "UPDATE bid_uploads SET state = 'abandoned' WHERE tender_id = $1 AND lot = $2"
+    " AND bidder = $3 AND state = 'open' RETURNING id"};
+constexpr Statement kDeleteChunks{"b_delete_chunks", "DELETE FROM bid_chunks WHERE upload_id = $1"};
+constexpr Statement kInsertUpload{
+    "b_insert_upload",
+    "INSERT INTO bid_uploads (tender_id, lot, bidder, size, ciphertext_sha256, deadline_us)"
+    " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
+constexpr Statement kSetState{"b_set_state", "UPDATE bid_uploads SET state = $2 WHERE id = $1"};
+constexpr Statement kSetDeadline{"b_set_deadline",
+                                 "UPDATE bid_uploads SET deadline_us = $2 WHERE id = $1"};
+constexpr Statement kSetHeader{"b_set_header",
+                               "UPDATE bid_uploads SET header_sha256 = $2 WHERE id = $1"};
+constexpr Statement kAppend{
+    "b_append",
+    "WITH u AS (UPDATE bid_uploads SET received = received + $4 WHERE id = $1 AND received = $2"
+    " AND state = 'open' AND received + $4 <= size RETURNING id)"
+    " INSERT INTO bid_chunks (upload_id, pos, data) SELECT id, $2, $3 FROM u RETURNING pos"};
+constexpr Statement kChunks{
+    "b_chunks",
+    "SELECT pos, data FROM bid_chunks WHERE upload_id = $1 AND pos >= $2 AND pos < $3"
+    " ORDER BY pos LIMIT 16"};
+constexpr Statement kPast{
+    "b_past",
+    "SELECT id, tender_id, lot, bidder, size, ciphertext_sha256, received, header_sha256, state,"
+    " deadline_us FROM bid_uploads WHERE state = 'open' AND deadline_us < $1 ORDER BY id"};
+constexpr Statement kLock{
+    "b_lock",
+    "SELECT id, tender_id, lot, bidder, size, ciphertext_sha256, received, header_sha256, state,"
+    " deadline_us FROM bid_uploads WHERE id = $1 FOR UPDATE"};
+constexpr Statement kLive{
+    "b_live",
+    "SELECT seq, upload_id, ciphertext_sha256, receipt FROM bids"
+    " WHERE tender_id = $1 AND lot = $2 AND bidder = $3 AND state = 'live'"};
+constexpr Statement kInsertBid{
+    "b_insert_bid",
+    "INSERT INTO bids (seq, tender_id, lot, bidder, upload_id, state, ciphertext_sha256, receipt)"
+    " VALUES ($1, $2, $3, $4, $5, 'live', $6, $7)"};
+constexpr Statement kEndBid{
+    "b_end_bid",
+    "UPDATE bids SET state = $2, withdrawal = NULLIF($3, ''::bytea) WHERE seq = $1"
+    " AND state = 'live'"};
+constexpr Statement kReceipts{
+    "b_receipts",
+    "SELECT receipt, withdrawal FROM bids WHERE bidder = $1 AND tender_id = $2 ORDER BY seq"};
+
+int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
+
+UploadRow UploadAt(const Result& r, int i) {
+  UploadRow u;
+  u.id = r.Int64(i, 0);
+  u.tender_id = std::string(r.Bytes(i, 1));
+  u.lot = r.Int32(i, 2);
+  u.bidder = std::string(r.Bytes(i, 3));
+  u.size = static_cast<uint64_t>(r.Int64(i, 4));
+  u.ciphertext_sha256 = std::string(r.Bytes(i, 5));
+  u.received = static_cast<uint64_t>(r.Int64(i, 6));
+  if (!r.IsNull(i, 7)) u.header_sha256 = std::string(r.Bytes(i, 7));
+  u.state = std::string(r.Bytes(i, 8));
+  u.deadline = absl::FromUnixMicros(r.Int64(i, 9));
+  return u;
+}
+
+Params Key(const std::string& tender_id, int lot, const std::string& bidder) {
+  return std::move(Params().Text(tender_id).Int(lot).Text(bidder));
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<UploadRow>> LatestUpload(Conn& conn, const std::string& tender_id,
+                                                      int lot, const std::string& bidder) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kLatest, Key(tender_id, lot, bidder)));
+  if (r.rows() == 0) return std::nullopt;
+  return UploadAt(r, 0);
+}
+
+absl::StatusOr<int64_t> StartUpload(Conn& conn, const UploadRow& row) {
+  Tx tx(conn);
+  BO_RETURN_IF_ERROR(tx.Begin());
+  BO_ASSIGN_OR_RETURN(Result old, conn.Run(kAbandonOpen, Key(row.tender_id, row.lot, row.bidder)));
+  for (int i = 0; i < old.rows(); ++i)
+    BO_RETURN_IF_ERROR(conn.Run(kDeleteChunks, Params().Int(old.Int64(i, 0))).status());
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kInsertUpload, Key(row.tender_id, row.lot, row.bidder)
+                                                            .Int(static_cast<int64_t>(row.size))
+                                                            .Bytes(row.ciphertext_sha256)
+                                                            .Int(Micros(row.deadline))));
+  BO_RETURN_IF_ERROR(tx.Commit());
+  return r.Int64(0, 0);
+}
+
+absl::Status DropUpload(Conn& conn, int64_t id, const std::string& state) {
+  Tx tx(conn);
+  BO_RETURN_IF_ERROR(tx.Begin());
+  BO_RETURN_IF_ERROR(conn.Run(kDeleteChunks, Params().Int(id)).status());
+  BO_RETURN_IF_ERROR(conn.Run(kSetState, Params().Int(id).Text(state)).status());
+  return tx.Commit();
+}
+
+absl::Status SetUploadDeadline(Conn& conn, int64_t id, absl::Time deadline) {
+  return conn.Run(kSetDeadline, Params().Int(id).Int(Micros(deadline))).status();
+}
+
+absl::Status SetHeaderHash(Conn& conn, int64_t id, const std::string& hash) {
+  return conn.Run(kSetHeader, Params().Int(id).Bytes(hash)).status();
+}
+
+absl::StatusOr<bool> AppendChunk(Conn& conn, int64_t id, uint64_t pos, absl::string_view data) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kAppend, Params()
+                                                      .Int(id)
+                                                      .Int(static_cast<int64_t>(pos))
+                                                      .Bytes(data)
+                                                      .Int(static_cast<int64_t>(data.size()))));
+  return r.rows() == 1;
+}
+
+absl::Status ReadChunks(Conn& conn, int64_t id, uint64_t end,
+                        const std::function<absl::Status(absl::string_view)>& sink) {
+  uint64_t pos = 0;
+  while (pos < end) {
+    BO_ASSIGN_OR_RETURN(Result r, conn.Run(kChunks, Params()
+                                                        .Int(id)
+                                                        .Int(static_cast<int64_t>(pos))
+                                                        .Int(static_cast<int64_t>(end))));
+    if (r.rows() == 0) break;
+    for (int i = 0; i < r.rows(); ++i) {
+      if (static_cast<uint64_t>(r.Int64(i, 0)) != pos) break;
+      BO_RETURN_IF_ERROR(sink(r.Bytes(i, 1)));
+      pos += r.Bytes(i, 1).size();
+    }
+  }
+  if (pos != end)
+    return absl::DataLossError(absl::StrCat("upload ", id, ": stored chunks end at byte ", pos,
+                                            ", not at the durable offset ", end));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<UploadRow>> OpenUploadsPast(Conn& conn, absl::Time now) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kPast, Params().Int(Micros(now))));
+  std::vector<UploadRow> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(UploadAt(r, i));
+  return out;
+}
+
+absl::StatusOr<UploadRow> LockUpload(Conn& conn, int64_t id) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kLock, Params().Int(id)));
+  if (r.rows() == 0) return absl::NotFoundError(absl::StrCat("upload ", id, " not found"));
+  return UploadAt(r, 0);
+}
+
+absl::Status MarkCommitted(Conn& conn, int64_t id) {
+  return conn.Run(kSetState, Params().Int(id).Text("committed")).status();
+}
+
+absl::StatusOr<std::optional<BidRow>> LiveBid(Conn& conn, const std::string& tender_id, int lot,
+                                              const std::string& bidder) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kLive, Key(tender_id, lot, bidder)));
+  if (r.rows() == 0) return std::nullopt;
+  BidRow b;
+  b.seq = static_cast<uint64_t>(r.Int64(0, 0));
+  b.upload_id = r.Int64(0, 1);
+  b.ciphertext_sha256 = std::string(r.Bytes(0, 2));
+  b.receipt = std::string(r.Bytes(0, 3));
+  return b;
+}
+
+absl::Status InsertBid(Conn& conn, const std::string& tender_id, int lot,
+                       const std::string& bidder, const BidRow& row) {
+  return conn
+      .Run(kInsertBid, Params()
+                           .Int(static_cast<int64_t>(row.seq))
+                           .Text(tender_id)
+                           .Int(lot)
+                           .Text(bidder)
+                           .Int(row.upload_id)
+                           .Bytes(row.ciphertext_sha256)
+                           .Bytes(row.receipt))
+      .status();
+}
+
+absl::Status EndBid(Conn& conn, uint64_t seq, const std::string& state,
+                    const std::string& withdrawal) {
+  return conn
+      .Run(kEndBid, Params().Int(static_cast<int64_t>(seq)).Text(state).Bytes(withdrawal))
+      .status();
+}
+
+absl::StatusOr<std::vector<std::string>> BidderReceipts(Conn& conn, const std::string& tender_id,
+                                                        const std::string& bidder) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kReceipts, Params().Text(bidder).Text(tender_id)));
+  std::vector<std::string> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    out.emplace_back(r.Bytes(i, 0));
+    if (!r.IsNull(i, 1)) out.emplace_back(r.Bytes(i, 1));
+  }
+  return out;
+}
+
+}  // namespace bidopen::store

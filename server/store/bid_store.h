@@ -1,0 +1,77 @@
+// SQL for sealed bids: uploads in progress, their chunks, committed bids.
+#ifndef BIDOPEN_SERVER_STORE_BID_STORE_H_
+#define BIDOPEN_SERVER_STORE_BID_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/store/pg.h"
+
+namespace bidopen::store {
+
+struct UploadRow {
+  int64_t id = 0;
+  std::string tender_id;
+  int lot = 0;
+  std::string bidder;
+  uint64_t size = 0;
+  std::string ciphertext_sha256;
+  uint64_t received = 0;
+  std::string header_sha256;  // empty until the header was checked
+  std::string state;          // open, committed, discarded, abandoned
+  absl::Time deadline;
+};
+
+// The bidder's newest upload for the lot, in any state.
+absl::StatusOr<std::optional<UploadRow>> LatestUpload(Conn& conn, const std::string& tender_id,
+                                                      int lot, const std::string& bidder);
+// Abandons the bidder's open upload for the lot (if any) and starts `row`;
+// returns its id. One transaction.
+absl::StatusOr<int64_t> StartUpload(Conn& conn, const UploadRow& row);
+// Deletes the chunks and marks the upload `state` (discarded, abandoned).
+absl::Status DropUpload(Conn& conn, int64_t id, const std::string& state);
+absl::Status SetUploadDeadline(Conn& conn, int64_t id, absl::Time deadline);
+absl::Status SetHeaderHash(Conn& conn, int64_t id, const std::string& hash);
+
+// Stores `data` at `pos` and moves the durable offset past it, in one
+// statement; false (nothing written) unless the upload is open and its
+// durable offset is `pos`.
+absl::StatusOr<bool> AppendChunk(Conn& conn, int64_t id, uint64_t pos, absl::string_view data);
+
+// Gives the stored chunks of [0, end) to `sink` in order, a page at a time.
+absl::Status ReadChunks(Conn& conn, int64_t id, uint64_t end,
+                        const std::function<absl::Status(absl::string_view)>& sink);
+
+// Open uploads whose recorded deadline is before `now`.
+absl::StatusOr<std::vector<UploadRow>> OpenUploadsPast(Conn& conn, absl::Time now);
+
+// Inside the commit transaction: locks the upload row and returns it.
+absl::StatusOr<UploadRow> LockUpload(Conn& conn, int64_t id);
+absl::Status MarkCommitted(Conn& conn, int64_t id);
+
+struct BidRow {
+  uint64_t seq = 0;
+  int64_t upload_id = 0;
+  std::string ciphertext_sha256;
+  std::string receipt;  // serialized v1::Receipt
+};
+
+absl::StatusOr<std::optional<BidRow>> LiveBid(Conn& conn, const std::string& tender_id, int lot,
+                                              const std::string& bidder);
+absl::Status InsertBid(Conn& conn, const std::string& tender_id, int lot,
+                       const std::string& bidder, const BidRow& row);
+// Marks a live bid replaced or withdrawn (with its withdrawal receipt).
+absl::Status EndBid(Conn& conn, uint64_t seq, const std::string& state,
+                    const std::string& withdrawal);
+// The bidder's receipts for a tender in log order: submissions and withdrawals.
+absl::StatusOr<std::vector<std::string>> BidderReceipts(Conn& conn, const std::string& tender_id,
+                                                        const std::string& bidder);
+
+}  // namespace bidopen::store
+
+#endif  // BIDOPEN_SERVER_STORE_BID_STORE_H_
