@@ -78,6 +78,23 @@ std::string EncodeReceiptBody(const v1::ReceiptBody& body) {
   return seal::EncodeDeterministic(body);
 }
 
+v1::ReceiptBody MakeReceiptBody(v1::ReceiptKind kind, const std::string& statement,
+                                const std::string& signature, const v1::Event& event,
+                                const std::string& nonce, const std::string& origin) {
+  v1::ReceiptBody body;
+  body.set_kind(kind);
+  body.set_statement(statement);
+  body.set_statement_signature(signature);
+  *body.mutable_received() = event.time();
+  body.set_seq(event.seq());
+  body.set_event(EncodeEvent(event));
+  const log::Hash leaf = log::LeafHash(body.event());
+  body.set_leaf_hash(leaf.data(), leaf.size());
+  body.set_bidder_nonce(nonce);
+  body.set_log_origin(origin);
+  return body;
+}
+
 absl::StatusOr<VerifiedReceipt> VerifyReceipt(const v1::Receipt& receipt,
                                               absl::string_view ca_pem) {
   BO_RETURN_IF_ERROR(CheckSignature(receipt, ca_pem));

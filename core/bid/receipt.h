@@ -17,6 +17,12 @@ std::string ReceiptSigningInput(absl::string_view body);
 
 std::string EncodeReceiptBody(const v1::ReceiptBody& body);
 
+// The body of the receipt for `event` as appended to the log (with its seq
+// and time), recording the bidder's statement and signature.
+v1::ReceiptBody MakeReceiptBody(v1::ReceiptKind kind, const std::string& statement,
+                                const std::string& signature, const v1::Event& event,
+                                const std::string& nonce, const std::string& origin);
+
 struct VerifiedReceipt {
   v1::ReceiptBody body;
   v1::BidStatement statement;

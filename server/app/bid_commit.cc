@@ -5,8 +5,6 @@
 #include "core/bid/statement.h"
 #include "core/crypto/kdf.h"
 #include "core/crypto/sha256.h"
-#include "core/log/merkle.h"
-#include "core/opening/event_codec.h"
 #include "core/opening/fold.h"
 #include "core/status_macros.h"
 #include "server/app/bid_app.h"
@@ -74,19 +72,9 @@ absl::StatusOr<v1::Receipt> BidApp::SignReceipt(v1::ReceiptKind kind,
                                                 const std::string& signature,
                                                 const v1::Event& event,
                                                 const std::string& nonce) const {
-  v1::ReceiptBody body;
-  body.set_kind(kind);
-  body.set_statement(statement);
-  body.set_statement_signature(signature);
-  *body.mutable_received() = event.time();
-  body.set_seq(event.seq());
-  body.set_event(EncodeEvent(event));
-  const log::Hash leaf = log::LeafHash(body.event());
-  body.set_leaf_hash(leaf.data(), leaf.size());
-  body.set_bidder_nonce(nonce);
-  body.set_log_origin(signer_.origin());
   v1::Receipt receipt;
-  receipt.set_body(bid::EncodeReceiptBody(body));
+  receipt.set_body(bid::EncodeReceiptBody(
+      bid::MakeReceiptBody(kind, statement, signature, event, nonce, signer_.origin())));
   BO_ASSIGN_OR_RETURN(*receipt.mutable_server_signature(),
                       signer_.SignBytes(bid::ReceiptSigningInput(receipt.body())));
   receipt.set_log_certificate_pem(signer_.cert_pem());
