@@ -11,8 +11,8 @@
 
 namespace bidopen::bid {
 
-inline constexpr uint64_t kMaxChunk = 1024 * 1024;               // bytes per UploadChunk
-inline constexpr uint64_t kDefaultMaxBid = uint64_t{4} << 30;    // --max-bid-size
+inline constexpr uint64_t kMaxChunk = 1024 * 1024;             // bytes per UploadChunk
+inline constexpr uint64_t kDefaultMaxBid = uint64_t{4} << 30;  // --max-bid-size
 
 // The lot, if it takes bids at `now`: it exists (NOT_FOUND), neither it nor
 // the tender is cancelled, and `now` is before its submission deadline

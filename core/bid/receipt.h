@@ -33,8 +33,7 @@ struct VerifiedReceipt {
 // body, the leaf hash is the event's, the event is at body.seq and records
 // this statement (its hash, its lot, the bidder commitment opened by the
 // nonce). DATA_LOSS naming the first thing that does not hold.
-absl::StatusOr<VerifiedReceipt> VerifyReceipt(const v1::Receipt& receipt,
-                                              absl::string_view ca_pem);
+absl::StatusOr<VerifiedReceipt> VerifyReceipt(const v1::Receipt& receipt, absl::string_view ca_pem);
 
 }  // namespace bidopen::bid
 

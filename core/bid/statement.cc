@@ -11,37 +11,36 @@ std::string EncodeStatement(const v1::BidStatement& statement) {
   return seal::EncodeDeterministic(statement);
 }
 
-absl::StatusOr<v1::BidStatement> DecodeStatement(absl::string_view bytes,
-                                                 absl::string_view purpose,
+absl::StatusOr<v1::BidStatement> DecodeStatement(absl::string_view bytes, absl::string_view purpose,
                                                  absl::string_view field) {
   v1::BidStatement s;
   if (bytes.empty() || !s.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": ", bytes.size(), " bytes that are not a BidStatement"));
   if (s.purpose() != purpose)
-    return absl::InvalidArgumentError(absl::StrCat(field, ".purpose: \"", s.purpose(),
-                                                   "\", expected \"", purpose, "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".purpose: \"", s.purpose(), "\", expected \"", purpose, "\""));
   if (s.header_sha256().size() != 32 || s.ciphertext_sha256().size() != 32)
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": header_sha256 and ciphertext_sha256 must be 32 bytes (got ",
-        s.header_sha256().size(), " and ", s.ciphertext_sha256().size(), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": header_sha256 and ciphertext_sha256 must be 32 bytes (got ",
+                     s.header_sha256().size(), " and ", s.ciphertext_sha256().size(), ")"));
   return s;
 }
 
 absl::Status CheckStatementBidder(const v1::BidStatement& s, absl::string_view caller,
                                   absl::string_view field) {
   if (s.bidder() == caller) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat(
-      field, ".bidder: ", s.bidder(), " is not the caller's certificate ", caller,
-      "; a bidder signs only its own statements"));
+  return absl::PermissionDeniedError(absl::StrCat(field, ".bidder: ", s.bidder(),
+                                                  " is not the caller's certificate ", caller,
+                                                  "; a bidder signs only its own statements"));
 }
 
 absl::Status CheckStatementSignature(absl::string_view caller_cert_pem, absl::string_view bytes,
                                      absl::string_view signature, absl::string_view field) {
   if (crypto::VerifySignature(caller_cert_pem, bytes, signature).ok()) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(
-      field, ": does not verify with the key of the caller's certificate (",
-      signature.size(), " bytes); sign the statement with the key of the certificate you call with"));
+      field, ": does not verify with the key of the caller's certificate (", signature.size(),
+      " bytes); sign the statement with the key of the certificate you call with"));
 }
 
 std::string BidderCommitment(absl::string_view fingerprint, absl::string_view nonce) {

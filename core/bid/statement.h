@@ -19,8 +19,7 @@ std::string EncodeStatement(const v1::BidStatement& statement);
 
 // Parses `bytes` (the request field `field`) and checks its purpose and the
 // sizes of its hashes: INVALID_ARGUMENT naming the field otherwise.
-absl::StatusOr<v1::BidStatement> DecodeStatement(absl::string_view bytes,
-                                                 absl::string_view purpose,
+absl::StatusOr<v1::BidStatement> DecodeStatement(absl::string_view bytes, absl::string_view purpose,
                                                  absl::string_view field);
 
 // PERMISSION_DENIED unless the statement names the caller as its bidder.

@@ -19,9 +19,8 @@ absl::Status CheckStart(const v1::UploadStart& s, uint64_t max_bid) {
                                                    " bytes, more than this server's limit of ",
                                                    max_bid, " bytes per bid (--max-bid-size)"));
   if (s.ciphertext_sha256().size() != 32)
-    return absl::InvalidArgumentError(absl::StrCat("start.ciphertext_sha256: ",
-                                                   s.ciphertext_sha256().size(),
-                                                   " bytes, a SHA-256 has 32"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "start.ciphertext_sha256: ", s.ciphertext_sha256().size(), " bytes, a SHA-256 has 32"));
   return absl::OkStatus();
 }
 
@@ -39,15 +38,15 @@ absl::Status Late(store::Conn& conn, const std::optional<store::UploadRow>& late
                   absl::Status why) {
   if (!latest || (latest->state != "open" && latest->state != "discarded")) return why;
   if (latest->state == "open") BO_RETURN_IF_ERROR(store::DropUpload(conn, latest->id, "discarded"));
-  return absl::Status(why.code(), absl::StrCat(why.message(), "; your partial upload (",
-                                               latest->received, " of ", latest->size,
-                                               " bytes) was discarded at the deadline"));
+  return absl::Status(
+      why.code(), absl::StrCat(why.message(), "; your partial upload (", latest->received, " of ",
+                               latest->size, " bytes) was discarded at the deadline"));
 }
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Upload>> BidApp::Begin(const Bidder& bidder,
-                                                       const v1::UploadStart& s) {
+                                                      const v1::UploadStart& s) {
   BO_RETURN_IF_ERROR(CheckStart(s, max_bid_));
   const std::string& who = bidder.party.fingerprint();
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
@@ -106,9 +105,9 @@ absl::Status BidApp::Chunk(Upload& up, const v1::UploadChunk& c) {
                                                    " bytes, more than the limit of ",
                                                    bid::kMaxChunk, " bytes per chunk"));
   if (c.offset() != row.received)
-    return absl::OutOfRangeError(absl::StrCat(
-        "chunk.offset: ", c.offset(), ", but the durable offset of this upload is ",
-        row.received, "; chunks follow each other without gaps or overlaps"));
+    return absl::OutOfRangeError(
+        absl::StrCat("chunk.offset: ", c.offset(), ", but the durable offset of this upload is ",
+                     row.received, "; chunks follow each other without gaps or overlaps"));
   if (c.data().size() > row.size - row.received)
     return absl::OutOfRangeError(absl::StrCat("chunk: bytes ", c.offset(), "..",
                                               c.offset() + c.data().size(),
@@ -118,9 +117,11 @@ absl::Status BidApp::Chunk(Upload& up, const v1::UploadChunk& c) {
   if (!stored) {
     BO_ASSIGN_OR_RETURN(auto now, store::LatestUpload(*conn, row.tender_id, row.lot, row.bidder));
     if (now && now->id == row.id && now->state == "discarded")
-      return absl::FailedPreconditionError(absl::StrCat(
-          "lot ", row.lot, " of tender ", row.tender_id, ": the submission deadline passed; your"
-          " partial upload (", row.received, " of ", row.size, " bytes) was discarded"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("lot ", row.lot, " of tender ", row.tender_id,
+                       ": the submission deadline passed; your"
+                       " partial upload (",
+                       row.received, " of ", row.size, " bytes) was discarded"));
     return absl::AbortedError("the upload changed under this stream; ask for the offset again");
   }
   if (absl::Status st = up.Stored(c.data()); !st.ok()) {
@@ -132,12 +133,11 @@ absl::Status BidApp::Chunk(Upload& up, const v1::UploadChunk& c) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::UploadOffset> BidApp::Offset(const Bidder& bidder,
-                                                const v1::UploadStart& s) {
+absl::StatusOr<v1::UploadOffset> BidApp::Offset(const Bidder& bidder, const v1::UploadStart& s) {
   BO_RETURN_IF_ERROR(CheckStart(s, max_bid_));
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-  BO_ASSIGN_OR_RETURN(auto latest, store::LatestUpload(*conn, s.tender_id(), s.lot(),
-                                                       bidder.party.fingerprint()));
+  BO_ASSIGN_OR_RETURN(
+      auto latest, store::LatestUpload(*conn, s.tender_id(), s.lot(), bidder.party.fingerprint()));
   v1::UploadOffset out;
   out.set_size(s.size());
   if (latest && latest->state == "open" && SameFile(*latest, s)) out.set_offset(latest->received);
@@ -167,8 +167,8 @@ absl::StatusOr<int> BidApp::DiscardLate() {
     BO_ASSIGN_OR_RETURN(v1::Tender tender, store::GetTender(*conn, row.tender_id));
     auto lot = bid::LotTakingBids(tender, row.lot, now, "");
     if (lot.ok()) {
-      BO_RETURN_IF_ERROR(store::SetUploadDeadline(
-          *conn, row.id, FromProto((*lot)->spec().submission_deadline())));
+      BO_RETURN_IF_ERROR(
+          store::SetUploadDeadline(*conn, row.id, FromProto((*lot)->spec().submission_deadline())));
       continue;
     }
     BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, "discarded"));

@@ -14,24 +14,22 @@ namespace {
 
 absl::Status Mismatch(absl::string_view field, absl::string_view stated,
                       absl::string_view uploaded) {
-  return absl::InvalidArgumentError(absl::StrCat("commit.statement.", field, ": ", stated,
-                                                 ", but the upload has ", uploaded));
+  return absl::InvalidArgumentError(
+      absl::StrCat("commit.statement.", field, ": ", stated, ", but the upload has ", uploaded));
 }
 
 // The statement must describe exactly the uploaded file.
 absl::Status CheckDescribes(const v1::BidStatement& s, const Upload& up) {
   const store::UploadRow& row = up.row();
   if (s.tender_id() != row.tender_id) return Mismatch("tender_id", s.tender_id(), row.tender_id);
-  if (s.lot() != row.lot)
-    return Mismatch("lot", absl::StrCat(s.lot()), absl::StrCat(row.lot));
+  if (s.lot() != row.lot) return Mismatch("lot", absl::StrCat(s.lot()), absl::StrCat(row.lot));
   if (s.size() != row.size)
     return Mismatch("size", absl::StrCat(s.size()), absl::StrCat(row.size, " bytes"));
   if (s.ciphertext_sha256() != row.ciphertext_sha256)
     return Mismatch("ciphertext_sha256", crypto::Hex(s.ciphertext_sha256()),
                     crypto::Hex(row.ciphertext_sha256));
   if (s.header_sha256() != up.header_hash())
-    return Mismatch("header_sha256", crypto::Hex(s.header_sha256()),
-                    crypto::Hex(up.header_hash()));
+    return Mismatch("header_sha256", crypto::Hex(s.header_sha256()), crypto::Hex(up.header_hash()));
   return absl::OkStatus();
 }
 
@@ -44,10 +42,10 @@ absl::Status CheckUploaded(Upload& up) {
     return absl::InvalidArgumentError("commit: the file ends inside its sealed header");
   const std::string digest = up.Digest();
   if (digest != row.ciphertext_sha256)
-    return absl::InvalidArgumentError(absl::StrCat(
-        "start.ciphertext_sha256: the uploaded bytes hash to ", crypto::Hex(digest),
-        ", not the declared ", crypto::Hex(row.ciphertext_sha256),
-        "; the upload was discarded, send the file again"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("start.ciphertext_sha256: the uploaded bytes hash to ", crypto::Hex(digest),
+                     ", not the declared ", crypto::Hex(row.ciphertext_sha256),
+                     "; the upload was discarded, send the file again"));
   return absl::OkStatus();
 }
 
@@ -67,8 +65,7 @@ absl::Status CheckStillOpen(const store::UploadRow& row) {
 
 }  // namespace
 
-absl::StatusOr<v1::Receipt> BidApp::SignReceipt(v1::ReceiptKind kind,
-                                                const std::string& statement,
+absl::StatusOr<v1::Receipt> BidApp::SignReceipt(v1::ReceiptKind kind, const std::string& statement,
                                                 const std::string& signature,
                                                 const v1::Event& event,
                                                 const std::string& nonce) const {
@@ -94,8 +91,8 @@ absl::StatusOr<v1::Receipt> BidApp::Commit(Upload& up, const v1::UploadCommit& c
                       bid::DecodeStatement(c.statement(), bid::kSubmitPurpose, "commit.statement"));
   BO_RETURN_IF_ERROR(bid::CheckStatementBidder(s, row.bidder, "commit.statement"));
   BO_RETURN_IF_ERROR(CheckDescribes(s, up));
-  BO_RETURN_IF_ERROR(
-      bid::CheckStatementSignature(up.cert_pem(), c.statement(), c.signature(), "commit.signature"));
+  BO_RETURN_IF_ERROR(bid::CheckStatementSignature(up.cert_pem(), c.statement(), c.signature(),
+                                                  "commit.signature"));
   v1::Receipt receipt;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     receipt = v1::Receipt();
@@ -135,10 +132,10 @@ absl::Status CheckNamesBid(const v1::BidStatement& s, const store::BidRow& live)
   v1::BidStatement bid;
   if (!receipt.ParseFromString(live.receipt) || !body.ParseFromString(receipt.body()) ||
       !bid.ParseFromString(body.statement()))
-    return absl::DataLossError(absl::StrCat("bids: the receipt of seq ", live.seq,
-                                            " does not parse"));
-  if (s.header_sha256() == bid.header_sha256() && s.ciphertext_sha256() == bid.ciphertext_sha256() &&
-      s.size() == bid.size())
+    return absl::DataLossError(
+        absl::StrCat("bids: the receipt of seq ", live.seq, " does not parse"));
+  if (s.header_sha256() == bid.header_sha256() &&
+      s.ciphertext_sha256() == bid.ciphertext_sha256() && s.size() == bid.size())
     return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       "statement: names the sealed file ", crypto::Hex(s.ciphertext_sha256()),

@@ -34,14 +34,17 @@ absl::StatusOr<v1::Receipt> BidService::RunUpload(const app::Bidder& bidder,
   BO_ASSIGN_OR_RETURN(std::unique_ptr<app::Upload> upload, app_.Begin(bidder, msg.start()));
   while (reader->Read(&msg)) {
     switch (msg.part_case()) {
-      case v1::UploadRequest::kChunk: BO_RETURN_IF_ERROR(app_.Chunk(*upload, msg.chunk())); break;
+      case v1::UploadRequest::kChunk:
+        BO_RETURN_IF_ERROR(app_.Chunk(*upload, msg.chunk()));
+        break;
       case v1::UploadRequest::kCommit: {
         // The commit ends the upload; anything the client sends after it is not read.
         return app_.Commit(*upload, msg.commit());
       }
       case v1::UploadRequest::kStart:
         return absl::InvalidArgumentError("start: only the first message of an upload");
-      default: return absl::InvalidArgumentError("part: an empty message");
+      default:
+        return absl::InvalidArgumentError("part: an empty message");
     }
   }
   return absl::CancelledError(absl::StrCat("the stream ended without a commit; ",

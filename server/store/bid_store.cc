@@ -43,10 +43,9 @@ constexpr Statement kLock{
     "b_lock",
     "SELECT id, tender_id, lot, bidder, size, ciphertext_sha256, received, header_sha256, state,"
     " deadline_us FROM bid_uploads WHERE id = $1 FOR UPDATE"};
-constexpr Statement kLive{
-    "b_live",
-    "SELECT seq, upload_id, ciphertext_sha256, receipt FROM bids"
-    " WHERE tender_id = $1 AND lot = $2 AND bidder = $3 AND state = 'live'"};
+constexpr Statement kLive{"b_live",
+                          "SELECT seq, upload_id, ciphertext_sha256, receipt FROM bids"
+                          " WHERE tender_id = $1 AND lot = $2 AND bidder = $3 AND state = 'live'"};
 constexpr Statement kInsertBid{
     "b_insert_bid",
     "INSERT INTO bids (seq, tender_id, lot, bidder, upload_id, state, ciphertext_sha256, receipt)"
@@ -132,10 +131,10 @@ absl::Status ReadChunks(Conn& conn, int64_t id, uint64_t end,
                         const std::function<absl::Status(absl::string_view)>& sink) {
   uint64_t pos = 0;
   while (pos < end) {
-    BO_ASSIGN_OR_RETURN(Result r, conn.Run(kChunks, Params()
-                                                        .Int(id)
-                                                        .Int(static_cast<int64_t>(pos))
-                                                        .Int(static_cast<int64_t>(end))));
+    BO_ASSIGN_OR_RETURN(
+        Result r,
+        conn.Run(kChunks,
+                 Params().Int(id).Int(static_cast<int64_t>(pos)).Int(static_cast<int64_t>(end))));
     if (r.rows() == 0) break;
     for (int i = 0; i < r.rows(); ++i) {
       if (static_cast<uint64_t>(r.Int64(i, 0)) != pos) break;
@@ -178,8 +177,8 @@ absl::StatusOr<std::optional<BidRow>> LiveBid(Conn& conn, const std::string& ten
   return b;
 }
 
-absl::Status InsertBid(Conn& conn, const std::string& tender_id, int lot,
-                       const std::string& bidder, const BidRow& row) {
+absl::Status InsertBid(Conn& conn, const std::string& tender_id, int lot, const std::string& bidder,
+                       const BidRow& row) {
   return conn
       .Run(kInsertBid, Params()
                            .Int(static_cast<int64_t>(row.seq))
@@ -194,8 +193,7 @@ absl::Status InsertBid(Conn& conn, const std::string& tender_id, int lot,
 
 absl::Status EndBid(Conn& conn, uint64_t seq, const std::string& state,
                     const std::string& withdrawal) {
-  return conn
-      .Run(kEndBid, Params().Int(static_cast<int64_t>(seq)).Text(state).Bytes(withdrawal))
+  return conn.Run(kEndBid, Params().Int(static_cast<int64_t>(seq)).Text(state).Bytes(withdrawal))
       .status();
 }
 

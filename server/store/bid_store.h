@@ -63,8 +63,8 @@ struct BidRow {
 
 absl::StatusOr<std::optional<BidRow>> LiveBid(Conn& conn, const std::string& tender_id, int lot,
                                               const std::string& bidder);
-absl::Status InsertBid(Conn& conn, const std::string& tender_id, int lot,
-                       const std::string& bidder, const BidRow& row);
+absl::Status InsertBid(Conn& conn, const std::string& tender_id, int lot, const std::string& bidder,
+                       const BidRow& row);
 // Marks a live bid replaced or withdrawn (with its withdrawal receipt).
 absl::Status EndBid(Conn& conn, uint64_t seq, const std::string& state,
                     const std::string& withdrawal);

@@ -1,8 +1,9 @@
 // core/bid: when a lot takes bids, the bidder's statement and the commitment
 // that stands for the bidder in the log.
+#include "core/bid/bid_rules.h"
+
 #include <gtest/gtest.h>
 
-#include "core/bid/bid_rules.h"
 #include "core/bid/statement.h"
 #include "core/crypto/sha256.h"
 #include "core/crypto/signature.h"
@@ -36,8 +37,8 @@ TEST(LotTakingBidsTest, OneMillisecondAfterTheDeadlineIsRefusedSayingHowLate) {
   auto lot = bid::LotTakingBids(OneLotTender(), 1, kDeadline + absl::Milliseconds(1),
                                 "the bid was not accepted");
   EXPECT_TRUE(StatusIs(lot.status(), absl::StatusCode::kFailedPrecondition,
-                       {"lot 1 of tender T-1", "2027-01-15T16:00:00+08:00",
-                        "passed 0.001 s ago", "the bid was not accepted"}));
+                       {"lot 1 of tender T-1", "2027-01-15T16:00:00+08:00", "passed 0.001 s ago",
+                        "the bid was not accepted"}));
 }
 
 TEST(LotTakingBidsTest, AtTheDeadlineItselfIsTooLate) {
@@ -79,13 +80,12 @@ TEST(StatementTest, EncodedStatementDecodes) {
 }
 
 TEST(StatementTest, BytesThatAreNotAStatementNameTheField) {
-  EXPECT_TRUE(InvalidField(bid::DecodeStatement("\xff\xff\xff", bid::kSubmitPurpose,
-                                                "commit.statement")
-                               .status(),
-                           "commit.statement", {"3 bytes that are not a BidStatement"}));
   EXPECT_TRUE(InvalidField(
-      bid::DecodeStatement("", bid::kSubmitPurpose, "commit.statement").status(),
-      "commit.statement", {"0 bytes"}));
+      bid::DecodeStatement("\xff\xff\xff", bid::kSubmitPurpose, "commit.statement").status(),
+      "commit.statement", {"3 bytes that are not a BidStatement"}));
+  EXPECT_TRUE(
+      InvalidField(bid::DecodeStatement("", bid::kSubmitPurpose, "commit.statement").status(),
+                   "commit.statement", {"0 bytes"}));
 }
 
 TEST(StatementTest, AWithdrawalIsNotASubmission) {

@@ -1,0 +1,351 @@
+// BidService through its gRPC stubs against a real bidopend: the happy path,
+// resuming, every refusal of issue #4's list, and the deadline.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "bidopen/v1/bid.grpc.pb.h"
+#include "core/bid/receipt.h"
+#include "core/bid/statement.h"
+#include "core/crypto/certificate.h"
+#include "core/crypto/sha256.h"
+#include "core/crypto/signature.h"
+#include "core/seal/stream_reader.h"
+#include "tests/e2e/e2e_fixture.h"
+
+namespace bidopen::testing {
+namespace {
+
+using Stub = std::unique_ptr<v1::BidService::Stub>;
+using Messages = std::vector<v1::UploadRequest>;
+
+struct Sealed {
+  std::string bytes;
+  std::string sha256;
+  std::string header_hash;
+};
+
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+class BidUploadTest : public E2eTest {
+ protected:
+  void SetUp() override {
+    E2eTest::SetUp();
+    for (const char* who : {"bidder1", "bidder2"})
+      ASSERT_EQ(Bidctl(who, {"identity", "register-key"}).exit_code, 0);
+    tender_ = CreateTender();
+  }
+
+  Stub StubOf(const std::string& identity) {
+    grpc::SslCredentialsOptions opts;
+    opts.pem_root_certs = ReadWholeFile(pki_ + "/ca.crt");
+    opts.pem_cert_chain = ReadWholeFile(Cert(identity));
+    opts.pem_private_key = ReadWholeFile(Key(identity));
+    return v1::BidService::NewStub(grpc::CreateChannel(server(), grpc::SslCredentials(opts)));
+  }
+
+  std::string Fingerprint(const std::string& identity) {
+    return crypto::PartyFromPem(ReadWholeFile(Cert(identity)))->fingerprint();
+  }
+
+  // A bid sealed by `who` with bidctl for lot 1 of `tender`, with a document
+  // of `doc_size` bytes.
+  Sealed Seal(const std::string& who, const std::string& tender, size_t doc_size = 200000,
+              const std::string& price = "100.00") {
+    const std::string doc = dir_.path() + "/offer.bin";
+    std::ofstream(doc, std::ios::binary) << std::string(doc_size, 'x');
+    const std::string out = dir_.path() + "/" + who + ".sealed";
+    CommandResult r = Bidctl(who, {"bid", "seal", "--tender", tender, "--lot", "1", "--form",
+                                   "price=" + price, "--doc", doc, "-o", out});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    Sealed s;
+    s.bytes = ReadWholeFile(out);
+    s.sha256 = crypto::Sha256(s.bytes);
+    std::istringstream in(s.bytes);
+    auto reader = seal::SealReader::Open(in);
+    EXPECT_TRUE(reader.ok()) << reader.status();
+    if (reader.ok()) s.header_hash = reader->header_hash();
+    return s;
+  }
+
+  v1::UploadRequest Start(const Sealed& s, const std::string& tender, int lot = 1) {
+    v1::UploadRequest m;
+    m.mutable_start()->set_tender_id(tender);
+    m.mutable_start()->set_lot(lot);
+    m.mutable_start()->set_size(s.bytes.size());
+    m.mutable_start()->set_ciphertext_sha256(s.sha256);
+    return m;
+  }
+
+  static v1::UploadRequest Chunk(const std::string& bytes, uint64_t offset, size_t n) {
+    v1::UploadRequest m;
+    m.mutable_chunk()->set_offset(offset);
+    m.mutable_chunk()->set_data(bytes.substr(offset, n));
+    return m;
+  }
+
+  static void AddChunks(const Sealed& s, uint64_t from, uint64_t to, Messages* out,
+                        size_t size = 64 * 1024) {
+    for (uint64_t at = from; at < to; at += size)
+      out->push_back(Chunk(s.bytes, at, std::min<uint64_t>(size, to - at)));
+  }
+
+  v1::BidStatement StatementOf(const Sealed& s, const std::string& who, const std::string& tender) {
+    v1::BidStatement st;
+    st.set_purpose(std::string(bid::kSubmitPurpose));
+    st.set_tender_id(tender);
+    st.set_lot(1);
+    st.set_bidder(Fingerprint(who));
+    st.set_header_sha256(s.header_hash);
+    st.set_ciphertext_sha256(s.sha256);
+    st.set_size(s.bytes.size());
+    return st;
+  }
+
+  v1::UploadRequest Commit(const v1::BidStatement& st, const std::string& signer) {
+    v1::UploadRequest m;
+    const std::string bytes = bid::EncodeStatement(st);
+    auto key = crypto::PrivateKeyFromPem(ReadWholeFile(Key(signer)));
+    m.mutable_commit()->set_statement(bytes);
+    m.mutable_commit()->set_signature(*crypto::Sign(key->get(), bytes));
+    return m;
+  }
+
+  // The whole upload of `s` by `who`, signed by `who`.
+  Messages Whole(const Sealed& s, const std::string& who) {
+    Messages m = {Start(s, tender_)};
+    AddChunks(s, 0, s.bytes.size(), &m);
+    m.push_back(Commit(StatementOf(s, who, tender_), who));
+    return m;
+  }
+
+  grpc::Status Send(const std::string& who, const Messages& messages, v1::Receipt* out) {
+    Stub stub = StubOf(who);
+    grpc::ClientContext ctx;
+    auto writer = stub->Upload(&ctx, out);
+    for (const auto& m : messages)
+      if (!writer->Write(m)) break;
+    writer->WritesDone();
+    return writer->Finish();
+  }
+
+  grpc::Status Send(const std::string& who, const Messages& messages) {
+    v1::Receipt ignored;
+    return Send(who, messages, &ignored);
+  }
+
+  uint64_t Offset(const std::string& who, const Sealed& s) {
+    grpc::ClientContext ctx;
+    v1::UploadOffset out;
+    grpc::Status st = StubOf(who)->GetUploadOffset(&ctx, Start(s, tender_).start(), &out);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return out.offset();
+  }
+
+  int Receipts(const std::string& who, const std::string& tender) {
+    grpc::ClientContext ctx;
+    v1::ListMyBidsRequest req;
+    req.set_tender_id(tender);
+    v1::ListMyBidsResponse out;
+    grpc::Status st = StubOf(who)->ListMyBids(&ctx, req, &out);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return out.receipts_size();
+  }
+
+  std::string tender_;
+};
+
+#define EXPECT_REFUSED(status, code, part)                                      \
+  do {                                                                          \
+    grpc::Status st_ = (status);                                                \
+    EXPECT_EQ(st_.error_code(), grpc::StatusCode::code) << st_.error_message(); \
+    EXPECT_TRUE(Has(st_.error_message(), part)) << st_.error_message();         \
+  } while (0)
+
+TEST_F(BidUploadTest, AWholeUploadGetsAReceiptThatVerifies) {
+  Sealed s = Seal("bidder1", tender_);
+  v1::Receipt receipt;
+  grpc::Status st = Send("bidder1", Whole(s, "bidder1"), &receipt);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  auto v = bid::VerifyReceipt(receipt, ReadWholeFile(pki_ + "/ca.crt"));
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->statement.ciphertext_sha256(), s.sha256);
+  EXPECT_EQ(v->event.tender_id(), tender_);
+  EXPECT_FALSE(v->event.has_actor()) << "a bid event must not name its bidder";
+  EXPECT_EQ(Receipts("bidder1", tender_), 1);
+  EXPECT_EQ(Receipts("bidder2", tender_), 0) << "only the bidder sees its bid";
+}
+
+TEST_F(BidUploadTest, AnInterruptedUploadResumesFromTheDurableOffset) {
+  Sealed s = Seal("bidder1", tender_);
+  Messages first = {Start(s, tender_)};
+  AddChunks(s, 0, 100000, &first);
+  EXPECT_REFUSED(Send("bidder1", first), CANCELLED, "100000 of");
+  EXPECT_EQ(Offset("bidder1", s), 100000u);
+  Messages rest = {Start(s, tender_)};
+  AddChunks(s, 100000, s.bytes.size(), &rest);
+  rest.push_back(Commit(StatementOf(s, "bidder1", tender_), "bidder1"));
+  v1::Receipt receipt;
+  grpc::Status st = Send("bidder1", rest, &receipt);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_TRUE(bid::VerifyReceipt(receipt, ReadWholeFile(pki_ + "/ca.crt")).ok());
+}
+
+TEST_F(BidUploadTest, UnknownTenderOrLotIsNotFound) {
+  Sealed s = Seal("bidder1", tender_, 1000);
+  EXPECT_REFUSED(Send("bidder1", {Start(s, "T-NOSUCHTENDER")}), NOT_FOUND, "T-NOSUCHTENDER");
+  EXPECT_REFUSED(Send("bidder1", {Start(s, tender_, 9)}), NOT_FOUND, "has no lot 9");
+}
+
+TEST_F(BidUploadTest, ACancelledLotTakesNoBids) {
+  Sealed s = Seal("bidder1", tender_, 1000);
+  ASSERT_EQ(
+      Bidctl("agency1", {"tender", "cancel", tender_, "--reason", "budget withdrawn"}).exit_code,
+      0);
+  EXPECT_REFUSED(Send("bidder1", Whole(s, "bidder1")), FAILED_PRECONDITION, "is cancelled");
+}
+
+TEST_F(BidUploadTest, SizeAndChunkLimits) {
+  Sealed s = Seal("bidder1", tender_, 1000);
+  v1::UploadRequest huge = Start(s, tender_);
+  huge.mutable_start()->set_size(uint64_t{5} << 40);
+  EXPECT_REFUSED(Send("bidder1", {huge}), INVALID_ARGUMENT,
+                 "start.size: 5497558138880 bytes, more than this server's limit of 4294967296");
+  v1::UploadRequest empty = Start(s, tender_);
+  empty.mutable_start()->set_size(0);
+  EXPECT_REFUSED(Send("bidder1", {empty}), INVALID_ARGUMENT, "start.size: 0");
+  v1::UploadRequest big_chunk;
+  big_chunk.mutable_chunk()->set_data(std::string((1 << 20) + 1, 'x'));
+  EXPECT_REFUSED(Send("bidder1", {Start(s, tender_), big_chunk}), INVALID_ARGUMENT,
+                 "chunk.data: 1048577 bytes, more than the limit of 1048576");
+  EXPECT_REFUSED(Send("bidder1", {Chunk(s.bytes, 0, 10)}), INVALID_ARGUMENT,
+                 "the first message of an upload must be `start`");
+}
+
+TEST_F(BidUploadTest, OutOfOrderOverlappingAndOverlongChunksAreOutOfRange) {
+  Sealed s = Seal("bidder1", tender_, 1000);
+  EXPECT_REFUSED(Send("bidder1", {Start(s, tender_), Chunk(s.bytes, 10, 10)}), OUT_OF_RANGE,
+                 "chunk.offset: 10, but the durable offset of this upload is 0");
+  EXPECT_REFUSED(
+      Send("bidder1", {Start(s, tender_), Chunk(s.bytes, 0, 100), Chunk(s.bytes, 50, 100)}),
+      OUT_OF_RANGE, "chunk.offset: 50, but the durable offset of this upload is 100");
+  v1::UploadRequest past = Chunk(s.bytes + "extra", 100, s.bytes.size());
+  EXPECT_REFUSED(Send("bidder1", {Start(s, tender_), past}), OUT_OF_RANGE,
+                 absl::StrCat("go past the declared size ", s.bytes.size()));
+  EXPECT_EQ(Offset("bidder1", s), 100u) << "the good chunk stays durable";
+}
+
+TEST_F(BidUploadTest, BytesThatDoNotHashToTheDeclaredHashAreRefusedAndDiscarded) {
+  Sealed s = Seal("bidder1", tender_, 1000);
+  Sealed lie = s;
+  lie.sha256 = crypto::Sha256("something else");
+  Messages m = {Start(lie, tender_)};
+  AddChunks(s, 0, s.bytes.size(), &m);
+  m.push_back(Commit(StatementOf(lie, "bidder1", tender_), "bidder1"));
+  EXPECT_REFUSED(Send("bidder1", m), INVALID_ARGUMENT, "the uploaded bytes hash to");
+  EXPECT_EQ(Offset("bidder1", lie), 0u);
+  EXPECT_EQ(Receipts("bidder1", tender_), 0);
+}
+
+TEST_F(BidUploadTest, SignaturesMustBeTheCallersOwn) {
+  Sealed s = Seal("bidder1", tender_, 1000);
+  Messages by_other_key = Whole(s, "bidder1");
+  by_other_key.back() = Commit(StatementOf(s, "bidder1", tender_), "bidder2");
+  EXPECT_REFUSED(Send("bidder1", by_other_key), INVALID_ARGUMENT,
+                 "commit.signature: does not verify");
+  // The bytes stay durable: later attempts only start and commit again.
+  EXPECT_EQ(Offset("bidder1", s), s.bytes.size());
+  v1::UploadRequest garbage = Commit(StatementOf(s, "bidder1", tender_), "bidder1");
+  garbage.mutable_commit()->set_signature("not a signature");
+  EXPECT_REFUSED(Send("bidder1", {Start(s, tender_), garbage}), INVALID_ARGUMENT,
+                 "commit.signature");
+  EXPECT_REFUSED(
+      Send("bidder1", {Start(s, tender_), Commit(StatementOf(s, "bidder2", tender_), "bidder2")}),
+      PERMISSION_DENIED, "commit.statement.bidder");
+  v1::BidStatement wrong_size = StatementOf(s, "bidder1", tender_);
+  wrong_size.set_size(1);
+  EXPECT_REFUSED(Send("bidder1", {Start(s, tender_), Commit(wrong_size, "bidder1")}),
+                 INVALID_ARGUMENT, "commit.statement.size: 1");
+  EXPECT_EQ(Receipts("bidder1", tender_), 0);
+  EXPECT_TRUE(
+      Send("bidder1", {Start(s, tender_), Commit(StatementOf(s, "bidder1", tender_), "bidder1")})
+          .ok());
+}
+
+TEST_F(BidUploadTest, AnotherBiddersSealedFileIsRefusedAtItsHeader) {
+  Sealed s = Seal("bidder1", tender_, 1000);
+  EXPECT_REFUSED(Send("bidder2", Whole(s, "bidder2")), FAILED_PRECONDITION, "bidder");
+  Sealed plain;
+  plain.bytes = std::string(5000, 'p');
+  plain.sha256 = crypto::Sha256(plain.bytes);
+  EXPECT_REFUSED(Send("bidder1", {Start(plain, tender_), Chunk(plain.bytes, 0, 5000)}),
+                 INVALID_ARGUMENT, "sealed bid");
+}
+
+TEST_F(BidUploadTest, OnlyBiddersUpload) {
+  Sealed s = Seal("bidder1", tender_, 1000);
+  EXPECT_REFUSED(Send("agency1", Whole(s, "agency1")), PERMISSION_DENIED, "role bidder");
+}
+
+TEST_F(BidUploadTest, TheSameFileTwiceIsAlreadyExistsAndANewOneReplaces) {
+  Sealed s = Seal("bidder1", tender_, 1000);
+  ASSERT_TRUE(Send("bidder1", Whole(s, "bidder1")).ok());
+  EXPECT_REFUSED(Send("bidder1", Whole(s, "bidder1")), ALREADY_EXISTS,
+                 "this sealed file is already your bid");
+  Sealed second = Seal("bidder1", tender_, 1000, "90.00");
+  v1::Receipt receipt;
+  ASSERT_TRUE(Send("bidder1", Whole(second, "bidder1"), &receipt).ok());
+  auto v = bid::VerifyReceipt(receipt, ReadWholeFile(pki_ + "/ca.crt"));
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_TRUE(v->event.bid_submitted().has_replaces());
+  EXPECT_EQ(Receipts("bidder1", tender_), 2);
+}
+
+TEST_F(BidUploadTest, TwoConcurrentUploadsToOneLotByOneBidderAreRefused) {
+  Sealed s = Seal("bidder1", tender_, 1000);
+  Stub stub = StubOf("bidder1");
+  grpc::ClientContext ctx;
+  v1::Receipt out;
+  auto first = stub->Upload(&ctx, &out);
+  ASSERT_TRUE(first->Write(Start(s, tender_)));
+  ASSERT_TRUE(first->Write(Chunk(s.bytes, 0, 100)));
+  for (int i = 0; i < 100 && Offset("bidder1", s) < 100; ++i)
+    absl::SleepFor(absl::Milliseconds(20));  // the first stream holds the slot
+  EXPECT_REFUSED(Send("bidder1", {Start(s, tender_)}), ABORTED, "another upload of yours to lot 1");
+  first->WritesDone();
+  EXPECT_EQ(first->Finish().error_code(), grpc::StatusCode::CANCELLED);
+}
+
+TEST_F(BidUploadTest, ACommitAfterTheDeadlineIsRefusedAndPartialUploadsAreDiscarded) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(4);
+  const std::string tender = CreateTender(
+      {{"--deadline", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", deadline, absl::UTCTimeZone())}});
+  Sealed s = Seal("bidder1", tender, 1000);
+  Sealed partial = Seal("bidder2", tender, 1000);
+  Stub stub = StubOf("bidder1");
+  grpc::ClientContext ctx;
+  v1::Receipt out;
+  auto late = stub->Upload(&ctx, &out);
+  ASSERT_TRUE(late->Write(Start(s, tender)));
+  ASSERT_TRUE(late->Write(Chunk(s.bytes, 0, s.bytes.size())));
+  ASSERT_TRUE(
+      Send("bidder2", {Start(partial, tender), Chunk(partial.bytes, 0, 100)}).error_code() ==
+      grpc::StatusCode::CANCELLED);
+  absl::SleepFor(deadline - absl::Now() + absl::Milliseconds(300));
+  ASSERT_TRUE(late->Write(Commit(StatementOf(s, "bidder1", tender), "bidder1")));
+  late->WritesDone();
+  EXPECT_REFUSED(late->Finish(), FAILED_PRECONDITION, "the bid was not accepted");
+  EXPECT_EQ(Receipts("bidder1", tender), 0);
+  EXPECT_REFUSED(Send("bidder2", {Start(partial, tender)}), FAILED_PRECONDITION,
+                 "your partial upload (100 of");
+}
+
+}  // namespace
+}  // namespace bidopen::testing
