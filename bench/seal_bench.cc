@@ -1,0 +1,409 @@
+// Sealing throughput (issue 4, benchmark (a)): MB/s (10^6 bytes/s) of plaintext
+// sealed by seal::SealWriter (plaintext generated in memory) and seal::SealBid (one
+// document file), output discarded, against raw OpenSSL AES-256-GCM and SHA-256
+// timed in the same process; plus the pieces SealBid is made of, to explain it.
+// Every measurement covers --mib MiB and runs --runs times, interleaved; each
+// prints its median and best. bench/run_seal.sh adds `openssl speed` at the same
+// chunk size and the ratio to the bound 1/(1/aes + 1/sha); bench/README.md says
+// what each line measures.
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <streambuf>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "core/crypto/aead.h"
+#include "core/crypto/kdf.h"
+#include "core/crypto/ossl.h"
+#include "core/crypto/x25519.h"
+#include "core/seal/file_source.h"
+#include "core/seal/format.h"
+#include "core/seal/key_plan.h"
+#include "core/seal/manifest.h"
+#include "core/seal/seal_bid.h"
+#include "core/seal/stream_writer.h"
+
+namespace bidopen::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, crypto::Deleter<EVP_CIPHER_CTX_free>>;
+
+constexpr size_t kMiB = size_t{1} << 20;
+constexpr size_t kUnalignedPrefix = 100;
+
+constexpr char kUsage[] =
+    "usage: seal_bench [--mib=1024] [--runs=5] [--chunk=65536] [--dir=DIR] [--file=true|false]\n"
+    "  --mib    plaintext per measurement, in MiB (the document file has this size)\n"
+    "  --runs   repetitions of every measurement; median and best are printed\n"
+    "  --chunk  chunk size of the sealed bid (default kDefaultChunkSize)\n"
+    "  --dir    where the document and the sealed file go (default: the temp dir)\n"
+    "  --file   also seal into a real file (default true)\n";
+
+struct Options {
+  uint64_t mib = 1024;
+  int runs = 5;
+  uint32_t chunk = seal::kDefaultChunkSize;
+  std::string dir = fs::temp_directory_path().string();
+  bool file = true;
+};
+
+[[noreturn]] void Usage(absl::string_view why) {
+  std::cerr << "seal_bench: " << why << "\n" << kUsage;
+  std::exit(2);
+}
+
+[[noreturn]] void Fail(absl::string_view what, const absl::Status& status) {
+  std::cerr << "seal_bench: " << what << ": " << status << "\n";
+  std::exit(1);
+}
+
+void Must(const absl::Status& st, absl::string_view what) {
+  if (!st.ok()) Fail(what, st);
+}
+
+template <typename T>
+T Must(absl::StatusOr<T> v, absl::string_view what) {
+  if (!v.ok()) Fail(what, v.status());
+  return *std::move(v);
+}
+
+void MustSsl(bool ok, absl::string_view what) {
+  if (!ok) Fail(what, crypto::OpensslError(what));
+}
+
+template <typename T>
+T Positive(absl::string_view flag, absl::string_view text) {
+  T v{};
+  if (!absl::SimpleAtoi(text, &v) || v <= 0) Usage(absl::StrCat(flag, ": not a positive number"));
+  return v;
+}
+
+void SetFlag(Options& o, absl::string_view key, absl::string_view value) {
+  if (key == "mib") {
+    o.mib = Positive<uint64_t>(key, value);
+  } else if (key == "runs") {
+    o.runs = Positive<int>(key, value);
+  } else if (key == "chunk") {
+    o.chunk = Positive<uint32_t>(key, value);
+  } else if (key == "dir") {
+    o.dir = std::string(value);
+  } else if (key == "file") {
+    o.file = value != "false" && value != "0";
+  } else {
+    Usage(absl::StrCat("unknown flag --", key));
+  }
+}
+
+Options ParseOptions(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") Usage("help");
+    if (!absl::ConsumePrefix(&arg, "--")) Usage(absl::StrCat("unexpected argument ", arg));
+    std::pair<absl::string_view, absl::string_view> kv =
+        absl::StrSplit(arg, absl::MaxSplits('=', 1));
+    if (arg.find('=') == absl::string_view::npos) kv.second = "true";
+    SetFlag(o, kv.first, kv.second);
+  }
+  if (o.chunk < seal::kMinChunkSize || o.chunk > seal::kMaxChunkSize)
+    Usage(absl::StrCat("--chunk: outside ", seal::kMinChunkSize, "..", seal::kMaxChunkSize));
+  return o;
+}
+
+void Report(absl::string_view name, double value, absl::string_view unit) {
+  std::printf("%s %.6g %s\n", std::string(name).c_str(), value, std::string(unit).c_str());
+  std::fflush(stdout);
+}
+
+void Note(absl::string_view text) {
+  std::printf("# %s\n", std::string(text).c_str());
+  std::fflush(stdout);
+}
+
+// An output stream that drops everything: the disk must not dominate.
+class DiscardBuf : public std::streambuf {
+ protected:
+  std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
+  int_type overflow(int_type c) override { return traits_type::not_eof(c); }
+};
+
+// The plaintext: `total` bytes, a random block of whole chunks (about 1 MiB)
+// repeated, so it is generated in memory without being held whole.
+class Plaintext {
+ public:
+  Plaintext(uint64_t total, size_t chunk)
+      : total_(total), chunk_(chunk), block_(crypto::RandomBytes(BlockSize(chunk))) {}
+
+  size_t chunk() const { return chunk_; }
+  // Calls fn with successive chunk-sized pieces (the last one may be shorter).
+  void ForEach(const std::function<void(absl::string_view)>& fn) const {
+    for (uint64_t pos = 0; pos < total_; pos += chunk_) {
+      const size_t n = static_cast<size_t>(std::min<uint64_t>(chunk_, total_ - pos));
+      fn(absl::string_view(block_).substr(static_cast<size_t>(pos % block_.size()), n));
+    }
+  }
+  void WriteFile(const std::string& path) const {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    ForEach([&](absl::string_view p) { out.write(p.data(), std::streamsize(p.size())); });
+    out.close();
+    if (!out) Fail(absl::StrCat("write ", path), absl::DataLossError("disk full?"));
+  }
+
+ private:
+  static size_t BlockSize(size_t chunk) { return chunk * std::max<size_t>(1, kMiB / chunk); }
+
+  uint64_t total_;
+  size_t chunk_;
+  std::string block_;
+};
+
+const unsigned char* Bytes(absl::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+// Seals one chunk with a keyed context: new IV, AD, data, tag into `dst`.
+bool SealChunkRaw(EVP_CIPHER_CTX* ctx, const unsigned char* nonce, absl::string_view ad,
+                  absl::string_view piece, unsigned char* dst) {
+  int len = 0;
+  unsigned char* tag = dst + piece.size();
+  return EVP_EncryptInit_ex(ctx, nullptr, nullptr, nullptr, nonce) == 1 &&
+         EVP_EncryptUpdate(ctx, nullptr, &len, Bytes(ad), static_cast<int>(ad.size())) == 1 &&
+         EVP_EncryptUpdate(ctx, dst, &len, Bytes(piece), static_cast<int>(piece.size())) == 1 &&
+         EVP_EncryptFinal_ex(ctx, tag, &len) == 1 &&
+         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, crypto::kGcmTagSize, tag) == 1;
+}
+
+// The least work STREAM can do: one context keyed once, re-IVed per chunk.
+void RawAesGcm(const Plaintext& text) {
+  const std::string key = crypto::RandomBytes(crypto::kAesKeySize);
+  const std::string ad = crypto::RandomBytes(32);
+  CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+  MustSsl(ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), nullptr),
+          "AES-GCM init");
+  std::string out(text.chunk() + crypto::kGcmTagSize, '\0');
+  unsigned char nonce[crypto::kGcmNonceSize] = {};
+  uint32_t index = 0;
+  text.ForEach([&](absl::string_view piece) {
+    std::memcpy(nonce + seal::kNoncePrefixSize, &index, sizeof index);
+    ++index;
+    MustSsl(SealChunkRaw(ctx.get(), nonce, ad, piece, reinterpret_cast<unsigned char*>(out.data())),
+            "AES-GCM seal");
+  });
+}
+
+void RawSha256(const Plaintext& text) {
+  crypto::MdCtxPtr ctx(EVP_MD_CTX_new());
+  MustSsl(ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) == 1, "SHA-256 init");
+  text.ForEach([&](absl::string_view piece) {
+    MustSsl(EVP_DigestUpdate(ctx.get(), piece.data(), piece.size()) == 1, "SHA-256 update");
+  });
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  MustSsl(EVP_DigestFinal_ex(ctx.get(), md, &len) == 1, "SHA-256 final");
+}
+
+void AeadSealTo(const Plaintext& text) {
+  const std::string key = crypto::RandomBytes(crypto::kAesKeySize);
+  const std::string nonce = crypto::RandomBytes(crypto::kGcmNonceSize);
+  const std::string ad = crypto::RandomBytes(32);
+  std::string out;
+  out.reserve(text.chunk() + crypto::kGcmTagSize);
+  text.ForEach([&](absl::string_view piece) {
+    out.clear();
+    Must(crypto::AesGcmSealTo(key, nonce, ad, piece, &out), "AesGcmSealTo");
+  });
+}
+
+// A bid sealed to the bidder's key only: the key wrapping is a fixed cost of
+// well under a millisecond; the payload is what is measured.
+struct Bid {
+  seal::SealParams params;
+  v1::SealedHeader header;  // for SealWriter, with its data key
+  std::string data_key;
+};
+
+// The header SealBid would write for `params` (the manifest hash aside).
+v1::SealedHeader WriterHeader(const seal::SealParams& params, seal::KeyPlan& plan) {
+  v1::SealedHeader h;
+  h.set_suite(std::string(seal::kSuiteX25519Aes));
+  h.set_tender_id(params.tender_id);
+  h.set_lot(params.lot.number());
+  h.set_bidder(params.keys.bidder_fingerprint);
+  h.set_chunk_size(params.chunk_size);
+  h.set_nonce_prefix(crypto::RandomBytes(seal::kNoncePrefixSize));
+  h.set_manifest_sha256(crypto::RandomBytes(32));
+  h.set_policy(v1::OPENING_POLICY_BIDDER);
+  for (v1::Recipient& r : plan.recipients) *h.add_recipients() = std::move(r);
+  return h;
+}
+
+Bid MakeBid(const Options& o, const std::string& document) {
+  Bid b;
+  b.params.tender_id = "T-BENCH-0001";
+  b.params.lot.set_number(1);
+  b.params.lot.mutable_spec()->set_policy(v1::OPENING_POLICY_BIDDER);
+  b.params.keys.bidder_fingerprint = std::string(64, 'b');
+  b.params.keys.bidder_public = Must(crypto::GenerateX25519(), "bidder key").public_key;
+  b.params.documents = {{"offer.bin", document}};
+  b.params.chunk_size = o.chunk;
+  seal::KeyPlan plan = Must(seal::MakeKeyPlan(v1::OPENING_POLICY_BIDDER, 0, {"T-BENCH-0001", 1},
+                                              b.params.keys, crypto::RandomBytes),
+                            "key plan");
+  b.data_key = plan.data_key;
+  b.header = WriterHeader(b.params, plan);
+  return b;
+}
+
+void SealWithWriter(const Bid& bid, const Plaintext& text, size_t first) {
+  DiscardBuf buf;
+  std::ostream out(&buf);
+  seal::SealWriter writer(out);
+  Must(writer.Begin(bid.header, bid.data_key), "SealWriter::Begin");
+  bool started = first == 0;
+  text.ForEach([&](absl::string_view piece) {
+    if (!started) {  // split the first piece so every later chunk straddles two Writes
+      Must(writer.Write(piece.substr(0, first)), "SealWriter::Write");
+      piece.remove_prefix(first);
+      started = true;
+    }
+    Must(writer.Write(piece), "SealWriter::Write");
+  });
+  Must(writer.Finish(), "SealWriter::Finish");
+}
+
+void ReadDocument(const std::string& path) {
+  Must(seal::ForEachPiece("document", path, seal::kReadPieceSize,
+                          [](absl::string_view) { return absl::OkStatus(); }),
+       "read the document");
+}
+
+void SealBidTo(const Bid& bid, std::ostream& out) {
+  Must(seal::SealBid(bid.params, out).status(), "SealBid");
+}
+
+void SealBidDiscard(const Bid& bid) {
+  DiscardBuf buf;
+  std::ostream out(&buf);
+  SealBidTo(bid, out);
+}
+
+void SealBidToFile(const Bid& bid, const std::string& path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  SealBidTo(bid, out);
+  out.close();
+  if (!out) Fail(absl::StrCat("write ", path), absl::DataLossError("disk full?"));
+}
+
+void Describe(const std::string& path) {
+  Must(seal::DescribeDocument({"offer.bin", path}, 0).status(), "DescribeDocument");
+}
+
+struct Measurement {
+  std::string name;
+  std::function<void()> run;
+  std::function<void()> after;  // not timed; may be empty
+};
+
+std::vector<Measurement> Measurements(const Options& o, const Plaintext& text, const Bid& bid,
+                                      const std::string& sealed) {
+  const std::string doc = bid.params.documents[0].path;
+  std::vector<Measurement> m = {
+      {"raw_aes256gcm", [&] { RawAesGcm(text); }, {}},
+      {"raw_sha256", [&] { RawSha256(text); }, {}},
+      {"aead_seal_to", [&] { AeadSealTo(text); }, {}},
+      {"seal_writer", [&] { SealWithWriter(bid, text, 0); }, {}},
+      {"seal_writer_unaligned", [&] { SealWithWriter(bid, text, kUnalignedPrefix); }, {}},
+      {"read_document", [doc] { ReadDocument(doc); }, {}},
+      {"describe_document", [doc] { Describe(doc); }, {}},
+      {"seal_bid", [&] { SealBidDiscard(bid); }, {}},
+  };
+  if (o.file)
+    m.push_back(
+        {"seal_bid_file", [&] { SealBidToFile(bid, sealed); }, [sealed] { fs::remove(sealed); }});
+  return m;
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double Best(const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); }
+
+// MB/s of each measurement, one sample per run.
+std::map<std::string, std::vector<double>> RunAll(const Options& o,
+                                                  const std::vector<Measurement>& ms) {
+  const double megabytes = static_cast<double>(o.mib * kMiB) / 1e6;
+  std::map<std::string, std::vector<double>> rates;
+  for (int run = 0; run < o.runs; ++run) {
+    for (const Measurement& m : ms) {
+      const Clock::time_point start = Clock::now();
+      m.run();
+      const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+      rates[m.name].push_back(megabytes / seconds);
+      if (m.after) m.after();
+    }
+  }
+  return rates;
+}
+
+void ReportRates(const std::vector<Measurement>& ms,
+                 const std::map<std::string, std::vector<double>>& rates) {
+  for (const Measurement& m : ms) {
+    const std::vector<double>& v = rates.at(m.name);
+    Report(absl::StrCat(m.name, "_mbps"), Median(v), "MB/s");
+    Report(absl::StrCat(m.name, "_best_mbps"), Best(v), "MB/s");
+  }
+}
+
+double Bound(double aes, double sha) { return 1 / (1 / aes + 1 / sha); }
+
+void ReportRatios(const std::map<std::string, std::vector<double>>& rates) {
+  const double bound = Bound(Median(rates.at("raw_aes256gcm")), Median(rates.at("raw_sha256")));
+  Report("raw_bound_mbps", bound, "MB/s");
+  for (const char* name : {"seal_writer", "seal_writer_unaligned", "seal_bid"})
+    Report(absl::StrCat(name, "_vs_raw_bound"), Median(rates.at(name)) / bound, "ratio");
+}
+
+void Main(const Options& o) {
+  const std::string base = absl::StrCat(o.dir, "/seal_bench_", getpid());
+  const std::string doc = base + "_document.bin", sealed = base + "_sealed.bid";
+  const Plaintext text(o.mib * kMiB, o.chunk);
+  Note(absl::StrCat("plaintext ", o.mib, " MiB, chunk ", o.chunk, " bytes, ", o.runs,
+                    " runs; MB/s = 10^6 bytes of plaintext per second; document ", doc));
+  text.WriteFile(doc);
+  const Bid bid = MakeBid(o, doc);
+  const std::vector<Measurement> ms = Measurements(o, text, bid, sealed);
+  const auto rates = RunAll(o, ms);
+  fs::remove(doc);
+  ReportRates(ms, rates);
+  ReportRatios(rates);
+}
+
+}  // namespace
+}  // namespace bidopen::bench
+
+int main(int argc, char** argv) {
+  bidopen::bench::Main(bidopen::bench::ParseOptions(argc, argv));
+  return 0;
+}
