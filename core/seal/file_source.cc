@@ -1,5 +1,7 @@
 #include "core/seal/file_source.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -17,7 +19,23 @@ absl::Status OpenError(absl::string_view what, const std::string& path, int err)
   return absl::FailedPreconditionError(message);
 }
 
+int64_t Nanos(const struct timespec& t) {
+  return static_cast<int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec;
+}
+
 }  // namespace
+
+absl::StatusOr<FileStamp> StampOf(absl::string_view what, const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return OpenError(what, path, errno);
+  FileStamp s;
+  s.device = static_cast<uint64_t>(st.st_dev);
+  s.inode = static_cast<uint64_t>(st.st_ino);
+  s.size = static_cast<uint64_t>(st.st_size);
+  s.mtime_ns = Nanos(st.st_mtim);
+  s.ctime_ns = Nanos(st.st_ctim);
+  return s;
+}
 
 absl::Status ForEachPiece(absl::string_view what, const std::string& path, size_t piece_size,
                           const PieceFn& fn) {

@@ -4,10 +4,11 @@
 #define BIDOPEN_CORE_SEAL_FILE_SOURCE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 
-#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace bidopen::seal {
@@ -17,6 +18,18 @@ using PieceFn = std::function<absl::Status(absl::string_view)>;
 // Calls `fn` with successive pieces (at most `piece_size` bytes each) of the
 // file at `path`; stops at fn's first error. NOT_FOUND / PERMISSION_DENIED /
 // DATA_LOSS naming `what` and the path if the file cannot be read.
+// What identifies a file's contents without reading it: device, inode, size,
+// modification and status-change times (ns). Sealing reads a document twice
+// (hash, then encrypt) and checks its stamp did not change in between.
+struct FileStamp {
+  uint64_t device = 0, inode = 0, size = 0;
+  int64_t mtime_ns = 0, ctime_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
+// NOT_FOUND / PERMISSION_DENIED naming `what` and the path if it cannot be stat'ed.
+absl::StatusOr<FileStamp> StampOf(absl::string_view what, const std::string& path);
+
 absl::Status ForEachPiece(absl::string_view what, const std::string& path, size_t piece_size,
                           const PieceFn& fn);
 

@@ -4,7 +4,6 @@
 #include "core/crypto/kdf.h"
 #include "core/crypto/sha256.h"
 #include "core/seal/bid_plaintext.h"
-#include "core/seal/digest.h"
 #include "core/seal/file_source.h"
 #include "core/seal/stream_writer.h"
 #include "core/status_macros.h"
@@ -61,32 +60,49 @@ absl::Status Changed(absl::string_view what, absl::string_view path, absl::strin
       what, ": ", path, " changed while the bid was being sealed (", how, "); seal it again"));
 }
 
+std::string What(size_t index) { return absl::StrCat("documents[", index, "]"); }
+
+// The documents' stamps, to see that none changes between its two reads
+// (instead of hashing it a second time: the opening checks every hash anyway).
+absl::StatusOr<std::vector<FileStamp>> Stamps(const std::vector<DocumentSource>& documents) {
+  std::vector<FileStamp> out;
+  for (size_t i = 0; i < documents.size(); ++i) {
+    BO_ASSIGN_OR_RETURN(FileStamp s, StampOf(What(i), documents[i].path));
+    out.push_back(s);
+  }
+  return out;
+}
+
+absl::Status CheckStamp(const DocumentSource& source, const FileStamp& hashed, size_t index) {
+  BO_ASSIGN_OR_RETURN(FileStamp now, StampOf(What(index), source.path));
+  if (now == hashed) return absl::OkStatus();
+  return Changed(What(index), source.path, "its size, inode or modification time differs");
+}
+
 // Streams one document into the writer and checks it is still what was hashed.
-absl::Status SealDocument(const DocumentSource& source, const v1::Document& doc, int index,
-                          SealWriter& writer) {
-  const std::string what = absl::StrCat("documents[", index, "]");
-  Sha256Stream hash;
+absl::Status SealDocument(const DocumentSource& source, const v1::Document& doc,
+                          const FileStamp& hashed, size_t index, SealWriter& writer) {
+  BO_RETURN_IF_ERROR(CheckStamp(source, hashed, index));
   uint64_t size = 0;
-  BO_RETURN_IF_ERROR(ForEachPiece(what, source.path, kReadPieceSize, [&](absl::string_view piece) {
-    hash.Update(piece);
-    size += piece.size();
-    if (size > doc.size()) return absl::OkStatus();  // reported below, after the loop
-    return writer.Write(piece);
-  }));
+  BO_RETURN_IF_ERROR(
+      ForEachPiece(What(index), source.path, kReadPieceSize, [&](absl::string_view piece) {
+        size += piece.size();
+        if (size > doc.size()) return absl::OkStatus();  // reported below, after the loop
+        return writer.Write(piece);
+      }));
   if (size != doc.size())
-    return Changed(what, source.path,
+    return Changed(What(index), source.path,
                    absl::StrCat("it was ", doc.size(), " bytes when hashed, ", size, " bytes now"));
-  if (hash.Finish() != doc.sha256())
-    return Changed(what, source.path, "its SHA-256 differs from when it was hashed");
-  return absl::OkStatus();
+  return CheckStamp(source, hashed, index);
 }
 
 absl::Status WritePayload(const SealParams& p, const SealResult& r,
-                          absl::string_view manifest_bytes, SealWriter& writer) {
+                          const std::vector<FileStamp>& stamps, absl::string_view manifest_bytes,
+                          SealWriter& writer) {
   BO_RETURN_IF_ERROR(writer.Write(PlaintextPrefix(manifest_bytes)));
-  for (int i = 0; i < r.manifest.documents_size(); ++i)
-    BO_RETURN_IF_ERROR(
-        SealDocument(p.documents[static_cast<size_t>(i)], r.manifest.documents(i), i, writer));
+  for (size_t i = 0; i < stamps.size(); ++i)
+    BO_RETURN_IF_ERROR(SealDocument(p.documents[i], r.manifest.documents(static_cast<int>(i)),
+                                    stamps[i], i, writer));
   return writer.Finish();
 }
 
@@ -97,7 +113,10 @@ absl::StatusOr<SealResult> SealBid(const SealParams& p, std::ostream& out) {
   const RandomFn random = p.random ? p.random : RandomFn(crypto::RandomBytes);
   SealResult r;
   const BidIdentity id{p.tender_id, p.lot.number(), p.keys.bidder_fingerprint};
+  BO_ASSIGN_OR_RETURN(std::vector<FileStamp> stamps, Stamps(p.documents));
   BO_ASSIGN_OR_RETURN(r.manifest, BuildManifest(id, p.lot.spec(), p.form, p.documents));
+  for (size_t i = 0; i < stamps.size(); ++i)
+    BO_RETURN_IF_ERROR(CheckStamp(p.documents[i], stamps[i], i));
   const std::string manifest_bytes = EncodeManifest(r.manifest);
   if (manifest_bytes.size() > kMaxManifestSize)
     return Invalid("documents", absl::StrCat("the manifest is ", manifest_bytes.size(),
@@ -106,9 +125,9 @@ absl::StatusOr<SealResult> SealBid(const SealParams& p, std::ostream& out) {
   BO_ASSIGN_OR_RETURN(KeyPlan plan, PlanKeys(p, random));
   r.header = MakeHeader(p, r, plan);
   BO_ASSIGN_OR_RETURN(*r.header.mutable_nonce_prefix(), DrawRandom(random, kNoncePrefixSize));
-  SealWriter writer(out);
+  SealWriter writer(out, p.hash_ciphertext);
   BO_RETURN_IF_ERROR(writer.Begin(r.header, plan.data_key));
-  BO_RETURN_IF_ERROR(WritePayload(p, r, manifest_bytes, writer));
+  BO_RETURN_IF_ERROR(WritePayload(p, r, stamps, manifest_bytes, writer));
   r.header_hash = writer.header_hash();
   r.ciphertext_sha256 = writer.file_sha256();
   r.ciphertext_size = writer.file_size();

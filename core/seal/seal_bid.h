@@ -26,6 +26,9 @@ struct SealParams {
   FormInput form;
   std::vector<DocumentSource> documents;
   uint32_t chunk_size = kDefaultChunkSize;
+  // Also hash the sealed file (SealResult::ciphertext_sha256): a third
+  // SHA-256 pass; `bid submit` hashes the file anyway.
+  bool hash_ciphertext = true;
   RandomFn random;  // empty: crypto::RandomBytes; order of draws in key_plan.h,
                     // then the 7-byte nonce prefix
 };
@@ -35,7 +38,7 @@ struct SealResult {
   v1::BidManifest manifest;
   std::string manifest_sha256;    // raw 32 bytes
   std::string header_hash;        // raw 32 bytes: SHA-256 of the header bytes
-  std::string ciphertext_sha256;  // raw 32 bytes: SHA-256 of the whole file
+  std::string ciphertext_sha256;  // raw 32 bytes: SHA-256 of the whole file (if asked)
   uint64_t ciphertext_size = 0;   // bytes of the whole file
 };
 

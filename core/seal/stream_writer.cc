@@ -11,7 +11,7 @@
 
 namespace bidopen::seal {
 
-SealWriter::SealWriter(std::ostream& out) : out_(&out) {}
+SealWriter::SealWriter(std::ostream& out, bool hash_file) : out_(&out), hash_file_(hash_file) {}
 
 absl::Status SealWriter::CheckState(State want) const {
   if (state_ == want) return absl::OkStatus();
@@ -29,7 +29,7 @@ absl::Status SealWriter::Fail(absl::Status st) {
 absl::Status SealWriter::Emit(absl::string_view bytes) {
   out_->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (!*out_) return absl::DataLossError("sealed bid: writing the output failed (disk full?)");
-  file_hash_.Update(bytes);
+  if (hash_file_) file_hash_.Update(bytes);
   file_size_ += bytes.size();
   return absl::OkStatus();
 }
@@ -91,7 +91,7 @@ absl::Status SealWriter::Finish() {
   pending_.clear();
   out_->flush();
   if (!*out_) return Fail(absl::DataLossError("sealed bid: flushing the output failed"));
-  file_sha256_ = file_hash_.Finish();
+  if (hash_file_) file_sha256_ = file_hash_.Finish();
   state_ = State::kFinished;
   return absl::OkStatus();
 }

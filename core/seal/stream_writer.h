@@ -19,8 +19,9 @@ namespace bidopen::seal {
 
 class SealWriter {
  public:
-  // `out` must outlive the writer.
-  explicit SealWriter(std::ostream& out);
+  // `out` must outlive the writer. Without `hash_file`, file_sha256() stays
+  // empty (a bidder's client hashes the file when it submits it).
+  explicit SealWriter(std::ostream& out, bool hash_file = true);
 
   // Writes the magic, the header length and the header. INVALID_ARGUMENT if
   // the header fails ValidateHeader or the data key is not 32 bytes.
@@ -57,6 +58,7 @@ class SealWriter {
   uint64_t next_index_ = 0;
   std::string pending_;  // plaintext not yet sealed, < chunk_size_ bytes
   std::string sealed_;   // the chunk being written
+  bool hash_file_;
   Sha256Stream file_hash_;
   std::string header_hash_;
   std::string file_sha256_;

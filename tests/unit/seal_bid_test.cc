@@ -11,9 +11,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "core/crypto/sha256.h"
 #include "core/crypto/x25519.h"
 #include "core/seal/bid_plaintext.h"
+#include "core/seal/file_source.h"
 #include "core/seal/header.h"
 #include "core/seal/key_release.h"
 #include "core/seal/stream_reader.h"
@@ -369,6 +371,32 @@ TEST_F(SealPlaintextTest, ManifestMustMatchTheHeader) {
                        {"the manifest names bidder \"fp-someone-else\""}));
   EXPECT_TRUE(StatusIs(Read(Header(bytes), std::string("\x00\x00", 2)), absl::StatusCode::kDataLoss,
                        {"ends inside the manifest"}));
+}
+
+TEST_F(SealBidTest, CiphertextHashIsOptionalAndTheFileIsTheSame) {
+  SealParams p = Params(v1::OPENING_POLICY_BIDDER, 0);
+  const SealResult hashed = Seal(p);
+  EXPECT_EQ(hashed.ciphertext_sha256, crypto::Sha256(file_));
+  p.hash_ciphertext = false;
+  const SealResult unhashed = Seal(p);
+  EXPECT_TRUE(unhashed.ciphertext_sha256.empty());
+  EXPECT_EQ(unhashed.ciphertext_size, file_.size());
+  auto key = Reader().DataKeyFrom(bidder_.private_key);
+  ASSERT_TRUE(key.ok()) << key.status();
+  ExpectOpened(OpenWith(*key), unhashed);
+}
+
+TEST(FileStampTest, AStampChangesWithTheFileAndOnlyThen) {
+  const std::string path = testing::TempPath("file_stamp");
+  std::ofstream(path, std::ios::binary) << "first";
+  auto before = StampOf("doc", path);
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(*StampOf("doc", path), *before);
+  absl::SleepFor(absl::Milliseconds(20));  // file times tick with the kernel's clock
+  std::ofstream(path, std::ios::binary) << "other";
+  EXPECT_NE(*StampOf("doc", path), *before) << "same size, new contents";
+  EXPECT_TRUE(StatusIs(StampOf("documents[3]", path + ".missing").status(),
+                       absl::StatusCode::kNotFound, {"documents[3]: cannot open"}));
 }
 
 }  // namespace
