@@ -159,6 +159,17 @@ class BidUploadTest : public E2eTest {
     return out.receipts_size();
   }
 
+  grpc::Status Withdraw(const std::string& who, v1::BidStatement st, v1::Receipt* out,
+                        const std::string& signer = "") {
+    st.set_purpose(std::string(bid::kWithdrawPurpose));
+    v1::UploadRequest signed_st = Commit(st, signer.empty() ? who : signer);
+    v1::WithdrawRequest req;
+    req.set_statement(signed_st.commit().statement());
+    req.set_signature(signed_st.commit().signature());
+    grpc::ClientContext ctx;
+    return StubOf(who)->Withdraw(&ctx, req, out);
+  }
+
   std::string tender_;
 };
 
@@ -308,6 +319,37 @@ TEST_F(BidUploadTest, TheSameFileTwiceIsAlreadyExistsAndANewOneReplaces) {
   EXPECT_EQ(Receipts("bidder1", tender_), 2);
 }
 
+TEST_F(BidUploadTest, AWithdrawalNeedsTheLiveBidsFileAndTheBiddersSignature) {
+  Sealed s = Seal("bidder1", tender_, 1000);
+  ASSERT_TRUE(Send("bidder1", Whole(s, "bidder1")).ok());
+  v1::Receipt out;
+  Sealed other = s;
+  other.sha256 = crypto::Sha256("another file");
+  EXPECT_REFUSED(Withdraw("bidder1", StatementOf(other, "bidder1", tender_), &out),
+                 FAILED_PRECONDITION, "names the sealed file");
+  EXPECT_REFUSED(Withdraw("bidder1", StatementOf(s, "bidder1", tender_), &out, "bidder2"),
+                 INVALID_ARGUMENT, "signature: does not verify");
+  EXPECT_REFUSED(Withdraw("bidder2", StatementOf(s, "bidder2", tender_), &out), NOT_FOUND,
+                 "you have no live bid in lot 1");
+  v1::UploadRequest submission = Commit(StatementOf(s, "bidder1", tender_), "bidder1");
+  v1::WithdrawRequest replayed;
+  replayed.set_statement(submission.commit().statement());
+  replayed.set_signature(submission.commit().signature());
+  grpc::ClientContext ctx;
+  EXPECT_REFUSED(StubOf("bidder1")->Withdraw(&ctx, replayed, &out), INVALID_ARGUMENT,
+                 "statement.purpose: \"bidopen/submit/v1\"");
+
+  ASSERT_TRUE(Withdraw("bidder1", StatementOf(s, "bidder1", tender_), &out).ok());
+  auto v = bid::VerifyReceipt(out, ReadWholeFile(pki_ + "/ca.crt"));
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->body.kind(), v1::RECEIPT_KIND_WITHDRAWN);
+  EXPECT_FALSE(v->event.has_actor());
+  EXPECT_EQ(Receipts("bidder1", tender_), 2);
+  EXPECT_REFUSED(Withdraw("bidder1", StatementOf(s, "bidder1", tender_), &out), NOT_FOUND,
+                 "no live bid");
+  EXPECT_TRUE(Send("bidder1", Whole(s, "bidder1")).ok()) << "the same file may be sent again";
+}
+
 TEST_F(BidUploadTest, TwoConcurrentUploadsToOneLotByOneBidderAreRefused) {
   Sealed s = Seal("bidder1", tender_, 1000);
   Stub stub = StubOf("bidder1");
@@ -324,27 +366,34 @@ TEST_F(BidUploadTest, TwoConcurrentUploadsToOneLotByOneBidderAreRefused) {
 }
 
 TEST_F(BidUploadTest, ACommitAfterTheDeadlineIsRefusedAndPartialUploadsAreDiscarded) {
+  ASSERT_EQ(Bidctl("bidder3", {"identity", "register-key"}).exit_code, 0);
   const absl::Time deadline = absl::Now() + absl::Seconds(4);
   const std::string tender = CreateTender(
       {{"--deadline", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", deadline, absl::UTCTimeZone())}});
   Sealed s = Seal("bidder1", tender, 1000);
   Sealed partial = Seal("bidder2", tender, 1000);
+  Sealed on_time = Seal("bidder3", tender, 1000);
+  tender_ = tender;
+  ASSERT_TRUE(Send("bidder3", Whole(on_time, "bidder3")).ok());
   Stub stub = StubOf("bidder1");
   grpc::ClientContext ctx;
   v1::Receipt out;
   auto late = stub->Upload(&ctx, &out);
   ASSERT_TRUE(late->Write(Start(s, tender)));
   ASSERT_TRUE(late->Write(Chunk(s.bytes, 0, s.bytes.size())));
-  ASSERT_TRUE(
-      Send("bidder2", {Start(partial, tender), Chunk(partial.bytes, 0, 100)}).error_code() ==
-      grpc::StatusCode::CANCELLED);
+  ASSERT_EQ(Send("bidder2", {Start(partial, tender), Chunk(partial.bytes, 0, 100)}).error_code(),
+            grpc::StatusCode::CANCELLED);
   absl::SleepFor(deadline - absl::Now() + absl::Milliseconds(300));
+
   ASSERT_TRUE(late->Write(Commit(StatementOf(s, "bidder1", tender), "bidder1")));
   late->WritesDone();
   EXPECT_REFUSED(late->Finish(), FAILED_PRECONDITION, "the bid was not accepted");
   EXPECT_EQ(Receipts("bidder1", tender), 0);
   EXPECT_REFUSED(Send("bidder2", {Start(partial, tender)}), FAILED_PRECONDITION,
                  "your partial upload (100 of");
+  EXPECT_REFUSED(Withdraw("bidder3", StatementOf(on_time, "bidder3", tender), &out),
+                 FAILED_PRECONDITION, "a bid can no longer be withdrawn");
+  EXPECT_EQ(Receipts("bidder3", tender), 1) << "the bid made in time stands";
 }
 
 }  // namespace
