@@ -12,7 +12,9 @@
 #include "bidopen/v1/audit.grpc.pb.h"
 #include "client/audit_state.h"
 #include "client/command.h"
+#include "client/log_head.h"
 #include "client/tender_text.h"
+#include "client/trusted_ca.h"
 #include "core/files.h"
 #include "core/log/bundle.h"
 #include "core/opening/event_codec.h"
@@ -23,40 +25,9 @@
 namespace bidopen::client {
 namespace {
 
-using Stub = std::unique_ptr<v1::AuditService::Stub>;
+using Stub = AuditStub;
 
 std::string RootText(const std::string& raw) { return absl::Base64Escape(raw); }
-
-absl::StatusOr<v1::SignedTreeHead> FetchHead(const Session& s, const Stub& stub) {
-  v1::SignedTreeHead head;
-  BO_RETURN_IF_ERROR(s.Check(stub->GetTreeHead(CallContext().get(), {}, &head)));
-  return head;
-}
-
-absl::StatusOr<v1::ConsistencyProof> FetchConsistency(const Session& s, const Stub& stub,
-                                                      uint64_t first, uint64_t second) {
-  v1::GetConsistencyProofRequest req;
-  req.set_first(first);
-  req.set_second(second);
-  v1::ConsistencyProof proof;
-  if (first > 0 && first < second)
-    BO_RETURN_IF_ERROR(s.Check(stub->GetConsistencyProof(CallContext().get(), req, &proof)));
-  return proof;
-}
-
-// The head this auditor saw last, if any, checked to be extended by `head`.
-absl::StatusOr<std::optional<std::pair<v1::SignedTreeHead, v1::ConsistencyProof>>> Extension(
-    const Session& s, const Stub& stub, const v1::SignedTreeHead& head) {
-  BO_ASSIGN_OR_RETURN(auto remembered, RememberedHead(head.log_certificate_pem()));
-  if (!remembered) return std::nullopt;
-  if (remembered->size() > head.size())
-    return absl::DataLossError(absl::StrCat(
-        "the server's signed head has ", head.size(), " events, fewer than the ",
-        remembered->size(), " of the head you verified before: the log was rolled back"));
-  BO_ASSIGN_OR_RETURN(auto proof, FetchConsistency(s, stub, remembered->size(), head.size()));
-  BO_RETURN_IF_ERROR(log::CheckExtends(*remembered, head, log::PathOf(proof.path())));
-  return std::make_pair(*remembered, proof);
-}
 
 void PrintHead(const v1::SignedTreeHead& head) {
   std::cout << "tree size  " << head.size() << "\n"
@@ -199,15 +170,7 @@ absl::StatusOr<v1::AuditBundle> ReadBundle(const std::string& path) {
 
 // The CA to trust: --ca or the profile's; else the bundle's own, with a warning.
 std::string TrustedCa(const Globals& g, const v1::AuditBundle& b) {
-  std::string name = g.profile;
-  if (const char* env = std::getenv("BIDOPEN_PROFILE"); name.empty() && env) name = env;
-  std::string path = g.flags.ca;
-  if (path.empty()) {
-    auto file = LoadProfiles();
-    std::string chosen = name.empty() && file.ok() ? file->default_name : name;
-    if (file.ok() && file->profiles.contains(chosen)) path = file->profiles[chosen].ca;
-  }
-  if (auto ca = ReadFileBytes(path, "--ca"); !path.empty() && ca.ok()) return *ca;
+  if (auto ca = ReadTrustedCa(g); ca.ok()) return *ca;
   std::cerr << "warning: no --ca given: trusting the CA inside the bundle\n";
   return b.ca_certificate_pem();
 }

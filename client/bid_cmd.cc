@@ -270,7 +270,7 @@ absl::Status Seal(const Globals& g, const SealFlags& f) {
 }  // namespace
 
 void AddBidCommands(CLI::App& app, Globals& g, Action& action) {
-  auto* cmd = app.add_subcommand("bid", "Seal bids");
+  auto* cmd = app.add_subcommand("bid", "Seal, submit, list and withdraw your bids");
   cmd->require_subcommand(1);
   auto f = std::make_shared<SealFlags>();
   auto* s = cmd->add_subcommand(
@@ -285,6 +285,8 @@ void AddBidCommands(CLI::App& app, Globals& g, Action& action) {
   s->add_option("--chunk-size", f->chunk_size, "Plaintext bytes per encrypted chunk")
       ->capture_default_str();
   s->callback([&g, &action, f] { action = [&g, f] { return Seal(g, *f); }; });
+  AddBidSubmitCommand(*cmd, g, action);
+  AddMyBidsCommands(*cmd, g, action);
 }
 
 }  // namespace bidopen::client

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   AddIdentityCommands(app, g, action);
   AddTenderCommands(app, g, action);
   AddBidCommands(app, g, action);
+  AddReceiptCommands(app, g, action);
   AddAuditCommands(app, g, action);
   try {
     app.parse(argc, argv);

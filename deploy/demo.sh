@@ -56,12 +56,18 @@ demo() {
     --deadline "$(TZ=Asia/Shanghai date -d '+8 days' '+%Y-%m-%d 09:30')" \
     --reason "Addendum 1: revised bill of quantities" | sed -n '/amended/p'
 
-  demo_step "a bidder seals its bid on its own machine (upload and receipts come with the sealed-bid issue)"
+  demo_step "a bidder seals its bid on its own machine"
   "$BIDCTL" -p bidder1 identity register-key >/dev/null
   printf 'Technical offer for %s\n' "$id" >"$BIDOPEN_VAR/demo-offer.txt"
   "$BIDCTL" -p bidder1 bid seal --tender "$id" --form price=1234567.50 \
     --form duration_days=180 --form warranty_years=5 --doc "$BIDOPEN_VAR/demo-offer.txt" \
     -o "$BIDOPEN_VAR/demo-bid.sealed"
+
+  demo_step "the bidder uploads the sealed bid (resumable) and gets a receipt signed by the log key"
+  "$BIDCTL" -p bidder1 bid submit "$BIDOPEN_VAR/demo-bid.sealed" -o "$BIDOPEN_VAR/demo-bid.receipt"
+
+  demo_step "the bidder checks its receipt: the log key's signature and the Merkle inclusion proof"
+  "$BIDCTL" -p bidder1 receipt verify "$BIDOPEN_VAR/demo-bid.receipt"
 
   demo_step "all tenders"
   "$BIDCTL" -p auditor1 tender list
@@ -81,6 +87,6 @@ demo() {
   fi
   echo "replayed tender $id equals the server's view"
   echo
-  echo "demo: tender $id created, postponed, a bid sealed, and the log audited. Uploading"
-  echo "      bids, receipts and the live opening come with the next issues (see README.md)."
+  echo "demo: tender $id created, postponed, a bid sealed, submitted with a verified receipt,"
+  echo "      and the log audited. The live opening comes with the next issues (see README.md)."
 }

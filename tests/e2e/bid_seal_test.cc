@@ -1,23 +1,15 @@
 // bidctl bid seal against a real bidopend: online, offline from the cache, and
 // the sealed file opened again with core/seal and the bidder's private key.
-#include <filesystem>
 #include <fstream>
 #include <map>
 
-#include "absl/strings/escaping.h"
-#include "absl/strings/strip.h"
-#include "core/crypto/certificate.h"
 #include "core/crypto/sha256.h"
 #include "core/seal/bid_plaintext.h"
 #include "core/seal/stream_reader.h"
-#include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/bid_fixture.h"
 
 namespace bidopen::testing {
 namespace {
-
-bool Has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // Collects what an opened bid holds.
 class CollectingSink : public seal::BidSink {
@@ -34,51 +26,7 @@ class CollectingSink : public seal::BidSink {
   std::map<std::string, std::string> documents;
 };
 
-class BidSealTest : public E2eTest {
- protected:
-  std::string WriteFile(const std::string& name, const std::string& bytes) {
-    std::string path = dir_.path() + "/" + name;
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-  std::string Fingerprint(const std::string& identity) {
-    auto party = crypto::PartyFromPem(ReadWholeFile(Cert(identity)));
-    EXPECT_TRUE(party.ok()) << party.status();
-    return party.ok() ? party->fingerprint() : "";
-  }
-  // The private key bidctl keeps in this test's config directory.
-  std::string PrivateKey(const std::string& identity) {
-    std::string hex =
-        ReadWholeFile(dir_.path() + "/config/keys/" + Fingerprint(identity) + ".x25519");
-    return absl::HexStringToBytes(absl::StripAsciiWhitespace(hex));
-  }
-  void RegisterKey(const std::string& identity) {
-    CommandResult r = Bidctl(identity, {"identity", "register-key"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  // A tender as agency1 with the given extra flags; returns its id.
-  std::string Tender(std::vector<std::string> flags) {
-    std::vector<std::string> args = {"--json",        "tender",           "create",
-                                     "--title",       "Road resurfacing", "--timezone",
-                                     "Asia/Shanghai", "--deadline",       InDays(30)};
-    args.insert(args.end(), flags.begin(), flags.end());
-    CommandResult r = Bidctl("agency1", args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return TenderIdOf(r.out);
-  }
-  std::string PriceAndDuration() {
-    return Tender(
-        {"--field", "price:decimal:CNY", "--field", "duration_days:int", "--policy", "BIDDER"});
-  }
-  CommandResult Seal(const std::string& id, std::vector<std::string> extra,
-                     const std::string& who = "bidder1") {
-    std::vector<std::string> args = {"bid", "seal", "--tender", id};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return Bidctl(who, args);
-  }
-  std::string out() const { return dir_.path() + "/bid.sealed"; }
-  bool Exists(const std::string& path) const { return std::filesystem::exists(path); }
-};
+using BidSealTest = BidTest;
 
 TEST_F(BidSealTest, SealsTwoDocumentsThatOpenWithTheBiddersKey) {
   RegisterKey("bidder1");

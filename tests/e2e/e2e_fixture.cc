@@ -12,10 +12,11 @@
 
 namespace bidopen::testing {
 
-void E2eTest::StartServer(const std::string& conninfo) {
+void E2eTest::StartServer(const std::string& conninfo, int port) {
   std::string port_file = dir_.path() + "/port";
   std::filesystem::remove(port_file);
-  server_ = Spawn({BIDOPEND_PATH, "--listen", "127.0.0.1:0", "--port-file", port_file,
+  const std::string listen = "127.0.0.1:" + std::to_string(port);
+  server_ = Spawn({BIDOPEND_PATH, "--listen", listen, "--port-file", port_file,
                    "--tls-cert", pki_ + "/server.crt", "--tls-key", pki_ + "/server.key",
                    "--client-ca", pki_ + "/ca.crt", "--log-key", pki_ + "/log.key",
                    "--log-cert", pki_ + "/log.crt", "--head-interval", "0.2",

@@ -24,8 +24,9 @@ class E2eTest : public ::testing::Test {
   void SetUp() override { StartServer(); }
   void TearDown() override { Stop(server_, SIGTERM); }
 
-  // Starts bidopend on `conninfo` (default: this test's database).
-  void StartServer(const std::string& conninfo = "");
+  // Starts bidopend on `conninfo` (default: this test's database), listening
+  // on `port` (default: any free port; port_ says which).
+  void StartServer(const std::string& conninfo = "", int port = 0);
   // Runs SQL on this test's database (as its superuser); expects success.
   void Sql(const std::string& sql);
   // The server log so far (for messages it printed at start-up).
