@@ -196,7 +196,6 @@ void PrintText(const Sealed& s) {
             << s.lot.spec().title() << "\n"
             << "  file                 " << s.path << "\n"
             << "  size                 " << r.ciphertext_size << " bytes\n"
-            << "  SHA-256              " << crypto::Hex(r.ciphertext_sha256) << "\n"
             << "  header hash          " << crypto::Hex(r.header_hash) << "\n"
             << "  opening policy       " << PolicyName(r.header.policy()) << "\n"
             << "  recipients           " << RecipientsText(r.header) << "\n";
@@ -221,7 +220,6 @@ void PrintJsonResult(const Sealed& s) {
                       {"tender_id", s.cached.tender.id()},
                       {"lot", s.lot.number()},
                       {"ciphertext_size", r.ciphertext_size},
-                      {"ciphertext_sha256", crypto::Hex(r.ciphertext_sha256)},
                       {"header_hash", crypto::Hex(r.header_hash)},
                       {"manifest_sha256", crypto::Hex(r.manifest_sha256)},
                       {"policy", std::string(PolicyName(r.header.policy()))},
@@ -261,6 +259,7 @@ absl::Status Seal(const Globals& g, const SealFlags& f) {
   params.form = std::move(form);
   for (const std::string& path : f.docs) params.documents.push_back({"", path});
   params.chunk_size = f.chunk_size;
+  params.hash_ciphertext = false;  // `bid submit` hashes the file; sealing stays at one pass
   BO_ASSIGN_OR_RETURN(seal::SealResult result, SealToFile(params, f.out));
   Sealed sealed{cached, lot, f.out, std::move(result)};
   g.json ? PrintJsonResult(sealed) : PrintText(sealed);

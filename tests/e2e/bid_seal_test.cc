@@ -74,8 +74,8 @@ TEST_F(BidSealTest, JsonOutputNamesTheHashes) {
   CommandResult r =
       Seal(id, {"--json", "--form", "price=99", "--form", "duration_days=30", "-o", out()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* field : {"\"manifest_sha256\"", "\"ciphertext_sha256\"", "\"header_hash\"",
-                            "\"ciphertext_size\"", "\"file\""})
+  for (const char* field :
+       {"\"manifest_sha256\"", "\"header_hash\"", "\"ciphertext_size\"", "\"file\""})
     EXPECT_TRUE(Has(r.out, field)) << field << "\n" << r.out;
 }
 
