@@ -15,9 +15,6 @@ namespace bidopen::seal {
 
 using PieceFn = std::function<absl::Status(absl::string_view)>;
 
-// Calls `fn` with successive pieces (at most `piece_size` bytes each) of the
-// file at `path`; stops at fn's first error. NOT_FOUND / PERMISSION_DENIED /
-// DATA_LOSS naming `what` and the path if the file cannot be read.
 // What identifies a file's contents without reading it: device, inode, size,
 // modification and status-change times (ns). Sealing reads a document twice
 // (hash, then encrypt) and checks its stamp did not change in between.
@@ -30,6 +27,11 @@ struct FileStamp {
 // NOT_FOUND / PERMISSION_DENIED naming `what` and the path if it cannot be stat'ed.
 absl::StatusOr<FileStamp> StampOf(absl::string_view what, const std::string& path);
 
+// Calls `fn` with successive pieces (at most `piece_size` bytes each) of the
+// file at `path`; stops at fn's first error. The next piece is read on a
+// second thread while fn runs (two pieces in memory). NOT_FOUND /
+// PERMISSION_DENIED / DATA_LOSS naming `what` and the path if the file cannot
+// be read.
 absl::Status ForEachPiece(absl::string_view what, const std::string& path, size_t piece_size,
                           const PieceFn& fn);
 

@@ -19,7 +19,7 @@ namespace bidopen::seal {
 inline constexpr int kMaxDocuments = 1000;
 inline constexpr size_t kMaxDocumentName = 255;
 // Documents are read from disk in pieces of this size.
-inline constexpr size_t kReadPieceSize = 64 * 1024;
+inline constexpr size_t kReadPieceSize = 256 * 1024;
 
 // A document to seal: its name in the bid (empty: the file's base name) and
 // where it is on disk. The file is read twice (hash, then seal), in pieces.
