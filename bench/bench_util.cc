@@ -1,5 +1,6 @@
 #include "bench/bench_util.h"
 
+#include <errno.h>  // program_invocation_short_name
 #include <unistd.h>
 
 #include <algorithm>
@@ -118,7 +119,7 @@ void Note(absl::string_view text) {
 }
 
 void Fail(absl::string_view what, const absl::Status& status) {
-  std::cerr << "audit_log_bench: " << what << ": " << status << "\n";
+  std::cerr << program_invocation_short_name << ": " << what << ": " << status << "\n";
   std::exit(1);
 }
 

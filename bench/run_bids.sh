@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# bench/run_bids.sh [BENCH_ARGS...] — bid upload benchmarks (b) and (c) of issue 4
+# (bench/README.md): one large bid's durable ingest against raw libpq, and the deadline
+# surge of many bidders.
+#
+# Builds bidopend and bid_upload_bench (Release), starts a private PostgreSQL on a free port
+# and a development PKI with BIDOPEN_BENCH_BIDDERS (default 200) extra bidder certificates,
+# all under var/bench-*-<pid>/ (removed afterwards, also on failure or Ctrl-C). Then
+# BIDOPEN_BENCH_RUNS times (default 3), each run on a fresh database, three parts, each
+# against a freshly started bidopend (so that its peak RSS is that part's): ingest, the
+# surge (starts spread over 10 s) and a burst (the same bidders all starting at once, to
+# see threads and memory with one stream per bidder). Prints the median of every
+# `name value unit` line over the runs, with each run's value, and the targets. Extra
+# arguments go to every bid_upload_bench run, e.g. `--ingest_mib=512` or `--spread=5`.
+# Output, each run's raw lines, bidopend's logs, per-upload times of the surge and the
+# burst (CSV), PostgreSQL's log and the medians, is kept in var/bench-results/bids-<time>/.
+# Env: BIDOPEN_JOBS (build -j, default 2), BIDOPEN_BENCH_SKIP_BUILD=1 (use the binaries in
+# build/), BIDOPEN_BENCH_RUNS, BIDOPEN_BENCH_BIDDERS, BIDOPEN_BENCH_POOL_SIZE (bidopend
+# --pool-size; default: bidopend's own default), BIDOPEN_BENCH_ONLY (ingest, surge or burst).
+set -euo pipefail
+shopt -s inherit_errexit
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib.sh"
+
+readonly ROOT="$BO_ROOT"
+readonly BUILD="$ROOT/build"
+readonly BENCH="$BUILD/bench/bid_upload_bench"
+readonly SERVER="$BUILD/server/bidopend"
+PG_DIR="$(bo_pg_place "$ROOT/var")/bench-pg-$$"
+readonly PG_DIR
+readonly PKI_DIR="$ROOT/var/bench-pki-$$"
+readonly WORK_DIR="$ROOT/var/bench-bids-$$"
+OUT_DIR="$ROOT/var/bench-results/bids-$(date -u +%Y%m%dT%H%M%SZ)"
+readonly OUT_DIR
+readonly RUNS="${BIDOPEN_BENCH_RUNS:-3}"
+readonly BIDDERS="${BIDOPEN_BENCH_BIDDERS:-200}"
+readonly ONLY="${BIDOPEN_BENCH_ONLY:-}"
+PG_STARTED=""
+PG_PORT=""
+SERVER_PID=""
+SERVER_ADDR=""
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_server
+  if [[ -n $PG_STARTED ]]; then
+    bo_pg_stop "$PG_DIR/data" || bo_log "warning: could not stop the cluster in $PG_DIR"
+  fi
+  [[ ! -d $OUT_DIR ]] || cp -- "$PG_DIR/pg.log" "$OUT_DIR/postgresql.log" 2>/dev/null || true
+  rm -rf -- "$PG_DIR" "$PKI_DIR" "$WORK_DIR"
+  exit "$rc"
+}
+
+# Configures like bo_build, but builds only what the benchmark runs.
+build() {
+  local jobs="${BIDOPEN_JOBS:-2}"
+  cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+  cmake --build "$BUILD" -j "$jobs" --target bidopend bid_upload_bench
+}
+
+psql_admin() {
+  "$(bo_pg_bin)/psql" -X -q -t -A -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" \
+    -U "$BO_PG_DB_USER" -d postgres -c "$1"
+}
+
+start_pg() {
+  PG_PORT="$(bo_free_port)"
+  PG_STARTED=1
+  bo_pg_start "$PG_DIR/data" "$PG_PORT" "$PG_DIR/pg.log" >/dev/null
+}
+
+postmaster_pid() { bo_as "$(stat -c %U "$PG_DIR/data")" head -n 1 "$PG_DIR/data/postmaster.pid"; }
+
+# make_pki: the standard identities, then the surge's bidders, issued in parallel.
+make_pki() {
+  bo_log "issuing the PKI and $BIDDERS bidder certificates in $PKI_DIR"
+  "$ROOT/deploy/pki.sh" init "$PKI_DIR" 2>"$OUT_DIR/pki.log" ||
+    bo_die "deploy/pki.sh init failed: $(tail -n 5 "$OUT_DIR/pki.log")"
+  seq -f '%03g' 1 "$BIDDERS" |
+    xargs -P "$(nproc)" -I{} "$ROOT/deploy/pki.sh" issue "$PKI_DIR" bidder \
+      "bench-bidder-{}" "Bench Bidder {} Ltd" 2>>"$OUT_DIR/pki.log" ||
+    bo_die "deploy/pki.sh issue failed: $(tail -n 5 "$OUT_DIR/pki.log")"
+}
+
+# start_server DATABASE LOG: a fresh bidopend on a free port; sets SERVER_PID and
+# SERVER_ADDR.
+start_server() {
+  local port_file="$WORK_DIR/port" i
+  local -a pool=()
+  [[ -z ${BIDOPEN_BENCH_POOL_SIZE:-} ]] || pool=(--pool-size "$BIDOPEN_BENCH_POOL_SIZE")
+  rm -f -- "$port_file"
+  "$SERVER" --listen 127.0.0.1:0 --port-file "$port_file" \
+    --tls-cert "$PKI_DIR/server.crt" --tls-key "$PKI_DIR/server.key" \
+    --client-ca "$PKI_DIR/ca.crt" --log-key "$PKI_DIR/log.key" --log-cert "$PKI_DIR/log.crt" \
+    --database "$(bo_conninfo "$PG_PORT" "$1")" "${pool[@]}" >"$2" 2>&1 &
+  SERVER_PID=$!
+  for ((i = 0; i < 300; i++)); do
+    [[ -s $port_file ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || bo_die "bidopend exited: $(tail -n 5 "$2")"
+    sleep 0.1
+  done
+  [[ -s $port_file ]] || bo_die "bidopend did not start: $(tail -n 5 "$2")"
+  SERVER_ADDR="127.0.0.1:$(cat "$port_file")"
+}
+
+stop_server() {
+  [[ -n $SERVER_PID ]] || return 0
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+environment() {
+  printf '# date %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  printf '# commit %s%s\n' "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+    "$([[ -z $(git -C "$ROOT" status --porcelain 2>/dev/null) ]] || echo ' (with uncommitted changes)')"
+  printf '# nproc %s\n' "$(nproc)"
+  printf '# cpu %s\n' "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+  printf '# memory %s\n' "$(free -h | awk '/^Mem:/ { print $2 }')"
+  printf '# postgresql %s\n' "$(psql_admin 'select version()')"
+  printf '# postgresql settings: %s\n' "$(psql_admin "select string_agg(name || '=' || setting,
+    ' ' order by name) from pg_settings where name in ('synchronous_commit', 'fsync',
+    'shared_buffers', 'max_wal_size', 'wal_buffers', 'full_page_writes', 'max_connections')")"
+  printf '# bidopend --pool-size %s\n' "${BIDOPEN_BENCH_POOL_SIZE:-default}"
+  printf '# load average before the runs: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# part NAME ONLY RUN BENCH_ARGS...: one part of one run against a fresh bidopend (so that
+# its peak RSS is this part's); the output goes to stdout and to run<RUN>.txt.
+part() {
+  local name="$1" only="$2" run="$3"
+  shift 3
+  start_server "bidopen_run$run" "$OUT_DIR/bidopend-run$run-$name.log"
+  "$BENCH" --server="$SERVER_ADDR" --pki="$PKI_DIR" --work="$WORK_DIR" \
+    --database="$(bo_conninfo "$PG_PORT" postgres)" --server_pid="$SERVER_PID" \
+    --pg_pid="$(postmaster_pid)" --bidders="$BIDDERS" --only="$only" \
+    --times_csv="$OUT_DIR/$name-run$run.csv" "$@" |
+    tee -a "$OUT_DIR/run$run.txt"
+  stop_server
+}
+
+one_run() {
+  local run="$1"
+  shift
+  psql_admin "create database bidopen_run$run"
+  if [[ -z $ONLY || $ONLY == ingest ]]; then part ingest ingest "$run" "$@"; fi
+  if [[ -z $ONLY || $ONLY == surge ]]; then part surge surge "$run" "$@"; fi
+  # The same bidders all at once: one server thread per stream (sync API).
+  if [[ -z $ONLY || $ONLY == burst ]]; then
+    part burst surge "$run" "$@" --label=burst --spread=0.001 --raw_baseline=false
+  fi
+  psql_admin "drop database bidopen_run$run with (force)"
+}
+
+# medians FILE...: for every `name value unit` line, the median over the files, in the
+# order of the first file, with each run's value. (As in run_audit_log.sh.)
+medians() {
+  local name unit values count mid median
+  awk '!/^#/ && NF == 3 && !seen[$1]++ { print $1, $3 }' "$1" | while read -r name unit; do
+    values="$(awk -v n="$name" '$1 == n { print $2 }' "$@" | sort -g)"
+    count="$(wc -l <<<"$values")"
+    mid=$(((count + 1) / 2))
+    if ((count % 2 == 1)); then
+      median="$(sed -n "${mid}p" <<<"$values")"
+    else
+      median="$(sed -n "${mid},$((mid + 1))p" <<<"$values" | awk '{ s += $1 } END { printf "%.6g", s / 2 }')"
+    fi
+    printf '%s %s %s   (runs: %s)\n' "$name" "$median" "$unit" \
+      "$(awk -v n="$name" '$1 == n { printf "%s ", $2 }' "$@" | sed 's/ $//')"
+  done
+}
+
+# verdict MEDIANS_FILE: each target of issue 4 against the medians.
+verdict() {
+  awk -v bidders="$BIDDERS" '
+    function line(what, value, ok, target) {
+      printf "# %s: %s (target %s: %s)\n", what, value, target, (ok ? "met" : "NOT met")
+    }
+    { v[$1] = $2 }
+    END {
+      if ("ingest_ratio" in v) line("ingest ratio", v["ingest_ratio"], v["ingest_ratio"] >= 0.8, ">= 0.8")
+      if ("surge_receipts" in v) line("surge receipts", v["surge_receipts"], v["surge_receipts"] == bidders, "= " bidders)
+      if ("surge_commit_to_receipt_p99_ms" in v)
+        line("surge p99 commit-to-receipt", v["surge_commit_to_receipt_p99_ms"] " ms",
+             v["surge_commit_to_receipt_p99_ms"] <= 250, "<= 250 ms")
+      if ("surge_server_vmhwm_mb" in v)
+        line("surge server peak RSS", v["surge_server_vmhwm_mb"] " MB", v["surge_server_vmhwm_mb"] <= 512, "<= 512 MB")
+    }' "$1"
+}
+
+main() {
+  local i
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  if [[ ${BIDOPEN_BENCH_SKIP_BUILD:-} != 1 ]]; then
+    build >&2
+  fi
+  [[ -x $BENCH && -x $SERVER ]] ||
+    bo_die "build first: cmake --build build --target bidopend bid_upload_bench"
+  install -d -m 755 "$ROOT/var" "$PG_DIR" "$WORK_DIR" "$OUT_DIR"
+  start_pg
+  make_pki
+  environment | tee "$OUT_DIR/environment.txt"
+  for ((i = 1; i <= RUNS; i++)); do
+    bo_log "run $i of $RUNS"
+    one_run "$i" "$@"
+  done
+  printf '\n# medians of %s runs\n' "$RUNS"
+  medians "$OUT_DIR"/run*.txt | tee "$OUT_DIR/medians.txt"
+  verdict "$OUT_DIR/medians.txt" | tee -a "$OUT_DIR/medians.txt"
+  bo_log "results kept in $OUT_DIR"
+}
+
+main "$@"
