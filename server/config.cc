@@ -16,10 +16,8 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
   app.add_option("--client-ca", c.tls.client_ca,
                  "CA certificate (PEM) that issues client certificates")
       ->required();
-  app.add_option("--log-key", c.log_key, "Audit-log signing key (PEM, ECDSA P-256)")
-      ->required();
-  app.add_option("--log-cert", c.log_cert, "Certificate of the audit-log key (PEM)")
-      ->required();
+  app.add_option("--log-key", c.log_key, "Audit-log signing key (PEM, ECDSA P-256)")->required();
+  app.add_option("--log-cert", c.log_cert, "Certificate of the audit-log key (PEM)")->required();
   app.add_option("--log-origin", c.log_origin, "Name of this log in its checkpoints")
       ->capture_default_str();
   double head_seconds = absl::ToDoubleSeconds(c.head_interval);
@@ -32,6 +30,11 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
       ->required();
   app.add_option("--pool-size", c.pool_size, "Database connections")
       ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_option("--stream-window", c.stream_window,
+                 "Bytes a client may have in flight on one stream (HTTP/2 window); bounds memory"
+                 " per upload")
+      ->check(CLI::Range(64 * 1024, 64 << 20))
       ->capture_default_str();
   app.add_option("--max-bid-size", c.max_bid_size, "Largest sealed bid accepted, in bytes")
       ->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 40))

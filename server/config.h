@@ -20,6 +20,7 @@ struct ServerConfig {
   absl::Duration head_interval = absl::Seconds(2);
   std::string database;  // libpq conninfo
   int pool_size = 8;
+  int stream_window = 1 << 20;  // bytes a client may send ahead on one stream
   uint64_t max_bid_size = uint64_t{4} << 30;  // bytes of one sealed file
   std::string port_file;  // written with the bound port once serving
 };

@@ -42,7 +42,10 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
     if (applied > 0) std::clog << "bidopend: applied " << applied << " migration(s)\n";
   }
   BO_RETURN_IF_ERROR(OpenAuditLog(config, clock));
-  log_ = std::make_unique<store::EventLog>(*pool_, clock, audit_->tree());
+  // The log's one writer has its own connection: appends never queue behind
+  // upload chunks for the shared pool.
+  BO_ASSIGN_OR_RETURN(log_pool_, store::Pool::Create(config.database, 1));
+  log_ = std::make_unique<store::EventLog>(*log_pool_, clock, audit_->tree());
   if (!audit_->integrity().ok()) {
     std::cerr << "bidopend: " << audit_->integrity().message() << "\n";
     log_->RefuseWrites(audit_->integrity());
@@ -55,8 +58,8 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
   tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_);
   identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_);
   audit_app_ = std::make_unique<app::AuditApp>(*pool_, *audit_);
-  bids_ = std::make_unique<app::BidApp>(*pool_, *log_, audit_->signer(), clock,
-                                        config.max_bid_size);
+  bids_ =
+      std::make_unique<app::BidApp>(*pool_, *log_, audit_->signer(), clock, config.max_bid_size);
   publisher_ = std::thread([this, interval = config.head_interval] { Housekeeping(interval); });
   return absl::OkStatus();
 }
@@ -94,6 +97,10 @@ absl::Status Server::Serve(const ServerConfig& config) {
   services_.push_back(std::make_unique<rpc::AuditService>(*audit_app_));
   services_.push_back(std::make_unique<v1::EvaluationService::Service>());
   grpc::ServerBuilder builder;
+  // A fixed window per stream: without it, gRPC grows the window until a
+  // whole bid is in flight, which costs memory in a deadline surge.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, config.stream_window);
   builder.AddListeningPort(config.listen, creds, &port_);
   for (auto& s : services_) builder.RegisterService(s.get());
   grpc_ = builder.BuildAndStart();

@@ -40,6 +40,7 @@ class Server {
   void Housekeeping(absl::Duration interval);
 
   std::unique_ptr<store::Pool> pool_;
+  std::unique_ptr<store::Pool> log_pool_;  // the event log's own connection
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<store::EventLog> log_;
   std::unique_ptr<app::AuditApp> audit_app_;

@@ -128,8 +128,10 @@ absl::Status BidApp::Chunk(Upload& up, const v1::UploadChunk& c) {
     BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, "abandoned"));
     return absl::Status(st.code(), absl::StrCat(st.message(), "; the upload was discarded"));
   }
-  if (up.header_checked() && row.header_sha256.empty())
+  if (up.header_checked() && row.header_sha256.empty()) {
     BO_RETURN_IF_ERROR(store::SetHeaderHash(*conn, row.id, up.header_hash()));
+    up.HeaderSaved();
+  }
   return absl::OkStatus();
 }
 

@@ -31,6 +31,8 @@ class Upload {
   bool complete() const { return row_.received == row_.size; }
   bool header_checked() const { return header_.done(); }
   const std::string& header_hash() const { return header_.header_hash(); }
+  // The header hash is in the upload row now.
+  void HeaderSaved() { row_.header_sha256 = header_.header_hash(); }
 
   // Bytes [received, received + n) are durable: hash them, scan the header
   // and move the offset past them.

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
+#include "server/app/chunk_writer.h"
 #include "server/auth/identity.h"
 #include "server/rpc/status.h"
 
@@ -32,12 +33,14 @@ absl::StatusOr<v1::Receipt> BidService::RunUpload(const app::Bidder& bidder,
   if (!reader->Read(&msg) || !msg.has_start())
     return absl::InvalidArgumentError("start: the first message of an upload must be `start`");
   BO_ASSIGN_OR_RETURN(std::unique_ptr<app::Upload> upload, app_.Begin(bidder, msg.start()));
+  app::ChunkWriter writer(app_, *upload);
   while (reader->Read(&msg)) {
     switch (msg.part_case()) {
       case v1::UploadRequest::kChunk:
-        BO_RETURN_IF_ERROR(app_.Chunk(*upload, msg.chunk()));
+        BO_RETURN_IF_ERROR(writer.Submit(std::move(*msg.mutable_chunk())));
         break;
       case v1::UploadRequest::kCommit: {
+        BO_RETURN_IF_ERROR(writer.Drain());
         // The commit ends the upload; anything the client sends after it is not read.
         return app_.Commit(*upload, msg.commit());
       }
@@ -47,6 +50,7 @@ absl::StatusOr<v1::Receipt> BidService::RunUpload(const app::Bidder& bidder,
         return absl::InvalidArgumentError("part: an empty message");
     }
   }
+  BO_RETURN_IF_ERROR(writer.Drain());
   return absl::CancelledError(absl::StrCat("the stream ended without a commit; ",
                                            upload->row().received, " of ", upload->row().size,
                                            " bytes are stored and the upload can resume"));
