@@ -108,21 +108,6 @@ Options ParseOptions(int argc, char** argv) {
   return o;
 }
 
-void Report(absl::string_view name, double value, absl::string_view unit) {
-  std::printf("%s %.6g %s\n", std::string(name).c_str(), value, std::string(unit).c_str());
-  std::fflush(stdout);
-}
-
-void Note(absl::string_view text) {
-  std::printf("# %s\n", std::string(text).c_str());
-  std::fflush(stdout);
-}
-
-void Fail(absl::string_view what, const absl::Status& status) {
-  std::cerr << program_invocation_short_name << ": " << what << ": " << status << "\n";
-  std::exit(1);
-}
-
 ScratchDatabase::ScratchDatabase(const std::string& admin, absl::string_view purpose)
     : admin_(admin) {
   static int counter = 0;

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "bench/report.h"
 #include "bidopen/v1/events.pb.h"
 #include "server/store/pool.h"
 
@@ -31,22 +32,6 @@ struct Options {
 
 // Parses argv; on a bad flag prints usage and exits 2.
 Options ParseOptions(int argc, char** argv);
-
-// One result line: `name value unit`.
-void Report(absl::string_view name, double value, absl::string_view unit);
-// A context line, prefixed with '#'.
-void Note(absl::string_view text);
-// Aborts the benchmark with `what: status`.
-[[noreturn]] void Fail(absl::string_view what, const absl::Status& status);
-
-template <typename T>
-T Must(absl::StatusOr<T> v, absl::string_view what) {
-  if (!v.ok()) Fail(what, v.status());
-  return *std::move(v);
-}
-inline void Must(const absl::Status& st, absl::string_view what) {
-  if (!st.ok()) Fail(what, st);
-}
 
 // A new, empty database in the cluster, dropped on destruction.
 class ScratchDatabase {

@@ -21,6 +21,8 @@ set -euo pipefail
 shopt -s inherit_errexit
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib.sh"
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly ROOT="$BO_ROOT"
 readonly BUILD="$ROOT/build"
@@ -151,24 +153,6 @@ one_run() {
     part burst surge "$run" "$@" --label=burst --spread=0.001 --raw_baseline=false
   fi
   psql_admin "drop database bidopen_run$run with (force)"
-}
-
-# medians FILE...: for every `name value unit` line, the median over the files, in the
-# order of the first file, with each run's value. (As in run_audit_log.sh.)
-medians() {
-  local name unit values count mid median
-  awk '!/^#/ && NF == 3 && !seen[$1]++ { print $1, $3 }' "$1" | while read -r name unit; do
-    values="$(awk -v n="$name" '$1 == n { print $2 }' "$@" | sort -g)"
-    count="$(wc -l <<<"$values")"
-    mid=$(((count + 1) / 2))
-    if ((count % 2 == 1)); then
-      median="$(sed -n "${mid}p" <<<"$values")"
-    else
-      median="$(sed -n "${mid},$((mid + 1))p" <<<"$values" | awk '{ s += $1 } END { printf "%.6g", s / 2 }')"
-    fi
-    printf '%s %s %s   (runs: %s)\n' "$name" "$median" "$unit" \
-      "$(awk -v n="$name" '$1 == n { printf "%s ", $2 }' "$@" | sed 's/ $//')"
-  done
 }
 
 # verdict MEDIANS_FILE: each target of issue 4 against the medians.

@@ -29,6 +29,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "bench/report.h"
 #include "core/crypto/aead.h"
 #include "core/crypto/kdf.h"
 #include "core/crypto/ossl.h"
@@ -69,21 +70,6 @@ struct Options {
 [[noreturn]] void Usage(absl::string_view why) {
   std::cerr << "seal_bench: " << why << "\n" << kUsage;
   std::exit(2);
-}
-
-[[noreturn]] void Fail(absl::string_view what, const absl::Status& status) {
-  std::cerr << "seal_bench: " << what << ": " << status << "\n";
-  std::exit(1);
-}
-
-void Must(const absl::Status& st, absl::string_view what) {
-  if (!st.ok()) Fail(what, st);
-}
-
-template <typename T>
-T Must(absl::StatusOr<T> v, absl::string_view what) {
-  if (!v.ok()) Fail(what, v.status());
-  return *std::move(v);
 }
 
 void MustSsl(bool ok, absl::string_view what) {
@@ -127,16 +113,6 @@ Options ParseOptions(int argc, char** argv) {
   if (o.chunk < seal::kMinChunkSize || o.chunk > seal::kMaxChunkSize)
     Usage(absl::StrCat("--chunk: outside ", seal::kMinChunkSize, "..", seal::kMaxChunkSize));
   return o;
-}
-
-void Report(absl::string_view name, double value, absl::string_view unit) {
-  std::printf("%s %.6g %s\n", std::string(name).c_str(), value, std::string(unit).c_str());
-  std::fflush(stdout);
-}
-
-void Note(absl::string_view text) {
-  std::printf("# %s\n", std::string(text).c_str());
-  std::fflush(stdout);
 }
 
 // An output stream that drops everything: the disk must not dominate.
