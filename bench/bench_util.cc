@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "bench/flags.h"
 #include "core/crypto/sha256.h"
 #include "core/opening/event_codec.h"
 #include "core/opening/time_text.h"
@@ -33,15 +34,7 @@ constexpr char kUsage[] =
     "  --pki       dir made by `deploy/pki.sh init` (default: env BIDOPEN_BENCH_PKI);\n"
     "              needed for AuditApp::Inclusion and the bundle\n";
 
-[[noreturn]] void Usage(absl::string_view why) {
-  std::cerr << "audit_log_bench: " << why << "\n" << kUsage;
-  std::exit(2);
-}
-
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v == nullptr ? "" : v;
-}
+[[noreturn]] void Usage(absl::string_view why) { UsageExit(kUsage, why); }
 
 template <typename T>
 T Number(absl::string_view flag, absl::string_view text) {
@@ -89,21 +82,8 @@ Options ParseOptions(int argc, char** argv) {
   Options o;
   o.database = Env("BIDOPEN_BENCH_PG");
   o.pki = Env("BIDOPEN_BENCH_PKI");
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") Usage("help");
-    if (!absl::ConsumePrefix(&arg, "--")) Usage(absl::StrCat("unexpected argument ", arg));
-    std::pair<absl::string_view, absl::string_view> kv =
-        absl::StrSplit(arg, absl::MaxSplits('=', 1));
-    if (arg.find('=') == absl::string_view::npos) {  // --flag VALUE, or a bare boolean
-      if (kv.first == "profile_sql" || kv.first == "json") {
-        kv.second = "true";
-      } else if (i + 1 < argc) {
-        kv.second = argv[++i];
-      }
-    }
-    SetFlag(o, kv.first, kv.second);
-  }
+  ParseFlags(argc, argv, kUsage, {"profile_sql", "json"},
+             [&](absl::string_view k, absl::string_view v) { SetFlag(o, k, v); });
   if (o.database.empty()) Usage("no database: pass --database or set BIDOPEN_BENCH_PG");
   return o;
 }

@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "bench/flags.h"
 
 namespace bidopen::bench {
 namespace {
@@ -31,15 +32,7 @@ constexpr char kUsage[] =
     "  --wait_durable  diagnostic: after the last chunk, poll GetUploadOffset until every\n"
     "                byte is stored, then commit (commit-to-receipt is then the commit alone)\n";
 
-[[noreturn]] void Usage(absl::string_view why) {
-  std::cerr << "bid_upload_bench: " << why << "\n" << kUsage;
-  std::exit(2);
-}
-
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v == nullptr ? "" : v;
-}
+[[noreturn]] void Usage(absl::string_view why) { UsageExit(kUsage, why); }
 
 template <typename T>
 T Positive(absl::string_view flag, absl::string_view text) {
@@ -116,15 +109,8 @@ BidOptions ParseBidOptions(int argc, char** argv) {
   o.server = Env("BIDOPEN_BENCH_SERVER");
   o.pki = Env("BIDOPEN_BENCH_PKI");
   o.database = Env("BIDOPEN_BENCH_PG");
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") Usage("help");
-    if (!absl::ConsumePrefix(&arg, "--")) Usage(absl::StrCat("unexpected argument ", arg));
-    std::pair<absl::string_view, absl::string_view> kv =
-        absl::StrSplit(arg, absl::MaxSplits('=', 1));
-    if (arg.find('=') == absl::string_view::npos && i + 1 < argc) kv.second = argv[++i];
-    SetFlag(o, kv.first, kv.second);
-  }
+  ParseFlags(argc, argv, kUsage, {"raw_baseline", "wait_durable"},
+             [&](absl::string_view k, absl::string_view v) { SetFlag(o, k, v); });
   Check(o);
   return o;
 }

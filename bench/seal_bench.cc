@@ -29,6 +29,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "bench/flags.h"
 #include "bench/report.h"
 #include "core/crypto/aead.h"
 #include "core/crypto/kdf.h"
@@ -67,10 +68,7 @@ struct Options {
   bool file = true;
 };
 
-[[noreturn]] void Usage(absl::string_view why) {
-  std::cerr << "seal_bench: " << why << "\n" << kUsage;
-  std::exit(2);
-}
+[[noreturn]] void Usage(absl::string_view why) { UsageExit(kUsage, why); }
 
 void MustSsl(bool ok, absl::string_view what) {
   if (!ok) Fail(what, crypto::OpensslError(what));
@@ -101,15 +99,8 @@ void SetFlag(Options& o, absl::string_view key, absl::string_view value) {
 
 Options ParseOptions(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") Usage("help");
-    if (!absl::ConsumePrefix(&arg, "--")) Usage(absl::StrCat("unexpected argument ", arg));
-    std::pair<absl::string_view, absl::string_view> kv =
-        absl::StrSplit(arg, absl::MaxSplits('=', 1));
-    if (arg.find('=') == absl::string_view::npos) kv.second = "true";
-    SetFlag(o, kv.first, kv.second);
-  }
+  ParseFlags(argc, argv, kUsage, {"file"},
+             [&](absl::string_view k, absl::string_view v) { SetFlag(o, k, v); });
   if (o.chunk < seal::kMinChunkSize || o.chunk > seal::kMaxChunkSize)
     Usage(absl::StrCat("--chunk: outside ", seal::kMinChunkSize, "..", seal::kMaxChunkSize));
   return o;
