@@ -162,6 +162,7 @@ bool Retryable(const absl::Status& st) {
     case absl::StatusCode::kAborted:
     case absl::StatusCode::kCancelled:
     case absl::StatusCode::kInternal:
+    case absl::StatusCode::kResourceExhausted:  // the server is short of threads or memory
     // A chunk not at the durable offset: an earlier stream stored one more
     // chunk after the offset was read. Asking again resolves it.
     case absl::StatusCode::kOutOfRange:

@@ -1,5 +1,6 @@
 #include "server/app/bid_app.h"
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "core/bid/bid_rules.h"
 #include "core/crypto/sha256.h"
@@ -32,64 +33,104 @@ bool SameFile(const store::UploadRow& row, const v1::UploadStart& s) {
   return row.size == s.size() && row.ciphertext_sha256 == s.ciphertext_sha256();
 }
 
-// Too late: a partial upload left from before the deadline is discarded, and
-// the bidder is told so along with how late it is.
-absl::Status Late(store::Conn& conn, const std::optional<store::UploadRow>& latest,
-                  absl::Status why) {
+// Refused (late, cancelled): a partial upload left from before is discarded,
+// and the bidder is told so. REQUIRES: the bidder's slot for the lot is held.
+absl::Status Refused(store::Conn& conn, const std::optional<store::UploadRow>& latest,
+                     absl::Status why) {
   if (!latest || (latest->state != "open" && latest->state != "discarded")) return why;
-  if (latest->state == "open") BO_RETURN_IF_ERROR(store::DropUpload(conn, latest->id, "discarded"));
+  if (latest->state == "open")
+    BO_RETURN_IF_ERROR(store::DropUpload(conn, latest->id, "discarded").status());
   return absl::Status(
       why.code(), absl::StrCat(why.message(), "; your partial upload (", latest->received, " of ",
-                               latest->size, " bytes) was discarded at the deadline"));
+                               latest->size, " bytes) was discarded"));
+}
+
+absl::Status AlreadyYourBid(const v1::UploadStart& s, uint64_t seq) {
+  return absl::AlreadyExistsError(
+      absl::StrCat("this sealed file is already your bid in lot ", s.lot(), " of tender ",
+                   s.tender_id(), " (log index ", seq, "); `bidctl bid list` shows its receipt"));
+}
+
+store::UploadRow NewRow(const v1::UploadStart& s, const std::string& bidder, const v1::Lot& lot) {
+  store::UploadRow row;
+  row.tender_id = s.tender_id();
+  row.lot = s.lot();
+  row.bidder = bidder;
+  row.size = s.size();
+  row.ciphertext_sha256 = s.ciphertext_sha256();
+  row.state = "open";
+  row.deadline = FromProto(lot.spec().submission_deadline());
+  return row;
 }
 
 }  // namespace
+
+absl::StatusOr<std::function<void()>> BidApp::Claim(const v1::UploadStart& s,
+                                                    const std::string& bidder) {
+  const std::string key = SlotKey(s, bidder);
+  absl::MutexLock lock(&mu_);
+  if (!active_.insert(key).second)
+    return absl::AbortedError(absl::StrCat("another upload of yours to lot ", s.lot(),
+                                           " of tender ", s.tender_id(),
+                                           " is in progress; one at a time per lot"));
+  return std::function<void()>([this, key] { Release(key); });
+}
 
 absl::StatusOr<std::unique_ptr<Upload>> BidApp::Begin(const Bidder& bidder,
                                                       const v1::UploadStart& s) {
   BO_RETURN_IF_ERROR(CheckStart(s, max_bid_));
   const std::string& who = bidder.party.fingerprint();
-  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-  BO_ASSIGN_OR_RETURN(v1::Tender tender, store::GetTender(*conn, s.tender_id()));
-  BO_ASSIGN_OR_RETURN(auto latest, store::LatestUpload(*conn, s.tender_id(), s.lot(), who));
-  auto lot = bid::LotTakingBids(tender, s.lot(), clock_.Now(), "bids are no longer accepted");
-  if (!lot.ok()) return Late(*conn, latest, lot.status());
-  BO_ASSIGN_OR_RETURN(auto live, store::LiveBid(*conn, s.tender_id(), s.lot(), who));
-  if (live && live->ciphertext_sha256 == s.ciphertext_sha256())
-    return absl::AlreadyExistsError(absl::StrCat(
-        "this sealed file is already your bid in lot ", s.lot(), " of tender ", s.tender_id(),
-        " (log index ", live->seq, "); `bidctl bid list` shows its receipt"));
-
-  const std::string key = SlotKey(s, who);
+  BO_ASSIGN_OR_RETURN(std::function<void()> release, Claim(s, who));
+  absl::Cleanup unclaim = [&] { release(); };
+  std::optional<store::UploadRow> resumed;
+  std::unique_ptr<Upload> up;
   {
-    absl::MutexLock lock(&mu_);
-    if (!active_.insert(key).second)
-      return absl::AbortedError(absl::StrCat("another upload of yours to lot ", s.lot(),
-                                             " of tender ", s.tender_id(),
-                                             " is in progress; one at a time per lot"));
+    BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+    BO_ASSIGN_OR_RETURN(v1::Tender tender, store::GetTender(*conn, s.tender_id()));
+    BO_ASSIGN_OR_RETURN(auto live, store::LiveBid(*conn, s.tender_id(), s.lot(), who));
+    if (live && live->ciphertext_sha256 == s.ciphertext_sha256())
+      return AlreadyYourBid(s, live->seq);
+    BO_ASSIGN_OR_RETURN(auto latest, store::LatestUpload(*conn, s.tender_id(), s.lot(), who));
+    auto lot = bid::LotTakingBids(tender, s.lot(), clock_.Now(), "bids are no longer accepted");
+    if (!lot.ok()) return Refused(*conn, latest, lot.status());
+    if (latest && latest->state == "open" && SameFile(*latest, s)) {
+      resumed = latest;
+      up = std::make_unique<Upload>(bidder.cert_pem, *latest, **lot, release);
+    } else {
+      store::UploadRow row = NewRow(s, who, **lot);
+      auto id = store::StartUpload(*conn, row);
+      if (absl::IsAlreadyExists(id.status()))  // another server's stream took the lot first
+        return absl::AbortedError(absl::StrCat("another upload of yours to lot ", s.lot(),
+                                               " of tender ", s.tender_id(),
+                                               " started meanwhile; one at a time per lot"));
+      BO_ASSIGN_OR_RETURN(row.id, std::move(id));
+      up = std::make_unique<Upload>(bidder.cert_pem, std::move(row), **lot, release);
+    }
   }
-  auto release = [this, key] { Release(key); };
-  if (latest && latest->state == "open" && SameFile(*latest, s)) {
-    auto up = std::make_unique<Upload>(bidder.cert_pem, *latest, **lot, release);
-    BO_RETURN_IF_ERROR(store::ReadChunks(*conn, latest->id, latest->received,
-                                         [&](absl::string_view b) { return up->Absorb(b); }));
-    return up;
+  std::move(unclaim).Cancel();  // the Upload releases the slot from now on
+  if (resumed) BO_RETURN_IF_ERROR(Rehash(*up));
+  return up;
+}
+
+// Hashes and scans the bytes an earlier stream stored, a page at a time, with
+// a connection leased per page.
+absl::Status BidApp::Rehash(Upload& up) {
+  const store::UploadRow& row = up.row();
+  uint64_t at = 0;
+  while (at < row.received) {
+    BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+    BO_ASSIGN_OR_RETURN(auto page, store::ReadChunkPage(*conn, row.id, at, row.received));
+    if (page.empty() || page.front().first != at) break;  // a gap: reported below
+    for (const auto& [pos, bytes] : page) {
+      if (pos != at) break;
+      BO_RETURN_IF_ERROR(up.Absorb(bytes));
+      at += bytes.size();
+    }
   }
-  store::UploadRow row;
-  row.tender_id = s.tender_id();
-  row.lot = s.lot();
-  row.bidder = who;
-  row.size = s.size();
-  row.ciphertext_sha256 = s.ciphertext_sha256();
-  row.state = "open";
-  row.deadline = FromProto((*lot)->spec().submission_deadline());
-  auto id = store::StartUpload(*conn, row);
-  if (!id.ok()) {
-    release();
-    return id.status();
-  }
-  row.id = *id;
-  return std::make_unique<Upload>(bidder.cert_pem, std::move(row), **lot, release);
+  if (at != row.received)
+    return absl::DataLossError(absl::StrCat("upload ", row.id, ": stored chunks end at byte ", at,
+                                            ", not at the durable offset ", row.received));
+  return absl::OkStatus();
 }
 
 void BidApp::Release(const std::string& key) {
@@ -125,7 +166,7 @@ absl::Status BidApp::Chunk(Upload& up, const v1::UploadChunk& c) {
     return absl::AbortedError("the upload changed under this stream; ask for the offset again");
   }
   if (absl::Status st = up.Stored(c.data()); !st.ok()) {
-    BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, "abandoned"));
+    BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, "abandoned").status());
     return absl::Status(st.code(), absl::StrCat(st.message(), "; the upload was discarded"));
   }
   if (up.header_checked() && row.header_sha256.empty()) {
@@ -159,23 +200,34 @@ absl::StatusOr<v1::ListMyBidsResponse> BidApp::List(const Bidder& bidder,
   return out;
 }
 
+absl::StatusOr<bool> BidApp::DiscardIfLate(store::Conn& conn, const store::UploadRow& row,
+                                           absl::Time now) {
+  // The deadline may have moved since the upload started.
+  BO_ASSIGN_OR_RETURN(v1::Tender tender, store::GetTender(conn, row.tender_id));
+  auto lot = bid::LotTakingBids(tender, row.lot, now - kDiscardGrace, "");
+  if (lot.ok()) {
+    BO_RETURN_IF_ERROR(
+        store::SetUploadDeadline(conn, row.id, FromProto((*lot)->spec().submission_deadline())));
+    return false;
+  }
+  return store::DropUpload(conn, row.id, "discarded");
+}
+
 absl::StatusOr<int> BidApp::DiscardLate() {
   const absl::Time now = clock_.Now();
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-  BO_ASSIGN_OR_RETURN(auto candidates, store::OpenUploadsPast(*conn, now));
+  BO_ASSIGN_OR_RETURN(auto candidates, store::OpenUploadsPast(*conn, now - kDiscardGrace));
   int discarded = 0;
+  absl::Status first_error;
   for (const store::UploadRow& row : candidates) {
-    // The deadline may have moved since the upload started.
-    BO_ASSIGN_OR_RETURN(v1::Tender tender, store::GetTender(*conn, row.tender_id));
-    auto lot = bid::LotTakingBids(tender, row.lot, now, "");
-    if (lot.ok()) {
-      BO_RETURN_IF_ERROR(
-          store::SetUploadDeadline(*conn, row.id, FromProto((*lot)->spec().submission_deadline())));
+    auto dropped = DiscardIfLate(*conn, row, now);
+    if (!dropped.ok()) {
+      first_error.Update(dropped.status());  // the others still get their turn
       continue;
     }
-    BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, "discarded"));
-    ++discarded;
+    discarded += *dropped ? 1 : 0;
   }
+  if (!first_error.ok()) return first_error;
   return discarded;
 }
 

@@ -3,6 +3,7 @@
 #ifndef BIDOPEN_SERVER_APP_BID_APP_H_
 #define BIDOPEN_SERVER_APP_BID_APP_H_
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -44,12 +45,19 @@ class BidApp {
   absl::StatusOr<v1::ListMyBidsResponse> List(const Bidder& bidder,
                                               const v1::ListMyBidsRequest& req);
 
-  // Discards uploads still partial when their lot's deadline passed; returns
-  // how many.
+  // Discards uploads still partial kDiscardGrace after their lot's deadline
+  // (so a commit that started before the deadline is never raced); returns
+  // how many. A bidder who calls again after the deadline is told at once.
   absl::StatusOr<int> DiscardLate();
+  static constexpr absl::Duration kDiscardGrace = absl::Seconds(30);
 
  private:
+  // Takes the bidder's slot for the lot (ABORTED if taken); returns its release.
+  absl::StatusOr<std::function<void()>> Claim(const v1::UploadStart& s, const std::string& bidder);
   void Release(const std::string& key);
+  absl::Status Rehash(Upload& up);
+  absl::StatusOr<bool> DiscardIfLate(store::Conn& conn, const store::UploadRow& row,
+                                     absl::Time now);
   absl::StatusOr<v1::Receipt> SignReceipt(v1::ReceiptKind kind, const std::string& statement,
                                           const std::string& signature, const v1::Event& event,
                                           const std::string& nonce) const;

@@ -83,7 +83,7 @@ absl::StatusOr<v1::Receipt> BidApp::Commit(Upload& up, const v1::UploadCommit& c
   if (absl::Status st = CheckUploaded(up); !st.ok()) {
     if (st.code() == absl::StatusCode::kInvalidArgument) {
       BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-      BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, "abandoned"));
+      BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, "abandoned").status());
     }
     return st;
   }

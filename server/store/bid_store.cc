@@ -22,6 +22,9 @@ constexpr Statement kInsertUpload{
     "INSERT INTO bid_uploads (tender_id, lot, bidder, size, ciphertext_sha256, deadline_us)"
     " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
 constexpr Statement kSetState{"b_set_state", "UPDATE bid_uploads SET state = $2 WHERE id = $1"};
+constexpr Statement kEndOpen{
+    "b_end_open",
+    "UPDATE bid_uploads SET state = $2 WHERE id = $1 AND state = 'open' RETURNING id"};
 constexpr Statement kSetDeadline{"b_set_deadline",
                                  "UPDATE bid_uploads SET deadline_us = $2 WHERE id = $1"};
 constexpr Statement kSetHeader{"b_set_header",
@@ -102,12 +105,15 @@ absl::StatusOr<int64_t> StartUpload(Conn& conn, const UploadRow& row) {
   return r.Int64(0, 0);
 }
 
-absl::Status DropUpload(Conn& conn, int64_t id, const std::string& state) {
+absl::StatusOr<bool> DropUpload(Conn& conn, int64_t id, const std::string& state) {
   Tx tx(conn);
   BO_RETURN_IF_ERROR(tx.Begin());
+  // The row lock first: a commit holding it finishes, and a committed upload stays.
+  BO_ASSIGN_OR_RETURN(Result ended, conn.Run(kEndOpen, Params().Int(id).Text(state)));
+  if (ended.rows() == 0) return false;
   BO_RETURN_IF_ERROR(conn.Run(kDeleteChunks, Params().Int(id)).status());
-  BO_RETURN_IF_ERROR(conn.Run(kSetState, Params().Int(id).Text(state)).status());
-  return tx.Commit();
+  BO_RETURN_IF_ERROR(tx.Commit());
+  return true;
 }
 
 absl::Status SetUploadDeadline(Conn& conn, int64_t id, absl::Time deadline) {
@@ -127,25 +133,17 @@ absl::StatusOr<bool> AppendChunk(Conn& conn, int64_t id, uint64_t pos, absl::str
   return r.rows() == 1;
 }
 
-absl::Status ReadChunks(Conn& conn, int64_t id, uint64_t end,
-                        const std::function<absl::Status(absl::string_view)>& sink) {
-  uint64_t pos = 0;
-  while (pos < end) {
-    BO_ASSIGN_OR_RETURN(
-        Result r,
-        conn.Run(kChunks,
-                 Params().Int(id).Int(static_cast<int64_t>(pos)).Int(static_cast<int64_t>(end))));
-    if (r.rows() == 0) break;
-    for (int i = 0; i < r.rows(); ++i) {
-      if (static_cast<uint64_t>(r.Int64(i, 0)) != pos) break;
-      BO_RETURN_IF_ERROR(sink(r.Bytes(i, 1)));
-      pos += r.Bytes(i, 1).size();
-    }
-  }
-  if (pos != end)
-    return absl::DataLossError(absl::StrCat("upload ", id, ": stored chunks end at byte ", pos,
-                                            ", not at the durable offset ", end));
-  return absl::OkStatus();
+absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ReadChunkPage(Conn& conn, int64_t id,
+                                                                            uint64_t from,
+                                                                            uint64_t end) {
+  BO_ASSIGN_OR_RETURN(
+      Result r,
+      conn.Run(kChunks,
+               Params().Int(id).Int(static_cast<int64_t>(from)).Int(static_cast<int64_t>(end))));
+  std::vector<std::pair<uint64_t, std::string>> page;
+  for (int i = 0; i < r.rows(); ++i)
+    page.emplace_back(static_cast<uint64_t>(r.Int64(i, 0)), std::string(r.Bytes(i, 1)));
+  return page;
 }
 
 absl::StatusOr<std::vector<UploadRow>> OpenUploadsPast(Conn& conn, absl::Time now) {

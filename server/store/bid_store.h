@@ -33,8 +33,9 @@ absl::StatusOr<std::optional<UploadRow>> LatestUpload(Conn& conn, const std::str
 // Abandons the bidder's open upload for the lot (if any) and starts `row`;
 // returns its id. One transaction.
 absl::StatusOr<int64_t> StartUpload(Conn& conn, const UploadRow& row);
-// Deletes the chunks and marks the upload `state` (discarded, abandoned).
-absl::Status DropUpload(Conn& conn, int64_t id, const std::string& state);
+// If the upload is still open: marks it `state` (discarded, abandoned) and
+// deletes its chunks; returns whether it was. Waits for a commit holding the row.
+absl::StatusOr<bool> DropUpload(Conn& conn, int64_t id, const std::string& state);
 absl::Status SetUploadDeadline(Conn& conn, int64_t id, absl::Time deadline);
 absl::Status SetHeaderHash(Conn& conn, int64_t id, const std::string& hash);
 
@@ -43,9 +44,11 @@ absl::Status SetHeaderHash(Conn& conn, int64_t id, const std::string& hash);
 // durable offset is `pos`.
 absl::StatusOr<bool> AppendChunk(Conn& conn, int64_t id, uint64_t pos, absl::string_view data);
 
-// Gives the stored chunks of [0, end) to `sink` in order, a page at a time.
-absl::Status ReadChunks(Conn& conn, int64_t id, uint64_t end,
-                        const std::function<absl::Status(absl::string_view)>& sink);
+// The stored chunks of [from, end) in order, at most 16 of them (a page):
+// (position, bytes). Empty when none is stored from `from` on.
+absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ReadChunkPage(Conn& conn, int64_t id,
+                                                                            uint64_t from,
+                                                                            uint64_t end);
 
 // Open uploads whose recorded deadline is before `now`.
 absl::StatusOr<std::vector<UploadRow>> OpenUploadsPast(Conn& conn, absl::Time now);
