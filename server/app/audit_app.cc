@@ -21,8 +21,7 @@ absl::StatusOr<v1::GetEventsResponse> AuditApp::Events(const v1::GetEventsReques
     return absl::OutOfRangeError(
         absl::StrCat("end: ", req.end(), " is beyond the log's size ", size));
   if (req.start() > end)
-    return absl::InvalidArgumentError(
-        absl::StrCat("start: ", req.start(), " is after end ", end));
+    return absl::InvalidArgumentError(absl::StrCat("start: ", req.start(), " is after end ", end));
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
   v1::GetEventsResponse out;
   if (!req.tender_id().empty()) {

@@ -21,9 +21,8 @@ const v1::RegisteredKey* Find(const std::vector<v1::RegisteredKey>& keys,
 absl::StatusOr<v1::RegisteredKey> IdentityApp::RegisterKey(const v1::Party& actor,
                                                            const std::string& key) {
   if (key.size() != crypto::kX25519KeySize)
-    return absl::InvalidArgumentError(
-        absl::StrCat("x25519_public_key: must be ", crypto::kX25519KeySize,
-                     " bytes, got ", key.size()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "x25519_public_key: must be ", crypto::kX25519KeySize, " bytes, got ", key.size()));
   v1::RegisteredKey out;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     BO_ASSIGN_OR_RETURN(auto keys, store::ListKeys(tx.conn(), actor.role()));

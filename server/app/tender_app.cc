@@ -26,8 +26,7 @@ absl::StatusOr<v1::Tender> TenderApp::Create(const v1::Party& actor,
     tender = v1::Tender();
     BO_ASSIGN_OR_RETURN(auto custodians, store::CustodianFingerprints(tx.conn()));
     v1::Event draft;
-    BO_ASSIGN_OR_RETURN(*draft.mutable_tender_created(),
-                        DecideCreate(req, tx.now(), custodians));
+    BO_ASSIGN_OR_RETURN(*draft.mutable_tender_created(), DecideCreate(req, tx.now(), custodians));
     *draft.mutable_actor() = actor;
     draft.set_tender_id(NewTenderId());
     BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft)));
@@ -37,8 +36,8 @@ absl::StatusOr<v1::Tender> TenderApp::Create(const v1::Party& actor,
 }
 
 template <typename Decide>
-absl::StatusOr<v1::Tender> TenderApp::Change(const v1::Party& actor,
-                                             const std::string& id, Decide decide) {
+absl::StatusOr<v1::Tender> TenderApp::Change(const v1::Party& actor, const std::string& id,
+                                             Decide decide) {
   if (id.empty()) return absl::InvalidArgumentError("tender_id: required");
   v1::Tender tender;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
@@ -59,8 +58,7 @@ absl::StatusOr<v1::Tender> TenderApp::Amend(const v1::Party& actor,
                                             const v1::AmendLotRequest& req) {
   return Change(actor, req.tender_id(),
                 [&](const v1::Tender& t, absl::Time now, v1::Event* e) -> absl::Status {
-                  BO_ASSIGN_OR_RETURN(*e->mutable_lot_amended(),
-                                      DecideAmend(t, req, actor, now));
+                  BO_ASSIGN_OR_RETURN(*e->mutable_lot_amended(), DecideAmend(t, req, actor, now));
                   return absl::OkStatus();
                 });
 }
@@ -69,8 +67,7 @@ absl::StatusOr<v1::Tender> TenderApp::Cancel(const v1::Party& actor,
                                              const v1::CancelTenderRequest& req) {
   return Change(actor, req.tender_id(),
                 [&](const v1::Tender& t, absl::Time, v1::Event* e) -> absl::Status {
-                  BO_ASSIGN_OR_RETURN(*e->mutable_tender_cancelled(),
-                                      DecideCancel(t, req, actor));
+                  BO_ASSIGN_OR_RETURN(*e->mutable_tender_cancelled(), DecideCancel(t, req, actor));
                   return absl::OkStatus();
                 });
 }

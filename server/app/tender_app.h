@@ -13,11 +13,9 @@ class TenderApp {
  public:
   TenderApp(store::Pool& pool, store::EventLog& log) : pool_(pool), log_(log) {}
 
-  absl::StatusOr<v1::Tender> Create(const v1::Party& actor,
-                                    const v1::CreateTenderRequest& req);
+  absl::StatusOr<v1::Tender> Create(const v1::Party& actor, const v1::CreateTenderRequest& req);
   absl::StatusOr<v1::Tender> Amend(const v1::Party& actor, const v1::AmendLotRequest& req);
-  absl::StatusOr<v1::Tender> Cancel(const v1::Party& actor,
-                                    const v1::CancelTenderRequest& req);
+  absl::StatusOr<v1::Tender> Cancel(const v1::Party& actor, const v1::CancelTenderRequest& req);
   absl::StatusOr<v1::Tender> Get(const std::string& id);
   absl::StatusOr<v1::ListTendersResponse> List(const v1::ListTendersRequest& req);
 
@@ -25,8 +23,7 @@ class TenderApp {
   // Folds the tender's events inside `tx`, lets `decide` make the event body,
   // appends it and returns the new state.
   template <typename Decide>
-  absl::StatusOr<v1::Tender> Change(const v1::Party& actor, const std::string& id,
-                                    Decide decide);
+  absl::StatusOr<v1::Tender> Change(const v1::Party& actor, const std::string& id, Decide decide);
 
   store::Pool& pool_;
   store::EventLog& log_;
