@@ -138,7 +138,7 @@ void BidApp::Release(const std::string& key) {
   active_.erase(key);
 }
 
-absl::Status BidApp::Chunk(Upload& up, const v1::UploadChunk& c) {
+absl::Status BidApp::CheckChunk(const Upload& up, const v1::UploadChunk& c) const {
   const store::UploadRow& row = up.row();
   if (c.data().empty()) return absl::InvalidArgumentError("chunk.data: empty");
   if (c.data().size() > bid::kMaxChunk)
@@ -153,27 +153,42 @@ absl::Status BidApp::Chunk(Upload& up, const v1::UploadChunk& c) {
     return absl::OutOfRangeError(absl::StrCat("chunk: bytes ", c.offset(), "..",
                                               c.offset() + c.data().size(),
                                               " go past the declared size ", row.size));
-  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-  BO_ASSIGN_OR_RETURN(bool stored, store::AppendChunk(*conn, row.id, row.received, c.data()));
-  if (!stored) {
-    BO_ASSIGN_OR_RETURN(auto now, store::LatestUpload(*conn, row.tender_id, row.lot, row.bidder));
-    if (now && now->id == row.id && now->state == "discarded")
-      return absl::FailedPreconditionError(
-          absl::StrCat("lot ", row.lot, " of tender ", row.tender_id,
-                       ": the submission deadline passed; your"
-                       " partial upload (",
-                       row.received, " of ", row.size, " bytes) was discarded"));
-    return absl::AbortedError("the upload changed under this stream; ask for the offset again");
-  }
-  if (absl::Status st = up.Stored(c.data()); !st.ok()) {
-    BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, "abandoned").status());
-    return absl::Status(st.code(), absl::StrCat(st.message(), "; the upload was discarded"));
-  }
-  if (up.header_checked() && row.header_sha256.empty()) {
-    BO_RETURN_IF_ERROR(store::SetHeaderHash(*conn, row.id, up.header_hash()));
-    up.HeaderSaved();
-  }
   return absl::OkStatus();
+}
+
+absl::Status BidApp::StoreChunk(const store::UploadRow& row, absl::string_view data) {
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  BO_ASSIGN_OR_RETURN(bool stored, store::AppendChunk(*conn, row.id, row.received, data));
+  if (stored) return absl::OkStatus();
+  BO_ASSIGN_OR_RETURN(auto now, store::LatestUpload(*conn, row.tender_id, row.lot, row.bidder));
+  if (now && now->id == row.id && now->state == "discarded")
+    return absl::FailedPreconditionError(
+        absl::StrCat("lot ", row.lot, " of tender ", row.tender_id,
+                     ": the submission deadline passed; your partial upload (", row.received,
+                     " of ", row.size, " bytes) was discarded"));
+  return absl::AbortedError("the upload changed under this stream; ask for the offset again");
+}
+
+absl::Status BidApp::AfterChunk(Upload& up, uint64_t size, const absl::Status& absorbed) {
+  up.Advance(size);
+  const store::UploadRow& row = up.row();
+  if (absorbed.ok() && (!up.header_checked() || !row.header_sha256.empty()))
+    return absl::OkStatus();
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  if (!absorbed.ok()) {  // not a sealed bid for this lot
+    BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, "abandoned").status());
+    return absl::Status(absorbed.code(),
+                        absl::StrCat(absorbed.message(), "; the upload was discarded"));
+  }
+  BO_RETURN_IF_ERROR(store::SetHeaderHash(*conn, row.id, up.header_hash()));
+  up.HeaderSaved();
+  return absl::OkStatus();
+}
+
+absl::Status BidApp::Chunk(Upload& up, const v1::UploadChunk& c) {
+  BO_RETURN_IF_ERROR(CheckChunk(up, c));
+  BO_RETURN_IF_ERROR(StoreChunk(up.row(), c.data()));
+  return AfterChunk(up, c.data().size(), up.Absorb(c.data()));
 }
 
 absl::StatusOr<v1::UploadOffset> BidApp::Offset(const Bidder& bidder, const v1::UploadStart& s) {

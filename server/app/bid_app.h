@@ -34,8 +34,15 @@ class BidApp {
   // Starts or resumes the bidder's upload of the file `start` describes.
   // ABORTED while another stream of the same bidder uploads to the lot.
   absl::StatusOr<std::unique_ptr<Upload>> Begin(const Bidder& bidder, const v1::UploadStart& start);
-  // Stores one chunk durably; the offset must be the durable offset.
+  // Stores one chunk durably; the offset must be the durable offset. The
+  // same in three steps, for a caller that overlaps them (ChunkWriter):
+  // CheckChunk; StoreChunk (the database only: it may run on another thread
+  // while upload.Absorb hashes and scans the same bytes); AfterChunk once it
+  // returned OK (moves the offset, acts on the header check).
   absl::Status Chunk(Upload& upload, const v1::UploadChunk& chunk);
+  absl::Status CheckChunk(const Upload& upload, const v1::UploadChunk& chunk) const;
+  absl::Status StoreChunk(const store::UploadRow& row, absl::string_view data);
+  absl::Status AfterChunk(Upload& upload, uint64_t size, const absl::Status& absorbed);
   // Checks the complete upload and the signed statement, appends the bid's
   // event before the deadline and returns the signed receipt.
   absl::StatusOr<v1::Receipt> Commit(Upload& upload, const v1::UploadCommit& commit);

@@ -7,9 +7,4 @@ absl::Status Upload::Absorb(absl::string_view bytes) {
   return header_.Feed(bytes);
 }
 
-absl::Status Upload::Stored(absl::string_view bytes) {
-  row_.received += bytes.size();
-  return Absorb(bytes);
-}
-
 }  // namespace bidopen::app

@@ -34,12 +34,11 @@ class Upload {
   // The header hash is in the upload row now.
   void HeaderSaved() { row_.header_sha256 = header_.header_hash(); }
 
-  // Bytes [received, received + n) are durable: hash them, scan the header
-  // and move the offset past them.
-  absl::Status Stored(absl::string_view bytes);
-  // Bytes stored by an earlier stream, read back in order on resume: hash
-  // them and scan the header; the offset stays.
+  // The next bytes of the file, in order (stored by this stream or, on
+  // resume, read back from an earlier one): hash them and scan the header.
   absl::Status Absorb(absl::string_view bytes);
+  // The next n bytes are durable: move the offset past them.
+  void Advance(uint64_t n) { row_.received += n; }
   // SHA-256 of all the bytes. REQUIRES: complete(); once.
   std::string Digest() { return sha_.Finish(); }
 
