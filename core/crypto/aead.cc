@@ -16,8 +16,6 @@
 namespace bidopen::crypto {
 namespace {
 
-using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, Deleter<EVP_CIPHER_CTX_free>>;
-
 // EVP lengths are ints; longer inputs go through in pieces of this size.
 constexpr size_t kMaxUpdate = size_t{1} << 30;
 
@@ -123,6 +121,30 @@ absl::StatusOr<std::string> AesGcmOpen(absl::string_view key, absl::string_view 
   std::string out;
   BO_RETURN_IF_ERROR(AesGcmOpenTo(key, nonce, ad, sealed, &out));
   return out;
+}
+
+absl::StatusOr<AesGcmSealer> AesGcmSealer::Create(absl::string_view key) {
+  BO_RETURN_IF_ERROR(CheckSizes(key, std::string(kGcmNonceSize, '\0')));
+  CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), nullptr) != 1)
+    return OpensslError("AES-GCM init");
+  return AesGcmSealer(std::move(ctx));
+}
+
+absl::Status AesGcmSealer::SealInto(absl::string_view nonce, absl::string_view ad,
+                                    absl::string_view plaintext, char* dst) {
+  if (nonce.size() != kGcmNonceSize)
+    return absl::InvalidArgumentError(
+        absl::StrCat("AES-GCM nonce must be ", kGcmNonceSize, " bytes, got ", nonce.size()));
+  auto* out = reinterpret_cast<unsigned char*>(dst);
+  unsigned char* tag = out + plaintext.size();
+  int outl = 0;
+  if (EVP_EncryptInit_ex(ctx_.get(), nullptr, nullptr, nullptr, Bytes(nonce)) != 1 ||
+      EVP_EncryptUpdate(ctx_.get(), nullptr, &outl, Bytes(ad), static_cast<int>(ad.size())) != 1 ||
+      !Crypt(ctx_.get(), plaintext, out) || EVP_EncryptFinal_ex(ctx_.get(), tag, &outl) != 1 ||
+      outl != 0 || EVP_CIPHER_CTX_ctrl(ctx_.get(), EVP_CTRL_GCM_GET_TAG, kGcmTagSize, tag) != 1)
+    return OpensslError("AES-GCM seal");
+  return absl::OkStatus();
 }
 
 }  // namespace bidopen::crypto

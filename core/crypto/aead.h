@@ -2,12 +2,16 @@
 #ifndef BIDOPEN_CORE_CRYPTO_AEAD_H_
 #define BIDOPEN_CORE_CRYPTO_AEAD_H_
 
+#include <openssl/evp.h>
+
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "core/crypto/ossl.h"
 
 namespace bidopen::crypto {
 
@@ -29,6 +33,25 @@ absl::Status AesGcmSealTo(absl::string_view key, absl::string_view nonce, absl::
                           absl::string_view plaintext, std::string* out);
 absl::Status AesGcmOpenTo(absl::string_view key, absl::string_view nonce, absl::string_view ad,
                           absl::string_view sealed, std::string* out);
+
+using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, Deleter<EVP_CIPHER_CTX_free>>;
+
+// AES-256-GCM sealing of many messages under one key: the key schedule is
+// made once, each message sets only its nonce (as a STREAM writer needs).
+class AesGcmSealer {
+ public:
+  // INVALID_ARGUMENT unless the key is 32 bytes.
+  static absl::StatusOr<AesGcmSealer> Create(absl::string_view key);
+
+  // Writes ciphertext || 16-byte tag to `dst`, which has room for
+  // plaintext.size() + kGcmTagSize bytes and does not overlap `plaintext`.
+  absl::Status SealInto(absl::string_view nonce, absl::string_view ad, absl::string_view plaintext,
+                        char* dst);
+
+ private:
+  explicit AesGcmSealer(CipherCtxPtr ctx) : ctx_(std::move(ctx)) {}
+  CipherCtxPtr ctx_;
+};
 
 }  // namespace bidopen::crypto
 

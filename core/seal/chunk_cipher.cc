@@ -4,6 +4,7 @@
 #include "core/crypto/aead.h"
 #include "core/crypto/kdf.h"
 #include "core/seal/format.h"
+#include "core/status_macros.h"
 
 namespace bidopen::seal {
 
@@ -29,6 +30,14 @@ ChunkCipher::ChunkCipher(std::string payload_key, std::string nonce_prefix, std:
 absl::Status ChunkCipher::Seal(uint32_t index, bool last, absl::string_view piece,
                                std::string* out) const {
   return crypto::AesGcmSealTo(key_, ChunkNonce(nonce_prefix_, index, last), ad_, piece, out);
+}
+
+absl::Status ChunkCipher::SealInto(uint32_t index, bool last, absl::string_view piece, char* dst) {
+  if (!sealer_) {
+    BO_ASSIGN_OR_RETURN(crypto::AesGcmSealer sealer, crypto::AesGcmSealer::Create(key_));
+    sealer_.emplace(std::move(sealer));
+  }
+  return sealer_->SealInto(ChunkNonce(nonce_prefix_, index, last), ad_, piece, dst);
 }
 
 absl::Status ChunkCipher::Open(uint32_t index, bool last, absl::string_view sealed,

@@ -9,10 +9,12 @@
 #define BIDOPEN_CORE_SEAL_CHUNK_CIPHER_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "core/crypto/aead.h"
 
 namespace bidopen::seal {
 
@@ -29,6 +31,9 @@ class ChunkCipher {
 
   // Appends the sealed chunk (piece + 16-byte tag) to `*out`.
   absl::Status Seal(uint32_t index, bool last, absl::string_view piece, std::string* out) const;
+  // The same into `dst` (room for piece.size() + 16 bytes), with the key
+  // schedule made once for all chunks: what a writer uses.
+  absl::Status SealInto(uint32_t index, bool last, absl::string_view piece, char* dst);
 
   // Appends the plaintext of a sealed chunk to `*out`; DATA_LOSS naming the
   // chunk if it does not authenticate at this index with this flag.
@@ -36,6 +41,7 @@ class ChunkCipher {
 
  private:
   std::string key_;
+  std::optional<crypto::AesGcmSealer> sealer_;  // made at the first SealInto
   std::string nonce_prefix_;
   std::string ad_;
 };

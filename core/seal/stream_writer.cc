@@ -38,10 +38,10 @@ absl::Status SealWriter::SealChunk(absl::string_view piece, bool last) {
   if (next_index_ > std::numeric_limits<uint32_t>::max())
     return absl::OutOfRangeError(absl::StrCat("sealed bid: more than 2^32 chunks of ", chunk_size_,
                                               " bytes; use a larger chunk size"));
-  sealed_.clear();
-  BO_RETURN_IF_ERROR(cipher_->Seal(static_cast<uint32_t>(next_index_), last, piece, &sealed_));
+  BO_RETURN_IF_ERROR(
+      cipher_->SealInto(static_cast<uint32_t>(next_index_), last, piece, sealed_.data()));
   ++next_index_;
-  return Emit(sealed_);
+  return Emit(absl::string_view(sealed_.data(), piece.size() + crypto::kGcmTagSize));
 }
 
 absl::Status SealWriter::Begin(const v1::SealedHeader& header, absl::string_view data_key) {
@@ -57,7 +57,7 @@ absl::Status SealWriter::Begin(const v1::SealedHeader& header, absl::string_view
   cipher_.emplace(*std::move(payload_key), header.nonce_prefix(), header_hash_);
   chunk_size_ = header.chunk_size();
   pending_.reserve(chunk_size_);
-  sealed_.reserve(chunk_size_ + crypto::kGcmTagSize);
+  sealed_.resize(chunk_size_ + crypto::kGcmTagSize);  // sized once: no zero-fill per chunk
   std::string framing(kMagic);
   AppendU32(&framing, static_cast<uint32_t>(header_bytes.size()));
   BO_RETURN_IF_ERROR(Fail(Emit(framing)));
