@@ -105,6 +105,24 @@ TEST(AesGcmTest, ToVariantsAppendAndMatchTheOthers) {
   EXPECT_EQ(plain, "earlier chunks|chunk of a bid");
 }
 
+TEST(AesGcmTest, OneSealerForManyNoncesMatchesSealingEachAlone) {
+  const std::string key = RandomBytes(kAesKeySize);
+  auto sealer = AesGcmSealer::Create(key);
+  ASSERT_TRUE(sealer.ok()) << sealer.status();
+  for (size_t size : {0, 1, 16, 1000, 65536}) {
+    const std::string nonce = RandomBytes(kGcmNonceSize);
+    const std::string plaintext = RandomBytes(size);
+    std::string out(size + kGcmTagSize, '\0');
+    ASSERT_TRUE(sealer->SealInto(nonce, "header hash", plaintext, out.data()).ok()) << size;
+    EXPECT_EQ(out, *AesGcmSeal(key, nonce, "header hash", plaintext)) << size;
+  }
+  std::string out(kGcmTagSize, '\0');
+  EXPECT_TRUE(StatusIs(sealer->SealInto("short", "", "", out.data()),
+                       absl::StatusCode::kInvalidArgument, {"nonce must be 12 bytes"}));
+  EXPECT_TRUE(StatusIs(AesGcmSealer::Create("short").status(), absl::StatusCode::kInvalidArgument,
+                       {"key must be 32 bytes"}));
+}
+
 class AesGcmTamperTest : public ::testing::Test {
  protected:
   const std::string key_ = RandomBytes(kAesKeySize);
