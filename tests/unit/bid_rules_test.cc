@@ -28,7 +28,8 @@ v1::Tender OneLotTender() {
 }
 
 TEST(LotTakingBidsTest, OneMillisecondBeforeTheDeadlineIsAccepted) {
-  auto lot = bid::LotTakingBids(OneLotTender(), 1, kDeadline - absl::Milliseconds(1), "x");
+  const v1::Tender tender = OneLotTender();  // the lot points into it
+  auto lot = bid::LotTakingBids(tender, 1, kDeadline - absl::Milliseconds(1), "x");
   ASSERT_TRUE(lot.ok()) << lot.status();
   EXPECT_EQ((*lot)->number(), 1);
 }
