@@ -23,20 +23,23 @@ const unsigned char* Bytes(absl::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 
-absl::Status CheckSizes(absl::string_view key, absl::string_view nonce) {
-  if (key.size() != kAesKeySize)
-    return absl::InvalidArgumentError(
-        absl::StrCat("AES-256-GCM key must be ", kAesKeySize, " bytes, got ", key.size()));
-  if (nonce.size() != kGcmNonceSize)
-    return absl::InvalidArgumentError(
-        absl::StrCat("AES-GCM nonce must be ", kGcmNonceSize, " bytes, got ", nonce.size()));
-  return absl::OkStatus();
+absl::Status CheckKey(absl::string_view key) {
+  if (key.size() == kAesKeySize) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("AES-256-GCM key must be ", kAesKeySize, " bytes, got ", key.size()));
+}
+
+absl::Status CheckNonce(absl::string_view nonce) {
+  if (nonce.size() == kGcmNonceSize) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("AES-GCM nonce must be ", kGcmNonceSize, " bytes, got ", nonce.size()));
 }
 
 // A context keyed for encryption (`encrypt` 1) or decryption (0), with `ad` absorbed.
 absl::StatusOr<CipherCtxPtr> NewContext(absl::string_view key, absl::string_view nonce,
                                         absl::string_view ad, int encrypt) {
-  BO_RETURN_IF_ERROR(CheckSizes(key, nonce));
+  BO_RETURN_IF_ERROR(CheckKey(key));
+  BO_RETURN_IF_ERROR(CheckNonce(nonce));
   CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   // The default GCM IV length is 12 bytes (kGcmNonceSize), so no EVP_CTRL_GCM_SET_IVLEN.
   if (!ctx || EVP_CipherInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), Bytes(nonce),
@@ -124,7 +127,7 @@ absl::StatusOr<std::string> AesGcmOpen(absl::string_view key, absl::string_view 
 }
 
 absl::StatusOr<AesGcmSealer> AesGcmSealer::Create(absl::string_view key) {
-  BO_RETURN_IF_ERROR(CheckSizes(key, std::string(kGcmNonceSize, '\0')));
+  BO_RETURN_IF_ERROR(CheckKey(key));
   CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), nullptr) != 1)
     return OpensslError("AES-GCM init");
@@ -133,9 +136,7 @@ absl::StatusOr<AesGcmSealer> AesGcmSealer::Create(absl::string_view key) {
 
 absl::Status AesGcmSealer::SealInto(absl::string_view nonce, absl::string_view ad,
                                     absl::string_view plaintext, char* dst) {
-  if (nonce.size() != kGcmNonceSize)
-    return absl::InvalidArgumentError(
-        absl::StrCat("AES-GCM nonce must be ", kGcmNonceSize, " bytes, got ", nonce.size()));
+  BO_RETURN_IF_ERROR(CheckNonce(nonce));
   auto* out = reinterpret_cast<unsigned char*>(dst);
   unsigned char* tag = out + plaintext.size();
   int outl = 0;

@@ -27,11 +27,6 @@ ChunkCipher::ChunkCipher(std::string payload_key, std::string nonce_prefix, std:
       nonce_prefix_(std::move(nonce_prefix)),
       ad_(std::move(header_hash)) {}
 
-absl::Status ChunkCipher::Seal(uint32_t index, bool last, absl::string_view piece,
-                               std::string* out) const {
-  return crypto::AesGcmSealTo(key_, ChunkNonce(nonce_prefix_, index, last), ad_, piece, out);
-}
-
 absl::Status ChunkCipher::SealInto(uint32_t index, bool last, absl::string_view piece, char* dst) {
   if (!sealer_) {
     BO_ASSIGN_OR_RETURN(crypto::AesGcmSealer sealer, crypto::AesGcmSealer::Create(key_));

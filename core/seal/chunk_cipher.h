@@ -29,10 +29,8 @@ class ChunkCipher {
   // REQUIRES: 32-byte payload key, 7-byte nonce prefix.
   ChunkCipher(std::string payload_key, std::string nonce_prefix, std::string header_hash);
 
-  // Appends the sealed chunk (piece + 16-byte tag) to `*out`.
-  absl::Status Seal(uint32_t index, bool last, absl::string_view piece, std::string* out) const;
-  // The same into `dst` (room for piece.size() + 16 bytes), with the key
-  // schedule made once for all chunks: what a writer uses.
+  // Writes the sealed chunk (piece + 16-byte tag) to `dst`, which has room
+  // for piece.size() + 16 bytes. The key schedule is made once, at the first call.
   absl::Status SealInto(uint32_t index, bool last, absl::string_view piece, char* dst);
 
   // Appends the plaintext of a sealed chunk to `*out`; DATA_LOSS naming the

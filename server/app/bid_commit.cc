@@ -5,9 +5,9 @@
 #include "core/bid/statement.h"
 #include "core/crypto/kdf.h"
 #include "core/crypto/sha256.h"
-#include "core/opening/fold.h"
 #include "core/status_macros.h"
 #include "server/app/bid_app.h"
+#include "server/store/queries.h"
 
 namespace bidopen::app {
 namespace {
@@ -49,10 +49,11 @@ absl::Status CheckUploaded(Upload& up) {
   return absl::OkStatus();
 }
 
+// The tender as folded so far: its query-table row, which every tender event
+// updates in its own append transaction (bid events leave it alone), so this
+// does not re-read a tender's growing list of bid events on every commit.
 absl::StatusOr<v1::Tender> TenderIn(store::CommandTx& tx, const std::string& id) {
-  BO_ASSIGN_OR_RETURN(auto events, store::EventLog::ReadTender(tx.conn(), id));
-  if (events.empty()) return absl::NotFoundError(absl::StrCat("tender ", id, " not found"));
-  return FoldTender(events);
+  return store::GetTender(tx.conn(), id);
 }
 
 absl::Status CheckStillOpen(const store::UploadRow& row) {

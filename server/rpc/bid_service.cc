@@ -18,13 +18,6 @@ absl::StatusOr<app::Bidder> BidderOf(const grpc::ServerContext& ctx, Action acti
   return b;
 }
 
-template <typename T, typename Fn>
-grpc::Status ServeBidder(const grpc::ServerContext& ctx, Action action, Fn fn, T* out) {
-  auto bidder = BidderOf(ctx, action);
-  if (!bidder.ok()) return ToGrpc(bidder.status());
-  return Reply(fn(*bidder), out);
-}
-
 }  // namespace
 
 absl::StatusOr<v1::Receipt> BidService::RunUpload(const app::Bidder& bidder,
@@ -58,27 +51,30 @@ absl::StatusOr<v1::Receipt> BidService::RunUpload(const app::Bidder& bidder,
 
 grpc::Status BidService::Upload(grpc::ServerContext* ctx,
                                 grpc::ServerReader<v1::UploadRequest>* reader, v1::Receipt* out) {
-  auto bidder = BidderOf(*ctx, Action::kSubmitBid);
-  if (!bidder.ok()) return ToGrpc(bidder.status());
-  return Reply(RunUpload(*bidder, reader), out);
+  return ReplyAs(
+      BidderOf(*ctx, Action::kSubmitBid),
+      [&](const app::Bidder& b) { return RunUpload(b, reader); }, out);
 }
 
 grpc::Status BidService::GetUploadOffset(grpc::ServerContext* ctx, const v1::UploadStart* req,
                                          v1::UploadOffset* out) {
-  return ServeBidder(
-      *ctx, Action::kSubmitBid, [&](const app::Bidder& b) { return app_.Offset(b, *req); }, out);
+  return ReplyAs(
+      BidderOf(*ctx, Action::kSubmitBid),
+      [&](const app::Bidder& b) { return app_.Offset(b, *req); }, out);
 }
 
 grpc::Status BidService::Withdraw(grpc::ServerContext* ctx, const v1::WithdrawRequest* req,
                                   v1::Receipt* out) {
-  return ServeBidder(
-      *ctx, Action::kSubmitBid, [&](const app::Bidder& b) { return app_.Withdraw(b, *req); }, out);
+  return ReplyAs(
+      BidderOf(*ctx, Action::kSubmitBid),
+      [&](const app::Bidder& b) { return app_.Withdraw(b, *req); }, out);
 }
 
 grpc::Status BidService::ListMyBids(grpc::ServerContext* ctx, const v1::ListMyBidsRequest* req,
                                     v1::ListMyBidsResponse* out) {
-  return ServeBidder(
-      *ctx, Action::kListOwnBids, [&](const app::Bidder& b) { return app_.List(b, *req); }, out);
+  return ReplyAs(
+      BidderOf(*ctx, Action::kListOwnBids),
+      [&](const app::Bidder& b) { return app_.List(b, *req); }, out);
 }
 
 }  // namespace bidopen::rpc

@@ -23,13 +23,18 @@ grpc::Status Reply(absl::StatusOr<T> result, T* out) {
   return grpc::Status::OK;
 }
 
+// Runs `fn(caller)` if the caller was established, and replies with its result.
+template <typename Caller, typename T, typename Fn>
+grpc::Status ReplyAs(absl::StatusOr<Caller> caller, Fn fn, T* out) {
+  if (!caller.ok()) return ToGrpc(caller.status());
+  return Reply(fn(*caller), out);
+}
+
 // The shape of every unary handler: authorize the caller for `action`, run
 // `fn(party)` (protobuf in, app call, protobuf out) and reply with its result.
 template <typename T, typename Fn>
 grpc::Status Serve(const grpc::ServerContext& ctx, auth::Action action, Fn fn, T* out) {
-  auto party = auth::Authorize(ctx, action);
-  if (!party.ok()) return ToGrpc(party.status());
-  return Reply(fn(*party), out);
+  return ReplyAs(auth::Authorize(ctx, action), fn, out);
 }
 
 }  // namespace bidopen::rpc

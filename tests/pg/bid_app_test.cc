@@ -78,14 +78,27 @@ class BidAppTest : public StoreTest {
     return out.str();
   }
 
-  // Uploads the whole file; returns the open upload, ready to commit.
-  std::unique_ptr<app::Upload> Uploaded() {
+  v1::UploadStart Start() const {
     v1::UploadStart start;
     start.set_tender_id(tender_.id());
     start.set_lot(1);
     start.set_size(file_.size());
     start.set_ciphertext_sha256(crypto::Sha256(file_));
-    auto up = bids_->Begin(bidder_, start);
+    return start;
+  }
+
+  // Stores the file's first `n` bytes on a stream that then ends.
+  void UploadFirst(size_t n) {
+    auto up = bids_->Begin(bidder_, Start());
+    ASSERT_TRUE(up.ok()) << up.status();
+    v1::UploadChunk c;
+    c.set_data(file_.substr(0, n));
+    ASSERT_TRUE(bids_->Chunk(**up, c).ok());
+  }
+
+  // Uploads the whole file; returns the open upload, ready to commit.
+  std::unique_ptr<app::Upload> Uploaded() {
+    auto up = bids_->Begin(bidder_, Start());
     EXPECT_TRUE(up.ok()) << up.status();
     for (size_t at = 0; at < file_.size(); at += 65536) {
       v1::UploadChunk c;
@@ -152,18 +165,8 @@ TEST_F(BidAppTest, ACommitOneMillisecondAfterTheDeadlineIsRefusedAndWritesNothin
 }
 
 TEST_F(BidAppTest, APartialUploadIsDiscardedAfterTheGraceOrWhenTheBidderCallsAgain) {
-  v1::UploadStart start;
-  start.set_tender_id(tender_.id());
-  start.set_lot(1);
-  start.set_size(file_.size());
-  start.set_ciphertext_sha256(crypto::Sha256(file_));
-  {
-    auto up = bids_->Begin(bidder_, start);
-    ASSERT_TRUE(up.ok()) << up.status();
-    v1::UploadChunk c;
-    c.set_data(file_.substr(0, 1000));
-    ASSERT_TRUE(bids_->Chunk(**up, c).ok());
-  }
+  const v1::UploadStart start = Start();
+  UploadFirst(1000);
   // Housekeeping leaves a grace after the deadline, so it never races a
   // commit that started before it.
   clock_.Advance(Deadline() - clock_.Now() + app::BidApp::kDiscardGrace - absl::Milliseconds(1));
@@ -179,18 +182,8 @@ TEST_F(BidAppTest, APartialUploadIsDiscardedAfterTheGraceOrWhenTheBidderCallsAga
 }
 
 TEST_F(BidAppTest, TheBidderCallingAfterTheDeadlineIsToldItsPartialUploadIsDiscarded) {
-  v1::UploadStart start;
-  start.set_tender_id(tender_.id());
-  start.set_lot(1);
-  start.set_size(file_.size());
-  start.set_ciphertext_sha256(crypto::Sha256(file_));
-  {
-    auto up = bids_->Begin(bidder_, start);
-    ASSERT_TRUE(up.ok()) << up.status();
-    v1::UploadChunk c;
-    c.set_data(file_.substr(0, 1000));
-    ASSERT_TRUE(bids_->Chunk(**up, c).ok());
-  }
+  const v1::UploadStart start = Start();
+  UploadFirst(1000);
   clock_.Advance(Deadline() - clock_.Now() + absl::Milliseconds(1));
   auto again = bids_->Begin(bidder_, start);
   EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -201,11 +194,7 @@ TEST_F(BidAppTest, TheBidderCallingAfterTheDeadlineIsToldItsPartialUploadIsDisca
 }
 
 TEST_F(BidAppTest, AResumedUploadHashesWhatTheEarlierStreamStored) {
-  v1::UploadStart start;
-  start.set_tender_id(tender_.id());
-  start.set_lot(1);
-  start.set_size(file_.size());
-  start.set_ciphertext_sha256(crypto::Sha256(file_));
+  const v1::UploadStart start = Start();
   for (size_t at = 0; at < file_.size(); at += 20000) {  // one stream per chunk
     auto up = bids_->Begin(bidder_, start);
     ASSERT_TRUE(up.ok()) << up.status();

@@ -127,9 +127,9 @@ TEST(SealStreamTest, FileStartsWithMagicAndHeaderWhoseHashIsReported) {
 }
 
 TEST(SealStreamTest, FinalFlagAndIndexArePartOfTheNonce) {
-  const ChunkCipher cipher(std::string(32, 'P'), "nonce-7", std::string(32, 'h'));
-  std::string sealed;
-  ASSERT_TRUE(cipher.Seal(5, false, "piece", &sealed).ok());
+  ChunkCipher cipher(std::string(32, 'P'), "nonce-7", std::string(32, 'h'));
+  std::string sealed(5 + crypto::kGcmTagSize, '\0');
+  ASSERT_TRUE(cipher.SealInto(5, false, "piece", sealed.data()).ok());
   std::string plain;
   EXPECT_TRUE(cipher.Open(5, false, sealed, &plain).ok());
   EXPECT_EQ(plain, "piece");
