@@ -41,11 +41,14 @@ class BidTest : public E2eTest {
     CommandResult r = Bidctl(identity, {"identity", "register-key"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
+  // Deadline of Tender(): 30 d 12 h from now, so `bid seal` counts "in 30 d"
+  // down to it at any time of day.
+  static constexpr absl::Duration kUntilDeadline = absl::Hours(30 * 24 + 12);
   // A tender as agency1 with the given extra flags; returns its id.
   std::string Tender(std::vector<std::string> flags) {
     std::vector<std::string> args = {"--json",        "tender",           "create",
                                      "--title",       "Road resurfacing", "--timezone",
-                                     "Asia/Shanghai", "--deadline",       InDays(30)};
+                                     "Asia/Shanghai", "--deadline",       LocalTimeAfter(kUntilDeadline)};
     args.insert(args.end(), flags.begin(), flags.end());
     CommandResult r = Bidctl("agency1", args);
     EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -44,7 +44,7 @@ TEST_F(BidSealTest, SealsTwoDocumentsThatOpenWithTheBiddersKey) {
   EXPECT_TRUE(Has(r.out, "manifest SHA-256")) << r.out;
   EXPECT_TRUE(Has(r.out, "keep this for your records")) << r.out;
   EXPECT_TRUE(Has(r.out, "price = 1234.50 CNY")) << r.out;
-  EXPECT_TRUE(Has(r.out, "+08:00 (in 29 d")) << r.out;
+  EXPECT_TRUE(Has(r.out, "+08:00 (in 30 d ")) << r.out;  // kUntilDeadline
 
   std::ifstream in(out(), std::ios::binary);
   auto reader = seal::SealReader::Open(in);

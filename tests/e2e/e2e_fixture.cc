@@ -54,6 +54,12 @@ std::string InDays(int days, const char* zone) {
   return absl::FormatTime("%Y-%m-%d 09:30", absl::Now() + absl::Hours(24 * days), tz);
 }
 
+std::string LocalTimeAfter(absl::Duration ahead, const char* zone) {
+  absl::TimeZone tz;
+  absl::LoadTimeZone(zone, &tz);
+  return absl::FormatTime("%Y-%m-%d %H:%M", absl::Now() + ahead, tz);
+}
+
 std::string E2eTest::CreateTender(const std::map<std::string, std::string>& overrides) {
   std::map<std::string, std::string> flags = {{"--title", "Road resurfacing"},
                                               {"--timezone", "Asia/Shanghai"},

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "tests/support/process.h"
 #include "tests/support/test_env.h"
 
@@ -16,8 +17,14 @@ namespace bidopen::testing {
 // The tender id in `bidctl --json tender create` output ("" if none).
 std::string TenderIdOf(const std::string& json);
 
-// "YYYY-MM-DD 09:30" `days` from now, in `zone`.
+// "YYYY-MM-DD 09:30" `days` from now, in `zone`. The time of day is fixed, so
+// the span from now to it depends on when the test runs (29 d 23 h at 09:31,
+// 30 d 0 h at 09:29): never assert a countdown to it; use LocalTimeAfter.
 std::string InDays(int days, const char* zone = "Asia/Shanghai");
+
+// "YYYY-MM-DD HH:MM" `ahead` from now, in `zone`: a countdown to it is `ahead`
+// less the seconds since the minute began, whatever the time of day.
+std::string LocalTimeAfter(absl::Duration ahead, const char* zone = "Asia/Shanghai");
 
 class E2eTest : public ::testing::Test {
  protected:
