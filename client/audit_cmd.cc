@@ -19,6 +19,7 @@
 #include "core/log/bundle.h"
 #include "core/opening/event_codec.h"
 #include "core/opening/fold.h"
+#include "core/opening/tender_view.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
 
@@ -114,7 +115,8 @@ absl::Status CheckLotExists(const v1::AuditBundle& b) {
   for (const auto& e : b.entries()) {
     BO_ASSIGN_OR_RETURN(events.emplace_back(), DecodeEvent(e.event(), e.seq()));
   }
-  BO_ASSIGN_OR_RETURN(v1::Tender tender, FoldTender(events));
+  BO_ASSIGN_OR_RETURN(TenderState state, FoldTender(events));
+  v1::Tender tender = TenderView(state);
   return OnlyLot(b.lot(), &tender);
 }
 
@@ -209,7 +211,8 @@ absl::Status Replay(const Globals& g, const std::string& path) {
     if (!e.tender_id().empty()) by_tender[e.tender_id()].push_back(e);
   v1::ListTendersResponse all;
   for (const auto& [id, events] : by_tender) {
-    BO_ASSIGN_OR_RETURN(*all.add_tenders(), FoldTender(events));
+    BO_ASSIGN_OR_RETURN(TenderState state, FoldTender(events));
+    *all.add_tenders() = TenderView(state);
     BO_RETURN_IF_ERROR(OnlyLot(bundle.lot(), all.mutable_tenders(all.tenders_size() - 1)));
   }
   if (g.json)

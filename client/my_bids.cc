@@ -1,6 +1,7 @@
 #include "client/my_bids.h"
 
 #include <algorithm>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "bidopen/v1/bid.grpc.pb.h"
@@ -22,13 +23,23 @@ absl::StatusOr<std::vector<MyReceipt>> FetchMyReceipts(const Session& s,
   req.set_tender_id(tender_id);
   v1::ListMyBidsResponse resp;
   BO_RETURN_IF_ERROR(s.Check(stub->ListMyBids(CallContext().get(), req, &resp)));
+  std::map<uint64_t, v1::BidEntry> states;
+  for (const v1::BidEntry& b : resp.bids()) states[b.seq()] = b;
   std::vector<MyReceipt> out;
   for (const v1::Receipt& r : resp.receipts()) {
     auto v = bid::VerifyReceipt(r, ca);
     if (!v.ok())
       return absl::DataLossError(
           absl::StrCat("a receipt the server listed does not verify: ", v.status().message()));
-    out.push_back({r, *std::move(v)});
+    MyReceipt mine{r, *std::move(v), std::nullopt};
+    if (IsSubmission(mine)) {
+      auto it = states.find(mine.v.body.seq());
+      if (it == states.end())
+        return absl::DataLossError(
+            absl::StrCat("the server listed no state for your bid ", mine.v.body.seq()));
+      mine.state = it->second;
+    }
+    out.push_back(std::move(mine));
   }
   std::stable_sort(out.begin(), out.end(), [](const MyReceipt& a, const MyReceipt& b) {
     return a.v.body.seq() < b.v.body.seq();
@@ -37,10 +48,10 @@ absl::StatusOr<std::vector<MyReceipt>> FetchMyReceipts(const Session& s,
 }
 
 const MyReceipt* LiveSubmission(const std::vector<MyReceipt>& all, int lot) {
-  const MyReceipt* last = nullptr;
   for (const MyReceipt& r : all)
-    if (r.v.statement.lot() == lot) last = &r;
-  return last != nullptr && IsSubmission(*last) ? last : nullptr;
+    if (r.v.statement.lot() == lot && r.state && r.state->status() == v1::BID_STATUS_LIVE)
+      return &r;
+  return nullptr;
 }
 
 const MyReceipt* SubmissionOf(const std::vector<MyReceipt>& all, int lot,
@@ -53,18 +64,18 @@ const MyReceipt* SubmissionOf(const std::vector<MyReceipt>& all, int lot,
   return found;
 }
 
-std::string StateText(const std::vector<MyReceipt>& all, const MyReceipt& r) {
+std::string StateText(const MyReceipt& r) {
   if (!IsSubmission(r)) return absl::StrCat("withdraws ", r.v.event.bid_withdrawn().withdraws());
-  const uint64_t seq = r.v.body.seq();
-  for (const MyReceipt& later : all) {
-    const v1::Event& e = later.v.event;
-    if (e.has_bid_withdrawn() && e.bid_withdrawn().withdraws() == seq)
-      return absl::StrCat("withdrawn at ", later.v.body.seq());
-    if (e.has_bid_submitted() && e.bid_submitted().has_replaces() &&
-        e.bid_submitted().replaces() == seq)
-      return absl::StrCat("replaced by ", later.v.body.seq());
+  switch (r.state->status()) {
+    case v1::BID_STATUS_LIVE:
+      return "live";
+    case v1::BID_STATUS_REPLACED:
+      return absl::StrCat("replaced by ", r.state->ended_seq());
+    case v1::BID_STATUS_WITHDRAWN:
+      return absl::StrCat("withdrawn at ", r.state->ended_seq());
+    default:
+      return "unknown";
   }
-  return "live";
 }
 
 }  // namespace bidopen::client

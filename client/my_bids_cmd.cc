@@ -78,7 +78,7 @@ absl::Status Withdraw(const Globals& g, const WithdrawFlags& f) {
   return absl::OkStatus();
 }
 
-nlohmann::json ListEntry(const std::vector<MyReceipt>& all, const MyReceipt& r) {
+nlohmann::json ListEntry(const MyReceipt& r) {
   const v1::BidStatement& s = r.v.statement;
   return {{"kind", ReceiptKindName(r.v.body.kind())},
           {"tender_id", s.tender_id()},
@@ -87,7 +87,7 @@ nlohmann::json ListEntry(const std::vector<MyReceipt>& all, const MyReceipt& r) 
           {"received", ReceivedText(r.v)},
           {"ciphertext_sha256", crypto::Hex(s.ciphertext_sha256())},
           {"size", s.size()},
-          {"state", StateText(all, r)}};
+          {"state", StateText(r)}};
 }
 
 void PrintList(const std::string& tender, const std::vector<MyReceipt>& all) {
@@ -101,7 +101,7 @@ void PrintList(const std::string& tender, const std::vector<MyReceipt>& all) {
     std::cout << absl::StrFormat(
         "%-11s %-4d %-10d %-30s %-13s %s\n", ReceiptKindName(r.v.body.kind()), r.v.statement.lot(),
         r.v.body.seq(), ReceivedText(r.v),
-        crypto::Hex(r.v.statement.ciphertext_sha256()).substr(0, 12), StateText(all, r));
+        crypto::Hex(r.v.statement.ciphertext_sha256()).substr(0, 12), StateText(r));
 }
 
 absl::Status List(const Globals& g, const std::string& tender) {
@@ -109,7 +109,7 @@ absl::Status List(const Globals& g, const std::string& tender) {
   BO_ASSIGN_OR_RETURN(auto all, FetchMyReceipts(s, tender));
   if (!g.json) return PrintList(tender, all), absl::OkStatus();
   nlohmann::json j = nlohmann::json::array();
-  for (const MyReceipt& r : all) j.push_back(ListEntry(all, r));
+  for (const MyReceipt& r : all) j.push_back(ListEntry(r));
   std::cout << j.dump(2) << "\n";
   return absl::OkStatus();
 }

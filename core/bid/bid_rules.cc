@@ -7,9 +7,9 @@
 
 namespace bidopen::bid {
 
-absl::StatusOr<const v1::Lot*> LotTakingBids(const v1::Tender& tender, int number, absl::Time now,
-                                             absl::string_view doing) {
-  BO_ASSIGN_OR_RETURN(const v1::Lot* lot, FindLot(tender, number));
+absl::StatusOr<const fold::Lot*> LotTakingBids(const fold::Tender& tender, int number,
+                                               absl::Time now, absl::string_view doing) {
+  BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(tender, number));
   if (tender.cancelled() || lot->status() == v1::LOT_STATUS_CANCELLED)
     return absl::FailedPreconditionError(
         absl::StrCat("lot ", number, " of tender ", tender.id(), " is cancelled; ", doing));
@@ -21,6 +21,13 @@ absl::StatusOr<const v1::Lot*> LotTakingBids(const v1::Tender& tender, int numbe
       absl::StrCat("lot ", number, " of tender ", tender.id(), ": the submission deadline ",
                    TimeText(deadline, zone), " passed ", DurationText(now - deadline),
                    " ago by the server clock; ", doing));
+}
+
+const fold::Bid* LiveBidOf(const TenderState& state, std::optional<uint64_t> newest) {
+  if (!newest) return nullptr;
+  auto it = state.bids.find(*newest);
+  if (it == state.bids.end() || it->second.status() != v1::BID_STATUS_LIVE) return nullptr;
+  return &it->second;
 }
 
 }  // namespace bidopen::bid

@@ -3,11 +3,14 @@
 #define BIDOPEN_CORE_BID_BID_RULES_H_
 
 #include <cstdint>
+#include <optional>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "bidopen/fold/state.pb.h"
 #include "bidopen/v1/tender.pb.h"
+#include "core/opening/state.h"
 
 namespace bidopen::bid {
 
@@ -18,8 +21,12 @@ inline constexpr uint64_t kDefaultMaxBid = uint64_t{4} << 30;  // --max-bid-size
 // the tender is cancelled, and `now` is before its submission deadline
 // (FAILED_PRECONDITION saying by how much it is late). `doing` ends the
 // message: "bids are not accepted", "a bid can no longer be withdrawn".
-absl::StatusOr<const v1::Lot*> LotTakingBids(const v1::Tender& tender, int lot, absl::Time now,
-                                             absl::string_view doing);
+absl::StatusOr<const fold::Lot*> LotTakingBids(const fold::Tender& tender, int lot, absl::Time now,
+                                               absl::string_view doing);
+
+// The bidder's live bid in the lot, given the seq of its newest earlier bid
+// there (none: nullopt), or nullptr. REQUIRES: state.bids holds `newest`.
+const fold::Bid* LiveBidOf(const TenderState& state, std::optional<uint64_t> newest);
 
 }  // namespace bidopen::bid
 

@@ -1,117 +1,114 @@
 #include "core/opening/fold.h"
 
 #include "absl/strings/str_cat.h"
-#include "core/opening/time_text.h"
+#include "core/opening/fold_internal.h"
 #include "core/status_macros.h"
 
 namespace bidopen {
 namespace {
 
-absl::Status Corrupt(const v1::Event& e, absl::string_view why) {
-  return absl::DataLossError(absl::StrCat("event ", e.seq(), " (tender ",
-                                          e.tender_id(), "): ", why));
+using fold_internal::Corrupt;
+
+absl::StatusOr<TenderState*> TenderOf(const v1::Event& e, const FoldTarget& target) {
+  if (e.tender_id().empty()) return Corrupt(e, "a tender event without a tender id");
+  if (target.tender == nullptr)
+    return absl::InternalError(absl::StrCat("event ", e.seq(), ": no tender state to apply it to"));
+  TenderState* s = target.tender;
+  const bool creates = e.body_case() == v1::Event::kTenderCreated;
+  if (!creates && s->tender.id().empty()) return Corrupt(e, "event before the tender was created");
+  if (!s->tender.id().empty() && s->tender.id() != e.tender_id())
+    return absl::InternalError(absl::StrCat("event ", e.seq(), " of tender ", e.tender_id(),
+                                            " applied to tender ", s->tender.id()));
+  return s;
 }
 
-v1::LogPosition PositionOf(const v1::Event& e) {
-  v1::LogPosition p;
-  p.set_seq(e.seq());
-  *p.mutable_time() = e.time();
-  return p;
+// The tender-level kinds change only the tender row.
+absl::StatusOr<Changes> ApplyToTender(const v1::Event& e, const FoldTarget& target,
+                                      absl::Status (*apply)(const v1::Event&, fold::Tender*)) {
+  BO_ASSIGN_OR_RETURN(TenderState * s, TenderOf(e, target));
+  BO_RETURN_IF_ERROR(apply(e, &s->tender));
+  *s->tender.mutable_updated() = fold_internal::PositionOf(e);
+  s->tender.set_last_seq(e.seq());
+  Changes changes;
+  changes.tender = true;
+  return changes;
 }
 
-absl::Status ApplyCreated(const v1::Event& e, v1::Tender* t) {
-  if (!t->id().empty()) return Corrupt(e, "tender created twice");
-  const auto& c = e.tender_created();
-  t->set_id(e.tender_id());
-  t->set_title(c.title());
-  t->set_reference(c.reference());
-  t->set_time_zone(c.time_zone());
-  *t->mutable_agency() = e.actor();
-  for (int i = 0; i < c.lots_size(); ++i) {
-    v1::Lot* lot = t->add_lots();
-    lot->set_number(i + 1);
-    *lot->mutable_spec() = c.lots(i);
-    lot->set_status(v1::LOT_STATUS_SCHEDULED);
-  }
-  *t->mutable_created() = PositionOf(e);
-  return absl::OkStatus();
+// The bid kinds change bid rows and the lot's counts in the tender row.
+absl::StatusOr<Changes> ApplyToBids(const v1::Event& e, const FoldTarget& target,
+                                    absl::Status (*apply)(const v1::Event&, TenderState*,
+                                                          Changes*)) {
+  BO_ASSIGN_OR_RETURN(TenderState * s, TenderOf(e, target));
+  Changes changes;
+  changes.tender = true;
+  BO_RETURN_IF_ERROR(apply(e, s, &changes));
+  s->tender.set_last_seq(e.seq());
+  return changes;
 }
 
-absl::StatusOr<v1::Lot*> LotOf(const v1::Event& e, v1::Tender* t, int number) {
-  if (number < 1 || number > t->lots_size())
-    return Corrupt(e, absl::StrCat("no lot ", number));
-  return t->mutable_lots(number - 1);
-}
-
-absl::Status ApplyAmended(const v1::Event& e, v1::Tender* t) {
-  const auto& a = e.lot_amended();
-  BO_ASSIGN_OR_RETURN(v1::Lot * lot, LotOf(e, t, a.lot()));
-  v1::Amendment* am = lot->add_amendments();
-  *am->mutable_old_deadline() = lot->spec().submission_deadline();
-  *am->mutable_old_opening_time() = lot->spec().opening_time();
-  *am->mutable_new_deadline() = a.submission_deadline();
-  *am->mutable_new_opening_time() = a.opening_time();
-  am->set_reason(a.reason());
-  *am->mutable_at() = PositionOf(e);
-  bool later = FromProto(a.submission_deadline()) >
-               FromProto(lot->spec().submission_deadline());
-  if (later) lot->set_status(v1::LOT_STATUS_POSTPONED);
-  *lot->mutable_spec()->mutable_submission_deadline() = a.submission_deadline();
-  *lot->mutable_spec()->mutable_opening_time() = a.opening_time();
-  return absl::OkStatus();
-}
-
-absl::Status ApplyCancelled(const v1::Event& e, v1::Tender* t) {
-  const auto& c = e.tender_cancelled();
-  if (c.lot() == 0) {
-    t->set_cancelled(true);
-    t->set_cancel_reason(c.reason());
-    for (auto& lot : *t->mutable_lots()) lot.set_status(v1::LOT_STATUS_CANCELLED);
-    return absl::OkStatus();
-  }
-  BO_ASSIGN_OR_RETURN(v1::Lot * lot, LotOf(e, t, c.lot()));
-  lot->set_status(v1::LOT_STATUS_CANCELLED);
-  lot->set_cancel_reason(c.reason());
-  bool all = true;
-  for (const auto& l : t->lots()) all = all && l.status() == v1::LOT_STATUS_CANCELLED;
-  if (all) {
-    t->set_cancelled(true);
-    t->set_cancel_reason(c.reason());
-  }
-  return absl::OkStatus();
+absl::StatusOr<Changes> ApplyKey(const v1::Event& e, const FoldTarget& target) {
+  if (!e.tender_id().empty()) return Corrupt(e, "a key registration inside a tender");
+  if (target.keys == nullptr)
+    return absl::InternalError(absl::StrCat("event ", e.seq(), ": no key registry to apply it to"));
+  v1::RegisteredKey& key = (*target.keys)[e.actor().fingerprint()];
+  *key.mutable_party() = e.actor();
+  key.set_x25519_public_key(e.key_registered().x25519_public_key());
+  *key.mutable_registered() = fold_internal::PositionOf(e);
+  Changes changes;
+  changes.key = true;
+  return changes;
 }
 
 }  // namespace
 
-absl::Status ApplyTenderEvent(const v1::Event& e, v1::Tender* t) {
-  if (e.tender_id().empty()) return absl::OkStatus();
-  if (!t->id().empty() && e.tender_id() != t->id()) return absl::OkStatus();
-  if (e.body_case() != v1::Event::kTenderCreated && t->id().empty())
-    return Corrupt(e, "event before the tender was created");
-  absl::Status st;
+std::vector<uint64_t> BidsNamed(const v1::Event& e) {
+  if (e.has_bid_submitted() && e.bid_submitted().has_replaces())
+    return {e.bid_submitted().replaces()};
+  if (e.has_bid_withdrawn()) return {e.bid_withdrawn().withdraws()};
+  return {};
+}
+
+absl::StatusOr<Changes> ApplyEvent(const v1::Event& e, const FoldTarget& target) {
   switch (e.body_case()) {
-    case v1::Event::kTenderCreated: st = ApplyCreated(e, t); break;
-    case v1::Event::kLotAmended: st = ApplyAmended(e, t); break;
-    case v1::Event::kTenderCancelled: st = ApplyCancelled(e, t); break;
-    default: return absl::OkStatus();
+    case v1::Event::kTenderCreated:
+      return ApplyToTender(e, target, fold_internal::ApplyCreated);
+    case v1::Event::kLotAmended:
+      return ApplyToTender(e, target, fold_internal::ApplyAmended);
+    case v1::Event::kTenderCancelled:
+      return ApplyToTender(e, target, fold_internal::ApplyCancelled);
+    case v1::Event::kKeyRegistered:
+      return ApplyKey(e, target);
+    case v1::Event::kBidSubmitted:
+      return ApplyToBids(e, target, fold_internal::ApplySubmitted);
+    case v1::Event::kBidWithdrawn:
+      return ApplyToBids(e, target, fold_internal::ApplyWithdrawn);
+    case v1::Event::BODY_NOT_SET:
+      return Corrupt(e, "an event without a body (written by a newer server?)");
   }
-  if (st.ok()) *t->mutable_updated() = PositionOf(e);
-  return st;
+  return Corrupt(e, absl::StrCat("unknown event kind ", e.body_case()));
 }
 
-absl::StatusOr<v1::Tender> FoldTender(std::span<const v1::Event> events) {
-  v1::Tender tender;
-  for (const v1::Event& e : events) BO_RETURN_IF_ERROR(ApplyTenderEvent(e, &tender));
-  if (tender.id().empty()) return absl::NotFoundError("no such tender");
-  return tender;
+absl::StatusOr<TenderState> FoldTender(std::span<const v1::Event> events) {
+  LogState all;
+  std::string id;
+  for (const v1::Event& e : events) {
+    if (e.tender_id().empty()) continue;
+    if (id.empty()) id = e.tender_id();
+    if (e.tender_id() != id) continue;
+    BO_RETURN_IF_ERROR(ApplyEvent(e, {.tender = &all.tenders[id]}).status());
+  }
+  if (id.empty() || all.tenders[id].tender.id().empty())
+    return absl::NotFoundError("no such tender");
+  return std::move(all.tenders[id]);
 }
 
-void ApplyKeyEvent(const v1::Event& e, KeyRegistry* keys) {
-  if (e.body_case() != v1::Event::kKeyRegistered) return;
-  v1::RegisteredKey& key = (*keys)[e.actor().fingerprint()];
-  *key.mutable_party() = e.actor();
-  key.set_x25519_public_key(e.key_registered().x25519_public_key());
-  *key.mutable_registered() = PositionOf(e);
+absl::Status FoldInto(std::span<const v1::Event> events, LogState* state) {
+  for (const v1::Event& e : events) {
+    FoldTarget target{.keys = &state->keys};
+    if (!e.tender_id().empty()) target.tender = &state->tenders[e.tender_id()];
+    BO_RETURN_IF_ERROR(ApplyEvent(e, target).status());
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace bidopen

@@ -1,30 +1,47 @@
-// The pure fold of events into state (design.md §2). The server uses it to
-// decide and to build its query tables; auditors use it to replay.
+// The pure fold of events into state (design.md §2): the server uses it to
+// decide and to keep its query tables, `bidctl audit replay` to replay. One
+// entry point, ApplyEvent, applies any event; every kind is handled by name
+// (core builds with -Werror=switch, so a kind nobody handles fails the build).
 #ifndef BIDOPEN_CORE_OPENING_FOLD_H_
 #define BIDOPEN_CORE_OPENING_FOLD_H_
 
 #include <map>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "bidopen/v1/events.pb.h"
-#include "bidopen/v1/identity.pb.h"
-#include "bidopen/v1/tender.pb.h"
+#include "core/opening/state.h"
 
 namespace bidopen {
 
-// Applies one event of the tender to `tender` (empty before TenderCreated).
-// Events of other tenders or kinds that do not concern tenders are ignored.
-// DATA_LOSS if the event cannot follow the state (a corrupted or reordered log).
-absl::Status ApplyTenderEvent(const v1::Event& event, v1::Tender* tender);
+// Where an event applies: the state of the event's tender (for events with a
+// tender_id) and the key registry (for installation-wide events).
+struct FoldTarget {
+  TenderState* tender = nullptr;
+  KeyRegistry* keys = nullptr;
+};
 
-// Folds a tender's events, in log order. NOT_FOUND if none creates it.
-absl::StatusOr<v1::Tender> FoldTender(std::span<const v1::Event> events);
+// Seqs of the earlier bids the event reads (a replaced or withdrawn bid).
+std::vector<uint64_t> BidsNamed(const v1::Event& event);
 
-// Registered key-wrapping keys by certificate fingerprint; the latest wins.
-using KeyRegistry = std::map<std::string, v1::RegisteredKey>;
-void ApplyKeyEvent(const v1::Event& event, KeyRegistry* keys);
+// Applies one event. REQUIRES: for an event of a tender, target.tender is that
+// tender's state (empty before TenderCreated) holding the bids BidsNamed
+// names; for an installation-wide event, target.keys is set. DATA_LOSS naming
+// the seq if the event cannot follow the state (a corrupted or reordered log).
+absl::StatusOr<Changes> ApplyEvent(const v1::Event& event, const FoldTarget& target);
+
+// Folds a tender's events, in log order (events of other tenders and
+// installation-wide events are skipped). NOT_FOUND if none creates it.
+absl::StatusOr<TenderState> FoldTender(std::span<const v1::Event> events);
+
+// The whole log, or any part of it in order: every tender and the keys.
+struct LogState {
+  std::map<std::string, TenderState> tenders;
+  KeyRegistry keys;
+};
+absl::Status FoldInto(std::span<const v1::Event> events, LogState* state);
 
 }  // namespace bidopen
 

@@ -21,49 +21,44 @@ absl::Status CheckText(absl::string_view field, const std::string& value, size_t
   return absl::OkStatus();
 }
 
-absl::Status CheckOwner(const v1::Tender& tender, const v1::Party& actor,
+absl::Status CheckOwner(const fold::Tender& tender, const v1::Party& actor,
                         absl::string_view verb) {
   if (tender.agency().fingerprint() == actor.fingerprint()) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat(
-      "only the agency that created tender ", tender.id(), " (",
-      tender.agency().organization(), ") may ", verb, " it"));
+  return absl::PermissionDeniedError(absl::StrCat("only the agency that created tender ",
+                                                  tender.id(), " (", tender.agency().organization(),
+                                                  ") may ", verb, " it"));
 }
 
-absl::Status CheckAmendable(const v1::Tender& tender, const v1::Lot& lot,
-                            absl::Time now, absl::TimeZone zone) {
+absl::Status CheckAmendable(const fold::Tender& tender, const fold::Lot& lot, absl::Time now,
+                            absl::TimeZone zone) {
   if (tender.cancelled() || lot.status() == v1::LOT_STATUS_CANCELLED)
-    return absl::FailedPreconditionError(absl::StrCat(
-        "lot ", lot.number(), " of tender ", tender.id(), " is cancelled"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("lot ", lot.number(), " of tender ", tender.id(), " is cancelled"));
   absl::Time deadline = FromProto(lot.spec().submission_deadline());
   if (now >= deadline)
     return absl::FailedPreconditionError(absl::StrCat(
-        "submission deadline ", TimeText(deadline, zone), " passed ",
-        DurationText(now - deadline),
+        "submission deadline ", TimeText(deadline, zone), " passed ", DurationText(now - deadline),
         " ago; a lot can be amended only before its deadline"));
   return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::StatusOr<const v1::Lot*> FindLot(const v1::Tender& tender, int number) {
+absl::StatusOr<const fold::Lot*> FindLot(const fold::Tender& tender, int number) {
   for (const auto& lot : tender.lots())
     if (lot.number() == number) return &lot;
-  return absl::NotFoundError(absl::StrCat("lot: tender ", tender.id(), " has no lot ",
-                                          number, " (it has lots 1..",
-                                          tender.lots_size(), ")"));
+  return absl::NotFoundError(absl::StrCat("lot: tender ", tender.id(), " has no lot ", number,
+                                          " (it has lots 1..", tender.lots_size(), ")"));
 }
 
-absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& req,
-                                               absl::Time now,
+absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& req, absl::Time now,
                                                const std::set<std::string>& custodians) {
   BO_RETURN_IF_ERROR(CheckText("title", req.title(), limits::kMaxTitle, true));
-  BO_RETURN_IF_ERROR(
-      CheckText("reference", req.reference(), limits::kMaxReference, false));
+  BO_RETURN_IF_ERROR(CheckText("reference", req.reference(), limits::kMaxReference, false));
   BO_ASSIGN_OR_RETURN(absl::TimeZone zone, LoadZone(req.time_zone()));
   if (req.lots_size() == 0) return Invalid("lots", "at least one lot is required");
   if (req.lots_size() > limits::kMaxLots)
-    return Invalid("lots", absl::StrCat(req.lots_size(), " lots; at most ",
-                                        limits::kMaxLots));
+    return Invalid("lots", absl::StrCat(req.lots_size(), " lots; at most ", limits::kMaxLots));
   v1::TenderCreated created;
   created.set_title(req.title());
   created.set_reference(req.reference());
@@ -75,11 +70,11 @@ absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& re
   return created;
 }
 
-absl::StatusOr<v1::LotAmended> DecideAmend(const v1::Tender& tender,
-                                           const v1::AmendLotRequest& req,
-                                           const v1::Party& actor, absl::Time now) {
+absl::StatusOr<v1::LotAmended> DecideAmend(const fold::Tender& tender,
+                                           const v1::AmendLotRequest& req, const v1::Party& actor,
+                                           absl::Time now) {
   BO_RETURN_IF_ERROR(CheckOwner(tender, actor, "amend"));
-  BO_ASSIGN_OR_RETURN(const v1::Lot* lot, FindLot(tender, req.lot()));
+  BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(tender, req.lot()));
   BO_ASSIGN_OR_RETURN(absl::TimeZone zone, LoadZone(tender.time_zone()));
   BO_RETURN_IF_ERROR(CheckAmendable(tender, *lot, now, zone));
   BO_RETURN_IF_ERROR(CheckText("reason", req.reason(), limits::kMaxReason, true));
@@ -88,29 +83,26 @@ absl::StatusOr<v1::LotAmended> DecideAmend(const v1::Tender& tender,
                    "give a new submission deadline, a new opening time, or both");
   v1::LotAmended amended;
   amended.set_lot(lot->number());
-  *amended.mutable_submission_deadline() = req.has_submission_deadline()
-                                               ? req.submission_deadline()
-                                               : lot->spec().submission_deadline();
+  *amended.mutable_submission_deadline() =
+      req.has_submission_deadline() ? req.submission_deadline() : lot->spec().submission_deadline();
   // An opening held at the deadline (the usual case) moves with it.
-  bool opens_at_deadline = FromProto(lot->spec().opening_time()) ==
-                           FromProto(lot->spec().submission_deadline());
-  *amended.mutable_opening_time() =
-      req.has_opening_time()  ? req.opening_time()
-      : opens_at_deadline     ? amended.submission_deadline()
-                              : lot->spec().opening_time();
+  bool opens_at_deadline =
+      FromProto(lot->spec().opening_time()) == FromProto(lot->spec().submission_deadline());
+  *amended.mutable_opening_time() = req.has_opening_time() ? req.opening_time()
+                                    : opens_at_deadline    ? amended.submission_deadline()
+                                                           : lot->spec().opening_time();
   absl::Time deadline = FromProto(amended.submission_deadline());
   absl::Time opening = FromProto(amended.opening_time());
   LotContext ctx{now, zone, nullptr};
   BO_RETURN_IF_ERROR(ValidateSchedule(deadline, opening, "", ctx));
   if (deadline == FromProto(lot->spec().submission_deadline()) &&
       opening == FromProto(lot->spec().opening_time()))
-    return Invalid("submission_deadline",
-                   "the new times equal the current ones; nothing to amend");
+    return Invalid("submission_deadline", "the new times equal the current ones; nothing to amend");
   amended.set_reason(req.reason());
   return amended;
 }
 
-absl::StatusOr<v1::TenderCancelled> DecideCancel(const v1::Tender& tender,
+absl::StatusOr<v1::TenderCancelled> DecideCancel(const fold::Tender& tender,
                                                  const v1::CancelTenderRequest& req,
                                                  const v1::Party& actor) {
   BO_RETURN_IF_ERROR(CheckOwner(tender, actor, "cancel"));
@@ -118,10 +110,10 @@ absl::StatusOr<v1::TenderCancelled> DecideCancel(const v1::Tender& tender,
     return absl::FailedPreconditionError(
         absl::StrCat("tender ", tender.id(), " is already cancelled"));
   if (req.lot() != 0) {
-    BO_ASSIGN_OR_RETURN(const v1::Lot* lot, FindLot(tender, req.lot()));
+    BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(tender, req.lot()));
     if (lot->status() == v1::LOT_STATUS_CANCELLED)
-      return absl::FailedPreconditionError(absl::StrCat(
-          "lot ", lot->number(), " of tender ", tender.id(), " is already cancelled"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("lot ", lot->number(), " of tender ", tender.id(), " is already cancelled"));
   }
   BO_RETURN_IF_ERROR(CheckText("reason", req.reason(), limits::kMaxReason, true));
   v1::TenderCancelled cancelled;

@@ -8,26 +8,26 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "bidopen/fold/state.pb.h"
 #include "bidopen/v1/events.pb.h"
 #include "bidopen/v1/tender.pb.h"
 
 namespace bidopen {
 
 // The lot numbered `number`; NOT_FOUND naming the lots the tender has.
-absl::StatusOr<const v1::Lot*> FindLot(const v1::Tender& tender, int number);
+absl::StatusOr<const fold::Lot*> FindLot(const fold::Tender& tender, int number);
 
 // REQUIRES: `custodians` holds the fingerprints of registered custodians.
-absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& req,
-                                               absl::Time now,
+absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& req, absl::Time now,
                                                const std::set<std::string>& custodians);
 
 // REQUIRES: `tender` is the fold of the tender's events. A lot whose opening
 // time equals its deadline keeps them equal when only the deadline is amended.
-absl::StatusOr<v1::LotAmended> DecideAmend(const v1::Tender& tender,
-                                           const v1::AmendLotRequest& req,
-                                           const v1::Party& actor, absl::Time now);
+absl::StatusOr<v1::LotAmended> DecideAmend(const fold::Tender& tender,
+                                           const v1::AmendLotRequest& req, const v1::Party& actor,
+                                           absl::Time now);
 
-absl::StatusOr<v1::TenderCancelled> DecideCancel(const v1::Tender& tender,
+absl::StatusOr<v1::TenderCancelled> DecideCancel(const fold::Tender& tender,
                                                  const v1::CancelTenderRequest& req,
                                                  const v1::Party& actor);
 

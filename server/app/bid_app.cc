@@ -5,9 +5,10 @@
 #include "core/bid/bid_rules.h"
 #include "core/crypto/sha256.h"
 #include "core/opening/tender_rules.h"
+#include "core/opening/tender_view.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
-#include "server/store/queries.h"
+#include "server/store/fold_rows.h"
 
 namespace bidopen::app {
 namespace {
@@ -37,9 +38,11 @@ bool SameFile(const store::UploadRow& row, const v1::UploadStart& s) {
 // and the bidder is told so. REQUIRES: the bidder's slot for the lot is held.
 absl::Status Refused(store::Conn& conn, const std::optional<store::UploadRow>& latest,
                      absl::Status why) {
-  if (!latest || (latest->state != "open" && latest->state != "discarded")) return why;
-  if (latest->state == "open")
-    BO_RETURN_IF_ERROR(store::DropUpload(conn, latest->id, "discarded").status());
+  using store::UploadState;
+  if (!latest || (latest->state != UploadState::kOpen && latest->state != UploadState::kDiscarded))
+    return why;
+  if (latest->state == UploadState::kOpen)
+    BO_RETURN_IF_ERROR(store::DropUpload(conn, latest->id, UploadState::kDiscarded).status());
   return absl::Status(
       why.code(), absl::StrCat(why.message(), "; your partial upload (", latest->received, " of ",
                                latest->size, " bytes) was discarded"));
@@ -51,14 +54,14 @@ absl::Status AlreadyYourBid(const v1::UploadStart& s, uint64_t seq) {
                    s.tender_id(), " (log index ", seq, "); `bidctl bid list` shows its receipt"));
 }
 
-store::UploadRow NewRow(const v1::UploadStart& s, const std::string& bidder, const v1::Lot& lot) {
+store::UploadRow NewRow(const v1::UploadStart& s, const std::string& bidder, const fold::Lot& lot) {
   store::UploadRow row;
   row.tender_id = s.tender_id();
   row.lot = s.lot();
   row.bidder = bidder;
   row.size = s.size();
   row.ciphertext_sha256 = s.ciphertext_sha256();
-  row.state = "open";
+  row.state = store::UploadState::kOpen;
   row.deadline = FromProto(lot.spec().submission_deadline());
   return row;
 }
@@ -86,16 +89,19 @@ absl::StatusOr<std::unique_ptr<Upload>> BidApp::Begin(const Bidder& bidder,
   std::unique_ptr<Upload> up;
   {
     BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-    BO_ASSIGN_OR_RETURN(v1::Tender tender, store::GetTender(*conn, s.tender_id()));
-    BO_ASSIGN_OR_RETURN(auto live, store::LiveBid(*conn, s.tender_id(), s.lot(), who));
-    if (live && live->ciphertext_sha256 == s.ciphertext_sha256())
-      return AlreadyYourBid(s, live->seq);
+    BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(*conn, s.tender_id()));
+    BO_ASSIGN_OR_RETURN(auto newest, store::NewestBid(*conn, s.tender_id(), s.lot(), who));
+    if (newest) BO_RETURN_IF_ERROR(store::LoadBids(*conn, {{newest->seq}}, &state));
+    if (newest && bid::LiveBidOf(state, newest->seq) != nullptr &&
+        newest->ciphertext_sha256 == s.ciphertext_sha256())
+      return AlreadyYourBid(s, newest->seq);
     BO_ASSIGN_OR_RETURN(auto latest, store::LatestUpload(*conn, s.tender_id(), s.lot(), who));
-    auto lot = bid::LotTakingBids(tender, s.lot(), clock_.Now(), "bids are no longer accepted");
+    auto lot =
+        bid::LotTakingBids(state.tender, s.lot(), clock_.Now(), "bids are no longer accepted");
     if (!lot.ok()) return Refused(*conn, latest, lot.status());
-    if (latest && latest->state == "open" && SameFile(*latest, s)) {
+    if (latest && latest->state == store::UploadState::kOpen && SameFile(*latest, s)) {
       resumed = latest;
-      up = std::make_unique<Upload>(bidder.cert_pem, *latest, **lot, release);
+      up = std::make_unique<Upload>(bidder.cert_pem, *latest, LotView(**lot), release);
     } else {
       store::UploadRow row = NewRow(s, who, **lot);
       auto id = store::StartUpload(*conn, row);
@@ -104,7 +110,7 @@ absl::StatusOr<std::unique_ptr<Upload>> BidApp::Begin(const Bidder& bidder,
                                                " of tender ", s.tender_id(),
                                                " started meanwhile; one at a time per lot"));
       BO_ASSIGN_OR_RETURN(row.id, std::move(id));
-      up = std::make_unique<Upload>(bidder.cert_pem, std::move(row), **lot, release);
+      up = std::make_unique<Upload>(bidder.cert_pem, std::move(row), LotView(**lot), release);
     }
   }
   std::move(unclaim).Cancel();  // the Upload releases the slot from now on
@@ -161,7 +167,7 @@ absl::Status BidApp::StoreChunk(const store::UploadRow& row, absl::string_view d
   BO_ASSIGN_OR_RETURN(bool stored, store::AppendChunk(*conn, row.id, row.received, data));
   if (stored) return absl::OkStatus();
   BO_ASSIGN_OR_RETURN(auto now, store::LatestUpload(*conn, row.tender_id, row.lot, row.bidder));
-  if (now && now->id == row.id && now->state == "discarded")
+  if (now && now->id == row.id && now->state == store::UploadState::kDiscarded)
     return absl::FailedPreconditionError(
         absl::StrCat("lot ", row.lot, " of tender ", row.tender_id,
                      ": the submission deadline passed; your partial upload (", row.received,
@@ -176,7 +182,7 @@ absl::Status BidApp::AfterChunk(Upload& up, uint64_t size, const absl::Status& a
     return absl::OkStatus();
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
   if (!absorbed.ok()) {  // not a sealed bid for this lot
-    BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, "abandoned").status());
+    BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, store::UploadState::kAbandoned).status());
     return absl::Status(absorbed.code(),
                         absl::StrCat(absorbed.message(), "; the upload was discarded"));
   }
@@ -198,7 +204,8 @@ absl::StatusOr<v1::UploadOffset> BidApp::Offset(const Bidder& bidder, const v1::
       auto latest, store::LatestUpload(*conn, s.tender_id(), s.lot(), bidder.party.fingerprint()));
   v1::UploadOffset out;
   out.set_size(s.size());
-  if (latest && latest->state == "open" && SameFile(*latest, s)) out.set_offset(latest->received);
+  if (latest && latest->state == store::UploadState::kOpen && SameFile(*latest, s))
+    out.set_offset(latest->received);
   return out;
 }
 
@@ -206,26 +213,35 @@ absl::StatusOr<v1::ListMyBidsResponse> BidApp::List(const Bidder& bidder,
                                                     const v1::ListMyBidsRequest& req) {
   if (req.tender_id().empty()) return absl::InvalidArgumentError("tender_id: required");
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-  BO_ASSIGN_OR_RETURN(auto receipts,
-                      store::BidderReceipts(*conn, req.tender_id(), bidder.party.fingerprint()));
+  BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(*conn, req.tender_id()));
+  BO_ASSIGN_OR_RETURN(auto bids,
+                      store::BidderBids(*conn, req.tender_id(), bidder.party.fingerprint()));
   v1::ListMyBidsResponse out;
-  for (const std::string& bytes : receipts)
-    if (!out.add_receipts()->ParseFromString(bytes))
-      return absl::DataLossError("bids: a stored receipt does not parse");
+  for (const store::BidRow& b : bids) {
+    for (const std::string* bytes : {&b.receipt, &b.withdrawal})
+      if (!bytes->empty() && !out.add_receipts()->ParseFromString(*bytes))
+        return absl::DataLossError(
+            absl::StrCat("bids: the receipt of seq ", b.seq, " does not parse"));
+    BO_RETURN_IF_ERROR(store::LoadBids(*conn, {{b.seq}}, &state));
+    auto it = state.bids.find(b.seq);
+    if (it == state.bids.end())
+      return absl::DataLossError(absl::StrCat("bid_states: no row for bid ", b.seq));
+    *out.add_bids() = BidView(it->second);
+  }
   return out;
 }
 
 absl::StatusOr<bool> BidApp::DiscardIfLate(store::Conn& conn, const store::UploadRow& row,
                                            absl::Time now) {
   // The deadline may have moved since the upload started.
-  BO_ASSIGN_OR_RETURN(v1::Tender tender, store::GetTender(conn, row.tender_id));
-  auto lot = bid::LotTakingBids(tender, row.lot, now - kDiscardGrace, "");
+  BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(conn, row.tender_id));
+  auto lot = bid::LotTakingBids(state.tender, row.lot, now - kDiscardGrace, "");
   if (lot.ok()) {
     BO_RETURN_IF_ERROR(
         store::SetUploadDeadline(conn, row.id, FromProto((*lot)->spec().submission_deadline())));
     return false;
   }
-  return store::DropUpload(conn, row.id, "discarded");
+  return store::DropUpload(conn, row.id, store::UploadState::kDiscarded);
 }
 
 absl::StatusOr<int> BidApp::DiscardLate() {

@@ -7,7 +7,8 @@
 #include "core/crypto/sha256.h"
 #include "core/status_macros.h"
 #include "server/app/bid_app.h"
-#include "server/store/queries.h"
+#include "server/store/bid_store.h"
+#include "server/store/fold_rows.h"
 
 namespace bidopen::app {
 namespace {
@@ -49,19 +50,33 @@ absl::Status CheckUploaded(Upload& up) {
   return absl::OkStatus();
 }
 
-// The tender as folded so far: its query-table row, which every tender event
-// updates in its own append transaction (bid events leave it alone), so this
-// does not re-read a tender's growing list of bid events on every commit.
-absl::StatusOr<v1::Tender> TenderIn(store::CommandTx& tx, const std::string& id) {
-  return store::GetTender(tx.conn(), id);
+// The tender's state for a bid command: its row and the bidder's newest bid
+// in the lot (the only one that can be live), not the lot's other bids, so a
+// command costs the same at the 10,000th bid as at the first.
+struct BidContext {
+  TenderState state;
+  std::optional<store::BidRow> newest;
+  const fold::Bid* live = nullptr;
+};
+
+absl::StatusOr<BidContext> LoadBidContext(store::Conn& conn, const std::string& tender_id, int lot,
+                                          const std::string& bidder) {
+  BidContext c;
+  BO_ASSIGN_OR_RETURN(c.state, store::LoadTender(conn, tender_id));
+  BO_ASSIGN_OR_RETURN(c.newest, store::NewestBid(conn, tender_id, lot, bidder));
+  if (!c.newest) return c;
+  BO_RETURN_IF_ERROR(store::LoadBids(conn, {{c.newest->seq}}, &c.state));
+  c.live = bid::LiveBidOf(c.state, c.newest->seq);
+  return c;
 }
 
 absl::Status CheckStillOpen(const store::UploadRow& row) {
-  if (row.state == "open") return absl::OkStatus();
-  if (row.state == "committed")
+  using store::UploadState;
+  if (row.state == UploadState::kOpen) return absl::OkStatus();
+  if (row.state == UploadState::kCommitted)
     return absl::AlreadyExistsError("commit: this upload was already committed");
-  return absl::FailedPreconditionError(
-      absl::StrCat("commit: this upload was ", row.state, "; send the file again"));
+  return absl::FailedPreconditionError(absl::StrCat(
+      "commit: this upload was ", store::UploadStateName(row.state), "; send the file again"));
 }
 
 }  // namespace
@@ -84,7 +99,7 @@ absl::StatusOr<v1::Receipt> BidApp::Commit(Upload& up, const v1::UploadCommit& c
   if (absl::Status st = CheckUploaded(up); !st.ok()) {
     if (st.code() == absl::StatusCode::kInvalidArgument) {
       BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-      BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, "abandoned").status());
+      BO_RETURN_IF_ERROR(store::DropUpload(*conn, row.id, store::UploadState::kAbandoned).status());
     }
     return st;
   }
@@ -97,12 +112,13 @@ absl::StatusOr<v1::Receipt> BidApp::Commit(Upload& up, const v1::UploadCommit& c
   v1::Receipt receipt;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     receipt = v1::Receipt();
-    BO_ASSIGN_OR_RETURN(v1::Tender tender, TenderIn(tx, row.tender_id));
+    BO_ASSIGN_OR_RETURN(BidContext ctx,
+                        LoadBidContext(tx.conn(), row.tender_id, row.lot, row.bidder));
     BO_RETURN_IF_ERROR(
-        bid::LotTakingBids(tender, row.lot, tx.now(), "the bid was not accepted").status());
+        bid::LotTakingBids(ctx.state.tender, row.lot, tx.now(), "the bid was not accepted")
+            .status());
     BO_ASSIGN_OR_RETURN(store::UploadRow locked, store::LockUpload(tx.conn(), row.id));
     BO_RETURN_IF_ERROR(CheckStillOpen(locked));
-    BO_ASSIGN_OR_RETURN(auto live, store::LiveBid(tx.conn(), row.tender_id, row.lot, row.bidder));
     const std::string nonce = crypto::RandomBytes(bid::kNonceSize);
     v1::Event draft;
     draft.set_tender_id(row.tender_id);
@@ -111,14 +127,13 @@ absl::StatusOr<v1::Receipt> BidApp::Commit(Upload& up, const v1::UploadCommit& c
     b->set_bidder_commitment(bid::BidderCommitment(row.bidder, nonce));
     b->set_statement_sha256(crypto::Sha256(c.statement()));
     b->set_size(row.size);
-    if (live) b->set_replaces(live->seq);
-    BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft)));
+    if (ctx.live != nullptr) b->set_replaces(ctx.live->seq());
+    BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft), &ctx.state));
     BO_ASSIGN_OR_RETURN(receipt, SignReceipt(v1::RECEIPT_KIND_SUBMITTED, c.statement(),
                                              c.signature(), event, nonce));
-    if (live) BO_RETURN_IF_ERROR(store::EndBid(tx.conn(), live->seq, "replaced", ""));
     BO_RETURN_IF_ERROR(store::InsertBid(
         tx.conn(), row.tender_id, row.lot, row.bidder,
-        {event.seq(), row.id, row.ciphertext_sha256, receipt.SerializeAsString()}));
+        {event.seq(), row.id, row.ciphertext_sha256, receipt.SerializeAsString(), ""}));
     return store::MarkCommitted(tx.conn(), row.id);
   }));
   return receipt;
@@ -155,24 +170,25 @@ absl::StatusOr<v1::Receipt> BidApp::Withdraw(const Bidder& bidder, const v1::Wit
   v1::Receipt receipt;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     receipt = v1::Receipt();
-    BO_ASSIGN_OR_RETURN(v1::Tender tender, TenderIn(tx, s.tender_id()));
+    BO_ASSIGN_OR_RETURN(BidContext ctx, LoadBidContext(tx.conn(), s.tender_id(), s.lot(), who));
     BO_RETURN_IF_ERROR(
-        bid::LotTakingBids(tender, s.lot(), tx.now(), "a bid can no longer be withdrawn").status());
-    BO_ASSIGN_OR_RETURN(auto live, store::LiveBid(tx.conn(), s.tender_id(), s.lot(), who));
-    if (!live)
+        bid::LotTakingBids(ctx.state.tender, s.lot(), tx.now(), "a bid can no longer be withdrawn")
+            .status());
+    if (ctx.live == nullptr)
       return absl::NotFoundError(absl::StrCat("you have no live bid in lot ", s.lot(),
                                               " of tender ", s.tender_id(), " to withdraw"));
-    BO_RETURN_IF_ERROR(CheckNamesBid(s, *live));
+    BO_RETURN_IF_ERROR(CheckNamesBid(s, *ctx.newest));
+    const uint64_t withdrawn = ctx.live->seq();
     v1::Event draft;
     draft.set_tender_id(s.tender_id());
     v1::BidWithdrawn* w = draft.mutable_bid_withdrawn();
     w->set_lot(s.lot());
-    w->set_withdraws(live->seq);
+    w->set_withdraws(withdrawn);
     w->set_statement_sha256(crypto::Sha256(req.statement()));
-    BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft)));
+    BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft), &ctx.state));
     BO_ASSIGN_OR_RETURN(receipt, SignReceipt(v1::RECEIPT_KIND_WITHDRAWN, req.statement(),
                                              req.signature(), event, ""));
-    return store::EndBid(tx.conn(), live->seq, "withdrawn", receipt.SerializeAsString());
+    return store::SetWithdrawal(tx.conn(), withdrawn, receipt.SerializeAsString());
   }));
   return receipt;
 }

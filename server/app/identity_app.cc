@@ -36,7 +36,7 @@ absl::StatusOr<v1::RegisteredKey> IdentityApp::RegisterKey(const v1::Party& acto
     draft.mutable_key_registered()->set_x25519_public_key(key);
     BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft)));
     KeyRegistry registry;
-    ApplyKeyEvent(event, &registry);
+    BO_RETURN_IF_ERROR(ApplyEvent(event, {.keys = &registry}).status());
     out = registry.begin()->second;
     return absl::OkStatus();
   }));

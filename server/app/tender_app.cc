@@ -1,21 +1,20 @@
 #include "server/app/tender_app.h"
 
-#include <openssl/rand.h>
-
 #include "absl/strings/str_cat.h"
-#include "core/opening/fold.h"
+#include "core/crypto/kdf.h"
 #include "core/opening/tender_rules.h"
+#include "core/opening/tender_view.h"
 #include "core/status_macros.h"
+#include "server/store/fold_rows.h"
 #include "server/store/queries.h"
 
 namespace bidopen::app {
 
 std::string NewTenderId() {
   static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-  unsigned char bytes[10];
-  RAND_bytes(bytes, sizeof bytes);
   std::string id = "T-";
-  for (unsigned char b : bytes) id.push_back(kAlphabet[b & 31]);
+  for (char b : crypto::RandomBytes(10))
+    id.push_back(kAlphabet[static_cast<unsigned char>(b) & 31]);
   return id;
 }
 
@@ -29,8 +28,10 @@ absl::StatusOr<v1::Tender> TenderApp::Create(const v1::Party& actor,
     BO_ASSIGN_OR_RETURN(*draft.mutable_tender_created(), DecideCreate(req, tx.now(), custodians));
     *draft.mutable_actor() = actor;
     draft.set_tender_id(NewTenderId());
-    BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft)));
-    return ApplyTenderEvent(event, &tender);
+    TenderState state;
+    BO_RETURN_IF_ERROR(tx.Append(std::move(draft), &state).status());
+    tender = TenderView(state);
+    return absl::OkStatus();
   }));
   return tender;
 }
@@ -41,15 +42,15 @@ absl::StatusOr<v1::Tender> TenderApp::Change(const v1::Party& actor, const std::
   if (id.empty()) return absl::InvalidArgumentError("tender_id: required");
   v1::Tender tender;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
-    BO_ASSIGN_OR_RETURN(auto events, store::EventLog::ReadTender(tx.conn(), id));
-    if (events.empty()) return absl::NotFoundError(absl::StrCat("tender ", id, " not found"));
-    BO_ASSIGN_OR_RETURN(tender, FoldTender(events));
+    BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), id));
     v1::Event draft;
-    BO_RETURN_IF_ERROR(decide(tender, tx.now(), &draft));
+    BO_RETURN_IF_ERROR(decide(state.tender, tx.now(), &draft));
     *draft.mutable_actor() = actor;
     draft.set_tender_id(id);
-    BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft)));
-    return ApplyTenderEvent(event, &tender);
+    BO_RETURN_IF_ERROR(tx.Append(std::move(draft), &state).status());
+    BO_RETURN_IF_ERROR(store::LoadAllBids(tx.conn(), &state));
+    tender = TenderView(state);
+    return absl::OkStatus();
   }));
   return tender;
 }
@@ -57,7 +58,7 @@ absl::StatusOr<v1::Tender> TenderApp::Change(const v1::Party& actor, const std::
 absl::StatusOr<v1::Tender> TenderApp::Amend(const v1::Party& actor,
                                             const v1::AmendLotRequest& req) {
   return Change(actor, req.tender_id(),
-                [&](const v1::Tender& t, absl::Time now, v1::Event* e) -> absl::Status {
+                [&](const fold::Tender& t, absl::Time now, v1::Event* e) -> absl::Status {
                   BO_ASSIGN_OR_RETURN(*e->mutable_lot_amended(), DecideAmend(t, req, actor, now));
                   return absl::OkStatus();
                 });
@@ -66,15 +67,18 @@ absl::StatusOr<v1::Tender> TenderApp::Amend(const v1::Party& actor,
 absl::StatusOr<v1::Tender> TenderApp::Cancel(const v1::Party& actor,
                                              const v1::CancelTenderRequest& req) {
   return Change(actor, req.tender_id(),
-                [&](const v1::Tender& t, absl::Time, v1::Event* e) -> absl::Status {
+                [&](const fold::Tender& t, absl::Time, v1::Event* e) -> absl::Status {
                   BO_ASSIGN_OR_RETURN(*e->mutable_tender_cancelled(), DecideCancel(t, req, actor));
                   return absl::OkStatus();
                 });
 }
 
 absl::StatusOr<v1::Tender> TenderApp::Get(const std::string& id) {
+  if (id.empty()) return absl::InvalidArgumentError("tender_id: required");
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-  return store::GetTender(*conn, id);
+  BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(*conn, id));
+  BO_RETURN_IF_ERROR(store::LoadAllBids(*conn, &state));
+  return TenderView(state);
 }
 
 absl::StatusOr<v1::ListTendersResponse> TenderApp::List(const v1::ListTendersRequest& req) {

@@ -46,20 +46,42 @@ constexpr Statement kLock{
     "b_lock",
     "SELECT id, tender_id, lot, bidder, size, ciphertext_sha256, received, header_sha256, state,"
     " deadline_us FROM bid_uploads WHERE id = $1 FOR UPDATE"};
-constexpr Statement kLive{"b_live",
-                          "SELECT seq, upload_id, ciphertext_sha256, receipt FROM bids"
-                          " WHERE tender_id = $1 AND lot = $2 AND bidder = $3 AND state = 'live'"};
+constexpr Statement kNewest{
+    "b_newest",
+    "SELECT seq, upload_id, ciphertext_sha256, receipt, withdrawal FROM bids"
+    " WHERE tender_id = $1 AND lot = $2 AND bidder = $3 ORDER BY seq DESC LIMIT 1"};
 constexpr Statement kInsertBid{
     "b_insert_bid",
-    "INSERT INTO bids (seq, tender_id, lot, bidder, upload_id, state, ciphertext_sha256, receipt)"
-    " VALUES ($1, $2, $3, $4, $5, 'live', $6, $7)"};
-constexpr Statement kEndBid{
-    "b_end_bid",
-    "UPDATE bids SET state = $2, withdrawal = NULLIF($3, ''::bytea) WHERE seq = $1"
-    " AND state = 'live'"};
-constexpr Statement kReceipts{
-    "b_receipts",
-    "SELECT receipt, withdrawal FROM bids WHERE bidder = $1 AND tender_id = $2 ORDER BY seq"};
+    "INSERT INTO bids (seq, tender_id, lot, bidder, upload_id, ciphertext_sha256, receipt)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+constexpr Statement kSetWithdrawal{"b_set_withdrawal",
+                                   "UPDATE bids SET withdrawal = $2 WHERE seq = $1"};
+constexpr Statement kBidderBids{
+    "b_bidder_bids",
+    "SELECT seq, upload_id, ciphertext_sha256, receipt, withdrawal FROM bids"
+    " WHERE bidder = $1 AND tender_id = $2 ORDER BY seq"};
+
+constexpr std::pair<UploadState, absl::string_view> kUploadStates[] = {
+    {UploadState::kOpen, "open"},
+    {UploadState::kCommitted, "committed"},
+    {UploadState::kDiscarded, "discarded"},
+    {UploadState::kAbandoned, "abandoned"}};
+
+UploadState UploadStateOf(absl::string_view name) {
+  for (const auto& [state, text] : kUploadStates)
+    if (text == name) return state;
+  return UploadState::kAbandoned;  // the CHECK constraint allows no other value
+}
+
+BidRow BidAt(const Result& r, int i) {
+  BidRow b;
+  b.seq = static_cast<uint64_t>(r.Int64(i, 0));
+  b.upload_id = r.Int64(i, 1);
+  b.ciphertext_sha256 = std::string(r.Bytes(i, 2));
+  b.receipt = std::string(r.Bytes(i, 3));
+  if (!r.IsNull(i, 4)) b.withdrawal = std::string(r.Bytes(i, 4));
+  return b;
+}
 
 int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
 
@@ -73,7 +95,7 @@ UploadRow UploadAt(const Result& r, int i) {
   u.ciphertext_sha256 = std::string(r.Bytes(i, 5));
   u.received = static_cast<uint64_t>(r.Int64(i, 6));
   if (!r.IsNull(i, 7)) u.header_sha256 = std::string(r.Bytes(i, 7));
-  u.state = std::string(r.Bytes(i, 8));
+  u.state = UploadStateOf(r.Bytes(i, 8));
   u.deadline = absl::FromUnixMicros(r.Int64(i, 9));
   return u;
 }
@@ -83,6 +105,12 @@ Params Key(const std::string& tender_id, int lot, const std::string& bidder) {
 }
 
 }  // namespace
+
+absl::string_view UploadStateName(UploadState state) {
+  for (const auto& [s, text] : kUploadStates)
+    if (s == state) return text;
+  return "abandoned";
+}
 
 absl::StatusOr<std::optional<UploadRow>> LatestUpload(Conn& conn, const std::string& tender_id,
                                                       int lot, const std::string& bidder) {
@@ -105,11 +133,12 @@ absl::StatusOr<int64_t> StartUpload(Conn& conn, const UploadRow& row) {
   return r.Int64(0, 0);
 }
 
-absl::StatusOr<bool> DropUpload(Conn& conn, int64_t id, const std::string& state) {
+absl::StatusOr<bool> DropUpload(Conn& conn, int64_t id, UploadState state) {
   Tx tx(conn);
   BO_RETURN_IF_ERROR(tx.Begin());
   // The row lock first: a commit holding it finishes, and a committed upload stays.
-  BO_ASSIGN_OR_RETURN(Result ended, conn.Run(kEndOpen, Params().Int(id).Text(state)));
+  BO_ASSIGN_OR_RETURN(Result ended,
+                      conn.Run(kEndOpen, Params().Int(id).Text(UploadStateName(state))));
   if (ended.rows() == 0) return false;
   BO_RETURN_IF_ERROR(conn.Run(kDeleteChunks, Params().Int(id)).status());
   BO_RETURN_IF_ERROR(tx.Commit());
@@ -160,19 +189,15 @@ absl::StatusOr<UploadRow> LockUpload(Conn& conn, int64_t id) {
 }
 
 absl::Status MarkCommitted(Conn& conn, int64_t id) {
-  return conn.Run(kSetState, Params().Int(id).Text("committed")).status();
+  return conn.Run(kSetState, Params().Int(id).Text(UploadStateName(UploadState::kCommitted)))
+      .status();
 }
 
-absl::StatusOr<std::optional<BidRow>> LiveBid(Conn& conn, const std::string& tender_id, int lot,
-                                              const std::string& bidder) {
-  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kLive, Key(tender_id, lot, bidder)));
+absl::StatusOr<std::optional<BidRow>> NewestBid(Conn& conn, const std::string& tender_id, int lot,
+                                                const std::string& bidder) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kNewest, Key(tender_id, lot, bidder)));
   if (r.rows() == 0) return std::nullopt;
-  BidRow b;
-  b.seq = static_cast<uint64_t>(r.Int64(0, 0));
-  b.upload_id = r.Int64(0, 1);
-  b.ciphertext_sha256 = std::string(r.Bytes(0, 2));
-  b.receipt = std::string(r.Bytes(0, 3));
-  return b;
+  return BidAt(r, 0);
 }
 
 absl::Status InsertBid(Conn& conn, const std::string& tender_id, int lot, const std::string& bidder,
@@ -189,20 +214,15 @@ absl::Status InsertBid(Conn& conn, const std::string& tender_id, int lot, const 
       .status();
 }
 
-absl::Status EndBid(Conn& conn, uint64_t seq, const std::string& state,
-                    const std::string& withdrawal) {
-  return conn.Run(kEndBid, Params().Int(static_cast<int64_t>(seq)).Text(state).Bytes(withdrawal))
-      .status();
+absl::Status SetWithdrawal(Conn& conn, uint64_t seq, const std::string& receipt) {
+  return conn.Run(kSetWithdrawal, Params().Int(static_cast<int64_t>(seq)).Bytes(receipt)).status();
 }
 
-absl::StatusOr<std::vector<std::string>> BidderReceipts(Conn& conn, const std::string& tender_id,
-                                                        const std::string& bidder) {
-  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kReceipts, Params().Text(bidder).Text(tender_id)));
-  std::vector<std::string> out;
-  for (int i = 0; i < r.rows(); ++i) {
-    out.emplace_back(r.Bytes(i, 0));
-    if (!r.IsNull(i, 1)) out.emplace_back(r.Bytes(i, 1));
-  }
+absl::StatusOr<std::vector<BidRow>> BidderBids(Conn& conn, const std::string& tender_id,
+                                               const std::string& bidder) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kBidderBids, Params().Text(bidder).Text(tender_id)));
+  std::vector<BidRow> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(BidAt(r, i));
   return out;
 }
 

@@ -14,6 +14,16 @@
 
 namespace bidopen::store {
 
+// What became of an upload; stored as text (bid_uploads.state), converted in
+// one place (bid_store.cc).
+enum class UploadState {
+  kOpen,       // taking chunks
+  kCommitted,  // a bid
+  kDiscarded,  // partial at the deadline
+  kAbandoned,  // replaced by an upload of another file, or not a bid for the lot
+};
+absl::string_view UploadStateName(UploadState state);
+
 struct UploadRow {
   int64_t id = 0;
   std::string tender_id;
@@ -23,7 +33,7 @@ struct UploadRow {
   std::string ciphertext_sha256;
   uint64_t received = 0;
   std::string header_sha256;  // empty until the header was checked
-  std::string state;          // open, committed, discarded, abandoned
+  UploadState state = UploadState::kOpen;
   absl::Time deadline;
 };
 
@@ -35,7 +45,7 @@ absl::StatusOr<std::optional<UploadRow>> LatestUpload(Conn& conn, const std::str
 absl::StatusOr<int64_t> StartUpload(Conn& conn, const UploadRow& row);
 // If the upload is still open: marks it `state` (discarded, abandoned) and
 // deletes its chunks; returns whether it was. Waits for a commit holding the row.
-absl::StatusOr<bool> DropUpload(Conn& conn, int64_t id, const std::string& state);
+absl::StatusOr<bool> DropUpload(Conn& conn, int64_t id, UploadState state);
 absl::Status SetUploadDeadline(Conn& conn, int64_t id, absl::Time deadline);
 absl::Status SetHeaderHash(Conn& conn, int64_t id, const std::string& hash);
 
@@ -57,23 +67,25 @@ absl::StatusOr<std::vector<UploadRow>> OpenUploadsPast(Conn& conn, absl::Time no
 absl::StatusOr<UploadRow> LockUpload(Conn& conn, int64_t id);
 absl::Status MarkCommitted(Conn& conn, int64_t id);
 
+// Who holds a bid, and its receipts: what the log must not show before the
+// opening. Whether the bid is live is the fold's (bid_states), not this row's.
 struct BidRow {
   uint64_t seq = 0;
   int64_t upload_id = 0;
   std::string ciphertext_sha256;
-  std::string receipt;  // serialized v1::Receipt
+  std::string receipt;     // serialized v1::Receipt
+  std::string withdrawal;  // and of its withdrawal; empty if none
 };
 
-absl::StatusOr<std::optional<BidRow>> LiveBid(Conn& conn, const std::string& tender_id, int lot,
-                                              const std::string& bidder);
+// The bidder's newest bid in the lot, whatever became of it.
+absl::StatusOr<std::optional<BidRow>> NewestBid(Conn& conn, const std::string& tender_id, int lot,
+                                                const std::string& bidder);
 absl::Status InsertBid(Conn& conn, const std::string& tender_id, int lot, const std::string& bidder,
                        const BidRow& row);
-// Marks a live bid replaced or withdrawn (with its withdrawal receipt).
-absl::Status EndBid(Conn& conn, uint64_t seq, const std::string& state,
-                    const std::string& withdrawal);
-// The bidder's receipts for a tender in log order: submissions and withdrawals.
-absl::StatusOr<std::vector<std::string>> BidderReceipts(Conn& conn, const std::string& tender_id,
-                                                        const std::string& bidder);
+absl::Status SetWithdrawal(Conn& conn, uint64_t seq, const std::string& receipt);
+// The bidder's bids in a tender, in log order.
+absl::StatusOr<std::vector<BidRow>> BidderBids(Conn& conn, const std::string& tender_id,
+                                               const std::string& bidder);
 
 }  // namespace bidopen::store
 

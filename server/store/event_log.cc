@@ -4,6 +4,7 @@
 #include "core/opening/event_codec.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
+#include "server/store/fold_rows.h"
 #include "server/store/merkle_store.h"
 #include "server/store/projector.h"
 #include "server/store/tx.h"
@@ -17,8 +18,6 @@ constexpr Statement kInsert{"log_insert",
                             "INSERT INTO events (seq, tender_id, kind, body) "
                             "VALUES ($1, $2, $3, $4)"};
 constexpr Statement kAdvance{"log_advance", "UPDATE log_head SET size = $1"};
-constexpr Statement kTenderLast{"log_tender_last",
-                                "SELECT max(seq) FROM events WHERE tender_id = $1"};
 constexpr Statement kByTender{
     "log_by_tender",
     "SELECT seq, body FROM events WHERE tender_id = $1 AND tender_id <> '' ORDER BY seq"};
@@ -35,28 +34,33 @@ absl::StatusOr<std::vector<v1::Event>> Decode(const Result& r) {
   return events;
 }
 
-absl::StatusOr<uint64_t> TenderPrev(Conn& conn, const std::string& tender_id) {
-  if (tender_id.empty()) return 0;
-  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kTenderLast, Params().Text(tender_id)));
-  return r.IsNull(0, 0) ? 0 : static_cast<uint64_t>(r.Int64(0, 0)) + 1;
+// 1 + the seq of the tender's newest event (0 for its first): from the
+// command's state, else from the tender's row (no scan of its events).
+absl::StatusOr<uint64_t> TenderPrev(Conn& conn, const v1::Event& draft, const TenderState* state) {
+  if (draft.tender_id().empty() || draft.has_tender_created()) return 0;
+  if (state != nullptr && !state->tender.id().empty()) return state->tender.last_seq() + 1;
+  BO_ASSIGN_OR_RETURN(std::optional<uint64_t> last, LastSeq(conn, draft.tender_id()));
+  if (!last) return absl::NotFoundError(absl::StrCat("tender ", draft.tender_id(), " not found"));
+  return *last + 1;
 }
 
 }  // namespace
 
-absl::StatusOr<v1::Event> CommandTx::Append(v1::Event draft) {
+absl::StatusOr<v1::Event> CommandTx::Append(v1::Event draft, TenderState* state) {
   ++attempts_;
   draft.set_seq(next_seq_);
   *draft.mutable_time() = ToProto(now_);
-  BO_ASSIGN_OR_RETURN(uint64_t prev, TenderPrev(conn_, draft.tender_id()));
+  BO_ASSIGN_OR_RETURN(uint64_t prev, TenderPrev(conn_, draft, state));
   draft.set_tender_prev(prev);
   std::string bytes = EncodeEvent(draft);
-  BO_RETURN_IF_ERROR(conn_.Run(kInsert, Params()
-                                            .Int(static_cast<int64_t>(next_seq_))
-                                            .Text(draft.tender_id())
-                                            .Text(EventKind(draft))
-                                            .Bytes(bytes))
+  BO_RETURN_IF_ERROR(conn_
+                         .Run(kInsert, Params()
+                                           .Int(static_cast<int64_t>(next_seq_))
+                                           .Text(draft.tender_id())
+                                           .Text(EventKind(draft))
+                                           .Bytes(bytes))
                          .status());
-  BO_RETURN_IF_ERROR(Projector::Apply(conn_, draft));
+  BO_RETURN_IF_ERROR(Projector::Apply(conn_, draft, state));
   tree_.Append(log::LeafHash(bytes), nodes_);
   ++next_seq_;
   return draft;
@@ -73,9 +77,8 @@ absl::Status EventLog::Run(Command command) {
       DrainLocked(job);
       writing_ = false;  // hand the writer role to a waiting caller
     } else {
-      auto ready = [this, &job]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return job.done || !writing_;
-      };
+      auto ready = [this, &job]()
+                       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return job.done || !writing_; };
       mu_.Await(absl::Condition(&ready));
     }
   }
@@ -163,9 +166,9 @@ absl::Status EventLog::CatchUp(Conn& conn, uint64_t size) {
     return absl::DataLossError(absl::StrCat("the log has ", size, " events but this server's ",
                                             "tree has ", tree_.size(), "; restart it"));
   for (uint64_t from = tree_.size(); from < size;) {
-    BO_ASSIGN_OR_RETURN(Result r, conn.Run(kRange, Params()
-                                                       .Int(static_cast<int64_t>(from))
-                                                       .Int(static_cast<int64_t>(size))));
+    BO_ASSIGN_OR_RETURN(
+        Result r,
+        conn.Run(kRange, Params().Int(static_cast<int64_t>(from)).Int(static_cast<int64_t>(size))));
     if (r.rows() == 0 || static_cast<uint64_t>(r.Int64(0, 0)) != from)
       return absl::DataLossError(absl::StrCat("event ", from, " is missing"));
     std::vector<log::NodeRef> ignored;
@@ -187,17 +190,15 @@ absl::StatusOr<uint64_t> EventLog::Size() {
   return static_cast<uint64_t>(r.Int64(0, 0));
 }
 
-absl::StatusOr<std::vector<v1::Event>> EventLog::ReadTender(Conn& conn,
-                                                            const std::string& id) {
+absl::StatusOr<std::vector<v1::Event>> EventLog::ReadTender(Conn& conn, const std::string& id) {
   BO_ASSIGN_OR_RETURN(Result r, conn.Run(kByTender, Params().Text(id)));
   return Decode(r);
 }
 
-absl::StatusOr<std::vector<v1::Event>> EventLog::ReadRange(Conn& conn, uint64_t from,
-                                                           uint64_t to) {
-  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kRange, Params()
-                                                     .Int(static_cast<int64_t>(from))
-                                                     .Int(static_cast<int64_t>(to))));
+absl::StatusOr<std::vector<v1::Event>> EventLog::ReadRange(Conn& conn, uint64_t from, uint64_t to) {
+  BO_ASSIGN_OR_RETURN(
+      Result r,
+      conn.Run(kRange, Params().Int(static_cast<int64_t>(from)).Int(static_cast<int64_t>(to))));
   return Decode(r);
 }
 

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "bidopen/v1/events.pb.h"
 #include "core/clock.h"
+#include "core/opening/state.h"
 #include "server/audit/log_tree.h"
 #include "server/store/pool.h"
 
@@ -33,9 +34,10 @@ class CommandTx {
   uint64_t attempts() const { return attempts_; }
 
   // Sets seq, time and tender_prev on `draft`, stores its bytes, adds its leaf
-  // to the Merkle tree and updates the query tables.
-  absl::StatusOr<v1::Event> Append(v1::Event draft);
-
+  // to the Merkle tree and updates the query tables. `state`, if given, is the
+  // command's state of the draft's tender (LoadTender): the event is folded
+  // into it, once, and its rows are written from it.
+  absl::StatusOr<v1::Event> Append(v1::Event draft, TenderState* state = nullptr);
 
  private:
   Conn& conn_;
@@ -70,8 +72,7 @@ class EventLog {
   // Events in seq order: one tender's, or all of [from, to).
   static absl::StatusOr<std::vector<v1::Event>> ReadTender(Conn& conn,
                                                            const std::string& tender_id);
-  static absl::StatusOr<std::vector<v1::Event>> ReadRange(Conn& conn, uint64_t from,
-                                                          uint64_t to);
+  static absl::StatusOr<std::vector<v1::Event>> ReadRange(Conn& conn, uint64_t from, uint64_t to);
 
  private:
   struct Job {

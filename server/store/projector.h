@@ -1,10 +1,12 @@
-// Keeps the query tables (tenders, party_keys) equal to the fold of the log.
-// Apply runs in the transaction of the event it applies.
+// Keeps the query tables (tenders, bid_states, party_keys) equal to the fold of
+// the log (core/opening/fold.h). Apply runs in the transaction of the event
+// it applies and folds it once.
 #ifndef BIDOPEN_SERVER_STORE_PROJECTOR_H_
 #define BIDOPEN_SERVER_STORE_PROJECTOR_H_
 
 #include "absl/status/statusor.h"
 #include "bidopen/v1/events.pb.h"
+#include "core/opening/state.h"
 #include "server/store/pg.h"
 
 namespace bidopen::store {
@@ -12,9 +14,13 @@ namespace bidopen::store {
 class Projector {
  public:
   // Bump when the shape of the query tables changes: start-up then rebuilds them.
-  static constexpr int kVersion = 1;
+  // 2: fold::Tender rows and bid_states (migration 0006).
+  static constexpr int kVersion = 2;
 
-  static absl::Status Apply(Conn& conn, const v1::Event& event);
+  // Folds `event` into `state` — the command's own state of the event's
+  // tender, or (nullptr) one read here — and writes the rows it changed. The
+  // bids the event names are read if `state` does not hold them.
+  static absl::Status Apply(Conn& conn, const v1::Event& event, TenderState* state);
 
   // Records that the query tables cover the first `size` events.
   static absl::Status MarkApplied(Conn& conn, uint64_t size);

@@ -2,16 +2,15 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "core/opening/tender_view.h"
 #include "core/status_macros.h"
 
 namespace bidopen::store {
 namespace {
 
-constexpr Statement kGet{"q_tender", "SELECT state FROM tenders WHERE id = $1"};
-constexpr Statement kList{
-    "q_tenders",
-    "SELECT state, created_seq FROM tenders WHERE created_seq < $1"
-    " AND ($2 OR NOT cancelled) ORDER BY created_seq DESC LIMIT $3"};
+constexpr Statement kList{"q_tenders",
+                          "SELECT state, created_seq FROM tenders WHERE created_seq < $1"
+                          " AND ($2 OR NOT cancelled) ORDER BY created_seq DESC LIMIT $3"};
 constexpr Statement kKeys{
     "q_keys",
     "SELECT state FROM party_keys WHERE $1 = 0 OR role = $1 ORDER BY organization, fingerprint"};
@@ -37,27 +36,19 @@ absl::StatusOr<int64_t> PageStart(const std::string& token) {
 
 }  // namespace
 
-absl::StatusOr<v1::Tender> GetTender(Conn& conn, const std::string& id) {
-  if (id.empty()) return absl::InvalidArgumentError("tender_id: required");
-  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kGet, Params().Text(id)));
-  if (r.rows() == 0) return absl::NotFoundError(absl::StrCat("tender ", id, " not found"));
-  return Parse<v1::Tender>(r.Bytes(0, 0), "tenders");
-}
-
-absl::StatusOr<v1::ListTendersResponse> ListTenders(Conn& conn,
-                                                    const v1::ListTendersRequest& req) {
+absl::StatusOr<v1::ListTendersResponse> ListTenders(Conn& conn, const v1::ListTendersRequest& req) {
   int size = req.page_size() == 0 ? kDefaultPage : req.page_size();
   if (size < 0 || size > kMaxPage)
     return absl::InvalidArgumentError(
         absl::StrCat("page_size: ", req.page_size(), " is outside 1..", kMaxPage));
   BO_ASSIGN_OR_RETURN(int64_t below, PageStart(req.page_token()));
-  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kList, Params()
-                                                    .Int(below)
-                                                    .Bool(req.include_cancelled())
-                                                    .Int(size + 1)));
+  BO_ASSIGN_OR_RETURN(
+      Result r, conn.Run(kList, Params().Int(below).Bool(req.include_cancelled()).Int(size + 1)));
   v1::ListTendersResponse out;
   for (int i = 0; i < r.rows() && i < size; ++i) {
-    BO_ASSIGN_OR_RETURN(*out.add_tenders(), Parse<v1::Tender>(r.Bytes(i, 0), "tenders"));
+    TenderState state;
+    BO_ASSIGN_OR_RETURN(state.tender, Parse<fold::Tender>(r.Bytes(i, 0), "tenders"));
+    *out.add_tenders() = TenderView(state);
   }
   if (r.rows() > size) out.set_next_page_token(absl::StrCat(r.Int64(size - 1, 1)));
   return out;
@@ -67,8 +58,7 @@ absl::StatusOr<std::vector<v1::RegisteredKey>> ListKeys(Conn& conn, v1::Role rol
   BO_ASSIGN_OR_RETURN(Result r, conn.Run(kKeys, Params().Int(role)));
   std::vector<v1::RegisteredKey> keys;
   for (int i = 0; i < r.rows(); ++i) {
-    BO_ASSIGN_OR_RETURN(keys.emplace_back(),
-                        Parse<v1::RegisteredKey>(r.Bytes(i, 0), "party_keys"));
+    BO_ASSIGN_OR_RETURN(keys.emplace_back(), Parse<v1::RegisteredKey>(r.Bytes(i, 0), "party_keys"));
   }
   return keys;
 }

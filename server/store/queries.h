@@ -13,12 +13,9 @@
 
 namespace bidopen::store {
 
-// NOT_FOUND naming the id if there is no such tender.
-absl::StatusOr<v1::Tender> GetTender(Conn& conn, const std::string& id);
-
-// Newest first; the page token is the created seq to continue below.
-absl::StatusOr<v1::ListTendersResponse> ListTenders(Conn& conn,
-                                                    const v1::ListTendersRequest& req);
+// Newest first, without their bids (GetTender shows those); the page token is
+// the created seq to continue below.
+absl::StatusOr<v1::ListTendersResponse> ListTenders(Conn& conn, const v1::ListTendersRequest& req);
 
 absl::StatusOr<std::vector<v1::RegisteredKey>> ListKeys(Conn& conn, v1::Role role);
 

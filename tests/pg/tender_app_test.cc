@@ -1,8 +1,10 @@
 // Tender commands through the real store: state is the fold of the log.
+#include "server/app/tender_app.h"
+
 #include "core/opening/fold.h"
+#include "core/opening/tender_view.h"
 #include "core/opening/time_text.h"
 #include "server/app/identity_app.h"
-#include "server/app/tender_app.h"
 #include "tests/pg/store_fixture.h"
 
 namespace bidopen::testing {
@@ -60,7 +62,7 @@ TEST_F(TenderAppTest, CreatedTenderIsReadBackAndEqualsTheFoldOfItsEvents) {
   ASSERT_TRUE(events.ok());
   auto folded = FoldTender(*events);
   ASSERT_TRUE(folded.ok());
-  EXPECT_EQ(folded->SerializeAsString(), got->SerializeAsString());
+  EXPECT_EQ(TenderView(*folded).SerializeAsString(), got->SerializeAsString());
 }
 
 TEST_F(TenderAppTest, UnknownTenderIsNotFoundNamingIt) {
@@ -91,8 +93,7 @@ TEST_F(TenderAppTest, AmendBeforeDeadlinePostponesAfterDeadlineRefuses) {
   *req.mutable_opening_time() = ToProto(later + absl::Hours(24));
   auto late = tenders_->Amend(Agency(), req);
   EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(late.status().message().find("passed 1 h"), absl::string_view::npos)
-      << late.status();
+  EXPECT_NE(late.status().message().find("passed 1 h"), absl::string_view::npos) << late.status();
 }
 
 TEST_F(TenderAppTest, OnlyTheCreatingAgencyMayCancel) {

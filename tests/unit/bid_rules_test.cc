@@ -16,11 +16,11 @@ namespace {
 
 const absl::Time kDeadline = absl::FromUnixSeconds(1800000000);
 
-v1::Tender OneLotTender() {
-  v1::Tender t;
+fold::Tender OneLotTender() {
+  fold::Tender t;
   t.set_id("T-1");
   t.set_time_zone("Asia/Shanghai");
-  v1::Lot* lot = t.add_lots();
+  fold::Lot* lot = t.add_lots();
   lot->set_number(1);
   lot->set_status(v1::LOT_STATUS_SCHEDULED);
   *lot->mutable_spec()->mutable_submission_deadline() = ToProto(kDeadline);
@@ -28,7 +28,7 @@ v1::Tender OneLotTender() {
 }
 
 TEST(LotTakingBidsTest, OneMillisecondBeforeTheDeadlineIsAccepted) {
-  const v1::Tender tender = OneLotTender();  // the lot points into it
+  const fold::Tender tender = OneLotTender();  // the lot points into it
   auto lot = bid::LotTakingBids(tender, 1, kDeadline - absl::Milliseconds(1), "x");
   ASSERT_TRUE(lot.ok()) << lot.status();
   EXPECT_EQ((*lot)->number(), 1);
@@ -53,9 +53,9 @@ TEST(LotTakingBidsTest, UnknownLotIsNotFound) {
 }
 
 TEST(LotTakingBidsTest, CancelledLotOrTenderTakesNoBids) {
-  v1::Tender lot_cancelled = OneLotTender();
+  fold::Tender lot_cancelled = OneLotTender();
   lot_cancelled.mutable_lots(0)->set_status(v1::LOT_STATUS_CANCELLED);
-  v1::Tender tender_cancelled = OneLotTender();
+  fold::Tender tender_cancelled = OneLotTender();
   tender_cancelled.set_cancelled(true);
   for (const auto& t : {lot_cancelled, tender_cancelled})
     EXPECT_TRUE(StatusIs(bid::LotTakingBids(t, 1, kDeadline - absl::Hours(1), "no bids").status(),

@@ -328,10 +328,10 @@ class TenderChangeTest : public ::testing::Test {
     events_.push_back(e);
   }
 
-  v1::Tender Tender() const {
+  fold::Tender Tender() const {
     auto t = FoldTender(events_);
     EXPECT_TRUE(t.ok()) << t.status();
-    return t.ok() ? *t : v1::Tender();
+    return t.ok() ? t->tender : fold::Tender();
   }
 
   std::vector<v1::Event> events_;

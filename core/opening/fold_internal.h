@@ -1,0 +1,26 @@
+// Appliers of single event kinds, shared by fold.cc's dispatch. Each returns
+// DATA_LOSS (via Corrupt) when the event cannot follow the state.
+#ifndef BIDOPEN_CORE_OPENING_FOLD_INTERNAL_H_
+#define BIDOPEN_CORE_OPENING_FOLD_INTERNAL_H_
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "bidopen/v1/events.pb.h"
+#include "core/opening/state.h"
+
+namespace bidopen::fold_internal {
+
+absl::Status Corrupt(const v1::Event& e, absl::string_view why);
+v1::LogPosition PositionOf(const v1::Event& e);
+absl::StatusOr<fold::Lot*> LotOf(const v1::Event& e, fold::Tender* t, int number);
+
+absl::Status ApplyCreated(const v1::Event& e, fold::Tender* t);
+absl::Status ApplyAmended(const v1::Event& e, fold::Tender* t);
+absl::Status ApplyCancelled(const v1::Event& e, fold::Tender* t);
+
+absl::Status ApplySubmitted(const v1::Event& e, TenderState* s, Changes* changes);
+absl::Status ApplyWithdrawn(const v1::Event& e, TenderState* s, Changes* changes);
+
+}  // namespace bidopen::fold_internal
+
+#endif  // BIDOPEN_CORE_OPENING_FOLD_INTERNAL_H_
