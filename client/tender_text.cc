@@ -36,6 +36,29 @@ std::string PolicyText(const v1::LotSpec& spec) {
   return out;
 }
 
+const char* BidStatusName(v1::BidStatus s) {
+  switch (s) {
+    case v1::BID_STATUS_LIVE: return "live";
+    case v1::BID_STATUS_REPLACED: return "replaced";
+    case v1::BID_STATUS_WITHDRAWN: return "withdrawn";
+    default: return "unknown";
+  }
+}
+
+// The bids as the log shows them: by log index, no bidder before the opening.
+void PrintBids(std::ostream& out, const v1::Lot& lot, absl::TimeZone zone) {
+  int live = 0;
+  for (const auto& b : lot.bids()) live += b.status() == v1::BID_STATUS_LIVE ? 1 : 0;
+  out << "  bids                 " << lot.bids_size() << " received, " << live << " live\n";
+  for (const auto& b : lot.bids()) {
+    std::string ended;
+    if (b.status() == v1::BID_STATUS_REPLACED) ended = absl::StrCat(" by #", b.ended_seq());
+    if (b.status() == v1::BID_STATUS_WITHDRAWN) ended = absl::StrCat(" at #", b.ended_seq());
+    out << "    #" << b.seq() << "  " << Seconds(b.received(), zone) << "  " << b.size()
+        << " bytes  " << BidStatusName(b.status()) << ended << "\n";
+  }
+}
+
 void PrintLot(std::ostream& out, const v1::Lot& lot, absl::TimeZone zone) {
   const auto& s = lot.spec();
   out << "\nLot " << lot.number() << "  " << s.title() << "  ["
@@ -54,6 +77,7 @@ void PrintLot(std::ostream& out, const v1::Lot& lot, absl::TimeZone zone) {
         << TimeText(a.new_deadline(), zone) << ", opening "
         << TimeText(a.new_opening_time(), zone) << "; reason: " << a.reason() << "\n";
   if (!lot.cancel_reason().empty()) out << "  cancelled: " << lot.cancel_reason() << "\n";
+  if (lot.bids_size() > 0) PrintBids(out, lot, zone);
 }
 
 }  // namespace

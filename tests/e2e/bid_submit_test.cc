@@ -222,6 +222,34 @@ TEST_F(BidSubmitTest, WithdrawalHasAReceiptAndCannotBeRepeated) {
   EXPECT_TRUE(Has(list.out, "withdrawn at ")) << list.out;
 }
 
+TEST_F(BidSubmitTest, AuditReplayShowsTheBidsExactlyAsTheServerDoes) {
+  const std::string first = SealAt("first.sealed", "1000");
+  const std::string second = SealAt("second.sealed", "990");
+  ASSERT_EQ(Submit(first).exit_code, 0);
+  ASSERT_EQ(Submit(second).exit_code, 0);  // replaces the first
+  RegisterKey("bidder2");
+  const std::string other = dir_.path() + "/other.sealed";
+  ASSERT_EQ(Seal(tender_, {"--form", "price=1200", "--form", "duration_days=60", "-o", other},
+                 "bidder2")
+                .exit_code,
+            0);
+  ASSERT_EQ(Submit(other, {}, "bidder2").exit_code, 0);
+  ASSERT_EQ(Bidctl("bidder2", {"bid", "withdraw", "--tender", tender_}).exit_code, 0);
+
+  const std::string bundle = dir_.path() + "/bundle.json";
+  ASSERT_EQ(Bidctl("auditor1", {"audit", "fetch", tender_, "-o", bundle}).exit_code, 0);
+  CommandResult shown = Bidctl("auditor1", {"--json", "tender", "show", tender_});
+  CommandResult replayed = Bidctl("auditor1", {"--json", "audit", "replay", bundle});
+  ASSERT_EQ(replayed.exit_code, 0) << replayed.err;
+  EXPECT_EQ(replayed.out, shown.out);
+  for (const char* status : {"BID_STATUS_REPLACED", "BID_STATUS_LIVE", "BID_STATUS_WITHDRAWN"})
+    EXPECT_TRUE(Has(replayed.out, status)) << status << "\n" << replayed.out;
+  CommandResult text = Bidctl("bidder1", {"tender", "show", tender_});
+  EXPECT_TRUE(Has(text.out, "bids                 3 received, 1 live")) << text.out;
+  EXPECT_TRUE(Has(text.out, "withdrawn at #")) << text.out;
+  EXPECT_TRUE(Has(text.out, "replaced by #")) << text.out;
+}
+
 TEST_F(BidSubmitTest, AnotherBidderSeesNoneOfMyBidsAndCannotSubmitThem) {
   const std::string bid = SealAt("bid.sealed", "1234.50");
   ASSERT_EQ(Submit(bid).exit_code, 0);
