@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "bench/append_bench.h"
 #include "bench/bench_util.h"
+#include "bench/bid_append_bench.h"
 #include "bench/bundle_bench.h"
 #include "bench/proof_bench.h"
 
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
   const Options o = ParseOptions(argc, argv);
   PrintEnvironment(o);
   if (Wanted(o, "append")) RunAppendBench(o);
+  if (Wanted(o, "bid_append")) RunBidAppendBench(o);
   if (Wanted(o, "proof")) RunProofBench(o);
   if (Wanted(o, "bundle")) RunBundleBench(o);
   return 0;

@@ -28,7 +28,8 @@ namespace {
 constexpr char kUsage[] =
     "usage: audit_log_bench [--database=CONNINFO] [--pki=DIR] [--threads=16,64]\n"
     "         [--seconds=10] [--warmup=2] [--leaves=1000000] [--samples=100000]\n"
-    "         [--json=true|false] [--profile_sql] [--only=append|proof|bundle]\n"
+    "         [--json=true|false] [--profile_sql] [--bid_events=10000] [--bid_samples=300]\n"
+    "         [--only=append|bid_append|proof|bundle]\n"
     "  --database  a cluster's conninfo (default: env BIDOPEN_BENCH_PG); each run\n"
     "              creates and drops its own scratch databases there\n"
     "  --pki       dir made by `deploy/pki.sh init` (default: env BIDOPEN_BENCH_PKI);\n"
@@ -69,6 +70,10 @@ void SetFlag(Options& o, absl::string_view key, absl::string_view value) {
     o.json = value != "false" && value != "0";
   } else if (key == "profile_sql") {
     o.profile_sql = value != "false" && value != "0";
+  } else if (key == "bid_events") {
+    o.bid_events = Number<uint64_t>(key, value);
+  } else if (key == "bid_samples") {
+    o.bid_samples = Number<int>(key, value);
   } else if (key == "only") {
     o.only = std::string(value);
   } else {

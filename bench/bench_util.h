@@ -27,7 +27,9 @@ struct Options {
   int samples = 100000;       // inclusion proofs timed
   bool json = true;           // also time the bundle's JSON parse
   bool profile_sql = false;   // count statements per event (needs pg_stat_statements)
-  std::string only;           // "append", "proof", "bundle" or empty for all
+  uint64_t bid_events = 10000;  // bid events in the tender before the measured appends
+  int bid_samples = 300;        // measured appends per tender
+  std::string only;  // "append", "bid_append", "proof", "bundle" or empty for all
 };
 
 // Parses argv; on a bad flag prints usage and exits 2.

@@ -4,6 +4,7 @@
 #include "core/bid/statement.h"
 #include "core/crypto/sha256.h"
 #include "core/crypto/signature.h"
+#include "core/deterministic.h"
 #include "core/log/merkle.h"
 #include "core/opening/event_codec.h"
 #include "core/opening/time_text.h"
@@ -74,9 +75,7 @@ std::string ReceiptSigningInput(absl::string_view body) {
   return absl::StrCat(kContext, body);
 }
 
-std::string EncodeReceiptBody(const v1::ReceiptBody& body) {
-  return seal::EncodeDeterministic(body);
-}
+std::string EncodeReceiptBody(const v1::ReceiptBody& body) { return EncodeDeterministic(body); }
 
 v1::ReceiptBody MakeReceiptBody(v1::ReceiptKind kind, const std::string& statement,
                                 const std::string& signature, const v1::Event& event,

@@ -3,12 +3,12 @@
 #include "absl/strings/str_cat.h"
 #include "core/crypto/sha256.h"
 #include "core/crypto/signature.h"
-#include "core/seal/format.h"
+#include "core/deterministic.h"
 
 namespace bidopen::bid {
 
 std::string EncodeStatement(const v1::BidStatement& statement) {
-  return seal::EncodeDeterministic(statement);
+  return EncodeDeterministic(statement);
 }
 
 absl::StatusOr<v1::BidStatement> DecodeStatement(absl::string_view bytes, absl::string_view purpose,

@@ -34,7 +34,6 @@ absl::Status AesGcmSealTo(absl::string_view key, absl::string_view nonce, absl::
 absl::Status AesGcmOpenTo(absl::string_view key, absl::string_view nonce, absl::string_view ad,
                           absl::string_view sealed, std::string* out);
 
-using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, Deleter<EVP_CIPHER_CTX_free>>;
 
 // AES-256-GCM sealing of many messages under one key: the key schedule is
 // made once, each message sets only its nonce (as a STREAM writer needs).

@@ -16,12 +16,11 @@ std::string NameEntry(X509_NAME* name, int nid) {
   int idx = X509_NAME_get_index_by_NID(name, nid, -1);
   if (idx < 0) return "";
   ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx));
-  unsigned char* utf8 = nullptr;
-  int len = ASN1_STRING_to_UTF8(&utf8, data);
+  unsigned char* raw = nullptr;
+  int len = ASN1_STRING_to_UTF8(&raw, data);
+  OpensslBytesPtr utf8(raw);
   if (len < 0) return "";
-  std::string out(reinterpret_cast<char*>(utf8), len);
-  OPENSSL_free(utf8);
-  return out;
+  return std::string(reinterpret_cast<char*>(utf8.get()), len);
 }
 
 absl::StatusOr<std::string> DerOf(X509* cert) {
@@ -52,10 +51,10 @@ absl::StatusOr<v1::Party> PartyFromPem(absl::string_view pem) {
   std::string ou = NameEntry(subject, NID_organizationalUnitName);
   party.set_role(RoleFromName(ou));
   if (party.role() == v1::ROLE_UNSPECIFIED)
-    return absl::UnauthenticatedError(absl::StrCat(
-        "certificate OU \"", ou,
-        "\" is not a bidopen role; expected bidder, agency, custodian, supervisor or "
-        "auditor"));
+    return absl::UnauthenticatedError(
+        absl::StrCat("certificate OU \"", ou,
+                     "\" is not a bidopen role; expected bidder, agency, custodian, supervisor or "
+                     "auditor"));
   return party;
 }
 

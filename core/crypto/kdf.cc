@@ -21,8 +21,6 @@
 namespace bidopen::crypto {
 namespace {
 
-using KdfPtr = std::unique_ptr<EVP_KDF, Deleter<EVP_KDF_free>>;
-using KdfCtxPtr = std::unique_ptr<EVP_KDF_CTX, Deleter<EVP_KDF_CTX_free>>;
 
 constexpr size_t kSha256Size = 32;
 constexpr size_t kMaxHkdfLength = 255 * kSha256Size;  // RFC 5869 §2.3

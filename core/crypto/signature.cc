@@ -9,8 +9,8 @@
 namespace bidopen::crypto {
 namespace {
 
-using StorePtr = std::unique_ptr<X509_STORE, Deleter<X509_STORE_free>>;
-using StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, Deleter<X509_STORE_CTX_free>>;
+using StorePtr = X509StorePtr;
+using StoreCtxPtr = X509StoreCtxPtr;
 
 absl::StatusOr<X509Ptr> CertFromPem(absl::string_view pem, absl::string_view what) {
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));

@@ -27,7 +27,7 @@ constexpr unsigned char kNodePrefix = 0x01;
 
 // SHA-256 fetched once; every hash of the tree goes through it.
 const EVP_MD* Sha256Md() {
-  static const std::unique_ptr<EVP_MD, crypto::Deleter<EVP_MD_free>> md(
+  static const crypto::MdPtr md(
       EVP_MD_fetch(nullptr, "SHA256", nullptr));
   if (md == nullptr) HashingFailed();
   return md.get();

@@ -1,22 +1,11 @@
 #include "core/opening/event_codec.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-
 #include "absl/strings/str_cat.h"
+#include "core/deterministic.h"
 
 namespace bidopen {
 
-std::string EncodeEvent(const v1::Event& event) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream out(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&out);
-    coded.SetSerializationDeterministic(true);
-    event.SerializeToCodedStream(&coded);
-  }
-  return bytes;
-}
+std::string EncodeEvent(const v1::Event& event) { return EncodeDeterministic(event); }
 
 absl::StatusOr<v1::Event> DecodeEvent(absl::string_view bytes, uint64_t expected_seq) {
   v1::Event event;

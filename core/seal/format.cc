@@ -1,7 +1,5 @@
 #include "core/seal/format.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -32,17 +30,6 @@ uint32_t ReadU32(absl::string_view bytes) {
   uint32_t v = 0;
   for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[i]);
   return v;
-}
-
-std::string EncodeDeterministic(const google::protobuf::MessageLite& message) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream out(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&out);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  return bytes;
 }
 
 }  // namespace bidopen::seal

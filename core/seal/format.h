@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "core/deterministic.h"
 #include "google/protobuf/message_lite.h"
 
 namespace bidopen::seal {
@@ -45,7 +46,7 @@ void AppendU32(std::string* out, uint32_t v);
 uint32_t ReadU32(absl::string_view bytes);
 
 // The deterministic protobuf encoding that is hashed (header, manifest).
-std::string EncodeDeterministic(const google::protobuf::MessageLite& message);
+using ::bidopen::EncodeDeterministic;
 
 }  // namespace bidopen::seal
 
