@@ -11,7 +11,7 @@
 #include "bench/load.h"
 #include "bench/raw_baseline.h"
 #include "core/clock.h"
-#include "server/audit/log_tree.h"
+#include "server/store/merkle_tree.h"
 #include "server/store/event_log.h"
 
 namespace bidopen::bench {
@@ -235,7 +235,7 @@ class AppendBench {
   ScratchDatabase db_;
   std::unique_ptr<store::Pool> pool_;
   SystemClock clock_;
-  audit::LogTree tree_;
+  store::MerkleTree tree_;
   store::EventLog log_;
   SqlProfile profile_;
 };

@@ -12,7 +12,7 @@
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
 #include "server/app/tender_app.h"
-#include "server/audit/log_tree.h"
+#include "server/store/merkle_tree.h"
 #include "server/store/event_log.h"
 #include "server/store/fold_rows.h"
 
@@ -121,7 +121,7 @@ class BidAppendBench {
   ScratchDatabase db_;
   std::unique_ptr<store::Pool> pool_;
   SystemClock clock_;
-  audit::LogTree tree_;
+  store::MerkleTree tree_;
   store::EventLog log_;
   app::TenderApp tenders_;
 };

@@ -11,7 +11,7 @@
 #include "server/app/audit_app.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/head_signer.h"
-#include "server/audit/log_tree.h"
+#include "server/store/merkle_tree.h"
 
 namespace bidopen::bench {
 namespace {
@@ -50,7 +50,7 @@ uint8_t Sha256Chain(size_t length, const std::vector<log::Hash>& siblings) {
 
 // Fills `tree` with `n` leaves of synthetic event bytes, as EventLog appends
 // them (collecting the created nodes); reports the in-memory append cost.
-void Fill(audit::LogTree& tree, uint64_t n) {
+void Fill(store::MerkleTree& tree, uint64_t n) {
   std::vector<log::NodeRef> created;
   double append_s = 0;
   const SteadyClock::time_point start = SteadyClock::now();
@@ -71,12 +71,12 @@ class ProofBench {
   explicit ProofBench(const Options& o) : o_(o) {}
 
   void Run() {
-    audit::LogTree* tree = &standalone_;
+    store::MerkleTree* tree = &standalone_;
     if (!o_.pki.empty()) {
       OpenAuditLog();
       tree = &log_->tree();
     } else {
-      Note("no --pki: timing LogTree::InclusionProof only (AuditApp needs a log key)");
+      Note("no --pki: timing MerkleTree::InclusionProof only (AuditApp needs a log key)");
     }
     Fill(*tree, o_.leaves);
     const uint64_t n = tree->committed_size();
@@ -134,7 +134,7 @@ class ProofBench {
 
   const Options& o_;
   SystemClock clock_;
-  audit::LogTree standalone_;
+  store::MerkleTree standalone_;
   std::unique_ptr<ScratchDatabase> db_;
   std::unique_ptr<store::Pool> pool_;
   std::unique_ptr<audit::AuditLog> log_;

@@ -39,6 +39,12 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
   app.add_option("--max-bid-size", c.max_bid_size, "Largest sealed bid accepted, in bytes")
       ->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 40))
       ->capture_default_str();
+  double min_lead_seconds = absl::ToDoubleSeconds(c.min_lead);
+  app.add_option("--min-lead-time", min_lead_seconds,
+                 "Shortest time, in seconds, from creating or amending a lot to its submission "
+                 "deadline; a deadline closer than this is refused (tests and demos may set 0)")
+      ->check(CLI::Range(0.0, 30 * 24 * 3600.0))
+      ->capture_default_str();
   app.add_option("--port-file", c.port_file,
                  "Write the bound port here once serving (for scripts and tests)");
   try {
@@ -47,6 +53,7 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
     std::exit(app.exit(e));
   }
   c.head_interval = absl::Seconds(head_seconds);
+  c.min_lead = absl::Seconds(min_lead_seconds);
   return c;
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/time/time.h"
-
+#include "core/opening/limits.h"
 #include "server/auth/tls.h"
 
 namespace bidopen {
@@ -14,15 +14,16 @@ namespace bidopen {
 struct ServerConfig {
   std::string listen = "127.0.0.1:7443";
   auth::TlsFiles tls;
-  std::string log_key;   // the audit log's signing key (PEM)
-  std::string log_cert;  // its certificate, issued by the platform CA
+  std::string log_key;                 // the audit log's signing key (PEM)
+  std::string log_cert;                // its certificate, issued by the platform CA
   std::string log_origin = "bidopen";  // first line of every checkpoint
   absl::Duration head_interval = absl::Seconds(2);
   std::string database;  // libpq conninfo
   int pool_size = 8;
-  int stream_window = 1 << 20;  // bytes a client may send ahead on one stream
-  uint64_t max_bid_size = uint64_t{4} << 30;  // bytes of one sealed file
-  std::string port_file;  // written with the bound port once serving
+  int stream_window = 1 << 20;                        // bytes a client may send ahead on one stream
+  uint64_t max_bid_size = uint64_t{4} << 30;          // bytes of one sealed file
+  absl::Duration min_lead = limits::kDefaultMinLead;  // from setting a deadline to reaching it
+  std::string port_file;                              // written with the bound port once serving
 };
 
 // Parses flags (and `--config FILE`, key = value lines). Exits the process

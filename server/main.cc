@@ -36,8 +36,8 @@ int main(int argc, char** argv) {
     std::cerr << "bidopend: " << server.status().message() << "\n";
     return 1;
   }
-  std::clog << "bidopend: serving on port " << (*server)->port()
-            << " (mutual TLS, clients of " << config.tls.client_ca << ")\n";
+  std::clog << "bidopend: serving on port " << (*server)->port() << " (mutual TLS, clients of "
+            << config.tls.client_ca << ")\n";
   WritePortFile(config.port_file, (*server)->port());
   int sig = 0;
   sigwait(&stop, &sig);

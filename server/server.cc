@@ -55,7 +55,7 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
     if (rebuilt && audit_->tree().committed_size() > 0)
       std::clog << "bidopend: rebuilt the query tables from the event log\n";
   }
-  tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_);
+  tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_, config.min_lead);
   identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_);
   audit_app_ = std::make_unique<app::AuditApp>(*pool_, *audit_);
   bids_ =

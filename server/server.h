@@ -9,13 +9,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "core/clock.h"
 #include "absl/synchronization/notification.h"
+#include "core/clock.h"
 #include "server/app/audit_app.h"
 #include "server/app/bid_app.h"
 #include "server/app/identity_app.h"
-#include "server/audit/audit_log.h"
 #include "server/app/tender_app.h"
+#include "server/audit/audit_log.h"
 #include "server/config.h"
 #include "server/store/event_log.h"
 #include "server/store/pool.h"

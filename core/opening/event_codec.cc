@@ -10,11 +10,10 @@ std::string EncodeEvent(const v1::Event& event) { return EncodeDeterministic(eve
 absl::StatusOr<v1::Event> DecodeEvent(absl::string_view bytes, uint64_t expected_seq) {
   v1::Event event;
   if (!event.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
-    return absl::DataLossError(
-        absl::StrCat("event ", expected_seq, ": stored bytes do not parse"));
+    return absl::DataLossError(absl::StrCat("event ", expected_seq, ": stored bytes do not parse"));
   if (event.seq() != expected_seq)
-    return absl::DataLossError(absl::StrCat("event ", expected_seq,
-                                            ": stored bytes carry seq ", event.seq()));
+    return absl::DataLossError(
+        absl::StrCat("event ", expected_seq, ": stored bytes carry seq ", event.seq()));
   return event;
 }
 

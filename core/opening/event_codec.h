@@ -4,9 +4,9 @@
 #define BIDOPEN_CORE_OPENING_EVENT_CODEC_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "bidopen/v1/events.pb.h"
 
 namespace bidopen {

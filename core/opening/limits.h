@@ -6,7 +6,7 @@
 
 namespace bidopen::limits {
 
-inline constexpr size_t kMaxTitle = 300;        // characters (bytes of UTF-8)
+inline constexpr size_t kMaxTitle = 300;  // characters (bytes of UTF-8)
 inline constexpr size_t kMaxReference = 100;
 inline constexpr size_t kMaxReason = 2000;
 inline constexpr int kMaxLots = 100;
@@ -14,6 +14,10 @@ inline constexpr int kMaxFormFields = 50;
 inline constexpr size_t kMaxFieldName = 64;
 inline constexpr size_t kMaxUnit = 32;
 inline constexpr int kMaxCustodians = 32;
+// k of k-of-n: at least 2, so that no single custodian can open a bid alone.
+inline constexpr int kMinThreshold = 2;
+// Default shortest time between setting a deadline and reaching it.
+inline constexpr absl::Duration kDefaultMinLead = absl::Minutes(30);
 inline constexpr int kDefaultMinValidBids = 3;
 inline constexpr int kMaxMinValidBids = 1000;
 inline constexpr absl::Duration kDefaultWindow = absl::Minutes(30);

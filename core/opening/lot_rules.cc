@@ -18,37 +18,36 @@ bool IsFieldName(absl::string_view name) {
   if (name.empty() || name.size() > limits::kMaxFieldName) return false;
   if (name[0] < 'a' || name[0] > 'z') return false;
   for (char c : name)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
-      return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
   return true;
 }
 
 absl::Status ValidateForm(const v1::LotSpec& spec, const std::string& p) {
   if (spec.form_size() == 0)
-    return Invalid(p + "form", "at least one opening-form field is required "
-                               "(e.g. price:decimal)");
+    return Invalid(p + "form",
+                   "at least one opening-form field is required "
+                   "(e.g. price:decimal)");
   if (spec.form_size() > limits::kMaxFormFields)
-    return Invalid(p + "form", absl::StrCat(spec.form_size(), " fields; at most ",
-                                            limits::kMaxFormFields));
+    return Invalid(p + "form",
+                   absl::StrCat(spec.form_size(), " fields; at most ", limits::kMaxFormFields));
   std::set<std::string> seen;
   for (int i = 0; i < spec.form_size(); ++i) {
     const auto& f = spec.form(i);
     std::string at = absl::StrCat(p, "form[", i, "]");
     if (!IsFieldName(f.name()))
-      return Invalid(at + ".name",
-                     absl::StrCat("\"", f.name(), "\" is not a field name; use "
-                                  "[a-z][a-z0-9_]*, at most ",
-                                  limits::kMaxFieldName, " characters"));
+      return Invalid(at + ".name", absl::StrCat("\"", f.name(),
+                                                "\" is not a field name; use "
+                                                "[a-z][a-z0-9_]*, at most ",
+                                                limits::kMaxFieldName, " characters"));
     if (!seen.insert(f.name()).second)
       return Invalid(at + ".name", absl::StrCat("duplicate field \"", f.name(), "\""));
     if (FieldTypeName(f.type()).empty())
       return Invalid(at + ".type",
-                     absl::StrCat("unknown type ", static_cast<int>(f.type()),
-                                  " for field \"", f.name(),
-                                  "\"; use decimal, int, text or date"));
+                     absl::StrCat("unknown type ", static_cast<int>(f.type()), " for field \"",
+                                  f.name(), "\"; use decimal, int, text or date"));
     if (f.unit().size() > limits::kMaxUnit)
-      return Invalid(at + ".unit", absl::StrCat(f.unit().size(), " characters; at most ",
-                                                limits::kMaxUnit));
+      return Invalid(at + ".unit",
+                     absl::StrCat(f.unit().size(), " characters; at most ", limits::kMaxUnit));
   }
   return absl::OkStatus();
 }
@@ -64,11 +63,11 @@ absl::Status ValidateCustodians(const v1::LotSpec& spec, const std::string& p,
     return absl::OkStatus();
   }
   std::string policy(PolicyName(spec.policy()));
-  if (n == 0)
-    return Invalid(p + "custodians",
-                   absl::StrCat("policy ", policy,
-                                " needs at least 1 custodian; register custodians or "
-                                "choose policy BIDDER"));
+  if (n < limits::kMinThreshold)
+    return Invalid(p + "custodians", absl::StrCat("policy ", policy, " needs at least ",
+                                                  limits::kMinThreshold, " custodians (", n,
+                                                  " given); register custodians or "
+                                                  "choose policy BIDDER"));
   if (n > limits::kMaxCustodians)
     return Invalid(p + "custodians",
                    absl::StrCat(n, " custodians; at most ", limits::kMaxCustodians));
@@ -76,17 +75,17 @@ absl::Status ValidateCustodians(const v1::LotSpec& spec, const std::string& p,
   for (int i = 0; i < n; ++i) {
     const std::string& fp = spec.custodians(i);
     std::string at = absl::StrCat(p, "custodians[", i, "]");
-    if (!seen.insert(fp).second)
-      return Invalid(at, absl::StrCat("duplicate custodian ", fp));
+    if (!seen.insert(fp).second) return Invalid(at, absl::StrCat("duplicate custodian ", fp));
     if (ctx.custodians == nullptr || !ctx.custodians->contains(fp))
       return Invalid(at, absl::StrCat("unknown custodian \"", fp,
                                       "\": no custodian with this certificate "
                                       "fingerprint has registered a key"));
   }
-  if (spec.threshold() < 1 || spec.threshold() > n)
+  if (spec.threshold() < limits::kMinThreshold || spec.threshold() > n)
     return Invalid(p + "threshold",
-                   absl::StrCat(spec.threshold(), " is outside 1..", n,
-                                " (the number of custodians)"));
+                   absl::StrCat(spec.threshold(), " is outside ", limits::kMinThreshold, "..", n,
+                                " (the number of custodians); a threshold of 1 would let one "
+                                "custodian read every bid of the lot at any time"));
   return absl::OkStatus();
 }
 
@@ -94,17 +93,15 @@ absl::Status ValidateWindow(const v1::LotSpec& spec, const std::string& p) {
   if (!spec.has_decryption_window()) return absl::OkStatus();
   absl::Duration w = FromProto(spec.decryption_window());
   if (w <= absl::ZeroDuration() || w > limits::kMaxWindow)
-    return Invalid(p + "decryption_window",
-                   absl::StrCat(DurationText(w), " is outside (0, 24 h]"));
+    return Invalid(p + "decryption_window", absl::StrCat(DurationText(w), " is outside (0, 24 h]"));
   return absl::OkStatus();
 }
 
 absl::Status ValidateMinBids(const v1::LotSpec& spec, const std::string& p) {
   if (!spec.has_min_valid_bids()) return absl::OkStatus();
   if (spec.min_valid_bids() < 1 || spec.min_valid_bids() > limits::kMaxMinValidBids)
-    return Invalid(p + "min_valid_bids",
-                   absl::StrCat(spec.min_valid_bids(), " is outside 1..",
-                                limits::kMaxMinValidBids));
+    return Invalid(p + "min_valid_bids", absl::StrCat(spec.min_valid_bids(), " is outside 1..",
+                                                      limits::kMaxMinValidBids));
   return absl::OkStatus();
 }
 
@@ -112,8 +109,7 @@ v1::LotSpec WithDefaults(v1::LotSpec spec) {
   if (!spec.has_decryption_window())
     *spec.mutable_decryption_window() = ToProto(limits::kDefaultWindow);
   if (!spec.has_min_valid_bids()) spec.set_min_valid_bids(limits::kDefaultMinValidBids);
-  if (spec.policy() == v1::OPENING_POLICY_UNSPECIFIED)
-    spec.set_policy(v1::OPENING_POLICY_ANY);
+  if (spec.policy() == v1::OPENING_POLICY_UNSPECIFIED) spec.set_policy(v1::OPENING_POLICY_ANY);
   return spec;
 }
 
@@ -121,57 +117,70 @@ v1::LotSpec WithDefaults(v1::LotSpec spec) {
 
 absl::string_view FieldTypeName(v1::FieldType type) {
   switch (type) {
-    case v1::FIELD_TYPE_DECIMAL: return "decimal";
-    case v1::FIELD_TYPE_INT: return "int";
-    case v1::FIELD_TYPE_TEXT: return "text";
-    case v1::FIELD_TYPE_DATE: return "date";
-    default: return "";
+    case v1::FIELD_TYPE_DECIMAL:
+      return "decimal";
+    case v1::FIELD_TYPE_INT:
+      return "int";
+    case v1::FIELD_TYPE_TEXT:
+      return "text";
+    case v1::FIELD_TYPE_DATE:
+      return "date";
+    default:
+      return "";
   }
 }
 
 absl::string_view PolicyName(v1::OpeningPolicy policy) {
   switch (policy) {
-    case v1::OPENING_POLICY_BIDDER: return "BIDDER";
-    case v1::OPENING_POLICY_QUORUM: return "QUORUM";
-    case v1::OPENING_POLICY_ANY: return "ANY";
-    case v1::OPENING_POLICY_BOTH: return "BOTH";
-    default: return "";
+    case v1::OPENING_POLICY_BIDDER:
+      return "BIDDER";
+    case v1::OPENING_POLICY_QUORUM:
+      return "QUORUM";
+    case v1::OPENING_POLICY_ANY:
+      return "ANY";
+    case v1::OPENING_POLICY_BOTH:
+      return "BOTH";
+    default:
+      return "";
   }
 }
 
-absl::Status ValidateSchedule(absl::Time deadline, absl::Time opening,
-                              absl::string_view prefix, const LotContext& ctx) {
+absl::Status ValidateSchedule(absl::Time deadline, absl::Time opening, absl::string_view prefix,
+                              const LotContext& ctx) {
   std::string d = TimeText(deadline, ctx.zone);
   if (deadline <= ctx.now)
+    return Invalid(
+        absl::StrCat(prefix, "submission_deadline"),
+        absl::StrCat(d, " is in the past (server time ", TimeText(ctx.now, ctx.zone), ")"));
+  if (deadline - ctx.now < ctx.min_lead)
     return Invalid(absl::StrCat(prefix, "submission_deadline"),
-                   absl::StrCat(d, " is in the past (server time ",
-                                TimeText(ctx.now, ctx.zone), ")"));
+                   absl::StrCat(d, " is only ", DurationText(deadline - ctx.now),
+                                " ahead; this server needs at least ", DurationText(ctx.min_lead),
+                                " between setting a deadline and reaching it (--min-lead-time)"));
   if (deadline - ctx.now > limits::kMaxLeadTime)
     return Invalid(absl::StrCat(prefix, "submission_deadline"),
                    absl::StrCat(d, " is more than 2 years ahead"));
   if (opening < deadline)
     return Invalid(absl::StrCat(prefix, "opening_time"),
-                   absl::StrCat(TimeText(opening, ctx.zone),
-                                " is before the submission deadline ", d,
-                                "; the opening must be at or after the deadline"));
+                   absl::StrCat(TimeText(opening, ctx.zone), " is before the submission deadline ",
+                                d, "; the opening must be at or after the deadline"));
   if (opening - deadline > limits::kMaxLeadTime)
-    return Invalid(absl::StrCat(prefix, "opening_time"),
-                   absl::StrCat(TimeText(opening, ctx.zone),
-                                " is more than 2 years after the deadline"));
+    return Invalid(
+        absl::StrCat(prefix, "opening_time"),
+        absl::StrCat(TimeText(opening, ctx.zone), " is more than 2 years after the deadline"));
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::LotSpec> ValidateLot(const v1::LotSpec& in, int index,
-                                        const LotContext& ctx) {
+absl::StatusOr<v1::LotSpec> ValidateLot(const v1::LotSpec& in, int index, const LotContext& ctx) {
   std::string p = absl::StrCat("lots[", index, "].");
   if (in.title().empty()) return Invalid(p + "title", "required");
   if (in.title().size() > limits::kMaxTitle)
-    return Invalid(p + "title", absl::StrCat(in.title().size(),
-                                             " characters; at most ", limits::kMaxTitle));
+    return Invalid(p + "title",
+                   absl::StrCat(in.title().size(), " characters; at most ", limits::kMaxTitle));
   if (!in.has_submission_deadline()) return Invalid(p + "submission_deadline", "required");
   if (!in.has_opening_time()) return Invalid(p + "opening_time", "required");
-  BO_RETURN_IF_ERROR(ValidateSchedule(FromProto(in.submission_deadline()),
-                                      FromProto(in.opening_time()), p, ctx));
+  BO_RETURN_IF_ERROR(
+      ValidateSchedule(FromProto(in.submission_deadline()), FromProto(in.opening_time()), p, ctx));
   BO_RETURN_IF_ERROR(ValidateWindow(in, p));
   BO_RETURN_IF_ERROR(ValidateMinBids(in, p));
   BO_RETURN_IF_ERROR(ValidateForm(in, p));

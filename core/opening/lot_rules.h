@@ -13,18 +13,19 @@ namespace bidopen {
 
 struct LotContext {
   absl::Time now;
-  absl::TimeZone zone;                        // for times in messages
-  const std::set<std::string>* custodians;    // registered custodian fingerprints
+  absl::TimeZone zone;                      // for times in messages
+  const std::set<std::string>* custodians;  // registered custodian fingerprints
+  // Shortest time from now to a deadline that is set (bidopend --min-lead-time).
+  absl::Duration min_lead = absl::ZeroDuration();
 };
 
 // Returns the spec with defaults filled in, or INVALID_ARGUMENT naming the field
 // as `lots[i].field`, the value and the limit.
-absl::StatusOr<v1::LotSpec> ValidateLot(const v1::LotSpec& spec, int index,
-                                        const LotContext& ctx);
+absl::StatusOr<v1::LotSpec> ValidateLot(const v1::LotSpec& spec, int index, const LotContext& ctx);
 
 // The deadline/opening pair: deadline in the future, opening at or after it.
-absl::Status ValidateSchedule(absl::Time deadline, absl::Time opening,
-                              absl::string_view prefix, const LotContext& ctx);
+absl::Status ValidateSchedule(absl::Time deadline, absl::Time opening, absl::string_view prefix,
+                              const LotContext& ctx);
 
 absl::string_view FieldTypeName(v1::FieldType type);
 absl::string_view PolicyName(v1::OpeningPolicy policy);

@@ -3,7 +3,6 @@
 #define BIDOPEN_CORE_OPENING_ROLES_H_
 
 #include "absl/strings/string_view.h"
-
 #include "bidopen/v1/common.pb.h"
 
 namespace bidopen {

@@ -52,7 +52,8 @@ absl::StatusOr<const fold::Lot*> FindLot(const fold::Tender& tender, int number)
 }
 
 absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& req, absl::Time now,
-                                               const std::set<std::string>& custodians) {
+                                               const std::set<std::string>& custodians,
+                                               absl::Duration min_lead) {
   BO_RETURN_IF_ERROR(CheckText("title", req.title(), limits::kMaxTitle, true));
   BO_RETURN_IF_ERROR(CheckText("reference", req.reference(), limits::kMaxReference, false));
   BO_ASSIGN_OR_RETURN(absl::TimeZone zone, LoadZone(req.time_zone()));
@@ -63,7 +64,7 @@ absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& re
   created.set_title(req.title());
   created.set_reference(req.reference());
   created.set_time_zone(req.time_zone().empty() ? "UTC" : req.time_zone());
-  LotContext ctx{now, zone, &custodians};
+  LotContext ctx{now, zone, &custodians, min_lead};
   for (int i = 0; i < req.lots_size(); ++i) {
     BO_ASSIGN_OR_RETURN(*created.add_lots(), ValidateLot(req.lots(i), i, ctx));
   }
@@ -72,7 +73,7 @@ absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& re
 
 absl::StatusOr<v1::LotAmended> DecideAmend(const fold::Tender& tender,
                                            const v1::AmendLotRequest& req, const v1::Party& actor,
-                                           absl::Time now) {
+                                           absl::Time now, absl::Duration min_lead) {
   BO_RETURN_IF_ERROR(CheckOwner(tender, actor, "amend"));
   BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(tender, req.lot()));
   BO_ASSIGN_OR_RETURN(absl::TimeZone zone, LoadZone(tender.time_zone()));
@@ -93,7 +94,7 @@ absl::StatusOr<v1::LotAmended> DecideAmend(const fold::Tender& tender,
                                                            : lot->spec().opening_time();
   absl::Time deadline = FromProto(amended.submission_deadline());
   absl::Time opening = FromProto(amended.opening_time());
-  LotContext ctx{now, zone, nullptr};
+  LotContext ctx{now, zone, nullptr, min_lead};
   BO_RETURN_IF_ERROR(ValidateSchedule(deadline, opening, "", ctx));
   if (deadline == FromProto(lot->spec().submission_deadline()) &&
       opening == FromProto(lot->spec().opening_time()))

@@ -18,14 +18,17 @@ namespace bidopen {
 absl::StatusOr<const fold::Lot*> FindLot(const fold::Tender& tender, int number);
 
 // REQUIRES: `custodians` holds the fingerprints of registered custodians.
+// Every deadline must be at least `min_lead` after `now`.
 absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& req, absl::Time now,
-                                               const std::set<std::string>& custodians);
+                                               const std::set<std::string>& custodians,
+                                               absl::Duration min_lead = absl::ZeroDuration());
 
 // REQUIRES: `tender` is the fold of the tender's events. A lot whose opening
 // time equals its deadline keeps them equal when only the deadline is amended.
 absl::StatusOr<v1::LotAmended> DecideAmend(const fold::Tender& tender,
                                            const v1::AmendLotRequest& req, const v1::Party& actor,
-                                           absl::Time now);
+                                           absl::Time now,
+                                           absl::Duration min_lead = absl::ZeroDuration());
 
 absl::StatusOr<v1::TenderCancelled> DecideCancel(const fold::Tender& tender,
                                                  const v1::CancelTenderRequest& req,

@@ -25,7 +25,8 @@ absl::StatusOr<v1::Tender> TenderApp::Create(const v1::Party& actor,
     tender = v1::Tender();
     BO_ASSIGN_OR_RETURN(auto custodians, store::CustodianFingerprints(tx.conn()));
     v1::Event draft;
-    BO_ASSIGN_OR_RETURN(*draft.mutable_tender_created(), DecideCreate(req, tx.now(), custodians));
+    BO_ASSIGN_OR_RETURN(*draft.mutable_tender_created(),
+                        DecideCreate(req, tx.now(), custodians, min_lead_));
     *draft.mutable_actor() = actor;
     draft.set_tender_id(NewTenderId());
     TenderState state;
@@ -59,7 +60,8 @@ absl::StatusOr<v1::Tender> TenderApp::Amend(const v1::Party& actor,
                                             const v1::AmendLotRequest& req) {
   return Change(actor, req.tender_id(),
                 [&](const fold::Tender& t, absl::Time now, v1::Event* e) -> absl::Status {
-                  BO_ASSIGN_OR_RETURN(*e->mutable_lot_amended(), DecideAmend(t, req, actor, now));
+                  BO_ASSIGN_OR_RETURN(*e->mutable_lot_amended(),
+                                      DecideAmend(t, req, actor, now, min_lead_));
                   return absl::OkStatus();
                 });
 }

@@ -4,6 +4,7 @@
 
 #include "absl/status/statusor.h"
 #include "bidopen/v1/tender.pb.h"
+#include "core/opening/limits.h"
 #include "server/store/event_log.h"
 #include "server/store/pool.h"
 
@@ -11,7 +12,10 @@ namespace bidopen::app {
 
 class TenderApp {
  public:
-  TenderApp(store::Pool& pool, store::EventLog& log) : pool_(pool), log_(log) {}
+  // `min_lead`: shortest time from creating or amending a lot to its deadline.
+  TenderApp(store::Pool& pool, store::EventLog& log,
+            absl::Duration min_lead = limits::kDefaultMinLead)
+      : pool_(pool), log_(log), min_lead_(min_lead) {}
 
   absl::StatusOr<v1::Tender> Create(const v1::Party& actor, const v1::CreateTenderRequest& req);
   absl::StatusOr<v1::Tender> Amend(const v1::Party& actor, const v1::AmendLotRequest& req);
@@ -27,6 +31,7 @@ class TenderApp {
 
   store::Pool& pool_;
   store::EventLog& log_;
+  absl::Duration min_lead_;
 };
 
 // A new tender id: "T-" and 10 Crockford base32 characters (50 random bits).

@@ -17,9 +17,9 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::Pool& pool, Head
     st = log->Load(*conn);
   }
   if (absl::IsDataLoss(st)) {
-    log->integrity_ = absl::DataLossError(absl::StrCat(
-        "the event log failed its integrity check at start-up: ", st.message(),
-        "; writes are refused until the log is restored from a trusted copy"));
+    log->integrity_ = absl::DataLossError(
+        absl::StrCat("the event log failed its integrity check at start-up: ", st.message(),
+                     "; writes are refused until the log is restored from a trusted copy"));
     return log;
   }
   BO_RETURN_IF_ERROR(st);
@@ -35,8 +35,7 @@ absl::Status AuditLog::Load(store::Conn& conn) {
   for (const log::Hash& leaf : leaves) tree_.Append(leaf, nullptr);
   tree_.Commit();
   std::vector<log::Hash> backfill;
-  BO_RETURN_IF_ERROR(
-      CheckEvents(conn, log_size, leaves, latest ? latest->size() : 0, &backfill));
+  BO_RETURN_IF_ERROR(CheckEvents(conn, log_size, leaves, latest ? latest->size() : 0, &backfill));
   if (latest) {
     BO_RETURN_IF_ERROR(CheckHead(tree_, *latest, signer_.cert_pem()));
     latest->set_log_certificate_pem(signer_.cert_pem());

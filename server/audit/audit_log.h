@@ -11,7 +11,7 @@
 #include "bidopen/v1/audit.pb.h"
 #include "core/clock.h"
 #include "server/audit/head_signer.h"
-#include "server/audit/log_tree.h"
+#include "server/store/merkle_tree.h"
 #include "server/store/pool.h"
 
 namespace bidopen::audit {
@@ -24,7 +24,7 @@ class AuditLog {
   static absl::StatusOr<std::unique_ptr<AuditLog>> Open(store::Pool& pool, HeadSigner signer,
                                                         const Clock& clock);
 
-  LogTree& tree() { return tree_; }
+  store::MerkleTree& tree() { return tree_; }
   const absl::Status& integrity() const { return integrity_; }
   const HeadSigner& signer() const { return signer_; }
 
@@ -37,13 +37,12 @@ class AuditLog {
       : pool_(pool), signer_(std::move(signer)), clock_(clock) {}
   absl::Status Load(store::Conn& conn);
   absl::Status Backfill(store::Conn& conn, const std::vector<log::Hash>& leaves);
-  absl::StatusOr<v1::SignedTreeHead> SignLocked(uint64_t size)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<v1::SignedTreeHead> SignLocked(uint64_t size) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   store::Pool& pool_;
   HeadSigner signer_;
   const Clock& clock_;
-  LogTree tree_;
+  store::MerkleTree tree_;
   absl::Status integrity_;
   absl::Mutex mu_;
   std::optional<v1::SignedTreeHead> latest_ ABSL_GUARDED_BY(mu_);

@@ -4,20 +4,17 @@
 #include "core/crypto/signature.h"
 #include "core/opening/event_codec.h"
 #include "core/status_macros.h"
+#include "server/store/entries.h"
 
 namespace bidopen::audit {
 namespace {
 
-constexpr int64_t kBatch = 10000;
-constexpr store::Statement kRange{
-    "integrity_range",
-    "SELECT seq, body FROM events WHERE seq >= $1 AND seq < $2 ORDER BY seq"};
+constexpr int kBatch = 10000;
 
 std::string Short(const log::Hash& h) { return log::HashHex(h).substr(0, 16); }
 
-absl::Status CheckOne(uint64_t seq, absl::string_view bytes,
-                      const std::vector<log::Hash>& stored, uint64_t attested,
-                      std::vector<log::Hash>* backfill) {
+absl::Status CheckOne(uint64_t seq, absl::string_view bytes, const std::vector<log::Hash>& stored,
+                      uint64_t attested, std::vector<log::Hash>* backfill) {
   BO_RETURN_IF_ERROR(DecodeEvent(bytes, seq).status());
   log::Hash leaf = log::LeafHash(bytes);
   if (seq < stored.size()) {
@@ -27,28 +24,27 @@ absl::Status CheckOne(uint64_t seq, absl::string_view bytes,
                                             "... (changed after it was logged)"));
   }
   if (seq < attested)
-    return absl::DataLossError(absl::StrCat(
-        "event ", seq, ": no leaf hash stored, yet a signed tree head covers it"));
+    return absl::DataLossError(
+        absl::StrCat("event ", seq, ": no leaf hash stored, yet a signed tree head covers it"));
   backfill->push_back(leaf);
   return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::Status CheckEvents(store::Conn& conn, uint64_t log_size,
-                         const std::vector<log::Hash>& stored, uint64_t attested,
-                         std::vector<log::Hash>* backfill) {
+absl::Status CheckEvents(store::Conn& conn, uint64_t log_size, const std::vector<log::Hash>& stored,
+                         uint64_t attested, std::vector<log::Hash>* backfill) {
   if (stored.size() > log_size)
     return absl::DataLossError(absl::StrCat("the Merkle tree has ", stored.size(),
                                             " leaves but the log only ", log_size, " events"));
   uint64_t expected = 0;
-  for (int64_t from = 0; from < static_cast<int64_t>(log_size); from += kBatch) {
-    BO_ASSIGN_OR_RETURN(store::Result r,
-                        conn.Run(kRange, store::Params().Int(from).Int(from + kBatch)));
-    for (int i = 0; i < r.rows(); ++i, ++expected) {
-      uint64_t seq = static_cast<uint64_t>(r.Int64(i, 0));
-      if (seq != expected) return absl::DataLossError(absl::StrCat("event ", expected, " is missing"));
-      BO_RETURN_IF_ERROR(CheckOne(seq, r.Bytes(i, 1), stored, attested, backfill));
+  for (uint64_t from = 0; from < log_size; from += kBatch) {
+    BO_ASSIGN_OR_RETURN(auto entries, store::ReadEntries(conn, from, from + kBatch, kBatch));
+    for (const v1::LogEntry& entry : entries) {
+      if (entry.seq() != expected)
+        return absl::DataLossError(absl::StrCat("event ", expected, " is missing"));
+      BO_RETURN_IF_ERROR(CheckOne(entry.seq(), entry.event(), stored, attested, backfill));
+      ++expected;
     }
   }
   if (expected != log_size)
@@ -56,7 +52,7 @@ absl::Status CheckEvents(store::Conn& conn, uint64_t log_size,
   return absl::OkStatus();
 }
 
-absl::Status CheckHead(const LogTree& tree, const v1::SignedTreeHead& head,
+absl::Status CheckHead(const store::MerkleTree& tree, const v1::SignedTreeHead& head,
                        absl::string_view log_cert_pem) {
   if (head.size() > tree.committed_size())
     return absl::DataLossError(absl::StrCat("a signed tree head covers ", head.size(),

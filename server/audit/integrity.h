@@ -9,7 +9,7 @@
 #include "absl/status/status.h"
 #include "bidopen/v1/audit.pb.h"
 #include "core/log/memory_tree.h"
-#include "server/audit/log_tree.h"
+#include "server/store/merkle_tree.h"
 #include "server/store/pg.h"
 
 namespace bidopen::audit {
@@ -26,7 +26,7 @@ absl::Status CheckEvents(store::Conn& conn, uint64_t log_size,
 // The tree's root at the head's size equals the head's root, and the head's
 // signature verifies with the log certificate.
 // REQUIRES: `tree` holds the stored leaves, committed.
-absl::Status CheckHead(const LogTree& tree, const v1::SignedTreeHead& head,
+absl::Status CheckHead(const store::MerkleTree& tree, const v1::SignedTreeHead& head,
                        absl::string_view log_cert_pem);
 
 }  // namespace bidopen::audit

@@ -26,10 +26,10 @@ std::vector<v1::LogEntry> ToEntries(const Result& r) {
 
 absl::StatusOr<std::vector<v1::LogEntry>> ReadEntries(Conn& conn, uint64_t from, uint64_t to,
                                                       int limit) {
-  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kRange, Params()
-                                                     .Int(static_cast<int64_t>(from))
-                                                     .Int(static_cast<int64_t>(to))
-                                                     .Int(limit)));
+  BO_ASSIGN_OR_RETURN(
+      Result r,
+      conn.Run(kRange,
+               Params().Int(static_cast<int64_t>(from)).Int(static_cast<int64_t>(to)).Int(limit)));
   return ToEntries(r);
 }
 

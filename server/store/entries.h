@@ -1,4 +1,5 @@
-// The log's stored bytes as served to auditors: (seq, event bytes) pairs.
+// The one reader of stored events: (seq, event bytes) pairs, as served to
+// auditors, checked at start-up, and decoded by EventLog::ReadRange.
 #ifndef BIDOPEN_SERVER_STORE_ENTRIES_H_
 #define BIDOPEN_SERVER_STORE_ENTRIES_H_
 

@@ -4,6 +4,7 @@
 #include "core/opening/event_codec.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
+#include "server/store/entries.h"
 #include "server/store/fold_rows.h"
 #include "server/store/merkle_store.h"
 #include "server/store/projector.h"
@@ -18,17 +19,13 @@ constexpr Statement kInsert{"log_insert",
                             "INSERT INTO events (seq, tender_id, kind, body) "
                             "VALUES ($1, $2, $3, $4)"};
 constexpr Statement kAdvance{"log_advance", "UPDATE log_head SET size = $1"};
-constexpr Statement kByTender{
-    "log_by_tender",
-    "SELECT seq, body FROM events WHERE tender_id = $1 AND tender_id <> '' ORDER BY seq"};
-constexpr Statement kRange{
-    "log_range", "SELECT seq, body FROM events WHERE seq >= $1 AND seq < $2 ORDER BY seq"};
+constexpr int kPage = 10000;  // entries per read
 
-absl::StatusOr<std::vector<v1::Event>> Decode(const Result& r) {
+absl::StatusOr<std::vector<v1::Event>> Decode(const std::vector<v1::LogEntry>& entries) {
   std::vector<v1::Event> events;
-  events.reserve(r.rows());
-  for (int i = 0; i < r.rows(); ++i) {
-    BO_ASSIGN_OR_RETURN(v1::Event e, DecodeEvent(r.Bytes(i, 1), r.Int64(i, 0)));
+  events.reserve(entries.size());
+  for (const v1::LogEntry& entry : entries) {
+    BO_ASSIGN_OR_RETURN(v1::Event e, DecodeEvent(entry.event(), entry.seq()));
     events.push_back(std::move(e));
   }
   return events;
@@ -166,14 +163,12 @@ absl::Status EventLog::CatchUp(Conn& conn, uint64_t size) {
     return absl::DataLossError(absl::StrCat("the log has ", size, " events but this server's ",
                                             "tree has ", tree_.size(), "; restart it"));
   for (uint64_t from = tree_.size(); from < size;) {
-    BO_ASSIGN_OR_RETURN(
-        Result r,
-        conn.Run(kRange, Params().Int(static_cast<int64_t>(from)).Int(static_cast<int64_t>(size))));
-    if (r.rows() == 0 || static_cast<uint64_t>(r.Int64(0, 0)) != from)
+    BO_ASSIGN_OR_RETURN(auto entries, ReadEntries(conn, from, size, kPage));
+    if (entries.empty() || entries.front().seq() != from)
       return absl::DataLossError(absl::StrCat("event ", from, " is missing"));
     std::vector<log::NodeRef> ignored;
-    for (int i = 0; i < r.rows(); ++i) tree_.Append(log::LeafHash(r.Bytes(i, 1)), &ignored);
-    from += r.rows();
+    for (const v1::LogEntry& entry : entries) tree_.Append(log::LeafHash(entry.event()), &ignored);
+    from += entries.size();
   }
   tree_.Commit();
   return absl::OkStatus();
@@ -191,15 +186,19 @@ absl::StatusOr<uint64_t> EventLog::Size() {
 }
 
 absl::StatusOr<std::vector<v1::Event>> EventLog::ReadTender(Conn& conn, const std::string& id) {
-  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kByTender, Params().Text(id)));
-  return Decode(r);
+  BO_ASSIGN_OR_RETURN(auto entries, ReadTenderEntries(conn, id, INT64_MAX));
+  return Decode(entries);
 }
 
 absl::StatusOr<std::vector<v1::Event>> EventLog::ReadRange(Conn& conn, uint64_t from, uint64_t to) {
-  BO_ASSIGN_OR_RETURN(
-      Result r,
-      conn.Run(kRange, Params().Int(static_cast<int64_t>(from)).Int(static_cast<int64_t>(to))));
-  return Decode(r);
+  std::vector<v1::LogEntry> all;
+  while (from < to) {
+    BO_ASSIGN_OR_RETURN(auto entries, ReadEntries(conn, from, to, kPage));
+    if (entries.empty()) break;
+    from = entries.back().seq() + 1;
+    for (v1::LogEntry& e : entries) all.push_back(std::move(e));
+  }
+  return Decode(all);
 }
 
 }  // namespace bidopen::store

@@ -15,7 +15,7 @@
 #include "bidopen/v1/events.pb.h"
 #include "core/clock.h"
 #include "core/opening/state.h"
-#include "server/audit/log_tree.h"
+#include "server/store/merkle_tree.h"
 #include "server/store/pool.h"
 
 namespace bidopen::store {
@@ -24,7 +24,7 @@ namespace bidopen::store {
 // time read once after the append lock was taken, and Append.
 class CommandTx {
  public:
-  CommandTx(Conn& conn, absl::Time now, uint64_t next_seq, audit::LogTree& tree,
+  CommandTx(Conn& conn, absl::Time now, uint64_t next_seq, MerkleTree& tree,
             std::vector<log::NodeRef>* nodes)
       : conn_(conn), now_(now), next_seq_(next_seq), tree_(tree), nodes_(nodes) {}
   Conn& conn() { return conn_; }
@@ -43,7 +43,7 @@ class CommandTx {
   Conn& conn_;
   absl::Time now_;
   uint64_t next_seq_;
-  audit::LogTree& tree_;
+  MerkleTree& tree_;
   std::vector<log::NodeRef>* nodes_;
   uint64_t attempts_ = 0;
 };
@@ -53,7 +53,7 @@ class EventLog {
   using Command = absl::FunctionRef<absl::Status(CommandTx&)>;
   static constexpr size_t kMaxBatch = 256;
 
-  EventLog(Pool& pool, const Clock& clock, audit::LogTree& tree)
+  EventLog(Pool& pool, const Clock& clock, MerkleTree& tree)
       : pool_(pool), clock_(clock), tree_(tree) {}
 
   // Runs `command` in a transaction holding the log's append lock; what it
@@ -90,7 +90,7 @@ class EventLog {
 
   Pool& pool_;
   const Clock& clock_;
-  audit::LogTree& tree_;
+  MerkleTree& tree_;
   absl::Mutex mu_;
   std::deque<Job*> queue_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;

@@ -9,8 +9,8 @@ namespace {
 constexpr int64_t kMigrationLock = 0x6269646f70656e;  // "bidopen"
 
 absl::StatusOr<bool> Applied(Conn& conn, const std::string& name) {
-  BO_ASSIGN_OR_RETURN(Result r, conn.Query("SELECT 1 FROM schema_migrations WHERE name = $1",
-                                           Params().Text(name)));
+  BO_ASSIGN_OR_RETURN(
+      Result r, conn.Query("SELECT 1 FROM schema_migrations WHERE name = $1", Params().Text(name)));
   return r.rows() > 0;
 }
 
@@ -27,9 +27,9 @@ absl::Status ApplyOne(Conn& conn, const Migration& m) {
 }
 
 absl::StatusOr<int> MigrateLocked(Conn& conn, const std::vector<Migration>& all) {
-  BO_RETURN_IF_ERROR(conn.Exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"));
+  BO_RETURN_IF_ERROR(
+      conn.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"));
   int applied = 0;
   for (const Migration& m : all) {
     BO_ASSIGN_OR_RETURN(bool done, Applied(conn, m.name));

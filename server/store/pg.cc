@@ -43,8 +43,7 @@ Params& Params::Int(int64_t v) { return Add(std::to_string(v), 0); }
 Params& Params::Bytes(absl::string_view v) { return Add(std::string(v), 1); }
 
 absl::string_view Result::Bytes(int row, int col) const {
-  return {PQgetvalue(r_.get(), row, col),
-          static_cast<size_t>(PQgetlength(r_.get(), row, col))};
+  return {PQgetvalue(r_.get(), row, col), static_cast<size_t>(PQgetlength(r_.get(), row, col))};
 }
 
 int64_t Result::Int64(int row, int col) const {
@@ -57,17 +56,16 @@ int32_t Result::Int32(int row, int col) const {
   return static_cast<int32_t>(ntohl(v));
 }
 
-bool Result::Bool(int row, int col) const {
-  return PQgetvalue(r_.get(), row, col)[0] != 0;
-}
+bool Result::Bool(int row, int col) const { return PQgetvalue(r_.get(), row, col)[0] != 0; }
 
 absl::StatusOr<std::unique_ptr<Conn>> Conn::Open(const std::string& conninfo) {
   PgConnPtr c(PQconnectdb(conninfo.c_str()));
   if (!c || PQstatus(c.get()) != CONNECTION_OK)
-    return absl::UnavailableError(absl::StrCat(
-        "cannot connect to PostgreSQL: ", c ? PQerrorMessage(c.get()) : "out of memory"));
+    return absl::UnavailableError(absl::StrCat("cannot connect to PostgreSQL: ",
+                                               c ? PQerrorMessage(c.get()) : "out of memory"));
   // Server NOTICEs ("... already exists, skipping") are not for operators.
-  PQsetNoticeProcessor(c.get(), [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      c.get(), [](void*, const char*) {}, nullptr);
   std::unique_ptr<Conn> conn(new Conn(std::move(c)));
   if (auto st = conn->Exec("SET TIME ZONE 'UTC'"); !st.ok()) return st;
   return conn;
@@ -77,9 +75,8 @@ absl::StatusOr<Result> Conn::Check(PgResultPtr r, absl::string_view what) {
   ExecStatusType s = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) return Result(std::move(r));
   const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
-  std::string msg = absl::StrCat("database (", what, "): ",
-                                 r ? PQresultErrorMessage(r.get())
-                                   : PQerrorMessage(conn_.get()));
+  std::string msg = absl::StrCat(
+      "database (", what, "): ", r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
   while (!msg.empty() && msg.back() == '\n') msg.pop_back();
   if (!Healthy()) return absl::UnavailableError(msg);
   return FromSqlState(state ? state : "", msg);
@@ -91,8 +88,8 @@ absl::Status Conn::Exec(absl::string_view sql) {
 }
 
 absl::StatusOr<Result> Conn::Query(absl::string_view sql, const Params& p) {
-  PgResultPtr r(PQexecParams(conn_.get(), std::string(sql).c_str(), p.size(), nullptr,
-                             p.values(), p.lengths(), p.formats(), 1));
+  PgResultPtr r(PQexecParams(conn_.get(), std::string(sql).c_str(), p.size(), nullptr, p.values(),
+                             p.lengths(), p.formats(), 1));
   return Check(std::move(r), "query");
 }
 
@@ -103,8 +100,8 @@ absl::StatusOr<Result> Conn::Run(const Statement& stmt, const Params& p) {
     if (!checked.ok()) return checked.status();
     prepared_.insert(stmt.name);
   }
-  PgResultPtr r(PQexecPrepared(conn_.get(), stmt.name, p.size(), p.values(),
-                               p.lengths(), p.formats(), 1));
+  PgResultPtr r(
+      PQexecPrepared(conn_.get(), stmt.name, p.size(), p.values(), p.lengths(), p.formats(), 1));
   return Check(std::move(r), stmt.name);
 }
 

@@ -8,10 +8,10 @@
 #include <memory>
 #include <set>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace bidopen::store {
 
@@ -71,8 +71,8 @@ class Result {
   int rows() const { return PQntuples(r_.get()); }
   bool IsNull(int row, int col) const { return PQgetisnull(r_.get(), row, col); }
   absl::string_view Bytes(int row, int col) const;  // text or bytea
-  int64_t Int64(int row, int col) const;           // int8
-  int32_t Int32(int row, int col) const;           // int4
+  int64_t Int64(int row, int col) const;            // int8
+  int32_t Int32(int row, int col) const;            // int4
   bool Bool(int row, int col) const;
 
  private:
@@ -92,9 +92,7 @@ class Conn {
 
   bool Healthy() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
   // Inside a transaction that no error has aborted.
-  bool InCleanTransaction() const {
-    return PQtransactionStatus(conn_.get()) == PQTRANS_INTRANS;
-  }
+  bool InCleanTransaction() const { return PQtransactionStatus(conn_.get()) == PQTRANS_INTRANS; }
   void Reset();
 
  private:

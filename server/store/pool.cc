@@ -8,8 +8,7 @@ Pool::Lease::~Lease() {
   if (conn_) pool_->Return(std::move(conn_));
 }
 
-absl::StatusOr<std::unique_ptr<Pool>> Pool::Create(const std::string& conninfo,
-                                                   int size) {
+absl::StatusOr<std::unique_ptr<Pool>> Pool::Create(const std::string& conninfo, int size) {
   auto pool = std::make_unique<Pool>();
   for (int i = 0; i < size; ++i) {
     auto conn = Conn::Open(conninfo);
@@ -24,8 +23,8 @@ absl::StatusOr<Pool::Lease> Pool::Acquire(absl::Duration timeout) {
   absl::MutexLock lock(&mu_);
   auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !idle_.empty(); };
   if (!mu_.AwaitWithTimeout(absl::Condition(&available), timeout))
-    return absl::UnavailableError(absl::StrCat(
-        "no database connection free within ", absl::FormatDuration(timeout)));
+    return absl::UnavailableError(
+        absl::StrCat("no database connection free within ", absl::FormatDuration(timeout)));
   std::unique_ptr<Conn> conn = std::move(idle_.back());
   idle_.pop_back();
   if (!conn->Healthy()) conn->Reset();

@@ -29,8 +29,7 @@ class Pool {
   };
 
   // Opens `size` connections up front so a bad conninfo fails at start-up.
-  static absl::StatusOr<std::unique_ptr<Pool>> Create(const std::string& conninfo,
-                                                      int size);
+  static absl::StatusOr<std::unique_ptr<Pool>> Create(const std::string& conninfo, int size);
 
   // Waits up to `timeout` for a free connection; UNAVAILABLE after that.
   absl::StatusOr<Lease> Acquire(absl::Duration timeout = absl::Seconds(10));

@@ -21,7 +21,7 @@ void E2eTest::StartServer(const std::string& conninfo, int port) {
                    "--client-ca", pki_ + "/ca.crt", "--log-key", pki_ + "/log.key",
                    "--log-cert", pki_ + "/log.crt", "--head-interval", "0.2",
                    "--database", conninfo.empty() ? db_.conninfo() : conninfo,
-                   "--pool-size", "2"},
+                   "--pool-size", "2", "--min-lead-time", "0"},
                   dir_.path() + "/bidopend.log");
   for (int i = 0; i < 300 && !std::filesystem::exists(port_file); ++i)
     absl::SleepFor(absl::Milliseconds(50));

@@ -27,10 +27,10 @@ TEST_F(E2eTest, CreateThenShowInTheTendersTimeZone) {
 
 TEST_F(E2eTest, OpeningBeforeDeadlineIsInvalidArgumentNamingTheField) {
   std::string day = InDays(30).substr(0, 10);
-  CommandResult r = Bidctl("agency1", {"tender", "create", "--title", "x", "--timezone",
-                                       "Asia/Shanghai", "--deadline", day + " 09:30",
-                                       "--opening", day + " 09:00", "--field",
-                                       "price:decimal", "--policy", "BIDDER"});
+  CommandResult r =
+      Bidctl("agency1", {"tender", "create", "--title", "x", "--timezone", "Asia/Shanghai",
+                         "--deadline", day + " 09:30", "--opening", day + " 09:00", "--field",
+                         "price:decimal", "--policy", "BIDDER"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(Has(r.err, "INVALID_ARGUMENT: lots[0].opening_time: " + day +
                              "T09:00:00+08:00 is before the submission deadline " + day +
@@ -39,21 +39,21 @@ TEST_F(E2eTest, OpeningBeforeDeadlineIsInvalidArgumentNamingTheField) {
 }
 
 TEST_F(E2eTest, DeadlineInThePastAndUnknownCustodianAreRefused) {
-  CommandResult past = Bidctl("agency1", {"tender", "create", "--title", "x", "--deadline",
-                                          "2020-01-01 09:00", "--field", "price:decimal",
-                                          "--policy", "BIDDER"});
+  CommandResult past =
+      Bidctl("agency1", {"tender", "create", "--title", "x", "--deadline", "2020-01-01 09:00",
+                         "--field", "price:decimal", "--policy", "BIDDER"});
   EXPECT_EQ(past.exit_code, 1);
-  EXPECT_TRUE(Has(past.err, "lots[0].submission_deadline: 2020-01-01T09:00:00+00:00 is in "
-                            "the past"))
+  EXPECT_TRUE(Has(past.err,
+                  "lots[0].submission_deadline: 2020-01-01T09:00:00+00:00 is in "
+                  "the past"))
       << past.err;
   std::string fp(64, 'a');
-  CommandResult unknown = Bidctl(
-      "agency1", {"tender", "create", "--title", "x", "--deadline", InDays(30),
-                  "--field", "price:decimal", "--policy", "QUORUM", "--custodian", fp,
-                  "--threshold", "1"});
+  CommandResult unknown =
+      Bidctl("agency1", {"tender", "create", "--title", "x", "--deadline", InDays(30), "--field",
+                         "price:decimal", "--policy", "QUORUM", "--custodian", fp, "--custodian",
+                         std::string(64, 'b'), "--threshold", "2"});
   EXPECT_EQ(unknown.exit_code, 1);
-  EXPECT_TRUE(Has(unknown.err, "lots[0].custodians[0]: unknown custodian \"" + fp))
-      << unknown.err;
+  EXPECT_TRUE(Has(unknown.err, "lots[0].custodians[0]: unknown custodian \"" + fp)) << unknown.err;
 }
 
 TEST_F(E2eTest, CustodiansByNameAfterTheyRegisterKeys) {
@@ -61,10 +61,10 @@ TEST_F(E2eTest, CustodiansByNameAfterTheyRegisterKeys) {
     CommandResult r = Bidctl(c, {"identity", "register-key"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
-  CommandResult r = Bidctl("agency1", {"tender", "create", "--title", "Bridge", "--deadline",
-                                       InDays(30), "--field", "price:decimal",
-                                       "--custodian", "Custodian One", "--custodian",
-                                       "Custodian Two", "--threshold", "2"});
+  CommandResult r =
+      Bidctl("agency1", {"tender", "create", "--title", "Bridge", "--deadline", InDays(30),
+                         "--field", "price:decimal", "--custodian", "Custodian One", "--custodian",
+                         "Custodian Two", "--threshold", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "opening policy       ANY, custodians 2 of 2")) << r.out;
 }
@@ -82,26 +82,26 @@ TEST_F(E2eTest, TendersSurviveKillNineAndRestart) {
 }
 
 TEST_F(E2eTest, AmendOnlyBeforeTheDeadline) {
-  std::string soon = absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::Now() + absl::Seconds(3),
-                                      absl::UTCTimeZone());
+  std::string soon =
+      absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::Now() + absl::Seconds(3), absl::UTCTimeZone());
   std::string id = CreateTender({{"--timezone", "UTC"}, {"--deadline", soon}});
   ASSERT_FALSE(id.empty());
-  CommandResult ok = Bidctl("agency1", {"tender", "amend", id, "--deadline",
-                                        InDays(60), "--reason", "addendum 1"});
+  CommandResult ok = Bidctl(
+      "agency1", {"tender", "amend", id, "--deadline", InDays(60), "--reason", "addendum 1"});
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_TRUE(Has(ok.out, "[POSTPONED]")) << ok.out;
   EXPECT_TRUE(Has(ok.out, "reason: addendum 1")) << ok.out;
 
   std::string id2 = CreateTender({{"--timezone", "UTC"}, {"--deadline", soon}});
   absl::SleepFor(absl::Seconds(4));
-  CommandResult late = Bidctl("agency1", {"tender", "amend", id2, "--deadline",
-                                          InDays(60), "--reason", "too late"});
+  CommandResult late =
+      Bidctl("agency1", {"tender", "amend", id2, "--deadline", InDays(60), "--reason", "too late"});
   EXPECT_EQ(late.exit_code, 1);
   EXPECT_TRUE(Has(late.err, "FAILED_PRECONDITION: submission deadline")) << late.err;
   EXPECT_TRUE(Has(late.err, "ago; a lot can be amended only before its deadline")) << late.err;
 
-  CommandResult no_reason = Bidctl("agency1", {"tender", "amend", id, "--deadline",
-                                               InDays(90), "--reason", ""});
+  CommandResult no_reason =
+      Bidctl("agency1", {"tender", "amend", id, "--deadline", InDays(90), "--reason", ""});
   EXPECT_EQ(no_reason.exit_code, 1);
   EXPECT_TRUE(Has(no_reason.err, "INVALID_ARGUMENT: reason: required")) << no_reason.err;
 }

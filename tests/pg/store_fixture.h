@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "server/audit/log_tree.h"
+#include "server/store/merkle_tree.h"
 #include "server/store/event_log.h"
 #include "server/store/migrations.h"
 #include "server/store/pool.h"
@@ -36,7 +36,7 @@ class StoreTest : public ::testing::Test {
   TestDatabase db_;
   FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 11, 1, 8, 0, 0), absl::UTCTimeZone())};
   std::unique_ptr<store::Pool> pool_;
-  audit::LogTree tree_;
+  store::MerkleTree tree_;
   std::unique_ptr<store::EventLog> log_;
 };
 

@@ -65,6 +65,25 @@ TEST_F(TenderAppTest, CreatedTenderIsReadBackAndEqualsTheFoldOfItsEvents) {
   EXPECT_EQ(TenderView(*folded).SerializeAsString(), got->SerializeAsString());
 }
 
+TEST_F(TenderAppTest, ADeadlineCloserThanTheServersMinimumLeadIsRefused) {
+  app::TenderApp strict(*pool_, *log_, absl::Hours(2));
+  auto refused = strict.Create(Agency(), Request(absl::Hours(1)));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("lots[0].submission_deadline: "),
+            absl::string_view::npos)
+      << refused.status();
+  EXPECT_NE(refused.status().message().find("at least 2 h"), absl::string_view::npos)
+      << refused.status();
+  EXPECT_TRUE(strict.Create(Agency(), Request(absl::Hours(3))).ok());
+  v1::AmendLotRequest amend;
+  amend.set_tender_id(strict.Create(Agency(), Request(absl::Hours(3)))->id());
+  amend.set_lot(1);
+  *amend.mutable_submission_deadline() = ToProto(clock_.Now() + absl::Minutes(90));
+  amend.set_reason("earlier");
+  auto amended = strict.Amend(Agency(), amend);
+  EXPECT_EQ(amended.status().code(), absl::StatusCode::kInvalidArgument) << amended.status();
+}
+
 TEST_F(TenderAppTest, UnknownTenderIsNotFoundNamingIt) {
   auto got = tenders_->Get("T-NOPE");
   EXPECT_EQ(got.status().code(), absl::StatusCode::kNotFound);
@@ -118,16 +137,19 @@ TEST_F(TenderAppTest, CustodiansMustHaveRegisteredKeys) {
   v1::LotSpec* lot = req.mutable_lots(0);
   lot->set_policy(v1::OPENING_POLICY_QUORUM);
   lot->add_custodians("cust-1");
-  lot->set_threshold(1);
+  lot->add_custodians("cust-2");
+  lot->set_threshold(2);
   auto refused = tenders_->Create(Agency(), req);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(refused.status().message().find("lots[0].custodians[0]"), absl::string_view::npos);
 
-  v1::Party custodian;
-  custodian.set_fingerprint("cust-1");
-  custodian.set_organization("Custodian One");
-  custodian.set_role(v1::ROLE_CUSTODIAN);
-  ASSERT_TRUE(identities_->RegisterKey(custodian, std::string(32, 'x')).ok());
+  for (const char* fp : {"cust-1", "cust-2"}) {
+    v1::Party custodian;
+    custodian.set_fingerprint(fp);
+    custodian.set_organization("Custodian");
+    custodian.set_role(v1::ROLE_CUSTODIAN);
+    ASSERT_TRUE(identities_->RegisterKey(custodian, std::string(32, 'x')).ok());
+  }
   auto created = tenders_->Create(Agency(), req);
   EXPECT_TRUE(created.ok()) << created.status();
 }

@@ -31,6 +31,7 @@ const absl::Time kOpening = kDeadline + absl::Hours(1);
 
 const std::string kCustodianA(64, 'a');
 const std::string kCustodianB(64, 'b');
+const std::string kCustodianC(64, 'c');
 const std::string kStranger(64, 'f');
 
 google::protobuf::Duration DurationOfSeconds(int64_t s) {
@@ -50,7 +51,8 @@ v1::LotSpec ValidLot() {
   price->set_unit("CNY");
   price->set_required(true);
   lot.add_custodians(kCustodianA);
-  lot.set_threshold(1);
+  lot.add_custodians(kCustodianB);
+  lot.set_threshold(2);
   return lot;
 }
 
@@ -75,7 +77,7 @@ class DecideCreateTest : public ::testing::Test {
     return Create(req);
   }
 
-  std::set<std::string> custodians_{kCustodianA, kCustodianB};
+  std::set<std::string> custodians_{kCustodianA, kCustodianB, kCustodianC};
 };
 
 TEST_F(DecideCreateTest, ValidRequestPassesWithDefaultsFilledIn) {
@@ -94,9 +96,9 @@ TEST_F(DecideCreateTest, ValidRequestPassesWithDefaultsFilledIn) {
   ASSERT_TRUE(lot.has_min_valid_bids());
   EXPECT_EQ(lot.min_valid_bids(), 3);
   EXPECT_EQ(lot.policy(), v1::OPENING_POLICY_ANY);
-  ASSERT_EQ(lot.custodians_size(), 1);
+  ASSERT_EQ(lot.custodians_size(), 2);
   EXPECT_EQ(lot.custodians(0), kCustodianA);
-  EXPECT_EQ(lot.threshold(), 1);
+  EXPECT_EQ(lot.threshold(), 2);
 }
 
 TEST_F(DecideCreateTest, GivenValuesAreKeptNotDefaulted) {
@@ -104,15 +106,15 @@ TEST_F(DecideCreateTest, GivenValuesAreKeptNotDefaulted) {
     *lot.mutable_decryption_window() = DurationOfSeconds(24 * 3600);  // the maximum
     lot.set_min_valid_bids(1);
     lot.set_policy(v1::OPENING_POLICY_QUORUM);
-    lot.add_custodians(kCustodianB);
-    lot.set_threshold(2);
+    lot.add_custodians(kCustodianC);
+    lot.set_threshold(3);
   });
   ASSERT_TRUE(created.ok()) << created.status();
   const v1::LotSpec& lot = created->lots(0);
   EXPECT_EQ(FromProto(lot.decryption_window()), absl::Hours(24));
   EXPECT_EQ(lot.min_valid_bids(), 1);
   EXPECT_EQ(lot.policy(), v1::OPENING_POLICY_QUORUM);
-  EXPECT_EQ(lot.threshold(), 2);
+  EXPECT_EQ(lot.threshold(), 3);
 }
 
 TEST_F(DecideCreateTest, GivenTimeZoneIsKept) {
@@ -227,16 +229,41 @@ TEST_F(DecideCreateTest, OutOfRangeFieldTypeIsRefused) {
 
 TEST_F(DecideCreateTest, ZeroThresholdIsRefused) {
   auto r = CreateWithLot([](v1::LotSpec& lot) { lot.set_threshold(0); });
-  EXPECT_TRUE(InvalidField(r, "lots[0].threshold", {"0 is outside 1..1"}));
+  EXPECT_TRUE(InvalidField(r, "lots[0].threshold", {"0 is outside 2..2"}));
+}
+
+TEST_F(DecideCreateTest, ThresholdOneIsRefusedBecauseOneCustodianCouldReadEveryBid) {
+  auto r = CreateWithLot([](v1::LotSpec& lot) { lot.set_threshold(1); });
+  EXPECT_TRUE(
+      InvalidField(r, "lots[0].threshold", {"1 is outside 2..2", "one custodian read every bid"}));
+}
+
+TEST_F(DecideCreateTest, ASingleCustodianIsRefused) {
+  auto r = CreateWithLot([](v1::LotSpec& lot) {
+    lot.set_policy(v1::OPENING_POLICY_QUORUM);
+    lot.clear_custodians();
+    lot.add_custodians(kCustodianA);
+    lot.set_threshold(1);
+  });
+  EXPECT_TRUE(InvalidField(r, "lots[0].custodians",
+                           {"policy QUORUM needs at least 2 custodians (1 given)"}));
 }
 
 TEST_F(DecideCreateTest, ThresholdAboveCustodianCountIsRefused) {
   auto r = CreateWithLot([](v1::LotSpec& lot) {
     lot.set_policy(v1::OPENING_POLICY_QUORUM);
-    lot.add_custodians(kCustodianB);
     lot.set_threshold(3);
   });
-  EXPECT_TRUE(InvalidField(r, "lots[0].threshold", {"3 is outside 1..2"}));
+  EXPECT_TRUE(InvalidField(r, "lots[0].threshold", {"3 is outside 2..2"}));
+}
+
+TEST_F(DecideCreateTest, ADeadlineCloserThanTheMinimumLeadIsRefusedNamingTheFlag) {
+  v1::CreateTenderRequest req = ValidRequest();  // deadline 7 days ahead
+  EXPECT_TRUE(DecideCreate(req, kNow, custodians_, absl::Hours(24 * 7)).ok());
+  auto r = DecideCreate(req, kNow, custodians_, absl::Hours(24 * 7 + 1));
+  EXPECT_TRUE(InvalidField(
+      r, "lots[0].submission_deadline",
+      {"2026-03-08T00:00:00+00:00 is only 168 h ahead", "at least 169 h", "--min-lead-time"}));
 }
 
 TEST_F(DecideCreateTest, UnregisteredCustodianIsRefused) {
@@ -246,11 +273,8 @@ TEST_F(DecideCreateTest, UnregisteredCustodianIsRefused) {
 }
 
 TEST_F(DecideCreateTest, DuplicateCustodianIsRefused) {
-  auto r = CreateWithLot([](v1::LotSpec& lot) {
-    lot.add_custodians(kCustodianA);
-    lot.set_threshold(2);
-  });
-  EXPECT_TRUE(InvalidField(r, "lots[0].custodians[1]",
+  auto r = CreateWithLot([](v1::LotSpec& lot) { lot.add_custodians(kCustodianA); });
+  EXPECT_TRUE(InvalidField(r, "lots[0].custodians[2]",
                            {absl::StrCat("duplicate custodian ", kCustodianA)}));
 }
 
@@ -260,7 +284,8 @@ TEST_F(DecideCreateTest, PolicyAnyWithoutCustodiansIsRefused) {
     lot.clear_custodians();
     lot.clear_threshold();
   });
-  EXPECT_TRUE(InvalidField(r, "lots[0].custodians", {"policy ANY needs at least 1 custodian"}));
+  EXPECT_TRUE(
+      InvalidField(r, "lots[0].custodians", {"policy ANY needs at least 2 custodians (0 given)"}));
 }
 
 TEST_F(DecideCreateTest, PolicyBidderWithCustodiansIsRefused) {
@@ -313,7 +338,7 @@ v1::Event EventOf(uint64_t seq, absl::Time time, const v1::Party& actor) {
 class TenderChangeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::set<std::string> custodians{kCustodianA};
+    std::set<std::string> custodians{kCustodianA, kCustodianB};
     auto created = DecideCreate(ValidRequest(), kNow, custodians);
     ASSERT_TRUE(created.ok()) << created.status();
     v1::Event e = EventOf(0, kNow, kOwner);

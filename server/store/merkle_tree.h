@@ -1,7 +1,7 @@
 // The installation's Merkle tree in memory, shared by the writer (appends
 // inside a transaction, made visible on commit) and readers (proofs, heads).
-#ifndef BIDOPEN_SERVER_AUDIT_LOG_TREE_H_
-#define BIDOPEN_SERVER_AUDIT_LOG_TREE_H_
+#ifndef BIDOPEN_SERVER_STORE_MERKLE_TREE_H_
+#define BIDOPEN_SERVER_STORE_MERKLE_TREE_H_
 
 #include <vector>
 
@@ -9,16 +9,15 @@
 #include "absl/synchronization/mutex.h"
 #include "core/log/memory_tree.h"
 
-namespace bidopen::audit {
+namespace bidopen::store {
 
-class LogTree {
+class MerkleTree {
  public:
   // Readers see only committed leaves.
   uint64_t committed_size() const;
   log::Hash RootAt(uint64_t size) const;  // REQUIRES: size <= committed_size()
   absl::StatusOr<std::vector<log::Hash>> InclusionProof(uint64_t index, uint64_t size) const;
-  absl::StatusOr<std::vector<log::Hash>> ConsistencyProof(uint64_t first,
-                                                          uint64_t second) const;
+  absl::StatusOr<std::vector<log::Hash>> ConsistencyProof(uint64_t first, uint64_t second) const;
 
   // Writer side. Appends are tentative until Commit; Rollback drops leaves
   // from `to_size` on (committed ones too: a later append catches up again).
@@ -35,6 +34,6 @@ class LogTree {
   uint64_t committed_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
-}  // namespace bidopen::audit
+}  // namespace bidopen::store
 
-#endif  // BIDOPEN_SERVER_AUDIT_LOG_TREE_H_
+#endif  // BIDOPEN_SERVER_STORE_MERKLE_TREE_H_
