@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "client/command.h"
+#include "client/suggest.h"
 
 int main(int argc, char** argv) {
   using namespace bidopen::client;
@@ -28,11 +29,15 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0)
+      if (auto unknown = UnknownCommandMessage(app)) {
+        std::cerr << *unknown << "\n";
+        return 2;
+      }
     return app.exit(e);
   }
   absl::Status st = action ? action() : absl::OkStatus();
   if (st.ok()) return 0;
-  std::cerr << "bidctl: " << absl::StatusCodeToString(st.code()) << ": " << st.message()
-            << "\n";
+  std::cerr << "bidctl: " << absl::StatusCodeToString(st.code()) << ": " << st.message() << "\n";
   return 1;
 }

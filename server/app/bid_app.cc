@@ -34,6 +34,16 @@ bool SameFile(const store::UploadRow& row, const v1::UploadStart& s) {
   return row.size == s.size() && row.ciphertext_sha256 == s.ciphertext_sha256();
 }
 
+// What the bidder is told of its discarded upload: partial, or complete but
+// never committed (the commit, which makes it a bid, did not come in time).
+std::string DiscardedText(const store::UploadRow& row) {
+  if (row.received < row.size)
+    return absl::StrCat("your partial upload (", row.received, " of ", row.size,
+                        " bytes) was discarded");
+  return absl::StrCat("your upload (all ", row.size,
+                      " bytes, but not committed before the deadline) was discarded");
+}
+
 // Refused (late, cancelled): a partial upload left from before is discarded,
 // and the bidder is told so. REQUIRES: the bidder's slot for the lot is held.
 absl::Status Refused(store::Conn& conn, const std::optional<store::UploadRow>& latest,
@@ -43,9 +53,7 @@ absl::Status Refused(store::Conn& conn, const std::optional<store::UploadRow>& l
     return why;
   if (latest->state == UploadState::kOpen)
     BO_RETURN_IF_ERROR(store::DropUpload(conn, latest->id, UploadState::kDiscarded).status());
-  return absl::Status(
-      why.code(), absl::StrCat(why.message(), "; your partial upload (", latest->received, " of ",
-                               latest->size, " bytes) was discarded"));
+  return absl::Status(why.code(), absl::StrCat(why.message(), "; ", DiscardedText(*latest)));
 }
 
 absl::Status AlreadyYourBid(const v1::UploadStart& s, uint64_t seq) {
@@ -170,8 +178,7 @@ absl::Status BidApp::StoreChunk(const store::UploadRow& row, absl::string_view d
   if (now && now->id == row.id && now->state == store::UploadState::kDiscarded)
     return absl::FailedPreconditionError(
         absl::StrCat("lot ", row.lot, " of tender ", row.tender_id,
-                     ": the submission deadline passed; your partial upload (", row.received,
-                     " of ", row.size, " bytes) was discarded"));
+                     ": the submission deadline passed; ", DiscardedText(row)));
   return absl::AbortedError("the upload changed under this stream; ask for the offset again");
 }
 

@@ -193,6 +193,20 @@ TEST_F(BidAppTest, TheBidderCallingAfterTheDeadlineIsToldItsPartialUploadIsDisca
   EXPECT_EQ(bids_->Offset(bidder_, start)->offset(), 0u);
 }
 
+TEST_F(BidAppTest, ACompleteUploadNotCommittedInTimeIsNotCalledPartial) {
+  const v1::UploadStart start = Start();
+  Uploaded();  // every byte stored, the commit never sent
+  clock_.Advance(Deadline() - clock_.Now() + absl::Milliseconds(1));
+  auto again = bids_->Begin(bidder_, start);
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(again.status().message().find(absl::StrCat(
+                "your upload (all ", file_.size(),
+                " bytes, but not committed before the deadline) was discarded")),
+            absl::string_view::npos)
+      << again.status();
+  EXPECT_EQ(again.status().message().find("partial"), absl::string_view::npos) << again.status();
+}
+
 TEST_F(BidAppTest, AResumedUploadHashesWhatTheEarlierStreamStored) {
   const v1::UploadStart start = Start();
   for (size_t at = 0; at < file_.size(); at += 20000) {  // one stream per chunk
