@@ -6,6 +6,7 @@
 
 #include "bidopen/v1/bid.grpc.pb.h"
 #include "core/bid/statement.h"
+#include "core/crypto/kdf.h"
 #include "core/crypto/signature.h"
 #include "core/status_macros.h"
 
@@ -63,6 +64,7 @@ absl::StatusOr<SignedStatement> SignSubmission(const Identity& bidder, const v1:
   s.set_header_sha256(file.result.header_hash);
   s.set_ciphertext_sha256(file.result.ciphertext_sha256);
   s.set_size(file.result.ciphertext_size);
+  s.set_client_nonce(crypto::RandomBytes(bid::kClientNonceSize));
   SignedStatement out;
   out.statement = bid::EncodeStatement(s);
   BO_ASSIGN_OR_RETURN(out.signature, crypto::Sign(bidder.key.get(), out.statement));

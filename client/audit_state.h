@@ -11,8 +11,7 @@
 
 namespace bidopen::client {
 
-absl::StatusOr<std::optional<v1::SignedTreeHead>> RememberedHead(
-    const std::string& log_cert_pem);
+absl::StatusOr<std::optional<v1::SignedTreeHead>> RememberedHead(const std::string& log_cert_pem);
 
 // Keeps `head` if it is larger than the remembered one (REQUIRES: verified,
 // and consistent with the remembered head).

@@ -42,8 +42,8 @@ absl::Status RegisterKey(const Globals& g, bool rotate) {
   BO_RETURN_IF_ERROR(s.Check(stub->RegisterKey(CallContext().get(), req, &out)));
   if (g.json) return PrintJson(out), absl::OkStatus();
   std::cout << "registered X25519 key " << crypto::Hex(out.x25519_public_key()) << "\n"
-            << "for " << out.party().organization() << " ("
-            << RoleName(out.party().role()) << ", " << out.party().fingerprint() << ")\n"
+            << "for " << out.party().organization() << " (" << RoleName(out.party().role()) << ", "
+            << out.party().fingerprint() << ")\n"
             << "log #" << out.registered().seq() << "; private key kept in "
             << KeyPath(me.fingerprint()) << "\n";
   return absl::OkStatus();
@@ -76,13 +76,11 @@ void AddIdentityCommands(CLI::App& app, Globals& g, Action& action) {
   cmd->add_subcommand("whoami", "Show the identity the server sees in your certificate")
       ->callback([&g, &action] { action = [&g] { return WhoAmI(g); }; });
   auto* reg = cmd->add_subcommand(
-      "register-key",
-      "Create (once) and register your X25519 key, bound to your certificate");
+      "register-key", "Create (once) and register your X25519 key, bound to your certificate");
   auto rotate = std::make_shared<bool>(false);
   reg->add_flag("--rotate", *rotate, "Replace the stored key with a new one");
-  reg->callback([&g, &action, rotate] {
-    action = [&g, rotate] { return RegisterKey(g, *rotate); };
-  });
+  reg->callback(
+      [&g, &action, rotate] { action = [&g, rotate] { return RegisterKey(g, *rotate); }; });
   auto* keys = cmd->add_subcommand("keys", "List registered keys (custodians to choose from)");
   auto role = std::make_shared<std::string>();
   keys->add_option("--role", *role, "Only this role: bidder or custodian");

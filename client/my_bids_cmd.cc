@@ -12,6 +12,7 @@
 #include "client/receipt_text.h"
 #include "client/sealed_file.h"
 #include "core/bid/statement.h"
+#include "core/crypto/kdf.h"
 #include "core/crypto/sha256.h"
 #include "core/files.h"
 #include "core/status_macros.h"
@@ -26,18 +27,27 @@ struct WithdrawFlags {
   std::string out;  // default: <tender>-lot<lot>.withdrawal.receipt
 };
 
-// The statement of the live bid's submission, from its receipt.
-absl::StatusOr<v1::BidStatement> LiveStatement(const Session& s, const WithdrawFlags& f) {
+// The receipt of the live bid's submission (NOT_FOUND if there is none).
+absl::StatusOr<MyReceipt> LiveBid(const Session& s, const WithdrawFlags& f) {
   BO_ASSIGN_OR_RETURN(auto mine, FetchMyReceipts(s, f.tender));
   const MyReceipt* live = LiveSubmission(mine, f.lot);
   if (live == nullptr)
     return absl::NotFoundError(absl::StrCat("you have no live bid in lot ", f.lot, " of tender ",
                                             f.tender, " to withdraw"));
-  return live->v.statement;
+  return *live;
 }
 
-// The statement naming the sealed file given with --sealed.
-absl::StatusOr<v1::BidStatement> SealedStatement(const Session& s, const WithdrawFlags& f) {
+// A fresh withdrawal of the live bid, naming its file as its receipt does.
+v1::BidStatement LiveStatement(const MyReceipt& live) {
+  v1::BidStatement statement = live.v.statement;
+  statement.set_client_nonce(crypto::RandomBytes(bid::kClientNonceSize));
+  statement.set_bid_seq(live.v.body.seq());
+  return statement;
+}
+
+// The withdrawal naming the sealed file given with --sealed.
+absl::StatusOr<v1::BidStatement> SealedStatement(const Session& s, const WithdrawFlags& f,
+                                                 const MyReceipt& live) {
   BO_ASSIGN_OR_RETURN(v1::Party me, LocalParty(s.profile));
   BO_ASSIGN_OR_RETURN(SealedFile file, InspectSealedFile(f.sealed));
   BO_RETURN_IF_ERROR(CheckSealedBy(file, me.fingerprint()));
@@ -45,7 +55,7 @@ absl::StatusOr<v1::BidStatement> SealedStatement(const Session& s, const Withdra
     return absl::InvalidArgumentError(
         absl::StrCat("--sealed: ", f.sealed, " is a bid for lot ", file.header.lot(), " of tender ",
                      file.header.tender_id(), ", not for lot ", f.lot, " of tender ", f.tender));
-  return StatementFor(file, bid::kWithdrawPurpose);
+  return StatementFor(file, bid::kWithdrawPurpose, live.v.body.seq());
 }
 
 absl::StatusOr<v1::Receipt> CallWithdraw(const Session& s, const SignedStatement& st) {
@@ -60,8 +70,11 @@ absl::StatusOr<v1::Receipt> CallWithdraw(const Session& s, const SignedStatement
 
 absl::Status Withdraw(const Globals& g, const WithdrawFlags& f) {
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
-  BO_ASSIGN_OR_RETURN(v1::BidStatement statement,
-                      f.sealed.empty() ? LiveStatement(s, f) : SealedStatement(s, f));
+  BO_ASSIGN_OR_RETURN(MyReceipt live, LiveBid(s, f));
+  v1::BidStatement statement = LiveStatement(live);
+  if (!f.sealed.empty()) {
+    BO_ASSIGN_OR_RETURN(statement, SealedStatement(s, f, live));
+  }
   statement.set_purpose(std::string(bid::kWithdrawPurpose));
   BO_ASSIGN_OR_RETURN(SignedStatement st, SignStatement(s.profile, statement));
   BO_ASSIGN_OR_RETURN(v1::Receipt receipt, CallWithdraw(s, st));

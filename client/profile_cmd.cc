@@ -30,8 +30,8 @@ absl::Status List(const Globals& g) {
   auto file = LoadProfiles();
   if (!file.ok()) return file.status();
   for (const auto& [name, p] : file->profiles)
-    std::cout << (name == file->default_name ? "* " : "  ") << name << "\t" << p.server
-              << "\t" << p.cert << "\n";
+    std::cout << (name == file->default_name ? "* " : "  ") << name << "\t" << p.server << "\t"
+              << p.cert << "\n";
   if (file->profiles.empty()) std::cout << "no profiles in " << ProfilePath() << "\n";
   return absl::OkStatus();
 }
@@ -50,8 +50,7 @@ absl::Status Use(const std::string& name) {
 void AddProfileCommands(CLI::App& app, Globals& g, Action& action) {
   auto* cmd = app.add_subcommand("profile", "Save connection settings under a name");
   cmd->require_subcommand(1);
-  auto* save = cmd->add_subcommand(
-      "save", "Save the global --server/--ca/--cert/--key under NAME");
+  auto* save = cmd->add_subcommand("save", "Save the global --server/--ca/--cert/--key under NAME");
   auto name = std::make_shared<std::string>();
   auto make_default = std::make_shared<bool>(false);
   save->add_option("name", *name, "Profile name")->required();
@@ -59,8 +58,9 @@ void AddProfileCommands(CLI::App& app, Globals& g, Action& action) {
   save->callback([&g, &action, name, make_default] {
     action = [&g, name, make_default] { return Save(g, *name, *make_default); };
   });
-  cmd->add_subcommand("list", "List saved profiles (* marks the default)")
-      ->callback([&g, &action] { action = [&g] { return List(g); }; });
+  cmd->add_subcommand("list", "List saved profiles (* marks the default)")->callback([&g, &action] {
+    action = [&g] { return List(g); };
+  });
   auto* use = cmd->add_subcommand("use", "Make NAME the default profile");
   auto use_name = std::make_shared<std::string>();
   use->add_option("name", *use_name, "Profile name")->required();

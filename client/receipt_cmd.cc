@@ -77,7 +77,7 @@ std::string Proves(const bid::VerifiedReceipt& v, bool in_log) {
 
 void PrintText(const bid::VerifiedReceipt& v, const std::optional<InLog>& in) {
   std::cout << "OK: receipt verified: a " << ReceiptKindName(v.body.kind())
-            << ", signed by the log key\n";
+            << ", signed by the log key, over the bidder's own signed statement\n";
   PrintReceiptLines(std::cout, v);
   std::cout << "  in the log    " << InLogText(in) << "\n" << Proves(v, in.has_value()) << "\n";
 }

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/bid/statement.h"
+#include "core/crypto/kdf.h"
 #include "core/crypto/signature.h"
 #include "core/files.h"
 #include "core/seal/digest.h"
@@ -64,7 +65,8 @@ absl::Status CheckSealedBy(const SealedFile& f, const std::string& fingerprint) 
       fingerprint, "); submit it with the certificate it was sealed for, or seal it again"));
 }
 
-v1::BidStatement StatementFor(const SealedFile& f, absl::string_view purpose) {
+v1::BidStatement StatementFor(const SealedFile& f, absl::string_view purpose,
+                              std::optional<uint64_t> bid_seq) {
   v1::BidStatement s;
   s.set_purpose(std::string(purpose));
   s.set_tender_id(f.header.tender_id());
@@ -73,6 +75,8 @@ v1::BidStatement StatementFor(const SealedFile& f, absl::string_view purpose) {
   s.set_header_sha256(f.header_sha256);
   s.set_ciphertext_sha256(f.ciphertext_sha256);
   s.set_size(f.size);
+  s.set_client_nonce(crypto::RandomBytes(bid::kClientNonceSize));
+  if (bid_seq) s.set_bid_seq(*bid_seq);
   return s;
 }
 

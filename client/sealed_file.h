@@ -5,6 +5,7 @@
 #define BIDOPEN_CLIENT_SEALED_FILE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -30,7 +31,10 @@ absl::StatusOr<SealedFile> InspectSealedFile(const std::string& path);
 absl::Status CheckSealedBy(const SealedFile& f, const std::string& fingerprint);
 
 // The statement naming the file, for `purpose` (core/bid/statement.h).
-v1::BidStatement StatementFor(const SealedFile& f, absl::string_view purpose);
+// A fresh statement (new client nonce) about the file, acting on `bid_seq`:
+// the live bid a submission replaces or a withdrawal withdraws (none: nullopt).
+v1::BidStatement StatementFor(const SealedFile& f, absl::string_view purpose,
+                              std::optional<uint64_t> bid_seq);
 
 // A statement as signed: its deterministic bytes and the signature of the
 // profile's private key over them.

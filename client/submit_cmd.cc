@@ -113,11 +113,21 @@ absl::Status IfAlreadyLive(const Globals& g, const Session& s, const SealedFile&
   return Finish(g, s, *live, file, out, true);
 }
 
+// The seq of the bidder's live bid in the file's lot, which a submission
+// replaces (the server's fold says which; nullopt if none).
+absl::StatusOr<std::optional<uint64_t>> LiveSeq(const Session& s, const SealedFile& file) {
+  BO_ASSIGN_OR_RETURN(auto mine, FetchMyReceipts(s, file.header.tender_id()));
+  const MyReceipt* live = LiveSubmission(mine, file.header.lot());
+  if (live == nullptr) return std::nullopt;
+  return live->v.body.seq();
+}
+
 absl::Status Submit(const Globals& g, const SubmitFlags& f) {
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
   BO_ASSIGN_OR_RETURN(SealedFile file, MySealedFile(s.profile, f.file));
+  BO_ASSIGN_OR_RETURN(std::optional<uint64_t> replaces, LiveSeq(s, file));
   BO_ASSIGN_OR_RETURN(SignedStatement st,
-                      SignStatement(s.profile, StatementFor(file, bid::kSubmitPurpose)));
+                      SignStatement(s.profile, StatementFor(file, bid::kSubmitPurpose, replaces)));
   const std::string out = f.out.empty() ? f.file + ".receipt" : f.out;
   absl::StatusOr<v1::Receipt> receipt = Send(g, s, file, PlanFor(file, st, f));
   if (receipt.ok()) return Finish(g, s, *receipt, file, out, false);

@@ -110,8 +110,7 @@ absl::Status Amend(const Globals& g, const AmendFlags& f) {
   return Show(g, out);
 }
 
-absl::Status Cancel(const Globals& g, const std::string& id, int lot,
-                    const std::string& reason) {
+absl::Status Cancel(const Globals& g, const std::string& id, int lot, const std::string& reason) {
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
   v1::CancelTenderRequest req;
   req.set_tender_id(id);
@@ -126,7 +125,8 @@ absl::Status Cancel(const Globals& g, const std::string& id, int lot,
 void AddCreate(CLI::App* cmd, Globals& g, Action& action) {
   auto f = std::make_shared<CreateFlags>();
   auto* c = cmd->add_subcommand("create", "Create a tender with one lot (or many: --spec)");
-  c->add_option("--spec", f->spec_file, "JSON CreateTenderRequest (many lots); other flags ignored");
+  c->add_option("--spec", f->spec_file,
+                "JSON CreateTenderRequest (many lots); other flags ignored");
   c->add_option("--title", f->title, "Tender title");
   c->add_option("--reference", f->reference, "Your own project number");
   c->add_option("--timezone", f->time_zone, "IANA time zone, e.g. Asia/Shanghai")
@@ -160,9 +160,8 @@ void AddAmendCancel(CLI::App* cmd, Globals& g, Action& action) {
   cn->add_option("tender", c->id, "Tender id")->required();
   cn->add_option("--lot", c->lot, "Only this lot (default: the whole tender)");
   cn->add_option("--reason", c->reason, "Why (kept in the log)")->required();
-  cn->callback([&g, &action, c] {
-    action = [&g, c] { return Cancel(g, c->id, c->lot, c->reason); };
-  });
+  cn->callback(
+      [&g, &action, c] { action = [&g, c] { return Cancel(g, c->id, c->lot, c->reason); }; });
 }
 
 }  // namespace
@@ -176,9 +175,8 @@ void AddTenderCommands(CLI::App& app, Globals& g, Action& action) {
   auto* ls = cmd->add_subcommand("list", "List tenders, newest first");
   ls->add_flag("--all", *all, "Include cancelled tenders");
   ls->add_option("--page-token", *token, "Continue a previous listing");
-  ls->callback([&g, &action, all, token] {
-    action = [&g, all, token] { return List(g, *all, *token); };
-  });
+  ls->callback(
+      [&g, &action, all, token] { action = [&g, all, token] { return List(g, *all, *token); }; });
   auto id = std::make_shared<std::string>();
   auto* show = cmd->add_subcommand("show", "Show one tender, times in its time zone");
   show->add_option("tender", *id, "Tender id")->required();

@@ -21,21 +21,22 @@ absl::StatusOr<v1::CreateTenderRequest> FromSpecFile(const std::string& path) {
   v1::CreateTenderRequest req;
   auto st = google::protobuf::util::JsonStringToMessage(json, &req);
   if (!st.ok())
-    return absl::InvalidArgumentError(absl::StrCat("--spec ", path, ": ", st.message().as_string()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--spec ", path, ": ", st.message().as_string()));
   return req;
 }
 
 absl::StatusOr<v1::FormField> ParseField(const std::string& text) {
   std::vector<std::string> parts = absl::StrSplit(text, absl::MaxSplits(':', 2));
   if (parts.size() < 2)
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--field \"", text, "\": write name:type[:unit], e.g. price:decimal:CNY"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--field \"", text, "\": write name:type[:unit], e.g. price:decimal:CNY"));
   v1::FormField f;
   f.set_name(parts[0]);
   auto type = ParseFieldType(parts[1]);
   if (!type.ok())
-    return absl::InvalidArgumentError(absl::StrCat("--field \"", text, "\": ",
-                                                   type.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--field \"", text, "\": ", type.status().message()));
   f.set_type(*type);
   if (parts.size() == 3) f.set_unit(parts[2]);
   f.set_required(true);
@@ -57,10 +58,10 @@ absl::StatusOr<std::string> ResolveCustodian(const std::string& ref,
     if (k.party().organization() == ref || k.party().common_name() == ref)
       found.push_back(k.party().fingerprint());
   if (found.size() == 1) return found[0];
-  return absl::InvalidArgumentError(absl::StrCat(
-      "--custodian \"", ref, "\": ", found.empty() ? "no" : "more than one",
-      " registered custodian has this organization or name; give the fingerprint "
-      "(bidctl identity keys --role custodian)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("--custodian \"", ref, "\": ", found.empty() ? "no" : "more than one",
+                   " registered custodian has this organization or name; give the fingerprint "
+                   "(bidctl identity keys --role custodian)"));
 }
 
 absl::StatusOr<absl::Time> Time(const std::string& flag, const std::string& text,
@@ -82,8 +83,8 @@ absl::Status FillSchedule(const CreateFlags& f, absl::TimeZone zone, v1::LotSpec
   if (!f.window.empty()) {
     absl::Duration w;
     if (!absl::ParseDuration(f.window, &w))
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--window: \"", f.window, "\" is not a duration; write e.g. 30m or 1h30m"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--window: \"", f.window, "\" is not a duration; write e.g. 30m or 1h30m"));
     *lot->mutable_decryption_window() = ToProto(w);
   }
   return absl::OkStatus();
@@ -92,8 +93,8 @@ absl::Status FillSchedule(const CreateFlags& f, absl::TimeZone zone, v1::LotSpec
 }  // namespace
 
 absl::StatusOr<v1::FieldType> ParseFieldType(const std::string& name) {
-  for (auto t : {v1::FIELD_TYPE_DECIMAL, v1::FIELD_TYPE_INT, v1::FIELD_TYPE_TEXT,
-                 v1::FIELD_TYPE_DATE})
+  for (auto t :
+       {v1::FIELD_TYPE_DECIMAL, v1::FIELD_TYPE_INT, v1::FIELD_TYPE_TEXT, v1::FIELD_TYPE_DATE})
     if (FieldTypeName(t) == name) return t;
   return absl::InvalidArgumentError(
       absl::StrCat("unknown type \"", name, "\"; use decimal, int, text or date"));
@@ -101,8 +102,8 @@ absl::StatusOr<v1::FieldType> ParseFieldType(const std::string& name) {
 
 absl::StatusOr<v1::OpeningPolicy> ParsePolicy(const std::string& name) {
   std::string upper = absl::AsciiStrToUpper(name);
-  for (auto p : {v1::OPENING_POLICY_BIDDER, v1::OPENING_POLICY_QUORUM,
-                 v1::OPENING_POLICY_ANY, v1::OPENING_POLICY_BOTH})
+  for (auto p : {v1::OPENING_POLICY_BIDDER, v1::OPENING_POLICY_QUORUM, v1::OPENING_POLICY_ANY,
+                 v1::OPENING_POLICY_BOTH})
     if (PolicyName(p) == upper) return p;
   return absl::InvalidArgumentError(
       absl::StrCat("--policy: \"", name, "\"; use BIDDER, QUORUM, ANY or BOTH"));

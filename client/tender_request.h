@@ -16,7 +16,7 @@ struct CreateFlags {
   std::string spec_file;  // JSON of bidopen.v1.CreateTenderRequest; other flags ignored
   std::string title, reference, time_zone = "UTC";
   std::string lot_title, deadline, opening, window;
-  int min_bids = 0;  // 0: server default
+  int min_bids = 0;                     // 0: server default
   std::vector<std::string> fields;      // name:type[:unit]
   std::string policy;                   // BIDDER|QUORUM|ANY|BOTH
   std::vector<std::string> custodians;  // fingerprint, organization or name

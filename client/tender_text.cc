@@ -31,17 +31,20 @@ std::string FormText(const v1::LotSpec& spec) {
 std::string PolicyText(const v1::LotSpec& spec) {
   std::string out(PolicyName(spec.policy()));
   if (spec.custodians_size() > 0)
-    absl::StrAppend(&out, ", custodians ", spec.threshold(), " of ",
-                    spec.custodians_size());
+    absl::StrAppend(&out, ", custodians ", spec.threshold(), " of ", spec.custodians_size());
   return out;
 }
 
 const char* BidStatusName(v1::BidStatus s) {
   switch (s) {
-    case v1::BID_STATUS_LIVE: return "live";
-    case v1::BID_STATUS_REPLACED: return "replaced";
-    case v1::BID_STATUS_WITHDRAWN: return "withdrawn";
-    default: return "unknown";
+    case v1::BID_STATUS_LIVE:
+      return "live";
+    case v1::BID_STATUS_REPLACED:
+      return "replaced";
+    case v1::BID_STATUS_WITHDRAWN:
+      return "withdrawn";
+    default:
+      return "unknown";
   }
 }
 
@@ -61,12 +64,11 @@ void PrintBids(std::ostream& out, const v1::Lot& lot, absl::TimeZone zone) {
 
 void PrintLot(std::ostream& out, const v1::Lot& lot, absl::TimeZone zone) {
   const auto& s = lot.spec();
-  out << "\nLot " << lot.number() << "  " << s.title() << "  ["
-      << LotStatusName(lot.status()) << "]\n";
+  out << "\nLot " << lot.number() << "  " << s.title() << "  [" << LotStatusName(lot.status())
+      << "]\n";
   out << "  submission deadline  " << TimeText(s.submission_deadline(), zone) << "\n"
       << "  opening time         " << TimeText(s.opening_time(), zone) << "\n"
-      << "  decryption window    " << DurationText(FromProto(s.decryption_window()))
-      << "\n"
+      << "  decryption window    " << DurationText(FromProto(s.decryption_window())) << "\n"
       << "  minimum valid bids   " << s.min_valid_bids() << "\n"
       << "  opening form         " << FormText(s) << "\n"
       << "  opening policy       " << PolicyText(s) << "\n";
@@ -74,8 +76,8 @@ void PrintLot(std::ostream& out, const v1::Lot& lot, absl::TimeZone zone) {
   for (const auto& a : lot.amendments())
     out << "  amended (log #" << a.at().seq() << ") " << Seconds(a.at().time(), zone)
         << ": deadline " << TimeText(a.old_deadline(), zone) << " -> "
-        << TimeText(a.new_deadline(), zone) << ", opening "
-        << TimeText(a.new_opening_time(), zone) << "; reason: " << a.reason() << "\n";
+        << TimeText(a.new_deadline(), zone) << ", opening " << TimeText(a.new_opening_time(), zone)
+        << "; reason: " << a.reason() << "\n";
   if (!lot.cancel_reason().empty()) out << "  cancelled: " << lot.cancel_reason() << "\n";
   if (lot.bids_size() > 0) PrintBids(out, lot, zone);
 }
@@ -84,9 +86,8 @@ void PrintLot(std::ostream& out, const v1::Lot& lot, absl::TimeZone zone) {
 
 const char* LotStatusName(v1::LotStatus s) {
   static const char* const kNames[] = {
-      "UNSPECIFIED", "SCHEDULED", "POSTPONED", "SUBMISSION_CLOSED",
-      "OPENING",     "DECRYPTING", "ANNOUNCING", "CONFIRMING",
-      "CLOSED",      "CANCELLED", "FAILED"};
+      "UNSPECIFIED", "SCHEDULED",  "POSTPONED", "SUBMISSION_CLOSED", "OPENING", "DECRYPTING",
+      "ANNOUNCING",  "CONFIRMING", "CLOSED",    "CANCELLED",         "FAILED"};
   int i = static_cast<int>(s);
   return i >= 0 && i < 11 ? kNames[i] : "UNKNOWN";
 }
@@ -98,8 +99,8 @@ void PrintTender(std::ostream& out, const v1::Tender& t) {
   out << "  agency      " << t.agency().organization() << " ("
       << t.agency().fingerprint().substr(0, 16) << "...)\n"
       << "  time zone   " << t.time_zone() << "\n"
-      << "  created     " << Seconds(t.created().time(), zone) << " (log #"
-      << t.created().seq() << ")\n";
+      << "  created     " << Seconds(t.created().time(), zone) << " (log #" << t.created().seq()
+      << ")\n";
   if (t.cancelled()) out << "  CANCELLED   " << t.cancel_reason() << "\n";
   for (const auto& lot : t.lots()) PrintLot(out, lot, zone);
 }
@@ -112,12 +113,10 @@ void PrintTenderTable(std::ostream& out, const v1::ListTendersResponse& list) {
   out << absl::StrFormat("%-14s %-32s %4s  %-26s %s\n", "ID", "TITLE", "LOTS",
                          "FIRST DEADLINE (LOCAL)", "STATUS");
   for (const auto& t : list.tenders()) {
-    std::string deadline = t.lots_size() ? TimeText(t.lots(0).spec().submission_deadline(),
-                                                    ZoneOf(t))
-                                         : "";
+    std::string deadline =
+        t.lots_size() ? TimeText(t.lots(0).spec().submission_deadline(), ZoneOf(t)) : "";
     std::string title = t.title().size() > 32 ? t.title().substr(0, 29) + "..." : t.title();
-    out << absl::StrFormat("%-14s %-32s %4d  %-26s %s\n", t.id(), title, t.lots_size(),
-                           deadline,
+    out << absl::StrFormat("%-14s %-32s %4d  %-26s %s\n", t.id(), title, t.lots_size(), deadline,
                            t.cancelled() ? "CANCELLED" : LotStatusName(t.lots(0).status()));
   }
   if (!list.next_page_token().empty())

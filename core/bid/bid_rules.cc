@@ -30,4 +30,13 @@ const fold::Bid* LiveBidOf(const TenderState& state, std::optional<uint64_t> new
   return &it->second;
 }
 
+absl::Status CheckStatementUnused(const TenderState& state, const std::string& statement_sha256,
+                                  absl::string_view field) {
+  auto it = state.statements.find(statement_sha256);
+  if (it == state.statements.end()) return absl::OkStatus();
+  return absl::AlreadyExistsError(
+      absl::StrCat(field, ": this signed statement was already used (log index ", it->second,
+                   "); a statement acts once, sign a new one"));
+}
+
 }  // namespace bidopen::bid

@@ -28,6 +28,11 @@ absl::StatusOr<const fold::Lot*> LotTakingBids(const fold::Tender& tender, int l
 // there (none: nullopt), or nullptr. REQUIRES: state.bids holds `newest`.
 const fold::Bid* LiveBidOf(const TenderState& state, std::optional<uint64_t> newest);
 
+// ALREADY_EXISTS naming `field` if the statement with this SHA-256 was used by
+// an earlier event. REQUIRES: state.statements holds it if it was.
+absl::Status CheckStatementUnused(const TenderState& state, const std::string& statement_sha256,
+                                  absl::string_view field);
+
 }  // namespace bidopen::bid
 
 #endif  // BIDOPEN_CORE_BID_BID_RULES_H_

@@ -1,7 +1,10 @@
 #include "core/bid/receipt.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "core/bid/statement.h"
+#include "core/crypto/certificate.h"
 #include "core/crypto/sha256.h"
 #include "core/crypto/signature.h"
 #include "core/deterministic.h"
@@ -28,6 +31,27 @@ absl::Status CheckSignature(const v1::Receipt& r, absl::string_view ca_pem) {
   return absl::OkStatus();
 }
 
+// The bidder's own signature over its statement, with its certificate from
+// the same CA: the receipt proves what the bidder signed, not only what the
+// server says it received.
+absl::Status CheckBidderSignature(const VerifiedReceipt& v, absl::string_view ca_pem) {
+  const std::string& cert = v.body.bidder_certificate_pem();
+  if (cert.empty()) return Lost("no bidder certificate (a receipt from an older server)");
+  if (absl::Status st = crypto::VerifyIssuedBy(cert, ca_pem); !st.ok())
+    return Lost(absl::StrCat("bidder certificate: ", st.message()));
+  auto party = crypto::PartyFromPem(cert);
+  if (!party.ok() || party->fingerprint() != v.statement.bidder())
+    return Lost("the bidder certificate is not the statement's bidder");
+  if (party->role() != v1::ROLE_BIDDER) return Lost("the bidder certificate is not a bidder's");
+  if (!crypto::VerifySignature(cert, v.body.statement(), v.body.statement_signature()).ok())
+    return Lost("the bidder's signature over the statement does not verify");
+  return absl::OkStatus();
+}
+
+std::optional<uint64_t> Named(const v1::BidStatement& s) {
+  return s.has_bid_seq() ? std::optional<uint64_t>(s.bid_seq()) : std::nullopt;
+}
+
 absl::Status CheckSubmitted(const VerifiedReceipt& v) {
   if (v.event.body_case() != v1::Event::kBidSubmitted)
     return Lost(absl::StrCat("the event at seq ", v.body.seq(), " is not a bid submission"));
@@ -37,6 +61,10 @@ absl::Status CheckSubmitted(const VerifiedReceipt& v) {
   if (e.size() != v.statement.size()) return Lost("the event records another size");
   if (e.bidder_commitment() != BidderCommitment(v.statement.bidder(), v.body.bidder_nonce()))
     return Lost("the nonce does not open the event's bidder commitment");
+  const std::optional<uint64_t> replaces =
+      e.has_replaces() ? std::optional<uint64_t>(e.replaces()) : std::nullopt;
+  if (replaces != Named(v.statement))
+    return Lost("the event replaces another bid than the bidder's statement names");
   return absl::OkStatus();
 }
 
@@ -46,6 +74,8 @@ absl::Status CheckWithdrawn(const VerifiedReceipt& v) {
   const v1::BidWithdrawn& e = v.event.bid_withdrawn();
   if (e.lot() != v.statement.lot() || v.event.tender_id() != v.statement.tender_id())
     return Lost("the event is for another tender or lot than the statement");
+  if (Named(v.statement) != e.withdraws())
+    return Lost("the event withdraws another bid than the bidder's statement names");
   return absl::OkStatus();
 }
 
@@ -77,19 +107,19 @@ std::string ReceiptSigningInput(absl::string_view body) {
 
 std::string EncodeReceiptBody(const v1::ReceiptBody& body) { return EncodeDeterministic(body); }
 
-v1::ReceiptBody MakeReceiptBody(v1::ReceiptKind kind, const std::string& statement,
-                                const std::string& signature, const v1::Event& event,
-                                const std::string& nonce, const std::string& origin) {
+v1::ReceiptBody MakeReceiptBody(const ReceiptInput& in, const v1::Event& event,
+                                const std::string& origin) {
   v1::ReceiptBody body;
-  body.set_kind(kind);
-  body.set_statement(statement);
-  body.set_statement_signature(signature);
+  body.set_kind(in.kind);
+  body.set_statement(in.statement);
+  body.set_statement_signature(in.signature);
+  body.set_bidder_certificate_pem(in.bidder_cert_pem);
   *body.mutable_received() = event.time();
   body.set_seq(event.seq());
   body.set_event(EncodeEvent(event));
   const log::Hash leaf = log::LeafHash(body.event());
   body.set_leaf_hash(leaf.data(), leaf.size());
-  body.set_bidder_nonce(nonce);
+  body.set_bidder_nonce(in.nonce);
   body.set_log_origin(origin);
   return body;
 }
@@ -109,6 +139,7 @@ absl::StatusOr<VerifiedReceipt> VerifyReceipt(const v1::Receipt& receipt,
   if (v.body.leaf_hash() != absl::string_view(reinterpret_cast<const char*>(leaf.data()), 32))
     return Lost("the leaf hash is not the hash of the event");
   BO_RETURN_IF_ERROR(CheckEvent(v));
+  BO_RETURN_IF_ERROR(CheckBidderSignature(v, ca_pem));
   return v;
 }
 

@@ -18,10 +18,16 @@ std::string ReceiptSigningInput(absl::string_view body);
 std::string EncodeReceiptBody(const v1::ReceiptBody& body);
 
 // The body of the receipt for `event` as appended to the log (with its seq
-// and time), recording the bidder's statement and signature.
-v1::ReceiptBody MakeReceiptBody(v1::ReceiptKind kind, const std::string& statement,
-                                const std::string& signature, const v1::Event& event,
-                                const std::string& nonce, const std::string& origin);
+// and time), recording the bidder's statement, signature and certificate.
+struct ReceiptInput {
+  v1::ReceiptKind kind = v1::RECEIPT_KIND_UNSPECIFIED;
+  std::string statement;  // the BidStatement bytes, as signed
+  std::string signature;
+  std::string bidder_cert_pem;
+  std::string nonce;  // opens the event's bidder commitment (submissions)
+};
+v1::ReceiptBody MakeReceiptBody(const ReceiptInput& in, const v1::Event& event,
+                                const std::string& origin);
 
 struct VerifiedReceipt {
   v1::ReceiptBody body;
@@ -32,7 +38,9 @@ struct VerifiedReceipt {
 // Checks, offline: the log certificate was issued by `ca_pem`, it signed the
 // body, the leaf hash is the event's, the event is at body.seq and records
 // this statement (its hash, its lot, the bidder commitment opened by the
-// nonce). DATA_LOSS naming the first thing that does not hold.
+// nonce, the bid it replaces or withdraws), and the bidder's certificate, from
+// the same CA, signed the statement. DATA_LOSS naming the first thing that
+// does not hold.
 absl::StatusOr<VerifiedReceipt> VerifyReceipt(const v1::Receipt& receipt, absl::string_view ca_pem);
 
 }  // namespace bidopen::bid

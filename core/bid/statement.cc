@@ -24,7 +24,31 @@ absl::StatusOr<v1::BidStatement> DecodeStatement(absl::string_view bytes, absl::
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": header_sha256 and ciphertext_sha256 must be 32 bytes (got ",
                      s.header_sha256().size(), " and ", s.ciphertext_sha256().size(), ")"));
+  if (s.client_nonce().size() != kClientNonceSize)
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".client_nonce: ", s.client_nonce().size(), " bytes; it must be ",
+                     kClientNonceSize, " fresh random bytes"));
+  if (purpose == kWithdrawPurpose && !s.has_bid_seq())
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".bid_seq: required; a withdrawal names the bid it withdraws"));
   return s;
+}
+
+absl::Status CheckStatementNamesLiveBid(const v1::BidStatement& s, std::optional<uint64_t> live,
+                                        absl::string_view field) {
+  const std::optional<uint64_t> named =
+      s.has_bid_seq() ? std::optional<uint64_t>(s.bid_seq()) : std::nullopt;
+  if (named == live) return absl::OkStatus();
+  auto text = [](std::optional<uint64_t> seq) {
+    return seq ? absl::StrCat("your bid at log index ", *seq) : std::string("no bid");
+  };
+  const bool submit = s.purpose() == kSubmitPurpose;
+  const std::string now =
+      live ? absl::StrCat("your live bid in lot ", s.lot(), " is at log index ", *live)
+           : absl::StrCat("you have no live bid in lot ", s.lot());
+  return absl::FailedPreconditionError(absl::StrCat(
+      field, ".bid_seq: the statement ", submit ? "replaces " : "withdraws ", text(named), ", but ",
+      now, "; sign a new statement (bidctl does this when you run the command again)"));
 }
 
 absl::Status CheckStatementBidder(const v1::BidStatement& s, absl::string_view caller,

@@ -3,6 +3,7 @@
 #ifndef BIDOPEN_CORE_BID_STATEMENT_H_
 #define BIDOPEN_CORE_BID_STATEMENT_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -11,16 +12,24 @@
 
 namespace bidopen::bid {
 
-inline constexpr absl::string_view kSubmitPurpose = "bidopen/submit/v1";
-inline constexpr absl::string_view kWithdrawPurpose = "bidopen/withdraw/v1";
+inline constexpr absl::string_view kSubmitPurpose = "bidopen/submit/v2";
+inline constexpr absl::string_view kWithdrawPurpose = "bidopen/withdraw/v2";
+inline constexpr size_t kClientNonceSize = 16;
 
 // The deterministic bytes a bidder signs.
 std::string EncodeStatement(const v1::BidStatement& statement);
 
-// Parses `bytes` (the request field `field`) and checks its purpose and the
-// sizes of its hashes: INVALID_ARGUMENT naming the field otherwise.
+// Parses `bytes` (the request field `field`) and checks its purpose, the sizes
+// of its hashes and nonce, and that a withdrawal names its bid:
+// INVALID_ARGUMENT naming the field otherwise.
 absl::StatusOr<v1::BidStatement> DecodeStatement(absl::string_view bytes, absl::string_view purpose,
                                                  absl::string_view field);
+
+// FAILED_PRECONDITION unless the statement's bid_seq names `live` (the
+// bidder's live bid in the lot, or none): a submission replaces exactly it, a
+// withdrawal withdraws exactly it.
+absl::Status CheckStatementNamesLiveBid(const v1::BidStatement& s, std::optional<uint64_t> live,
+                                        absl::string_view field);
 
 // PERMISSION_DENIED unless the statement names the caller as its bidder.
 absl::Status CheckStatementBidder(const v1::BidStatement& s, absl::string_view caller,

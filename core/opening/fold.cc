@@ -68,6 +68,12 @@ std::vector<uint64_t> BidsNamed(const v1::Event& e) {
   return {};
 }
 
+std::vector<std::string> StatementsNamed(const v1::Event& e) {
+  if (e.has_bid_submitted()) return {e.bid_submitted().statement_sha256()};
+  if (e.has_bid_withdrawn()) return {e.bid_withdrawn().statement_sha256()};
+  return {};
+}
+
 absl::StatusOr<Changes> ApplyEvent(const v1::Event& e, const FoldTarget& target) {
   switch (e.body_case()) {
     case v1::Event::kTenderCreated:

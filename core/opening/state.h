@@ -19,12 +19,17 @@ struct TenderState {
   // By seq. An auditor's replay holds every bid; the server loads only those
   // the next event names (BidsNamed), so an append never reads them all.
   std::map<uint64_t, fold::Bid> bids;
+  // SHA-256 of every signed statement the tender's bid events used -> the seq
+  // of that event. A replay holds all; the server loads the next event's
+  // (StatementsNamed). A statement is used once.
+  std::map<std::string, uint64_t> statements;
 };
 
 // What one applied event changed: the server writes back just these rows.
 struct Changes {
   bool tender = false;         // the tender row (its head and lots)
   std::vector<uint64_t> bids;  // seqs of bid rows
+  std::vector<std::string> statements;  // statement hashes newly used
   bool key = false;            // the key registry entry of the event's actor
 };
 

@@ -176,9 +176,9 @@ absl::Status BidApp::StoreChunk(const store::UploadRow& row, absl::string_view d
   if (stored) return absl::OkStatus();
   BO_ASSIGN_OR_RETURN(auto now, store::LatestUpload(*conn, row.tender_id, row.lot, row.bidder));
   if (now && now->id == row.id && now->state == store::UploadState::kDiscarded)
-    return absl::FailedPreconditionError(
-        absl::StrCat("lot ", row.lot, " of tender ", row.tender_id,
-                     ": the submission deadline passed; ", DiscardedText(row)));
+    return absl::FailedPreconditionError(absl::StrCat("lot ", row.lot, " of tender ", row.tender_id,
+                                                      ": the submission deadline passed; ",
+                                                      DiscardedText(row)));
   return absl::AbortedError("the upload changed under this stream; ask for the offset again");
 }
 

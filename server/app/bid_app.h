@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "core/bid/receipt.h"
 #include "absl/synchronization/mutex.h"
 #include "bidopen/v1/bid.pb.h"
 #include "core/clock.h"
@@ -65,9 +66,8 @@ class BidApp {
   absl::Status Rehash(Upload& up);
   absl::StatusOr<bool> DiscardIfLate(store::Conn& conn, const store::UploadRow& row,
                                      absl::Time now);
-  absl::StatusOr<v1::Receipt> SignReceipt(v1::ReceiptKind kind, const std::string& statement,
-                                          const std::string& signature, const v1::Event& event,
-                                          const std::string& nonce) const;
+  absl::StatusOr<v1::Receipt> SignReceipt(const bid::ReceiptInput& in,
+                                          const v1::Event& event) const;
 
   store::Pool& pool_;
   store::EventLog& log_;

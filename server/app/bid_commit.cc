@@ -60,14 +60,25 @@ struct BidContext {
 };
 
 absl::StatusOr<BidContext> LoadBidContext(store::Conn& conn, const std::string& tender_id, int lot,
-                                          const std::string& bidder) {
+                                          const std::string& bidder,
+                                          const std::string& statement_sha256) {
   BidContext c;
   BO_ASSIGN_OR_RETURN(c.state, store::LoadTender(conn, tender_id));
+  BO_RETURN_IF_ERROR(store::LoadStatements(conn, {{statement_sha256}}, &c.state));
   BO_ASSIGN_OR_RETURN(c.newest, store::NewestBid(conn, tender_id, lot, bidder));
   if (!c.newest) return c;
   BO_RETURN_IF_ERROR(store::LoadBids(conn, {{c.newest->seq}}, &c.state));
   c.live = bid::LiveBidOf(c.state, c.newest->seq);
   return c;
+}
+
+// The statement acts once, and on exactly the bid that is live now.
+absl::Status CheckStatementFits(const BidContext& c, const v1::BidStatement& s,
+                                const std::string& statement_sha256, absl::string_view field) {
+  BO_RETURN_IF_ERROR(bid::CheckStatementUnused(c.state, statement_sha256, field));
+  std::optional<uint64_t> live;
+  if (c.live != nullptr) live = c.live->seq();
+  return bid::CheckStatementNamesLiveBid(s, live, field);
 }
 
 absl::Status CheckStillOpen(const store::UploadRow& row) {
@@ -81,13 +92,10 @@ absl::Status CheckStillOpen(const store::UploadRow& row) {
 
 }  // namespace
 
-absl::StatusOr<v1::Receipt> BidApp::SignReceipt(v1::ReceiptKind kind, const std::string& statement,
-                                                const std::string& signature,
-                                                const v1::Event& event,
-                                                const std::string& nonce) const {
+absl::StatusOr<v1::Receipt> BidApp::SignReceipt(const bid::ReceiptInput& in,
+                                                const v1::Event& event) const {
   v1::Receipt receipt;
-  receipt.set_body(bid::EncodeReceiptBody(
-      bid::MakeReceiptBody(kind, statement, signature, event, nonce, signer_.origin())));
+  receipt.set_body(bid::EncodeReceiptBody(bid::MakeReceiptBody(in, event, signer_.origin())));
   BO_ASSIGN_OR_RETURN(*receipt.mutable_server_signature(),
                       signer_.SignBytes(bid::ReceiptSigningInput(receipt.body())));
   receipt.set_log_certificate_pem(signer_.cert_pem());
@@ -110,13 +118,15 @@ absl::StatusOr<v1::Receipt> BidApp::Commit(Upload& up, const v1::UploadCommit& c
   BO_RETURN_IF_ERROR(bid::CheckStatementSignature(up.cert_pem(), c.statement(), c.signature(),
                                                   "commit.signature"));
   v1::Receipt receipt;
+  const std::string statement_sha256 = crypto::Sha256(c.statement());
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     receipt = v1::Receipt();
-    BO_ASSIGN_OR_RETURN(BidContext ctx,
-                        LoadBidContext(tx.conn(), row.tender_id, row.lot, row.bidder));
+    BO_ASSIGN_OR_RETURN(BidContext ctx, LoadBidContext(tx.conn(), row.tender_id, row.lot,
+                                                       row.bidder, statement_sha256));
     BO_RETURN_IF_ERROR(
         bid::LotTakingBids(ctx.state.tender, row.lot, tx.now(), "the bid was not accepted")
             .status());
+    BO_RETURN_IF_ERROR(CheckStatementFits(ctx, s, statement_sha256, "commit.statement"));
     BO_ASSIGN_OR_RETURN(store::UploadRow locked, store::LockUpload(tx.conn(), row.id));
     BO_RETURN_IF_ERROR(CheckStillOpen(locked));
     const std::string nonce = crypto::RandomBytes(bid::kNonceSize);
@@ -125,12 +135,13 @@ absl::StatusOr<v1::Receipt> BidApp::Commit(Upload& up, const v1::UploadCommit& c
     v1::BidSubmitted* b = draft.mutable_bid_submitted();
     b->set_lot(row.lot);
     b->set_bidder_commitment(bid::BidderCommitment(row.bidder, nonce));
-    b->set_statement_sha256(crypto::Sha256(c.statement()));
+    b->set_statement_sha256(statement_sha256);
     b->set_size(row.size);
     if (ctx.live != nullptr) b->set_replaces(ctx.live->seq());
     BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft), &ctx.state));
-    BO_ASSIGN_OR_RETURN(receipt, SignReceipt(v1::RECEIPT_KIND_SUBMITTED, c.statement(),
-                                             c.signature(), event, nonce));
+    BO_ASSIGN_OR_RETURN(receipt, SignReceipt({v1::RECEIPT_KIND_SUBMITTED, c.statement(),
+                                              c.signature(), up.cert_pem(), nonce},
+                                             event));
     BO_RETURN_IF_ERROR(store::InsertBid(
         tx.conn(), row.tender_id, row.lot, row.bidder,
         {event.seq(), row.id, row.ciphertext_sha256, receipt.SerializeAsString(), ""}));
@@ -168,9 +179,11 @@ absl::StatusOr<v1::Receipt> BidApp::Withdraw(const Bidder& bidder, const v1::Wit
   BO_RETURN_IF_ERROR(
       bid::CheckStatementSignature(bidder.cert_pem, req.statement(), req.signature(), "signature"));
   v1::Receipt receipt;
+  const std::string statement_sha256 = crypto::Sha256(req.statement());
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     receipt = v1::Receipt();
-    BO_ASSIGN_OR_RETURN(BidContext ctx, LoadBidContext(tx.conn(), s.tender_id(), s.lot(), who));
+    BO_ASSIGN_OR_RETURN(BidContext ctx,
+                        LoadBidContext(tx.conn(), s.tender_id(), s.lot(), who, statement_sha256));
     BO_RETURN_IF_ERROR(
         bid::LotTakingBids(ctx.state.tender, s.lot(), tx.now(), "a bid can no longer be withdrawn")
             .status());
@@ -178,16 +191,18 @@ absl::StatusOr<v1::Receipt> BidApp::Withdraw(const Bidder& bidder, const v1::Wit
       return absl::NotFoundError(absl::StrCat("you have no live bid in lot ", s.lot(),
                                               " of tender ", s.tender_id(), " to withdraw"));
     BO_RETURN_IF_ERROR(CheckNamesBid(s, *ctx.newest));
+    BO_RETURN_IF_ERROR(CheckStatementFits(ctx, s, statement_sha256, "statement"));
     const uint64_t withdrawn = ctx.live->seq();
     v1::Event draft;
     draft.set_tender_id(s.tender_id());
     v1::BidWithdrawn* w = draft.mutable_bid_withdrawn();
     w->set_lot(s.lot());
     w->set_withdraws(withdrawn);
-    w->set_statement_sha256(crypto::Sha256(req.statement()));
+    w->set_statement_sha256(statement_sha256);
     BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft), &ctx.state));
-    BO_ASSIGN_OR_RETURN(receipt, SignReceipt(v1::RECEIPT_KIND_WITHDRAWN, req.statement(),
-                                             req.signature(), event, ""));
+    BO_ASSIGN_OR_RETURN(receipt, SignReceipt({v1::RECEIPT_KIND_WITHDRAWN, req.statement(),
+                                              req.signature(), bidder.cert_pem, ""},
+                                             event));
     return store::SetWithdrawal(tx.conn(), withdrawn, receipt.SerializeAsString());
   }));
   return receipt;

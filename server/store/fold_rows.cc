@@ -23,6 +23,11 @@ constexpr Statement kUpsertBid{
     "f_upsert_bid",
     "INSERT INTO bid_states (seq, tender_id, lot, status, state) VALUES ($1, $2, $3, $4, $5)"
     " ON CONFLICT (seq) DO UPDATE SET status = $4, state = $5"};
+constexpr Statement kStatement{"f_statement",
+                               "SELECT seq FROM bid_statements WHERE statement_sha256 = $1"};
+constexpr Statement kInsertStatement{
+    "f_insert_statement",
+    "INSERT INTO bid_statements (statement_sha256, tender_id, seq) VALUES ($1, $2, $3)"};
 constexpr Statement kUpsertKey{"f_upsert_key",
                                "INSERT INTO party_keys (fingerprint, role, organization, state)"
                                " VALUES ($1, $2, $3, $4) ON CONFLICT (fingerprint) DO UPDATE"
@@ -70,6 +75,13 @@ absl::Status WriteBid(Conn& conn, const std::string& tender_id, const fold::Bid&
       .status();
 }
 
+absl::Status WriteStatement(Conn& conn, const std::string& tender_id, const std::string& hash,
+                            uint64_t seq) {
+  return conn
+      .Run(kInsertStatement, Params().Bytes(hash).Text(tender_id).Int(static_cast<int64_t>(seq)))
+      .status();
+}
+
 }  // namespace
 
 absl::StatusOr<TenderState> LoadTender(Conn& conn, const std::string& id) {
@@ -86,6 +98,15 @@ absl::Status LoadBids(Conn& conn, std::span<const uint64_t> seqs, TenderState* s
     BO_ASSIGN_OR_RETURN(
         Result r, conn.Run(kBid, Params().Int(static_cast<int64_t>(seq)).Text(state->tender.id())));
     if (r.rows() > 0) BO_RETURN_IF_ERROR(AddBid(r.Bytes(0, 0), state));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LoadStatements(Conn& conn, std::span<const std::string> hashes, TenderState* state) {
+  for (const std::string& hash : hashes) {
+    if (state->statements.contains(hash)) continue;
+    BO_ASSIGN_OR_RETURN(Result r, conn.Run(kStatement, Params().Bytes(hash)));
+    if (r.rows() > 0) state->statements[hash] = static_cast<uint64_t>(r.Int64(0, 0));
   }
   return absl::OkStatus();
 }
@@ -110,6 +131,8 @@ absl::Status WriteChanges(Conn& conn, const TenderState& state, const Changes& c
       return absl::InternalError(absl::StrCat("fold changed bid ", seq, " it does not hold"));
     BO_RETURN_IF_ERROR(WriteBid(conn, state.tender.id(), it->second));
   }
+  for (const std::string& hash : changes.statements)
+    BO_RETURN_IF_ERROR(WriteStatement(conn, state.tender.id(), hash, state.statements.at(hash)));
   return absl::OkStatus();
 }
 
@@ -127,6 +150,8 @@ absl::Status WriteAll(Conn& conn, const TenderState& state) {
   BO_RETURN_IF_ERROR(WriteTender(conn, state.tender));
   for (const auto& [seq, bid] : state.bids)
     BO_RETURN_IF_ERROR(WriteBid(conn, state.tender.id(), bid));
+  for (const auto& [hash, seq] : state.statements)
+    BO_RETURN_IF_ERROR(WriteStatement(conn, state.tender.id(), hash, seq));
   return absl::OkStatus();
 }
 

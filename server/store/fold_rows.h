@@ -18,6 +18,8 @@ namespace bidopen::store {
 absl::StatusOr<TenderState> LoadTender(Conn& conn, const std::string& id);
 // Adds the bid rows `seqs` (those not loaded yet) to `state`.
 absl::Status LoadBids(Conn& conn, std::span<const uint64_t> seqs, TenderState* state);
+// Adds to `state` those of the statement hashes that were used before.
+absl::Status LoadStatements(Conn& conn, std::span<const std::string> hashes, TenderState* state);
 // Adds every bid row of the tender (for views, not for appends).
 absl::Status LoadAllBids(Conn& conn, TenderState* state);
 // The seq of the tender's newest event; nullopt for a tender not in the table.

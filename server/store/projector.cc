@@ -39,6 +39,8 @@ absl::Status Projector::Apply(Conn& conn, const v1::Event& e, TenderState* state
   }
   const std::vector<uint64_t> named = BidsNamed(e);
   BO_RETURN_IF_ERROR(LoadBids(conn, named, state));
+  const std::vector<std::string> statements = StatementsNamed(e);
+  BO_RETURN_IF_ERROR(LoadStatements(conn, statements, state));
   BO_ASSIGN_OR_RETURN(Changes changes, ApplyEvent(e, {.tender = state}));
   return WriteChanges(conn, *state, changes);
 }
@@ -54,6 +56,7 @@ absl::Status Projector::Rebuild(Conn& conn) {
   BO_RETURN_IF_ERROR(tx.Begin());
   BO_RETURN_IF_ERROR(conn.Exec(
       "LOCK TABLE log_head IN EXCLUSIVE MODE; DELETE FROM tenders; DELETE FROM bid_states;"
+      " DELETE FROM bid_statements;"
       " DELETE FROM party_keys; UPDATE projection_state SET applied_size = 0"));
   BO_ASSIGN_OR_RETURN(Result head, conn.Query("SELECT size FROM log_head"));
   const uint64_t size = static_cast<uint64_t>(head.Int64(0, 0));

@@ -131,6 +131,7 @@ TEST_F(BidSubmitTest, ReceiptIsWrittenAndVerifiesOnlineAndOffline) {
   CommandResult online = Verify(bid + ".receipt");
   ASSERT_EQ(online.exit_code, 0) << online.err;
   EXPECT_TRUE(Has(online.out, "OK: receipt verified: a submission")) << online.out;
+  EXPECT_TRUE(Has(online.out, "over the bidder's own signed statement")) << online.out;
   EXPECT_TRUE(Has(online.out, "included in the signed tree head of size")) << online.out;
   EXPECT_TRUE(Has(online.out, "bidder        " + Fingerprint("bidder1"))) << online.out;
   EXPECT_TRUE(Has(online.out, "now contains that entry (inclusion proof verified)")) << online.out;

@@ -13,6 +13,7 @@
 #include "core/bid/receipt.h"
 #include "core/bid/statement.h"
 #include "core/crypto/certificate.h"
+#include "core/crypto/kdf.h"
 #include "core/crypto/sha256.h"
 #include "core/crypto/signature.h"
 #include "core/seal/stream_reader.h"
@@ -97,7 +98,9 @@ class BidUploadTest : public E2eTest {
       out->push_back(Chunk(s.bytes, at, std::min<uint64_t>(size, to - at)));
   }
 
-  v1::BidStatement StatementOf(const Sealed& s, const std::string& who, const std::string& tender) {
+  // A fresh statement (new nonce) about `s`, acting on the bid `bid_seq`.
+  v1::BidStatement StatementOf(const Sealed& s, const std::string& who, const std::string& tender,
+                               std::optional<uint64_t> bid_seq = std::nullopt) {
     v1::BidStatement st;
     st.set_purpose(std::string(bid::kSubmitPurpose));
     st.set_tender_id(tender);
@@ -106,6 +109,8 @@ class BidUploadTest : public E2eTest {
     st.set_header_sha256(s.header_hash);
     st.set_ciphertext_sha256(s.sha256);
     st.set_size(s.bytes.size());
+    st.set_client_nonce(crypto::RandomBytes(bid::kClientNonceSize));
+    if (bid_seq) st.set_bid_seq(*bid_seq);
     return st;
   }
 
@@ -118,12 +123,21 @@ class BidUploadTest : public E2eTest {
     return m;
   }
 
-  // The whole upload of `s` by `who`, signed by `who`.
-  Messages Whole(const Sealed& s, const std::string& who) {
+  // The whole upload of `s` by `who`, signed by `who`, replacing `replaces`.
+  Messages Whole(const Sealed& s, const std::string& who,
+                 std::optional<uint64_t> replaces = std::nullopt) {
+    return WithStatement(s, Commit(StatementOf(s, who, tender_, replaces), who));
+  }
+  Messages WithStatement(const Sealed& s, v1::UploadRequest commit) {
     Messages m = {Start(s, tender_)};
     AddChunks(s, 0, s.bytes.size(), &m);
-    m.push_back(Commit(StatementOf(s, who, tender_), who));
+    m.push_back(std::move(commit));
     return m;
+  }
+  static uint64_t SeqOf(const v1::Receipt& r) {
+    v1::ReceiptBody body;
+    EXPECT_TRUE(body.ParseFromString(r.body()));
+    return body.seq();
   }
 
   grpc::Status Send(const std::string& who, const Messages& messages, v1::Receipt* out) {
@@ -147,6 +161,19 @@ class BidUploadTest : public E2eTest {
     grpc::Status st = StubOf(who)->GetUploadOffset(&ctx, Start(s, tender_).start(), &out);
     EXPECT_TRUE(st.ok()) << st.error_message();
     return out.offset();
+  }
+
+  // The seq of the caller's live bid in lot 1 of tender_, as the server's fold says.
+  uint64_t LiveSeq(const std::string& who) {
+    grpc::ClientContext ctx;
+    v1::ListMyBidsRequest req;
+    req.set_tender_id(tender_);
+    v1::ListMyBidsResponse out;
+    EXPECT_TRUE(StubOf(who)->ListMyBids(&ctx, req, &out).ok());
+    for (const v1::BidEntry& b : out.bids())
+      if (b.status() == v1::BID_STATUS_LIVE) return b.seq();
+    ADD_FAILURE() << who << " has no live bid";
+    return 0;
   }
 
   int Receipts(const std::string& who, const std::string& tender) {
@@ -307,12 +334,19 @@ TEST_F(BidUploadTest, OnlyBiddersUpload) {
 
 TEST_F(BidUploadTest, TheSameFileTwiceIsAlreadyExistsAndANewOneReplaces) {
   Sealed s = Seal("bidder1", tender_, 1000);
-  ASSERT_TRUE(Send("bidder1", Whole(s, "bidder1")).ok());
+  v1::Receipt first;
+  ASSERT_TRUE(Send("bidder1", Whole(s, "bidder1"), &first).ok());
   EXPECT_REFUSED(Send("bidder1", Whole(s, "bidder1")), ALREADY_EXISTS,
                  "this sealed file is already your bid");
   Sealed second = Seal("bidder1", tender_, 1000, "90.00");
-  v1::Receipt receipt;
-  ASSERT_TRUE(Send("bidder1", Whole(second, "bidder1"), &receipt).ok());
+  EXPECT_REFUSED(Send("bidder1", Whole(second, "bidder1")), FAILED_PRECONDITION,
+                 "commit.statement.bid_seq: the statement replaces no bid, but your live bid");
+  v1::Receipt receipt;  // the refused commit left the upload complete: commit it again
+  ASSERT_TRUE(Send("bidder1",
+                   {Start(second, tender_),
+                    Commit(StatementOf(second, "bidder1", tender_, SeqOf(first)), "bidder1")},
+                   &receipt)
+                  .ok());
   auto v = bid::VerifyReceipt(receipt, ReadWholeFile(pki_ + "/ca.crt"));
   ASSERT_TRUE(v.ok()) << v.status();
   EXPECT_TRUE(v->event.bid_submitted().has_replaces());
@@ -325,29 +359,58 @@ TEST_F(BidUploadTest, AWithdrawalNeedsTheLiveBidsFileAndTheBiddersSignature) {
   v1::Receipt out;
   Sealed other = s;
   other.sha256 = crypto::Sha256("another file");
-  EXPECT_REFUSED(Withdraw("bidder1", StatementOf(other, "bidder1", tender_), &out),
+  EXPECT_REFUSED(Withdraw("bidder1", StatementOf(other, "bidder1", tender_, 0), &out),
                  FAILED_PRECONDITION, "names the sealed file");
-  EXPECT_REFUSED(Withdraw("bidder1", StatementOf(s, "bidder1", tender_), &out, "bidder2"),
+  EXPECT_REFUSED(Withdraw("bidder1", StatementOf(s, "bidder1", tender_, 0), &out, "bidder2"),
                  INVALID_ARGUMENT, "signature: does not verify");
-  EXPECT_REFUSED(Withdraw("bidder2", StatementOf(s, "bidder2", tender_), &out), NOT_FOUND,
+  EXPECT_REFUSED(Withdraw("bidder2", StatementOf(s, "bidder2", tender_, 0), &out), NOT_FOUND,
                  "you have no live bid in lot 1");
+  EXPECT_REFUSED(Withdraw("bidder1", StatementOf(s, "bidder1", tender_), &out), INVALID_ARGUMENT,
+                 "statement.bid_seq: required");
   v1::UploadRequest submission = Commit(StatementOf(s, "bidder1", tender_), "bidder1");
   v1::WithdrawRequest replayed;
   replayed.set_statement(submission.commit().statement());
   replayed.set_signature(submission.commit().signature());
   grpc::ClientContext ctx;
   EXPECT_REFUSED(StubOf("bidder1")->Withdraw(&ctx, replayed, &out), INVALID_ARGUMENT,
-                 "statement.purpose: \"bidopen/submit/v1\"");
+                 "statement.purpose: \"bidopen/submit/v2\"");
+  EXPECT_REFUSED(
+      Withdraw("bidder1", StatementOf(s, "bidder1", tender_, LiveSeq("bidder1") + 100), &out),
+      FAILED_PRECONDITION, "statement.bid_seq: the statement withdraws your bid at");
 
-  ASSERT_TRUE(Withdraw("bidder1", StatementOf(s, "bidder1", tender_), &out).ok());
+  ASSERT_TRUE(
+      Withdraw("bidder1", StatementOf(s, "bidder1", tender_, LiveSeq("bidder1")), &out).ok());
   auto v = bid::VerifyReceipt(out, ReadWholeFile(pki_ + "/ca.crt"));
   ASSERT_TRUE(v.ok()) << v.status();
   EXPECT_EQ(v->body.kind(), v1::RECEIPT_KIND_WITHDRAWN);
   EXPECT_FALSE(v->event.has_actor());
   EXPECT_EQ(Receipts("bidder1", tender_), 2);
-  EXPECT_REFUSED(Withdraw("bidder1", StatementOf(s, "bidder1", tender_), &out), NOT_FOUND,
+  EXPECT_REFUSED(Withdraw("bidder1", StatementOf(s, "bidder1", tender_, 0), &out), NOT_FOUND,
                  "no live bid");
   EXPECT_TRUE(Send("bidder1", Whole(s, "bidder1")).ok()) << "the same file may be sent again";
+}
+
+// Issue 8: the operator (or anyone holding them) replaying a bidder's genuine
+// signed statements: a replaced bid's old submission after a withdrawal, and a
+// withdrawal against a later submission of the same file.
+TEST_F(BidUploadTest, SignedStatementsActOnce) {
+  Sealed s = Seal("bidder1", tender_, 1000);
+  const v1::UploadRequest first_submission = Commit(StatementOf(s, "bidder1", tender_), "bidder1");
+  v1::Receipt first;
+  ASSERT_TRUE(Send("bidder1", WithStatement(s, first_submission), &first).ok());
+  const v1::BidStatement withdrawal = StatementOf(s, "bidder1", tender_, SeqOf(first));
+  v1::Receipt out;
+  ASSERT_TRUE(Withdraw("bidder1", withdrawal, &out).ok());
+  EXPECT_REFUSED(Send("bidder1", WithStatement(s, first_submission)), ALREADY_EXISTS,
+                 "commit.statement: this signed statement was already used (log index");
+  v1::Receipt again;  // the bidder's own new statement for the stored upload
+  ASSERT_TRUE(
+      Send("bidder1", {Start(s, tender_), Commit(StatementOf(s, "bidder1", tender_), "bidder1")},
+           &again)
+          .ok());
+  EXPECT_REFUSED(Withdraw("bidder1", withdrawal, &out), ALREADY_EXISTS,
+                 "statement: this signed statement was already used");
+  EXPECT_EQ(LiveSeq("bidder1"), SeqOf(again)) << "the resubmission stands";
 }
 
 TEST_F(BidUploadTest, TwoConcurrentUploadsToOneLotByOneBidderAreRefused) {
@@ -391,7 +454,7 @@ TEST_F(BidUploadTest, ACommitAfterTheDeadlineIsRefusedAndPartialUploadsAreDiscar
   EXPECT_EQ(Receipts("bidder1", tender), 0);
   EXPECT_REFUSED(Send("bidder2", {Start(partial, tender)}), FAILED_PRECONDITION,
                  "your partial upload (100 of");
-  EXPECT_REFUSED(Withdraw("bidder3", StatementOf(on_time, "bidder3", tender), &out),
+  EXPECT_REFUSED(Withdraw("bidder3", StatementOf(on_time, "bidder3", tender, 1), &out),
                  FAILED_PRECONDITION, "a bid can no longer be withdrawn");
   EXPECT_EQ(Receipts("bidder3", tender), 1) << "the bid made in time stands";
 }

@@ -8,6 +8,7 @@
 #include "core/bid/receipt.h"
 #include "core/bid/statement.h"
 #include "core/crypto/certificate.h"
+#include "core/crypto/kdf.h"
 #include "core/crypto/sha256.h"
 #include "core/crypto/signature.h"
 #include "core/crypto/x25519.h"
@@ -118,6 +119,7 @@ class BidAppTest : public StoreTest {
     s.set_header_sha256(header_hash_);
     s.set_ciphertext_sha256(crypto::Sha256(file_));
     s.set_size(file_.size());
+    s.set_client_nonce(crypto::RandomBytes(bid::kClientNonceSize));
     v1::UploadCommit c;
     c.set_statement(bid::EncodeStatement(s));
     c.set_signature(*crypto::Sign(key_.get(), c.statement()));
@@ -199,9 +201,9 @@ TEST_F(BidAppTest, ACompleteUploadNotCommittedInTimeIsNotCalledPartial) {
   clock_.Advance(Deadline() - clock_.Now() + absl::Milliseconds(1));
   auto again = bids_->Begin(bidder_, start);
   EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(again.status().message().find(absl::StrCat(
-                "your upload (all ", file_.size(),
-                " bytes, but not committed before the deadline) was discarded")),
+  EXPECT_NE(again.status().message().find(
+                absl::StrCat("your upload (all ", file_.size(),
+                             " bytes, but not committed before the deadline) was discarded")),
             absl::string_view::npos)
       << again.status();
   EXPECT_EQ(again.status().message().find("partial"), absl::string_view::npos) << again.status();

@@ -1,4 +1,4 @@
-// Receipts checked with only the CA, and the header check of an upload.
+// The header check of an upload (receipts: receipt_test.cc).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -17,112 +17,6 @@
 
 namespace bidopen::testing {
 namespace {
-
-class ReceiptTest : public ::testing::Test {
- protected:
-  ReceiptTest() : pki_(MakeLogPki()) {
-    statement_.set_purpose(std::string(bid::kSubmitPurpose));
-    statement_.set_tender_id("T-1");
-    statement_.set_lot(2);
-    statement_.set_bidder(std::string(64, 'b'));
-    statement_.set_header_sha256(std::string(32, 'h'));
-    statement_.set_ciphertext_sha256(std::string(32, 'c'));
-    statement_.set_size(5000);
-  }
-
-  v1::Event SubmittedEvent(const std::string& statement_bytes) {
-    v1::Event e;
-    e.set_seq(7);
-    *e.mutable_time() = ToProto(absl::FromUnixSeconds(1800000000));
-    e.set_tender_id("T-1");
-    e.set_tender_prev(4);
-    v1::BidSubmitted* b = e.mutable_bid_submitted();
-    b->set_lot(2);
-    b->set_bidder_commitment(bid::BidderCommitment(statement_.bidder(), nonce_));
-    b->set_statement_sha256(crypto::Sha256(statement_bytes));
-    b->set_size(5000);
-    return e;
-  }
-
-  v1::Receipt Sign(const v1::ReceiptBody& body) {
-    v1::Receipt r;
-    r.set_body(bid::EncodeReceiptBody(body));
-    r.set_server_signature(*crypto::Sign(pki_.key.get(), bid::ReceiptSigningInput(r.body())));
-    r.set_log_certificate_pem(pki_.cert_pem);
-    return r;
-  }
-
-  v1::ReceiptBody Body() {
-    const std::string bytes = bid::EncodeStatement(statement_);
-    return bid::MakeReceiptBody(v1::RECEIPT_KIND_SUBMITTED, bytes, "bidder-signature",
-                                SubmittedEvent(bytes), nonce_, "test-log");
-  }
-
-  LogPki pki_;
-  v1::BidStatement statement_;
-  std::string nonce_ = std::string(16, 'n');
-};
-
-TEST_F(ReceiptTest, AReceiptTheLogKeySignedVerifies) {
-  auto v = bid::VerifyReceipt(Sign(Body()), pki_.ca_pem);
-  ASSERT_TRUE(v.ok()) << v.status();
-  EXPECT_EQ(v->body.seq(), 7u);
-  EXPECT_EQ(v->statement.lot(), 2);
-  EXPECT_EQ(v->event.tender_id(), "T-1");
-}
-
-TEST_F(ReceiptTest, AFlippedByteAnywhereIsDataLoss) {
-  v1::Receipt good = Sign(Body());
-  v1::Receipt body = good;
-  body.mutable_body()->at(body.body().size() / 2) ^= 1;
-  v1::Receipt sig = good;
-  sig.mutable_server_signature()->back() ^= 1;
-  for (const auto& r : {body, sig})
-    EXPECT_TRUE(StatusIs(bid::VerifyReceipt(r, pki_.ca_pem).status(), absl::StatusCode::kDataLoss,
-                         {"the server's signature does not verify"}));
-}
-
-TEST_F(ReceiptTest, ALogCertificateFromAnotherCaIsDataLoss) {
-  EXPECT_TRUE(StatusIs(bid::VerifyReceipt(Sign(Body()), MakeLogPki().ca_pem).status(),
-                       absl::StatusCode::kDataLoss, {"receipt: log certificate"}));
-}
-
-TEST_F(ReceiptTest, SignedButInconsistentBodiesAreDataLoss) {
-  v1::ReceiptBody wrong_nonce = Body();
-  wrong_nonce.set_bidder_nonce(std::string(16, 'x'));
-  v1::ReceiptBody wrong_leaf = Body();
-  wrong_leaf.mutable_leaf_hash()->at(0) ^= 1;
-  v1::ReceiptBody wrong_seq = Body();
-  wrong_seq.set_seq(8);
-  v1::ReceiptBody other_statement = Body();
-  statement_.set_size(5001);
-  other_statement.set_statement(bid::EncodeStatement(statement_));
-  v1::ReceiptBody wrong_time = Body();
-  *wrong_time.mutable_received() = ToProto(absl::FromUnixSeconds(1));
-  const std::pair<v1::ReceiptBody, const char*> cases[] = {
-      {wrong_nonce, "the nonce does not open the event's bidder commitment"},
-      {wrong_leaf, "the leaf hash is not the hash of the event"},
-      {wrong_seq, "seq"},
-      {other_statement, "the event records another statement"},
-      {wrong_time, "the receive time is not the event's time"}};
-  for (const auto& [body, message] : cases)
-    EXPECT_TRUE(StatusIs(bid::VerifyReceipt(Sign(body), pki_.ca_pem).status(),
-                         absl::StatusCode::kDataLoss, {message}));
-}
-
-TEST_F(ReceiptTest, AWithdrawalReceiptVerifies) {
-  statement_.set_purpose(std::string(bid::kWithdrawPurpose));
-  const std::string bytes = bid::EncodeStatement(statement_);
-  v1::Event e = SubmittedEvent(bytes);
-  e.mutable_bid_withdrawn()->set_lot(2);
-  e.mutable_bid_withdrawn()->set_withdraws(3);
-  e.mutable_bid_withdrawn()->set_statement_sha256(crypto::Sha256(bytes));
-  auto v = bid::VerifyReceipt(
-      Sign(bid::MakeReceiptBody(v1::RECEIPT_KIND_WITHDRAWN, bytes, "s", e, "", "test-log")),
-      pki_.ca_pem);
-  ASSERT_TRUE(v.ok()) << v.status();
-  EXPECT_EQ(v->event.bid_withdrawn().withdraws(), 3u);
-}
 
 class HeaderScanTest : public ::testing::Test {
  protected:

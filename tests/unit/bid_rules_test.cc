@@ -71,6 +71,7 @@ v1::BidStatement Statement() {
   s.set_header_sha256(std::string(32, 'h'));
   s.set_ciphertext_sha256(std::string(32, 'c'));
   s.set_size(4096);
+  s.set_client_nonce(std::string(16, 'r'));
   return s;
 }
 
@@ -95,7 +96,7 @@ TEST(StatementTest, AWithdrawalIsNotASubmission) {
   EXPECT_TRUE(InvalidField(
       bid::DecodeStatement(bid::EncodeStatement(s), bid::kSubmitPurpose, "commit.statement")
           .status(),
-      "commit.statement.purpose", {"\"bidopen/withdraw/v1\"", "expected \"bidopen/submit/v1\""}));
+      "commit.statement.purpose", {"\"bidopen/withdraw/v2\"", "expected \"bidopen/submit/v2\""}));
 }
 
 TEST(StatementTest, HashesMustBe32Bytes) {
@@ -127,6 +128,16 @@ TEST(StatementTest, OnlyTheCallersOwnKeySignsForIt) {
   changed.back() ^= 1;
   EXPECT_FALSE(bid::CheckStatementSignature(mine.cert_pem, changed, *signature, "sig").ok());
   EXPECT_FALSE(bid::CheckStatementSignature(mine.cert_pem, bytes, "", "sig").ok());
+}
+
+TEST(StatementTest, AStatementActsOnce) {
+  TenderState state;
+  EXPECT_TRUE(bid::CheckStatementUnused(state, "hash-1", "commit.statement").ok());
+  state.statements["hash-1"] = 12;
+  EXPECT_TRUE(
+      StatusIs(bid::CheckStatementUnused(state, "hash-1", "commit.statement"),
+               absl::StatusCode::kAlreadyExists,
+               {"commit.statement: this signed statement was already used (log index 12)"}));
 }
 
 TEST(BidderCommitmentTest, KnownAnswerAndEveryInputMatters) {
