@@ -11,8 +11,8 @@
 #include "bench/load.h"
 #include "bench/raw_baseline.h"
 #include "core/clock.h"
-#include "server/store/merkle_tree.h"
 #include "server/store/event_log.h"
+#include "server/store/merkle_tree.h"
 
 namespace bidopen::bench {
 namespace {
@@ -163,24 +163,20 @@ double Ratio(double a, double b) { return b > 0 ? a / b : 0; }
 class AppendBench {
  public:
   explicit AppendBench(const Options& o)
-      : o_(o),
-        db_(o.database, "append"),
-        pool_(OpenStore(db_.conninfo(), 4)),
-        log_(*pool_, clock_, tree_),
-        profile_(db_.conninfo(), o.profile_sql) {}
+      : o_(o), store_(o.database, "append", 4), profile_(store_.db.conninfo(), o.profile_sql) {}
 
   void Run() {
     Report("event_bytes", static_cast<double>(EncodedKeyEvent(0, 0).size()), "bytes");
-    Report("pg_roundtrip_idle_p50", IdleRoundTripMicros(db_.conninfo(), 2000), "us");
-    Report("pg_roundtrip_spinning_p50", BusyRoundTripMicros(db_.conninfo()), "us");
+    Report("pg_roundtrip_idle_p50", IdleRoundTripMicros(store_.db.conninfo(), 2000), "us");
+    Report("pg_roundtrip_spinning_p50", BusyRoundTripMicros(store_.db.conninfo()), "us");
     for (int t : o_.threads) RunThreads(t);
   }
 
  private:
   Window Raw(int threads, void (*worker)(const std::string&, Load&)) {
-    ResetRawTable(db_.conninfo());
-    Checkpoint(db_.conninfo());
-    const std::string& conninfo = db_.conninfo();
+    ResetRawTable(store_.db.conninfo());
+    Checkpoint(store_.db.conninfo());
+    const std::string& conninfo = store_.db.conninfo();
     return RunLoad(threads, o_, [&](Load& load) { worker(conninfo, load); });
   }
 
@@ -201,15 +197,15 @@ class AppendBench {
   }
 
   Window EventLogWindow(int threads, const std::string& p) {
-    Checkpoint(db_.conninfo());
+    Checkpoint(store_.db.conninfo());
     // The writer is round-trip bound: the idle round trip just before says how noisy now is.
     Report(absl::StrCat(p, "_event_log_roundtrip_before_p50"),
-           IdleRoundTripMicros(db_.conninfo(), 500), "us");
+           IdleRoundTripMicros(store_.db.conninfo(), 500), "us");
     WriterProbe probe;
     Latencies lat;
     ProbeSnapshot s0, s1;
     const Window w = RunLoad(
-        threads, o_, [&](Load& load) { EventLogWorker(log_, probe, lat, load); },
+        threads, o_, [&](Load& load) { EventLogWorker(store_.log, probe, lat, load); },
         [&] {
           profile_.Reset();
           s0 = ProbeSnapshot::Of(probe);
@@ -232,11 +228,7 @@ class AppendBench {
   }
 
   const Options& o_;
-  ScratchDatabase db_;
-  std::unique_ptr<store::Pool> pool_;
-  SystemClock clock_;
-  store::MerkleTree tree_;
-  store::EventLog log_;
+  BenchStore store_;
   SqlProfile profile_;
 };
 

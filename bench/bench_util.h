@@ -13,6 +13,9 @@
 #include "absl/strings/string_view.h"
 #include "bench/report.h"
 #include "bidopen/v1/events.pb.h"
+#include "core/clock.h"
+#include "server/store/event_log.h"
+#include "server/store/merkle_tree.h"
 #include "server/store/pool.h"
 
 namespace bidopen::bench {
@@ -21,15 +24,15 @@ struct Options {
   std::string database;  // conninfo of a cluster; each run creates its own database in it
   std::string pki;       // dir made by `deploy/pki.sh init` (log.key, log.crt, ca.crt)
   std::vector<int> threads = {16, 64};
-  double seconds = 10;        // measured window per append configuration
-  double warmup = 2;          // before each window
-  uint64_t leaves = 1000000;  // tree size for proofs and bundle size
-  int samples = 100000;       // inclusion proofs timed
-  bool json = true;           // also time the bundle's JSON parse
-  bool profile_sql = false;   // count statements per event (needs pg_stat_statements)
+  double seconds = 10;          // measured window per append configuration
+  double warmup = 2;            // before each window
+  uint64_t leaves = 1000000;    // tree size for proofs and bundle size
+  int samples = 100000;         // inclusion proofs timed
+  bool json = true;             // also time the bundle's JSON parse
+  bool profile_sql = false;     // count statements per event (needs pg_stat_statements)
   uint64_t bid_events = 10000;  // bid events in the tender before the measured appends
   int bid_samples = 300;        // measured appends per tender
-  std::string only;  // "append", "bid_append", "proof", "bundle" or empty for all
+  std::string only;             // "append", "bid_append", "proof", "bundle" or empty for all
 };
 
 // Parses argv; on a bad flag prints usage and exits 2.
@@ -53,6 +56,19 @@ class ScratchDatabase {
 // A pool on `conninfo` with the migrations applied and the projection current,
 // as bidopend (and tests/pg/store_fixture.h) set up a store.
 std::unique_ptr<store::Pool> OpenStore(const std::string& conninfo, int pool_size);
+
+// A scratch database with a store on it and the event log bidopend would run.
+struct BenchStore {
+  BenchStore(const std::string& admin_conninfo, absl::string_view purpose, int pool_size)
+      : db(admin_conninfo, purpose),
+        pool(OpenStore(db.conninfo(), pool_size)),
+        log(*pool, clock, tree) {}
+  ScratchDatabase db;
+  std::unique_ptr<store::Pool> pool;
+  SystemClock clock;
+  store::MerkleTree tree;
+  store::EventLog log;
+};
 
 // A realistic key_registered draft (actor with a 64-hex fingerprint, a
 // 32-byte X25519 key): about 180 bytes once seq and time are set.

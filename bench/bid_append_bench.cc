@@ -12,9 +12,9 @@
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
 #include "server/app/tender_app.h"
-#include "server/store/merkle_tree.h"
 #include "server/store/event_log.h"
 #include "server/store/fold_rows.h"
+#include "server/store/merkle_tree.h"
 
 namespace bidopen::bench {
 namespace {
@@ -34,11 +34,7 @@ struct BidTender {
 class BidAppendBench {
  public:
   explicit BidAppendBench(const Options& o)
-      : o_(o),
-        db_(o.database, "bid_append"),
-        pool_(OpenStore(db_.conninfo(), 2)),
-        log_(*pool_, clock_, tree_),
-        tenders_(*pool_, log_) {}
+      : o_(o), store_(o.database, "bid_append", 2), tenders_(*store_.pool, store_.log) {}
 
   void Run() {
     BidTender fresh = NewTender(), full = NewTender();
@@ -93,7 +89,7 @@ class BidAppendBench {
     if (auto it = t.newest.find(bidder); it != t.newest.end()) newest = it->second;
     uint64_t seq = 0;
     const SteadyClock::time_point t0 = SteadyClock::now();
-    absl::Status st = log_.Run([&](store::CommandTx& tx) -> absl::Status {
+    absl::Status st = store_.log.Run([&](store::CommandTx& tx) -> absl::Status {
       BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), t.id));
       if (newest) BO_RETURN_IF_ERROR(store::LoadBids(tx.conn(), {{*newest}}, &state));
       BO_RETURN_IF_ERROR(bid::LotTakingBids(state.tender, 1, tx.now(), "").status());
@@ -118,11 +114,7 @@ class BidAppendBench {
   }
 
   const Options& o_;
-  ScratchDatabase db_;
-  std::unique_ptr<store::Pool> pool_;
-  SystemClock clock_;
-  store::MerkleTree tree_;
-  store::EventLog log_;
+  BenchStore store_;
   app::TenderApp tenders_;
 };
 
