@@ -5,7 +5,9 @@
 #include "client/command.h"
 #include "client/key_store.h"
 #include "client/local_identity.h"
+#include "client/profile.h"
 #include "core/crypto/sha256.h"
+#include "core/opening/key_rules.h"
 #include "core/opening/roles.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
@@ -29,14 +31,24 @@ absl::Status WhoAmI(const Globals& g) {
   return absl::OkStatus();
 }
 
-absl::Status RegisterKey(const Globals& g, bool rotate) {
+struct RegisterFlags {
+  bool rotate = false;
+  int lot_keys = 20;
+};
+
+absl::Status RegisterKey(const Globals& g, const RegisterFlags& f) {
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
   BO_ASSIGN_OR_RETURN(v1::Party me, LocalParty(s.profile));
   auto pair = LoadKey(me.fingerprint());
-  if (rotate || absl::IsNotFound(pair.status())) pair = CreateKey(me.fingerprint());
+  if (f.rotate || absl::IsNotFound(pair.status())) pair = CreateKey(me.fingerprint());
   if (!pair.ok()) return pair.status();
   v1::RegisterKeyRequest req;
   req.set_x25519_public_key(pair->public_key);
+  if (me.role() == v1::ROLE_CUSTODIAN) {
+    BO_ASSIGN_OR_RETURN(std::vector<std::string> lot_keys,
+                        CreateLotKeys(me.fingerprint(), f.lot_keys));
+    for (const std::string& k : lot_keys) req.add_lot_keys(k);
+  }
   v1::RegisteredKey out;
   auto stub = v1::IdentityService::NewStub(s.channel);
   BO_RETURN_IF_ERROR(s.Check(stub->RegisterKey(CallContext().get(), req, &out)));
@@ -46,6 +58,11 @@ absl::Status RegisterKey(const Globals& g, bool rotate) {
             << out.party().fingerprint() << ")\n"
             << "log #" << out.registered().seq() << "; private key kept in "
             << KeyPath(me.fingerprint()) << "\n";
+  if (me.role() == v1::ROLE_CUSTODIAN)
+    std::cout << "per-lot keys: " << req.lot_keys_size() << " added, "
+              << out.lot_keys_size() - static_cast<int>(out.lot_keys_used())
+              << " unused (one is assigned to each lot you are named for; private halves in "
+              << ConfigDir() << "/keys/" << me.fingerprint() << ".lot/)\n";
   return absl::OkStatus();
 }
 
@@ -77,10 +94,13 @@ void AddIdentityCommands(CLI::App& app, Globals& g, Action& action) {
       ->callback([&g, &action] { action = [&g] { return WhoAmI(g); }; });
   auto* reg = cmd->add_subcommand(
       "register-key", "Create (once) and register your X25519 key, bound to your certificate");
-  auto rotate = std::make_shared<bool>(false);
-  reg->add_flag("--rotate", *rotate, "Replace the stored key with a new one");
-  reg->callback(
-      [&g, &action, rotate] { action = [&g, rotate] { return RegisterKey(g, *rotate); }; });
+  auto rf = std::make_shared<RegisterFlags>();
+  reg->add_flag("--rotate", rf->rotate, "Replace the stored key with a new one");
+  reg->add_option("--lot-keys", rf->lot_keys,
+                  "Custodians: how many one-time per-lot keys to add (one is used per lot)")
+      ->check(CLI::Range(0, kMaxLotKeysPerCall))
+      ->capture_default_str();
+  reg->callback([&g, &action, rf] { action = [&g, rf] { return RegisterKey(g, *rf); }; });
   auto* keys = cmd->add_subcommand("keys", "List registered keys (custodians to choose from)");
   auto role = std::make_shared<std::string>();
   keys->add_option("--role", *role, "Only this role: bidder or custodian");

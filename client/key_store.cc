@@ -1,6 +1,8 @@
 #include "client/key_store.h"
 
+#include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -15,27 +17,62 @@ std::string KeyPath(const std::string& fingerprint) {
   return absl::StrCat(ConfigDir(), "/keys/", fingerprint, ".x25519");
 }
 
-absl::StatusOr<crypto::X25519KeyPair> LoadKey(const std::string& fingerprint) {
-  std::ifstream in(KeyPath(fingerprint));
+namespace {
+
+// A key file: the private key in hex. NOT_FOUND naming `path` if absent.
+absl::StatusOr<crypto::X25519KeyPair> LoadKeyFile(const std::string& path) {
+  std::ifstream in(path);
   if (!in)
-    return absl::NotFoundError(absl::StrCat("no key-wrapping key at ", KeyPath(fingerprint),
+    return absl::NotFoundError(absl::StrCat("no key-wrapping key at ", path,
                                             "; run `bidctl identity register-key` first"));
   std::string hex;
   in >> hex;
   std::string raw = absl::HexStringToBytes(hex);
   auto pub = crypto::X25519PublicFromPrivate(raw);
-  if (!pub.ok())
-    return absl::DataLossError(absl::StrCat(KeyPath(fingerprint), ": ", pub.status().message()));
+  if (!pub.ok()) return absl::DataLossError(absl::StrCat(path, ": ", pub.status().message()));
   return crypto::X25519KeyPair{raw, *pub};
 }
 
-absl::StatusOr<crypto::X25519KeyPair> CreateKey(const std::string& fingerprint) {
+absl::StatusOr<crypto::X25519KeyPair> CreateKeyFile(
+    const std::function<std::string(const std::string&)>& path_of) {
   auto pair = crypto::GenerateX25519();
   if (!pair.ok()) return pair.status();
   absl::Status st =
-      WriteFileAtomically(KeyPath(fingerprint), crypto::Hex(pair->private_key) + "\n", true);
+      WriteFileAtomically(path_of(pair->public_key), crypto::Hex(pair->private_key) + "\n", true);
   if (!st.ok()) return st;
   return pair;
+}
+
+}  // namespace
+
+absl::StatusOr<crypto::X25519KeyPair> LoadKey(const std::string& fingerprint) {
+  return LoadKeyFile(KeyPath(fingerprint));
+}
+
+absl::StatusOr<crypto::X25519KeyPair> CreateKey(const std::string& fingerprint) {
+  return CreateKeyFile([&](const std::string&) { return KeyPath(fingerprint); });
+}
+
+std::string LotKeyPath(const std::string& fingerprint, const std::string& public_key) {
+  return absl::StrCat(ConfigDir(), "/keys/", fingerprint, ".lot/", crypto::Hex(public_key),
+                      ".x25519");
+}
+
+absl::StatusOr<std::vector<std::string>> CreateLotKeys(const std::string& fingerprint, int n) {
+  std::error_code ec;
+  std::filesystem::create_directories(absl::StrCat(ConfigDir(), "/keys/", fingerprint, ".lot"), ec);
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i) {
+    auto pair = CreateKeyFile([&](const std::string& pub) { return LotKeyPath(fingerprint, pub); });
+    if (!pair.ok()) return pair.status();
+    out.push_back(pair->public_key);
+  }
+  return out;
+}
+
+absl::StatusOr<crypto::X25519KeyPair> LoadLotKey(const std::string& fingerprint,
+                                                 const std::string& public_key) {
+  return LoadKeyFile(LotKeyPath(fingerprint, public_key));
 }
 
 }  // namespace bidopen::client

@@ -4,6 +4,7 @@
 #define BIDOPEN_CLIENT_KEY_STORE_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "core/crypto/x25519.h"
@@ -17,6 +18,14 @@ absl::StatusOr<crypto::X25519KeyPair> LoadKey(const std::string& fingerprint);
 
 // Generates and stores a new key pair (replacing any previous file).
 absl::StatusOr<crypto::X25519KeyPair> CreateKey(const std::string& fingerprint);
+
+// A custodian's one-time per-lot keys: keys/<fingerprint>.lot/<public hex>.x25519.
+std::string LotKeyPath(const std::string& fingerprint, const std::string& public_key);
+// Generates and stores `n` new per-lot key pairs; returns their public keys.
+absl::StatusOr<std::vector<std::string>> CreateLotKeys(const std::string& fingerprint, int n);
+// The stored per-lot key pair whose public key is `public_key`; NOT_FOUND if none.
+absl::StatusOr<crypto::X25519KeyPair> LoadLotKey(const std::string& fingerprint,
+                                                 const std::string& public_key);
 
 }  // namespace bidopen::client
 

@@ -46,16 +46,38 @@ absl::StatusOr<Changes> ApplyToBids(const v1::Event& e, const FoldTarget& target
   return changes;
 }
 
-absl::StatusOr<Changes> ApplyKey(const v1::Event& e, const FoldTarget& target) {
+absl::StatusOr<v1::RegisteredKey*> KeyOf(const v1::Event& e, const FoldTarget& target) {
   if (!e.tender_id().empty()) return Corrupt(e, "a key registration inside a tender");
   if (target.keys == nullptr)
     return absl::InternalError(absl::StrCat("event ", e.seq(), ": no key registry to apply it to"));
   v1::RegisteredKey& key = (*target.keys)[e.actor().fingerprint()];
   *key.mutable_party() = e.actor();
-  key.set_x25519_public_key(e.key_registered().x25519_public_key());
-  *key.mutable_registered() = fold_internal::PositionOf(e);
+  return &key;
+}
+
+absl::StatusOr<Changes> ApplyKey(const v1::Event& e, const FoldTarget& target) {
+  BO_ASSIGN_OR_RETURN(v1::RegisteredKey * key, KeyOf(e, target));
+  key->set_x25519_public_key(e.key_registered().x25519_public_key());
+  *key->mutable_registered() = fold_internal::PositionOf(e);
   Changes changes;
-  changes.key = true;
+  changes.keys.push_back(e.actor().fingerprint());
+  return changes;
+}
+
+absl::StatusOr<Changes> ApplyLotKeys(const v1::Event& e, const FoldTarget& target) {
+  if (e.actor().role() != v1::ROLE_CUSTODIAN)
+    return Corrupt(e, "per-lot keys registered by a party that is no custodian");
+  BO_ASSIGN_OR_RETURN(v1::RegisteredKey * key, KeyOf(e, target));
+  for (const std::string& k : e.lot_keys_registered().public_keys()) key->add_lot_keys(k);
+  Changes changes;
+  changes.keys.push_back(e.actor().fingerprint());
+  return changes;
+}
+
+absl::StatusOr<Changes> ApplyCreated(const v1::Event& e, const FoldTarget& target) {
+  BO_ASSIGN_OR_RETURN(Changes changes, ApplyToTender(e, target, fold_internal::ApplyCreated));
+  if (target.keys == nullptr) return changes;
+  BO_RETURN_IF_ERROR(fold_internal::UseLotKeys(e, target.keys, &changes));
   return changes;
 }
 
@@ -74,16 +96,28 @@ std::vector<std::string> StatementsNamed(const v1::Event& e) {
   return {};
 }
 
+std::vector<std::string> KeysNamed(const v1::Event& e) {
+  if (e.has_key_registered() || e.has_lot_keys_registered()) return {e.actor().fingerprint()};
+  std::vector<std::string> out;
+  if (e.has_tender_created())
+    for (const v1::LotSpec& lot : e.tender_created().lots())
+      if (lot.custodian_keys_size() > 0)
+        for (const std::string& fp : lot.custodians()) out.push_back(fp);
+  return out;
+}
+
 absl::StatusOr<Changes> ApplyEvent(const v1::Event& e, const FoldTarget& target) {
   switch (e.body_case()) {
     case v1::Event::kTenderCreated:
-      return ApplyToTender(e, target, fold_internal::ApplyCreated);
+      return ApplyCreated(e, target);
     case v1::Event::kLotAmended:
       return ApplyToTender(e, target, fold_internal::ApplyAmended);
     case v1::Event::kTenderCancelled:
       return ApplyToTender(e, target, fold_internal::ApplyCancelled);
     case v1::Event::kKeyRegistered:
       return ApplyKey(e, target);
+    case v1::Event::kLotKeysRegistered:
+      return ApplyLotKeys(e, target);
     case v1::Event::kBidSubmitted:
       return ApplyToBids(e, target, fold_internal::ApplySubmitted);
     case v1::Event::kBidWithdrawn:

@@ -27,11 +27,16 @@ struct FoldTarget {
 std::vector<uint64_t> BidsNamed(const v1::Event& event);
 // Hashes of the statements the event uses (each must be unused so far).
 std::vector<std::string> StatementsNamed(const v1::Event& event);
+// Fingerprints of the key registry entries the event reads and changes: its
+// actor's for a key event, the custodians given per-lot keys for a tender's
+// creation.
+std::vector<std::string> KeysNamed(const v1::Event& event);
 
 // Applies one event. REQUIRES: for an event of a tender, target.tender is that
 // tender's state (empty before TenderCreated) holding the bids BidsNamed
-// names and, if used before, the statements StatementsNamed names; for an installation-wide event, target.keys is set. DATA_LOSS naming
-// the seq if the event cannot follow the state (a corrupted or reordered log).
+// names and, if used before, the statements StatementsNamed names; for an installation-wide event,
+// target.keys is set. DATA_LOSS naming the seq if the event cannot follow the state (a corrupted or
+// reordered log).
 absl::StatusOr<Changes> ApplyEvent(const v1::Event& event, const FoldTarget& target);
 
 // Folds a tender's events, in log order (events of other tenders and

@@ -18,6 +18,10 @@ absl::Status ApplyCreated(const v1::Event& e, fold::Tender* t);
 absl::Status ApplyAmended(const v1::Event& e, fold::Tender* t);
 absl::Status ApplyCancelled(const v1::Event& e, fold::Tender* t);
 
+// Marks the per-lot keys a tender's creation assigned as used, checking each is
+// its custodian's next unused one.
+absl::Status UseLotKeys(const v1::Event& e, KeyRegistry* keys, Changes* changes);
+
 absl::Status ApplySubmitted(const v1::Event& e, TenderState* s, Changes* changes);
 absl::Status ApplyWithdrawn(const v1::Event& e, TenderState* s, Changes* changes);
 

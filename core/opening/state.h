@@ -27,10 +27,10 @@ struct TenderState {
 
 // What one applied event changed: the server writes back just these rows.
 struct Changes {
-  bool tender = false;         // the tender row (its head and lots)
-  std::vector<uint64_t> bids;  // seqs of bid rows
+  bool tender = false;                  // the tender row (its head and lots)
+  std::vector<uint64_t> bids;           // seqs of bid rows
   std::vector<std::string> statements;  // statement hashes newly used
-  bool key = false;            // the key registry entry of the event's actor
+  std::vector<std::string> keys;        // key registry entries, by fingerprint
 };
 
 // Registered key-wrapping keys by certificate fingerprint; the latest wins.

@@ -1,5 +1,7 @@
 #include "core/opening/tender_rules.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "core/opening/limits.h"
 #include "core/opening/lot_rules.h"
@@ -51,8 +53,29 @@ absl::StatusOr<const fold::Lot*> FindLot(const fold::Tender& tender, int number)
                                           " (it has lots 1..", tender.lots_size(), ")"));
 }
 
+// Gives every custodian of every lot its next unused per-lot key, in lot order.
+absl::Status AssignLotKeys(const KeyRegistry& custodians, v1::TenderCreated* created) {
+  std::map<std::string, uint32_t> next;
+  for (int l = 0; l < created->lots_size(); ++l) {
+    v1::LotSpec* spec = created->mutable_lots(l);
+    for (int i = 0; i < spec->custodians_size(); ++i) {
+      const v1::RegisteredKey& entry = custodians.at(spec->custodians(i));
+      uint32_t& n =
+          next.try_emplace(entry.party().fingerprint(), entry.lot_keys_used()).first->second;
+      if (n >= static_cast<uint32_t>(entry.lot_keys_size()))
+        return absl::FailedPreconditionError(absl::StrCat(
+            "lots[", l, "].custodians[", i, "]: custodian ", entry.party().organization(), " (",
+            entry.party().fingerprint(), ") has no unused per-lot key left (",
+            entry.lot_keys_size(),
+            " registered, all assigned); it must run `bidctl identity register-key` to add more"));
+      spec->add_custodian_keys(entry.lot_keys(n++));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& req, absl::Time now,
-                                               const std::set<std::string>& custodians,
+                                               const KeyRegistry& custodians,
                                                absl::Duration min_lead) {
   BO_RETURN_IF_ERROR(CheckText("title", req.title(), limits::kMaxTitle, true));
   BO_RETURN_IF_ERROR(CheckText("reference", req.reference(), limits::kMaxReference, false));
@@ -64,10 +87,17 @@ absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& re
   created.set_title(req.title());
   created.set_reference(req.reference());
   created.set_time_zone(req.time_zone().empty() ? "UTC" : req.time_zone());
-  LotContext ctx{now, zone, &custodians, min_lead};
+  std::set<std::string> registered;
+  for (const auto& [fingerprint, entry] : custodians) registered.insert(fingerprint);
+  LotContext ctx{now, zone, &registered, min_lead};
   for (int i = 0; i < req.lots_size(); ++i) {
+    if (req.lots(i).custodian_keys_size() > 0)
+      return Invalid(
+          absl::StrCat("lots[", i, "].custodian_keys"),
+          "set by the server from the custodians' registered per-lot keys; leave it out");
     BO_ASSIGN_OR_RETURN(*created.add_lots(), ValidateLot(req.lots(i), i, ctx));
   }
+  BO_RETURN_IF_ERROR(AssignLotKeys(custodians, &created));
   return created;
 }
 

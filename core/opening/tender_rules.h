@@ -11,16 +11,18 @@
 #include "bidopen/fold/state.pb.h"
 #include "bidopen/v1/events.pb.h"
 #include "bidopen/v1/tender.pb.h"
+#include "core/opening/state.h"
 
 namespace bidopen {
 
 // The lot numbered `number`; NOT_FOUND naming the lots the tender has.
 absl::StatusOr<const fold::Lot*> FindLot(const fold::Tender& tender, int number);
 
-// REQUIRES: `custodians` holds the fingerprints of registered custodians.
-// Every deadline must be at least `min_lead` after `now`.
+// REQUIRES: `custodians` holds the registered custodians' entries (with their
+// per-lot keys). Every deadline must be at least `min_lead` after `now`. Each
+// custodian of a lot is given its next unused per-lot key (LotSpec.custodian_keys).
 absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& req, absl::Time now,
-                                               const std::set<std::string>& custodians,
+                                               const KeyRegistry& custodians,
                                                absl::Duration min_lead = absl::ZeroDuration());
 
 // REQUIRES: `tender` is the fold of the tender's events. A lot whose opening

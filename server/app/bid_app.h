@@ -9,9 +9,9 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "core/bid/receipt.h"
 #include "absl/synchronization/mutex.h"
 #include "bidopen/v1/bid.pb.h"
+#include "core/bid/receipt.h"
 #include "core/clock.h"
 #include "server/app/upload.h"
 #include "server/audit/head_signer.h"

@@ -13,10 +13,10 @@ class IdentityApp {
  public:
   IdentityApp(store::Pool& pool, store::EventLog& log) : pool_(pool), log_(log) {}
 
-  // INVALID_ARGUMENT unless the key is 32 bytes; ALREADY_EXISTS never: the
-  // same key again is a no-op returning the existing registration.
+  // DecideKeyRegistration's refusals; the same key again (and no per-lot keys)
+  // is a no-op returning the existing registration.
   absl::StatusOr<v1::RegisteredKey> RegisterKey(const v1::Party& actor,
-                                                const std::string& x25519_public_key);
+                                                const v1::RegisterKeyRequest& req);
   absl::StatusOr<v1::ListKeysResponse> ListKeys(v1::Role role);
 
  private:

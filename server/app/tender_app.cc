@@ -23,7 +23,7 @@ absl::StatusOr<v1::Tender> TenderApp::Create(const v1::Party& actor,
   v1::Tender tender;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     tender = v1::Tender();
-    BO_ASSIGN_OR_RETURN(auto custodians, store::CustodianFingerprints(tx.conn()));
+    BO_ASSIGN_OR_RETURN(KeyRegistry custodians, store::Custodians(tx.conn()));
     v1::Event draft;
     BO_ASSIGN_OR_RETURN(*draft.mutable_tender_created(),
                         DecideCreate(req, tx.now(), custodians, min_lead_));

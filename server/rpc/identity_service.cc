@@ -17,7 +17,7 @@ grpc::Status IdentityService::RegisterKey(grpc::ServerContext* ctx,
                                           v1::RegisteredKey* out) {
   return Serve(
       *ctx, Action::kRegisterKey,
-      [&](const v1::Party& p) { return app_.RegisterKey(p, req->x25519_public_key()); }, out);
+      [&](const v1::Party& p) { return app_.RegisterKey(p, *req); }, out);
 }
 
 grpc::Status IdentityService::ListKeys(grpc::ServerContext* ctx, const v1::ListKeysRequest* req,

@@ -28,6 +28,7 @@ constexpr Statement kStatement{"f_statement",
 constexpr Statement kInsertStatement{
     "f_insert_statement",
     "INSERT INTO bid_statements (statement_sha256, tender_id, seq) VALUES ($1, $2, $3)"};
+constexpr Statement kKey{"f_key", "SELECT state FROM party_keys WHERE fingerprint = $1"};
 constexpr Statement kUpsertKey{"f_upsert_key",
                                "INSERT INTO party_keys (fingerprint, role, organization, state)"
                                " VALUES ($1, $2, $3, $4) ON CONFLICT (fingerprint) DO UPDATE"
@@ -144,6 +145,13 @@ absl::Status WriteKey(Conn& conn, const v1::RegisteredKey& key) {
                            .Text(key.party().organization())
                            .Bytes(key.SerializeAsString()))
       .status();
+}
+
+absl::StatusOr<std::optional<v1::RegisteredKey>> ReadKey(Conn& conn,
+                                                         const std::string& fingerprint) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kKey, Params().Text(fingerprint)));
+  if (r.rows() == 0) return std::nullopt;
+  return ParseRow<v1::RegisteredKey>(r.Bytes(0, 0), "party_keys", fingerprint);
 }
 
 absl::Status WriteAll(Conn& conn, const TenderState& state) {

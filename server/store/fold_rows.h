@@ -28,6 +28,8 @@ absl::StatusOr<std::optional<uint64_t>> LastSeq(Conn& conn, const std::string& i
 // Writes the rows `changes` names.
 absl::Status WriteChanges(Conn& conn, const TenderState& state, const Changes& changes);
 absl::Status WriteKey(Conn& conn, const v1::RegisteredKey& key);
+// The key registry entry of a party; nullopt if it registered nothing.
+absl::StatusOr<std::optional<v1::RegisteredKey>> ReadKey(Conn& conn, const std::string& fingerprint);
 
 // Rebuild: the tender row and every bid row of `state`.
 absl::Status WriteAll(Conn& conn, const TenderState& state);

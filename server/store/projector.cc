@@ -16,10 +16,26 @@ constexpr Statement kState{"proj_state",
                            " FROM projection_state p, log_head h"};
 constexpr uint64_t kRebuildBatch = 1000;
 
-absl::Status ApplyInstallationWide(Conn& conn, const v1::Event& e) {
+// The key registry entries the event names, as their rows hold them.
+absl::StatusOr<KeyRegistry> LoadKeys(Conn& conn, const v1::Event& e) {
   KeyRegistry keys;
+  for (const std::string& fingerprint : KeysNamed(e)) {
+    BO_ASSIGN_OR_RETURN(std::optional<v1::RegisteredKey> key, ReadKey(conn, fingerprint));
+    if (key) keys[fingerprint] = *std::move(key);
+  }
+  return keys;
+}
+
+absl::Status WriteKeys(Conn& conn, const KeyRegistry& keys, const Changes& changes) {
+  for (const std::string& fingerprint : changes.keys)
+    BO_RETURN_IF_ERROR(WriteKey(conn, keys.at(fingerprint)));
+  return absl::OkStatus();
+}
+
+absl::Status ApplyInstallationWide(Conn& conn, const v1::Event& e) {
+  BO_ASSIGN_OR_RETURN(KeyRegistry keys, LoadKeys(conn, e));
   BO_ASSIGN_OR_RETURN(Changes changes, ApplyEvent(e, {.keys = &keys}));
-  return changes.key ? WriteKey(conn, keys.begin()->second) : absl::OkStatus();
+  return WriteKeys(conn, keys, changes);
 }
 
 // The tender's state as its rows hold it; empty for the event that creates it.
@@ -41,7 +57,9 @@ absl::Status Projector::Apply(Conn& conn, const v1::Event& e, TenderState* state
   BO_RETURN_IF_ERROR(LoadBids(conn, named, state));
   const std::vector<std::string> statements = StatementsNamed(e);
   BO_RETURN_IF_ERROR(LoadStatements(conn, statements, state));
-  BO_ASSIGN_OR_RETURN(Changes changes, ApplyEvent(e, {.tender = state}));
+  BO_ASSIGN_OR_RETURN(KeyRegistry keys, LoadKeys(conn, e));
+  BO_ASSIGN_OR_RETURN(Changes changes, ApplyEvent(e, {.tender = state, .keys = &keys}));
+  BO_RETURN_IF_ERROR(WriteKeys(conn, keys, changes));
   return WriteChanges(conn, *state, changes);
 }
 

@@ -63,10 +63,13 @@ absl::StatusOr<std::vector<v1::RegisteredKey>> ListKeys(Conn& conn, v1::Role rol
   return keys;
 }
 
-absl::StatusOr<std::set<std::string>> CustodianFingerprints(Conn& conn) {
+absl::StatusOr<KeyRegistry> Custodians(Conn& conn) {
   BO_ASSIGN_OR_RETURN(auto keys, ListKeys(conn, v1::ROLE_CUSTODIAN));
-  std::set<std::string> out;
-  for (const auto& k : keys) out.insert(k.party().fingerprint());
+  KeyRegistry out;
+  for (auto& k : keys) {
+    const std::string fingerprint = k.party().fingerprint();
+    out[fingerprint] = std::move(k);
+  }
   return out;
 }
 

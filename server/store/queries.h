@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "bidopen/v1/identity.pb.h"
 #include "bidopen/v1/tender.pb.h"
+#include "core/opening/state.h"
 #include "server/store/pg.h"
 
 namespace bidopen::store {
@@ -19,8 +20,8 @@ absl::StatusOr<v1::ListTendersResponse> ListTenders(Conn& conn, const v1::ListTe
 
 absl::StatusOr<std::vector<v1::RegisteredKey>> ListKeys(Conn& conn, v1::Role role);
 
-// Fingerprints of custodians that registered a key.
-absl::StatusOr<std::set<std::string>> CustodianFingerprints(Conn& conn);
+// The registered custodians, by fingerprint, with their per-lot keys.
+absl::StatusOr<KeyRegistry> Custodians(Conn& conn);
 
 }  // namespace bidopen::store
 

@@ -19,8 +19,8 @@ class AuditTest : public E2eTest {
   // A tender with an amendment: two events of its own in the log.
   std::string TenderWithHistory() {
     std::string id = CreateTender();
-    CommandResult r = Bidctl("agency1", {"tender", "amend", id, "--deadline", InDays(40),
-                                         "--reason", "addendum 1"});
+    CommandResult r = Bidctl(
+        "agency1", {"tender", "amend", id, "--deadline", InDays(40), "--reason", "addendum 1"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return id;
   }
@@ -71,7 +71,7 @@ TEST_F(AuditTest, WholeLogBundleVerifies) {
   ASSERT_EQ(fetch.exit_code, 0) << fetch.err;
   CommandResult verify = Bidctl("auditor1", {"audit", "verify", Bundle()});
   ASSERT_EQ(verify.exit_code, 0) << verify.err;
-  EXPECT_TRUE(Has(verify.out, "OK: 3 events")) << verify.out;
+  EXPECT_TRUE(Has(verify.out, "OK: 4 events")) << verify.out;  // tender, amendment, key, lot keys
 }
 
 TEST_F(AuditTest, EditedBundleFailsNamingTheEvent) {
@@ -89,7 +89,8 @@ TEST_F(AuditTest, EditedBundleFailsNamingTheEvent) {
   std::ofstream(Bundle()) << json;
   CommandResult verify = Bidctl("auditor1", {"audit", "verify", Bundle()});
   EXPECT_EQ(verify.exit_code, 1);
-  EXPECT_TRUE(Has(verify.err, "DATA_LOSS: event 0: inclusion proof for leaf 0 in tree of size 2")) << verify.err;
+  EXPECT_TRUE(Has(verify.err, "DATA_LOSS: event 0: inclusion proof for leaf 0 in tree of size 2"))
+      << verify.err;
 }
 
 TEST_F(AuditTest, HeadsAreRememberedAndARewrittenHistoryIsReported) {
@@ -110,8 +111,9 @@ TEST_F(AuditTest, HeadsAreRememberedAndARewrittenHistoryIsReported) {
   for (int i = 0; i < 4; ++i) CreateTender();
   CommandResult head = Bidctl("auditor1", {"audit", "head"});
   EXPECT_EQ(head.exit_code, 1);
-  EXPECT_TRUE(Has(head.err, "DATA_LOSS: history was rewritten: the signed head of size 4 is "
-                            "not consistent with the earlier signed head of size 3"))
+  EXPECT_TRUE(Has(head.err,
+                  "DATA_LOSS: history was rewritten: the signed head of size 4 is "
+                  "not consistent with the earlier signed head of size 3"))
       << head.err;
   CommandResult fetch = Bidctl("auditor1", {"audit", "fetch", "all", "-o", Bundle()});
   EXPECT_EQ(fetch.exit_code, 1);

@@ -15,11 +15,12 @@ class TamperTest : public E2eTest {
   // Log: 0 key, 1 created, 2 amended, 3 amended (all but 0 of one tender).
   void SetUp() override {
     E2eTest::SetUp();
-    ASSERT_EQ(Bidctl("custodian1", {"identity", "register-key"}).exit_code, 0);
+    // No per-lot keys: one key event, so the tender's events are seqs 1..3.
+    ASSERT_EQ(Bidctl("custodian1", {"identity", "register-key", "--lot-keys", "0"}).exit_code, 0);
     id_ = CreateTender();
     for (int days : {40, 50})
-      ASSERT_EQ(Bidctl("agency1", {"tender", "amend", id_, "--deadline", InDays(days),
-                                   "--reason", "addendum"})
+      ASSERT_EQ(Bidctl("agency1",
+                       {"tender", "amend", id_, "--deadline", InDays(days), "--reason", "addendum"})
                     .exit_code,
                 0);
   }
@@ -42,14 +43,15 @@ class TamperTest : public E2eTest {
   void ExpectRefusedAfterRestart(const std::string& bad) {
     KillServer();
     StartServer();
-    EXPECT_TRUE(Has(ServerLog(), "failed its integrity check at start-up: " + bad))
-        << ServerLog();
-    CommandResult write = Bidctl("agency1", {"tender", "create", "--title", "x", "--deadline",
-                                             InDays(30), "--field", "price:decimal",
-                                             "--policy", "BIDDER"});
+    EXPECT_TRUE(Has(ServerLog(), "failed its integrity check at start-up: " + bad)) << ServerLog();
+    CommandResult write =
+        Bidctl("agency1", {"tender", "create", "--title", "x", "--deadline", InDays(30), "--field",
+                           "price:decimal", "--policy", "BIDDER"});
     EXPECT_EQ(write.exit_code, 1);
-    EXPECT_TRUE(Has(write.err, "DATA_LOSS: the event log failed its integrity check at "
-                               "start-up: " + bad))
+    EXPECT_TRUE(Has(write.err,
+                    "DATA_LOSS: the event log failed its integrity check at "
+                    "start-up: " +
+                        bad))
         << write.err;
     EXPECT_TRUE(Has(write.err, "writes are refused")) << write.err;
     CommandResult read = Bidctl("auditor1", {"tender", "list"});
@@ -61,8 +63,9 @@ class TamperTest : public E2eTest {
 
 TEST_F(TamperTest, ChangedByteIsFoundAtItsIndex) {
   // "Road" -> "Toad" in the tender's creation event (seq 1).
-  Tamper("UPDATE events SET body = overlay(body placing 'T'::bytea from"
-         " position('Road'::bytea in body) for 1) WHERE seq = 1");
+  Tamper(
+      "UPDATE events SET body = overlay(body placing 'T'::bytea from"
+      " position('Road'::bytea in body) for 1) WHERE seq = 1");
   CommandResult verify = FetchAndVerify(id_);
   EXPECT_EQ(verify.exit_code, 1);
   EXPECT_TRUE(Has(verify.err, "DATA_LOSS: event 1: inclusion proof for leaf 1")) << verify.err;
@@ -76,8 +79,9 @@ TEST_F(TamperTest, DeletedRowIsFoundAtItsIndex) {
   Tamper("DELETE FROM events WHERE seq = 2");
   CommandResult verify = FetchAndVerify(id_);
   EXPECT_EQ(verify.exit_code, 1);
-  EXPECT_TRUE(Has(verify.err, "DATA_LOSS: event 3: its tender's previous event is 2 but the "
-                              "bundle's is 1: an event of the tender is missing"))
+  EXPECT_TRUE(Has(verify.err,
+                  "DATA_LOSS: event 3: its tender's previous event is 2 but the "
+                  "bundle's is 1: an event of the tender is missing"))
       << verify.err;
   CommandResult all = FetchAndVerify("all");
   EXPECT_EQ(all.exit_code, 1);
@@ -86,8 +90,9 @@ TEST_F(TamperTest, DeletedRowIsFoundAtItsIndex) {
 }
 
 TEST_F(TamperTest, SwappedRowsAreFoundAtTheFirstIndex) {
-  Tamper("UPDATE events SET body = CASE seq WHEN 2 THEN (SELECT body FROM events WHERE seq = 3)"
-         " ELSE (SELECT body FROM events WHERE seq = 2) END WHERE seq IN (2, 3)");
+  Tamper(
+      "UPDATE events SET body = CASE seq WHEN 2 THEN (SELECT body FROM events WHERE seq = 3)"
+      " ELSE (SELECT body FROM events WHERE seq = 2) END WHERE seq IN (2, 3)");
   CommandResult verify = FetchAndVerify(id_);
   EXPECT_EQ(verify.exit_code, 1);
   EXPECT_TRUE(Has(verify.err, "DATA_LOSS: event 2: the stored bytes do not parse as this event"))

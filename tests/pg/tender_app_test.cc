@@ -47,6 +47,13 @@ class TenderAppTest : public StoreTest {
     return *t;
   }
 
+  static v1::RegisterKeyRequest KeyRequest(char key, std::vector<std::string> lot_keys = {}) {
+    v1::RegisterKeyRequest r;
+    r.set_x25519_public_key(std::string(32, key));
+    for (auto& k : lot_keys) r.add_lot_keys(k);
+    return r;
+  }
+
   std::unique_ptr<app::TenderApp> tenders_;
   std::unique_ptr<app::IdentityApp> identities_;
 };
@@ -148,24 +155,57 @@ TEST_F(TenderAppTest, CustodiansMustHaveRegisteredKeys) {
     custodian.set_fingerprint(fp);
     custodian.set_organization("Custodian");
     custodian.set_role(v1::ROLE_CUSTODIAN);
-    ASSERT_TRUE(identities_->RegisterKey(custodian, std::string(32, 'x')).ok());
+    // One per-lot key each: enough for one lot.
+    ASSERT_TRUE(
+        identities_->RegisterKey(custodian, KeyRequest('x', {std::string(32, fp[5])})).ok());
   }
   auto created = tenders_->Create(Agency(), req);
-  EXPECT_TRUE(created.ok()) << created.status();
+  ASSERT_TRUE(created.ok()) << created.status();
+  const v1::LotSpec& spec = created->lots(0).spec();
+  ASSERT_EQ(spec.custodian_keys_size(), 2);
+  EXPECT_EQ(spec.custodian_keys(0), std::string(32, '1'));
+  EXPECT_EQ(spec.custodian_keys(1), std::string(32, '2'));
+  auto exhausted = tenders_->Create(Agency(), req);
+  EXPECT_EQ(exhausted.status().code(), absl::StatusCode::kFailedPrecondition) << exhausted.status();
+  EXPECT_NE(exhausted.status().message().find("no unused per-lot key left"),
+            absl::string_view::npos);
+  auto keys = identities_->ListKeys(v1::ROLE_CUSTODIAN);
+  ASSERT_TRUE(keys.ok());
+  for (const auto& k : keys->keys()) EXPECT_EQ(k.lot_keys_used(), 1u) << k.party().fingerprint();
 }
 
 TEST_F(TenderAppTest, RegisteringTheSameKeyTwiceAppendsOnce) {
   v1::Party bidder;
   bidder.set_fingerprint("bidder-1");
   bidder.set_role(v1::ROLE_BIDDER);
-  auto first = identities_->RegisterKey(bidder, std::string(32, 'a'));
-  auto second = identities_->RegisterKey(bidder, std::string(32, 'a'));
+  auto first = identities_->RegisterKey(bidder, KeyRequest('a'));
+  auto second = identities_->RegisterKey(bidder, KeyRequest('a'));
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_EQ(first->registered().seq(), second->registered().seq());
   EXPECT_EQ(*log_->Size(), 1u);
-  auto bad = identities_->RegisterKey(bidder, "short");
+  v1::RegisterKeyRequest bad_req;
+  bad_req.set_x25519_public_key("short");
+  auto bad = identities_->RegisterKey(bidder, bad_req);
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(bad.status().message().find("got 5"), absl::string_view::npos);
+  auto lot_keys = identities_->RegisterKey(bidder, KeyRequest('a', {std::string(32, 'l')}));
+  EXPECT_EQ(lot_keys.status().code(), absl::StatusCode::kPermissionDenied) << lot_keys.status();
+}
+
+TEST_F(TenderAppTest, ACustodiansLotKeysAddUpAndNoneTwice) {
+  v1::Party custodian;
+  custodian.set_fingerprint("cust-9");
+  custodian.set_role(v1::ROLE_CUSTODIAN);
+  ASSERT_TRUE(identities_->RegisterKey(custodian, KeyRequest('c', {std::string(32, '1')})).ok());
+  auto more = identities_->RegisterKey(custodian, KeyRequest('c', {std::string(32, '2')}));
+  ASSERT_TRUE(more.ok()) << more.status();
+  EXPECT_EQ(more->lot_keys_size(), 2);
+  EXPECT_EQ(more->x25519_public_key(), std::string(32, 'c'));
+  auto again = identities_->RegisterKey(custodian, KeyRequest('c', {std::string(32, '1')}));
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(again.status().message().find("lot_keys[0]: registered before"),
+            absl::string_view::npos)
+      << again.status();
 }
 
 TEST_F(TenderAppTest, ListPagesNewestFirst) {

@@ -172,5 +172,72 @@ TEST(FoldKeysTest, LatestKeyWinsPerFingerprint) {
   EXPECT_EQ(keys.at(carol.fingerprint()).registered().seq(), 2u);
 }
 
+v1::Event LotKeys(uint64_t seq, const v1::Party& custodian, std::vector<std::string> keys) {
+  v1::Event e = KeyRegistered(seq, custodian, "");
+  e.clear_key_registered();
+  for (auto& k : keys) e.mutable_lot_keys_registered()->add_public_keys(k);
+  return e;
+}
+
+// A tender whose one lot names `custodians`, giving them `keys` in order.
+v1::Event CreatedWithLotKeys(uint64_t seq, std::vector<std::string> custodians,
+                             std::vector<std::string> keys) {
+  v1::Event e = Created(seq, "T-1", 1);
+  v1::LotSpec* lot = e.mutable_tender_created()->mutable_lots(0);
+  lot->set_policy(v1::OPENING_POLICY_QUORUM);
+  lot->set_threshold(2);
+  for (auto& c : custodians) lot->add_custodians(c);
+  for (auto& k : keys) lot->add_custodian_keys(k);
+  return e;
+}
+
+TEST(FoldKeysTest, ATendersCreationUsesEachCustodiansNextLotKey) {
+  const v1::Party a = PartyOf('a', "Notary A", v1::ROLE_CUSTODIAN);
+  const v1::Party b = PartyOf('b', "Notary B", v1::ROLE_CUSTODIAN);
+  std::vector<v1::Event> events = {
+      KeyRegistered(0, a, "a-key"), LotKeys(1, a, {"a0", "a1"}), LotKeys(2, b, {"b0"}),
+      KeyRegistered(3, b, "b-key"),
+      CreatedWithLotKeys(4, {a.fingerprint(), b.fingerprint()}, {"a0", "b0"})};
+  LogState all;
+  ASSERT_TRUE(FoldInto(events, &all).ok());
+  EXPECT_EQ(all.keys.at(a.fingerprint()).lot_keys_size(), 2);
+  EXPECT_EQ(all.keys.at(a.fingerprint()).lot_keys_used(), 1u);
+  EXPECT_EQ(all.keys.at(b.fingerprint()).lot_keys_used(), 1u);
+  EXPECT_EQ(all.keys.at(b.fingerprint()).x25519_public_key(), "b-key");  // pool kept
+  EXPECT_EQ(all.keys.at(b.fingerprint()).lot_keys(0), "b0");
+}
+
+TEST(FoldKeysTest, AReusedOrForeignLotKeyIsDataLossInAWholeLogReplay) {
+  const v1::Party a = PartyOf('a', "Notary A", v1::ROLE_CUSTODIAN);
+  const v1::Party b = PartyOf('b', "Notary B", v1::ROLE_CUSTODIAN);
+  const std::string fa = a.fingerprint(), fb = b.fingerprint();
+  std::vector<v1::Event> base = {LotKeys(0, a, {"a0"}), LotKeys(1, b, {"b0"})};
+  auto with = [&](v1::Event e) {
+    std::vector<v1::Event> events = base;
+    events.push_back(std::move(e));
+    LogState all;
+    return FoldInto(events, &all);
+  };
+  EXPECT_TRUE(StatusIs(with(CreatedWithLotKeys(2, {fa, fb}, {"b0", "a0"})),
+                       absl::StatusCode::kDataLoss,
+                       {"event 2", "is not custodian", "next unused"}));
+  EXPECT_TRUE(StatusIs(with(CreatedWithLotKeys(2, {fa, fb}, {"a0"})), absl::StatusCode::kDataLoss,
+                       {"1 custodian keys for 2 custodians"}));
+  std::vector<v1::Event> twice = base;
+  twice.push_back(CreatedWithLotKeys(2, {fa, fb}, {"a0", "b0"}));
+  v1::Event second = CreatedWithLotKeys(3, {fa, fb}, {"a0", "b0"});
+  second.set_tender_id("T-2");
+  twice.push_back(second);
+  LogState all;
+  EXPECT_TRUE(StatusIs(FoldInto(twice, &all), absl::StatusCode::kDataLoss, {"event 3"}));
+  // A bidder cannot register per-lot keys.
+  std::vector<v1::Event> bidder = {LotKeys(0, PartyOf('c', "Acme", v1::ROLE_BIDDER), {"c0"})};
+  LogState none;
+  EXPECT_TRUE(StatusIs(FoldInto(bidder, &none), absl::StatusCode::kDataLoss, {"no custodian"}));
+  // One tender's replay has no key registry: the creation alone folds.
+  EXPECT_TRUE(
+      FoldTender(std::vector<v1::Event>{CreatedWithLotKeys(2, {fa, fb}, {"a0", "b0"})}).ok());
+}
+
 }  // namespace
 }  // namespace bidopen

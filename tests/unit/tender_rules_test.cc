@@ -64,6 +64,20 @@ v1::CreateTenderRequest ValidRequest() {
   return req;
 }
 
+// Registered custodians, each with `lot_keys` per-lot keys "<fp[0]>-lot-key-<i>".
+KeyRegistry Custodians(std::initializer_list<std::string> fingerprints, int lot_keys = 3) {
+  KeyRegistry out;
+  for (const std::string& fp : fingerprints) {
+    v1::RegisteredKey& k = out[fp];
+    k.mutable_party()->set_fingerprint(fp);
+    k.mutable_party()->set_organization(absl::StrCat("Custodian ", fp.substr(0, 1)));
+    k.mutable_party()->set_role(v1::ROLE_CUSTODIAN);
+    for (int i = 0; i < lot_keys; ++i)
+      k.add_lot_keys(absl::StrCat(fp.substr(0, 1), "-lot-key-", i));
+  }
+  return out;
+}
+
 class DecideCreateTest : public ::testing::Test {
  protected:
   absl::StatusOr<v1::TenderCreated> Create(const v1::CreateTenderRequest& req) {
@@ -77,8 +91,33 @@ class DecideCreateTest : public ::testing::Test {
     return Create(req);
   }
 
-  std::set<std::string> custodians_{kCustodianA, kCustodianB, kCustodianC};
+  KeyRegistry custodians_ = Custodians({kCustodianA, kCustodianB, kCustodianC});
 };
+
+TEST_F(DecideCreateTest, EachCustodianOfEachLotGetsItsNextUnusedLotKey) {
+  v1::CreateTenderRequest req = ValidRequest();  // custodians A, B
+  *req.add_lots() = ValidLot();
+  custodians_[kCustodianB].set_lot_keys_used(1);  // B's first key went to an earlier tender
+  auto created = Create(req);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->lots(0).custodian_keys(0), "a-lot-key-0");
+  EXPECT_EQ(created->lots(0).custodian_keys(1), "b-lot-key-1");
+  EXPECT_EQ(created->lots(1).custodian_keys(0), "a-lot-key-1");
+  EXPECT_EQ(created->lots(1).custodian_keys(1), "b-lot-key-2");
+}
+
+TEST_F(DecideCreateTest, ACustodianWithoutAnUnusedLotKeyIsRefused) {
+  custodians_[kCustodianB].set_lot_keys_used(3);
+  EXPECT_TRUE(
+      StatusIs(Create(ValidRequest()), absl::StatusCode::kFailedPrecondition,
+               {"lots[0].custodians[1]: custodian Custodian b", "no unused per-lot key left",
+                "3 registered, all assigned", "bidctl identity register-key"}));
+}
+
+TEST_F(DecideCreateTest, LotKeysAreTheServersToAssign) {
+  auto r = CreateWithLot([](v1::LotSpec& lot) { lot.add_custodian_keys("mine"); });
+  EXPECT_TRUE(InvalidField(r, "lots[0].custodian_keys", {"set by the server"}));
+}
 
 TEST_F(DecideCreateTest, ValidRequestPassesWithDefaultsFilledIn) {
   auto created = Create(ValidRequest());
@@ -338,8 +377,7 @@ v1::Event EventOf(uint64_t seq, absl::Time time, const v1::Party& actor) {
 class TenderChangeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::set<std::string> custodians{kCustodianA, kCustodianB};
-    auto created = DecideCreate(ValidRequest(), kNow, custodians);
+    auto created = DecideCreate(ValidRequest(), kNow, Custodians({kCustodianA, kCustodianB}));
     ASSERT_TRUE(created.ok()) << created.status();
     v1::Event e = EventOf(0, kNow, kOwner);
     *e.mutable_tender_created() = *created;
