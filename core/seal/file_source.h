@@ -14,10 +14,11 @@
 namespace bidopen::seal {
 
 using PieceFn = std::function<absl::Status(absl::string_view)>;
+using ReadFn = std::function<void(absl::string_view)>;
 
 // What identifies a file's contents without reading it: device, inode, size,
-// modification and status-change times (ns). Sealing reads a document twice
-// (hash, then encrypt) and checks its stamp did not change in between.
+// modification and status-change times (ns). Sealing reads a document once
+// and checks its stamp did not change while it was read.
 struct FileStamp {
   uint64_t device = 0, inode = 0, size = 0;
   int64_t mtime_ns = 0, ctime_ns = 0;
@@ -29,11 +30,13 @@ absl::StatusOr<FileStamp> StampOf(absl::string_view what, const std::string& pat
 
 // Calls `fn` with successive pieces (at most `piece_size` bytes each) of the
 // file at `path`; stops at fn's first error. The next piece is read on a
-// second thread while fn runs (two pieces in memory). NOT_FOUND /
+// second thread while fn runs (two pieces in memory); `on_read`, if given,
+// sees each piece on that second thread before fn does (sealing hashes there
+// while it encrypts on the first). NOT_FOUND /
 // PERMISSION_DENIED / DATA_LOSS naming `what` and the path if the file cannot
 // be read.
 absl::Status ForEachPiece(absl::string_view what, const std::string& path, size_t piece_size,
-                          const PieceFn& fn);
+                          const PieceFn& fn, const ReadFn& on_read = nullptr);
 
 }  // namespace bidopen::seal
 

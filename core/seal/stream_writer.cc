@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/crypto/aead.h"
+#include "core/seal/context.h"
 #include "core/seal/format.h"
 #include "core/seal/header.h"
 #include "core/status_macros.h"
@@ -44,17 +45,17 @@ absl::Status SealWriter::SealChunk(absl::string_view piece, bool last) {
   return Emit(absl::string_view(sealed_.data(), piece.size() + crypto::kGcmTagSize));
 }
 
-absl::Status SealWriter::Begin(const v1::SealedHeader& header, absl::string_view data_key) {
+absl::Status SealWriter::Begin(const v1::SealedHeader& header, absl::string_view secret) {
   BO_RETURN_IF_ERROR(CheckState(State::kNew));
   BO_RETURN_IF_ERROR(Fail(ValidateHeader(header)));
-  auto payload_key = PayloadKey(data_key, header.nonce_prefix());
+  auto payload_key = PayloadKey(secret, ContextHash(header));
   if (!payload_key.ok()) return Fail(payload_key.status());
   const std::string header_bytes = EncodeHeader(header);
   if (header_bytes.size() > kMaxHeaderSize)
     return Fail(absl::InvalidArgumentError(
         absl::StrCat("sealed header: ", header_bytes.size(), " bytes; at most ", kMaxHeaderSize)));
   header_hash_ = HeaderHash(header_bytes);
-  cipher_.emplace(*std::move(payload_key), header.nonce_prefix(), header_hash_);
+  cipher_.emplace(*std::move(payload_key), NoncePrefix(), header_hash_);
   chunk_size_ = header.chunk_size();
   pending_.reserve(chunk_size_);
   sealed_.resize(chunk_size_ + crypto::kGcmTagSize);  // sized once: no zero-fill per chunk

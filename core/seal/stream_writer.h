@@ -24,9 +24,9 @@ class SealWriter {
   explicit SealWriter(std::ostream& out, bool hash_file = true);
 
   // Writes the magic, the header length and the header. INVALID_ARGUMENT if
-  // the header fails ValidateHeader or the data key is not 32 bytes.
-  // REQUIRES: `data_key` is the key the header's recipients wrap.
-  absl::Status Begin(const v1::SealedHeader& header, absl::string_view data_key);
+  // the header fails ValidateHeader or the bid secret is not 32 bytes.
+  // REQUIRES: `secret` is the s the header commits to.
+  absl::Status Begin(const v1::SealedHeader& header, absl::string_view secret);
 
   // Appends plaintext; seals and writes every chunk that fills up.
   absl::Status Write(absl::string_view plaintext);
