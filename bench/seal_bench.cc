@@ -21,6 +21,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <streambuf>
 #include <string>
 #include <vector>
@@ -38,7 +39,6 @@
 #include "core/seal/file_source.h"
 #include "core/seal/format.h"
 #include "core/seal/key_plan.h"
-#include "core/seal/manifest.h"
 #include "core/seal/seal_bid.h"
 #include "core/seal/stream_writer.h"
 
@@ -204,24 +204,9 @@ void AeadSealTo(const Plaintext& text) {
 // well under a millisecond; the payload is what is measured.
 struct Bid {
   seal::SealParams params;
-  v1::SealedHeader header;  // for SealWriter, with its data key
-  std::string data_key;
+  v1::SealedHeader header;  // for SealWriter (from an empty bid), with its secret
+  crypto::Secret secret;
 };
-
-// The header SealBid would write for `params` (the manifest hash aside).
-v1::SealedHeader WriterHeader(const seal::SealParams& params, seal::KeyPlan& plan) {
-  v1::SealedHeader h;
-  h.set_suite(std::string(seal::kSuiteX25519Aes));
-  h.set_tender_id(params.tender_id);
-  h.set_lot(params.lot.number());
-  h.set_bidder(params.keys.bidder_fingerprint);
-  h.set_chunk_size(params.chunk_size);
-  h.set_nonce_prefix(crypto::RandomBytes(seal::kNoncePrefixSize));
-  h.set_manifest_sha256(crypto::RandomBytes(32));
-  h.set_policy(v1::OPENING_POLICY_BIDDER);
-  for (v1::Recipient& r : plan.recipients) *h.add_recipients() = std::move(r);
-  return h;
-}
 
 Bid MakeBid(const Options& o, const std::string& document) {
   Bid b;
@@ -230,13 +215,12 @@ Bid MakeBid(const Options& o, const std::string& document) {
   b.params.lot.mutable_spec()->set_policy(v1::OPENING_POLICY_BIDDER);
   b.params.keys.bidder_fingerprint = std::string(64, 'b');
   b.params.keys.bidder_public = Must(crypto::GenerateX25519(), "bidder key").public_key;
-  b.params.documents = {{"offer.bin", document}};
   b.params.chunk_size = o.chunk;
-  seal::KeyPlan plan = Must(seal::MakeKeyPlan(v1::OPENING_POLICY_BIDDER, 0, {"T-BENCH-0001", 1},
-                                              b.params.keys, crypto::RandomBytes),
-                            "key plan");
-  b.data_key = plan.data_key;
-  b.header = WriterHeader(b.params, plan);
+  std::ostringstream empty;
+  seal::SealResult r = Must(seal::SealBid(b.params, empty), "seal an empty bid");
+  b.header = r.header;
+  b.secret = r.secret;
+  b.params.documents = {{"offer.bin", document}};
   return b;
 }
 
@@ -244,7 +228,7 @@ void SealWithWriter(const Bid& bid, const Plaintext& text, size_t first) {
   DiscardBuf buf;
   std::ostream out(&buf);
   seal::SealWriter writer(out);
-  Must(writer.Begin(bid.header, bid.data_key), "SealWriter::Begin");
+  Must(writer.Begin(bid.header, bid.secret.view()), "SealWriter::Begin");
   bool started = first == 0;
   text.ForEach([&](absl::string_view piece) {
     if (!started) {  // split the first piece so every later chunk straddles two Writes
@@ -283,10 +267,6 @@ void SealBidToFile(const Bid& bid, const std::string& path) {
   if (!out) Fail(absl::StrCat("write ", path), absl::DataLossError("disk full?"));
 }
 
-void Describe(const std::string& path) {
-  Must(seal::DescribeDocument({"offer.bin", path}, 0).status(), "DescribeDocument");
-}
-
 struct Measurement {
   std::string name;
   std::function<void()> run;
@@ -303,7 +283,6 @@ std::vector<Measurement> Measurements(const Options& o, const Plaintext& text, c
       {"seal_writer", [&] { SealWithWriter(bid, text, 0); }, {}},
       {"seal_writer_unaligned", [&] { SealWithWriter(bid, text, kUnalignedPrefix); }, {}},
       {"read_document", [doc] { ReadDocument(doc); }, {}},
-      {"describe_document", [doc] { Describe(doc); }, {}},
       {"seal_bid", [&] { SealBidDiscard(bid); }, {}},
       {"seal_bid_hashed", [&] { SealBidDiscard(bid, true); }, {}},
   };

@@ -209,8 +209,9 @@ void PrintText(const Sealed& s) {
     std::cout << "  tender as fetched    "
               << TimeText(absl::FromUnixSeconds(absl::ToUnixSeconds(s.cached.fetched_at)), zone)
               << " (offline: check for amendments before you submit)\n";
-  std::cout << "manifest SHA-256       " << crypto::Hex(r.manifest_sha256)
-            << "\n  keep this for your records: it names exactly what you sealed\n";
+  std::cout << "bid id                 " << crypto::Hex(r.header.bid_id())
+            << "\n  keep this for your records: with the header hash it names exactly this "
+               "sealed bid\n";
 }
 
 void PrintJsonResult(const Sealed& s) {
@@ -221,7 +222,7 @@ void PrintJsonResult(const Sealed& s) {
                       {"lot", s.lot.number()},
                       {"ciphertext_size", r.ciphertext_size},
                       {"header_hash", crypto::Hex(r.header_hash)},
-                      {"manifest_sha256", crypto::Hex(r.manifest_sha256)},
+                      {"bid_id", crypto::Hex(r.header.bid_id())},
                       {"policy", std::string(PolicyName(r.header.policy()))},
                       {"threshold", r.header.threshold()},
                       {"recipients", nlohmann::json::array()},

@@ -84,6 +84,8 @@ std::optional<Judgement> CheckSealedKeys(const v1::SealedHeader& h,
 absl::Status TakeRelease(const v1::SealedHeader& h, const CustodianKeyRelease& c, Quorum* q) {
   const v1::Recipient* r = ShareRecipient(h, c.share_x);
   if (r == nullptr) return absl::OkStatus();  // not a share of this bid: ignored
+  for (const crypto::Share& s : q->shares)
+    if (s.x == c.share_x) return absl::OkStatus();  // released twice: once is enough
   auto pub = crypto::X25519PublicFromPrivate(c.private_key);
   if (!pub.ok() || *pub != r->public_key()) {
     q->missing.push_back(absl::StrCat(Who(*r),

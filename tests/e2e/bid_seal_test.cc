@@ -22,6 +22,11 @@ class CollectingSink : public seal::BidSink {
     documents[names.back()].append(bytes.data(), bytes.size());
     return absl::OkStatus();
   }
+  absl::Status Commit(const v1::BidManifest&) override {
+    committed = true;
+    return absl::OkStatus();
+  }
+  bool committed = false;
   std::vector<std::string> names;
   std::map<std::string, std::string> documents;
 };
@@ -41,7 +46,7 @@ TEST_F(BidSealTest, SealsTwoDocumentsThatOpenWithTheBiddersKey) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Exists(out()));
   EXPECT_FALSE(Exists(out() + ".tmp"));
-  EXPECT_TRUE(Has(r.out, "manifest SHA-256")) << r.out;
+  EXPECT_TRUE(Has(r.out, "bid id")) << r.out;
   EXPECT_TRUE(Has(r.out, "keep this for your records")) << r.out;
   EXPECT_TRUE(Has(r.out, "price = 1234.50 CNY")) << r.out;
   EXPECT_TRUE(Has(r.out, "+08:00 (in 30 d ")) << r.out;  // kUntilDeadline
@@ -52,12 +57,13 @@ TEST_F(BidSealTest, SealsTwoDocumentsThatOpenWithTheBiddersKey) {
   EXPECT_EQ(reader->header().tender_id(), id);
   EXPECT_EQ(reader->header().bidder(), Fingerprint("bidder1"));
   ASSERT_EQ(reader->header().recipients_size(), 1);
-  auto key = reader->DataKeyFrom(PrivateKey("bidder1"));
+  auto key = reader->SecretFrom(PrivateKey("bidder1"));
   ASSERT_TRUE(key.ok()) << key.status();
   CollectingSink sink;
   auto manifest = seal::ReadBid(*reader, *key, &sink);
   ASSERT_TRUE(manifest.ok()) << manifest.status();
-  EXPECT_TRUE(Has(r.out, crypto::Hex(reader->header().manifest_sha256()))) << r.out;
+  EXPECT_TRUE(Has(r.out, crypto::Hex(reader->header().bid_id()))) << r.out;
+  EXPECT_TRUE(sink.committed);
   ASSERT_EQ(manifest->values_size(), 2);
   EXPECT_EQ(manifest->values(0).name(), "price");
   EXPECT_EQ(manifest->values(0).value(), "1234.50");
@@ -74,8 +80,7 @@ TEST_F(BidSealTest, JsonOutputNamesTheHashes) {
   CommandResult r =
       Seal(id, {"--json", "--form", "price=99", "--form", "duration_days=30", "-o", out()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* field :
-       {"\"manifest_sha256\"", "\"header_hash\"", "\"ciphertext_size\"", "\"file\""})
+  for (const char* field : {"\"bid_id\"", "\"header_hash\"", "\"ciphertext_size\"", "\"file\""})
     EXPECT_TRUE(Has(r.out, field)) << field << "\n" << r.out;
 }
 

@@ -184,6 +184,21 @@ TEST_F(HeaderScanTest, AnImpossibleHeaderLengthIsRefused) {
                        {"header length", "outside 1..65536"}));
 }
 
+// A file cut or extended after sealing is refused at its first chunk: its
+// declared size is not the length its header commits to.
+TEST_F(HeaderScanTest, ADeclaredSizeOtherThanTheHeadersIsRefusedNamingBoth) {
+  const uint64_t size = file_.size();
+  bid::HeaderScan exact("T-1", params_.lot, "fp-bidder", size);
+  EXPECT_TRUE(FeedAll(exact, 4096).ok());
+  for (uint64_t wrong : {size - 1, size + 1}) {
+    bid::HeaderScan scan("T-1", params_.lot, "fp-bidder", wrong);
+    EXPECT_TRUE(StatusIs(scan.Feed(absl::string_view(file_).substr(0, 4096)),
+                         absl::StatusCode::kInvalidArgument,
+                         {"sealed bid: size: the file is", absl::StrCat(wrong, " bytes"),
+                          absl::StrCat("makes it ", size, " bytes"), "seal the bid again"}));
+  }
+}
+
 TEST_F(HeaderScanTest, AFileSealedForAnotherLotOrBidderFailsItsPrecondition) {
   v1::Lot other_lot = params_.lot;
   other_lot.set_number(2);
