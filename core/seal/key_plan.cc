@@ -114,7 +114,7 @@ absl::StatusOr<BidSecrets> DrawSecrets(const v1::SealedHeader& h, RandomSource& 
 }
 
 absl::Status SealKeys(const BidSecrets& s, absl::string_view values_encoding, RandomSource& random,
-                      v1::SealedHeader* h) {
+                      v1::SealedHeader* h, std::vector<crypto::Secret>* ephemerals_out) {
   BO_ASSIGN_OR_RETURN(std::vector<crypto::Secret> ephemerals, DrawEphemerals(random, h));
   BO_RETURN_IF_ERROR(Commit(s, values_encoding, h));
   const WrapContext ctx = WrapContextOf(*h);
@@ -126,6 +126,7 @@ absl::Status SealKeys(const BidSecrets& s, absl::string_view values_encoding, Ra
         bidder ? s.bidder_part.view() : absl::string_view(s.shares[next_share++].y);
     BO_RETURN_IF_ERROR(WrapSecret(ctx, ephemerals[i].view(), secret, r));
   }
+  if (ephemerals_out != nullptr) *ephemerals_out = std::move(ephemerals);
   return absl::OkStatus();
 }
 

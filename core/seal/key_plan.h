@@ -57,10 +57,13 @@ void AddRecipients(const SealRecipientKeys& keys, v1::SealedHeader* header);
 absl::StatusOr<BidSecrets> DrawSecrets(const v1::SealedHeader& header, RandomSource& random);
 
 // Completes `header` from `secrets`: ephemeral keys, the commitments (secret,
-// parts, shares, values with r_v) and every wrapped secret.
+// parts, shares, values with r_v) and every wrapped secret. If `ephemerals` is
+// given it receives the ephemeral private keys, in recipient order (what lets
+// the sealer check its own file, CheckAsSealer).
 // REQUIRES: every field that ContextHash covers is final.
 absl::Status SealKeys(const BidSecrets& secrets, absl::string_view values_encoding,
-                      RandomSource& random, v1::SealedHeader* header);
+                      RandomSource& random, v1::SealedHeader* header,
+                      std::vector<crypto::Secret>* ephemerals = nullptr);
 
 // a XOR b. REQUIRES: equal sizes.
 std::string Xor(absl::string_view a, absl::string_view b);

@@ -67,13 +67,14 @@ absl::Status WrapSecret(const WrapContext& ctx, absl::string_view ephemeral_priv
   return absl::OkStatus();
 }
 
-absl::StatusOr<crypto::Secret> UnwrapSecret(const WrapContext& ctx, const v1::Recipient& r,
-                                            absl::string_view private_key) {
-  BO_ASSIGN_OR_RETURN(std::string own_public, crypto::X25519PublicFromPrivate(private_key));
-  BO_ASSIGN_OR_RETURN(crypto::Secret shared, Shared(private_key, r.ephemeral_public()));
+namespace {
+
+absl::StatusOr<crypto::Secret> Open(const WrapContext& ctx, const v1::Recipient& r,
+                                    const crypto::Secret& shared,
+                                    absl::string_view recipient_public) {
   const std::string ad = WrapAd(ctx, r);
   BO_ASSIGN_OR_RETURN(crypto::Secret key,
-                      WrapKey(shared.view(), r.ephemeral_public(), own_public, ad));
+                      WrapKey(shared.view(), r.ephemeral_public(), recipient_public, ad));
   auto secret = crypto::AesGcmOpen(key.view(), ZeroNonce(), ad, r.wrapped());
   if (secret.ok()) return crypto::Secret(*std::move(secret));
   if (secret.status().code() != absl::StatusCode::kDataLoss) return secret.status();
@@ -82,6 +83,25 @@ absl::StatusOr<crypto::Secret> UnwrapSecret(const WrapContext& ctx, const v1::Re
       r.share_x() ? absl::StrCat(r.share_x(), ")") : "",
       " does not open its wrapped secret (a different X25519 key, or a record that is not this "
       "bid's)"));
+}
+
+}  // namespace
+
+absl::StatusOr<crypto::Secret> UnwrapSecret(const WrapContext& ctx, const v1::Recipient& r,
+                                            absl::string_view private_key) {
+  BO_ASSIGN_OR_RETURN(std::string own_public, crypto::X25519PublicFromPrivate(private_key));
+  BO_ASSIGN_OR_RETURN(crypto::Secret shared, Shared(private_key, r.ephemeral_public()));
+  return Open(ctx, r, shared, own_public);
+}
+
+absl::StatusOr<crypto::Secret> UnwrapAsSealer(const WrapContext& ctx, const v1::Recipient& r,
+                                              absl::string_view ephemeral_private) {
+  BO_ASSIGN_OR_RETURN(std::string e_pub, crypto::X25519PublicFromPrivate(ephemeral_private));
+  if (e_pub != r.ephemeral_public())
+    return absl::DataLossError(absl::StrCat("the ephemeral key kept for recipient ",
+                                            r.fingerprint(), " is not the one in the header"));
+  BO_ASSIGN_OR_RETURN(crypto::Secret shared, Shared(ephemeral_private, r.public_key()));
+  return Open(ctx, r, shared, r.public_key());
 }
 
 }  // namespace bidopen::seal

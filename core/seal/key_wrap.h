@@ -40,6 +40,13 @@ absl::Status WrapSecret(const WrapContext& ctx, absl::string_view ephemeral_priv
 absl::StatusOr<crypto::Secret> UnwrapSecret(const WrapContext& ctx, const v1::Recipient& recipient,
                                             absl::string_view private_key);
 
+// The same secret, opened as its sealer can: with the ephemeral private key
+// (X25519(e_priv, public_key) is the recipient's shared secret). DATA_LOSS if
+// the record would not open for its recipient.
+absl::StatusOr<crypto::Secret> UnwrapAsSealer(const WrapContext& ctx,
+                                              const v1::Recipient& recipient,
+                                              absl::string_view ephemeral_private);
+
 }  // namespace bidopen::seal
 
 #endif  // BIDOPEN_CORE_SEAL_KEY_WRAP_H_

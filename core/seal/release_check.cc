@@ -190,7 +190,57 @@ Judgement JudgeBoth(const v1::SealedHeader& h, Judgement quorum, Judgement bidde
   return Opened(std::move(s), "the bidder's part and the custodians' shares checked");
 }
 
+absl::Status Loss(absl::string_view why) {
+  return absl::DataLossError(absl::StrCat("sealed bid: ", why));
+}
+
+// Every custodian record as its custodian would open it; the quorum part.
+absl::StatusOr<crypto::Secret> SealerQuorumPart(const v1::SealedHeader& h,
+                                                const std::vector<std::string>& keys) {
+  const WrapContext ctx = WrapContextOf(h);
+  Quorum q;
+  for (int i = 0; i < h.recipients_size(); ++i) {
+    const v1::Recipient& r = h.recipients(i);
+    if (r.kind() != v1::RECIPIENT_KIND_CUSTODIAN_SHARE) continue;
+    BO_ASSIGN_OR_RETURN(crypto::Secret y, UnwrapAsSealer(ctx, r, keys[i]));
+    if (!SecretEquals(ShareCommitment(ctx.ctx_hash, r.share_x(), y.view()), r.share_commitment()))
+      return Loss(absl::StrCat("share ", r.share_x(), " (", Who(r),
+                               ") does not match its share_commitment"));
+    q.shares.push_back(crypto::Share{static_cast<uint8_t>(r.share_x()), y.bytes()});
+  }
+  auto part = Interpolate(q.shares, static_cast<size_t>(h.threshold()));
+  if (!part.ok()) return Loss(part.status().message());
+  const bool both = h.policy() == v1::OPENING_POLICY_BOTH;
+  if (!SecretEquals(
+          SecretCommitment(both ? kQuorumPartLabel : kSecretLabel, ctx.ctx_hash, part->view()),
+          both ? h.quorum_part_commitment() : h.secret_commitment()))
+    return Loss("the custodians' shares rebuild a secret the header does not commit to");
+  return part;
+}
+
 }  // namespace
+
+absl::Status CheckAsSealer(const v1::SealedHeader& h, absl::string_view secret,
+                           const std::vector<std::string>& keys) {
+  if (keys.size() != static_cast<size_t>(h.recipients_size()))
+    return absl::InvalidArgumentError(
+        absl::StrCat(keys.size(), " ephemeral keys kept for ", h.recipients_size(), " recipients"));
+  const std::string ctx = ContextHash(h);
+  if (!SecretEquals(SecretCommitment(kSecretLabel, ctx, secret), h.secret_commitment()))
+    return Loss("the bid secret kept at sealing does not match secret_commitment");
+  crypto::Secret bidder_part, quorum_part;
+  if (UsesBidderKey(h.policy())) {
+    BO_ASSIGN_OR_RETURN(bidder_part, UnwrapAsSealer(WrapContextOf(h), h.recipients(0), keys[0]));
+    BO_RETURN_IF_ERROR(CheckBidderSecret(h, bidder_part.view()));
+  }
+  if (UsesShares(h.policy())) {
+    BO_ASSIGN_OR_RETURN(quorum_part, SealerQuorumPart(h, keys));
+  }
+  if (h.policy() == v1::OPENING_POLICY_BOTH &&
+      !SecretEquals(Xor(bidder_part.view(), quorum_part.view()), secret))
+    return Loss("s_b XOR s_q is not the bid secret");
+  return absl::OkStatus();
+}
 
 absl::StatusOr<crypto::Secret> UnwrapBidderSecret(const v1::SealedHeader& header,
                                                   absl::string_view bidder_private) {

@@ -69,6 +69,14 @@ struct Releases {
 Judgement JudgeReleases(const v1::SealedHeader& header, const std::vector<std::string>& lot_keys,
                         const Releases& releases);
 
+// The sealer's proof, on its own machine before it submits, that every path
+// its policy has opens the file: with s and the ephemeral private keys kept at
+// sealing it opens each record as its recipient would, and applies the checks
+// JudgeReleases applies (commitments, one polynomial, s_b XOR s_q). DATA_LOSS
+// naming the first record or check that fails.
+absl::Status CheckAsSealer(const v1::SealedHeader& header, absl::string_view secret,
+                           const std::vector<std::string>& ephemeral_keys);
+
 }  // namespace bidopen::seal
 
 #endif  // BIDOPEN_CORE_SEAL_RELEASE_CHECK_H_

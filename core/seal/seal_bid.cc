@@ -164,7 +164,7 @@ absl::StatusOr<SealResult> SealBid(const SealParams& p, std::ostream& out) {
   SealResult r;
   BO_ASSIGN_OR_RETURN(r.header, MakeHeader(p, plan, random));
   BO_ASSIGN_OR_RETURN(BidSecrets secrets, DrawSecrets(r.header, random));
-  BO_RETURN_IF_ERROR(SealKeys(secrets, plan.values_encoding, random, &r.header));
+  BO_RETURN_IF_ERROR(SealKeys(secrets, plan.values_encoding, random, &r.header, &r.ephemeral_keys));
   SealWriter writer(out, p.hash_ciphertext);
   BO_RETURN_IF_ERROR(writer.Begin(r.header, secrets.secret.view()));
   BO_RETURN_IF_ERROR(WritePayload(p, r.header, plan, writer));

@@ -46,11 +46,12 @@ struct SealParams {
 
 struct SealResult {
   v1::SealedHeader header;
-  v1::BidManifest manifest;       // the values and documents (with SHA-256) sealed
-  std::string header_hash;        // raw 32 bytes: HeaderHash of the header bytes
-  std::string ciphertext_sha256;  // raw 32 bytes: SHA-256 of the whole file (if asked)
-  uint64_t ciphertext_size = 0;   // bytes of the whole file
-  crypto::Secret secret;          // s: lets the bidder check its own file (never sent)
+  v1::BidManifest manifest;                    // the values and documents (with SHA-256) sealed
+  std::string header_hash;                     // raw 32 bytes: HeaderHash of the header bytes
+  std::string ciphertext_sha256;               // raw 32 bytes: SHA-256 of the whole file (if asked)
+  uint64_t ciphertext_size = 0;                // bytes of the whole file
+  crypto::Secret secret;                       // s: lets the bidder check its own file (never sent)
+  std::vector<crypto::Secret> ephemeral_keys;  // per recipient: for CheckAsSealer
 };
 
 // Writes the sealed bid to `out`. INVALID_ARGUMENT naming the field for bad

@@ -12,7 +12,8 @@
 
 namespace bidopen::seal {
 
-SealWriter::SealWriter(std::ostream& out, bool hash_file) : out_(&out), hash_file_(hash_file) {}
+SealWriter::SealWriter(std::ostream& out, bool hash_file)
+    : out_(&out), file_hash_(hash_file ? std::make_unique<BackgroundSha256>() : nullptr) {}
 
 absl::Status SealWriter::CheckState(State want) const {
   if (state_ == want) return absl::OkStatus();
@@ -30,7 +31,7 @@ absl::Status SealWriter::Fail(absl::Status st) {
 absl::Status SealWriter::Emit(absl::string_view bytes) {
   out_->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (!*out_) return absl::DataLossError("sealed bid: writing the output failed (disk full?)");
-  if (hash_file_) file_hash_.Update(bytes);
+  if (file_hash_) file_hash_->Update(bytes);
   file_size_ += bytes.size();
   return absl::OkStatus();
 }
@@ -92,7 +93,7 @@ absl::Status SealWriter::Finish() {
   pending_.clear();
   out_->flush();
   if (!*out_) return Fail(absl::DataLossError("sealed bid: flushing the output failed"));
-  if (hash_file_) file_sha256_ = file_hash_.Finish();
+  if (file_hash_) file_sha256_ = file_hash_->Finish();
   state_ = State::kFinished;
   return absl::OkStatus();
 }

@@ -5,6 +5,7 @@
 #define BIDOPEN_CORE_SEAL_STREAM_WRITER_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -12,15 +13,15 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "bidopen/v1/seal.pb.h"
+#include "core/seal/background_hash.h"
 #include "core/seal/chunk_cipher.h"
-#include "core/seal/digest.h"
 
 namespace bidopen::seal {
 
 class SealWriter {
  public:
-  // `out` must outlive the writer. Without `hash_file`, file_sha256() stays
-  // empty (a bidder's client hashes the file when it submits it).
+  // `out` must outlive the writer. With `hash_file`, the file is hashed on a
+  // second thread as it is written; without, file_sha256() stays empty.
   explicit SealWriter(std::ostream& out, bool hash_file = true);
 
   // Writes the magic, the header length and the header. INVALID_ARGUMENT if
@@ -56,10 +57,9 @@ class SealWriter {
   std::optional<ChunkCipher> cipher_;
   size_t chunk_size_ = 0;
   uint64_t next_index_ = 0;
-  std::string pending_;  // plaintext not yet sealed, < chunk_size_ bytes
-  std::string sealed_;   // the chunk being written
-  bool hash_file_;
-  Sha256Stream file_hash_;
+  std::string pending_;                          // plaintext not yet sealed, < chunk_size_ bytes
+  std::string sealed_;                           // the chunk being written
+  std::unique_ptr<BackgroundSha256> file_hash_;  // null unless hash_file
   std::string header_hash_;
   std::string file_sha256_;
   uint64_t plaintext_size_ = 0;

@@ -37,6 +37,7 @@ std::string Fingerprint(size_t i) { return absl::StrCat("fp-custodian-", i + 1);
 struct Sealed {
   v1::SealedHeader header;
   std::string secret;
+  std::vector<std::string> ephemeral_keys;  // kept by the sealer
 };
 
 class SealKeysTest : public ::testing::Test {
@@ -68,7 +69,9 @@ class SealKeysTest : public ::testing::Test {
     std::ostringstream out;
     auto r = SealBid(p, out);
     EXPECT_TRUE(r.ok()) << r.status();
-    return {r->header, r->secret.bytes()};
+    std::vector<std::string> keys;
+    for (const crypto::Secret& k : r->ephemeral_keys) keys.push_back(k.bytes());
+    return {r->header, r->secret.bytes(), keys};
   }
 
   std::vector<std::string> LotKeys() const {
@@ -293,6 +296,30 @@ TEST_F(SealKeysTest, CustodianRecordsPastedFromAnotherBidDoNotOpen) {
   const Judgement j = Judge(b.header, Custodians({0, 1, 2}));
   EXPECT_EQ(j.verdict, Verdict::kBidderFault) << j.message;
   EXPECT_NE(j.secret.bytes(), a.secret);
+}
+
+// `bid check`: the sealer proves, before it submits, that every path opens.
+TEST_F(SealKeysTest, TheSealerCanCheckEveryPathWithWhatItKept) {
+  for (v1::OpeningPolicy policy : {v1::OPENING_POLICY_BIDDER, v1::OPENING_POLICY_QUORUM,
+                                   v1::OPENING_POLICY_ANY, v1::OPENING_POLICY_BOTH}) {
+    const Sealed s = Seal(policy);
+    EXPECT_TRUE(CheckAsSealer(s.header, s.secret, s.ephemeral_keys).ok()) << PolicyName(policy);
+    EXPECT_TRUE(StatusIs(CheckAsSealer(s.header, std::string(32, 'x'), s.ephemeral_keys),
+                         absl::StatusCode::kDataLoss, {"does not match secret_commitment"}));
+  }
+  Sealed s = Seal(v1::OPENING_POLICY_ANY);
+  auto secrets = DrawSecrets(s.header, OsRandom());
+  ASSERT_TRUE(secrets.ok());
+  secrets->shares[2].y[0] ^= 1;
+  std::vector<crypto::Secret> kept;
+  ASSERT_TRUE(SealKeys(*secrets, "", OsRandom(), &s.header, &kept).ok());
+  std::vector<std::string> keys;
+  for (const crypto::Secret& k : kept) keys.push_back(k.bytes());
+  EXPECT_TRUE(StatusIs(CheckAsSealer(s.header, secrets->secret.bytes(), keys),
+                       absl::StatusCode::kDataLoss, {"share 3 does not lie on the polynomial"}));
+  s.header.mutable_recipients(1)->mutable_wrapped()->at(5) ^= 1;
+  EXPECT_TRUE(StatusIs(CheckAsSealer(s.header, secrets->secret.bytes(), keys),
+                       absl::StatusCode::kDataLoss, {"fp-custodian-1", "does not open"}));
 }
 
 TEST_F(SealKeysTest, EachBidGetsAFreshIdAndSecret) {
