@@ -13,6 +13,7 @@
 #include "client/command.h"
 #include "client/key_store.h"
 #include "client/local_identity.h"
+#include "client/seal_record.h"
 #include "client/tender_cache.h"
 #include "client/tender_text.h"
 #include "core/crypto/sha256.h"
@@ -197,6 +198,8 @@ void PrintText(const Sealed& s) {
             << "  file                 " << s.path << "\n"
             << "  size                 " << r.ciphertext_size << " bytes\n"
             << "  header hash          " << crypto::Hex(r.header_hash) << "\n"
+            << "  file SHA-256         " << crypto::Hex(r.ciphertext_sha256) << " (in "
+            << SealRecordPath(s.path) << ")\n"
             << "  opening policy       " << PolicyName(r.header.policy()) << "\n"
             << "  recipients           " << RecipientsText(r.header) << "\n";
   for (const auto& v : r.manifest.values())
@@ -222,6 +225,8 @@ void PrintJsonResult(const Sealed& s) {
                       {"lot", s.lot.number()},
                       {"ciphertext_size", r.ciphertext_size},
                       {"header_hash", crypto::Hex(r.header_hash)},
+                      {"sha256", crypto::Hex(r.ciphertext_sha256)},
+                      {"seal_record", SealRecordPath(s.path)},
                       {"bid_id", crypto::Hex(r.header.bid_id())},
                       {"policy", std::string(PolicyName(r.header.policy()))},
                       {"threshold", r.header.threshold()},
@@ -260,8 +265,9 @@ absl::Status Seal(const Globals& g, const SealFlags& f) {
   params.form = std::move(form);
   for (const std::string& path : f.docs) params.documents.push_back({"", path});
   params.chunk_size = f.chunk_size;
-  params.hash_ciphertext = false;  // `bid submit` hashes the file; sealing stays at one pass
+  params.hash_ciphertext = true;  // on a second thread, for FILE.seal
   BO_ASSIGN_OR_RETURN(seal::SealResult result, SealToFile(params, f.out));
+  BO_RETURN_IF_ERROR(KeepSealRecord(f.out, result));
   Sealed sealed{cached, lot, f.out, std::move(result)};
   g.json ? PrintJsonResult(sealed) : PrintText(sealed);
   return absl::OkStatus();
@@ -286,6 +292,7 @@ void AddBidCommands(CLI::App& app, Globals& g, Action& action) {
       ->capture_default_str();
   s->callback([&g, &action, f] { action = [&g, f] { return Seal(g, *f); }; });
   AddBidSubmitCommand(*cmd, g, action);
+  AddBidCheckCommand(*cmd, g, action);
   AddMyBidsCommands(*cmd, g, action);
 }
 

@@ -9,6 +9,7 @@
 #include "client/progress.h"
 #include "client/receipt_file.h"
 #include "client/receipt_text.h"
+#include "client/seal_record.h"
 #include "client/sealed_file.h"
 #include "client/upload.h"
 #include "core/bid/bid_rules.h"
@@ -116,6 +117,7 @@ absl::Status IfAlreadyLive(const Globals& g, const Session& s, const SealedFile&
 absl::Status Submit(const Globals& g, const SubmitFlags& f) {
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
   BO_ASSIGN_OR_RETURN(SealedFile file, MySealedFile(s.profile, f.file));
+  BO_RETURN_IF_ERROR(CheckAgainstSealRecord(file));
   BO_ASSIGN_OR_RETURN(SignedStatement st,
                       SignStatement(s.profile, StatementFor(file, bid::kSubmitPurpose)));
   const std::string out = f.out.empty() ? f.file + ".receipt" : f.out;
