@@ -22,6 +22,7 @@
 #include "core/opening/time_text.h"
 #include "core/seal/seal_bid.h"
 #include "core/status_macros.h"
+#include "platform/file_env.h"
 
 namespace bidopen::client {
 namespace {
@@ -265,6 +266,7 @@ absl::Status Seal(const Globals& g, const SealFlags& f) {
   params.form = std::move(form);
   for (const std::string& path : f.docs) params.documents.push_back({"", path});
   params.chunk_size = f.chunk_size;
+  params.env = &platform::DefaultFileEnv();
   params.hash_ciphertext = true;  // on a second thread, for FILE.seal
   BO_ASSIGN_OR_RETURN(seal::SealResult result, SealToFile(params, f.out));
   BO_RETURN_IF_ERROR(KeepSealRecord(f.out, result));

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/profile.h"
 #include "core/crypto/sha256.h"
-#include "core/files.h"
+#include "platform/files.h"
 #include "core/status_macros.h"
 
 namespace bidopen::client {

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/bid/statement.h"
 #include "core/crypto/signature.h"
-#include "core/files.h"
+#include "platform/files.h"
 #include "core/seal/digest.h"
 #include "core/seal/stream_reader.h"
 #include "core/status_macros.h"

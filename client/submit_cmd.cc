@@ -14,7 +14,7 @@
 #include "client/upload.h"
 #include "core/bid/bid_rules.h"
 #include "core/bid/statement.h"
-#include "core/files.h"
+#include "platform/files.h"
 #include "core/status_macros.h"
 
 namespace bidopen::client {

@@ -1,12 +1,10 @@
 #include "core/seal/seal_bid.h"
 
-#include <filesystem>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "core/seal/digest.h"
 #include "core/seal/documents.h"
-#include "core/seal/file_source.h"
 #include "core/seal/stream_writer.h"
 #include "core/seal/values_section.h"
 #include "core/status_macros.h"
@@ -40,18 +38,21 @@ std::string What(size_t index) { return absl::StrCat("documents[", index, "]"); 
 
 std::string NameOf(const DocumentSource& source) {
   if (!source.name.empty()) return source.name;
-  return std::filesystem::path(source.path).filename().string();
+  const size_t slash = source.path.rfind('/');
+  return slash == std::string::npos ? source.path : source.path.substr(slash + 1);
 }
 
 // What is known before any document is read.
 struct Plan {
   std::string values_encoding;
   std::vector<v1::FormValue> values;
-  std::vector<v1::Document> documents;  // name and size (from the file's stamp)
-  std::vector<FileStamp> stamps;
+  std::vector<v1::Document> documents;  // name and size (as opened)
+  std::vector<std::unique_ptr<DocumentReader>> readers;
 };
 
-absl::Status PlanDocuments(const std::vector<DocumentSource>& sources, Plan* plan) {
+absl::Status PlanDocuments(const std::vector<DocumentSource>& sources, Env* env, Plan* plan) {
+  if (!sources.empty() && env == nullptr)
+    return Invalid("documents", "no Env to read them (SealParams::env)");
   std::set<std::string> seen;
   for (size_t i = 0; i < sources.size(); ++i) {
     v1::Document& doc = plan->documents.emplace_back();
@@ -60,9 +61,10 @@ absl::Status PlanDocuments(const std::vector<DocumentSource>& sources, Plan* pla
     if (!seen.insert(doc.name()).second)
       return Invalid(absl::StrCat(What(i), ".name"),
                      absl::StrCat("\"", doc.name(), "\" is used twice"));
-    BO_ASSIGN_OR_RETURN(FileStamp stamp, StampOf(What(i), sources[i].path));
-    doc.set_size(stamp.size);
-    plan->stamps.push_back(stamp);
+    BO_ASSIGN_OR_RETURN(std::unique_ptr<DocumentReader> reader,
+                        env->OpenDocument(What(i), sources[i].path));
+    doc.set_size(reader->size());
+    plan->readers.push_back(std::move(reader));
   }
   return absl::OkStatus();
 }
@@ -71,7 +73,7 @@ absl::StatusOr<Plan> MakePlan(const SealParams& p) {
   Plan plan;
   BO_ASSIGN_OR_RETURN(plan.values, CheckFormValues(p.lot.spec(), p.form));
   plan.values_encoding = ValuesEncoding(plan.values);
-  BO_RETURN_IF_ERROR(PlanDocuments(p.documents, &plan));
+  BO_RETURN_IF_ERROR(PlanDocuments(p.documents, p.env, &plan));
   return plan;
 }
 
@@ -103,13 +105,13 @@ absl::Status Changed(size_t index, absl::string_view path, absl::string_view how
                                                     how, "); seal it again"));
 }
 
-// Streams one document into the writer, hashing it on the reading thread.
+// Streams one document into the writer; the Env's reader hashes each piece
+// (on its reading thread) before the writer encrypts it.
 absl::StatusOr<std::string> SealDocument(const DocumentSource& source, const v1::Document& doc,
-                                         const FileStamp& stamp, size_t index, SealWriter& writer) {
+                                         DocumentReader& reader, size_t index, SealWriter& writer) {
   Sha256Stream hash;
   uint64_t size = 0;
-  BO_RETURN_IF_ERROR(ForEachPiece(
-      What(index), source.path, kReadPieceSize,
+  BO_RETURN_IF_ERROR(reader.ForEachPiece(
       [&](absl::string_view piece) {
         size += piece.size();
         if (size > doc.size()) return absl::OkStatus();  // reported below, after the loop
@@ -120,9 +122,7 @@ absl::StatusOr<std::string> SealDocument(const DocumentSource& source, const v1:
     return Changed(index, source.path,
                    absl::StrCat("it was ", doc.size(), " bytes when sealing began, ", size,
                                 " bytes when read"));
-  BO_ASSIGN_OR_RETURN(FileStamp now, StampOf(What(index), source.path));
-  if (now != stamp)
-    return Changed(index, source.path, "its size, inode or modification time differs");
+  BO_RETURN_IF_ERROR(reader.CheckUnchanged());
   return hash.Finish();
 }
 
@@ -132,8 +132,8 @@ absl::Status WritePayload(const SealParams& p, const v1::SealedHeader& h, Plan& 
   BO_RETURN_IF_ERROR(writer.Write(DocumentTable(plan.documents)));
   std::string hashes;
   for (size_t i = 0; i < plan.documents.size(); ++i) {
-    BO_ASSIGN_OR_RETURN(std::string sha,
-                        SealDocument(p.documents[i], plan.documents[i], plan.stamps[i], i, writer));
+    BO_ASSIGN_OR_RETURN(std::string sha, SealDocument(p.documents[i], plan.documents[i],
+                                                      *plan.readers[i], i, writer));
     plan.documents[i].set_sha256(sha);
     hashes += sha;
   }
@@ -165,7 +165,7 @@ absl::StatusOr<SealResult> SealBid(const SealParams& p, std::ostream& out) {
   BO_ASSIGN_OR_RETURN(r.header, MakeHeader(p, plan, random));
   BO_ASSIGN_OR_RETURN(BidSecrets secrets, DrawSecrets(r.header, random));
   BO_RETURN_IF_ERROR(SealKeys(secrets, plan.values_encoding, random, &r.header, &r.ephemeral_keys));
-  SealWriter writer(out, p.hash_ciphertext);
+  SealWriter writer(out, p.hash_ciphertext, p.env);
   BO_RETURN_IF_ERROR(writer.Begin(r.header, secrets.secret.view()));
   BO_RETURN_IF_ERROR(WritePayload(p, r.header, plan, writer));
   Describe(p, plan, &r);

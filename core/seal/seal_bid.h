@@ -1,8 +1,8 @@
 // Sealing a whole bid in one call and one pass (format v2): check the form
-// values, stat the documents, draw the secrets, write the header, then stream
-// each document once — read and hashed on a second thread while this one
-// encrypts — and end with the document hashes. Memory stays at about two
-// chunks and two read pieces.
+// values, open the documents (their sizes), draw the secrets, write the header,
+// then stream each document once — read and hashed by the Env, on a second
+// thread with platform's, while this one encrypts — and end with the hashes. Memory stays at about
+// two chunks and two read pieces.
 #ifndef BIDOPEN_CORE_SEAL_SEAL_BID_H_
 #define BIDOPEN_CORE_SEAL_SEAL_BID_H_
 
@@ -15,17 +15,15 @@
 #include "bidopen/v1/seal.pb.h"
 #include "bidopen/v1/tender.pb.h"
 #include "core/crypto/secret.h"
+#include "core/seal/env.h"
 #include "core/seal/form_values.h"
 #include "core/seal/format.h"
 #include "core/seal/key_plan.h"
 
 namespace bidopen::seal {
 
-// Documents are read from disk in pieces of this size.
-inline constexpr size_t kReadPieceSize = 256 * 1024;
-
-// A document to seal: its name in the bid (empty: the file's base name) and
-// where it is on disk. The file is read once, in pieces.
+// A document to seal: its name in the bid (empty: the base name of `path`) and
+// where SealParams::env finds it. It is read once, in pieces.
 struct DocumentSource {
   std::string name;
   std::string path;
@@ -42,6 +40,9 @@ struct SealParams {
   // hashes the file anyway.
   bool hash_ciphertext = true;
   RandomSource* random = nullptr;  // null: OsRandom(); order of draws in key_plan.h
+  // Reads the documents and may hash the file on another thread
+  // (platform::DefaultFileEnv()). Needed when there are documents; null hashes inline.
+  Env* env = nullptr;
 };
 
 struct SealResult {

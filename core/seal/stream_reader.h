@@ -7,7 +7,6 @@
 #define BIDOPEN_CORE_SEAL_STREAM_READER_H_
 
 #include <cstdint>
-#include <functional>
 #include <istream>
 #include <optional>
 #include <string>
@@ -16,10 +15,9 @@
 #include "absl/strings/string_view.h"
 #include "bidopen/v1/seal.pb.h"
 #include "core/seal/chunk_cipher.h"
+#include "core/seal/env.h"
 
 namespace bidopen::seal {
-
-using PieceFn = std::function<absl::Status(absl::string_view)>;
 
 class SealReader {
  public:

@@ -12,8 +12,9 @@
 
 namespace bidopen::seal {
 
-SealWriter::SealWriter(std::ostream& out, bool hash_file)
-    : out_(&out), file_hash_(hash_file ? std::make_unique<BackgroundSha256>() : nullptr) {}
+SealWriter::SealWriter(std::ostream& out, bool hash_file, Env* env) : out_(&out) {
+  if (hash_file) file_hash_ = env != nullptr ? env->NewHasher() : InlineHasher();
+}
 
 absl::Status SealWriter::CheckState(State want) const {
   if (state_ == want) return absl::OkStatus();

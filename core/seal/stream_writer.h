@@ -13,16 +13,17 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "bidopen/v1/seal.pb.h"
-#include "core/seal/background_hash.h"
 #include "core/seal/chunk_cipher.h"
+#include "core/seal/env.h"
 
 namespace bidopen::seal {
 
 class SealWriter {
  public:
-  // `out` must outlive the writer. With `hash_file`, the file is hashed on a
-  // second thread as it is written; without, file_sha256() stays empty.
-  explicit SealWriter(std::ostream& out, bool hash_file = true);
+  // `out` must outlive the writer. With `hash_file`, the file is hashed as it
+  // is written, by `env`'s hasher if given (platform's: on a second thread),
+  // else inline; without, file_sha256() stays empty.
+  explicit SealWriter(std::ostream& out, bool hash_file = true, Env* env = nullptr);
 
   // Writes the magic, the header length and the header. INVALID_ARGUMENT if
   // the header fails ValidateHeader or the bid secret is not 32 bytes.
@@ -57,9 +58,9 @@ class SealWriter {
   std::optional<ChunkCipher> cipher_;
   size_t chunk_size_ = 0;
   uint64_t next_index_ = 0;
-  std::string pending_;                          // plaintext not yet sealed, < chunk_size_ bytes
-  std::string sealed_;                           // the chunk being written
-  std::unique_ptr<BackgroundSha256> file_hash_;  // null unless hash_file
+  std::string pending_;                // plaintext not yet sealed, < chunk_size_ bytes
+  std::string sealed_;                 // the chunk being written
+  std::unique_ptr<Hasher> file_hash_;  // null unless hash_file
   std::string header_hash_;
   std::string file_sha256_;
   uint64_t plaintext_size_ = 0;

@@ -12,6 +12,7 @@
 #include "core/crypto/x25519.h"
 #include "core/opening/time_text.h"
 #include "core/seal/seal_bid.h"
+#include "platform/file_env.h"
 #include "tests/unit/assertions.h"
 #include "tests/unit/audit_fixture.h"
 
@@ -136,6 +137,7 @@ class HeaderScanTest : public ::testing::Test {
     params_.keys.bidder_public = crypto::GenerateX25519()->public_key;
     params_.documents = {{"offer.pdf", doc}};
     params_.chunk_size = 1024;
+    params_.env = &platform::DefaultFileEnv();
     std::ostringstream out;
     auto sealed = seal::SealBid(params_, out);
     EXPECT_TRUE(sealed.ok()) << sealed.status();

@@ -16,12 +16,13 @@
 #include "core/crypto/x25519.h"
 #include "core/seal/bid_plaintext.h"
 #include "core/seal/context.h"
-#include "core/seal/file_source.h"
 #include "core/seal/header.h"
 #include "core/seal/release_check.h"
 #include "core/seal/stream_reader.h"
 #include "core/seal/stream_writer.h"
 #include "core/seal/values_section.h"
+#include "platform/file_env.h"
+#include "platform/file_source.h"
 #include "tests/support/counting_random.h"
 #include "tests/unit/assertions.h"
 
@@ -98,6 +99,7 @@ class SealBidTest : public ::testing::Test {
     p.documents = {{"technical.pdf", WriteDoc("technical.pdf", "technical proposal")},
                    {"commercial.xlsx", WriteDoc("commercial.xlsx", std::string(3000, 'c'))}};
     p.chunk_size = 1024;
+    p.env = &platform::DefaultFileEnv();
     return p;
   }
 
@@ -541,13 +543,13 @@ TEST_F(SealBidTest, CiphertextHashIsOptionalAndTheFileIsTheSame) {
 TEST(FileStampTest, AStampChangesWithTheFileAndOnlyThen) {
   const std::string path = testing::TempPath("file_stamp");
   std::ofstream(path, std::ios::binary) << "first";
-  auto before = StampOf("doc", path);
+  auto before = platform::StampOf("doc", path);
   ASSERT_TRUE(before.ok()) << before.status();
-  EXPECT_EQ(*StampOf("doc", path), *before);
+  EXPECT_EQ(*platform::StampOf("doc", path), *before);
   absl::SleepFor(absl::Milliseconds(20));  // file times tick with the kernel's clock
   std::ofstream(path, std::ios::binary) << "other";
-  EXPECT_NE(*StampOf("doc", path), *before) << "same size, new contents";
-  EXPECT_TRUE(StatusIs(StampOf("documents[3]", path + ".missing").status(),
+  EXPECT_NE(*platform::StampOf("doc", path), *before) << "same size, new contents";
+  EXPECT_TRUE(StatusIs(platform::StampOf("documents[3]", path + ".missing").status(),
                        absl::StatusCode::kNotFound, {"documents[3]: cannot open"}));
 }
 

@@ -23,6 +23,7 @@
 #include "core/seal/release_check.h"
 #include "core/seal/seal_bid.h"
 #include "core/seal/stream_reader.h"
+#include "platform/file_env.h"
 #include "tests/support/counting_random.h"
 #include "tests/unit/assertions.h"
 
@@ -82,6 +83,7 @@ class SealVectorTest : public ::testing::Test {
       p.documents.push_back({"licence.bin", Write("seal_vector_licence.bin", Licence())});
     p.chunk_size = 1024;
     p.random = &random_;
+    p.env = &platform::DefaultFileEnv();
     return p;
   }
 

@@ -1,4 +1,4 @@
-#include "core/seal/file_source.h"
+#include "platform/file_source.h"
 
 #include <sys/stat.h>
 
@@ -12,7 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace bidopen::seal {
+namespace bidopen::platform {
 namespace {
 
 absl::Status OpenError(absl::string_view what, const std::string& path, int err) {
@@ -127,4 +127,4 @@ absl::Status ForEachPiece(absl::string_view what, const std::string& path, size_
   return absl::OkStatus();
 }
 
-}  // namespace bidopen::seal
+}  // namespace bidopen::platform

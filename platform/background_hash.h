@@ -1,8 +1,8 @@
 // SHA-256 of a byte stream computed on a second thread, so that hashing the
 // sealed file does not slow the thread that encrypts it. Holds at most two
 // pieces in flight (copies); Update blocks while both are taken.
-#ifndef BIDOPEN_CORE_SEAL_BACKGROUND_HASH_H_
-#define BIDOPEN_CORE_SEAL_BACKGROUND_HASH_H_
+#ifndef BIDOPEN_PLATFORM_BACKGROUND_HASH_H_
+#define BIDOPEN_PLATFORM_BACKGROUND_HASH_H_
 
 #include <condition_variable>
 #include <deque>
@@ -13,19 +13,20 @@
 
 #include "absl/strings/string_view.h"
 #include "core/seal/digest.h"
+#include "core/seal/env.h"
 
-namespace bidopen::seal {
+namespace bidopen::platform {
 
-class BackgroundSha256 {
+class BackgroundSha256 : public seal::Hasher {
  public:
   BackgroundSha256();
   ~BackgroundSha256();
   BackgroundSha256(const BackgroundSha256&) = delete;
   BackgroundSha256& operator=(const BackgroundSha256&) = delete;
 
-  void Update(absl::string_view bytes);
+  void Update(absl::string_view bytes) override;
   // The raw 32-byte digest of everything given; waits for the thread. Once.
-  std::string Finish();
+  std::string Finish() override;
 
  private:
   void Run();
@@ -35,10 +36,10 @@ class BackgroundSha256 {
   std::deque<std::string> queue_;  // pieces to hash, in order
   std::vector<std::string> free_;  // buffers to reuse
   bool done_ = false;
-  Sha256Stream hash_;
+  seal::Sha256Stream hash_;
   std::thread worker_;
 };
 
-}  // namespace bidopen::seal
+}  // namespace bidopen::platform
 
-#endif  // BIDOPEN_CORE_SEAL_BACKGROUND_HASH_H_
+#endif  // BIDOPEN_PLATFORM_BACKGROUND_HASH_H_

@@ -1,6 +1,6 @@
-#include "core/seal/background_hash.h"
+#include "platform/background_hash.h"
 
-namespace bidopen::seal {
+namespace bidopen::platform {
 namespace {
 
 constexpr size_t kInFlight = 2;
@@ -56,4 +56,4 @@ std::string BackgroundSha256::Finish() {
   return hash_.Finish();
 }
 
-}  // namespace bidopen::seal
+}  // namespace bidopen::platform

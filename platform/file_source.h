@@ -1,7 +1,7 @@
 // Reading a document from disk in bounded pieces (sealing never holds a whole
 // document).
-#ifndef BIDOPEN_CORE_SEAL_FILE_SOURCE_H_
-#define BIDOPEN_CORE_SEAL_FILE_SOURCE_H_
+#ifndef BIDOPEN_PLATFORM_FILE_SOURCE_H_
+#define BIDOPEN_PLATFORM_FILE_SOURCE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -10,11 +10,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "core/seal/env.h"
 
-namespace bidopen::seal {
+namespace bidopen::platform {
 
-using PieceFn = std::function<absl::Status(absl::string_view)>;
-using ReadFn = std::function<void(absl::string_view)>;
+using seal::PieceFn;
+using seal::ReadFn;
 
 // What identifies a file's contents without reading it: device, inode, size,
 // modification and status-change times (ns). Sealing reads a document once
@@ -38,6 +39,6 @@ absl::StatusOr<FileStamp> StampOf(absl::string_view what, const std::string& pat
 absl::Status ForEachPiece(absl::string_view what, const std::string& path, size_t piece_size,
                           const PieceFn& fn, const ReadFn& on_read = nullptr);
 
-}  // namespace bidopen::seal
+}  // namespace bidopen::platform
 
-#endif  // BIDOPEN_CORE_SEAL_FILE_SOURCE_H_
+#endif  // BIDOPEN_PLATFORM_FILE_SOURCE_H_
