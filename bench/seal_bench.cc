@@ -45,6 +45,7 @@
 #include "core/seal/stream_writer.h"
 #include "platform/file_env.h"
 #include "platform/file_source.h"
+#include "platform/seal_file.h"
 
 namespace bidopen::bench {
 namespace {
@@ -268,10 +269,7 @@ void SealBidDiscard(const Bid& bid, bool hash_ciphertext = true) {
 
 // `bidctl bid seal`: sealed to a file, hashed; keeps what `bid check` needs.
 void SealBidToFile(const Bid& bid, const std::string& path, seal::SealResult* kept) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  *kept = SealBidTo(bid, out);
-  out.close();
-  if (!out) Fail(absl::StrCat("write ", path), absl::DataLossError("disk full?"));
+  *kept = Must(platform::SealBidToFile(bid.params, path), "SealBidToFile");
 }
 
 // `bidctl bid check`: every record as its recipient would open it, then every

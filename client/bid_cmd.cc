@@ -23,6 +23,7 @@
 #include "core/seal/seal_bid.h"
 #include "core/status_macros.h"
 #include "platform/file_env.h"
+#include "platform/seal_file.h"
 
 namespace bidopen::client {
 namespace {
@@ -123,11 +124,10 @@ absl::Status SyncFile(const std::string& path) {
 
 absl::StatusOr<seal::SealResult> SealToTemp(const seal::SealParams& params,
                                             const std::string& tmp) {
-  std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-  if (!file) return absl::PermissionDeniedError(absl::StrCat("-o: cannot write ", tmp));
-  BO_ASSIGN_OR_RETURN(seal::SealResult result, seal::SealBid(params, file));
-  file.close();
-  if (!file) return absl::DataLossError(absl::StrCat("-o: writing ", tmp, " failed (disk full?)"));
+  auto result = platform::SealBidToFile(params, tmp);
+  if (!result.ok() && absl::IsPermissionDenied(result.status()))
+    return absl::PermissionDeniedError(absl::StrCat("-o: ", result.status().message()));
+  if (!result.ok()) return result.status();
   BO_RETURN_IF_ERROR(SyncFile(tmp));
   return result;
 }
@@ -267,7 +267,7 @@ absl::Status Seal(const Globals& g, const SealFlags& f) {
   for (const std::string& path : f.docs) params.documents.push_back({"", path});
   params.chunk_size = f.chunk_size;
   params.env = &platform::DefaultFileEnv();
-  params.hash_ciphertext = true;  // on a second thread, for FILE.seal
+  // The file is hashed (for FILE.seal) on the thread that writes it.
   BO_ASSIGN_OR_RETURN(seal::SealResult result, SealToFile(params, f.out));
   BO_RETURN_IF_ERROR(KeepSealRecord(f.out, result));
   Sealed sealed{cached, lot, f.out, std::move(result)};

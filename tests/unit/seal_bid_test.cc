@@ -23,6 +23,7 @@
 #include "core/seal/values_section.h"
 #include "platform/file_env.h"
 #include "platform/file_source.h"
+#include "platform/seal_file.h"
 #include "tests/support/counting_random.h"
 #include "tests/unit/assertions.h"
 
@@ -538,6 +539,27 @@ TEST_F(SealBidTest, CiphertextHashIsOptionalAndTheFileIsTheSame) {
   EXPECT_TRUE(unhashed.ciphertext_sha256.empty());
   EXPECT_EQ(unhashed.ciphertext_size, file_.size());
   ExpectOpened(OpenWith(unhashed.secret.bytes()), unhashed);
+}
+
+// What `bid seal` does: the file written and hashed on a second thread is the
+// same file, byte for byte, and its SHA-256 is the file's.
+TEST_F(SealBidTest, SealingToAFileWritesAndHashesTheSameBytes) {
+  SealParams p = Params(v1::OPENING_POLICY_ANY, 2);
+  p.documents.push_back({"big.bin", WriteDoc("big.bin", std::string(700000, 'b'))});
+  testing::CountingRandom r1, r2;
+  p.random = &r1;
+  const SealResult in_memory = Seal(p);
+  p.random = &r2;
+  const std::string path = testing::TempPath("sealed_to_file.bid");
+  auto to_file = platform::SealBidToFile(p, path);
+  ASSERT_TRUE(to_file.ok()) << to_file.status();
+  std::ifstream in(path, std::ios::binary);
+  const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_TRUE(written == file_);
+  EXPECT_EQ(to_file->ciphertext_sha256, crypto::Sha256(written));
+  EXPECT_EQ(to_file->ciphertext_size, written.size());
+  EXPECT_TRUE(StatusIs(platform::SealBidToFile(p, testing::TempPath("no/such/dir/x.bid")),
+                       absl::StatusCode::kPermissionDenied, {"cannot write"}));
 }
 
 TEST(FileStampTest, AStampChangesWithTheFileAndOnlyThen) {
