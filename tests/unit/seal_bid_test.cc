@@ -16,6 +16,7 @@
 #include "core/crypto/x25519.h"
 #include "core/seal/bid_plaintext.h"
 #include "core/seal/context.h"
+#include "core/seal/env.h"
 #include "core/seal/header.h"
 #include "core/seal/release_check.h"
 #include "core/seal/stream_reader.h"
@@ -560,6 +561,64 @@ TEST_F(SealBidTest, SealingToAFileWritesAndHashesTheSameBytes) {
   EXPECT_EQ(to_file->ciphertext_size, written.size());
   EXPECT_TRUE(StatusIs(platform::SealBidToFile(p, testing::TempPath("no/such/dir/x.bid")),
                        absl::StatusCode::kPermissionDenied, {"cannot write"}));
+}
+
+// A document that is not what it was when sealing began (an Env of the test's
+// own: core reads nothing itself).
+class ChangingDocument : public DocumentReader {
+ public:
+  ChangingDocument(uint64_t size, std::string bytes, bool changed)
+      : size_(size), bytes_(std::move(bytes)), changed_(changed) {}
+  uint64_t size() const override { return size_; }
+  absl::Status ForEachPiece(const PieceFn& fn, const ReadFn& on_read) override {
+    if (on_read) on_read(bytes_);
+    return fn(bytes_);
+  }
+  absl::Status CheckUnchanged() override {
+    return changed_ ? absl::FailedPreconditionError("documents[0]: its stamp changed")
+                    : absl::OkStatus();
+  }
+
+ private:
+  uint64_t size_;
+  std::string bytes_;
+  bool changed_;
+};
+
+class ChangingEnv : public Env {
+ public:
+  ChangingEnv(uint64_t size, std::string bytes, bool changed)
+      : size_(size), bytes_(std::move(bytes)), changed_(changed) {}
+  absl::StatusOr<std::unique_ptr<DocumentReader>> OpenDocument(absl::string_view,
+                                                               const std::string&) override {
+    return std::make_unique<ChangingDocument>(size_, bytes_, changed_);
+  }
+
+ private:
+  uint64_t size_;
+  std::string bytes_;
+  bool changed_;
+};
+
+TEST_F(SealBidTest, ADocumentThatChangesWhileItIsSealedFailsTheSeal) {
+  SealParams p = Params(v1::OPENING_POLICY_BIDDER, 0);
+  p.documents = {{"offer.pdf", "/in/the/env"}};
+  std::ostringstream out;
+  ChangingEnv longer(5, "123456", false), shorter(7, "123456", false), stamp(6, "123456", true);
+  for (ChangingEnv* env : {&longer, &shorter}) {
+    p.env = env;
+    EXPECT_TRUE(StatusIs(
+        SealBid(p, out), absl::StatusCode::kFailedPrecondition,
+        {"documents[0]: /in/the/env changed while the bid was being sealed", "seal it again"}));
+  }
+  p.env = &stamp;
+  EXPECT_TRUE(StatusIs(SealBid(p, out), absl::StatusCode::kFailedPrecondition,
+                       {"documents[0]: its stamp changed"}));
+  ChangingEnv same(6, "123456", false);
+  p.env = &same;
+  EXPECT_TRUE(SealBid(p, out).ok());
+  p.env = nullptr;
+  EXPECT_TRUE(InvalidField(SealBid(p, out), "documents", {"no Env to read them"}));
 }
 
 TEST(FileStampTest, AStampChangesWithTheFileAndOnlyThen) {
