@@ -134,17 +134,16 @@ absl::Status PlaintextParser::TakeSize() {
 
 absl::Status PlaintextParser::StartDocuments() {
   const std::vector<v1::Document> docs(opened_.documents().begin(), opened_.documents().end());
+  const uint64_t limit = header_.plaintext_size();
   uint64_t total = header_.values_size() + DocumentTable(docs).size();
   for (const v1::Document& d : docs) {
-    if (d.size() > header_.plaintext_size())
-      return Loss(absl::StrCat("document ", d.name(), " of ", d.size(),
-                               " bytes is longer than the plaintext_size in the header"));
-    total += d.size() + kHashSize;
+    // Each step stays below 2^64: total <= limit < 2^57 and d.size() <= limit.
+    if (d.size() > limit || (total += d.size() + kHashSize) > limit) break;
   }
-  if (total != header_.plaintext_size())
-    return Loss(absl::StrCat("the document table adds up to ", total,
-                             " bytes of plaintext; the header says plaintext_size ",
-                             header_.plaintext_size()));
+  if (total != limit)
+    return Loss(absl::StrCat("the document table adds up to ", total > limit ? "more than " : "",
+                             total > limit ? limit : total,
+                             " bytes of plaintext; the header says plaintext_size ", limit));
   document_ = -1;
   return NextDocument();
 }

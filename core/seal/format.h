@@ -29,6 +29,8 @@ inline constexpr size_t kSecretSize = 32;
 inline constexpr size_t kHashSize = 32;
 inline constexpr size_t kChunkTagSize = 16;
 inline constexpr uint32_t kMaxHeaderSize = 64 * 1024;
+// The values section a reader will buffer at most (a lot's form is far smaller).
+inline constexpr uint32_t kMaxValuesSize = 1024 * 1024;
 
 // The labels that start every hashed, KDF or associated-data input.
 inline constexpr absl::string_view kHeaderLabel = "bidopen/v2/header";

@@ -94,7 +94,8 @@ absl::Status CheckSizes(const v1::SealedHeader& h) {
   if (h.chunk_size() < kMinChunkSize || h.chunk_size() > kMaxChunkSize)
     return Bad("chunk_size",
                absl::StrCat(h.chunk_size(), " is outside ", kMinChunkSize, "..", kMaxChunkSize));
-  if (h.values_size() < 4) return Bad("values_size", absl::StrCat(h.values_size(), "; at least 4"));
+  if (h.values_size() < 4 || h.values_size() > kMaxValuesSize)
+    return Bad("values_size", absl::StrCat(h.values_size(), " is outside 4..", kMaxValuesSize));
   if (h.plaintext_size() < uint64_t{h.values_size()} + 4)
     return Bad("plaintext_size", absl::StrCat(h.plaintext_size(), " is less than values_size + 4"));
   if (h.plaintext_size() / h.chunk_size() >= (uint64_t{1} << 32))

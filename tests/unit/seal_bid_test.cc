@@ -482,9 +482,9 @@ TEST_F(SealPlaintextTest, DocumentsThatContradictTheTableOrTheFinalPart) {
   v1::Document longer;
   longer.set_name("a.txt");
   longer.set_size(11);
-  EXPECT_TRUE(
-      StatusIs(Read("0123456789", "", 0, DocumentTable({longer})), absl::StatusCode::kDataLoss,
-               {"the document table adds up to 128 bytes of plaintext", "plaintext_size 127"}));
+  EXPECT_TRUE(StatusIs(
+      Read("0123456789", "", 0, DocumentTable({longer})), absl::StatusCode::kDataLoss,
+      {"the document table adds up to more than 127 bytes of plaintext", "plaintext_size 127"}));
 }
 
 TEST_F(SealPlaintextTest, TheDocumentTableIsStrict) {
@@ -528,7 +528,7 @@ TEST_F(SealPlaintextTest, APlaintextLongerOrShorterThanItsTableIsRefused) {
                        {"adds up to 127 bytes", "plaintext_size 128"}));
   EXPECT_TRUE(StatusIs(Read("0123456789", crypto::Sha256("0123456789").substr(0, 31)),
                        absl::StatusCode::kDataLoss,
-                       {"adds up to 127 bytes", "plaintext_size 126"}));
+                       {"adds up to more than 126 bytes", "plaintext_size 126"}));
 }
 
 TEST_F(SealBidTest, CiphertextHashIsOptionalAndTheFileIsTheSame) {

@@ -321,6 +321,10 @@ TEST(SealHeaderFramingTest, ReaderValidatesTheHeader) {
   EXPECT_TRUE(StatusIs(Open(FileOf(h, "")), absl::StatusCode::kInvalidArgument,
                        {"sealed header: bidder_part_commitment: 32 bytes; must be 0"}));
   h = TestHeader();
+  h.set_values_size(1024 * 1024 + 1);  // a reader would buffer it
+  EXPECT_TRUE(StatusIs(Open(FileOf(h, "")), absl::StatusCode::kInvalidArgument,
+                       {"sealed header: values_size: 1048577 is outside 4..1048576"}));
+  h = TestHeader();
   h.mutable_recipients(0)->set_public_key("");
   EXPECT_TRUE(StatusIs(Open(FileOf(h, "")), absl::StatusCode::kInvalidArgument,
                        {"sealed header: recipients[0].public_key: 0 bytes; must be 32"}));
