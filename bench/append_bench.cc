@@ -10,7 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "bench/load.h"
 #include "bench/raw_baseline.h"
-#include "core/clock.h"
+#include "platform/system_clock.h"
 #include "server/store/event_log.h"
 #include "server/store/merkle_tree.h"
 

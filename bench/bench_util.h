@@ -13,7 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "bench/report.h"
 #include "bidopen/v1/events.pb.h"
-#include "core/clock.h"
+#include "platform/system_clock.h"
 #include "server/store/event_log.h"
 #include "server/store/merkle_tree.h"
 #include "server/store/pool.h"

@@ -14,9 +14,10 @@
 #include "core/crypto/certificate.h"
 #include "core/crypto/signature.h"
 #include "core/crypto/x25519.h"
-#include "core/files.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
+#include "platform/file_env.h"
+#include "platform/files.h"
 
 namespace bidopen::bench {
 namespace {
@@ -117,6 +118,7 @@ absl::StatusOr<SealedFile> SealBenchBid(const Identity& bidder, const std::strin
   params.keys.bidder_public = bidder_public;
   params.form = {{"price", "1234.50"}};
   params.documents = {{"offer.bin", document}};
+  params.env = &platform::DefaultFileEnv();
   params.hash_ciphertext = true;  // the statement and the upload start name it
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return absl::PermissionDeniedError(absl::StrCat("cannot write ", path));

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "core/bid/receipt.h"
-#include "core/files.h"
+#include "platform/files.h"
 #include "core/status_macros.h"
 #include "server/store/pg.h"
 

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/log/merkle.h"
+#include "platform/system_clock.h"
 #include "server/app/audit_app.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/head_signer.h"

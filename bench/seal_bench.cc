@@ -21,6 +21,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <streambuf>
 #include <string>
 #include <vector>
@@ -35,12 +36,16 @@
 #include "core/crypto/kdf.h"
 #include "core/crypto/ossl.h"
 #include "core/crypto/x25519.h"
-#include "core/seal/file_source.h"
+#include "core/seal/bid_plaintext.h"
 #include "core/seal/format.h"
 #include "core/seal/key_plan.h"
-#include "core/seal/manifest.h"
+#include "core/seal/release_check.h"
 #include "core/seal/seal_bid.h"
+#include "core/seal/stream_reader.h"
 #include "core/seal/stream_writer.h"
+#include "platform/file_env.h"
+#include "platform/file_source.h"
+#include "platform/seal_file.h"
 
 namespace bidopen::bench {
 namespace {
@@ -204,24 +209,9 @@ void AeadSealTo(const Plaintext& text) {
 // well under a millisecond; the payload is what is measured.
 struct Bid {
   seal::SealParams params;
-  v1::SealedHeader header;  // for SealWriter, with its data key
-  std::string data_key;
+  v1::SealedHeader header;  // for SealWriter (from an empty bid), with its secret
+  crypto::Secret secret;
 };
-
-// The header SealBid would write for `params` (the manifest hash aside).
-v1::SealedHeader WriterHeader(const seal::SealParams& params, seal::KeyPlan& plan) {
-  v1::SealedHeader h;
-  h.set_suite(std::string(seal::kSuiteX25519Aes));
-  h.set_tender_id(params.tender_id);
-  h.set_lot(params.lot.number());
-  h.set_bidder(params.keys.bidder_fingerprint);
-  h.set_chunk_size(params.chunk_size);
-  h.set_nonce_prefix(crypto::RandomBytes(seal::kNoncePrefixSize));
-  h.set_manifest_sha256(crypto::RandomBytes(32));
-  h.set_policy(v1::OPENING_POLICY_BIDDER);
-  for (v1::Recipient& r : plan.recipients) *h.add_recipients() = std::move(r);
-  return h;
-}
 
 Bid MakeBid(const Options& o, const std::string& document) {
   Bid b;
@@ -230,13 +220,13 @@ Bid MakeBid(const Options& o, const std::string& document) {
   b.params.lot.mutable_spec()->set_policy(v1::OPENING_POLICY_BIDDER);
   b.params.keys.bidder_fingerprint = std::string(64, 'b');
   b.params.keys.bidder_public = Must(crypto::GenerateX25519(), "bidder key").public_key;
-  b.params.documents = {{"offer.bin", document}};
   b.params.chunk_size = o.chunk;
-  seal::KeyPlan plan = Must(seal::MakeKeyPlan(v1::OPENING_POLICY_BIDDER, 0, {"T-BENCH-0001", 1},
-                                              b.params.keys, crypto::RandomBytes),
-                            "key plan");
-  b.data_key = plan.data_key;
-  b.header = WriterHeader(b.params, plan);
+  std::ostringstream empty;
+  seal::SealResult r = Must(seal::SealBid(b.params, empty), "seal an empty bid");
+  b.header = r.header;
+  b.secret = r.secret;
+  b.params.documents = {{"offer.bin", document}};
+  b.params.env = &platform::DefaultFileEnv();
   return b;
 }
 
@@ -244,7 +234,7 @@ void SealWithWriter(const Bid& bid, const Plaintext& text, size_t first) {
   DiscardBuf buf;
   std::ostream out(&buf);
   seal::SealWriter writer(out);
-  Must(writer.Begin(bid.header, bid.data_key), "SealWriter::Begin");
+  Must(writer.Begin(bid.header, bid.secret.view()), "SealWriter::Begin");
   bool started = first == 0;
   text.ForEach([&](absl::string_view piece) {
     if (!started) {  // split the first piece so every later chunk straddles two Writes
@@ -258,33 +248,39 @@ void SealWithWriter(const Bid& bid, const Plaintext& text, size_t first) {
 }
 
 void ReadDocument(const std::string& path) {
-  Must(seal::ForEachPiece("document", path, seal::kReadPieceSize,
-                          [](absl::string_view) { return absl::OkStatus(); }),
+  Must(platform::ForEachPiece("document", path, platform::kReadPieceSize,
+                              [](absl::string_view) { return absl::OkStatus(); }),
        "read the document");
 }
 
-// As `bidctl bid seal` does it, unless `hash_ciphertext` (a third SHA-256 pass).
-void SealBidTo(const Bid& bid, std::ostream& out, bool hash_ciphertext = false) {
+// As `bidctl bid seal` does it (the file hashed on a second thread for
+// FILE.seal), unless !hash_ciphertext.
+seal::SealResult SealBidTo(const Bid& bid, std::ostream& out, bool hash_ciphertext = true) {
   seal::SealParams params = bid.params;
   params.hash_ciphertext = hash_ciphertext;
-  Must(seal::SealBid(params, out).status(), "SealBid");
+  return Must(seal::SealBid(params, out), "SealBid");
 }
 
-void SealBidDiscard(const Bid& bid, bool hash_ciphertext = false) {
+void SealBidDiscard(const Bid& bid, bool hash_ciphertext = true) {
   DiscardBuf buf;
   std::ostream out(&buf);
   SealBidTo(bid, out, hash_ciphertext);
 }
 
-void SealBidToFile(const Bid& bid, const std::string& path) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  SealBidTo(bid, out);
-  out.close();
-  if (!out) Fail(absl::StrCat("write ", path), absl::DataLossError("disk full?"));
+// `bidctl bid seal`: sealed to a file, hashed; keeps what `bid check` needs.
+void SealBidToFile(const Bid& bid, const std::string& path, seal::SealResult* kept) {
+  *kept = Must(platform::SealBidToFile(bid.params, path), "SealBidToFile");
 }
 
-void Describe(const std::string& path) {
-  Must(seal::DescribeDocument({"offer.bin", path}, 0).status(), "DescribeDocument");
+// `bidctl bid check`: every record as its recipient would open it, then every
+// chunk, document hash and the values commitment.
+void CheckBidFile(const std::string& path, const seal::SealResult& kept) {
+  std::vector<std::string> keys;
+  for (const crypto::Secret& k : kept.ephemeral_keys) keys.push_back(k.bytes());
+  std::ifstream in(path, std::ios::binary);
+  seal::SealReader reader = Must(seal::SealReader::Open(in), "SealReader::Open");
+  Must(seal::CheckAsSealer(reader.header(), kept.secret.view(), keys), "CheckAsSealer");
+  Must(seal::ReadBid(reader, kept.secret.view(), nullptr).status(), "ReadBid");
 }
 
 struct Measurement {
@@ -303,13 +299,16 @@ std::vector<Measurement> Measurements(const Options& o, const Plaintext& text, c
       {"seal_writer", [&] { SealWithWriter(bid, text, 0); }, {}},
       {"seal_writer_unaligned", [&] { SealWithWriter(bid, text, kUnalignedPrefix); }, {}},
       {"read_document", [doc] { ReadDocument(doc); }, {}},
-      {"describe_document", [doc] { Describe(doc); }, {}},
       {"seal_bid", [&] { SealBidDiscard(bid); }, {}},
-      {"seal_bid_hashed", [&] { SealBidDiscard(bid, true); }, {}},
+      {"seal_bid_unhashed", [&] { SealBidDiscard(bid, false); }, {}},
   };
-  if (o.file)
+  if (o.file) {
+    auto kept = std::make_shared<seal::SealResult>();
     m.push_back(
-        {"seal_bid_file", [&] { SealBidToFile(bid, sealed); }, [sealed] { fs::remove(sealed); }});
+        {"seal_bid_file", [&bid, sealed, kept] { SealBidToFile(bid, sealed, kept.get()); }, {}});
+    m.push_back({"check_bid_file", [sealed, kept] { CheckBidFile(sealed, *kept); },
+                 [sealed] { fs::remove(sealed); }});
+  }
   return m;
 }
 
@@ -352,7 +351,7 @@ double Bound(double aes, double sha) { return 1 / (1 / aes + 1 / sha); }
 void ReportRatios(const std::map<std::string, std::vector<double>>& rates) {
   const double bound = Bound(Median(rates.at("raw_aes256gcm")), Median(rates.at("raw_sha256")));
   Report("raw_bound_mbps", bound, "MB/s");
-  for (const char* name : {"seal_writer", "seal_writer_unaligned", "seal_bid", "seal_bid_hashed"})
+  for (const char* name : {"seal_writer", "seal_writer_unaligned", "seal_bid", "seal_bid_unhashed"})
     Report(absl::StrCat(name, "_vs_raw_bound"), Median(rates.at(name)) / bound, "ratio");
 }
 

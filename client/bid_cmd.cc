@@ -13,6 +13,7 @@
 #include "client/command.h"
 #include "client/key_store.h"
 #include "client/local_identity.h"
+#include "client/seal_record.h"
 #include "client/tender_cache.h"
 #include "client/tender_text.h"
 #include "core/crypto/sha256.h"
@@ -21,6 +22,8 @@
 #include "core/opening/time_text.h"
 #include "core/seal/seal_bid.h"
 #include "core/status_macros.h"
+#include "platform/file_env.h"
+#include "platform/seal_file.h"
 
 namespace bidopen::client {
 namespace {
@@ -88,13 +91,19 @@ absl::StatusOr<v1::Lot> BiddableLot(const v1::Tender& t, int number) {
 bool HasBidderKey(v1::OpeningPolicy p) { return p != v1::OPENING_POLICY_QUORUM; }
 
 // The bidder's own key (local, checked against the registered one) and the
-// custodians' registered keys.
+// lot's per-lot custodian keys (assigned at the tender's creation).
 absl::StatusOr<seal::SealRecipientKeys> RecipientKeys(const CachedTender& c, const v1::Lot& lot,
                                                       const std::string& me) {
   seal::SealRecipientKeys keys;
   keys.bidder_fingerprint = me;
-  for (const auto& [fingerprint, key] : c.keys)
-    if (fingerprint != me) keys.custodians.emplace_back(fingerprint, key);
+  const v1::LotSpec& spec = lot.spec();
+  if (spec.custodians_size() > 0 && spec.custodian_keys_size() != spec.custodians_size())
+    return absl::FailedPreconditionError(absl::StrCat(
+        "lot ", lot.number(), " of tender ", c.tender.id(),
+        " has no per-lot custodian keys (it was created before they existed); shares can only "
+        "be wrapped to per-lot keys, so ask the agency to create the tender again"));
+  for (int i = 0; i < spec.custodians_size(); ++i)
+    keys.custodians.emplace_back(spec.custodians(i), spec.custodian_keys(i));
   if (!HasBidderKey(lot.spec().policy())) return keys;
   BO_ASSIGN_OR_RETURN(crypto::X25519KeyPair mine, LoadKey(me));
   auto registered = c.keys.find(me);
@@ -121,11 +130,10 @@ absl::Status SyncFile(const std::string& path) {
 
 absl::StatusOr<seal::SealResult> SealToTemp(const seal::SealParams& params,
                                             const std::string& tmp) {
-  std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-  if (!file) return absl::PermissionDeniedError(absl::StrCat("-o: cannot write ", tmp));
-  BO_ASSIGN_OR_RETURN(seal::SealResult result, seal::SealBid(params, file));
-  file.close();
-  if (!file) return absl::DataLossError(absl::StrCat("-o: writing ", tmp, " failed (disk full?)"));
+  auto result = platform::SealBidToFile(params, tmp);
+  if (!result.ok() && absl::IsPermissionDenied(result.status()))
+    return absl::PermissionDeniedError(absl::StrCat("-o: ", result.status().message()));
+  if (!result.ok()) return result.status();
   BO_RETURN_IF_ERROR(SyncFile(tmp));
   return result;
 }
@@ -197,6 +205,8 @@ void PrintText(const Sealed& s) {
             << "  file                 " << s.path << "\n"
             << "  size                 " << r.ciphertext_size << " bytes\n"
             << "  header hash          " << crypto::Hex(r.header_hash) << "\n"
+            << "  file SHA-256         " << crypto::Hex(r.ciphertext_sha256) << " (in "
+            << SealRecordPath(s.path) << ")\n"
             << "  opening policy       " << PolicyName(r.header.policy()) << "\n"
             << "  recipients           " << RecipientsText(r.header) << "\n";
   for (const auto& v : r.manifest.values())
@@ -209,8 +219,9 @@ void PrintText(const Sealed& s) {
     std::cout << "  tender as fetched    "
               << TimeText(absl::FromUnixSeconds(absl::ToUnixSeconds(s.cached.fetched_at)), zone)
               << " (offline: check for amendments before you submit)\n";
-  std::cout << "manifest SHA-256       " << crypto::Hex(r.manifest_sha256)
-            << "\n  keep this for your records: it names exactly what you sealed\n";
+  std::cout << "bid id                 " << crypto::Hex(r.header.bid_id())
+            << "\n  keep this for your records: with the header hash it names exactly this "
+               "sealed bid\n";
 }
 
 void PrintJsonResult(const Sealed& s) {
@@ -221,7 +232,9 @@ void PrintJsonResult(const Sealed& s) {
                       {"lot", s.lot.number()},
                       {"ciphertext_size", r.ciphertext_size},
                       {"header_hash", crypto::Hex(r.header_hash)},
-                      {"manifest_sha256", crypto::Hex(r.manifest_sha256)},
+                      {"sha256", crypto::Hex(r.ciphertext_sha256)},
+                      {"seal_record", SealRecordPath(s.path)},
+                      {"bid_id", crypto::Hex(r.header.bid_id())},
                       {"policy", std::string(PolicyName(r.header.policy()))},
                       {"threshold", r.header.threshold()},
                       {"recipients", nlohmann::json::array()},
@@ -259,8 +272,10 @@ absl::Status Seal(const Globals& g, const SealFlags& f) {
   params.form = std::move(form);
   for (const std::string& path : f.docs) params.documents.push_back({"", path});
   params.chunk_size = f.chunk_size;
-  params.hash_ciphertext = false;  // `bid submit` hashes the file; sealing stays at one pass
+  params.env = &platform::DefaultFileEnv();
+  // The file is hashed (for FILE.seal) on the thread that writes it.
   BO_ASSIGN_OR_RETURN(seal::SealResult result, SealToFile(params, f.out));
+  BO_RETURN_IF_ERROR(KeepSealRecord(f.out, result));
   Sealed sealed{cached, lot, f.out, std::move(result)};
   g.json ? PrintJsonResult(sealed) : PrintText(sealed);
   return absl::OkStatus();
@@ -285,6 +300,7 @@ void AddBidCommands(CLI::App& app, Globals& g, Action& action) {
       ->capture_default_str();
   s->callback([&g, &action, f] { action = [&g, f] { return Seal(g, *f); }; });
   AddBidSubmitCommand(*cmd, g, action);
+  AddBidCheckCommand(*cmd, g, action);
   AddMyBidsCommands(*cmd, g, action);
 }
 

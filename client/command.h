@@ -46,6 +46,7 @@ void AddAuditCommands(CLI::App& app, Globals& g, Action& action);
 void AddBidCommands(CLI::App& app, Globals& g, Action& action);
 // Under `bid`: submit (client/submit_cmd.cc), withdraw and list (client/my_bids_cmd.cc).
 void AddBidSubmitCommand(CLI::App& bid, Globals& g, Action& action);
+void AddBidCheckCommand(CLI::App& bid, Globals& g, Action& action);
 void AddMyBidsCommands(CLI::App& bid, Globals& g, Action& action);
 void AddReceiptCommands(CLI::App& app, Globals& g, Action& action);
 

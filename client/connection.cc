@@ -6,7 +6,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
-#include "core/files.h"
+#include "platform/files.h"
 
 namespace bidopen::client {
 

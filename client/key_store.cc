@@ -9,7 +9,7 @@
 #include "absl/strings/strip.h"
 #include "client/profile.h"
 #include "core/crypto/sha256.h"
-#include "core/files.h"
+#include "platform/files.h"
 
 namespace bidopen::client {
 

@@ -1,7 +1,7 @@
 #include "client/local_identity.h"
 
 #include "core/crypto/certificate.h"
-#include "core/files.h"
+#include "platform/files.h"
 
 namespace bidopen::client {
 

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "core/files.h"
+#include "platform/files.h"
 
 namespace bidopen::client {
 namespace fs = std::filesystem;

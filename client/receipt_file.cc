@@ -3,7 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
-#include "core/files.h"
+#include "platform/files.h"
 #include "core/status_macros.h"
 
 namespace bidopen::client {

@@ -9,11 +9,12 @@
 #include "client/progress.h"
 #include "client/receipt_file.h"
 #include "client/receipt_text.h"
+#include "client/seal_record.h"
 #include "client/sealed_file.h"
 #include "client/upload.h"
 #include "core/bid/bid_rules.h"
 #include "core/bid/statement.h"
-#include "core/files.h"
+#include "platform/files.h"
 #include "core/status_macros.h"
 
 namespace bidopen::client {
@@ -125,6 +126,7 @@ absl::StatusOr<std::optional<uint64_t>> LiveSeq(const Session& s, const SealedFi
 absl::Status Submit(const Globals& g, const SubmitFlags& f) {
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
   BO_ASSIGN_OR_RETURN(SealedFile file, MySealedFile(s.profile, f.file));
+  BO_RETURN_IF_ERROR(CheckAgainstSealRecord(file));
   BO_ASSIGN_OR_RETURN(std::optional<uint64_t> replaces, LiveSeq(s, file));
   BO_ASSIGN_OR_RETURN(SignedStatement st,
                       SignStatement(s.profile, StatementFor(file, bid::kSubmitPurpose, replaces)));

@@ -12,7 +12,7 @@
 #include "bidopen/v1/identity.grpc.pb.h"
 #include "bidopen/v1/tender.grpc.pb.h"
 #include "client/profile.h"
-#include "core/files.h"
+#include "platform/files.h"
 #include "core/status_macros.h"
 
 namespace bidopen::client {

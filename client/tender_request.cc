@@ -8,7 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "core/files.h"
+#include "platform/files.h"
 #include "core/opening/lot_rules.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"

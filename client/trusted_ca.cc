@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "core/files.h"
+#include "platform/files.h"
 
 namespace bidopen::client {
 

@@ -2,7 +2,6 @@
 #ifndef BIDOPEN_CORE_CLOCK_H_
 #define BIDOPEN_CORE_CLOCK_H_
 
-#include "absl/time/clock.h"
 #include "absl/time/time.h"
 
 namespace bidopen {
@@ -13,10 +12,7 @@ class Clock {
   virtual absl::Time Now() const = 0;
 };
 
-class SystemClock final : public Clock {
- public:
-  absl::Time Now() const override { return absl::Now(); }
-};
+// The system clock is platform/system_clock.h.
 
 }  // namespace bidopen
 

@@ -1,25 +1,10 @@
-// Whole small files (certificates, keys, profiles, JSON) for bidopend's and
-// bidctl's edges. The rules in core/ do no I/O; these are the one place both
-// programs read and write such files.
+// Moved to platform/files.h (files are I/O, which core/ does not do). This
+// forwarder keeps files outside the sealed-format change building until they
+// include platform/files.h; nothing in core/ may include it (bidopen_core does
+// not link bidopen_platform).
 #ifndef BIDOPEN_CORE_FILES_H_
 #define BIDOPEN_CORE_FILES_H_
 
-#include <string>
-
-#include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
-
-namespace bidopen {
-
-// The file's bytes; NOT_FOUND "<what>: cannot read <path>" if it can't be read.
-absl::StatusOr<std::string> ReadFileBytes(const std::string& path, absl::string_view what);
-
-// Writes `bytes` to path.tmp (mode 0600 when `private_file`, else 0644), syncs
-// it and renames it over `path`, so `path` is never half-written. Creates the
-// parent directories. PERMISSION_DENIED "cannot write <path>: <why>" on failure.
-absl::Status WriteFileAtomically(const std::string& path, absl::string_view bytes,
-                                 bool private_file = false);
-
-}  // namespace bidopen
+#include "platform/files.h"
 
 #endif  // BIDOPEN_CORE_FILES_H_

@@ -17,6 +17,7 @@ BO_PACKAGES=(
   libgtest-dev libgmock-dev googletest
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libabsl-dev libcpp-httplib-dev
   tzdata procps iproute2
+  python3 python3-cryptography
 )
 
 BO_PG_DB_USER=bidopen # the cluster's superuser (initdb --username)

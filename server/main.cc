@@ -4,7 +4,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "core/clock.h"
+#include "platform/system_clock.h"
 #include "server/config.h"
 #include "server/server.h"
 

@@ -8,7 +8,7 @@
 #include "bidopen/v1/custody.grpc.pb.h"
 #include "bidopen/v1/evaluation.grpc.pb.h"
 #include "bidopen/v1/opening.grpc.pb.h"
-#include "core/files.h"
+#include "platform/files.h"
 #include "core/status_macros.h"
 #include "server/auth/tls.h"
 #include "server/rpc/audit_service.h"

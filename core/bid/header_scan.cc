@@ -39,7 +39,17 @@ absl::Status HeaderScan::Feed(absl::string_view bytes) {
 absl::Status HeaderScan::Check() {
   std::istringstream in(prefix_);
   BO_ASSIGN_OR_RETURN(seal::SealReader reader, seal::SealReader::Open(in));
-  BO_RETURN_IF_ERROR(seal::CheckHeaderForLot(reader.header(), tender_id_, lot_, bidder_));
+  // Shares must be wrapped to the lot's per-lot custodian keys (a tender from
+  // before per-lot keys has none to compare with).
+  const std::vector<std::string> lot_keys(lot_.spec().custodian_keys().begin(),
+                                          lot_.spec().custodian_keys().end());
+  BO_RETURN_IF_ERROR(seal::CheckHeaderForLot(reader.header(), tender_id_, lot_, bidder_, lot_keys));
+  if (file_size_ != 0 && file_size_ != reader.file_size())
+    return absl::InvalidArgumentError(absl::StrCat(
+        "sealed bid: size: the file is ", file_size_, " bytes but its header (plaintext_size ",
+        reader.header().plaintext_size(), ", chunk_size ", reader.header().chunk_size(),
+        ") makes it ", reader.file_size(),
+        " bytes: the file was truncated or extended after sealing; seal the bid again"));
   header_hash_ = reader.header_hash();
   done_ = true;
   prefix_.clear();

@@ -4,6 +4,7 @@
 #ifndef BIDOPEN_CORE_BID_HEADER_SCAN_H_
 #define BIDOPEN_CORE_BID_HEADER_SCAN_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -14,13 +15,18 @@ namespace bidopen::bid {
 
 class HeaderScan {
  public:
-  HeaderScan(std::string tender_id, v1::Lot lot, std::string bidder)
-      : tender_id_(std::move(tender_id)), lot_(std::move(lot)), bidder_(std::move(bidder)) {}
+  // `file_size` is the size the upload declares (0: not checked).
+  HeaderScan(std::string tender_id, v1::Lot lot, std::string bidder, uint64_t file_size = 0)
+      : tender_id_(std::move(tender_id)),
+        lot_(std::move(lot)),
+        bidder_(std::move(bidder)),
+        file_size_(file_size) {}
 
   // Feeds the next bytes of the file. Once the whole header is in, parses it
   // and checks it was sealed for this lot by this bidder: INVALID_ARGUMENT if
-  // the file is not a sealed bid, FAILED_PRECONDITION naming the first
-  // difference from the lot. Later bytes are ignored.
+  // the file is not a sealed bid or its declared size is not the length its
+  // header commits to (a truncated or extended file), FAILED_PRECONDITION
+  // naming the first difference from the lot. Later bytes are ignored.
   absl::Status Feed(absl::string_view bytes);
 
   bool done() const { return done_; }
@@ -33,6 +39,7 @@ class HeaderScan {
   std::string tender_id_;
   v1::Lot lot_;
   std::string bidder_;
+  uint64_t file_size_;
   std::string prefix_;
   size_t need_ = 0;
   bool length_known_ = false;

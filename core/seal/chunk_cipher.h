@@ -1,8 +1,9 @@
 // The STREAM construction over AES-256-GCM (as in age and Tink's streaming
 // AEAD): chunk i of the payload is sealed with
-//   key   = HKDF-SHA256(K, salt = nonce_prefix, info = "bidopen/seal/v1/payload", 32)
-//   nonce = nonce_prefix (7) || uint32 BE i || 0x01 if last else 0x00
-//   ad    = SHA-256(header bytes)
+//   key   = K = HKDF-SHA256(s, info = LP("bidopen/v2/payload") || LP(ctx_hash), 32)
+//   nonce = 7 zero bytes || uint32 BE i || 0x01 if last else 0x00
+//   ad    = HeaderHash(header bytes)
+// K is fresh for every bid (s is), so the nonce prefix needs no randomness.
 // so a chunk opens only at its own position, under its own header, and only
 // the real final chunk opens as final.
 #ifndef BIDOPEN_CORE_SEAL_CHUNK_CIPHER_H_
@@ -15,19 +16,22 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "core/crypto/aead.h"
+#include "core/crypto/secret.h"
 
 namespace bidopen::seal {
 
-// HKDF of the data key into the payload key. INVALID_ARGUMENT unless the data
-// key is 32 bytes.
-absl::StatusOr<std::string> PayloadKey(absl::string_view data_key, absl::string_view nonce_prefix);
+// The payload key K from the bid secret s. INVALID_ARGUMENT unless s is 32 bytes.
+absl::StatusOr<crypto::Secret> PayloadKey(absl::string_view secret, absl::string_view ctx_hash);
+
+// Seven zero bytes.
+const std::string& NoncePrefix();
 
 std::string ChunkNonce(absl::string_view nonce_prefix, uint32_t index, bool last);
 
 class ChunkCipher {
  public:
   // REQUIRES: 32-byte payload key, 7-byte nonce prefix.
-  ChunkCipher(std::string payload_key, std::string nonce_prefix, std::string header_hash);
+  ChunkCipher(crypto::Secret payload_key, std::string nonce_prefix, std::string header_hash);
 
   // Writes the sealed chunk (piece + 16-byte tag) to `dst`, which has room
   // for piece.size() + 16 bytes. The key schedule is made once, at the first call.
@@ -38,7 +42,7 @@ class ChunkCipher {
   absl::Status Open(uint32_t index, bool last, absl::string_view sealed, std::string* out) const;
 
  private:
-  std::string key_;
+  crypto::Secret key_;
   std::optional<crypto::AesGcmSealer> sealer_;  // made at the first SealInto
   std::string nonce_prefix_;
   std::string ad_;

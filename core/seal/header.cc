@@ -6,6 +6,9 @@
 #include "core/crypto/x25519.h"
 #include "core/opening/lot_rules.h"
 #include "core/seal/format.h"
+#include "core/seal/key_plan.h"
+#include "core/seal/values_section.h"
+#include "core/status_macros.h"
 
 namespace bidopen::seal {
 namespace {
@@ -19,20 +22,19 @@ absl::Status CheckSize(absl::string_view field, absl::string_view bytes, size_t 
   return Bad(field, absl::StrCat(bytes.size(), " bytes; must be ", want));
 }
 
-bool UsesBidderKey(v1::OpeningPolicy p) { return p != v1::OPENING_POLICY_QUORUM; }
-bool UsesShares(v1::OpeningPolicy p) { return p != v1::OPENING_POLICY_BIDDER; }
-
 absl::Status CheckRecipient(const v1::SealedHeader& h, int i) {
   const v1::Recipient& r = h.recipients(i);
   const std::string at = absl::StrCat("recipients[", i, "]");
   if (r.fingerprint().empty()) return Bad(at + ".fingerprint", "empty");
   if (r.kind() != v1::RECIPIENT_KIND_BIDDER_KEY && r.kind() != v1::RECIPIENT_KIND_CUSTODIAN_SHARE)
     return Bad(at + ".kind", absl::StrCat(static_cast<int>(r.kind()), " is not a recipient kind"));
-  if (absl::Status st =
-          CheckSize(at + ".ephemeral_public", r.ephemeral_public(), crypto::kX25519KeySize);
-      !st.ok())
-    return st;
-  return CheckSize(at + ".wrapped", r.wrapped(), kDataKeySize + crypto::kGcmTagSize);
+  BO_RETURN_IF_ERROR(CheckSize(at + ".public_key", r.public_key(), crypto::kX25519KeySize));
+  BO_RETURN_IF_ERROR(
+      CheckSize(at + ".ephemeral_public", r.ephemeral_public(), crypto::kX25519KeySize));
+  const bool share = r.kind() == v1::RECIPIENT_KIND_CUSTODIAN_SHARE;
+  BO_RETURN_IF_ERROR(
+      CheckSize(at + ".share_commitment", r.share_commitment(), share ? kHashSize : 0));
+  return CheckSize(at + ".wrapped", r.wrapped(), kSecretSize + crypto::kGcmTagSize);
 }
 
 absl::Status CheckBidderRecipient(const v1::SealedHeader& h) {
@@ -68,6 +70,10 @@ absl::Status CheckShares(const v1::SealedHeader& h, int first) {
                                                  : " has custodian shares only"));
     if (r.share_x() != static_cast<uint32_t>(i + 1))
       return Bad(at + ".share_x", absl::StrCat(r.share_x(), "; must be ", i + 1));
+    for (int j = 0; j < i; ++j)
+      if (h.recipients(first + j).fingerprint() == r.fingerprint())
+        return Bad(at + ".fingerprint",
+                   absl::StrCat("custodian ", r.fingerprint(), " already holds share ", j + 1));
   }
   if (h.threshold() < 1 || h.threshold() > n)
     return Bad("threshold", absl::StrCat(h.threshold(), " is outside 1..", n));
@@ -75,27 +81,54 @@ absl::Status CheckShares(const v1::SealedHeader& h, int first) {
 }
 
 absl::Status CheckRecipients(const v1::SealedHeader& h) {
-  for (int i = 0; i < h.recipients_size(); ++i)
-    if (absl::Status st = CheckRecipient(h, i); !st.ok()) return st;
+  for (int i = 0; i < h.recipients_size(); ++i) BO_RETURN_IF_ERROR(CheckRecipient(h, i));
   int first = 0;
   if (UsesBidderKey(h.policy())) {
-    if (absl::Status st = CheckBidderRecipient(h); !st.ok()) return st;
+    BO_RETURN_IF_ERROR(CheckBidderRecipient(h));
     first = 1;
   }
   return CheckShares(h, first);
 }
 
-absl::Status CheckScalars(const v1::SealedHeader& h) {
-  if (h.tender_id().empty()) return Bad("tender_id", "empty");
-  if (h.lot() < 1) return Bad("lot", absl::StrCat(h.lot(), " is not a lot number"));
-  if (h.bidder().empty()) return Bad("bidder", "empty");
+absl::Status CheckSizes(const v1::SealedHeader& h) {
   if (h.chunk_size() < kMinChunkSize || h.chunk_size() > kMaxChunkSize)
     return Bad("chunk_size",
                absl::StrCat(h.chunk_size(), " is outside ", kMinChunkSize, "..", kMaxChunkSize));
+  if (h.values_size() < 4 || h.values_size() > kMaxValuesSize)
+    return Bad("values_size", absl::StrCat(h.values_size(), " is outside 4..", kMaxValuesSize));
+  if (h.plaintext_size() < uint64_t{h.values_size()} + 4)
+    return Bad("plaintext_size", absl::StrCat(h.plaintext_size(), " is less than values_size + 4"));
+  if (h.plaintext_size() / h.chunk_size() >= (uint64_t{1} << 32))
+    return Bad("plaintext_size",
+               absl::StrCat(h.plaintext_size(), " needs more than 2^32 chunks of ", h.chunk_size(),
+                            " bytes"));
+  return absl::OkStatus();
+}
+
+absl::Status CheckScalars(const v1::SealedHeader& h) {
+  BO_RETURN_IF_ERROR(CheckSize("bid_id", h.bid_id(), kBidIdSize));
+  if (h.tender_id().empty()) return Bad("tender_id", "empty");
+  if (h.lot() < 1) return Bad("lot", absl::StrCat(h.lot(), " is not a lot number"));
+  if (h.bidder().empty()) return Bad("bidder", "empty");
   if (PolicyName(h.policy()).empty())
     return Bad("policy",
                absl::StrCat(static_cast<int>(h.policy()), " is not BIDDER, QUORUM, ANY or BOTH"));
-  return absl::OkStatus();
+  return CheckSizes(h);
+}
+
+absl::Status CheckCommitments(const v1::SealedHeader& h) {
+  const size_t parts = h.policy() == v1::OPENING_POLICY_BOTH ? kHashSize : 0;
+  BO_RETURN_IF_ERROR(CheckSize("secret_commitment", h.secret_commitment(), kHashSize));
+  BO_RETURN_IF_ERROR(CheckSize("bidder_part_commitment", h.bidder_part_commitment(), parts));
+  BO_RETURN_IF_ERROR(CheckSize("quorum_part_commitment", h.quorum_part_commitment(), parts));
+  return CheckSize("values_commitment", h.values_commitment(), kHashSize);
+}
+
+bool HasUnknownFields(const v1::SealedHeader& h) {
+  if (!h.GetReflection()->GetUnknownFields(h).empty()) return true;
+  for (const v1::Recipient& r : h.recipients())
+    if (!r.GetReflection()->GetUnknownFields(r).empty()) return true;
+  return false;
 }
 
 absl::Status Differs(absl::string_view what, absl::string_view sealed, absl::string_view lot) {
@@ -103,16 +136,22 @@ absl::Status Differs(absl::string_view what, absl::string_view sealed, absl::str
                                                     " in the header but ", lot, " for this lot"));
 }
 
-absl::Status CheckCustodiansForLot(const v1::SealedHeader& h, const v1::LotSpec& spec) {
+absl::Status CheckCustodiansForLot(const v1::SealedHeader& h, const v1::LotSpec& spec,
+                                   const std::vector<std::string>& keys) {
   const int first = UsesBidderKey(h.policy()) ? 1 : 0;
   const int shares = h.recipients_size() - first;
   if (shares != spec.custodians_size())
     return Differs("the number of custodians", absl::StrCat(shares),
                    absl::StrCat(spec.custodians_size()));
-  for (int i = 0; i < shares; ++i)
-    if (h.recipients(first + i).fingerprint() != spec.custodians(i))
-      return Differs(absl::StrCat("custodian ", i + 1), h.recipients(first + i).fingerprint(),
-                     spec.custodians(i));
+  for (int i = 0; i < shares; ++i) {
+    const v1::Recipient& r = h.recipients(first + i);
+    if (r.fingerprint() != spec.custodians(i))
+      return Differs(absl::StrCat("custodian ", i + 1), r.fingerprint(), spec.custodians(i));
+    if (!keys.empty() && (keys.size() <= static_cast<size_t>(i) || r.public_key() != keys[i]))
+      return Differs(absl::StrCat("the key of custodian ", i + 1, " (", r.fingerprint(), ")"),
+                     crypto::Hex(r.public_key()),
+                     keys.size() > static_cast<size_t>(i) ? crypto::Hex(keys[i]) : "none");
+  }
   return absl::OkStatus();
 }
 
@@ -120,12 +159,17 @@ absl::Status CheckCustodiansForLot(const v1::SealedHeader& h, const v1::LotSpec&
 
 std::string EncodeHeader(const v1::SealedHeader& header) { return EncodeDeterministic(header); }
 
-std::string HeaderHash(absl::string_view header_bytes) { return crypto::Sha256(header_bytes); }
-
 absl::StatusOr<v1::SealedHeader> DecodeHeader(absl::string_view header_bytes) {
   v1::SealedHeader header;
   if (!header.ParseFromArray(header_bytes.data(), static_cast<int>(header_bytes.size())))
     return absl::InvalidArgumentError("sealed header: the header bytes do not parse");
+  if (HasUnknownFields(header))
+    return absl::InvalidArgumentError(
+        "sealed header: a field this format does not define (unknown field number)");
+  if (EncodeHeader(header) != header_bytes)
+    return absl::InvalidArgumentError(
+        "sealed header: not in canonical encoding (fields out of order, repeated, or set to "
+        "their default value)");
   if (absl::Status st = ValidateHeader(header); !st.ok()) return st;
   return header;
 }
@@ -133,14 +177,18 @@ absl::StatusOr<v1::SealedHeader> DecodeHeader(absl::string_view header_bytes) {
 absl::Status ValidateHeader(const v1::SealedHeader& h) {
   if (absl::Status st = CheckSuite(h.suite()); !st.ok()) return st;
   if (absl::Status st = CheckScalars(h); !st.ok()) return st;
-  if (absl::Status st = CheckSize("nonce_prefix", h.nonce_prefix(), kNoncePrefixSize); !st.ok())
-    return st;
-  if (absl::Status st = CheckSize("manifest_sha256", h.manifest_sha256(), 32); !st.ok()) return st;
+  if (absl::Status st = CheckCommitments(h); !st.ok()) return st;
   return CheckRecipients(h);
 }
 
+uint64_t ExpectedFileSize(size_t header_size, const v1::SealedHeader& h) {
+  const uint64_t chunks = h.plaintext_size() / h.chunk_size() + 1;
+  return kMagic.size() + 4 + header_size + h.plaintext_size() + chunks * kChunkTagSize;
+}
+
 absl::Status CheckHeaderForLot(const v1::SealedHeader& h, absl::string_view tender_id,
-                               const v1::Lot& lot, absl::string_view bidder) {
+                               const v1::Lot& lot, absl::string_view bidder,
+                               const std::vector<std::string>& custodian_keys) {
   if (h.tender_id() != tender_id) return Differs("the tender", h.tender_id(), tender_id);
   if (h.lot() != lot.number())
     return Differs("the lot", absl::StrCat(h.lot()), absl::StrCat(lot.number()));
@@ -149,11 +197,15 @@ absl::Status CheckHeaderForLot(const v1::SealedHeader& h, absl::string_view tend
   if (policy == v1::OPENING_POLICY_UNSPECIFIED) policy = v1::OPENING_POLICY_ANY;
   if (h.policy() != policy)
     return Differs("the opening policy", PolicyName(h.policy()), PolicyName(policy));
+  const uint32_t values_size = ValuesSectionSize(lot.spec());
+  if (h.values_size() != values_size)
+    return Differs("values_size (the opening form's section)", absl::StrCat(h.values_size()),
+                   absl::StrCat(values_size));
   if (h.policy() == v1::OPENING_POLICY_BIDDER) return absl::OkStatus();
   if (h.threshold() != lot.spec().threshold())
     return Differs("the threshold", absl::StrCat(h.threshold()),
                    absl::StrCat(lot.spec().threshold()));
-  return CheckCustodiansForLot(h, lot.spec());
+  return CheckCustodiansForLot(h, lot.spec(), custodian_keys);
 }
 
 }  // namespace bidopen::seal

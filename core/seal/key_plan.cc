@@ -3,40 +3,67 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "core/crypto/shamir.h"
+#include "core/crypto/x25519.h"
+#include "core/seal/context.h"
+#include "core/seal/key_wrap.h"
 #include "core/status_macros.h"
 
 namespace bidopen::seal {
 namespace {
 
-bool UsesBidderKey(v1::OpeningPolicy p) { return p != v1::OPENING_POLICY_QUORUM; }
-bool UsesShares(v1::OpeningPolicy p) { return p != v1::OPENING_POLICY_BIDDER; }
-
-// The secrets for the bidder and for the quorum: K and K (ANY), or K_b and
-// K XOR K_b (BOTH).
-absl::StatusOr<std::pair<std::string, std::string>> SplitForPolicy(v1::OpeningPolicy policy,
-                                                                   const std::string& data_key,
-                                                                   const RandomFn& random) {
-  if (policy != v1::OPENING_POLICY_BOTH) return std::make_pair(data_key, data_key);
-  BO_ASSIGN_OR_RETURN(std::string bidder_part, DrawRandom(random, kDataKeySize));
-  std::string quorum_part = Xor(data_key, bidder_part);
-  return std::make_pair(std::move(bidder_part), std::move(quorum_part));
+int ShareCount(const v1::SealedHeader& h) {
+  return static_cast<int>(std::count_if(
+      h.recipients().begin(), h.recipients().end(),
+      [](const v1::Recipient& r) { return r.kind() == v1::RECIPIENT_KIND_CUSTODIAN_SHARE; }));
 }
 
-absl::Status WrapShares(const WrapContext& ctx, const SealRecipientKeys& keys,
-                        const std::vector<crypto::Share>& shares, const RandomFn& random,
-                        KeyPlan* plan) {
-  for (size_t i = 0; i < shares.size(); ++i) {
-    const auto& [fingerprint, pub] = keys.custodians[i];
-    BO_ASSIGN_OR_RETURN(v1::Recipient r,
-                        WrapSecret(ctx, v1::RECIPIENT_KIND_CUSTODIAN_SHARE, shares[i].x,
-                                   fingerprint, pub, shares[i].y, random));
-    plan->recipients.push_back(std::move(r));
+v1::Recipient& AddRecipient(v1::RecipientKind kind, uint32_t x, const std::string& fingerprint,
+                            const std::string& public_key, v1::SealedHeader* h) {
+  v1::Recipient& r = *h->add_recipients();
+  r.set_kind(kind);
+  r.set_share_x(x);
+  r.set_fingerprint(fingerprint);
+  r.set_public_key(public_key);
+  return r;
+}
+
+// One ephemeral private key per recipient, its public half in the header.
+absl::StatusOr<std::vector<crypto::Secret>> DrawEphemerals(RandomSource& random,
+                                                           v1::SealedHeader* h) {
+  std::vector<crypto::Secret> out;
+  for (v1::Recipient& r : *h->mutable_recipients()) {
+    BO_ASSIGN_OR_RETURN(std::string priv, DrawRandom(random, crypto::kX25519KeySize));
+    out.emplace_back(std::move(priv));
+    BO_ASSIGN_OR_RETURN(*r.mutable_ephemeral_public(),
+                        crypto::X25519PublicFromPrivate(out.back().view()));
   }
+  return out;
+}
+
+absl::Status Commit(const BidSecrets& s, absl::string_view values_encoding, v1::SealedHeader* h) {
+  const std::string ctx = ContextHash(*h);
+  h->set_secret_commitment(SecretCommitment(kSecretLabel, ctx, s.secret.view()));
+  if (h->policy() == v1::OPENING_POLICY_BOTH) {
+    h->set_bidder_part_commitment(SecretCommitment(kBidderPartLabel, ctx, s.bidder_part.view()));
+    h->set_quorum_part_commitment(SecretCommitment(kQuorumPartLabel, ctx, s.quorum_part.view()));
+  }
+  size_t next = 0;
+  for (v1::Recipient& r : *h->mutable_recipients())
+    if (r.kind() == v1::RECIPIENT_KIND_CUSTODIAN_SHARE)
+      r.set_share_commitment(ShareCommitment(ctx, r.share_x(), s.shares[next++].y));
+  BO_ASSIGN_OR_RETURN(crypto::Secret values_key, DeriveKey(s.secret.view(), kValuesKeyLabel, ctx));
+  h->set_values_commitment(ValuesCommitment(ctx, values_key.view(), values_encoding));
   return absl::OkStatus();
 }
 
 }  // namespace
+
+BidSecrets::~BidSecrets() {
+  for (crypto::Share& share : shares) OPENSSL_cleanse(share.y.data(), share.y.size());
+}
+
+bool UsesBidderKey(v1::OpeningPolicy p) { return p != v1::OPENING_POLICY_QUORUM; }
+bool UsesShares(v1::OpeningPolicy p) { return p != v1::OPENING_POLICY_BIDDER; }
 
 std::string Xor(absl::string_view a, absl::string_view b) {
   std::string out(a);
@@ -58,24 +85,49 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> CustodiansInLot
   return ordered;
 }
 
-absl::StatusOr<KeyPlan> MakeKeyPlan(v1::OpeningPolicy policy, int threshold, const WrapContext& ctx,
-                                    const SealRecipientKeys& keys, const RandomFn& random) {
-  KeyPlan plan;
-  BO_ASSIGN_OR_RETURN(plan.data_key, DrawRandom(random, kDataKeySize));
-  BO_ASSIGN_OR_RETURN(auto secrets, SplitForPolicy(policy, plan.data_key, random));
-  std::vector<crypto::Share> shares;
-  if (UsesShares(policy)) {
-    const int n = static_cast<int>(keys.custodians.size());
-    BO_ASSIGN_OR_RETURN(shares, crypto::ShamirSplit(secrets.second, threshold, n, random));
+void AddRecipients(const SealRecipientKeys& keys, v1::SealedHeader* h) {
+  if (UsesBidderKey(h->policy()))
+    AddRecipient(v1::RECIPIENT_KIND_BIDDER_KEY, 0, keys.bidder_fingerprint, keys.bidder_public, h);
+  if (!UsesShares(h->policy())) return;
+  uint32_t x = 0;
+  for (const auto& [fingerprint, pub] : keys.custodians)
+    AddRecipient(v1::RECIPIENT_KIND_CUSTODIAN_SHARE, ++x, fingerprint, pub, h);
+}
+
+absl::StatusOr<BidSecrets> DrawSecrets(const v1::SealedHeader& h, RandomSource& random) {
+  BidSecrets s;
+  BO_ASSIGN_OR_RETURN(std::string secret, DrawRandom(random, kSecretSize));
+  s.secret = crypto::Secret(secret);
+  s.bidder_part = s.secret;
+  s.quorum_part = s.secret;
+  if (h.policy() == v1::OPENING_POLICY_BOTH) {
+    BO_ASSIGN_OR_RETURN(std::string part, DrawRandom(random, kSecretSize));
+    s.quorum_part = crypto::Secret(Xor(secret, part));
+    s.bidder_part = crypto::Secret(std::move(part));
   }
-  if (UsesBidderKey(policy)) {
-    BO_ASSIGN_OR_RETURN(v1::Recipient r,
-                        WrapSecret(ctx, v1::RECIPIENT_KIND_BIDDER_KEY, 0, keys.bidder_fingerprint,
-                                   keys.bidder_public, secrets.first, random));
-    plan.recipients.push_back(std::move(r));
+  OPENSSL_cleanse(secret.data(), secret.size());
+  if (!UsesShares(h.policy())) return s;
+  BO_ASSIGN_OR_RETURN(s.shares,
+                      crypto::ShamirSplit(s.quorum_part.view(), h.threshold(), ShareCount(h),
+                                          [&](size_t n) { return random.Bytes(n); }));
+  return s;
+}
+
+absl::Status SealKeys(const BidSecrets& s, absl::string_view values_encoding, RandomSource& random,
+                      v1::SealedHeader* h, std::vector<crypto::Secret>* ephemerals_out) {
+  BO_ASSIGN_OR_RETURN(std::vector<crypto::Secret> ephemerals, DrawEphemerals(random, h));
+  BO_RETURN_IF_ERROR(Commit(s, values_encoding, h));
+  const WrapContext ctx = WrapContextOf(*h);
+  size_t next_share = 0;
+  for (int i = 0; i < h->recipients_size(); ++i) {
+    v1::Recipient* r = h->mutable_recipients(i);
+    const bool bidder = r->kind() == v1::RECIPIENT_KIND_BIDDER_KEY;
+    const absl::string_view secret =
+        bidder ? s.bidder_part.view() : absl::string_view(s.shares[next_share++].y);
+    BO_RETURN_IF_ERROR(WrapSecret(ctx, ephemerals[i].view(), secret, r));
   }
-  BO_RETURN_IF_ERROR(WrapShares(ctx, keys, shares, random, &plan));
-  return plan;
+  if (ephemerals_out != nullptr) *ephemerals_out = std::move(ephemerals);
+  return absl::OkStatus();
 }
 
 }  // namespace bidopen::seal

@@ -4,15 +4,19 @@
 #include "core/crypto/aead.h"
 #include "core/crypto/kdf.h"
 #include "core/crypto/x25519.h"
+#include "core/seal/context.h"
+#include "core/seal/format.h"
 #include "core/status_macros.h"
 
 namespace bidopen::seal {
 namespace {
 
-absl::StatusOr<std::string> WrapKey(absl::string_view shared, absl::string_view ephemeral_public,
-                                    absl::string_view recipient_public) {
-  return crypto::HkdfSha256(shared, absl::StrCat(ephemeral_public, recipient_public), kWrapLabel,
-                            crypto::kAesKeySize);
+absl::StatusOr<crypto::Secret> WrapKey(absl::string_view shared, absl::string_view ephemeral_public,
+                                       absl::string_view recipient_public, absl::string_view ad) {
+  auto key = crypto::HkdfSha256(shared, absl::StrCat(ephemeral_public, recipient_public), ad,
+                                crypto::kAesKeySize);
+  if (!key.ok()) return key.status();
+  return crypto::Secret(*std::move(key));
 }
 
 const std::string& ZeroNonce() {
@@ -27,48 +31,77 @@ absl::Status CheckPublic(absl::string_view fingerprint, absl::string_view key) {
                                                  crypto::kX25519KeySize));
 }
 
+absl::StatusOr<crypto::Secret> Shared(absl::string_view private_key, absl::string_view peer) {
+  auto shared = crypto::X25519Shared(private_key, peer);
+  if (!shared.ok()) return shared.status();
+  return crypto::Secret(*std::move(shared));
+}
+
 }  // namespace
 
-std::string WrapAd(const WrapContext& ctx, absl::string_view fingerprint) {
-  return absl::StrCat(kWrapLabel, absl::string_view("\0", 1), ctx.tender_id,
-                      absl::string_view("\0", 1), ctx.lot, absl::string_view("\0", 1), fingerprint);
+WrapContext WrapContextOf(const v1::SealedHeader& header) {
+  return WrapContext{ContextHash(header), UnwrappedHeaderHash(header)};
 }
 
-absl::StatusOr<v1::Recipient> WrapSecret(const WrapContext& ctx, v1::RecipientKind kind,
-                                         uint32_t share_x, absl::string_view fingerprint,
-                                         absl::string_view recipient_public,
-                                         absl::string_view secret, const RandomFn& random) {
-  BO_RETURN_IF_ERROR(CheckPublic(fingerprint, recipient_public));
-  BO_ASSIGN_OR_RETURN(std::string ephemeral_private, DrawRandom(random, crypto::kX25519KeySize));
-  BO_ASSIGN_OR_RETURN(std::string ephemeral_public,
-                      crypto::X25519PublicFromPrivate(ephemeral_private));
-  BO_ASSIGN_OR_RETURN(std::string shared,
-                      crypto::X25519Shared(ephemeral_private, recipient_public));
-  BO_ASSIGN_OR_RETURN(std::string key, WrapKey(shared, ephemeral_public, recipient_public));
-  BO_ASSIGN_OR_RETURN(std::string wrapped,
-                      crypto::AesGcmSeal(key, ZeroNonce(), WrapAd(ctx, fingerprint), secret));
-  v1::Recipient r;
-  r.set_kind(kind);
-  r.set_fingerprint(std::string(fingerprint));
-  r.set_share_x(share_x);
-  r.set_ephemeral_public(std::move(ephemeral_public));
-  r.set_wrapped(std::move(wrapped));
-  return r;
+std::string WrapAd(const WrapContext& ctx, const v1::Recipient& r) {
+  std::string ad;
+  AppendLp(&ad, kWrapLabel);
+  AppendLp(&ad, ctx.ctx_hash);
+  AppendLp(&ad, ctx.unwrapped_hash);
+  AppendLp(&ad, U32Bytes(static_cast<uint32_t>(r.kind())));
+  AppendLp(&ad, U32Bytes(r.share_x()));
+  AppendLp(&ad, r.fingerprint());
+  AppendLp(&ad, r.public_key());
+  return ad;
 }
 
-absl::StatusOr<std::string> UnwrapSecret(const WrapContext& ctx, const v1::Recipient& recipient,
-                                         absl::string_view private_key) {
-  BO_ASSIGN_OR_RETURN(std::string own_public, crypto::X25519PublicFromPrivate(private_key));
-  BO_ASSIGN_OR_RETURN(std::string shared,
-                      crypto::X25519Shared(private_key, recipient.ephemeral_public()));
-  BO_ASSIGN_OR_RETURN(std::string key, WrapKey(shared, recipient.ephemeral_public(), own_public));
-  auto secret = crypto::AesGcmOpen(key, ZeroNonce(), WrapAd(ctx, recipient.fingerprint()),
-                                   recipient.wrapped());
-  if (secret.ok()) return secret;
+absl::Status WrapSecret(const WrapContext& ctx, absl::string_view ephemeral_private,
+                        absl::string_view secret, v1::Recipient* r) {
+  BO_RETURN_IF_ERROR(CheckPublic(r->fingerprint(), r->public_key()));
+  BO_ASSIGN_OR_RETURN(crypto::Secret shared, Shared(ephemeral_private, r->public_key()));
+  const std::string ad = WrapAd(ctx, *r);
+  BO_ASSIGN_OR_RETURN(crypto::Secret key,
+                      WrapKey(shared.view(), r->ephemeral_public(), r->public_key(), ad));
+  BO_ASSIGN_OR_RETURN(*r->mutable_wrapped(),
+                      crypto::AesGcmSeal(key.view(), ZeroNonce(), ad, secret));
+  return absl::OkStatus();
+}
+
+namespace {
+
+absl::StatusOr<crypto::Secret> Open(const WrapContext& ctx, const v1::Recipient& r,
+                                    const crypto::Secret& shared,
+                                    absl::string_view recipient_public) {
+  const std::string ad = WrapAd(ctx, r);
+  BO_ASSIGN_OR_RETURN(crypto::Secret key,
+                      WrapKey(shared.view(), r.ephemeral_public(), recipient_public, ad));
+  auto secret = crypto::AesGcmOpen(key.view(), ZeroNonce(), ad, r.wrapped());
+  if (secret.ok()) return crypto::Secret(*std::move(secret));
   if (secret.status().code() != absl::StatusCode::kDataLoss) return secret.status();
   return absl::DataLossError(absl::StrCat(
-      "the key given for recipient ", recipient.fingerprint(),
-      " does not open its wrapped key (a different X25519 key, or an altered header)"));
+      "the key given for recipient ", r.fingerprint(), r.share_x() ? " (share " : "",
+      r.share_x() ? absl::StrCat(r.share_x(), ")") : "",
+      " does not open its wrapped secret (a different X25519 key, or a record that is not this "
+      "bid's)"));
+}
+
+}  // namespace
+
+absl::StatusOr<crypto::Secret> UnwrapSecret(const WrapContext& ctx, const v1::Recipient& r,
+                                            absl::string_view private_key) {
+  BO_ASSIGN_OR_RETURN(std::string own_public, crypto::X25519PublicFromPrivate(private_key));
+  BO_ASSIGN_OR_RETURN(crypto::Secret shared, Shared(private_key, r.ephemeral_public()));
+  return Open(ctx, r, shared, own_public);
+}
+
+absl::StatusOr<crypto::Secret> UnwrapAsSealer(const WrapContext& ctx, const v1::Recipient& r,
+                                              absl::string_view ephemeral_private) {
+  BO_ASSIGN_OR_RETURN(std::string e_pub, crypto::X25519PublicFromPrivate(ephemeral_private));
+  if (e_pub != r.ephemeral_public())
+    return absl::DataLossError(absl::StrCat("the ephemeral key kept for recipient ",
+                                            r.fingerprint(), " is not the one in the header"));
+  BO_ASSIGN_OR_RETURN(crypto::Secret shared, Shared(ephemeral_private, r.public_key()));
+  return Open(ctx, r, shared, r.public_key());
 }
 
 }  // namespace bidopen::seal

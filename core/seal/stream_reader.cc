@@ -5,9 +5,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/crypto/aead.h"
+#include "core/seal/context.h"
 #include "core/seal/format.h"
 #include "core/seal/header.h"
-#include "core/seal/key_release.h"
+#include "core/seal/release_check.h"
 #include "core/status_macros.h"
 
 namespace bidopen::seal {
@@ -23,12 +24,19 @@ size_t ReadUpTo(std::istream& in, size_t n, std::string* out) {
 
 absl::Status CheckMagic(absl::string_view got) {
   if (got == kMagic) return absl::OkStatus();
-  if (absl::StartsWith(got, "BIDOPEN-SEALED\n"))
-    return absl::InvalidArgumentError(
-        absl::StrCat("sealed bid: format version \"", got.substr(15, got.size() - 16),
-                     "\" is not supported; this build reads version 1"));
+  if (absl::StartsWith(got, kMagicStem)) {
+    const absl::string_view version = got.substr(kMagicStem.size(), got.size() - 16);
+    if (version == "1")
+      return absl::InvalidArgumentError(
+          "sealed bid: format version 1 is no longer accepted (its header lets the price be "
+          "guessed and its releases cannot be checked); seal the bid again with this bidctl "
+          "(`bidctl bid seal`), which writes format version 2");
+    return absl::InvalidArgumentError(absl::StrCat("sealed bid: format version \"", version,
+                                                   "\" is not supported; this build reads "
+                                                   "version 2"));
+  }
   return absl::InvalidArgumentError(
-      "not a bidopen sealed bid: the file does not start with \"BIDOPEN-SEALED\\n1\\n\"");
+      "not a bidopen sealed bid: the file does not start with \"BIDOPEN-SEALED\\n2\\n\"");
 }
 
 absl::StatusOr<std::string> ReadHeaderBytes(std::istream& in) {
@@ -54,7 +62,8 @@ SealReader::SealReader(std::istream* in, std::string header_bytes, v1::SealedHea
     : in_(in),
       header_bytes_(std::move(header_bytes)),
       header_(std::move(header)),
-      header_hash_(HeaderHash(header_bytes_)) {}
+      header_hash_(HeaderHash(header_bytes_)),
+      ctx_hash_(ContextHash(header_)) {}
 
 absl::StatusOr<SealReader> SealReader::Open(std::istream& in) {
   BO_ASSIGN_OR_RETURN(std::string bytes, ReadHeaderBytes(in));
@@ -62,45 +71,57 @@ absl::StatusOr<SealReader> SealReader::Open(std::istream& in) {
   return SealReader(&in, std::move(bytes), std::move(header));
 }
 
-absl::StatusOr<std::string> SealReader::DataKeyFrom(absl::string_view bidder_private) const {
-  ReleasedKeys released;
-  BO_ASSIGN_OR_RETURN(released.bidder_secret, UnwrapBidderSecret(header_, bidder_private));
-  return seal::DataKeyFrom(header_, released);
+uint64_t SealReader::file_size() const { return ExpectedFileSize(header_bytes_.size(), header_); }
+
+uint64_t SealReader::ChunkCount() const {
+  return header_.plaintext_size() / header_.chunk_size() + 1;
 }
 
-absl::StatusOr<std::string> SealReader::DataKeyFromShares(
-    const std::vector<crypto::Share>& shares) const {
-  ReleasedKeys released;
-  released.shares = shares;
-  return seal::DataKeyFrom(header_, released);
+absl::StatusOr<std::string> SealReader::SecretFrom(absl::string_view bidder_private) const {
+  BO_ASSIGN_OR_RETURN(crypto::Secret s, UnwrapBidderSecret(header_, bidder_private));
+  BO_RETURN_IF_ERROR(CheckBidderSecret(header_, s.view()));
+  return s.bytes();
 }
 
-absl::Status SealReader::UseKey(absl::string_view data_key) {
-  if (cipher_ && data_key == data_key_) return absl::OkStatus();
-  if (next_index_ > 0)
-    return absl::FailedPreconditionError(
-        "sealed bid reader: chunks were already opened with another data key");
-  BO_ASSIGN_OR_RETURN(std::string payload_key, PayloadKey(data_key, header_.nonce_prefix()));
-  cipher_.emplace(std::move(payload_key), header_.nonce_prefix(), header_hash_);
-  data_key_ = std::string(data_key);
+absl::Status SealReader::UseSecret(absl::string_view secret) {
+  if (secret.size() != kSecretSize)
+    return absl::InvalidArgumentError(
+        absl::StrCat("bid secret: ", secret.size(), " bytes; must be ", kSecretSize));
+  if (!SecretEquals(SecretCommitment(kSecretLabel, ctx_hash_, secret), header_.secret_commitment()))
+    return absl::DataLossError(
+        "sealed bid: the bid secret given does not match secret_commitment in the header; "
+        "nothing was decrypted");
+  if (cipher_) return absl::OkStatus();  // s is the one secret the commitment admits
+  BO_ASSIGN_OR_RETURN(crypto::Secret key, PayloadKey(secret, ctx_hash_));
+  cipher_.emplace(std::move(key), NoncePrefix(), header_hash_);
   return absl::OkStatus();
 }
 
 absl::Status SealReader::ReadSealedChunk(uint64_t index) {
-  if (index > std::numeric_limits<uint32_t>::max())
-    return absl::DataLossError("sealed bid: more than 2^32 chunks without a final chunk");
-  const size_t got = ReadUpTo(*in_, header_.chunk_size() + crypto::kGcmTagSize, &sealed_);
+  const uint64_t last = ChunkCount() - 1;
+  const size_t want =
+      (index < last ? header_.chunk_size() : header_.plaintext_size() % header_.chunk_size()) +
+      crypto::kGcmTagSize;
+  const size_t got = ReadUpTo(*in_, want, &sealed_);
   if (in_->bad())
     return absl::DataLossError(absl::StrCat("sealed bid: chunk ", index, ": read error"));
-  if (got == 0)
-    return absl::DataLossError(
-        absl::StrCat("sealed bid: chunk ", index,
-                     " is missing: the file ends without a final chunk (truncated)"));
-  if (got < crypto::kGcmTagSize)
-    return absl::DataLossError(absl::StrCat("sealed bid: chunk ", index, " is ", got,
-                                            " bytes, shorter than its ", crypto::kGcmTagSize,
-                                            "-byte tag (truncated)"));
+  if (got < want)
+    return absl::DataLossError(absl::StrCat(
+        "sealed bid: the file is truncated: it ends in chunk ", index, " of ", last + 1, " (", got,
+        " of ", want, " bytes); the header says the file is ", file_size(), " bytes"));
   return absl::OkStatus();
+}
+
+absl::Status SealReader::CheckEnd() {
+  std::string extra;
+  const size_t got = ReadUpTo(*in_, 1, &extra);
+  if (got == 0) return absl::OkStatus();
+  uint64_t more = 1;
+  while (ReadUpTo(*in_, 1 << 16, &extra) > 0) more += extra.size();
+  return absl::DataLossError(absl::StrCat("sealed bid: ", more,
+                                          " bytes follow the final chunk: the file is longer "
+                                          "than the ",
+                                          file_size(), " bytes its header says"));
 }
 
 absl::Status SealReader::OpenNextChunk() {
@@ -108,27 +129,27 @@ absl::Status SealReader::OpenNextChunk() {
     BO_RETURN_IF_ERROR(ReadSealedChunk(next_index_));
     sealed_ready_ = true;
   }
-  const bool last = sealed_.size() < header_.chunk_size() + crypto::kGcmTagSize;
+  const bool last = next_index_ + 1 == ChunkCount();
   plain_.clear();
   BO_RETURN_IF_ERROR(cipher_->Open(static_cast<uint32_t>(next_index_), last, sealed_, &plain_));
   sealed_ready_ = false;
   ++next_index_;
   last_ = last;
   held_ = true;
-  return absl::OkStatus();
+  return last ? CheckEnd() : absl::OkStatus();
 }
 
-absl::Status SealReader::CheckDataKey(absl::string_view data_key) {
+absl::Status SealReader::CheckSecret(absl::string_view secret) {
   if (next_index_ > 1 || (next_index_ == 1 && !held_))
     return absl::FailedPreconditionError(
-        "sealed bid reader: CheckDataKey after the plaintext was read");
-  BO_RETURN_IF_ERROR(UseKey(data_key));
+        "sealed bid reader: CheckSecret after the plaintext was read");
+  BO_RETURN_IF_ERROR(UseSecret(secret));
   if (held_) return absl::OkStatus();
   return OpenNextChunk();
 }
 
-absl::Status SealReader::ReadPlaintext(absl::string_view data_key, const PieceFn& sink) {
-  BO_RETURN_IF_ERROR(UseKey(data_key));
+absl::Status SealReader::ReadPlaintext(absl::string_view secret, const PieceFn& sink) {
+  BO_RETURN_IF_ERROR(UseSecret(secret));
   if (last_ && !held_)
     return absl::FailedPreconditionError("sealed bid reader: the plaintext was already read");
   while (true) {

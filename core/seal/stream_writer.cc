@@ -5,13 +5,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/crypto/aead.h"
+#include "core/seal/context.h"
 #include "core/seal/format.h"
 #include "core/seal/header.h"
 #include "core/status_macros.h"
 
 namespace bidopen::seal {
 
-SealWriter::SealWriter(std::ostream& out, bool hash_file) : out_(&out), hash_file_(hash_file) {}
+SealWriter::SealWriter(std::ostream& out, bool hash_file, Env* env) : out_(&out) {
+  if (hash_file) file_hash_ = env != nullptr ? env->NewHasher() : InlineHasher();
+}
 
 absl::Status SealWriter::CheckState(State want) const {
   if (state_ == want) return absl::OkStatus();
@@ -29,7 +32,7 @@ absl::Status SealWriter::Fail(absl::Status st) {
 absl::Status SealWriter::Emit(absl::string_view bytes) {
   out_->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (!*out_) return absl::DataLossError("sealed bid: writing the output failed (disk full?)");
-  if (hash_file_) file_hash_.Update(bytes);
+  if (file_hash_) file_hash_->Update(bytes);
   file_size_ += bytes.size();
   return absl::OkStatus();
 }
@@ -44,17 +47,17 @@ absl::Status SealWriter::SealChunk(absl::string_view piece, bool last) {
   return Emit(absl::string_view(sealed_.data(), piece.size() + crypto::kGcmTagSize));
 }
 
-absl::Status SealWriter::Begin(const v1::SealedHeader& header, absl::string_view data_key) {
+absl::Status SealWriter::Begin(const v1::SealedHeader& header, absl::string_view secret) {
   BO_RETURN_IF_ERROR(CheckState(State::kNew));
   BO_RETURN_IF_ERROR(Fail(ValidateHeader(header)));
-  auto payload_key = PayloadKey(data_key, header.nonce_prefix());
+  auto payload_key = PayloadKey(secret, ContextHash(header));
   if (!payload_key.ok()) return Fail(payload_key.status());
   const std::string header_bytes = EncodeHeader(header);
   if (header_bytes.size() > kMaxHeaderSize)
     return Fail(absl::InvalidArgumentError(
         absl::StrCat("sealed header: ", header_bytes.size(), " bytes; at most ", kMaxHeaderSize)));
   header_hash_ = HeaderHash(header_bytes);
-  cipher_.emplace(*std::move(payload_key), header.nonce_prefix(), header_hash_);
+  cipher_.emplace(*std::move(payload_key), NoncePrefix(), header_hash_);
   chunk_size_ = header.chunk_size();
   pending_.reserve(chunk_size_);
   sealed_.resize(chunk_size_ + crypto::kGcmTagSize);  // sized once: no zero-fill per chunk
@@ -91,7 +94,7 @@ absl::Status SealWriter::Finish() {
   pending_.clear();
   out_->flush();
   if (!*out_) return Fail(absl::DataLossError("sealed bid: flushing the output failed"));
-  if (hash_file_) file_sha256_ = file_hash_.Finish();
+  if (file_hash_) file_sha256_ = file_hash_->Finish();
   state_ = State::kFinished;
   return absl::OkStatus();
 }

@@ -5,6 +5,7 @@
 #define BIDOPEN_CORE_SEAL_STREAM_WRITER_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -13,20 +14,21 @@
 #include "absl/strings/string_view.h"
 #include "bidopen/v1/seal.pb.h"
 #include "core/seal/chunk_cipher.h"
-#include "core/seal/digest.h"
+#include "core/seal/env.h"
 
 namespace bidopen::seal {
 
 class SealWriter {
  public:
-  // `out` must outlive the writer. Without `hash_file`, file_sha256() stays
-  // empty (a bidder's client hashes the file when it submits it).
-  explicit SealWriter(std::ostream& out, bool hash_file = true);
+  // `out` must outlive the writer. With `hash_file`, the file is hashed as it
+  // is written, by `env`'s hasher if given (platform's: on a second thread),
+  // else inline; without, file_sha256() stays empty.
+  explicit SealWriter(std::ostream& out, bool hash_file = true, Env* env = nullptr);
 
   // Writes the magic, the header length and the header. INVALID_ARGUMENT if
-  // the header fails ValidateHeader or the data key is not 32 bytes.
-  // REQUIRES: `data_key` is the key the header's recipients wrap.
-  absl::Status Begin(const v1::SealedHeader& header, absl::string_view data_key);
+  // the header fails ValidateHeader or the bid secret is not 32 bytes.
+  // REQUIRES: `secret` is the s the header commits to.
+  absl::Status Begin(const v1::SealedHeader& header, absl::string_view secret);
 
   // Appends plaintext; seals and writes every chunk that fills up.
   absl::Status Write(absl::string_view plaintext);
@@ -56,10 +58,9 @@ class SealWriter {
   std::optional<ChunkCipher> cipher_;
   size_t chunk_size_ = 0;
   uint64_t next_index_ = 0;
-  std::string pending_;  // plaintext not yet sealed, < chunk_size_ bytes
-  std::string sealed_;   // the chunk being written
-  bool hash_file_;
-  Sha256Stream file_hash_;
+  std::string pending_;                // plaintext not yet sealed, < chunk_size_ bytes
+  std::string sealed_;                 // the chunk being written
+  std::unique_ptr<Hasher> file_hash_;  // null unless hash_file
   std::string header_hash_;
   std::string file_sha256_;
   uint64_t plaintext_size_ = 0;

@@ -153,6 +153,21 @@ absl::StatusOr<std::string> CanonicalValue(v1::FieldType type, absl::string_view
   }
 }
 
+size_t MaxCanonicalSize(v1::FieldType type) {
+  switch (type) {
+    case v1::FIELD_TYPE_DECIMAL:
+      return kMaxDecimalDigits + 3;
+    case v1::FIELD_TYPE_INT:
+      return 20;
+    case v1::FIELD_TYPE_TEXT:
+      return kMaxTextBytes;
+    case v1::FIELD_TYPE_DATE:
+      return 10;
+    default:
+      return 0;
+  }
+}
+
 bool IsValidUtf8(absl::string_view s, size_t* bad_offset) {
   for (size_t i = 0; i < s.size();) {
     const size_t n = Utf8SequenceLength(s, i);

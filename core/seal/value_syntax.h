@@ -29,6 +29,11 @@ absl::StatusOr<std::string> CanonicalText(absl::string_view field, absl::string_
 // YYYY-MM-DD, a real day of the Gregorian calendar (years 0001..9999).
 absl::StatusOr<std::string> CanonicalDate(absl::string_view field, absl::string_view value);
 
+// The longest canonical text of a value of `type`: decimal 41 ("-0." and 38
+// digits), int 20, text 1000, date 10; 0 for an unknown type. The values
+// section pads every field to it, so sizes do not give digits away.
+size_t MaxCanonicalSize(v1::FieldType type);
+
 // Dispatches on `type`; decimal, int and date ignore surrounding ASCII spaces.
 absl::StatusOr<std::string> CanonicalValue(v1::FieldType type, absl::string_view field,
                                            absl::string_view value);

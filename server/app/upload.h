@@ -20,7 +20,7 @@ class Upload {
          std::function<void()> release)
       : cert_pem_(std::move(cert_pem)),
         row_(std::move(row)),
-        header_(row_.tender_id, lot, row_.bidder),
+        header_(row_.tender_id, lot, row_.bidder, row_.size),
         release_(std::move(release)) {}
   Upload(const Upload&) = delete;
   Upload& operator=(const Upload&) = delete;

@@ -2,7 +2,7 @@
 
 #include <grpcpp/security/auth_metadata_processor.h>
 
-#include "core/files.h"
+#include "platform/files.h"
 #include "server/auth/identity.h"
 
 namespace bidopen::auth {

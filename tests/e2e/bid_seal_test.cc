@@ -3,7 +3,9 @@
 #include <fstream>
 #include <map>
 
+#include "absl/strings/escaping.h"
 #include "core/crypto/sha256.h"
+#include "core/crypto/x25519.h"
 #include "core/seal/bid_plaintext.h"
 #include "core/seal/stream_reader.h"
 #include "tests/e2e/bid_fixture.h"
@@ -22,6 +24,11 @@ class CollectingSink : public seal::BidSink {
     documents[names.back()].append(bytes.data(), bytes.size());
     return absl::OkStatus();
   }
+  absl::Status Commit(const v1::BidManifest&) override {
+    committed = true;
+    return absl::OkStatus();
+  }
+  bool committed = false;
   std::vector<std::string> names;
   std::map<std::string, std::string> documents;
 };
@@ -41,7 +48,7 @@ TEST_F(BidSealTest, SealsTwoDocumentsThatOpenWithTheBiddersKey) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Exists(out()));
   EXPECT_FALSE(Exists(out() + ".tmp"));
-  EXPECT_TRUE(Has(r.out, "manifest SHA-256")) << r.out;
+  EXPECT_TRUE(Has(r.out, "bid id")) << r.out;
   EXPECT_TRUE(Has(r.out, "keep this for your records")) << r.out;
   EXPECT_TRUE(Has(r.out, "price = 1234.50 CNY")) << r.out;
   EXPECT_TRUE(Has(r.out, "+08:00 (in 30 d ")) << r.out;  // kUntilDeadline
@@ -52,12 +59,13 @@ TEST_F(BidSealTest, SealsTwoDocumentsThatOpenWithTheBiddersKey) {
   EXPECT_EQ(reader->header().tender_id(), id);
   EXPECT_EQ(reader->header().bidder(), Fingerprint("bidder1"));
   ASSERT_EQ(reader->header().recipients_size(), 1);
-  auto key = reader->DataKeyFrom(PrivateKey("bidder1"));
+  auto key = reader->SecretFrom(PrivateKey("bidder1"));
   ASSERT_TRUE(key.ok()) << key.status();
   CollectingSink sink;
   auto manifest = seal::ReadBid(*reader, *key, &sink);
   ASSERT_TRUE(manifest.ok()) << manifest.status();
-  EXPECT_TRUE(Has(r.out, crypto::Hex(reader->header().manifest_sha256()))) << r.out;
+  EXPECT_TRUE(Has(r.out, crypto::Hex(reader->header().bid_id()))) << r.out;
+  EXPECT_TRUE(sink.committed);
   ASSERT_EQ(manifest->values_size(), 2);
   EXPECT_EQ(manifest->values(0).name(), "price");
   EXPECT_EQ(manifest->values(0).value(), "1234.50");
@@ -74,8 +82,7 @@ TEST_F(BidSealTest, JsonOutputNamesTheHashes) {
   CommandResult r =
       Seal(id, {"--json", "--form", "price=99", "--form", "duration_days=30", "-o", out()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* field :
-       {"\"manifest_sha256\"", "\"header_hash\"", "\"ciphertext_size\"", "\"file\""})
+  for (const char* field : {"\"bid_id\"", "\"header_hash\"", "\"ciphertext_size\"", "\"file\""})
     EXPECT_TRUE(Has(r.out, field)) << field << "\n" << r.out;
 }
 
@@ -203,6 +210,34 @@ TEST_F(BidSealTest, PolicyAnySealsToTheBidderAndEveryCustodian) {
   EXPECT_EQ(h.recipients(1).fingerprint(), Fingerprint("custodian1"));
   EXPECT_EQ(h.recipients(2).fingerprint(), Fingerprint("custodian2"));
   EXPECT_EQ(h.recipients(2).share_x(), 2u);
+  // Shares are wrapped to the custodians' per-lot keys from the tender, whose
+  // private halves bidctl keeps per lot, never to their long-term keys.
+  CommandResult shown = Bidctl("bidder1", {"--json", "tender", "show", id});
+  for (int i : {1, 2}) {
+    const std::string who = i == 1 ? "custodian1" : "custodian2";
+    const std::string lot_key = h.recipients(i).public_key();
+    EXPECT_TRUE(Has(shown.out, absl::Base64Escape(lot_key))) << i << "\n" << shown.out;
+    EXPECT_NE(lot_key, crypto::X25519PublicFromPrivate(PrivateKey(who)).value()) << who;
+    EXPECT_TRUE(std::filesystem::exists(dir_.path() + "/config/keys/" + Fingerprint(who) + ".lot/" +
+                                        crypto::Hex(lot_key) + ".x25519"))
+        << who;
+  }
+}
+
+TEST_F(BidSealTest, ASecondTenderGivesTheCustodiansFreshLotKeys) {
+  for (const char* who : {"custodian1", "custodian2"}) RegisterKey(who);
+  auto lot_keys = [&](const std::string& id) {
+    CommandResult r = Bidctl("bidder1", {"--json", "tender", "show", id});
+    const size_t at = r.out.find("\"custodian_keys\"");
+    EXPECT_NE(at, std::string::npos) << r.out;
+    return at == std::string::npos ? std::string() : r.out.substr(at, 120);
+  };
+  const std::vector<std::string> flags = {
+      "--field",     "price:decimal", "--custodian", "Custodian One",
+      "--custodian", "Custodian Two", "--threshold", "2"};
+  const std::string first = Tender(flags), second = Tender(flags);
+  ASSERT_FALSE(first.empty() || second.empty());
+  EXPECT_NE(lot_keys(first), lot_keys(second));
 }
 
 }  // namespace

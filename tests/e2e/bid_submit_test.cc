@@ -8,10 +8,14 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <random>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bidopen/v1/bid.pb.h"
+#include "core/crypto/sha256.h"
 #include "server/store/pg.h"
 #include "tests/e2e/bid_fixture.h"
 
@@ -140,6 +144,74 @@ TEST_F(BidSubmitTest, ReceiptIsWrittenAndVerifiesOnlineAndOffline) {
   ASSERT_EQ(offline.exit_code, 0) << offline.err;
   EXPECT_TRUE(Has(offline.out, "OK: receipt verified")) << offline.out;
   EXPECT_TRUE(Has(offline.out, "not checked (--offline)")) << offline.out;
+}
+
+TEST_F(BidSubmitTest, BidCheckProvesOnTheBiddersMachineThatTheFileOpens) {
+  const std::string bid = SealAt("bid.sealed", "1234.50", 200 * 1024);
+  EXPECT_TRUE(Exists(bid + ".seal"));
+  CommandResult r = Bidctl("bidder1", {"bid", "check", bid});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, bid + " opens (policy")) << r.out;
+  EXPECT_TRUE(Has(r.out, "4, every one authenticated")) << r.out;
+  EXPECT_TRUE(Has(r.out, "price = 1234.50 (matches the header's commitment)")) << r.out;
+  EXPECT_TRUE(Has(r.out, "bid.sealed.pdf  204800 bytes  SHA-256")) << r.out;
+}
+
+// The damaged files of issue 8: cut or extended by a byte, two chunks
+// swapped, a byte flipped. `bid check` says each would not open; `bid submit`
+// refuses each as not the file sealed; and a length that does not match the
+// header is refused by the server too, before any receipt.
+TEST_F(BidSubmitTest, NoDamagedFileGetsAReceipt) {
+  const std::string bid = SealAt("bid.sealed", "1234.50", 200 * 1024);
+  const std::string good = ReadWholeFile(bid);
+  const std::string record = ReadWholeFile(bid + ".seal");
+  const size_t payload =
+      21 + ((static_cast<unsigned char>(good[19]) << 8) | static_cast<unsigned char>(good[20]));
+  const size_t chunk = 64 * 1024 + 16;
+  std::string swapped = good, flipped = good;
+  std::swap_ranges(swapped.begin() + payload, swapped.begin() + payload + chunk,
+                   swapped.begin() + payload + chunk);
+  flipped[payload + chunk + 100] ^= 0x01;
+  const struct {
+    std::string bytes, check_says;
+    bool wrong_length;
+  } cases[] = {{good.substr(0, good.size() - 1), "the file is truncated", true},
+               {good + "x", "1 bytes follow the final chunk", true},
+               {swapped, "chunk 0 does not authenticate", false},
+               {flipped, "chunk 1 does not authenticate", false}};
+  for (const auto& c : cases) {
+    std::ofstream(bid, std::ios::binary | std::ios::trunc) << c.bytes;
+    std::ofstream(bid + ".seal", std::ios::trunc) << record;
+    CommandResult check = Bidctl("bidder1", {"bid", "check", bid});
+    EXPECT_EQ(check.exit_code, 1) << c.check_says;
+    EXPECT_TRUE(Has(check.err, "would not open at the opening")) << check.err;
+    EXPECT_TRUE(Has(check.err, c.check_says)) << check.err;
+    CommandResult submit = Submit(bid);
+    EXPECT_EQ(submit.exit_code, 1) << c.check_says;
+    EXPECT_TRUE(Has(submit.err, "FAILED_PRECONDITION")) << submit.err;
+    EXPECT_TRUE(Has(submit.err, "is not the file `bid seal` wrote")) << submit.err;
+    EXPECT_TRUE(Has(submit.err, "seal the bid again")) << submit.err;
+    EXPECT_FALSE(Exists(bid + ".receipt"));
+    if (!c.wrong_length) continue;
+    // A client that skips that check: the server refuses the length.
+    std::ofstream(bid + ".seal", std::ios::trunc)
+        << "{\"size\": " << c.bytes.size() << ", \"sha256\": \""
+        << crypto::Hex(crypto::Sha256(c.bytes)) << "\"}";
+    CommandResult server = Submit(bid);
+    EXPECT_EQ(server.exit_code, 1);
+    EXPECT_TRUE(Has(server.err, "INVALID_ARGUMENT: sealed bid: size: the file is")) << server.err;
+    EXPECT_TRUE(Has(server.err, absl::StrCat("makes it ", good.size(), " bytes"))) << server.err;
+    EXPECT_FALSE(Exists(bid + ".receipt"));
+  }
+}
+
+TEST_F(BidSubmitTest, AFileWithoutItsSealingRecordIsNotSubmitted) {
+  const std::string bid = SealAt("bid.sealed", "10");
+  std::filesystem::remove(bid + ".seal");
+  CommandResult r = Submit(bid);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.err, "no sealing record for " + bid)) << r.err;
+  EXPECT_FALSE(Exists(bid + ".receipt"));
 }
 
 TEST_F(BidSubmitTest, JsonOutputIsTheReceiptFile) {

@@ -14,6 +14,7 @@
 #include "core/crypto/x25519.h"
 #include "core/opening/time_text.h"
 #include "core/seal/seal_bid.h"
+#include "platform/file_env.h"
 #include "server/app/tender_app.h"
 #include "server/audit/head_signer.h"
 #include "tests/pg/store_fixture.h"
@@ -72,6 +73,7 @@ class BidAppTest : public StoreTest {
     p.keys.bidder_public = crypto::GenerateX25519()->public_key;
     p.form = {{"price", "100.00"}};
     p.documents = {{"offer.pdf", doc}};
+    p.env = &platform::DefaultFileEnv();
     std::ostringstream out;
     auto sealed = seal::SealBid(p, out);
     EXPECT_TRUE(sealed.ok()) << sealed.status();

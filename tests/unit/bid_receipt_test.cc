@@ -12,6 +12,7 @@
 #include "core/crypto/x25519.h"
 #include "core/opening/time_text.h"
 #include "core/seal/seal_bid.h"
+#include "platform/file_env.h"
 #include "tests/unit/assertions.h"
 #include "tests/unit/audit_fixture.h"
 
@@ -30,6 +31,7 @@ class HeaderScanTest : public ::testing::Test {
     params_.keys.bidder_public = crypto::GenerateX25519()->public_key;
     params_.documents = {{"offer.pdf", doc}};
     params_.chunk_size = 1024;
+    params_.env = &platform::DefaultFileEnv();
     std::ostringstream out;
     auto sealed = seal::SealBid(params_, out);
     EXPECT_TRUE(sealed.ok()) << sealed.status();
@@ -76,6 +78,21 @@ TEST_F(HeaderScanTest, AnImpossibleHeaderLengthIsRefused) {
   bid::HeaderScan scan("T-1", params_.lot, "fp-bidder");
   EXPECT_TRUE(StatusIs(scan.Feed(bad), absl::StatusCode::kInvalidArgument,
                        {"header length", "outside 1..65536"}));
+}
+
+// A file cut or extended after sealing is refused at its first chunk: its
+// declared size is not the length its header commits to.
+TEST_F(HeaderScanTest, ADeclaredSizeOtherThanTheHeadersIsRefusedNamingBoth) {
+  const uint64_t size = file_.size();
+  bid::HeaderScan exact("T-1", params_.lot, "fp-bidder", size);
+  EXPECT_TRUE(FeedAll(exact, 4096).ok());
+  for (uint64_t wrong : {size - 1, size + 1}) {
+    bid::HeaderScan scan("T-1", params_.lot, "fp-bidder", wrong);
+    EXPECT_TRUE(StatusIs(scan.Feed(absl::string_view(file_).substr(0, 4096)),
+                         absl::StatusCode::kInvalidArgument,
+                         {"sealed bid: size: the file is", absl::StrCat(wrong, " bytes"),
+                          absl::StrCat("makes it ", size, " bytes"), "seal the bid again"}));
+  }
 }
 
 TEST_F(HeaderScanTest, AFileSealedForAnotherLotOrBidderFailsItsPrecondition) {

@@ -1,5 +1,5 @@
-// core/files.h: whole-file reads and atomic writes.
-#include "core/files.h"
+// platform/files.h: whole-file reads and atomic writes.
+#include "platform/files.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

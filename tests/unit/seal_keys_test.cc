@@ -1,18 +1,24 @@
-// Key wrapping to X25519 recipients, the key plan for each opening policy and
-// rebuilding the data key from what was released.
+// The keys of a v2 sealed bid: wrapping bound to the whole header, every
+// policy's release paths, and the verdict on releases — the free option of a
+// dishonest bidder, pasted custodian records, a custodian that releases a
+// wrong key — each attributed to whoever is at fault.
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "core/crypto/shamir.h"
 #include "core/crypto/x25519.h"
+#include "core/opening/lot_rules.h"
+#include "core/seal/context.h"
 #include "core/seal/format.h"
 #include "core/seal/header.h"
 #include "core/seal/key_plan.h"
-#include "core/seal/key_release.h"
 #include "core/seal/key_wrap.h"
+#include "core/seal/release_check.h"
+#include "core/seal/seal_bid.h"
 #include "tests/unit/assertions.h"
 
 namespace bidopen::seal {
@@ -26,185 +32,303 @@ crypto::X25519KeyPair NewPair() {
   return *pair;
 }
 
-const RandomFn kRandom = [](size_t n) { return crypto::RandomBytes(n); };
+std::string Fingerprint(size_t i) { return absl::StrCat("fp-custodian-", i + 1); }
 
-TEST(SealWrapTest, AssociatedDataBindsTenderLotAndRecipient) {
-  EXPECT_EQ(WrapAd(WrapContext{"T-9", 12}, "ab01"),
-            std::string("bidopen/seal/v1/wrap\0T-9\00012\0ab01", 32));
-}
-
-TEST(SealWrapTest, RoundTripWithTheRecipientsKey) {
-  const crypto::X25519KeyPair pair = NewPair();
-  const WrapContext ctx{"T-1", 1};
-  const std::string secret(32, '\x5a');
-  auto r =
-      WrapSecret(ctx, v1::RECIPIENT_KIND_BIDDER_KEY, 0, "fp", pair.public_key, secret, kRandom);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->ephemeral_public().size(), 32u);
-  EXPECT_EQ(r->wrapped().size(), 48u);
-  EXPECT_EQ(r->fingerprint(), "fp");
-  auto back = UnwrapSecret(ctx, *r, pair.private_key);
-  ASSERT_TRUE(back.ok()) << back.status();
-  EXPECT_EQ(*back, secret);
-}
-
-TEST(SealWrapTest, WrongKeyOrOtherBidIsDataLossNamingTheRecipient) {
-  const crypto::X25519KeyPair pair = NewPair();
-  const WrapContext ctx{"T-1", 1};
-  auto r = WrapSecret(ctx, v1::RECIPIENT_KIND_BIDDER_KEY, 0, "fp-bidder", pair.public_key,
-                      std::string(32, 'k'), kRandom);
-  ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(StatusIs(UnwrapSecret(ctx, *r, NewPair().private_key), absl::StatusCode::kDataLoss,
-                       {"recipient fp-bidder", "does not open its wrapped key"}));
-  EXPECT_TRUE(StatusIs(UnwrapSecret(WrapContext{"T-1", 2}, *r, pair.private_key),
-                       absl::StatusCode::kDataLoss, {"fp-bidder"}));
-  v1::Recipient renamed = *r;
-  renamed.set_fingerprint("fp-other");
-  EXPECT_TRUE(StatusIs(UnwrapSecret(ctx, renamed, pair.private_key), absl::StatusCode::kDataLoss,
-                       {"fp-other"}));
-}
-
-TEST(SealWrapTest, PublicKeyOfWrongSizeIsRefused) {
-  EXPECT_TRUE(StatusIs(WrapSecret(WrapContext{"T", 1}, v1::RECIPIENT_KIND_BIDDER_KEY, 0, "fp",
-                                  std::string(31, 'p'), std::string(32, 's'), kRandom),
-                       absl::StatusCode::kInvalidArgument, {"fp", "31 bytes; must be 32"}));
-}
-
-// A bid's keys for one policy: the header (with its recipients) and K.
 struct Sealed {
   v1::SealedHeader header;
-  std::string data_key;
+  std::string secret;
+  std::vector<std::string> ephemeral_keys;  // kept by the sealer
 };
 
-class SealKeyPlanTest : public ::testing::Test {
+class SealKeysTest : public ::testing::Test {
  protected:
-  SealKeyPlanTest() : bidder_(NewPair()) {
+  SealKeysTest() : bidder_(NewPair()) {
     for (int i = 0; i < 3; ++i) custodians_.push_back(NewPair());
   }
 
-  Sealed Plan(v1::OpeningPolicy policy, int threshold) {
-    SealRecipientKeys keys{"fp-bidder", bidder_.public_key, {}};
-    if (policy != v1::OPENING_POLICY_BIDDER)
+  v1::Lot Lot(v1::OpeningPolicy policy, int threshold = 2) const {
+    v1::Lot lot;
+    lot.set_number(1);
+    lot.mutable_spec()->set_policy(policy);
+    if (policy != v1::OPENING_POLICY_BIDDER) {
+      lot.mutable_spec()->set_threshold(threshold);
       for (size_t i = 0; i < custodians_.size(); ++i)
-        keys.custodians.emplace_back(Fingerprint(i), custodians_[i].public_key);
-    auto plan = MakeKeyPlan(policy, threshold, WrapContext{"T-1", 1}, keys, kRandom);
-    EXPECT_TRUE(plan.ok()) << plan.status();
-    Sealed s{Header(policy, policy == v1::OPENING_POLICY_BIDDER ? 0 : threshold), plan->data_key};
-    for (const v1::Recipient& r : plan->recipients) *s.header.add_recipients() = r;
-    EXPECT_TRUE(ValidateHeader(s.header).ok()) << ValidateHeader(s.header);
-    return s;
+        lot.mutable_spec()->add_custodians(Fingerprint(i));
+    }
+    return lot;
   }
 
-  static v1::SealedHeader Header(v1::OpeningPolicy policy, int threshold) {
-    v1::SealedHeader h;
-    h.set_suite(std::string(kSuiteX25519Aes));
-    h.set_tender_id("T-1");
-    h.set_lot(1);
-    h.set_bidder("fp-bidder");
-    h.set_chunk_size(kDefaultChunkSize);
-    h.set_nonce_prefix(std::string(7, 'n'));
-    h.set_manifest_sha256(std::string(32, 'm'));
-    h.set_policy(policy);
-    h.set_threshold(threshold);
-    return h;
+  // A bid without documents or form, sealed with SealBid.
+  Sealed Seal(v1::OpeningPolicy policy, int threshold = 2) {
+    SealParams p;
+    p.tender_id = "T-1";
+    p.lot = Lot(policy, threshold);
+    p.keys = {"fp-bidder", bidder_.public_key, {}};
+    for (size_t i = 0; i < custodians_.size(); ++i)
+      p.keys.custodians.emplace_back(Fingerprint(i), custodians_[i].public_key);
+    std::ostringstream out;
+    auto r = SealBid(p, out);
+    EXPECT_TRUE(r.ok()) << r.status();
+    std::vector<std::string> keys;
+    for (const crypto::Secret& k : r->ephemeral_keys) keys.push_back(k.bytes());
+    return {r->header, r->secret.bytes(), keys};
   }
 
-  static std::string Fingerprint(size_t i) { return absl::StrCat("fp-custodian-", i + 1); }
+  std::vector<std::string> LotKeys() const {
+    std::vector<std::string> keys;
+    for (const auto& c : custodians_) keys.push_back(c.public_key);
+    return keys;
+  }
 
-  crypto::Share ShareOf(const v1::SealedHeader& h, size_t i) {
-    auto share = UnwrapCustodianShare(h, Fingerprint(i), custodians_[i].private_key);
-    EXPECT_TRUE(share.ok()) << share.status();
-    return *share;
+  // Custodians `which` (0-based) release their per-lot private keys.
+  Releases Custodians(std::initializer_list<size_t> which) const {
+    Releases r;
+    for (size_t i : which)
+      r.custodians.push_back({static_cast<uint32_t>(i + 1), custodians_[i].private_key});
+    return r;
+  }
+
+  Judgement Judge(const v1::SealedHeader& h, const Releases& r) {
+    return JudgeReleases(h, LotKeys(), r);
   }
 
   std::string BidderSecret(const v1::SealedHeader& h) {
-    auto secret = UnwrapBidderSecret(h, bidder_.private_key);
-    EXPECT_TRUE(secret.ok()) << secret.status();
-    return *secret;
+    auto s = UnwrapBidderSecret(h, bidder_.private_key);
+    EXPECT_TRUE(s.ok()) << s.status();
+    return s.ok() ? s->bytes() : "";
+  }
+
+  // What a dishonest bidder's client does: completes the header from secrets
+  // of its choosing (SealKeys redraws ephemerals, commitments and wraps).
+  static void Reseal(const BidSecrets& secrets, v1::SealedHeader* h) {
+    ASSERT_TRUE(SealKeys(secrets, "", OsRandom(), h).ok());
   }
 
   crypto::X25519KeyPair bidder_;
   std::vector<crypto::X25519KeyPair> custodians_;
 };
 
-TEST_F(SealKeyPlanTest, BidderPolicyWrapsTheDataKeyToTheBidderOnly) {
-  const Sealed s = Plan(v1::OPENING_POLICY_BIDDER, 0);
+TEST_F(SealKeysTest, TheWrapBindsTheWholeContextWithLabelledLengthPrefixedFields) {
+  const Sealed s = Seal(v1::OPENING_POLICY_ANY);
+  const WrapContext ctx = WrapContextOf(s.header);
+  const std::string ad = WrapAd(ctx, s.header.recipients(2));
+  std::string want;
+  for (absl::string_view f : {absl::string_view("bidopen/v2/wrap"), absl::string_view(ctx.ctx_hash),
+                              absl::string_view(ctx.unwrapped_hash)})
+    AppendLp(&want, f);
+  AppendLp(&want, U32Bytes(2));  // CUSTODIAN_SHARE
+  AppendLp(&want, U32Bytes(2));  // share 2
+  AppendLp(&want, Fingerprint(1));
+  AppendLp(&want, custodians_[1].public_key);
+  EXPECT_EQ(ad, want);
+  // Every field of the header but the wrapped secrets is in the unwrapped hash.
+  v1::SealedHeader h = s.header;
+  h.mutable_recipients(0)->set_wrapped(std::string(48, 'x'));
+  EXPECT_EQ(UnwrappedHeaderHash(h), ctx.unwrapped_hash);
+  h.set_values_commitment(std::string(32, 'x'));
+  EXPECT_NE(UnwrappedHeaderHash(h), ctx.unwrapped_hash);
+}
+
+TEST_F(SealKeysTest, BidderPolicyOpensWithTheBiddersSecretOnly) {
+  const Sealed s = Seal(v1::OPENING_POLICY_BIDDER);
   ASSERT_EQ(s.header.recipients_size(), 1);
-  EXPECT_EQ(s.header.recipients(0).kind(), v1::RECIPIENT_KIND_BIDDER_KEY);
-  EXPECT_EQ(s.data_key.size(), 32u);
-  EXPECT_EQ(*DataKeyFrom(s.header, {BidderSecret(s.header), {}}), s.data_key);
-  EXPECT_TRUE(StatusIs(DataKeyFrom(s.header, {}), absl::StatusCode::kFailedPrecondition,
-                       {"policy BIDDER needs the bidder's key"}));
-  EXPECT_TRUE(StatusIs(UnwrapCustodianShare(s.header, Fingerprint(0), custodians_[0].private_key),
-                       absl::StatusCode::kNotFound, {"no share for custodian fp-custodian-1"}));
+  EXPECT_EQ(BidderSecret(s.header), s.secret);
+  Releases r;
+  r.bidder_secret = s.secret;
+  const Judgement j = Judge(s.header, r);
+  EXPECT_EQ(j.verdict, Verdict::kOk) << j.message;
+  EXPECT_EQ(j.secret.bytes(), s.secret);
+  const Judgement none = Judge(s.header, {});
+  EXPECT_EQ(none.verdict, Verdict::kBidderFault);
+  EXPECT_TRUE(absl::StrContains(none.message, "the bidder has not released it")) << none.message;
+  r.bidder_secret = std::string(32, 'x');
+  const Judgement wrong = Judge(s.header, r);
+  EXPECT_EQ(wrong.verdict, Verdict::kBidderFault);
+  EXPECT_TRUE(absl::StrContains(wrong.message, "does not match secret_commitment"))
+      << wrong.message;
+  EXPECT_TRUE(StatusIs(UnwrapBidderSecret(s.header, NewPair().private_key),
+                       absl::StatusCode::kDataLoss, {"recipient fp-bidder", "does not open"}));
 }
 
-TEST_F(SealKeyPlanTest, QuorumTwoOfThreeOpensWithEveryPairOfShares) {
-  const Sealed s = Plan(v1::OPENING_POLICY_QUORUM, 2);
-  ASSERT_EQ(s.header.recipients_size(), 3);
-  EXPECT_TRUE(StatusIs(UnwrapBidderSecret(s.header, bidder_.private_key),
-                       absl::StatusCode::kFailedPrecondition, {"not wrapped to the bidder"}));
-  for (size_t a = 0; a < 3; ++a)
-    for (size_t b = a + 1; b < 3; ++b) {
-      auto key =
-          DataKeyFrom(s.header, {std::nullopt, {ShareOf(s.header, a), ShareOf(s.header, b)}});
-      ASSERT_TRUE(key.ok()) << key.status();
-      EXPECT_EQ(*key, s.data_key) << "shares " << a + 1 << " and " << b + 1;
-    }
+TEST_F(SealKeysTest, QuorumTwoOfThreeOpensWithEveryPairAndAllThree) {
+  const Sealed s = Seal(v1::OPENING_POLICY_QUORUM);
+  for (auto pair : std::vector<std::vector<size_t>>{{0, 1}, {0, 2}, {1, 2}, {0, 1, 2}}) {
+    Releases r;
+    for (size_t i : pair)
+      r.custodians.push_back({static_cast<uint32_t>(i + 1), custodians_[i].private_key});
+    const Judgement j = Judge(s.header, r);
+    EXPECT_EQ(j.verdict, Verdict::kOk) << j.message;
+    EXPECT_EQ(j.secret.bytes(), s.secret);
+  }
 }
 
-TEST_F(SealKeyPlanTest, QuorumWithFewerThanKSharesSaysHowManyAreMissing) {
-  const Sealed s = Plan(v1::OPENING_POLICY_QUORUM, 2);
-  EXPECT_TRUE(StatusIs(DataKeyFrom(s.header, {std::nullopt, {ShareOf(s.header, 1)}}),
-                       absl::StatusCode::kFailedPrecondition,
-                       {"policy QUORUM needs 2 of 3 custodian shares; 1 released"}));
-  // A single share is not the key, even combined on its own.
-  auto alone = crypto::ShamirCombine({ShareOf(s.header, 0)});
-  ASSERT_TRUE(alone.ok());
-  EXPECT_NE(*alone, s.data_key);
+TEST_F(SealKeysTest, AQuorumThatFallsShortIsNotTheBiddersFaultAndNamesWhoIsMissing) {
+  const Sealed s = Seal(v1::OPENING_POLICY_QUORUM);
+  const Judgement j = Judge(s.header, Custodians({1}));
+  EXPECT_EQ(j.verdict, Verdict::kCustodianFault);
+  EXPECT_TRUE(absl::StrContains(j.message, "needs 2 of 3 custodian shares; 1 usable")) << j.message;
+  EXPECT_TRUE(absl::StrContains(j.message, "custodian 1 (fp-custodian-1) has not released its key"))
+      << j.message;
 }
 
-TEST_F(SealKeyPlanTest, SharesThatAreNotThisBidsAreRefused) {
-  const Sealed s = Plan(v1::OPENING_POLICY_QUORUM, 2);
-  crypto::Share stray{4, std::string(32, 'y')};
-  EXPECT_TRUE(StatusIs(DataKeyFrom(s.header, {std::nullopt, {ShareOf(s.header, 0), stray}}),
-                       absl::StatusCode::kInvalidArgument,
-                       {"share x = 4 is not one of this bid's shares 1..3"}));
+TEST_F(SealKeysTest, ACustodianReleasingAnotherKeyIsThatCustodiansFault) {
+  const Sealed s = Seal(v1::OPENING_POLICY_QUORUM);
+  Releases r = Custodians({0});
+  r.custodians.push_back({2, NewPair().private_key});
+  const Judgement j = Judge(s.header, r);
+  EXPECT_EQ(j.verdict, Verdict::kCustodianFault);
+  EXPECT_TRUE(absl::StrContains(
+      j.message, "custodian 2 (fp-custodian-2) released a key that is not its published key"))
+      << j.message;
+  r.custodians.push_back({3, custodians_[2].private_key});  // the others still make a quorum
+  EXPECT_EQ(Judge(s.header, r).verdict, Verdict::kOk);
+}
+
+TEST_F(SealKeysTest, AnyOpensThroughEitherPathToTheSameSecret) {
+  const Sealed s = Seal(v1::OPENING_POLICY_ANY);
+  Releases bidder;
+  bidder.bidder_secret = BidderSecret(s.header);
+  const Judgement a = Judge(s.header, bidder);
+  const Judgement b = Judge(s.header, Custodians({0, 2}));
+  ASSERT_EQ(a.verdict, Verdict::kOk) << a.message;
+  ASSERT_EQ(b.verdict, Verdict::kOk) << b.message;
+  EXPECT_EQ(a.secret.bytes(), b.secret.bytes());
+  EXPECT_EQ(a.secret.bytes(), s.secret);
+}
+
+TEST_F(SealKeysTest, BothNeedsTheBiddersPartAndTheQuorumsPart) {
+  const Sealed s = Seal(v1::OPENING_POLICY_BOTH);
+  Releases r = Custodians({0, 1, 2});
+  const Judgement no_bidder = Judge(s.header, r);
+  EXPECT_EQ(no_bidder.verdict, Verdict::kBidderFault);
+  r.bidder_secret = BidderSecret(s.header);
+  EXPECT_NE(*r.bidder_secret, s.secret);  // s_b, not s
+  const Judgement j = Judge(s.header, r);
+  ASSERT_EQ(j.verdict, Verdict::kOk) << j.message;
+  EXPECT_EQ(j.secret.bytes(), s.secret);
+  Releases short_quorum = Custodians({0});
+  short_quorum.bidder_secret = r.bidder_secret;
+  EXPECT_EQ(Judge(s.header, short_quorum).verdict, Verdict::kCustodianFault);
+}
+
+// The free option (issue 8): under ANY a bidder seals its own path right and
+// gives the custodians shares of another secret, to decide after the deadline
+// whether its bid opens. Once the lot's custodian keys are out, the bid is
+// invalid through the bidder's fault even though the bidder's path works.
+TEST_F(SealKeysTest, SharesOfAnotherSecretAreTheBiddersFaultEvenIfItsOwnPathWorks) {
+  Sealed s = Seal(v1::OPENING_POLICY_ANY);
+  auto good = DrawSecrets(s.header, OsRandom());
+  auto other = DrawSecrets(s.header, OsRandom());
+  ASSERT_TRUE(good.ok() && other.ok());
+  good->shares = other->shares;  // committed, wrapped right, but of another secret
+  Reseal(*good, &s.header);
+  Releases r = Custodians({0, 1, 2});
+  r.bidder_secret = good->secret.bytes();
+  ASSERT_TRUE(CheckBidderSecret(s.header, *r.bidder_secret).ok());  // its own path opens
+  const Judgement j = Judge(s.header, r);
+  EXPECT_EQ(j.verdict, Verdict::kBidderFault);
+  EXPECT_TRUE(absl::StrContains(j.message, "the bidder's fault"));
   EXPECT_TRUE(
-      StatusIs(DataKeyFrom(s.header, {std::nullopt, {ShareOf(s.header, 0), ShareOf(s.header, 0)}}),
-               absl::StatusCode::kInvalidArgument, {"share x = 1 given twice"}));
+      absl::StrContains(j.message, "rebuild a secret that does not match secret_commitment"))
+      << j.message;
+  // And if the bidder "loses its key", the quorum does not get the blame.
+  r.bidder_secret.reset();
+  EXPECT_EQ(Judge(s.header, r).verdict, Verdict::kBidderFault);
 }
 
-TEST_F(SealKeyPlanTest, AnyOpensWithTheBiddersKeyOrWithTheQuorum) {
-  const Sealed s = Plan(v1::OPENING_POLICY_ANY, 2);
-  ASSERT_EQ(s.header.recipients_size(), 4);
-  EXPECT_EQ(*DataKeyFrom(s.header, {BidderSecret(s.header), {}}), s.data_key);
-  EXPECT_EQ(*DataKeyFrom(s.header, {std::nullopt, {ShareOf(s.header, 2), ShareOf(s.header, 0)}}),
-            s.data_key);
-  EXPECT_TRUE(StatusIs(DataKeyFrom(s.header, {std::nullopt, {ShareOf(s.header, 2)}}),
-                       absl::StatusCode::kFailedPrecondition, {"needs 2 of 3"}));
+TEST_F(SealKeysTest, AShareOffThePolynomialIsCaughtWhicheverCustodiansRelease) {
+  for (v1::OpeningPolicy policy : {v1::OPENING_POLICY_QUORUM, v1::OPENING_POLICY_ANY}) {
+    Sealed s = Seal(policy);
+    auto secrets = DrawSecrets(s.header, OsRandom());
+    ASSERT_TRUE(secrets.ok());
+    secrets->shares[2].y[0] ^= 1;  // share 3 committed and wrapped as it is, but off the curve
+    Reseal(*secrets, &s.header);
+    Releases all = Custodians({0, 1, 2});
+    all.bidder_secret = secrets->secret.bytes();
+    const Judgement j = Judge(s.header, all);
+    EXPECT_EQ(j.verdict, Verdict::kBidderFault) << PolicyName(policy);
+    EXPECT_TRUE(
+        absl::StrContains(j.message, "share 3 does not lie on the polynomial of shares 1, 2"))
+        << j.message;
+    // Custodians 1 and 3 alone would open another secret: refused as well.
+    const Judgement j13 = Judge(s.header, Custodians({0, 2}));
+    EXPECT_EQ(j13.verdict, Verdict::kBidderFault) << j13.message;
+  }
 }
 
-TEST_F(SealKeyPlanTest, BothNeedsTheBiddersPartAndTheQuorumsPart) {
-  const Sealed s = Plan(v1::OPENING_POLICY_BOTH, 2);
-  const std::string bidder_part = BidderSecret(s.header);
-  EXPECT_NE(bidder_part, s.data_key);
-  const std::vector<crypto::Share> shares = {ShareOf(s.header, 0), ShareOf(s.header, 1)};
-  EXPECT_NE(*crypto::ShamirCombine(shares), s.data_key);
-  EXPECT_EQ(*DataKeyFrom(s.header, {bidder_part, shares}), s.data_key);
-  EXPECT_TRUE(StatusIs(DataKeyFrom(s.header, {bidder_part, {}}),
-                       absl::StatusCode::kFailedPrecondition, {"needs 2 of 3 custodian shares"}));
-  EXPECT_TRUE(StatusIs(DataKeyFrom(s.header, {std::nullopt, shares}),
+TEST_F(SealKeysTest, AGarbageShareIsTheBiddersFaultNotTheCustodians) {
+  Sealed s = Seal(v1::OPENING_POLICY_ANY);
+  s.header.mutable_recipients(2)->mutable_wrapped()->at(0) ^= 1;
+  Releases r = Custodians({0, 1, 2});
+  r.bidder_secret = s.secret;
+  const Judgement j = Judge(s.header, r);
+  EXPECT_EQ(j.verdict, Verdict::kBidderFault);
+  EXPECT_TRUE(absl::StrContains(j.message, "share 2 (custodian 2 (fp-custodian-2)) does not open"))
+      << j.message;
+}
+
+TEST_F(SealKeysTest, SharesWrappedToKeysThatAreNotTheLotsAreTheBiddersFault) {
+  Sealed s = Seal(v1::OPENING_POLICY_QUORUM);
+  std::vector<std::string> keys = LotKeys();
+  keys[1] = NewPair().public_key;  // the lot published another key for custodian 2
+  const Judgement j = JudgeReleases(s.header, keys, Custodians({0, 1, 2}));
+  EXPECT_EQ(j.verdict, Verdict::kBidderFault);
+  EXPECT_TRUE(absl::StrContains(j.message, "share 2 is wrapped to the key")) << j.message;
+  v1::Lot lot = Lot(v1::OPENING_POLICY_QUORUM);
+  EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-1", lot, "fp-bidder", keys),
                        absl::StatusCode::kFailedPrecondition,
-                       {"policy BOTH needs the bidder's key"}));
+                       {"the key of custodian 2 (fp-custodian-2)"}));
+  EXPECT_TRUE(CheckHeaderForLot(s.header, "T-1", lot, "fp-bidder", LotKeys()).ok());
 }
 
-TEST_F(SealKeyPlanTest, EachBidGetsAFreshDataKey) {
-  EXPECT_NE(Plan(v1::OPENING_POLICY_BIDDER, 0).data_key,
-            Plan(v1::OPENING_POLICY_BIDDER, 0).data_key);
+// Pasted records (issue 8): bidder A's custodian records copied into bidder
+// B's header in the same lot pass every structural check, but open nothing:
+// each wrap is bound to its own bid's id, context and header.
+TEST_F(SealKeysTest, CustodianRecordsPastedFromAnotherBidDoNotOpen) {
+  const Sealed a = Seal(v1::OPENING_POLICY_ANY);
+  Sealed b = Seal(v1::OPENING_POLICY_ANY);
+  for (int i = 1; i <= 3; ++i) *b.header.mutable_recipients(i) = a.header.recipients(i);
+  ASSERT_TRUE(ValidateHeader(b.header).ok());
+  ASSERT_TRUE(
+      CheckHeaderForLot(b.header, "T-1", Lot(v1::OPENING_POLICY_ANY), "fp-bidder", LotKeys()).ok());
+  EXPECT_TRUE(StatusIs(UnwrapShare(b.header, 1, custodians_[0].private_key),
+                       absl::StatusCode::kDataLoss, {"share 1", "does not open"}));
+  const Judgement j = Judge(b.header, Custodians({0, 1, 2}));
+  EXPECT_EQ(j.verdict, Verdict::kBidderFault) << j.message;
+  EXPECT_NE(j.secret.bytes(), a.secret);
 }
 
-TEST_F(SealKeyPlanTest, ACustodianWithoutAKeyIsNamed) {
+// `bid check`: the sealer proves, before it submits, that every path opens.
+TEST_F(SealKeysTest, TheSealerCanCheckEveryPathWithWhatItKept) {
+  for (v1::OpeningPolicy policy : {v1::OPENING_POLICY_BIDDER, v1::OPENING_POLICY_QUORUM,
+                                   v1::OPENING_POLICY_ANY, v1::OPENING_POLICY_BOTH}) {
+    const Sealed s = Seal(policy);
+    EXPECT_TRUE(CheckAsSealer(s.header, s.secret, s.ephemeral_keys).ok()) << PolicyName(policy);
+    EXPECT_TRUE(StatusIs(CheckAsSealer(s.header, std::string(32, 'x'), s.ephemeral_keys),
+                         absl::StatusCode::kDataLoss, {"does not match secret_commitment"}));
+  }
+  Sealed s = Seal(v1::OPENING_POLICY_ANY);
+  auto secrets = DrawSecrets(s.header, OsRandom());
+  ASSERT_TRUE(secrets.ok());
+  secrets->shares[2].y[0] ^= 1;
+  std::vector<crypto::Secret> kept;
+  ASSERT_TRUE(SealKeys(*secrets, "", OsRandom(), &s.header, &kept).ok());
+  std::vector<std::string> keys;
+  for (const crypto::Secret& k : kept) keys.push_back(k.bytes());
+  EXPECT_TRUE(StatusIs(CheckAsSealer(s.header, secrets->secret.bytes(), keys),
+                       absl::StatusCode::kDataLoss, {"share 3 does not lie on the polynomial"}));
+  s.header.mutable_recipients(1)->mutable_wrapped()->at(5) ^= 1;
+  EXPECT_TRUE(StatusIs(CheckAsSealer(s.header, secrets->secret.bytes(), keys),
+                       absl::StatusCode::kDataLoss, {"fp-custodian-1", "does not open"}));
+}
+
+TEST_F(SealKeysTest, EachBidGetsAFreshIdAndSecret) {
+  const Sealed a = Seal(v1::OPENING_POLICY_BIDDER), b = Seal(v1::OPENING_POLICY_BIDDER);
+  EXPECT_NE(a.secret, b.secret);
+  EXPECT_NE(a.header.bid_id(), b.header.bid_id());
+}
+
+TEST_F(SealKeysTest, ACustodianWithoutAKeyIsNamed) {
   v1::LotSpec spec;
   spec.add_custodians("fp-custodian-1");
   spec.add_custodians("fp-unregistered");
@@ -213,20 +337,8 @@ TEST_F(SealKeyPlanTest, ACustodianWithoutAKeyIsNamed) {
                        {"custodian fp-unregistered of this lot has no registered X25519 key"}));
 }
 
-TEST_F(SealKeyPlanTest, CustodiansFollowTheLotsOrder) {
-  v1::LotSpec spec;
-  spec.add_custodians("b");
-  spec.add_custodians("a");
-  SealRecipientKeys keys{"fp", "", {{"a", "key-a"}, {"b", "key-b"}}};
-  auto ordered = CustodiansInLotOrder(spec, keys);
-  ASSERT_TRUE(ordered.ok());
-  ASSERT_EQ(ordered->size(), 2u);
-  EXPECT_EQ((*ordered)[0].second, "key-b");
-  EXPECT_EQ((*ordered)[1].second, "key-a");
-}
-
-TEST_F(SealKeyPlanTest, HeaderValidationRefusesRecipientsThePolicyDoesNotUse) {
-  Sealed s = Plan(v1::OPENING_POLICY_ANY, 2);
+TEST_F(SealKeysTest, HeaderValidationRefusesWhatThePolicyDoesNotUse) {
+  const Sealed s = Seal(v1::OPENING_POLICY_ANY);
   v1::SealedHeader h = s.header;
   h.set_policy(v1::OPENING_POLICY_QUORUM);
   EXPECT_TRUE(StatusIs(ValidateHeader(h), absl::StatusCode::kInvalidArgument,
@@ -240,21 +352,22 @@ TEST_F(SealKeyPlanTest, HeaderValidationRefusesRecipientsThePolicyDoesNotUse) {
   EXPECT_TRUE(StatusIs(ValidateHeader(h), absl::StatusCode::kInvalidArgument,
                        {"recipients[2].share_x: 3; must be 2"}));
   h = s.header;
+  h.mutable_recipients(3)->set_fingerprint(Fingerprint(0));
+  EXPECT_TRUE(StatusIs(ValidateHeader(h), absl::StatusCode::kInvalidArgument,
+                       {"recipients[3].fingerprint", "already holds share 1"}));
+  h = s.header;
+  h.mutable_recipients(1)->clear_share_commitment();
+  EXPECT_TRUE(StatusIs(ValidateHeader(h), absl::StatusCode::kInvalidArgument,
+                       {"recipients[1].share_commitment: 0 bytes; must be 32"}));
+  h = s.header;
   h.set_suite("SM2-SM3-SM4");
   EXPECT_TRUE(StatusIs(ValidateHeader(h), absl::StatusCode::kInvalidArgument,
                        {"suite \"SM2-SM3-SM4\"", "BO1-X25519-HKDF-SHA256-AES256GCM"}));
-  h = s.header;
-  h.set_chunk_size(512);
-  EXPECT_TRUE(StatusIs(ValidateHeader(h), absl::StatusCode::kInvalidArgument,
-                       {"chunk_size: 512 is outside 1024..16777216"}));
 }
 
-TEST_F(SealKeyPlanTest, HeaderIsCheckedAgainstTheLotItIsSubmittedTo) {
-  const Sealed s = Plan(v1::OPENING_POLICY_ANY, 2);
-  v1::Lot lot;
-  lot.set_number(1);
-  lot.mutable_spec()->set_threshold(2);
-  for (size_t i = 0; i < 3; ++i) lot.mutable_spec()->add_custodians(Fingerprint(i));
+TEST_F(SealKeysTest, HeaderIsCheckedAgainstTheLotItIsSubmittedTo) {
+  const Sealed s = Seal(v1::OPENING_POLICY_ANY);
+  v1::Lot lot = Lot(v1::OPENING_POLICY_UNSPECIFIED);
   EXPECT_TRUE(CheckHeaderForLot(s.header, "T-1", lot, "fp-bidder").ok());  // UNSPECIFIED = ANY
   EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-2", lot, "fp-bidder"),
                        absl::StatusCode::kFailedPrecondition, {"the tender is T-1"}));
@@ -268,6 +381,13 @@ TEST_F(SealKeyPlanTest, HeaderIsCheckedAgainstTheLotItIsSubmittedTo) {
   lot.mutable_spec()->set_custodians(1, "fp-other");
   EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-1", lot, "fp-bidder"),
                        absl::StatusCode::kFailedPrecondition, {"custodian 2"}));
+  lot.mutable_spec()->set_custodians(1, Fingerprint(1));
+  v1::FormField* f = lot.mutable_spec()->add_form();
+  f->set_name("price");
+  f->set_type(v1::FIELD_TYPE_DECIMAL);
+  EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-1", lot, "fp-bidder"),
+                       absl::StatusCode::kFailedPrecondition,
+                       {"values_size (the opening form's section) is 4 in the header but 58"}));
 }
 
 }  // namespace

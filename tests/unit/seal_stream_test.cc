@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/crypto/sha256.h"
 #include "core/seal/chunk_cipher.h"
+#include "core/seal/context.h"
 #include "core/seal/digest.h"
 #include "core/seal/format.h"
 #include "core/seal/header.h"
@@ -27,22 +28,35 @@ constexpr uint32_t kChunk = 1024;
 constexpr size_t kSealedChunk = kChunk + 16;
 const std::string kKey(32, 'K');
 
-v1::SealedHeader TestHeader(uint32_t chunk_size = kChunk) {
+// A valid v2 header for `plaintext_size` bytes whose secret commitment admits kKey.
+v1::SealedHeader TestHeader(uint32_t chunk_size = kChunk,
+                            uint64_t plaintext_size = 3 * kChunk + 10) {
   v1::SealedHeader h;
   h.set_suite(std::string(kSuiteX25519Aes));
+  h.set_bid_id(std::string(16, 'i'));
   h.set_tender_id("T-1");
   h.set_lot(1);
   h.set_bidder("fp-bidder");
   h.set_chunk_size(chunk_size);
-  h.set_nonce_prefix("nonce-7");
-  h.set_manifest_sha256(std::string(32, 'm'));
+  h.set_values_size(4);
+  h.set_plaintext_size(plaintext_size);
   h.set_policy(v1::OPENING_POLICY_BIDDER);
   v1::Recipient* r = h.add_recipients();
   r->set_kind(v1::RECIPIENT_KIND_BIDDER_KEY);
   r->set_fingerprint("fp-bidder");
+  r->set_public_key(std::string(32, 'p'));
   r->set_ephemeral_public(std::string(32, 'e'));
   r->set_wrapped(std::string(48, 'w'));
+  h.set_values_commitment(std::string(32, 'v'));
+  h.set_secret_commitment(SecretCommitment(kSecretLabel, ContextHash(h), kKey));
   return h;
+}
+
+std::string FileOf(const v1::SealedHeader& h, absl::string_view payload) {
+  const std::string header = EncodeHeader(h);
+  std::string f(kMagic);
+  AppendU32(&f, static_cast<uint32_t>(header.size()));
+  return absl::StrCat(f, header, payload);
 }
 
 std::string Pattern(size_t n) {
@@ -51,8 +65,8 @@ std::string Pattern(size_t n) {
   return s;
 }
 
-std::string Seal(absl::string_view plaintext, size_t piece = 0,
-                 const v1::SealedHeader& header = TestHeader()) {
+std::string Seal(absl::string_view plaintext, size_t piece = 0) {
+  const v1::SealedHeader header = TestHeader(kChunk, plaintext.size());
   std::ostringstream out;
   SealWriter writer(out);
   EXPECT_TRUE(writer.Begin(header, kKey).ok());
@@ -87,7 +101,7 @@ size_t ChunkOffset(const std::string& file, int i) {
 }
 
 TEST(SealStreamTest, RoundTripAroundChunkBoundaries) {
-  for (size_t size : {size_t{0}, size_t{1}, size_t{kChunk - 1}, size_t{kChunk}, size_t{kChunk + 1},
+  for (size_t size : {size_t{8}, size_t{9}, size_t{kChunk - 1}, size_t{kChunk}, size_t{kChunk + 1},
                       size_t{3 * kChunk}}) {
     const std::string plaintext = Pattern(size);
     for (size_t piece : {size_t{0}, size_t{7}, size_t{kChunk}, size_t{3 * kChunk + 5}}) {
@@ -116,18 +130,21 @@ TEST(SealStreamTest, EqualPiecesSealDifferentlyAtDifferentIndexes) {
 TEST(SealStreamTest, FileStartsWithMagicAndHeaderWhoseHashIsReported) {
   std::ostringstream out;
   SealWriter writer(out);
-  ASSERT_TRUE(writer.Begin(TestHeader(), kKey).ok());
+  ASSERT_TRUE(writer.Begin(TestHeader(kChunk, 8), kKey).ok());
+  ASSERT_TRUE(writer.Write(std::string(8, 'x')).ok());
   ASSERT_TRUE(writer.Finish().ok());
   const std::string file = out.str();
-  const std::string header = EncodeHeader(TestHeader());
-  EXPECT_EQ(file.substr(0, 17), "BIDOPEN-SEALED\n1\n");
+  const std::string header = EncodeHeader(TestHeader(kChunk, 8));
+  EXPECT_EQ(file.substr(0, 17), "BIDOPEN-SEALED\n2\n");
   EXPECT_EQ(ReadU32(file.substr(17, 4)), header.size());
   EXPECT_EQ(file.substr(21, header.size()), header);
-  EXPECT_EQ(writer.header_hash(), crypto::Sha256(header));
+  EXPECT_EQ(writer.header_hash(), crypto::Sha256(absl::StrCat(U32Bytes(17), "bidopen/v2/header",
+                                                              U32Bytes(header.size()), header)));
+  EXPECT_EQ(file.size(), ExpectedFileSize(header.size(), TestHeader(kChunk, 8)));
 }
 
 TEST(SealStreamTest, FinalFlagAndIndexArePartOfTheNonce) {
-  ChunkCipher cipher(std::string(32, 'P'), "nonce-7", std::string(32, 'h'));
+  ChunkCipher cipher(crypto::Secret(std::string(32, 'P')), "nonce-7", std::string(32, 'h'));
   std::string sealed(5 + crypto::kGcmTagSize, '\0');
   ASSERT_TRUE(cipher.SealInto(5, false, "piece", sealed.data()).ok());
   std::string plain;
@@ -137,7 +154,8 @@ TEST(SealStreamTest, FinalFlagAndIndexArePartOfTheNonce) {
                        {"chunk 5 does not authenticate as the final chunk"}));
   EXPECT_TRUE(StatusIs(cipher.Open(6, false, sealed, &plain), absl::StatusCode::kDataLoss,
                        {"chunk 6 does not authenticate"}));
-  const ChunkCipher other_header(std::string(32, 'P'), "nonce-7", std::string(32, 'H'));
+  const ChunkCipher other_header(crypto::Secret(std::string(32, 'P')), "nonce-7",
+                                 std::string(32, 'H'));
   EXPECT_TRUE(StatusIs(other_header.Open(5, false, sealed, &plain), absl::StatusCode::kDataLoss,
                        {"chunk 5"}));
   EXPECT_EQ(plain, "piece");  // failed opens append nothing
@@ -176,72 +194,64 @@ TEST_F(SealTamperTest, SwappedChunksFailAtTheFirstMovedOne) {
   EXPECT_TRUE(StatusIs(Open(f), absl::StatusCode::kDataLoss, {"chunk 0 does not authenticate"}));
 }
 
-TEST_F(SealTamperTest, TruncatedFinalChunkNamesIt) {
+// The header fixes the plaintext size, so the reader knows every chunk's
+// length and the file's: a cut or an extension is named with the sizes.
+TEST_F(SealTamperTest, TruncatedByOneByteIsNamedWithTheSizes) {
   EXPECT_TRUE(StatusIs(Open(file_.substr(0, file_.size() - 1)), absl::StatusCode::kDataLoss,
-                       {"chunk 3 does not authenticate as the final chunk"}));
-  EXPECT_TRUE(StatusIs(Open(file_.substr(0, ChunkOffset(file_, 3) + 10)),
-                       absl::StatusCode::kDataLoss,
-                       {"chunk 3 is 10 bytes, shorter than its 16-byte tag"}));
-}
-
-TEST_F(SealTamperTest, DroppedFinalChunkIsTruncation) {
+                       {"the file is truncated: it ends in chunk 3 of 4 (25 of 26 bytes)",
+                        absl::StrCat("the file is ", file_.size(), " bytes")}));
   EXPECT_TRUE(StatusIs(Open(file_.substr(0, ChunkOffset(file_, 3))), absl::StatusCode::kDataLoss,
-                       {"chunk 3 is missing: the file ends without a final chunk"}));
-  EXPECT_TRUE(StatusIs(Open(file_.substr(0, ChunkOffset(file_, 2))), absl::StatusCode::kDataLoss,
-                       {"chunk 2 is missing"}));
-  // A full chunk cut to look like a final one does not open as final either.
+                       {"ends in chunk 3 of 4 (0 of 26 bytes)"}));
   EXPECT_TRUE(StatusIs(Open(file_.substr(0, ChunkOffset(file_, 2) + 500)),
-                       absl::StatusCode::kDataLoss,
-                       {"chunk 2 does not authenticate as the final chunk"}));
+                       absl::StatusCode::kDataLoss, {"ends in chunk 2 of 4 (500 of 1040 bytes)"}));
 }
 
 TEST_F(SealTamperTest, DroppedEmptyFinalChunkIsTruncation) {
   const std::string f = Seal(Pattern(2 * kChunk));
   EXPECT_TRUE(StatusIs(Open(f.substr(0, f.size() - 16)), absl::StatusCode::kDataLoss,
-                       {"chunk 2 is missing"}));
+                       {"ends in chunk 2 of 3 (0 of 16 bytes)"}));
 }
 
-TEST_F(SealTamperTest, AppendedBytesFailAtTheFinalChunk) {
-  EXPECT_TRUE(
-      StatusIs(Open(file_ + "x"), absl::StatusCode::kDataLoss, {"chunk 3 does not authenticate"}));
+TEST_F(SealTamperTest, ExtendedByOneByteIsNamedWithTheSizes) {
+  EXPECT_TRUE(StatusIs(Open(file_ + "x"), absl::StatusCode::kDataLoss,
+                       {"1 bytes follow the final chunk",
+                        absl::StrCat("longer than the ", file_.size(), " bytes its header says")}));
   EXPECT_TRUE(StatusIs(Open(file_ + file_.substr(ChunkOffset(file_, 0), kSealedChunk)),
-                       absl::StatusCode::kDataLoss, {"chunk 3 does not authenticate"}));
+                       absl::StatusCode::kDataLoss, {"1040 bytes follow the final chunk"}));
   const std::string whole = Seal(Pattern(2 * kChunk));
   EXPECT_TRUE(StatusIs(Open(whole + std::string(16, '\0')), absl::StatusCode::kDataLoss,
-                       {"chunk 2 does not authenticate"}));
+                       {"16 bytes follow the final chunk"}));
 }
 
-TEST_F(SealTamperTest, EditedHeaderFailsAtChunkZero) {
+TEST_F(SealTamperTest, EditedHeaderFailsItsCommitmentOrChunkZero) {
   v1::SealedHeader edited = TestHeader();
-  edited.set_tender_id("T-2");
-  std::string header = EncodeHeader(edited);
-  std::string f(kMagic);
-  AppendU32(&f, static_cast<uint32_t>(header.size()));
-  f += header + file_.substr(PayloadOffset(file_));
-  EXPECT_TRUE(StatusIs(Open(f), absl::StatusCode::kDataLoss, {"chunk 0 does not authenticate"}));
+  edited.set_tender_id("T-2");  // in the context: the secret no longer matches its commitment
+  EXPECT_TRUE(StatusIs(Open(FileOf(edited, file_.substr(PayloadOffset(file_)))),
+                       absl::StatusCode::kDataLoss,
+                       {"does not match secret_commitment", "nothing was decrypted"}));
 
   edited = TestHeader();
-  edited.set_manifest_sha256(std::string(32, 'M'));
-  header = EncodeHeader(edited);
-  f = file_;
+  edited.set_values_commitment(std::string(32, 'V'));  // not in the context, in the header hash
+  const std::string header = EncodeHeader(edited);
+  std::string f = file_;
   f.replace(kMagic.size() + 4, header.size(), header);  // same length, in place
   EXPECT_TRUE(StatusIs(Open(f), absl::StatusCode::kDataLoss, {"chunk 0 does not authenticate"}));
 }
 
-TEST_F(SealTamperTest, WrongDataKeyFailsAtChunkZero) {
+TEST_F(SealTamperTest, AWrongSecretDecryptsNothing) {
   EXPECT_TRUE(StatusIs(Open(file_, std::string(32, 'k')), absl::StatusCode::kDataLoss,
-                       {"chunk 0 does not authenticate", "wrong data key"}));
+                       {"does not match secret_commitment", "nothing was decrypted"}));
   EXPECT_TRUE(StatusIs(Open(file_, std::string(31, 'K')), absl::StatusCode::kInvalidArgument,
-                       {"data key: 31 bytes; must be 32"}));
+                       {"bid secret: 31 bytes; must be 32"}));
 }
 
-TEST_F(SealTamperTest, CheckDataKeyLetsTheCallerTryAnotherKey) {
+TEST_F(SealTamperTest, CheckSecretLetsTheCallerTryAnotherSecret) {
   std::istringstream in(file_);
   auto reader = SealReader::Open(in);
   ASSERT_TRUE(reader.ok()) << reader.status();
-  EXPECT_TRUE(StatusIs(reader->CheckDataKey(std::string(32, 'k')), absl::StatusCode::kDataLoss,
-                       {"chunk 0"}));
-  ASSERT_TRUE(reader->CheckDataKey(kKey).ok());
+  EXPECT_TRUE(StatusIs(reader->CheckSecret(std::string(32, 'k')), absl::StatusCode::kDataLoss,
+                       {"secret_commitment"}));
+  ASSERT_TRUE(reader->CheckSecret(kKey).ok());
   std::string got;
   ASSERT_TRUE(reader
                   ->ReadPlaintext(kKey,
@@ -274,11 +284,11 @@ TEST(SealHeaderFramingTest, WhatIsNotASealedBidIsSaidSo) {
   EXPECT_TRUE(
       StatusIs(Open("hello"), absl::StatusCode::kInvalidArgument, {"not a bidopen sealed bid"}));
   EXPECT_TRUE(StatusIs(Open(""), absl::StatusCode::kInvalidArgument, {"not a bidopen sealed bid"}));
-  const std::string file = Seal("x");
-  std::string v2 = file;
-  v2[15] = '2';
-  EXPECT_TRUE(StatusIs(Open(v2), absl::StatusCode::kInvalidArgument,
-                       {"format version \"2\" is not supported"}));
+  const std::string file = Seal("12345678");
+  std::string v3 = file;
+  v3[15] = '3';
+  EXPECT_TRUE(StatusIs(Open(v3), absl::StatusCode::kInvalidArgument,
+                       {"format version \"3\" is not supported", "reads version 2"}));
   std::string big = file;
   big.replace(17, 4, std::string("\x00\x01\x00\x01", 4));
   EXPECT_TRUE(StatusIs(Open(big), absl::StatusCode::kInvalidArgument,
@@ -289,15 +299,54 @@ TEST(SealHeaderFramingTest, WhatIsNotASealedBidIsSaidSo) {
                        {"ends inside the header (9 of"}));
 }
 
+TEST(SealHeaderFramingTest, AVersionOneFileIsRefusedSayingToSealAgain) {
+  std::string v1 = Seal("12345678");
+  v1[15] = '1';
+  EXPECT_TRUE(StatusIs(Open(v1), absl::StatusCode::kInvalidArgument,
+                       {"format version 1 is no longer accepted",
+                        "seal the bid again with this bidctl", "format version 2"}));
+}
+
 TEST(SealHeaderFramingTest, ReaderValidatesTheHeader) {
   v1::SealedHeader h = TestHeader();
-  h.set_nonce_prefix("short");
-  const std::string header = EncodeHeader(h);
-  std::string f(kMagic);
-  AppendU32(&f, static_cast<uint32_t>(header.size()));
-  f += header;
-  EXPECT_TRUE(StatusIs(Open(f), absl::StatusCode::kInvalidArgument,
-                       {"sealed header: nonce_prefix: 5 bytes; must be 7"}));
+  h.set_bid_id("short");
+  EXPECT_TRUE(StatusIs(Open(FileOf(h, "")), absl::StatusCode::kInvalidArgument,
+                       {"sealed header: bid_id: 5 bytes; must be 16"}));
+  h = TestHeader();
+  h.set_values_commitment("");
+  EXPECT_TRUE(StatusIs(Open(FileOf(h, "")), absl::StatusCode::kInvalidArgument,
+                       {"sealed header: values_commitment: 0 bytes; must be 32"}));
+  h = TestHeader();
+  h.set_bidder_part_commitment(std::string(32, 'b'));  // BIDDER has no parts
+  EXPECT_TRUE(StatusIs(Open(FileOf(h, "")), absl::StatusCode::kInvalidArgument,
+                       {"sealed header: bidder_part_commitment: 32 bytes; must be 0"}));
+  h = TestHeader();
+  h.set_values_size(1024 * 1024 + 1);  // a reader would buffer it
+  EXPECT_TRUE(StatusIs(Open(FileOf(h, "")), absl::StatusCode::kInvalidArgument,
+                       {"sealed header: values_size: 1048577 is outside 4..1048576"}));
+  h = TestHeader();
+  h.mutable_recipients(0)->set_public_key("");
+  EXPECT_TRUE(StatusIs(Open(FileOf(h, "")), absl::StatusCode::kInvalidArgument,
+                       {"sealed header: recipients[0].public_key: 0 bytes; must be 32"}));
+}
+
+// Strict parsing: the header bytes must be exactly the canonical encoding of
+// what they parse to, with no field the format does not define.
+TEST(SealHeaderFramingTest, UnknownOrNonCanonicalHeaderBytesAreRefused) {
+  const std::string header = EncodeHeader(TestHeader());
+  auto open_header = [](const std::string& bytes) {
+    std::string f(kMagic);
+    AppendU32(&f, static_cast<uint32_t>(bytes.size()));
+    return Open(f + bytes);
+  };
+  EXPECT_TRUE(StatusIs(open_header(header + std::string("\xa0\x06\x01", 3)),  // field 100 = 1
+                       absl::StatusCode::kInvalidArgument, {"unknown field"}));
+  EXPECT_TRUE(StatusIs(open_header(header + std::string("\x20\x00", 2)),  // lot = 0, explicit
+                       absl::StatusCode::kInvalidArgument, {"not in canonical encoding"}));
+  EXPECT_TRUE(StatusIs(open_header(header + std::string("\x20\x01", 2)),  // lot again
+                       absl::StatusCode::kInvalidArgument, {"not in canonical encoding"}));
+  EXPECT_TRUE(StatusIs(open_header(std::string("\xff", 1)), absl::StatusCode::kInvalidArgument,
+                       {"do not parse"}));
 }
 
 TEST(SealWriterTest, RefusesCallsOutOfOrderAndBadHeaders) {
@@ -339,7 +388,7 @@ TEST(SealMemoryTest, SixtyFourMegabytesKeepBuffersAtTwoChunks) {
   {
     std::ofstream out(path, std::ios::binary);
     SealWriter writer(out);
-    ASSERT_TRUE(writer.Begin(TestHeader(kDefaultChunkSize), kKey).ok());
+    ASSERT_TRUE(writer.Begin(TestHeader(kDefaultChunkSize, kTotal), kKey).ok());
     size_t max_capacity = 0;
     for (size_t written = 0; written < kTotal; written += piece.size()) {
       const absl::string_view p = absl::string_view(piece).substr(0, kTotal - written);

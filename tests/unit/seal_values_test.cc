@@ -1,5 +1,5 @@
 // Opening-form values (canonical text by type, checked against the lot's form)
-// and the bid manifest built from them and the documents.
+// and the fixed-length values section of a v2 sealed bid.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -7,9 +7,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/crypto/sha256.h"
+#include "core/seal/documents.h"
 #include "core/seal/form_values.h"
-#include "core/seal/manifest.h"
 #include "core/seal/value_syntax.h"
+#include "core/seal/values_section.h"
 #include "tests/unit/assertions.h"
 
 namespace bidopen::seal {
@@ -158,66 +159,67 @@ TEST(SealFormValuesTest, EachTypeIsCheckedWithTheFieldNamed) {
       InvalidField(with("start", "2026-02-30"), "form.start", {"\"2026-02-30\" is not a date"}));
 }
 
-class SealManifestTest : public ::testing::Test {
- protected:
-  std::string WriteFile(const std::string& name, const std::string& bytes) {
-    const std::string path = testing::TempPath(absl::StrCat("seal_manifest_", name));
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
+TEST(SealDocumentNameTest, RefusesUnsafeNames) {
+  for (const char* bad : {"../etc/passwd", "a\\b", "..", ".", "tab\there", ""})
+    EXPECT_TRUE(InvalidField(CheckDocumentName(bad, 0), "documents[0].name", {})) << bad;
+  EXPECT_TRUE(InvalidField(CheckDocumentName(std::string(256, 'n'), 3), "documents[3].name",
+                           {"(256 bytes) is longer than 255 bytes"}));
+  EXPECT_TRUE(CheckDocumentName("price list.xlsx", 0).ok());
+}
+
+// The values section has one length per lot, whatever the values: each field
+// counts at its type's longest canonical text.
+TEST(SealValuesSectionTest, OneFixedSizePerLotWhateverTheDigits) {
+  const uint32_t size = ValuesSectionSize(Form());
+  EXPECT_EQ(size, 4u + (8 + 5 + 41) + (8 + 13 + 20) + (8 + 7 + 1000) + (8 + 5 + 10));
+  for (const FormInput& in : {FormInput{{"price", "1"}, {"duration_days", "1"}},
+                              FormInput{{"price", "-0.0000000000000000000000000000000000001"},
+                                        {"duration_days", "-9223372036854775808"},
+                                        {"quality", std::string(1000, 'q')},
+                                        {"start", "2026-05-01"}}}) {
+    auto values = CheckFormValues(Form(), in);
+    ASSERT_TRUE(values.ok()) << values.status();
+    const std::string encoding = ValuesEncoding(*values);
+    ASSERT_LE(4 + encoding.size(), size);
+    const std::string section = ValuesSection(encoding, size);
+    EXPECT_EQ(section.size(), size);
+    auto parsed = ParseValuesSection(section);
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_EQ(parsed->encoding, encoding);
+    EXPECT_TRUE(CheckValuesForLot(Form(), parsed->values).ok());
   }
-  BidIdentity id_{"T-1", 2, "b1dde7"};
-  FormInput values_{{"price", "10.00"}, {"duration_days", "30"}};
-};
-
-TEST_F(SealManifestTest, HashesEachDocumentAndNamesItAfterItsFileByDefault) {
-  const std::string a = WriteFile("a.pdf", "technical proposal");
-  const std::string b = WriteFile("b.xlsx", "");
-  auto m = BuildManifest(id_, Form(), values_, {{"", a}, {"price list.xlsx", b}});
-  ASSERT_TRUE(m.ok()) << m.status();
-  EXPECT_EQ(m->tender_id(), "T-1");
-  EXPECT_EQ(m->lot(), 2);
-  EXPECT_EQ(m->bidder(), "b1dde7");
-  ASSERT_EQ(m->documents_size(), 2);
-  EXPECT_EQ(m->documents(0).name(), "seal_manifest_a.pdf");
-  EXPECT_EQ(m->documents(0).size(), 18u);
-  EXPECT_EQ(m->documents(0).sha256(), crypto::Sha256("technical proposal"));
-  EXPECT_EQ(m->documents(1).name(), "price list.xlsx");
-  EXPECT_EQ(m->documents(1).size(), 0u);
-  EXPECT_EQ(crypto::Hex(m->documents(1).sha256()),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
-TEST_F(SealManifestTest, EncodingIsDeterministic) {
-  const std::string a = WriteFile("det.pdf", "x");
-  auto m1 = BuildManifest(id_, Form(), values_, {{"doc", a}});
-  auto m2 = BuildManifest(id_, Form(), values_, {{"doc", a}});
-  ASSERT_TRUE(m1.ok() && m2.ok());
-  EXPECT_EQ(EncodeManifest(*m1), EncodeManifest(*m2));
+TEST(SealValuesSectionTest, TheEncodingIsLengthPrefixedPairsInFormOrder) {
+  auto values = CheckFormValues(Form(), {{"price", "7.50"}, {"duration_days", "90"}});
+  ASSERT_TRUE(values.ok());
+  EXPECT_EQ(ValuesEncoding(*values), std::string("\0\0\0\x05price\0\0\0\x04"
+                                                 "7.50"
+                                                 "\0\0\0\x0d"
+                                                 "duration_days\0\0\0\x02"
+                                                 "90",
+                                                 40));
 }
 
-TEST_F(SealManifestTest, RefusesUnsafeOrRepeatedDocumentNames) {
-  const std::string a = WriteFile("n.pdf", "x");
-  for (const char* bad : {"../etc/passwd", "a\\b", "..", ".", "tab\there"})
-    EXPECT_TRUE(
-        InvalidField(BuildManifest(id_, Form(), values_, {{bad, a}}), "documents[0].name", {}))
-        << bad;
-  EXPECT_TRUE(InvalidField(BuildManifest(id_, Form(), values_, {{"x", a}, {"x", a}}),
-                           "documents[1].name", {"\"x\" is used twice"}));
-  EXPECT_TRUE(InvalidField(BuildManifest(id_, Form(), values_, {{std::string(256, 'n'), a}}),
-                           "documents[0].name", {"(256 bytes) is longer than 255 bytes"}));
-}
-
-TEST_F(SealManifestTest, MissingFileIsNotFoundNamingTheDocumentAndPath) {
-  const std::string path = testing::TempPath("seal_manifest_nonexistent.pdf");
-  EXPECT_TRUE(StatusIs(BuildManifest(id_, Form(), values_, {{"x", path}}),
-                       absl::StatusCode::kNotFound, {"documents[0]", path, "No such file"}));
-  EXPECT_TRUE(StatusIs(BuildManifest(id_, Form(), values_, {{"x", ::testing::TempDir()}}),
-                       absl::StatusCode::kFailedPrecondition, {"documents[0]", "is a directory"}));
-}
-
-TEST_F(SealManifestTest, FormErrorsComeBeforeDocumentsAreRead) {
-  EXPECT_TRUE(InvalidField(BuildManifest(id_, Form(), {{"price", "x"}}, {{"x", "/nonexistent"}}),
-                           "form.price", {"is not a decimal"}));
+TEST(SealValuesSectionTest, TheOpeningRefusesValuesTheFormWouldNot) {
+  auto value = [](const char* name, const char* v) {
+    v1::FormValue out;
+    out.set_name(name);
+    out.set_value(v);
+    return out;
+  };
+  EXPECT_TRUE(CheckValuesForLot(Form(), {value("price", "1"), value("duration_days", "2")}).ok());
+  EXPECT_TRUE(
+      InvalidField(CheckValuesForLot(Form(), {value("price", "01"), value("duration_days", "2")}),
+                   "values: form.price", {"not in canonical form"}));
+  EXPECT_TRUE(
+      InvalidField(CheckValuesForLot(Form(), {value("duration_days", "2"), value("price", "1")}),
+                   "values: form.duration_days", {"not in the form's order"}));
+  EXPECT_TRUE(StatusIs(CheckValuesForLot(Form(), {value("price", "1")}),
+                       absl::StatusCode::kInvalidArgument, {"form.duration_days: missing"}));
+  EXPECT_TRUE(StatusIs(CheckValuesForLot(Form(), {value("price", "1"), value("duration_days", "2"),
+                                                  value("colour", "red")}),
+                       absl::StatusCode::kInvalidArgument, {"form.colour: not a field"}));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "core/seal/file_source.h"
+#include "platform/file_source.h"
 
 #include <sys/stat.h>
 
@@ -12,7 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace bidopen::seal {
+namespace bidopen::platform {
 namespace {
 
 absl::Status OpenError(absl::string_view what, const std::string& path, int err) {
@@ -26,7 +26,8 @@ absl::Status OpenError(absl::string_view what, const std::string& path, int err)
 // the current one, so reading overlaps hashing or encrypting. Two buffers.
 class ReadAhead {
  public:
-  ReadAhead(std::ifstream& in, size_t piece_size) : in_(in) {
+  ReadAhead(std::ifstream& in, size_t piece_size, const ReadFn& on_read)
+      : in_(in), on_read_(on_read) {
     for (Slot& s : slots_) s.data.resize(piece_size);
     worker_ = std::thread([this] { Run(); });
   }
@@ -68,6 +69,7 @@ class ReadAhead {
       }
       in_.read(s.data.data(), static_cast<std::streamsize>(s.data.size()));
       const auto got = static_cast<size_t>(in_.gcount());
+      if (on_read_ && got > 0) on_read_(absl::string_view(s.data.data(), got));
       {
         std::lock_guard<std::mutex> lock(mu_);
         s.size = got;
@@ -79,6 +81,7 @@ class ReadAhead {
   }
 
   std::ifstream& in_;
+  const ReadFn& on_read_;
   Slot slots_[2];
   int current_ = -1;  // the slot the caller holds
   int next_ = 0;
@@ -107,7 +110,7 @@ absl::StatusOr<FileStamp> StampOf(absl::string_view what, const std::string& pat
 }
 
 absl::Status ForEachPiece(absl::string_view what, const std::string& path, size_t piece_size,
-                          const PieceFn& fn) {
+                          const PieceFn& fn, const ReadFn& on_read) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     return absl::FailedPreconditionError(
@@ -116,7 +119,7 @@ absl::Status ForEachPiece(absl::string_view what, const std::string& path, size_
   std::ifstream in(path, std::ios::binary);
   if (!in) return OpenError(what, path, errno == 0 ? ENOENT : errno);
   {
-    ReadAhead pieces(in, piece_size);
+    ReadAhead pieces(in, piece_size, on_read);
     for (absl::string_view piece = pieces.Next(); !piece.empty(); piece = pieces.Next())
       if (absl::Status st = fn(piece); !st.ok()) return st;
   }
@@ -124,4 +127,4 @@ absl::Status ForEachPiece(absl::string_view what, const std::string& path, size_
   return absl::OkStatus();
 }
 
-}  // namespace bidopen::seal
+}  // namespace bidopen::platform

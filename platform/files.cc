@@ -1,4 +1,4 @@
-#include "core/files.h"
+#include "platform/files.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,0 +1,84 @@
+#include "client/seal_record.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "client/profile.h"
+#include "core/crypto/sha256.h"
+#include "platform/files.h"
+#include "core/status_macros.h"
+
+namespace bidopen::client {
+namespace {
+
+std::string KeptKeysPath(absl::string_view bid_id) {
+  return absl::StrCat(ConfigDir(), "/keys/bids/", crypto::Hex(bid_id), ".json");
+}
+
+absl::StatusOr<nlohmann::json> ReadJson(const std::string& path, absl::string_view what) {
+  BO_ASSIGN_OR_RETURN(std::string text, ReadFileBytes(path, what));
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return absl::DataLossError(absl::StrCat(path, ": not a ", what, " (JSON object)"));
+  return j;
+}
+
+absl::Status Differs(const SealedFile& f, absl::string_view what) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      f.path, " is not the file `bid seal` wrote: ", what,
+      ". It was changed, cut or extended after sealing and would not open at the opening; "
+      "seal the bid again"));
+}
+
+}  // namespace
+
+std::string SealRecordPath(const std::string& sealed_path) { return sealed_path + ".seal"; }
+
+absl::Status KeepSealRecord(const std::string& path, const seal::SealResult& r) {
+  nlohmann::json keys = {{"bid_id", crypto::Hex(r.header.bid_id())},
+                         {"file", path},
+                         {"secret", crypto::Hex(r.secret.bytes())},
+                         {"ephemeral_keys", nlohmann::json::array()}};
+  for (const crypto::Secret& k : r.ephemeral_keys)
+    keys["ephemeral_keys"].push_back(crypto::Hex(k.bytes()));
+  BO_RETURN_IF_ERROR(WriteFileAtomically(KeptKeysPath(r.header.bid_id()), keys.dump(2), true));
+  const nlohmann::json record = {{"format", 2},
+                                 {"bid_id", crypto::Hex(r.header.bid_id())},
+                                 {"header_hash", crypto::Hex(r.header_hash)},
+                                 {"size", r.ciphertext_size},
+                                 {"sha256", crypto::Hex(r.ciphertext_sha256)}};
+  return WriteFileAtomically(SealRecordPath(path), record.dump(2) + "\n");
+}
+
+absl::Status CheckAgainstSealRecord(const SealedFile& f) {
+  auto record = ReadJson(SealRecordPath(f.path), "sealing record");
+  if (!record.ok())
+    return absl::FailedPreconditionError(absl::StrCat(
+        "no sealing record for ", f.path, " (", record.status().message(),
+        "): `bid seal` writes FILE.seal beside the file; keep it with the file, or seal the bid "
+        "again"));
+  const uint64_t size = record->value("size", uint64_t{0});
+  const std::string sha = record->value("sha256", "");
+  if (size != f.size)
+    return Differs(f, absl::StrCat("it is ", f.size, " bytes, it was sealed as ", size));
+  if (sha != crypto::Hex(f.ciphertext_sha256))
+    return Differs(f, absl::StrCat("its SHA-256 is ", crypto::Hex(f.ciphertext_sha256),
+                                   ", it was sealed as ", sha));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<KeptBidKeys> LoadKeptBidKeys(absl::string_view bid_id) {
+  auto j = ReadJson(KeptKeysPath(bid_id), "kept bid key file");
+  if (!j.ok())
+    return absl::NotFoundError(absl::StrCat(
+        "this computer kept no keys for bid ", crypto::Hex(bid_id), " (", j.status().message(),
+        "): `bid check` works on the machine and account that sealed the bid"));
+  KeptBidKeys out;
+  out.secret = absl::HexStringToBytes(j->value("secret", ""));
+  for (const auto& k : (*j)["ephemeral_keys"])
+    out.ephemeral_keys.push_back(absl::HexStringToBytes(k.get<std::string>()));
+  return out;
+}
+
+}  // namespace bidopen::client
