@@ -101,6 +101,7 @@ class BidAppendBench {
       b->set_bidder_commitment(crypto::RandomBytes(32));
       b->set_statement_sha256(crypto::RandomBytes(32));
       b->set_size(5 << 20);
+      b->set_statement_version(2);
       if (live != nullptr) b->set_replaces(live->seq());
       BO_ASSIGN_OR_RETURN(v1::Event e, tx.Append(std::move(draft), &state));
       seq = e.seq();

@@ -48,7 +48,7 @@ absl::Status CheckStatementNamesLiveBid(const v1::BidStatement& s, std::optional
            : absl::StrCat("you have no live bid in lot ", s.lot());
   return absl::FailedPreconditionError(absl::StrCat(
       field, ".bid_seq: the statement ", submit ? "replaces " : "withdraws ", text(named), ", but ",
-      now, "; sign a new statement (bidctl does this when you run the command again)"));
+      now, "; sign a new statement: run `bidctl bid submit` (or `bid withdraw`) again"));
 }
 
 absl::Status CheckStatementBidder(const v1::BidStatement& s, absl::string_view caller,

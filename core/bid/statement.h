@@ -15,6 +15,8 @@ namespace bidopen::bid {
 inline constexpr absl::string_view kSubmitPurpose = "bidopen/submit/v2";
 inline constexpr absl::string_view kWithdrawPurpose = "bidopen/withdraw/v2";
 inline constexpr size_t kClientNonceSize = 16;
+// BidSubmitted/BidWithdrawn.statement_version of statements that act once.
+inline constexpr uint32_t kStatementVersion = 2;
 
 // The deterministic bytes a bidder signs.
 std::string EncodeStatement(const v1::BidStatement& statement);

@@ -1,6 +1,7 @@
 // Bid events: submitted (possibly replacing the bidder's live bid), withdrawn.
 #include "absl/strings/str_cat.h"
 #include "core/bid/bid_rules.h"
+#include "core/bid/statement.h"
 #include "core/crypto/sha256.h"
 #include "core/opening/fold_internal.h"
 #include "core/opening/time_text.h"
@@ -31,10 +32,14 @@ absl::StatusOr<fold::Bid*> LiveBidOf(const v1::Event& e, TenderState* s, uint64_
   return &bid;
 }
 
-// A signed statement acts once: the same bytes again are a replay.
-absl::Status UseStatement(const v1::Event& e, const std::string& hash, TenderState* s,
-                          Changes* changes) {
-  if (auto it = s->statements.find(hash); it != s->statements.end())
+// A signed statement acts once: the same bytes again are a replay. Statements
+// from before version 2 had no nonce, so the same file submitted twice signed
+// the same bytes; they are recorded but not refused.
+absl::Status UseStatement(const v1::Event& e, const std::string& hash, uint32_t version,
+                          TenderState* s, Changes* changes) {
+  auto it = s->statements.find(hash);
+  if (it != s->statements.end() && version < bid::kStatementVersion) return absl::OkStatus();
+  if (it != s->statements.end())
     return Corrupt(e, absl::StrCat("uses the bidder's statement ", crypto::Hex(hash).substr(0, 16),
                                    "... again (first used by event ", it->second, ")"));
   s->statements[hash] = e.seq();
@@ -56,7 +61,7 @@ absl::Status ApplySubmitted(const v1::Event& e, TenderState* s, Changes* changes
   const v1::BidSubmitted& b = e.bid_submitted();
   BO_ASSIGN_OR_RETURN(fold::Lot * lot, TakingLot(e, s, b.lot()));
   if (s->bids.contains(e.seq())) return Corrupt(e, "bid submitted twice");
-  BO_RETURN_IF_ERROR(UseStatement(e, b.statement_sha256(), s, changes));
+  BO_RETURN_IF_ERROR(UseStatement(e, b.statement_sha256(), b.statement_version(), s, changes));
   if (b.has_replaces()) {
     BO_ASSIGN_OR_RETURN(fold::Bid * old, LiveBidOf(e, s, b.replaces(), b.lot()));
     End(old, v1::BID_STATUS_REPLACED, e.seq(), lot->mutable_bids());
@@ -82,7 +87,7 @@ absl::Status ApplyWithdrawn(const v1::Event& e, TenderState* s, Changes* changes
   const v1::BidWithdrawn& w = e.bid_withdrawn();
   BO_ASSIGN_OR_RETURN(fold::Lot * lot, TakingLot(e, s, w.lot()));
   BO_ASSIGN_OR_RETURN(fold::Bid * bid, LiveBidOf(e, s, w.withdraws(), w.lot()));
-  BO_RETURN_IF_ERROR(UseStatement(e, w.statement_sha256(), s, changes));
+  BO_RETURN_IF_ERROR(UseStatement(e, w.statement_sha256(), w.statement_version(), s, changes));
   End(bid, v1::BID_STATUS_WITHDRAWN, e.seq(), lot->mutable_bids());
   bid->set_withdrawal_statement_sha256(w.statement_sha256());
   changes->bids.push_back(w.withdraws());

@@ -44,6 +44,11 @@ absl::Status ApplyCreated(const v1::Event& e, fold::Tender* t) {
 absl::Status ApplyAmended(const v1::Event& e, fold::Tender* t) {
   const auto& a = e.lot_amended();
   BO_ASSIGN_OR_RETURN(fold::Lot * lot, LotOf(e, t, a.lot()));
+  // As DecideAmend: a lot is amended only while open, before its deadline.
+  if (t->cancelled() || lot->status() == v1::LOT_STATUS_CANCELLED)
+    return Corrupt(e, absl::StrCat("amends lot ", a.lot(), ", which is cancelled"));
+  if (FromProto(e.time()) >= FromProto(lot->spec().submission_deadline()))
+    return Corrupt(e, absl::StrCat("amends lot ", a.lot(), " after its submission deadline"));
   v1::Amendment* am = lot->add_amendments();
   *am->mutable_old_deadline() = lot->spec().submission_deadline();
   *am->mutable_old_opening_time() = lot->spec().opening_time();
@@ -60,6 +65,7 @@ absl::Status ApplyAmended(const v1::Event& e, fold::Tender* t) {
 
 absl::Status ApplyCancelled(const v1::Event& e, fold::Tender* t) {
   const auto& c = e.tender_cancelled();
+  if (t->cancelled()) return Corrupt(e, "cancels a tender that is cancelled");
   if (c.lot() == 0) {
     t->set_cancelled(true);
     t->set_cancel_reason(c.reason());
@@ -67,6 +73,8 @@ absl::Status ApplyCancelled(const v1::Event& e, fold::Tender* t) {
     return absl::OkStatus();
   }
   BO_ASSIGN_OR_RETURN(fold::Lot * lot, LotOf(e, t, c.lot()));
+  if (lot->status() == v1::LOT_STATUS_CANCELLED)
+    return Corrupt(e, absl::StrCat("cancels lot ", c.lot(), ", which is cancelled"));
   lot->set_status(v1::LOT_STATUS_CANCELLED);
   lot->set_cancel_reason(c.reason());
   bool all = true;

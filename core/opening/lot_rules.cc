@@ -84,8 +84,11 @@ absl::Status ValidateCustodians(const v1::LotSpec& spec, const std::string& p,
   if (spec.threshold() < limits::kMinThreshold || spec.threshold() > n)
     return Invalid(p + "threshold",
                    absl::StrCat(spec.threshold(), " is outside ", limits::kMinThreshold, "..", n,
-                                " (the number of custodians); a threshold of 1 would let one "
-                                "custodian read every bid of the lot at any time"));
+                                " (the number of custodians)",
+                                spec.threshold() < limits::kMinThreshold
+                                    ? "; a threshold of 1 would let one custodian read every "
+                                      "bid of the lot at any time"
+                                    : ""));
   return absl::OkStatus();
 }
 

@@ -9,6 +9,7 @@
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
 #include "server/store/fold_rows.h"
+#include "server/store/tx.h"
 
 namespace bidopen::app {
 namespace {
@@ -220,6 +221,8 @@ absl::StatusOr<v1::ListMyBidsResponse> BidApp::List(const Bidder& bidder,
                                                     const v1::ListMyBidsRequest& req) {
   if (req.tender_id().empty()) return absl::InvalidArgumentError("tender_id: required");
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  store::Tx snapshot(*conn);  // receipts and states from one moment
+  BO_RETURN_IF_ERROR(snapshot.BeginSnapshot());
   BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(*conn, req.tender_id()));
   BO_ASSIGN_OR_RETURN(auto bids,
                       store::BidderBids(*conn, req.tender_id(), bidder.party.fingerprint()));

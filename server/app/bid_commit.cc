@@ -136,6 +136,7 @@ absl::StatusOr<v1::Receipt> BidApp::Commit(Upload& up, const v1::UploadCommit& c
     b->set_lot(row.lot);
     b->set_bidder_commitment(bid::BidderCommitment(row.bidder, nonce));
     b->set_statement_sha256(statement_sha256);
+    b->set_statement_version(bid::kStatementVersion);
     b->set_size(row.size);
     if (ctx.live != nullptr) b->set_replaces(ctx.live->seq());
     BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft), &ctx.state));
@@ -199,6 +200,7 @@ absl::StatusOr<v1::Receipt> BidApp::Withdraw(const Bidder& bidder, const v1::Wit
     w->set_lot(s.lot());
     w->set_withdraws(withdrawn);
     w->set_statement_sha256(statement_sha256);
+    w->set_statement_version(bid::kStatementVersion);
     BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft), &ctx.state));
     BO_ASSIGN_OR_RETURN(receipt, SignReceipt({v1::RECEIPT_KIND_WITHDRAWN, req.statement(),
                                               req.signature(), bidder.cert_pem, ""},

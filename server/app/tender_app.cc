@@ -7,6 +7,7 @@
 #include "core/status_macros.h"
 #include "server/store/fold_rows.h"
 #include "server/store/queries.h"
+#include "server/store/tx.h"
 
 namespace bidopen::app {
 
@@ -29,6 +30,8 @@ absl::StatusOr<v1::Tender> TenderApp::Create(const v1::Party& actor,
                         DecideCreate(req, tx.now(), custodians, min_lead_));
     *draft.mutable_actor() = actor;
     draft.set_tender_id(NewTenderId());
+    if (store::LastSeq(tx.conn(), draft.tender_id()).value_or(std::nullopt))  // 50 random bits
+      return absl::AbortedError("a new tender id collided with an existing one; try again");
     TenderState state;
     BO_RETURN_IF_ERROR(tx.Append(std::move(draft), &state).status());
     tender = TenderView(state);
@@ -41,19 +44,15 @@ template <typename Decide>
 absl::StatusOr<v1::Tender> TenderApp::Change(const v1::Party& actor, const std::string& id,
                                              Decide decide) {
   if (id.empty()) return absl::InvalidArgumentError("tender_id: required");
-  v1::Tender tender;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), id));
     v1::Event draft;
     BO_RETURN_IF_ERROR(decide(state.tender, tx.now(), &draft));
     *draft.mutable_actor() = actor;
     draft.set_tender_id(id);
-    BO_RETURN_IF_ERROR(tx.Append(std::move(draft), &state).status());
-    BO_RETURN_IF_ERROR(store::LoadAllBids(tx.conn(), &state));
-    tender = TenderView(state);
-    return absl::OkStatus();
+    return tx.Append(std::move(draft), &state).status();
   }));
-  return tender;
+  return Get(id);  // the bids are read after the commit, not under the append lock
 }
 
 absl::StatusOr<v1::Tender> TenderApp::Amend(const v1::Party& actor,
@@ -78,8 +77,11 @@ absl::StatusOr<v1::Tender> TenderApp::Cancel(const v1::Party& actor,
 absl::StatusOr<v1::Tender> TenderApp::Get(const std::string& id) {
   if (id.empty()) return absl::InvalidArgumentError("tender_id: required");
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  store::Tx snapshot(*conn);
+  BO_RETURN_IF_ERROR(snapshot.BeginSnapshot());
   BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(*conn, id));
   BO_RETURN_IF_ERROR(store::LoadAllBids(*conn, &state));
+  BO_RETURN_IF_ERROR(snapshot.Commit());
   return TenderView(state);
 }
 

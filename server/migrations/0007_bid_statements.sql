@@ -1,8 +1,8 @@
--- Every signed statement a bid event used (by its SHA-256): a statement acts
--- once (docs/state.md). A query table: the fold rebuilds it from the events.
+-- Every signed statement a tender's bid events used (by its SHA-256): a
+-- statement acts once (docs/state.md). A query table: the fold rebuilds it.
 CREATE TABLE bid_statements (
-  statement_sha256 bytea PRIMARY KEY,
   tender_id text NOT NULL,
-  seq bigint NOT NULL  -- the event that used it
+  statement_sha256 bytea NOT NULL,
+  seq bigint NOT NULL,  -- the event that first used it
+  PRIMARY KEY (tender_id, statement_sha256)
 );
-CREATE INDEX bid_statements_by_tender ON bid_statements (tender_id);

@@ -23,11 +23,12 @@ constexpr Statement kUpsertBid{
     "f_upsert_bid",
     "INSERT INTO bid_states (seq, tender_id, lot, status, state) VALUES ($1, $2, $3, $4, $5)"
     " ON CONFLICT (seq) DO UPDATE SET status = $4, state = $5"};
-constexpr Statement kStatement{"f_statement",
-                               "SELECT seq FROM bid_statements WHERE statement_sha256 = $1"};
+constexpr Statement kStatement{
+    "f_statement", "SELECT seq FROM bid_statements WHERE tender_id = $1 AND statement_sha256 = $2"};
 constexpr Statement kInsertStatement{
     "f_insert_statement",
-    "INSERT INTO bid_statements (statement_sha256, tender_id, seq) VALUES ($1, $2, $3)"};
+    "INSERT INTO bid_statements (statement_sha256, tender_id, seq) VALUES ($1, $2, $3)"
+    " ON CONFLICT DO NOTHING"};
 constexpr Statement kKey{"f_key", "SELECT state FROM party_keys WHERE fingerprint = $1"};
 constexpr Statement kUpsertKey{"f_upsert_key",
                                "INSERT INTO party_keys (fingerprint, role, organization, state)"
@@ -106,7 +107,8 @@ absl::Status LoadBids(Conn& conn, std::span<const uint64_t> seqs, TenderState* s
 absl::Status LoadStatements(Conn& conn, std::span<const std::string> hashes, TenderState* state) {
   for (const std::string& hash : hashes) {
     if (state->statements.contains(hash)) continue;
-    BO_ASSIGN_OR_RETURN(Result r, conn.Run(kStatement, Params().Bytes(hash)));
+    BO_ASSIGN_OR_RETURN(Result r,
+                        conn.Run(kStatement, Params().Text(state->tender.id()).Bytes(hash)));
     if (r.rows() > 0) state->statements[hash] = static_cast<uint64_t>(r.Int64(0, 0));
   }
   return absl::OkStatus();

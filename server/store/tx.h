@@ -16,11 +16,9 @@ class Tx {
     if (open_) (void)conn_.Exec("ROLLBACK");
   }
 
-  absl::Status Begin() {
-    absl::Status st = conn_.Exec("BEGIN");
-    open_ = st.ok();
-    return st;
-  }
+  absl::Status Begin() { return Start("BEGIN"); }
+  // One consistent snapshot for several reads (a view of a tender and its bids).
+  absl::Status BeginSnapshot() { return Start("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
   absl::Status Commit() {
     open_ = false;
     return conn_.Exec("COMMIT");
@@ -28,6 +26,11 @@ class Tx {
   Conn& conn() { return conn_; }
 
  private:
+  absl::Status Start(absl::string_view sql) {
+    absl::Status st = conn_.Exec(sql);
+    open_ = st.ok();
+    return st;
+  }
   Conn& conn_;
   bool open_ = false;
 };

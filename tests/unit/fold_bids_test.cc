@@ -4,6 +4,7 @@
 // names loaded) giving the state a whole replay gives.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <vector>
@@ -178,13 +179,23 @@ INSTANTIATE_TEST_SUITE_P(
 struct Rows {
   std::string tender;
   std::map<uint64_t, std::string> bids;
+  std::map<std::string, uint64_t> statements;
   bool operator==(const Rows&) const = default;
 };
 
 Rows RowsOf(const TenderState& s) {
-  Rows rows{s.tender.SerializeAsString(), {}};
+  Rows rows{s.tender.SerializeAsString(), {}, s.statements};
   for (const auto& [seq, bid] : s.bids) rows.bids[seq] = bid.SerializeAsString();
   return rows;
+}
+
+// The state read back from its rows, as the server would after a restart.
+TenderState StateOf(const Rows& rows) {
+  TenderState s;
+  EXPECT_TRUE(s.tender.ParseFromString(rows.tender));
+  for (const auto& [seq, bytes] : rows.bids) EXPECT_TRUE(s.bids[seq].ParseFromString(bytes));
+  s.statements = rows.statements;
+  return s;
 }
 
 // Applies `e` as Projector::Apply does: the tender row and the named bid rows
@@ -199,10 +210,14 @@ void ApplyAsServer(const v1::Event& e, Rows* rows) {
       ASSERT_TRUE(s.bids[seq].ParseFromString(rows->bids.at(seq)));
     }
   }
+  for (const std::string& hash : StatementsNamed(e))
+    if (rows->statements.contains(hash)) s.statements[hash] = rows->statements.at(hash);
   auto changes = ApplyEvent(e, {.tender = &s});
   ASSERT_TRUE(changes.ok()) << changes.status();
   if (changes->tender) rows->tender = s.tender.SerializeAsString();
   for (uint64_t seq : changes->bids) rows->bids[seq] = s.bids.at(seq).SerializeAsString();
+  for (const std::string& hash : changes->statements)
+    rows->statements[hash] = s.statements.at(hash);
 }
 
 // A legal random history: bidders submit, replace and withdraw; the agency
@@ -212,14 +227,17 @@ std::vector<v1::Event> RandomHistory(std::mt19937& rng, int length) {
   std::vector<v1::Event> events = {Created(0, "T-1", lots)};
   std::map<std::pair<int, int>, uint64_t> live;  // (lot, bidder) -> seq
   std::vector<bool> cancelled(lots + 1, false);
-  for (uint64_t seq = 1; static_cast<int>(events.size()) < length; ++seq) {
+  auto all_cancelled = [&] {
+    return std::count(cancelled.begin() + 1, cancelled.end(), true) == lots;
+  };
+  for (uint64_t seq = 1; static_cast<int>(events.size()) < length && !all_cancelled(); ++seq) {
     const int lot = 1 + static_cast<int>(rng() % lots);
     const int bidder = static_cast<int>(rng() % 5);
     const int dice = static_cast<int>(rng() % 20);
     auto it = live.find({lot, bidder});
     const bool has_live = it != live.end();
-    if (dice == 0) {
-      events.push_back(Amended(seq, "T-1", lot, absl::Hours(1)));
+    if (dice == 0 && !cancelled[lot]) {  // earlier or later, never before now
+      events.push_back(Amended(seq, "T-1", lot, absl::Hours(static_cast<int>(rng() % 50) - 2)));
     } else if (dice == 1 && !cancelled[lot] && seq > static_cast<uint64_t>(length) / 2) {
       events.push_back(Cancelled(seq, "T-1", lot, "late change"));
       cancelled[lot] = true;
@@ -247,7 +265,7 @@ TEST(FoldPropertyTest, AnyPrefixThenTheRestEqualsTheWholeAndTheServersRowsEqualT
     const size_t cut = rng() % (events.size() + 1);
     TenderState s;
     for (size_t i = 0; i < cut; ++i) ASSERT_TRUE(ApplyEvent(events[i], {.tender = &s}).ok());
-    TenderState resumed = s;  // as if stored after the prefix and read back
+    TenderState resumed = cut == 0 ? s : StateOf(RowsOf(s));  // stored, then read back
     for (size_t i = cut; i < events.size(); ++i)
       ASSERT_TRUE(ApplyEvent(events[i], {.tender = &resumed}).ok());
     EXPECT_EQ(RowsOf(resumed), RowsOf(*whole)) << "round " << round << " cut " << cut;

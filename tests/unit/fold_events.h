@@ -99,6 +99,7 @@ inline v1::Event Submitted(uint64_t seq, absl::string_view tender_id, int lot,
   b->set_bidder_commitment(absl::StrCat("commitment-", seq));
   b->set_statement_sha256(absl::StrCat("statement-", seq));
   b->set_size(1000 + seq);
+  b->set_statement_version(2);
   if (replaces) b->set_replaces(*replaces);
   return e;
 }
@@ -110,6 +111,7 @@ inline v1::Event Withdrawn(uint64_t seq, absl::string_view tender_id, int lot, u
   w->set_lot(lot);
   w->set_withdraws(withdraws);
   w->set_statement_sha256(absl::StrCat("withdrawal-", seq));
+  w->set_statement_version(2);
   return e;
 }
 
