@@ -30,7 +30,9 @@ absl::StatusOr<v1::Tender> TenderApp::Create(const v1::Party& actor,
                         DecideCreate(req, tx.now(), custodians, min_lead_));
     *draft.mutable_actor() = actor;
     draft.set_tender_id(NewTenderId());
-    if (store::LastSeq(tx.conn(), draft.tender_id()).value_or(std::nullopt))  // 50 random bits
+    BO_ASSIGN_OR_RETURN(std::optional<uint64_t> taken,
+                        store::LastSeq(tx.conn(), draft.tender_id()));
+    if (taken)  // 50 random bits: practically never
       return absl::AbortedError("a new tender id collided with an existing one; try again");
     TenderState state;
     BO_RETURN_IF_ERROR(tx.Append(std::move(draft), &state).status());
