@@ -81,7 +81,7 @@ ratios() {
     END {
       bound = 1 / (1 / v["openssl_aes256gcm_mbps"] + 1 / v["openssl_sha256_mbps"])
       printf "openssl_bound_mbps %.6g MB/s\n", bound
-      n = split("seal_writer seal_writer_unaligned seal_bid seal_bid_unhashed seal_bid_file check_bid_file", names, " ")
+      n = split("seal_writer seal_writer_unaligned seal_bid seal_bid_unhashed seal_bid_file seal_bid_file_in_place check_bid_file", names, " ")
       for (i = 1; i <= n; i++)
         if ((names[i] "_mbps") in v)
           printf "%s_vs_openssl_bound %.6g ratio\n", names[i], v[names[i] "_mbps"] / bound

@@ -1,13 +1,16 @@
 #include "client/seal_record.h"
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "client/profile.h"
+#include "core/crypto/secret.h"
 #include "core/crypto/sha256.h"
-#include "platform/files.h"
+#include "core/seal/stream_reader.h"
 #include "core/status_macros.h"
+#include "platform/files.h"
 
 namespace bidopen::client {
 namespace {
@@ -31,6 +34,28 @@ absl::Status Differs(const SealedFile& f, absl::string_view what) {
       "seal the bid again"));
 }
 
+// Opens every chunk of `f` with the secret kept at sealing (nothing is kept
+// of the plaintext): any byte changed after sealing fails its chunk's tag.
+absl::Status CheckEveryChunkOpens(const SealedFile& f) {
+  auto kept = LoadKeptBidKeys(f.header.bid_id());
+  if (!kept.ok())
+    return absl::FailedPreconditionError(absl::StrCat(
+        kept.status().message(), "; `bid submit` proves with them that ", f.path,
+        " opens before it sends it: submit from the account that sealed it, or seal it again"));
+  crypto::Secret secret(std::move(kept->secret));
+  std::ifstream in(f.path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", f.path));
+  auto reader = seal::SealReader::Open(in);
+  if (!reader.ok()) return Differs(f, reader.status().message());
+  if (absl::Status st = reader->CheckSecret(secret.view()); !st.ok())
+    return Differs(f, st.message());
+  if (absl::Status st =
+          reader->ReadPlaintext(secret.view(), [](absl::string_view) { return absl::OkStatus(); });
+      !st.ok())
+    return Differs(f, st.message());
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string SealRecordPath(const std::string& sealed_path) { return sealed_path + ".seal"; }
@@ -46,8 +71,7 @@ absl::Status KeepSealRecord(const std::string& path, const seal::SealResult& r) 
   const nlohmann::json record = {{"format", 2},
                                  {"bid_id", crypto::Hex(r.header.bid_id())},
                                  {"header_hash", crypto::Hex(r.header_hash)},
-                                 {"size", r.ciphertext_size},
-                                 {"sha256", crypto::Hex(r.ciphertext_sha256)}};
+                                 {"size", r.ciphertext_size}};
   return WriteFileAtomically(SealRecordPath(path), record.dump(2) + "\n");
 }
 
@@ -59,13 +83,21 @@ absl::Status CheckAgainstSealRecord(const SealedFile& f) {
         "): `bid seal` writes FILE.seal beside the file; keep it with the file, or seal the bid "
         "again"));
   const uint64_t size = record->value("size", uint64_t{0});
+  const std::string header_hash = record->value("header_hash", "");
+  const std::string bid_id = record->value("bid_id", "");
   const std::string sha = record->value("sha256", "");
   if (size != f.size)
     return Differs(f, absl::StrCat("it is ", f.size, " bytes, it was sealed as ", size));
-  if (sha != crypto::Hex(f.ciphertext_sha256))
+  if (bid_id != crypto::Hex(f.header.bid_id()))
+    return Differs(f, absl::StrCat("its header names bid ", crypto::Hex(f.header.bid_id()),
+                                   ", it was sealed as bid ", bid_id));
+  if (header_hash != crypto::Hex(f.header_sha256))
+    return Differs(f, absl::StrCat("its header hashes to ", crypto::Hex(f.header_sha256),
+                                   ", it was sealed as ", header_hash));
+  if (!sha.empty() && sha != crypto::Hex(f.ciphertext_sha256))
     return Differs(f, absl::StrCat("its SHA-256 is ", crypto::Hex(f.ciphertext_sha256),
                                    ", it was sealed as ", sha));
-  return absl::OkStatus();
+  return CheckEveryChunkOpens(f);
 }
 
 absl::StatusOr<KeptBidKeys> LoadKeptBidKeys(absl::string_view bid_id) {

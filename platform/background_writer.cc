@@ -10,6 +10,7 @@
 namespace bidopen::platform {
 namespace {
 
+constexpr size_t kBufferSize = size_t{1} << 18;
 constexpr size_t kInFlight = 2;
 
 absl::Status WriteAll(int fd, absl::string_view bytes) {
@@ -26,7 +27,9 @@ absl::Status WriteAll(int fd, absl::string_view bytes) {
 
 }  // namespace
 
-BackgroundWriter::BackgroundWriter(int fd) : fd_(fd), worker_([this] { Run(); }) {}
+BackgroundWriter::BackgroundWriter(int fd) : fd_(fd), worker_([this] { Run(); }) {
+  current_.reserve(kBufferSize);
+}
 
 BackgroundWriter::~BackgroundWriter() {
   {
@@ -37,12 +40,32 @@ BackgroundWriter::~BackgroundWriter() {
   if (worker_.joinable()) worker_.join();
 }
 
-std::streamsize BackgroundWriter::xsputn(const char* s, std::streamsize n) {
+bool BackgroundWriter::HandOff() {
   std::unique_lock<std::mutex> lock(mu_);
   changed_.wait(lock, [&] { return queue_.size() < kInFlight || !error_.ok(); });
-  if (!error_.ok()) return 0;
-  queue_.emplace_back(s, static_cast<size_t>(n));
+  if (!error_.ok()) return false;
+  queue_.push_back(std::move(current_));
+  current_.clear();
+  if (!free_.empty()) {
+    current_ = std::move(free_.back());
+    free_.pop_back();
+  }
   changed_.notify_all();
+  lock.unlock();
+  current_.clear();
+  current_.reserve(kBufferSize);
+  return true;
+}
+
+std::streamsize BackgroundWriter::xsputn(const char* s, std::streamsize n) {
+  auto left = static_cast<size_t>(n);
+  while (left > 0) {
+    const size_t take = std::min(left, kBufferSize - current_.size());
+    current_.append(s, take);
+    s += take;
+    left -= take;
+    if (current_.size() == kBufferSize && !HandOff()) return n - static_cast<std::streamsize>(left);
+  }
   return n;
 }
 
@@ -59,16 +82,17 @@ void BackgroundWriter::Run() {
     if (queue_.empty()) return;
     std::string piece = std::move(queue_.front());
     lock.unlock();
-    hash_.Update(piece);
-    absl::Status st = WriteAll(fd_, piece);
+    absl::Status st = error_.ok() ? WriteAll(fd_, piece) : absl::OkStatus();
     lock.lock();
     queue_.pop_front();
     if (!st.ok() && error_.ok()) error_ = st;
+    free_.push_back(std::move(piece));
     changed_.notify_all();
   }
 }
 
 bool BackgroundWriter::Drain() {
+  if (!current_.empty() && !HandOff()) return false;
   std::unique_lock<std::mutex> lock(mu_);
   changed_.wait(lock, [&] { return queue_.empty(); });
   return error_.ok();
@@ -76,15 +100,15 @@ bool BackgroundWriter::Drain() {
 
 int BackgroundWriter::sync() { return Drain() ? 0 : -1; }
 
-absl::StatusOr<std::string> BackgroundWriter::Finish() {
+absl::Status BackgroundWriter::Finish() {
+  Drain();
   {
     std::lock_guard<std::mutex> lock(mu_);
     done_ = true;
   }
   changed_.notify_all();
   worker_.join();
-  if (!error_.ok()) return error_;
-  return hash_.Finish();
+  return error_;
 }
 
 }  // namespace bidopen::platform

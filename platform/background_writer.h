@@ -1,6 +1,7 @@
 // A std::streambuf that hands what is written to a second thread, which
-// hashes it (SHA-256) and writes it to a file descriptor. At most two pieces in
-// flight (copies). Errors of the writing thread show as a failed stream.
+// writes it to a file descriptor, so that the encrypting thread never waits
+// for the kernel's copy. Bytes are gathered in 1 MiB buffers; at most two are
+// in flight. Errors of the writing thread show as a failed stream.
 #ifndef BIDOPEN_PLATFORM_BACKGROUND_WRITER_H_
 #define BIDOPEN_PLATFORM_BACKGROUND_WRITER_H_
 
@@ -10,9 +11,9 @@
 #include <streambuf>
 #include <string>
 #include <thread>
+#include <vector>
 
-#include "absl/status/statusor.h"
-#include "core/seal/digest.h"
+#include "absl/status/status.h"
 
 namespace bidopen::platform {
 
@@ -24,9 +25,9 @@ class BackgroundWriter : public std::streambuf {
   BackgroundWriter(const BackgroundWriter&) = delete;
   BackgroundWriter& operator=(const BackgroundWriter&) = delete;
 
-  // Waits for every byte to be written; the SHA-256 of them all, or the first
-  // write error. Once.
-  absl::StatusOr<std::string> Finish();
+  // Writes what is gathered, waits for every byte to be written; the first
+  // write error, if any. Once.
+  absl::Status Finish();
 
  protected:
   std::streamsize xsputn(const char* s, std::streamsize n) override;
@@ -35,15 +36,17 @@ class BackgroundWriter : public std::streambuf {
 
  private:
   void Run();
-  bool Drain();  // waits until the queue is empty; false after an error
+  bool HandOff();  // queues current_; false after an error
+  bool Drain();    // waits until the queue is empty; false after an error
 
   int fd_;
+  std::string current_;  // being filled by the caller
   std::mutex mu_;
   std::condition_variable changed_;
-  std::deque<std::string> queue_;
+  std::deque<std::string> queue_;  // to write, in order
+  std::vector<std::string> free_;  // written, to reuse
   bool done_ = false;
   absl::Status error_;
-  seal::Sha256Stream hash_;
   std::thread worker_;
 };
 

@@ -35,15 +35,18 @@ absl::StatusOr<seal::SealResult> SealBidToFile(const seal::SealParams& params,
   if (fd.get() < 0)
     return absl::PermissionDeniedError(
         absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
-  BackgroundWriter buf(fd.get());
+  return SealBidToFd(params, fd.get());
+}
+
+absl::StatusOr<seal::SealResult> SealBidToFd(const seal::SealParams& params, int fd) {
+  BackgroundWriter buf(fd);
   std::ostream out(&buf);
   seal::SealParams p = params;
-  p.hash_ciphertext = false;  // the writer's thread hashes what it writes
+  p.hash_ciphertext = false;  // FILE.seal needs no hash of the file (seal_file.h)
   auto result = seal::SealBid(p, out);
-  auto sha = buf.Finish();
+  absl::Status written = buf.Finish();
   if (!result.ok()) return result.status();
-  if (!sha.ok()) return sha.status();
-  result->ciphertext_sha256 = *std::move(sha);
+  if (!written.ok()) return written;
   return result;
 }
 

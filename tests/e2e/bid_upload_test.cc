@@ -327,6 +327,23 @@ TEST_F(BidUploadTest, AnotherBiddersSealedFileIsRefusedAtItsHeader) {
                  INVALID_ARGUMENT, "sealed bid");
 }
 
+// A client that skips bidctl's checks: a file cut or extended by one byte is
+// refused at the chunk that holds its header, naming both sizes; no receipt.
+TEST_F(BidUploadTest, AFileWhoseLengthIsNotTheHeadersIsRefusedAtItsHeader) {
+  const Sealed good = Seal("bidder1", tender_, 1000);
+  for (const std::string& bytes : {good.bytes.substr(0, good.bytes.size() - 1), good.bytes + "x"}) {
+    Sealed s = good;
+    s.bytes = bytes;
+    s.sha256 = crypto::Sha256(bytes);
+    EXPECT_REFUSED(
+        Send("bidder1", Whole(s, "bidder1")), INVALID_ARGUMENT,
+        absl::StrCat("sealed bid: size: the file is ", bytes.size(), " bytes but its header"));
+    EXPECT_REFUSED(Send("bidder1", Whole(s, "bidder1")), INVALID_ARGUMENT,
+                   absl::StrCat("makes it ", good.bytes.size(), " bytes"));
+  }
+  EXPECT_EQ(Receipts("bidder1", tender_), 0);
+}
+
 TEST_F(BidUploadTest, OnlyBiddersUpload) {
   Sealed s = Seal("bidder1", tender_, 1000);
   EXPECT_REFUSED(Send("agency1", Whole(s, "agency1")), PERMISSION_DENIED, "role bidder");
@@ -404,10 +421,10 @@ TEST_F(BidUploadTest, SignedStatementsActOnce) {
   EXPECT_REFUSED(Send("bidder1", WithStatement(s, first_submission)), ALREADY_EXISTS,
                  "commit.statement: this signed statement was already used (log index");
   v1::Receipt again;  // the bidder's own new statement for the stored upload
-  ASSERT_TRUE(
-      Send("bidder1", {Start(s, tender_), Commit(StatementOf(s, "bidder1", tender_), "bidder1")},
-           &again)
-          .ok());
+  ASSERT_TRUE(Send("bidder1",
+                   {Start(s, tender_), Commit(StatementOf(s, "bidder1", tender_), "bidder1")},
+                   &again)
+                  .ok());
   EXPECT_REFUSED(Withdraw("bidder1", withdrawal, &out), ALREADY_EXISTS,
                  "statement: this signed statement was already used");
   EXPECT_EQ(LiveSeq("bidder1"), SeqOf(again)) << "the resubmission stands";
