@@ -16,10 +16,12 @@
 #include "client/seal_record.h"
 #include "client/tender_cache.h"
 #include "client/tender_text.h"
+#include "client/trusted_ca.h"
 #include "core/crypto/sha256.h"
 #include "core/opening/lot_rules.h"
 #include "core/opening/roles.h"
 #include "core/opening/time_text.h"
+#include "core/seal/lot_key.h"
 #include "core/seal/seal_bid.h"
 #include "core/status_macros.h"
 #include "platform/file_env.h"
@@ -93,7 +95,8 @@ bool HasBidderKey(v1::OpeningPolicy p) { return p != v1::OPENING_POLICY_QUORUM; 
 // The bidder's own key (local, checked against the registered one) and the
 // lot's per-lot custodian keys (assigned at the tender's creation).
 absl::StatusOr<seal::SealRecipientKeys> RecipientKeys(const CachedTender& c, const v1::Lot& lot,
-                                                      const std::string& me) {
+                                                      const std::string& me,
+                                                      const std::string& ca_pem) {
   seal::SealRecipientKeys keys;
   keys.bidder_fingerprint = me;
   const v1::LotSpec& spec = lot.spec();
@@ -102,6 +105,10 @@ absl::StatusOr<seal::SealRecipientKeys> RecipientKeys(const CachedTender& c, con
         "lot ", lot.number(), " of tender ", c.tender.id(),
         " has no per-lot custodian keys (it was created before they existed); shares can only "
         "be wrapped to per-lot keys, so ask the agency to create the tender again"));
+  if (spec.custodians_size() > 0)
+    if (absl::Status st = seal::CheckLotKeysSigned(spec, ca_pem); !st.ok())
+      return absl::FailedPreconditionError(
+          absl::StrCat("lot ", lot.number(), " of tender ", c.tender.id(), ": ", st.message()));
   for (int i = 0; i < spec.custodians_size(); ++i)
     keys.custodians.emplace_back(spec.custodians(i), spec.custodian_keys(i));
   if (!HasBidderKey(lot.spec().policy())) return keys;
@@ -268,12 +275,12 @@ absl::Status Seal(const Globals& g, const SealFlags& f) {
   seal::SealParams params;
   params.tender_id = cached.tender.id();
   params.lot = lot;
-  BO_ASSIGN_OR_RETURN(params.keys, RecipientKeys(cached, lot, me.fingerprint()));
+  BO_ASSIGN_OR_RETURN(std::string ca_pem, ReadTrustedCa(g));
+  BO_ASSIGN_OR_RETURN(params.keys, RecipientKeys(cached, lot, me.fingerprint(), ca_pem));
   params.form = std::move(form);
   for (const std::string& path : f.docs) params.documents.push_back({"", path});
   params.chunk_size = f.chunk_size;
   params.env = &platform::DefaultFileEnv();
-  // The file is hashed (for FILE.seal) on the thread that writes it.
   BO_ASSIGN_OR_RETURN(seal::SealResult result, SealToFile(params, f.out));
   BO_RETURN_IF_ERROR(KeepSealRecord(f.out, result));
   Sealed sealed{cached, lot, f.out, std::move(result)};

@@ -7,10 +7,13 @@
 #include "client/local_identity.h"
 #include "client/profile.h"
 #include "core/crypto/sha256.h"
+#include "core/crypto/signature.h"
 #include "core/opening/key_rules.h"
 #include "core/opening/roles.h"
 #include "core/opening/time_text.h"
+#include "core/seal/lot_key.h"
 #include "core/status_macros.h"
+#include "platform/files.h"
 
 namespace bidopen::client {
 namespace {
@@ -47,7 +50,14 @@ absl::Status RegisterKey(const Globals& g, const RegisterFlags& f) {
   if (me.role() == v1::ROLE_CUSTODIAN) {
     BO_ASSIGN_OR_RETURN(std::vector<std::string> lot_keys,
                         CreateLotKeys(me.fingerprint(), f.lot_keys));
-    for (const std::string& k : lot_keys) req.add_lot_keys(k);
+    BO_ASSIGN_OR_RETURN(std::string pem, ReadFileBytes(s.profile.key, "--key"));
+    BO_ASSIGN_OR_RETURN(crypto::PkeyPtr signer, crypto::PrivateKeyFromPem(pem));
+    for (const std::string& k : lot_keys) {
+      req.add_lot_keys(k);
+      BO_ASSIGN_OR_RETURN(
+          *req.add_lot_key_signatures(),
+          crypto::Sign(signer.get(), seal::LotKeySigningInput(me.fingerprint(), k)));
+    }
   }
   v1::RegisteredKey out;
   auto stub = v1::IdentityService::NewStub(s.channel);

@@ -68,7 +68,18 @@ absl::StatusOr<Changes> ApplyLotKeys(const v1::Event& e, const FoldTarget& targe
   if (e.actor().role() != v1::ROLE_CUSTODIAN)
     return Corrupt(e, "per-lot keys registered by a party that is no custodian");
   BO_ASSIGN_OR_RETURN(v1::RegisteredKey * key, KeyOf(e, target));
-  for (const std::string& k : e.lot_keys_registered().public_keys()) key->add_lot_keys(k);
+  const v1::LotKeysRegistered& r = e.lot_keys_registered();
+  if (r.signatures_size() != 0 && r.signatures_size() != r.public_keys_size())
+    return Corrupt(e, absl::StrCat(r.signatures_size(), " signatures for ", r.public_keys_size(),
+                                   " per-lot keys"));
+  // Keys from before signatures: pad with empty ones so that the i-th
+  // signature stays the i-th key's (bidders refuse unsigned keys).
+  while (key->lot_key_signatures_size() < key->lot_keys_size()) key->add_lot_key_signatures("");
+  for (int i = 0; i < r.public_keys_size(); ++i) {
+    key->add_lot_keys(r.public_keys(i));
+    key->add_lot_key_signatures(r.signatures_size() > 0 ? r.signatures(i) : "");
+  }
+  if (!r.certificate_pem().empty()) key->set_certificate_pem(r.certificate_pem());
   Changes changes;
   changes.keys.push_back(e.actor().fingerprint());
   return changes;

@@ -8,8 +8,27 @@
 namespace bidopen::fold_internal {
 namespace {
 
-absl::Status UseOne(const v1::Event& e, int lot, const std::string& fp, const std::string& key,
+// The signature and certificate a lot carries for its i-th key must be the
+// ones the custodian registered it with (tenders from before: none).
+absl::Status SameSignature(const v1::Event& e, int lot, const v1::LotSpec& spec, int i,
+                           const v1::RegisteredKey& entry, uint32_t n) {
+  if (spec.custodian_key_signatures_size() == 0 && spec.custodian_certificates_size() == 0)
+    return absl::OkStatus();
+  const std::string registered =
+      n < static_cast<uint32_t>(entry.lot_key_signatures_size()) ? entry.lot_key_signatures(n) : "";
+  if (spec.custodian_key_signatures_size() != spec.custodians_size() ||
+      spec.custodian_certificates_size() != spec.custodians_size() ||
+      spec.custodian_key_signatures(i) != registered ||
+      spec.custodian_certificates(i) != entry.certificate_pem())
+    return Corrupt(e, absl::StrCat("lot ", lot, ": custodian ", spec.custodians(i),
+                                   "'s key signature or certificate is not the registered one"));
+  return absl::OkStatus();
+}
+
+absl::Status UseOne(const v1::Event& e, int lot, const v1::LotSpec& spec, int i,
                     KeyRegistry* keys) {
+  const std::string& fp = spec.custodians(i);
+  const std::string& key = spec.custodian_keys(i);
   auto it = keys->find(fp);
   if (it == keys->end())
     return Corrupt(e, absl::StrCat("lot ", lot, ": custodian ", fp, " registered no lot keys"));
@@ -18,6 +37,7 @@ absl::Status UseOne(const v1::Event& e, int lot, const std::string& fp, const st
   if (next >= static_cast<uint32_t>(entry.lot_keys_size()) || entry.lot_keys(next) != key)
     return Corrupt(e, absl::StrCat("lot ", lot, ": ", crypto::Hex(key).substr(0, 16),
                                    "... is not custodian ", fp, "'s next unused lot key"));
+  BO_RETURN_IF_ERROR(SameSignature(e, lot, spec, i, entry, next));
   entry.set_lot_keys_used(next + 1);
   return absl::OkStatus();
 }
@@ -34,7 +54,7 @@ absl::Status UseLotKeys(const v1::Event& e, KeyRegistry* keys, Changes* changes)
           e, absl::StrCat("lot ", l + 1, ": ", spec.custodian_keys_size(), " custodian keys for ",
                           spec.custodians_size(), " custodians"));
     for (int i = 0; i < spec.custodians_size(); ++i) {
-      BO_RETURN_IF_ERROR(UseOne(e, l + 1, spec.custodians(i), spec.custodian_keys(i), keys));
+      BO_RETURN_IF_ERROR(UseOne(e, l + 1, spec, i, keys));
       changes->keys.push_back(spec.custodians(i));
     }
   }

@@ -14,13 +14,16 @@ namespace bidopen {
 
 inline constexpr int kMaxLotKeysPerCall = 100;
 
-// The event bodies to append for `req` by `actor`, whose entry is `existing`
-// (none: never registered): a key_registered if the key is new, a
-// lot_keys_registered if per-lot keys are given. INVALID_ARGUMENT naming the
-// field for a key that is not 32 bytes, too many keys, or a lot key registered
-// before; PERMISSION_DENIED for per-lot keys from anyone but a custodian.
+// The event bodies to append for `req` by `actor` (calling with the
+// certificate `actor_cert_pem`), whose entry is `existing` (none: never
+// registered): a key_registered if the key is new, a lot_keys_registered (with
+// the signatures and the certificate) if per-lot keys are given.
+// INVALID_ARGUMENT naming the field for a key that is not 32 bytes, not
+// canonical or of low order, too many keys, a lot key registered before, or a
+// missing or wrong signature (seal/lot_key.h); PERMISSION_DENIED for per-lot
+// keys from anyone but a custodian.
 absl::StatusOr<std::vector<v1::Event>> DecideKeyRegistration(
-    const v1::RegisterKeyRequest& req, const v1::Party& actor,
+    const v1::RegisterKeyRequest& req, const v1::Party& actor, absl::string_view actor_cert_pem,
     const std::optional<v1::RegisteredKey>& existing);
 
 }  // namespace bidopen

@@ -1,5 +1,6 @@
 #include "core/opening/tender_rules.h"
 
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -68,7 +69,18 @@ absl::Status AssignLotKeys(const KeyRegistry& custodians, v1::TenderCreated* cre
             entry.party().fingerprint(), ") has no unused per-lot key left (",
             entry.lot_keys_size(),
             " registered, all assigned); it must run `bidctl identity register-key` to add more"));
-      spec->add_custodian_keys(entry.lot_keys(n++));
+      if (std::find(spec->custodian_keys().begin(), spec->custodian_keys().end(),
+                    entry.lot_keys(n)) != spec->custodian_keys().end())
+        return absl::FailedPreconditionError(absl::StrCat(
+            "lots[", l, "].custodians[", i, "]: custodian ", entry.party().fingerprint(),
+            "'s next per-lot key is another custodian's of the same lot; two shares under one "
+            "key would lower the threshold"));
+      spec->add_custodian_keys(entry.lot_keys(n));
+      spec->add_custodian_key_signatures(n < static_cast<uint32_t>(entry.lot_key_signatures_size())
+                                             ? entry.lot_key_signatures(n)
+                                             : "");
+      spec->add_custodian_certificates(entry.certificate_pem());
+      ++n;
     }
   }
   return absl::OkStatus();
@@ -91,10 +103,12 @@ absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& re
   for (const auto& [fingerprint, entry] : custodians) registered.insert(fingerprint);
   LotContext ctx{now, zone, &registered, min_lead};
   for (int i = 0; i < req.lots_size(); ++i) {
-    if (req.lots(i).custodian_keys_size() > 0)
-      return Invalid(
-          absl::StrCat("lots[", i, "].custodian_keys"),
-          "set by the server from the custodians' registered per-lot keys; leave it out");
+    const v1::LotSpec& asked = req.lots(i);
+    if (asked.custodian_keys_size() > 0 || asked.custodian_key_signatures_size() > 0 ||
+        asked.custodian_certificates_size() > 0)
+      return Invalid(absl::StrCat("lots[", i, "].custodian_keys"),
+                     "set by the server from the custodians' registered per-lot keys (with "
+                     "custodian_key_signatures and custodian_certificates); leave them out");
     BO_ASSIGN_OR_RETURN(*created.add_lots(), ValidateLot(req.lots(i), i, ctx));
   }
   BO_RETURN_IF_ERROR(AssignLotKeys(custodians, &created));

@@ -11,12 +11,14 @@
 namespace bidopen::app {
 
 absl::StatusOr<v1::RegisteredKey> IdentityApp::RegisterKey(const v1::Party& actor,
+                                                           const std::string& cert_pem,
                                                            const v1::RegisterKeyRequest& req) {
   v1::RegisteredKey out;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     BO_ASSIGN_OR_RETURN(std::optional<v1::RegisteredKey> existing,
                         store::ReadKey(tx.conn(), actor.fingerprint()));
-    BO_ASSIGN_OR_RETURN(std::vector<v1::Event> drafts, DecideKeyRegistration(req, actor, existing));
+    BO_ASSIGN_OR_RETURN(std::vector<v1::Event> drafts,
+                        DecideKeyRegistration(req, actor, cert_pem, existing));
     KeyRegistry registry;
     if (existing) registry[actor.fingerprint()] = *existing;
     for (v1::Event& draft : drafts) {

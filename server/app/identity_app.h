@@ -15,7 +15,8 @@ class IdentityApp {
 
   // DecideKeyRegistration's refusals; the same key again (and no per-lot keys)
   // is a no-op returning the existing registration.
-  absl::StatusOr<v1::RegisteredKey> RegisterKey(const v1::Party& actor,
+  // `cert_pem`: the certificate the caller called with (it signs lot keys).
+  absl::StatusOr<v1::RegisteredKey> RegisterKey(const v1::Party& actor, const std::string& cert_pem,
                                                 const v1::RegisterKeyRequest& req);
   absl::StatusOr<v1::ListKeysResponse> ListKeys(v1::Role role);
 

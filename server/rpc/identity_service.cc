@@ -1,5 +1,7 @@
 #include "server/rpc/identity_service.h"
 
+#include "core/status_macros.h"
+#include "server/auth/identity.h"
 #include "server/rpc/status.h"
 
 namespace bidopen::rpc {
@@ -17,7 +19,11 @@ grpc::Status IdentityService::RegisterKey(grpc::ServerContext* ctx,
                                           v1::RegisteredKey* out) {
   return Serve(
       *ctx, Action::kRegisterKey,
-      [&](const v1::Party& p) { return app_.RegisterKey(p, *req); }, out);
+      [&](const v1::Party& p) -> absl::StatusOr<v1::RegisteredKey> {
+        BO_ASSIGN_OR_RETURN(std::string cert_pem, auth::CertificatePem(*ctx));
+        return app_.RegisterKey(p, cert_pem, *req);
+      },
+      out);
 }
 
 grpc::Status IdentityService::ListKeys(grpc::ServerContext* ctx, const v1::ListKeysRequest* req,

@@ -1,11 +1,15 @@
 // Tender commands through the real store: state is the fold of the log.
 #include "server/app/tender_app.h"
 
+#include "core/crypto/signature.h"
 #include "core/opening/fold.h"
 #include "core/opening/tender_view.h"
 #include "core/opening/time_text.h"
+#include "core/seal/lot_key.h"
 #include "server/app/identity_app.h"
 #include "tests/pg/store_fixture.h"
+#include "tests/support/process.h"
+#include "tests/support/test_env.h"
 
 namespace bidopen::testing {
 namespace {
@@ -24,6 +28,9 @@ class TenderAppTest : public StoreTest {
     StoreTest::SetUp();
     tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_);
     identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_);
+    const std::string pki = RequireEnv("BIDOPEN_TEST_PKI");
+    cert_pem_ = ReadWholeFile(pki + "/custodian1.crt");
+    signer_ = *crypto::PrivateKeyFromPem(ReadWholeFile(pki + "/custodian1.key"));
   }
 
   v1::CreateTenderRequest Request(absl::Duration until_deadline = absl::Hours(24)) {
@@ -47,15 +54,28 @@ class TenderAppTest : public StoreTest {
     return *t;
   }
 
-  static v1::RegisterKeyRequest KeyRequest(char key, std::vector<std::string> lot_keys = {}) {
+  // A registration of `who`, its per-lot keys signed with custodian1's
+  // certificate key (the one Register calls with).
+  v1::RegisterKeyRequest KeyRequest(const v1::Party& who, char key,
+                                    std::vector<std::string> lot_keys = {}) {
     v1::RegisterKeyRequest r;
     r.set_x25519_public_key(std::string(32, key));
-    for (auto& k : lot_keys) r.add_lot_keys(k);
+    for (auto& k : lot_keys) {
+      r.add_lot_keys(k);
+      *r.add_lot_key_signatures() =
+          *crypto::Sign(signer_.get(), seal::LotKeySigningInput(who.fingerprint(), k));
+    }
     return r;
+  }
+  absl::StatusOr<v1::RegisteredKey> Register(const v1::Party& who, char key,
+                                             std::vector<std::string> lot_keys = {}) {
+    return identities_->RegisterKey(who, cert_pem_, KeyRequest(who, key, std::move(lot_keys)));
   }
 
   std::unique_ptr<app::TenderApp> tenders_;
   std::unique_ptr<app::IdentityApp> identities_;
+  std::string cert_pem_;
+  crypto::PkeyPtr signer_;
 };
 
 TEST_F(TenderAppTest, CreatedTenderIsReadBackAndEqualsTheFoldOfItsEvents) {
@@ -156,8 +176,7 @@ TEST_F(TenderAppTest, CustodiansMustHaveRegisteredKeys) {
     custodian.set_organization("Custodian");
     custodian.set_role(v1::ROLE_CUSTODIAN);
     // One per-lot key each: enough for one lot.
-    ASSERT_TRUE(
-        identities_->RegisterKey(custodian, KeyRequest('x', {std::string(32, fp[5])})).ok());
+    ASSERT_TRUE(Register(custodian, 'x', {std::string(32, fp[5])}).ok());
   }
   auto created = tenders_->Create(Agency(), req);
   ASSERT_TRUE(created.ok()) << created.status();
@@ -178,17 +197,17 @@ TEST_F(TenderAppTest, RegisteringTheSameKeyTwiceAppendsOnce) {
   v1::Party bidder;
   bidder.set_fingerprint("bidder-1");
   bidder.set_role(v1::ROLE_BIDDER);
-  auto first = identities_->RegisterKey(bidder, KeyRequest('a'));
-  auto second = identities_->RegisterKey(bidder, KeyRequest('a'));
+  auto first = Register(bidder, 'a');
+  auto second = Register(bidder, 'a');
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_EQ(first->registered().seq(), second->registered().seq());
   EXPECT_EQ(*log_->Size(), 1u);
   v1::RegisterKeyRequest bad_req;
   bad_req.set_x25519_public_key("short");
-  auto bad = identities_->RegisterKey(bidder, bad_req);
+  auto bad = identities_->RegisterKey(bidder, cert_pem_, bad_req);
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(bad.status().message().find("got 5"), absl::string_view::npos);
-  auto lot_keys = identities_->RegisterKey(bidder, KeyRequest('a', {std::string(32, 'l')}));
+  auto lot_keys = Register(bidder, 'a', {std::string(32, 'l')});
   EXPECT_EQ(lot_keys.status().code(), absl::StatusCode::kPermissionDenied) << lot_keys.status();
 }
 
@@ -196,12 +215,12 @@ TEST_F(TenderAppTest, ACustodiansLotKeysAddUpAndNoneTwice) {
   v1::Party custodian;
   custodian.set_fingerprint("cust-9");
   custodian.set_role(v1::ROLE_CUSTODIAN);
-  ASSERT_TRUE(identities_->RegisterKey(custodian, KeyRequest('c', {std::string(32, '1')})).ok());
-  auto more = identities_->RegisterKey(custodian, KeyRequest('c', {std::string(32, '2')}));
+  ASSERT_TRUE(Register(custodian, 'c', {std::string(32, '1')}).ok());
+  auto more = Register(custodian, 'c', {std::string(32, '2')});
   ASSERT_TRUE(more.ok()) << more.status();
   EXPECT_EQ(more->lot_keys_size(), 2);
   EXPECT_EQ(more->x25519_public_key(), std::string(32, 'c'));
-  auto again = identities_->RegisterKey(custodian, KeyRequest('c', {std::string(32, '1')}));
+  auto again = Register(custodian, 'c', {std::string(32, '1')});
   EXPECT_EQ(again.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(again.status().message().find("lot_keys[0]: registered before"),
             absl::string_view::npos)
