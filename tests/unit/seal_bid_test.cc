@@ -485,6 +485,10 @@ TEST_F(SealPlaintextTest, DocumentsThatContradictTheTableOrTheFinalPart) {
   EXPECT_TRUE(StatusIs(
       Read("0123456789", "", 0, DocumentTable({longer})), absl::StatusCode::kDataLoss,
       {"the document table adds up to more than 127 bytes of plaintext", "plaintext_size 127"}));
+  longer.set_size(~uint64_t{0});  // one document alone larger than the plaintext
+  EXPECT_TRUE(StatusIs(
+      Read("0123456789", "", 0, DocumentTable({longer})), absl::StatusCode::kDataLoss,
+      {"the document table adds up to more than 127 bytes of plaintext", "plaintext_size 127"}));
 }
 
 TEST_F(SealPlaintextTest, TheDocumentTableIsStrict) {
