@@ -39,8 +39,8 @@ absl::Status HeaderScan::Feed(absl::string_view bytes) {
 absl::Status HeaderScan::Check() {
   std::istringstream in(prefix_);
   BO_ASSIGN_OR_RETURN(seal::SealReader reader, seal::SealReader::Open(in));
-  // Shares must be wrapped to the lot's per-lot custodian keys (a tender from
-  // before per-lot keys has none to compare with).
+  // Shares must be wrapped to the lot's per-lot custodian keys; a QUORUM, ANY
+  // or BOTH lot without one per custodian takes no bid.
   const std::vector<std::string> lot_keys(lot_.spec().custodian_keys().begin(),
                                           lot_.spec().custodian_keys().end());
   BO_RETURN_IF_ERROR(seal::CheckHeaderForLot(reader.header(), tender_id_, lot_, bidder_, lot_keys));

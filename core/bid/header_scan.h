@@ -23,14 +23,18 @@ class HeaderScan {
         file_size_(file_size) {}
 
   // Feeds the next bytes of the file. Once the whole header is in, parses it
-  // and checks it was sealed for this lot by this bidder: INVALID_ARGUMENT if
-  // the file is not a sealed bid or its declared size is not the length its
-  // header commits to (a truncated or extended file), FAILED_PRECONDITION
-  // naming the first difference from the lot. Later bytes are ignored.
+  // and checks it was sealed for this lot by this bidder (CheckHeaderForLot with
+  // the lot's custodian_keys): INVALID_ARGUMENT if the file is not a sealed bid
+  // or its declared size is not the length its header commits to (a truncated
+  // or extended file), FAILED_PRECONDITION naming the first difference from
+  // the lot, or the lot if it has custodian shares but not one key per
+  // custodian. Later bytes are ignored.
   absl::Status Feed(absl::string_view bytes);
 
   bool done() const { return done_; }
-  // SHA-256 of the header bytes. REQUIRES: done().
+  // HeaderHash of the header bytes (core/seal/context.h): the labelled hash
+  // SHA-256(LP("bidopen/v2/header") || LP(header bytes)), not a plain SHA-256
+  // of them; what the statement's header_sha256 field carries. REQUIRES: done().
   const std::string& header_hash() const { return header_hash_; }
 
  private:

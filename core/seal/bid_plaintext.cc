@@ -136,13 +136,15 @@ absl::Status PlaintextParser::StartDocuments() {
   const std::vector<v1::Document> docs(opened_.documents().begin(), opened_.documents().end());
   const uint64_t limit = header_.plaintext_size();
   uint64_t total = header_.values_size() + DocumentTable(docs).size();
+  bool over = total > limit;
   for (const v1::Document& d : docs) {
     // Each step stays below 2^64: total <= limit < 2^57 and d.size() <= limit.
-    if (d.size() > limit || (total += d.size() + kHashSize) > limit) break;
+    over = over || d.size() > limit || (total += d.size() + kHashSize) > limit;
+    if (over) break;
   }
-  if (total != limit)
-    return Loss(absl::StrCat("the document table adds up to ", total > limit ? "more than " : "",
-                             total > limit ? limit : total,
+  if (over || total != limit)
+    return Loss(absl::StrCat("the document table adds up to ", over ? "more than " : "",
+                             over ? limit : total,
                              " bytes of plaintext; the header says plaintext_size ", limit));
   document_ = -1;
   return NextDocument();

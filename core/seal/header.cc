@@ -136,6 +136,21 @@ absl::Status Differs(absl::string_view what, absl::string_view sealed, absl::str
                                                     " in the header but ", lot, " for this lot"));
 }
 
+// A lot with custodian shares must publish one key per custodian: without
+// them its shares could be wrapped to keys nobody holds.
+absl::Status CheckLotHasKeys(const v1::Lot& lot, v1::OpeningPolicy policy,
+                             const std::vector<std::string>& keys) {
+  if (!UsesShares(policy) || keys.size() == static_cast<size_t>(lot.spec().custodians_size()))
+    return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "lot ", lot.number(), " (policy ", PolicyName(policy), ") has ", keys.size(),
+      keys.size() == 1 ? " per-lot custodian key for " : " per-lot custodian keys for ",
+      lot.spec().custodians_size(),
+      " custodians: its bids cannot be checked against the keys their shares must be wrapped "
+      "to, so none is accepted"));
+}
+
+// REQUIRES: CheckLotHasKeys(spec's lot, keys) is OK.
 absl::Status CheckCustodiansForLot(const v1::SealedHeader& h, const v1::LotSpec& spec,
                                    const std::vector<std::string>& keys) {
   const int first = UsesBidderKey(h.policy()) ? 1 : 0;
@@ -147,10 +162,9 @@ absl::Status CheckCustodiansForLot(const v1::SealedHeader& h, const v1::LotSpec&
     const v1::Recipient& r = h.recipients(first + i);
     if (r.fingerprint() != spec.custodians(i))
       return Differs(absl::StrCat("custodian ", i + 1), r.fingerprint(), spec.custodians(i));
-    if (!keys.empty() && (keys.size() <= static_cast<size_t>(i) || r.public_key() != keys[i]))
+    if (r.public_key() != keys[i])
       return Differs(absl::StrCat("the key of custodian ", i + 1, " (", r.fingerprint(), ")"),
-                     crypto::Hex(r.public_key()),
-                     keys.size() > static_cast<size_t>(i) ? crypto::Hex(keys[i]) : "none");
+                     crypto::Hex(r.public_key()), crypto::Hex(keys[i]));
   }
   return absl::OkStatus();
 }
@@ -195,6 +209,7 @@ absl::Status CheckHeaderForLot(const v1::SealedHeader& h, absl::string_view tend
   if (h.bidder() != bidder) return Differs("the bidder", h.bidder(), bidder);
   v1::OpeningPolicy policy = lot.spec().policy();
   if (policy == v1::OPENING_POLICY_UNSPECIFIED) policy = v1::OPENING_POLICY_ANY;
+  BO_RETURN_IF_ERROR(CheckLotHasKeys(lot, policy, custodian_keys));
   if (h.policy() != policy)
     return Differs("the opening policy", PolicyName(h.policy()), PolicyName(policy));
   const uint32_t values_size = ValuesSectionSize(lot.spec());

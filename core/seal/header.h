@@ -36,13 +36,15 @@ uint64_t ExpectedFileSize(size_t header_size, const v1::SealedHeader& header);
 
 // Whether a (valid) header was sealed for this lot by this bidder: tender, lot
 // number, bidder, the lot's policy (UNSPECIFIED = ANY), threshold, its
-// custodians in order, and the values section's size for its form. When
-// `custodian_keys` is not empty (the lot's custodian keys, in the lot's order),
-// every share must be wrapped to its custodian's key. FAILED_PRECONDITION
-// naming the first difference.
+// custodians in order, and the values section's size for its form; every
+// share must be wrapped to its custodian's key in `custodian_keys` (the lot's
+// per-lot custodian keys, in the lot's order). FAILED_PRECONDITION naming the
+// first difference, or naming the lot and both numbers if a QUORUM, ANY or
+// BOTH lot does not have exactly one key per custodian (such a lot takes no
+// bid: its shares could be wrapped to keys nobody holds).
 absl::Status CheckHeaderForLot(const v1::SealedHeader& header, absl::string_view tender_id,
                                const v1::Lot& lot, absl::string_view bidder,
-                               const std::vector<std::string>& custodian_keys = {});
+                               const std::vector<std::string>& custodian_keys);
 
 }  // namespace bidopen::seal
 

@@ -1,193 +1,88 @@
 #include "core/seal/release_check.h"
 
-#include <algorithm>
-#include <set>
-
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "core/crypto/sha256.h"
-#include "core/crypto/x25519.h"
 #include "core/opening/lot_rules.h"
 #include "core/seal/context.h"
 #include "core/seal/format.h"
 #include "core/seal/key_plan.h"
 #include "core/seal/key_wrap.h"
+#include "core/seal/release_quorum.h"
 #include "core/status_macros.h"
 
 namespace bidopen::seal {
 namespace {
 
-const v1::Recipient* ShareRecipient(const v1::SealedHeader& h, uint32_t x) {
-  for (const v1::Recipient& r : h.recipients())
-    if (r.kind() == v1::RECIPIENT_KIND_CUSTODIAN_SHARE && r.share_x() == x) return &r;
-  return nullptr;
-}
-
-std::vector<const v1::Recipient*> Shares(const v1::SealedHeader& h) {
-  std::vector<const v1::Recipient*> out;
-  for (const v1::Recipient& r : h.recipients())
-    if (r.kind() == v1::RECIPIENT_KIND_CUSTODIAN_SHARE) out.push_back(&r);
-  return out;
-}
-
-Judgement Fault(Verdict v, std::string message) {
-  Judgement j;
-  j.verdict = v;
-  j.message = std::move(message);
-  return j;
-}
-
-Judgement Bidder(absl::string_view why) {
-  return Fault(Verdict::kBidderFault, absl::StrCat("the bidder's fault: ", why));
-}
-
-Judgement Custodian(absl::string_view why) {
-  return Fault(Verdict::kCustodianFault, absl::StrCat("not the bidder's fault: ", why));
-}
-
-Judgement Opened(crypto::Secret s, absl::string_view how) {
-  Judgement j;
-  j.message = std::string(how);
-  j.secret = std::move(s);
-  return j;
-}
-
-std::string Who(const v1::Recipient& r) {
-  return absl::StrCat("custodian ", r.share_x(), " (", r.fingerprint(), ")");
-}
-
-// What the quorum path gave: the shares that checked, or a fault.
-struct Quorum {
-  std::optional<Judgement> fault;  // bidder's fault found, or a custodian's key that is wrong
-  std::vector<crypto::Share> shares;
-  std::vector<std::string> missing;  // custodians whose share could not be used
-  ~Quorum() {
-    for (crypto::Share& s : shares) OPENSSL_cleanse(s.y.data(), s.y.size());
-  }
-};
-
-// The header's keys must be the lot's (else the bidder sealed to other keys).
-std::optional<Judgement> CheckSealedKeys(const v1::SealedHeader& h,
-                                         const std::vector<std::string>& lot_keys) {
-  if (lot_keys.empty()) return std::nullopt;
-  for (const v1::Recipient* r : Shares(h))
-    if (lot_keys.size() < r->share_x() || lot_keys[r->share_x() - 1] != r->public_key())
-      return Bidder(absl::StrCat("share ", r->share_x(), " is wrapped to the key ",
-                                 crypto::Hex(r->public_key()), ", not to ", Who(*r),
-                                 "'s published key for this lot"));
-  return std::nullopt;
-}
-
-// One custodian's released key: a custodian's fault if it is not its key,
-// the bidder's if its (correct) key does not give a committed share.
-absl::Status TakeRelease(const v1::SealedHeader& h, const CustodianKeyRelease& c, Quorum* q) {
-  const v1::Recipient* r = ShareRecipient(h, c.share_x);
-  if (r == nullptr) return absl::OkStatus();  // not a share of this bid: ignored
-  for (const crypto::Share& s : q->shares)
-    if (s.x == c.share_x) return absl::OkStatus();  // released twice: once is enough
-  auto pub = crypto::X25519PublicFromPrivate(c.private_key);
-  if (!pub.ok() || *pub != r->public_key()) {
-    q->missing.push_back(absl::StrCat(Who(*r),
-                                      " released a key that is not its published key "
-                                      "for this lot"));
-    return absl::OkStatus();
-  }
-  auto share = UnwrapShare(h, c.share_x, c.private_key);
-  if (!share.ok()) {
-    q->fault = Bidder(share.status().message());
-    return share.status();
-  }
-  q->shares.push_back(*std::move(share));
-  return absl::OkStatus();
-}
-
-// f(0) from the first k shares; every further share must give the same f(0)
-// with the first k-1, i.e. lie on the same polynomial.
-absl::StatusOr<crypto::Secret> Interpolate(const std::vector<crypto::Share>& shares, size_t k) {
-  std::vector<crypto::Share> base(shares.begin(), shares.begin() + k);
-  BO_ASSIGN_OR_RETURN(std::string part, crypto::ShamirCombine(base));
-  crypto::Secret out(std::move(part));
-  for (size_t j = k; j < shares.size(); ++j) {
-    base.back() = shares[j];
-    BO_ASSIGN_OR_RETURN(std::string other, crypto::ShamirCombine(base));
-    const bool same = SecretEquals(other, out.view());
-    OPENSSL_cleanse(other.data(), other.size());
-    if (!same)
-      return absl::DataLossError(absl::StrCat(
-          "share ", int{shares[j].x}, " does not lie on the polynomial of shares ",
-          absl::StrJoin(
-              shares.begin(), shares.begin() + k, ", ",
-              [](std::string* o, const crypto::Share& s) { absl::StrAppend(o, int{s.x}); }),
-          ": different custodians would open different secrets"));
-  }
-  for (crypto::Share& s : base) OPENSSL_cleanse(s.y.data(), s.y.size());
-  return out;
-}
-
-std::string MissingText(const v1::SealedHeader& h, const Quorum& q) {
-  std::set<int> have;
-  for (const crypto::Share& s : q.shares) have.insert(s.x);
-  std::vector<std::string> parts = q.missing;
-  for (const v1::Recipient* r : Shares(h))
-    if (have.count(static_cast<int>(r->share_x())) == 0 &&
-        std::none_of(q.missing.begin(), q.missing.end(),
-                     [&](const std::string& m) { return absl::StartsWith(m, Who(*r)); }))
-      parts.push_back(absl::StrCat(Who(*r), " has not released its key"));
-  return absl::StrJoin(parts, "; ");
-}
-
-// The quorum part (s, or s_q under BOTH), or why the quorum path fails.
-Judgement JudgeQuorum(const v1::SealedHeader& h, const std::vector<std::string>& lot_keys,
-                      const Releases& releases) {
-  if (auto fault = CheckSealedKeys(h, lot_keys)) return *fault;
-  Quorum q;
-  for (const CustodianKeyRelease& c : releases.custodians)
-    if (!TakeRelease(h, c, &q).ok()) return *q.fault;
-  const auto k = static_cast<size_t>(h.threshold());
-  if (q.shares.size() < k)
-    return Custodian(absl::StrCat("policy ", PolicyName(h.policy()), " needs ", k, " of ",
-                                  Shares(h).size(), " custodian shares; ", q.shares.size(),
-                                  " usable (", MissingText(h, q), ")"));
-  auto part = Interpolate(q.shares, k);
-  if (!part.ok()) return Bidder(part.status().message());
-  const bool both = h.policy() == v1::OPENING_POLICY_BOTH;
-  const std::string want = both ? h.quorum_part_commitment() : h.secret_commitment();
-  const std::string got =
-      SecretCommitment(both ? kQuorumPartLabel : kSecretLabel, ContextHash(h), part->view());
-  if (!SecretEquals(got, want))
-    return Bidder(absl::StrCat("the custodians' shares rebuild a secret that does not match ",
-                               both ? "quorum_part_commitment" : "secret_commitment",
-                               " in the header"));
-  return Opened(*std::move(part), absl::StrCat(q.shares.size(), " custodian shares checked"));
-}
-
 Judgement JudgeBidder(const v1::SealedHeader& h, const Releases& releases) {
   if (!releases.bidder_secret)
-    return Bidder(absl::StrCat("policy ", PolicyName(h.policy()),
-                               " needs the bidder's secret; the bidder has not released it"));
-  if (absl::Status st = CheckBidderSecret(h, *releases.bidder_secret); !st.ok())
-    return Bidder(st.message());
-  return Opened(crypto::Secret(*releases.bidder_secret), "the bidder's secret checked");
+    return BidderFault(absl::StrCat("policy ", PolicyName(h.policy()),
+                                    " needs the bidder's secret; the bidder has not released it"));
+  if (absl::Status st = CheckBidderSecret(h, releases.bidder_secret->view()); !st.ok())
+    return BidderFault(st.message());
+  return Opened(*releases.bidder_secret, "the bidder's secret checked");
 }
 
-Judgement JudgeAny(const v1::SealedHeader& h, Judgement quorum, Judgement bidder) {
-  if (quorum.verdict == Verdict::kBidderFault) return quorum;  // even if the bidder's path works
-  if (bidder.verdict == Verdict::kOk) return bidder;
+// A bidder's fault on the quorum path stands even if the bidder's own path
+// works: else sealing bad shares and then "losing" s would be a free option.
+Judgement JudgeAny(Judgement quorum, Judgement bidder) {
+  if (quorum.verdict == Verdict::kBidderFault) return quorum;
+  if (bidder.verdict == Verdict::kOk) {
+    CarryNames(quorum, /*say=*/true, &bidder);
+    return bidder;
+  }
   if (quorum.verdict == Verdict::kOk) return quorum;
-  return Custodian(absl::StrCat("the bidder's secret was not usable (", bidder.message,
-                                ") and the quorum fell short: ", quorum.message));
+  Judgement j = CustodianFault(absl::StrCat("the bidder's secret was not usable (", bidder.message,
+                                            ") and the quorum fell short: ", quorum.message));
+  CarryNames(quorum, /*say=*/false, &j);
+  return j;
 }
 
 Judgement JudgeBoth(const v1::SealedHeader& h, Judgement quorum, Judgement bidder) {
-  if (quorum.verdict == Verdict::kBidderFault) return quorum;
-  if (bidder.verdict != Verdict::kOk) return bidder;
+  if (bidder.verdict != Verdict::kOk && quorum.verdict != Verdict::kOk) {
+    // The bidder's fault (no s_b, no bid), and the custodians' failure named too.
+    absl::StrAppend(&bidder.message, "; and the custodians' part failed too: ", quorum.message);
+    CarryNames(quorum, /*say=*/false, &bidder);
+    return bidder;
+  }
   if (quorum.verdict != Verdict::kOk) return quorum;
+  if (bidder.verdict != Verdict::kOk) {
+    CarryNames(quorum, /*say=*/true, &bidder);
+    return bidder;
+  }
   crypto::Secret s(Xor(bidder.secret.view(), quorum.secret.view()));
-  if (!SecretEquals(SecretCommitment(kSecretLabel, ContextHash(h), s.view()),
-                    h.secret_commitment()))
-    return Bidder("s_b XOR s_q does not match secret_commitment in the header");
-  return Opened(std::move(s), "the bidder's part and the custodians' shares checked");
+  Judgement j =
+      SecretEquals(SecretCommitment(kSecretLabel, ContextHash(h), s.view()), h.secret_commitment())
+          ? Opened(std::move(s), "the bidder's part and the custodians' shares checked")
+          : BidderFault("s_b XOR s_q does not match secret_commitment in the header");
+  CarryNames(quorum, /*say=*/true, &j);
+  return j;
+}
+
+absl::StatusOr<Judgement> Judge(const v1::SealedHeader& h, const std::vector<std::string>& lot_keys,
+                                const Releases& releases) {
+  if (h.policy() == v1::OPENING_POLICY_BIDDER) return JudgeBidder(h, releases);
+  BO_ASSIGN_OR_RETURN(Judgement quorum, JudgeQuorum(h, lot_keys, releases.custodians));
+  switch (h.policy()) {
+    case v1::OPENING_POLICY_QUORUM:
+      return quorum;
+    case v1::OPENING_POLICY_ANY:
+      return JudgeAny(std::move(quorum), JudgeBidder(h, releases));
+    case v1::OPENING_POLICY_BOTH:
+      return JudgeBoth(h, std::move(quorum), JudgeBidder(h, releases));
+    default:
+      return BidderFault("the header has no opening policy");
+  }
+}
+
+// A verdict on shares needs the lot's key of every custodian: without them a
+// bidder could seal to keys nobody holds and blame the custodians.
+absl::Status CheckLotKeys(const v1::SealedHeader& h, const std::vector<std::string>& lot_keys) {
+  if (!UsesShares(h.policy())) return absl::OkStatus();
+  const size_t n = ShareRecipients(h).size();
+  if (lot_keys.size() == n) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("release check: lot ", h.lot(), " (policy ", PolicyName(h.policy()), ") has ",
+                   lot_keys.size(), " published custodian keys for ", n,
+                   " custodians; a verdict on its shares needs the lot's key of every custodian"));
 }
 
 absl::Status Loss(absl::string_view why) {
@@ -198,7 +93,7 @@ absl::Status Loss(absl::string_view why) {
 absl::StatusOr<crypto::Secret> SealerQuorumPart(const v1::SealedHeader& h,
                                                 const std::vector<std::string>& keys) {
   const WrapContext ctx = WrapContextOf(h);
-  Quorum q;
+  ShareSet shares;
   for (int i = 0; i < h.recipients_size(); ++i) {
     const v1::Recipient& r = h.recipients(i);
     if (r.kind() != v1::RECIPIENT_KIND_CUSTODIAN_SHARE) continue;
@@ -206,15 +101,11 @@ absl::StatusOr<crypto::Secret> SealerQuorumPart(const v1::SealedHeader& h,
     if (!SecretEquals(ShareCommitment(ctx.ctx_hash, r.share_x(), y.view()), r.share_commitment()))
       return Loss(absl::StrCat("share ", r.share_x(), " (", Who(r),
                                ") does not match its share_commitment"));
-    q.shares.push_back(crypto::Share{static_cast<uint8_t>(r.share_x()), y.bytes()});
+    shares.Add(crypto::Share{static_cast<uint8_t>(r.share_x()), y.bytes()});
   }
-  auto part = Interpolate(q.shares, static_cast<size_t>(h.threshold()));
-  if (!part.ok()) return Loss(part.status().message());
-  const bool both = h.policy() == v1::OPENING_POLICY_BOTH;
-  if (!SecretEquals(
-          SecretCommitment(both ? kQuorumPartLabel : kSecretLabel, ctx.ctx_hash, part->view()),
-          both ? h.quorum_part_commitment() : h.secret_commitment()))
-    return Loss("the custodians' shares rebuild a secret the header does not commit to");
+  auto part = QuorumPart(h, shares);
+  if (!part.ok() && part.status().code() == absl::StatusCode::kDataLoss)
+    return Loss(part.status().message());
   return part;
 }
 
@@ -236,9 +127,9 @@ absl::Status CheckAsSealer(const v1::SealedHeader& h, absl::string_view secret,
   if (UsesShares(h.policy())) {
     BO_ASSIGN_OR_RETURN(quorum_part, SealerQuorumPart(h, keys));
   }
-  if (h.policy() == v1::OPENING_POLICY_BOTH &&
-      !SecretEquals(Xor(bidder_part.view(), quorum_part.view()), secret))
-    return Loss("s_b XOR s_q is not the bid secret");
+  if (h.policy() != v1::OPENING_POLICY_BOTH) return absl::OkStatus();
+  const crypto::Secret both(Xor(bidder_part.view(), quorum_part.view()));
+  if (!SecretEquals(both.view(), secret)) return Loss("s_b XOR s_q is not the bid secret");
   return absl::OkStatus();
 }
 
@@ -267,31 +158,29 @@ absl::StatusOr<crypto::Share> UnwrapShare(const v1::SealedHeader& h, uint32_t sh
   const v1::Recipient* r = ShareRecipient(h, share_x);
   if (r == nullptr) return absl::NotFoundError(absl::StrCat("this bid has no share ", share_x));
   auto y = UnwrapSecret(WrapContextOf(h), *r, custodian_private);
+  const std::string share = absl::StrCat("share ", share_x, " (", Who(*r), ")");
+  if (!y.ok() && y.status().code() != absl::StatusCode::kDataLoss)
+    return absl::Status(y.status().code(), absl::StrCat(share, ": ", y.status().message()));
   if (!y.ok())
-    return absl::DataLossError(absl::StrCat("share ", share_x, " (", Who(*r),
-                                            ") does not open "
-                                            "with that custodian's key: ",
-                                            y.status().message()));
-  if (!SecretEquals(ShareCommitment(ContextHash(h), share_x, y->view()), r->share_commitment()))
     return absl::DataLossError(
-        absl::StrCat("share ", share_x, " (", Who(*r), ") does not match its share_commitment"));
+        absl::StrCat(share, " does not open with that custodian's key: ", y.status().message()));
+  if (!SecretEquals(ShareCommitment(ContextHash(h), share_x, y->view()), r->share_commitment()))
+    return absl::DataLossError(absl::StrCat(share, " does not match its share_commitment"));
   return crypto::Share{static_cast<uint8_t>(share_x), y->bytes()};
 }
 
-Judgement JudgeReleases(const v1::SealedHeader& h, const std::vector<std::string>& lot_keys,
-                        const Releases& releases) {
-  switch (h.policy()) {
-    case v1::OPENING_POLICY_BIDDER:
-      return JudgeBidder(h, releases);
-    case v1::OPENING_POLICY_QUORUM:
-      return JudgeQuorum(h, lot_keys, releases);
-    case v1::OPENING_POLICY_ANY:
-      return JudgeAny(h, JudgeQuorum(h, lot_keys, releases), JudgeBidder(h, releases));
-    case v1::OPENING_POLICY_BOTH:
-      return JudgeBoth(h, JudgeQuorum(h, lot_keys, releases), JudgeBidder(h, releases));
-    default:
-      return Bidder("the header has no opening policy");
-  }
+absl::StatusOr<Judgement> JudgeReleases(const v1::SealedHeader& h,
+                                        const std::vector<std::string>& lot_keys,
+                                        const Releases& releases) {
+  BO_RETURN_IF_ERROR(CheckLotKeys(h, lot_keys));
+  return Judge(h, lot_keys, releases);
+}
+
+absl::StatusOr<Judgement> JudgeReleasesForTesting(const v1::SealedHeader& h,
+                                                  const Releases& releases) {
+  std::vector<std::string> keys;
+  for (const v1::Recipient* r : ShareRecipients(h)) keys.push_back(r->public_key());
+  return Judge(h, keys, releases);
 }
 
 }  // namespace bidopen::seal

@@ -77,10 +77,10 @@ uint64_t SealReader::ChunkCount() const {
   return header_.plaintext_size() / header_.chunk_size() + 1;
 }
 
-absl::StatusOr<std::string> SealReader::SecretFrom(absl::string_view bidder_private) const {
+absl::StatusOr<crypto::Secret> SealReader::SecretFrom(absl::string_view bidder_private) const {
   BO_ASSIGN_OR_RETURN(crypto::Secret s, UnwrapBidderSecret(header_, bidder_private));
   BO_RETURN_IF_ERROR(CheckBidderSecret(header_, s.view()));
-  return s.bytes();
+  return s;
 }
 
 absl::Status SealReader::UseSecret(absl::string_view secret) {

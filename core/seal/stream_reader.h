@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "bidopen/v1/seal.pb.h"
+#include "core/crypto/secret.h"
 #include "core/seal/chunk_cipher.h"
 #include "core/seal/env.h"
 
@@ -35,7 +36,7 @@ class SealReader {
 
   // The bid secret unwrapped with the bidder's X25519 private key and checked
   // against the header (BIDDER, ANY); see release_check.h for BOTH/QUORUM.
-  absl::StatusOr<std::string> SecretFrom(absl::string_view bidder_private) const;
+  absl::StatusOr<crypto::Secret> SecretFrom(absl::string_view bidder_private) const;
 
   // OK if `secret` matches secret_commitment (DATA_LOSS otherwise, nothing
   // decrypted) and opens chunk 0 (read now and kept for ReadPlaintext).

@@ -62,7 +62,7 @@ TEST_F(BidSealTest, SealsTwoDocumentsThatOpenWithTheBiddersKey) {
   auto key = reader->SecretFrom(PrivateKey("bidder1"));
   ASSERT_TRUE(key.ok()) << key.status();
   CollectingSink sink;
-  auto manifest = seal::ReadBid(*reader, *key, &sink);
+  auto manifest = seal::ReadBid(*reader, key->view(), &sink);
   ASSERT_TRUE(manifest.ok()) << manifest.status();
   EXPECT_TRUE(Has(r.out, crypto::Hex(reader->header().bid_id()))) << r.out;
   EXPECT_TRUE(sink.committed);

@@ -95,6 +95,35 @@ TEST_F(HeaderScanTest, ADeclaredSizeOtherThanTheHeadersIsRefusedNamingBoth) {
   }
 }
 
+// A lot with custodian shares takes no bid unless it publishes one per-lot key
+// per custodian: its shares could otherwise be wrapped to keys nobody holds.
+TEST_F(HeaderScanTest, AQuorumLotWithoutOneKeyPerCustodianIsRefused) {
+  seal::SealParams p = params_;
+  v1::LotSpec* spec = p.lot.mutable_spec();
+  spec->set_policy(v1::OPENING_POLICY_QUORUM);
+  spec->set_threshold(2);
+  for (const char* fp : {"fp-custodian-1", "fp-custodian-2"}) {
+    const std::string key = crypto::GenerateX25519()->public_key;
+    spec->add_custodians(fp);
+    p.keys.custodians.emplace_back(fp, key);
+  }
+  std::ostringstream out;
+  ASSERT_TRUE(seal::SealBid(p, out).ok());
+  file_ = out.str();
+  v1::Lot lot = p.lot;
+  bid::HeaderScan none("T-1", lot, "fp-bidder");
+  EXPECT_TRUE(StatusIs(FeedAll(none, 4096), absl::StatusCode::kFailedPrecondition,
+                       {"lot 1 (policy QUORUM) has 0 per-lot custodian keys for 2 custodians"}));
+  lot.mutable_spec()->add_custodian_keys(p.keys.custodians[0].second);
+  bid::HeaderScan one("T-1", lot, "fp-bidder");
+  EXPECT_TRUE(StatusIs(FeedAll(one, 4096), absl::StatusCode::kFailedPrecondition,
+                       {"lot 1 (policy QUORUM) has 1 per-lot custodian key for 2 custodians"}));
+  lot.mutable_spec()->add_custodian_keys(p.keys.custodians[1].second);
+  bid::HeaderScan both("T-1", lot, "fp-bidder");
+  EXPECT_TRUE(FeedAll(both, 4096).ok());
+  EXPECT_TRUE(both.done());
+}
+
 TEST_F(HeaderScanTest, AFileSealedForAnotherLotOrBidderFailsItsPrecondition) {
   v1::Lot other_lot = params_.lot;
   other_lot.set_number(2);

@@ -118,12 +118,17 @@ class SealBidTest : public ::testing::Test {
   std::string QuorumSecret(const v1::SealedHeader& h, std::initializer_list<size_t> which,
                            std::optional<std::string> bidder = std::nullopt) {
     Releases r;
-    r.bidder_secret = bidder;
+    if (bidder) r.bidder_secret = crypto::Secret(*bidder);
     for (size_t i : which)
-      r.custodians.push_back({static_cast<uint32_t>(i + 1), custodians_[i].private_key});
-    const Judgement j = JudgeReleases(h, {}, r);
-    EXPECT_EQ(j.verdict, Verdict::kOk) << j.message;
-    return j.secret.bytes();
+      for (const v1::Recipient& rc : h.recipients())
+        if (rc.kind() == v1::RECIPIENT_KIND_CUSTODIAN_SHARE && rc.share_x() == i + 1)
+          r.custodians.push_back(
+              {rc.share_x(), rc.fingerprint(), crypto::Secret(custodians_[i].private_key)});
+    auto j = JudgeReleasesForTesting(h, r);
+    EXPECT_TRUE(j.ok()) << j.status();
+    if (!j.ok()) return "";
+    EXPECT_EQ(j->verdict, Verdict::kOk) << j->message;
+    return j->secret.bytes();
   }
 
   // Opens `file` (default file_) with the bid secret into sink_.
@@ -167,8 +172,8 @@ TEST_F(SealBidTest, BidderPolicyOpensWithTheBiddersKey) {
   EXPECT_EQ(reader.header().policy(), v1::OPENING_POLICY_BIDDER);
   auto secret = reader.SecretFrom(bidder_.private_key);
   ASSERT_TRUE(secret.ok()) << secret.status();
-  EXPECT_EQ(*secret, sealed.secret.bytes());
-  ExpectOpened(OpenWith(*secret), sealed);
+  EXPECT_EQ(secret->bytes(), sealed.secret.bytes());
+  ExpectOpened(OpenWith(secret->bytes()), sealed);
   EXPECT_TRUE(StatusIs(reader.SecretFrom(custodians_[0].private_key), absl::StatusCode::kDataLoss,
                        {"recipient fp-bidder"}));
 }
@@ -207,7 +212,7 @@ TEST_F(SealBidTest, QuorumOpensWithEachPairOfCustodians) {
 TEST_F(SealBidTest, AnyOpensThroughEitherPath) {
   const SealResult sealed = Seal(Params(v1::OPENING_POLICY_ANY, 2));
   SealReader reader = Reader();
-  ExpectOpened(OpenWith(*reader.SecretFrom(bidder_.private_key)), sealed);
+  ExpectOpened(OpenWith(reader.SecretFrom(bidder_.private_key)->bytes()), sealed);
   ExpectOpened(OpenWith(QuorumSecret(reader.header(), {0, 2})), sealed);
 }
 
@@ -482,6 +487,10 @@ TEST_F(SealPlaintextTest, DocumentsThatContradictTheTableOrTheFinalPart) {
   v1::Document longer;
   longer.set_name("a.txt");
   longer.set_size(11);
+  EXPECT_TRUE(StatusIs(
+      Read("0123456789", "", 0, DocumentTable({longer})), absl::StatusCode::kDataLoss,
+      {"the document table adds up to more than 127 bytes of plaintext", "plaintext_size 127"}));
+  longer.set_size(~uint64_t{0});  // one document alone larger than the plaintext
   EXPECT_TRUE(StatusIs(
       Read("0123456789", "", 0, DocumentTable({longer})), absl::StatusCode::kDataLoss,
       {"the document table adds up to more than 127 bytes of plaintext", "plaintext_size 127"}));

@@ -20,93 +20,12 @@
 #include "core/seal/release_check.h"
 #include "core/seal/seal_bid.h"
 #include "tests/unit/assertions.h"
+#include "tests/unit/seal_keys_fixture.h"
 
 namespace bidopen::seal {
 namespace {
 
 using ::bidopen::testing::StatusIs;
-
-crypto::X25519KeyPair NewPair() {
-  auto pair = crypto::GenerateX25519();
-  EXPECT_TRUE(pair.ok()) << pair.status();
-  return *pair;
-}
-
-std::string Fingerprint(size_t i) { return absl::StrCat("fp-custodian-", i + 1); }
-
-struct Sealed {
-  v1::SealedHeader header;
-  std::string secret;
-  std::vector<std::string> ephemeral_keys;  // kept by the sealer
-};
-
-class SealKeysTest : public ::testing::Test {
- protected:
-  SealKeysTest() : bidder_(NewPair()) {
-    for (int i = 0; i < 3; ++i) custodians_.push_back(NewPair());
-  }
-
-  v1::Lot Lot(v1::OpeningPolicy policy, int threshold = 2) const {
-    v1::Lot lot;
-    lot.set_number(1);
-    lot.mutable_spec()->set_policy(policy);
-    if (policy != v1::OPENING_POLICY_BIDDER) {
-      lot.mutable_spec()->set_threshold(threshold);
-      for (size_t i = 0; i < custodians_.size(); ++i)
-        lot.mutable_spec()->add_custodians(Fingerprint(i));
-    }
-    return lot;
-  }
-
-  // A bid without documents or form, sealed with SealBid.
-  Sealed Seal(v1::OpeningPolicy policy, int threshold = 2) {
-    SealParams p;
-    p.tender_id = "T-1";
-    p.lot = Lot(policy, threshold);
-    p.keys = {"fp-bidder", bidder_.public_key, {}};
-    for (size_t i = 0; i < custodians_.size(); ++i)
-      p.keys.custodians.emplace_back(Fingerprint(i), custodians_[i].public_key);
-    std::ostringstream out;
-    auto r = SealBid(p, out);
-    EXPECT_TRUE(r.ok()) << r.status();
-    std::vector<std::string> keys;
-    for (const crypto::Secret& k : r->ephemeral_keys) keys.push_back(k.bytes());
-    return {r->header, r->secret.bytes(), keys};
-  }
-
-  std::vector<std::string> LotKeys() const {
-    std::vector<std::string> keys;
-    for (const auto& c : custodians_) keys.push_back(c.public_key);
-    return keys;
-  }
-
-  // Custodians `which` (0-based) release their per-lot private keys.
-  Releases Custodians(std::initializer_list<size_t> which) const {
-    Releases r;
-    for (size_t i : which)
-      r.custodians.push_back({static_cast<uint32_t>(i + 1), custodians_[i].private_key});
-    return r;
-  }
-
-  Judgement Judge(const v1::SealedHeader& h, const Releases& r) {
-    return JudgeReleases(h, LotKeys(), r);
-  }
-
-  std::string BidderSecret(const v1::SealedHeader& h) {
-    auto s = UnwrapBidderSecret(h, bidder_.private_key);
-    EXPECT_TRUE(s.ok()) << s.status();
-    return s.ok() ? s->bytes() : "";
-  }
-
-  // What a dishonest bidder's client does: completes the header from secrets
-  // of its choosing (SealKeys redraws ephemerals, commitments and wraps).
-  static void Reseal(const BidSecrets& secrets, v1::SealedHeader* h) {
-    ASSERT_TRUE(SealKeys(secrets, "", OsRandom(), h).ok());
-  }
-
-  crypto::X25519KeyPair bidder_;
-  std::vector<crypto::X25519KeyPair> custodians_;
-};
 
 TEST_F(SealKeysTest, TheWrapBindsTheWholeContextWithLabelledLengthPrefixedFields) {
   const Sealed s = Seal(v1::OPENING_POLICY_ANY);
@@ -134,14 +53,14 @@ TEST_F(SealKeysTest, BidderPolicyOpensWithTheBiddersSecretOnly) {
   ASSERT_EQ(s.header.recipients_size(), 1);
   EXPECT_EQ(BidderSecret(s.header), s.secret);
   Releases r;
-  r.bidder_secret = s.secret;
+  r.bidder_secret = crypto::Secret(s.secret);
   const Judgement j = Judge(s.header, r);
   EXPECT_EQ(j.verdict, Verdict::kOk) << j.message;
   EXPECT_EQ(j.secret.bytes(), s.secret);
   const Judgement none = Judge(s.header, {});
   EXPECT_EQ(none.verdict, Verdict::kBidderFault);
   EXPECT_TRUE(absl::StrContains(none.message, "the bidder has not released it")) << none.message;
-  r.bidder_secret = std::string(32, 'x');
+  r.bidder_secret = crypto::Secret(std::string(32, 'x'));
   const Judgement wrong = Judge(s.header, r);
   EXPECT_EQ(wrong.verdict, Verdict::kBidderFault);
   EXPECT_TRUE(absl::StrContains(wrong.message, "does not match secret_commitment"))
@@ -153,10 +72,7 @@ TEST_F(SealKeysTest, BidderPolicyOpensWithTheBiddersSecretOnly) {
 TEST_F(SealKeysTest, QuorumTwoOfThreeOpensWithEveryPairAndAllThree) {
   const Sealed s = Seal(v1::OPENING_POLICY_QUORUM);
   for (auto pair : std::vector<std::vector<size_t>>{{0, 1}, {0, 2}, {1, 2}, {0, 1, 2}}) {
-    Releases r;
-    for (size_t i : pair)
-      r.custodians.push_back({static_cast<uint32_t>(i + 1), custodians_[i].private_key});
-    const Judgement j = Judge(s.header, r);
+    const Judgement j = Judge(s.header, Custodians(pair));
     EXPECT_EQ(j.verdict, Verdict::kOk) << j.message;
     EXPECT_EQ(j.secret.bytes(), s.secret);
   }
@@ -169,25 +85,33 @@ TEST_F(SealKeysTest, AQuorumThatFallsShortIsNotTheBiddersFaultAndNamesWhoIsMissi
   EXPECT_TRUE(absl::StrContains(j.message, "needs 2 of 3 custodian shares; 1 usable")) << j.message;
   EXPECT_TRUE(absl::StrContains(j.message, "custodian 1 (fp-custodian-1) has not released its key"))
       << j.message;
+  EXPECT_EQ(j.not_released, (std::vector<uint32_t>{1, 3}));
 }
 
 TEST_F(SealKeysTest, ACustodianReleasingAnotherKeyIsThatCustodiansFault) {
   const Sealed s = Seal(v1::OPENING_POLICY_QUORUM);
   Releases r = Custodians({0});
-  r.custodians.push_back({2, NewPair().private_key});
+  r.custodians.push_back(Release(1, NewPair().private_key));
   const Judgement j = Judge(s.header, r);
   EXPECT_EQ(j.verdict, Verdict::kCustodianFault);
   EXPECT_TRUE(absl::StrContains(
       j.message, "custodian 2 (fp-custodian-2) released a key that is not its published key"))
       << j.message;
-  r.custodians.push_back({3, custodians_[2].private_key});  // the others still make a quorum
-  EXPECT_EQ(Judge(s.header, r).verdict, Verdict::kOk);
+  EXPECT_EQ(j.wrong_key, std::vector<uint32_t>{2});
+  r.custodians.push_back(Release(2));  // the others still make a quorum
+  const Judgement opened = Judge(s.header, r);
+  EXPECT_EQ(opened.verdict, Verdict::kOk) << opened.message;
+  EXPECT_EQ(opened.wrong_key, std::vector<uint32_t>{2});  // still named
+  EXPECT_TRUE(absl::StrContains(opened.message, "custodian 2 (fp-custodian-2) released a key"))
+      << opened.message;
+  r.custodians.push_back(Release(1));  // its right key, later: it counts
+  EXPECT_TRUE(Judge(s.header, r).wrong_key.empty());
 }
 
 TEST_F(SealKeysTest, AnyOpensThroughEitherPathToTheSameSecret) {
   const Sealed s = Seal(v1::OPENING_POLICY_ANY);
   Releases bidder;
-  bidder.bidder_secret = BidderSecret(s.header);
+  bidder.bidder_secret = crypto::Secret(BidderSecret(s.header));
   const Judgement a = Judge(s.header, bidder);
   const Judgement b = Judge(s.header, Custodians({0, 2}));
   ASSERT_EQ(a.verdict, Verdict::kOk) << a.message;
@@ -201,8 +125,8 @@ TEST_F(SealKeysTest, BothNeedsTheBiddersPartAndTheQuorumsPart) {
   Releases r = Custodians({0, 1, 2});
   const Judgement no_bidder = Judge(s.header, r);
   EXPECT_EQ(no_bidder.verdict, Verdict::kBidderFault);
-  r.bidder_secret = BidderSecret(s.header);
-  EXPECT_NE(*r.bidder_secret, s.secret);  // s_b, not s
+  r.bidder_secret = crypto::Secret(BidderSecret(s.header));
+  EXPECT_NE(r.bidder_secret->bytes(), s.secret);  // s_b, not s
   const Judgement j = Judge(s.header, r);
   ASSERT_EQ(j.verdict, Verdict::kOk) << j.message;
   EXPECT_EQ(j.secret.bytes(), s.secret);
@@ -223,8 +147,8 @@ TEST_F(SealKeysTest, SharesOfAnotherSecretAreTheBiddersFaultEvenIfItsOwnPathWork
   good->shares = other->shares;  // committed, wrapped right, but of another secret
   Reseal(*good, &s.header);
   Releases r = Custodians({0, 1, 2});
-  r.bidder_secret = good->secret.bytes();
-  ASSERT_TRUE(CheckBidderSecret(s.header, *r.bidder_secret).ok());  // its own path opens
+  r.bidder_secret = good->secret;
+  ASSERT_TRUE(CheckBidderSecret(s.header, r.bidder_secret->view()).ok());  // its own path opens
   const Judgement j = Judge(s.header, r);
   EXPECT_EQ(j.verdict, Verdict::kBidderFault);
   EXPECT_TRUE(absl::StrContains(j.message, "the bidder's fault"));
@@ -236,44 +160,14 @@ TEST_F(SealKeysTest, SharesOfAnotherSecretAreTheBiddersFaultEvenIfItsOwnPathWork
   EXPECT_EQ(Judge(s.header, r).verdict, Verdict::kBidderFault);
 }
 
-TEST_F(SealKeysTest, AShareOffThePolynomialIsCaughtWhicheverCustodiansRelease) {
-  for (v1::OpeningPolicy policy : {v1::OPENING_POLICY_QUORUM, v1::OPENING_POLICY_ANY}) {
-    Sealed s = Seal(policy);
-    auto secrets = DrawSecrets(s.header, OsRandom());
-    ASSERT_TRUE(secrets.ok());
-    secrets->shares[2].y[0] ^= 1;  // share 3 committed and wrapped as it is, but off the curve
-    Reseal(*secrets, &s.header);
-    Releases all = Custodians({0, 1, 2});
-    all.bidder_secret = secrets->secret.bytes();
-    const Judgement j = Judge(s.header, all);
-    EXPECT_EQ(j.verdict, Verdict::kBidderFault) << PolicyName(policy);
-    EXPECT_TRUE(
-        absl::StrContains(j.message, "share 3 does not lie on the polynomial of shares 1, 2"))
-        << j.message;
-    // Custodians 1 and 3 alone would open another secret: refused as well.
-    const Judgement j13 = Judge(s.header, Custodians({0, 2}));
-    EXPECT_EQ(j13.verdict, Verdict::kBidderFault) << j13.message;
-  }
-}
-
-TEST_F(SealKeysTest, AGarbageShareIsTheBiddersFaultNotTheCustodians) {
-  Sealed s = Seal(v1::OPENING_POLICY_ANY);
-  s.header.mutable_recipients(2)->mutable_wrapped()->at(0) ^= 1;
-  Releases r = Custodians({0, 1, 2});
-  r.bidder_secret = s.secret;
-  const Judgement j = Judge(s.header, r);
-  EXPECT_EQ(j.verdict, Verdict::kBidderFault);
-  EXPECT_TRUE(absl::StrContains(j.message, "share 2 (custodian 2 (fp-custodian-2)) does not open"))
-      << j.message;
-}
-
 TEST_F(SealKeysTest, SharesWrappedToKeysThatAreNotTheLotsAreTheBiddersFault) {
   Sealed s = Seal(v1::OPENING_POLICY_QUORUM);
   std::vector<std::string> keys = LotKeys();
   keys[1] = NewPair().public_key;  // the lot published another key for custodian 2
-  const Judgement j = JudgeReleases(s.header, keys, Custodians({0, 1, 2}));
-  EXPECT_EQ(j.verdict, Verdict::kBidderFault);
-  EXPECT_TRUE(absl::StrContains(j.message, "share 2 is wrapped to the key")) << j.message;
+  auto j = JudgeReleases(s.header, keys, Custodians({0, 1, 2}));
+  ASSERT_TRUE(j.ok()) << j.status();
+  EXPECT_EQ(j->verdict, Verdict::kBidderFault);
+  EXPECT_TRUE(absl::StrContains(j->message, "share 2 is wrapped to the key")) << j->message;
   v1::Lot lot = Lot(v1::OPENING_POLICY_QUORUM);
   EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-1", lot, "fp-bidder", keys),
                        absl::StatusCode::kFailedPrecondition,
@@ -295,6 +189,9 @@ TEST_F(SealKeysTest, CustodianRecordsPastedFromAnotherBidDoNotOpen) {
                        absl::StatusCode::kDataLoss, {"share 1", "does not open"}));
   const Judgement j = Judge(b.header, Custodians({0, 1, 2}));
   EXPECT_EQ(j.verdict, Verdict::kBidderFault) << j.message;
+  EXPECT_EQ(j.bad_shares, (std::vector<uint32_t>{1, 2, 3}));
+  EXPECT_TRUE(absl::StrContains(j.message, "the bidder's bad shares 1, 2, 3 made the difference"))
+      << j.message;
   EXPECT_NE(j.secret.bytes(), a.secret);
 }
 
@@ -368,24 +265,26 @@ TEST_F(SealKeysTest, HeaderValidationRefusesWhatThePolicyDoesNotUse) {
 TEST_F(SealKeysTest, HeaderIsCheckedAgainstTheLotItIsSubmittedTo) {
   const Sealed s = Seal(v1::OPENING_POLICY_ANY);
   v1::Lot lot = Lot(v1::OPENING_POLICY_UNSPECIFIED);
-  EXPECT_TRUE(CheckHeaderForLot(s.header, "T-1", lot, "fp-bidder").ok());  // UNSPECIFIED = ANY
-  EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-2", lot, "fp-bidder"),
+  const std::vector<std::string> keys = LotKeys();
+  EXPECT_TRUE(
+      CheckHeaderForLot(s.header, "T-1", lot, "fp-bidder", keys).ok());  // UNSPECIFIED = ANY
+  EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-2", lot, "fp-bidder", keys),
                        absl::StatusCode::kFailedPrecondition, {"the tender is T-1"}));
-  EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-1", lot, "fp-someone"),
+  EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-1", lot, "fp-someone", keys),
                        absl::StatusCode::kFailedPrecondition, {"the bidder"}));
   lot.mutable_spec()->set_policy(v1::OPENING_POLICY_BOTH);
-  EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-1", lot, "fp-bidder"),
+  EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-1", lot, "fp-bidder", keys),
                        absl::StatusCode::kFailedPrecondition,
                        {"the opening policy is ANY in the header but BOTH for this lot"}));
   lot.mutable_spec()->set_policy(v1::OPENING_POLICY_ANY);
   lot.mutable_spec()->set_custodians(1, "fp-other");
-  EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-1", lot, "fp-bidder"),
+  EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-1", lot, "fp-bidder", keys),
                        absl::StatusCode::kFailedPrecondition, {"custodian 2"}));
   lot.mutable_spec()->set_custodians(1, Fingerprint(1));
   v1::FormField* f = lot.mutable_spec()->add_form();
   f->set_name("price");
   f->set_type(v1::FIELD_TYPE_DECIMAL);
-  EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-1", lot, "fp-bidder"),
+  EXPECT_TRUE(StatusIs(CheckHeaderForLot(s.header, "T-1", lot, "fp-bidder", keys),
                        absl::StatusCode::kFailedPrecondition,
                        {"values_size (the opening form's section) is 4 in the header but 58"}));
 }

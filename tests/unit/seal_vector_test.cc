@@ -178,11 +178,18 @@ TEST_F(SealVectorsTest, VectorsOpenThroughEveryPathTheirPolicyHas) {
     ASSERT_TRUE(sealed.ok());
     const v1::SealedHeader& h = sealed->header;
     Releases r;
+    std::vector<std::string> lot_keys;
     if (policy != v1::OPENING_POLICY_QUORUM)
-      r.bidder_secret = UnwrapBidderSecret(h, kBidderPrivate)->bytes();
-    if (policy != v1::OPENING_POLICY_BIDDER)
-      for (uint32_t x : {1u, 3u}) r.custodians.push_back({x, kCustodianPrivate[x - 1]});
-    const Judgement j = JudgeReleases(h, {}, r);
+      r.bidder_secret = *UnwrapBidderSecret(h, kBidderPrivate);
+    if (policy != v1::OPENING_POLICY_BIDDER) {
+      for (const std::string& k : kCustodianPrivate) lot_keys.push_back(PublicOf(k));
+      for (uint32_t x : {1u, 3u})
+        r.custodians.push_back(
+            {x, CustodianFp(static_cast<int>(x) - 1), crypto::Secret(kCustodianPrivate[x - 1])});
+    }
+    auto judged = JudgeReleases(h, lot_keys, r);
+    ASSERT_TRUE(judged.ok()) << name << ": " << judged.status();
+    const Judgement& j = *judged;
     ASSERT_EQ(j.verdict, Verdict::kOk) << name << ": " << j.message;
     std::istringstream in(out.str());
     auto reader = SealReader::Open(in);

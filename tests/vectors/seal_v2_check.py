@@ -171,6 +171,19 @@ def shamir_combine(shares):
     return bytes(out)
 
 
+def shamir_eval(shares, x):
+    """f(x) for the polynomial through `shares`: Lagrange basis at x, prod (x - x_j) / (x_i - x_j)."""
+    out = bytearray(len(shares[0][1]))
+    for i, (xi, yi) in enumerate(shares):
+        li = 1
+        for j, (xj, _) in enumerate(shares):
+            if j != i:
+                li = gf_mul(li, gf_mul(x ^ xj, gf_inv(xi ^ xj)))
+        for b in range(len(out)):
+            out[b] ^= gf_mul(li, yi[b])
+    return bytes(out)
+
+
 # --- §4 wrapping ------------------------------------------------------------
 def wrap_ad(ctx, unwrapped, r):
     return (lp("bidopen/v2/wrap") + lp(ctx) + lp(unwrapped) + lp(u32(r["kind"])) +
@@ -218,7 +231,7 @@ def chunks(plain, chunk):
 
 
 def seal(policy, tender, lot, bidder_fp, bidder_pub, custodians, k, form, values, docs, chunk,
-         rnd):
+         rnd, share_hook=None):
     h = {"tender": tender, "lot": lot, "bidder": bidder_fp, "policy": policy,
          "threshold": 0 if policy == BIDDER else k, "chunk_size": chunk}
     h["bid_id"] = rnd(16)
@@ -241,6 +254,8 @@ def seal(policy, tender, lot, bidder_fp, bidder_pub, custodians, k, form, values
     shares = []
     if policy != BIDDER:
         shares = shamir_split(s_q, k, len(custodians), rnd((k - 1) * 32))
+        if share_hook:  # a dishonest sealer's shares (main's self-check)
+            shares = share_hook(shares)
     e_privs = []
     for r in recipients:
         e_privs.append(rnd(32))
@@ -331,7 +346,8 @@ def open_file(file, h, s, form):
 
 
 def quorum_secret(h, releases):
-    """Per-lot private keys (x -> priv) of custodians: check, unwrap, interpolate (§5)."""
+    """Per-lot private keys (x -> priv) of custodians: check, unwrap, check every share
+    commitment against the polynomial of the first k, interpolate (§5)."""
     ctx, unwrapped, shares = ctx_hash(h), unwrapped_hash(h), []
     for r in h["recipients"]:
         if r["kind"] != CUSTODIAN_SHARE or r["x"] not in releases:
@@ -342,9 +358,13 @@ def quorum_secret(h, releases):
         assert labelled_hash("bidopen/v2/share", ctx, u32(r["x"]), y) == r["share_commitment"]
         shares.append((r["x"], y))
     k = h["threshold"]
+    assert len(shares) >= k, "fewer than k shares released"
+    for r in h["recipients"]:  # every commitment, released or not, is of f(x)
+        if r["kind"] == CUSTODIAN_SHARE:
+            y = shamir_eval(shares[:k], r["x"])
+            assert labelled_hash("bidopen/v2/share", ctx, u32(r["x"]), y) == \
+                r["share_commitment"], "share %d off the polynomial" % r["x"]
     part = shamir_combine(shares[:k])
-    for extra in shares[k:]:
-        assert shamir_combine(shares[:k - 1] + [extra]) == part, "share off the polynomial"
     label = "bidopen/v2/quorum-part" if h["policy"] == BOTH else "bidopen/v2/secret"
     want = h["quorum_part_commitment"] if h["policy"] == BOTH else h["secret_commitment"]
     assert labelled_hash(label, ctx, part) == want
@@ -423,7 +443,24 @@ def main(path):
                 failures += 1
             else:
                 print("ok %s: reproduced, opened via %s" % (name, how))
+    failures += off_polynomial_refused()
     return 1 if failures else 0
+
+
+def off_polynomial_refused():
+    """§5: share 3 sealed off the polynomial is refused from releases {1, 2} too."""
+    def off(shares):
+        x, y = shares[2]
+        return shares[:2] + [(x, bytes([y[0] ^ 1]) + y[1:])]
+    _, h = seal(rnd=Counter(), share_hook=off, **inputs(QUORUM))
+    try:
+        quorum_secret(h, {1: CUSTODIAN_PRIVS[0], 2: CUSTODIAN_PRIVS[1]})
+    except AssertionError as e:
+        if str(e) == "share 3 off the polynomial":
+            print("ok QUORUM: share 3 off the polynomial, refused from releases 1, 2")
+            return 0
+    print("NOT REFUSED: share 3 off the polynomial, releases 1, 2")
+    return 1
 
 
 if __name__ == "__main__":
