@@ -11,10 +11,12 @@
 #include "client/receipt_file.h"
 #include "client/receipt_text.h"
 #include "client/sealed_file.h"
+#include "client/tender_cache.h"
 #include "core/bid/statement.h"
 #include "core/crypto/kdf.h"
 #include "core/crypto/sha256.h"
 #include "core/files.h"
+#include "core/opening/lot_rules.h"
 #include "core/status_macros.h"
 
 namespace bidopen::client {
@@ -68,6 +70,24 @@ absl::StatusOr<v1::Receipt> CallWithdraw(const Session& s, const SignedStatement
   return receipt;
 }
 
+// Under QUORUM and ANY the per-lot keys released at the opening open every file
+// sealed to the lot, withdrawn ones too (docs/threat-model.md, Limits).
+void PrintReadableAfterOpening(const WithdrawFlags& f) {
+  auto cached = LoadTenderCache(f.tender);
+  if (!cached.ok()) return;
+  for (const v1::Lot& lot : cached->tender.lots()) {
+    const v1::OpeningPolicy p = lot.spec().policy();
+    if (lot.number() != f.lot || (p != v1::OPENING_POLICY_QUORUM && p != v1::OPENING_POLICY_ANY &&
+                                  p != v1::OPENING_POLICY_UNSPECIFIED))
+      continue;
+    std::cout << "Note: this lot opens with the custodians' per-lot keys (policy "
+              << PolicyName(p == v1::OPENING_POLICY_UNSPECIFIED ? v1::OPENING_POLICY_ANY : p)
+              << "); once they are released at the opening, they open every file sealed to the "
+                 "lot, this withdrawn one too, for whoever kept its bytes. Only policy BOTH "
+                 "keeps a withdrawn bid closed.\n";
+  }
+}
+
 absl::Status Withdraw(const Globals& g, const WithdrawFlags& f) {
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
   BO_ASSIGN_OR_RETURN(MyReceipt live, LiveBid(s, f));
@@ -88,6 +108,7 @@ absl::Status Withdraw(const Globals& g, const WithdrawFlags& f) {
   PrintReceiptLines(std::cout, v);
   std::cout << "  receipt       " << out << "\n"
             << "Check it any time: bidctl receipt verify " << out << "\n";
+  PrintReadableAfterOpening(f);
   return absl::OkStatus();
 }
 

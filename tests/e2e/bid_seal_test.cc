@@ -224,6 +224,46 @@ TEST_F(BidSealTest, PolicyAnySealsToTheBidderAndEveryCustodian) {
   }
 }
 
+// Review finding 1: the operator serves the lot keys, so bidctl seals only to
+// keys their custodian signed. A key swapped in the tender as bidctl got it
+// (here: its cached copy, edited) is refused and nothing is written.
+TEST_F(BidSealTest, ALotKeyItsCustodianDidNotSignIsRefusedBeforeSealing) {
+  for (const char* who : {"bidder1", "custodian1", "custodian2"}) RegisterKey(who);
+  std::string id = Tender({"--field", "price:decimal:CNY", "--custodian", "Custodian One",
+                           "--custodian", "Custodian Two", "--threshold", "2"});
+  ASSERT_FALSE(id.empty());
+  ASSERT_EQ(Seal(id, {"--form", "price=880000", "-o", out()}).exit_code, 0);
+  std::filesystem::remove(out());
+  const std::string cache = dir_.path() + "/config/tenders/" + id + ".json";
+  std::string text = ReadWholeFile(cache);
+  const size_t at = text.find("\"custodianKeys\"");
+  ASSERT_NE(at, std::string::npos) << text;
+  const size_t quote = text.find('"', text.find('[', at)) + 1;
+  const std::string minted = absl::Base64Escape(crypto::GenerateX25519()->public_key);
+  text.replace(quote, text.find('"', quote) - quote, minted);
+  std::ofstream(cache, std::ios::trunc) << text;
+  CommandResult r = Seal(id, {"--offline", "--form", "price=880000", "-o", out()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.err, "custodian_keys[0] of custodian " + Fingerprint("custodian1"))) << r.err;
+  EXPECT_TRUE(Has(r.err, "its signature is not the custodian's over this key")) << r.err;
+  EXPECT_FALSE(Exists(out()));
+}
+
+// Review finding 3: under ANY the lot keys released at the opening open a
+// withdrawn bid too; `bid withdraw` says so.
+TEST_F(BidSealTest, WithdrawingUnderAnySaysTheLotKeysWillOpenItToo) {
+  for (const char* who : {"bidder1", "custodian1", "custodian2"}) RegisterKey(who);
+  std::string id = Tender({"--field", "price:decimal:CNY", "--custodian", "Custodian One",
+                           "--custodian", "Custodian Two", "--threshold", "2"});
+  ASSERT_EQ(Seal(id, {"--form", "price=880000", "-o", out()}).exit_code, 0);
+  ASSERT_EQ(Bidctl("bidder1", {"bid", "submit", out()}).exit_code, 0);
+  CommandResult w = Bidctl("bidder1", {"bid", "withdraw", "--tender", id});
+  ASSERT_EQ(w.exit_code, 0) << w.err;
+  EXPECT_TRUE(Has(w.out, "Note: this lot opens with the custodians' per-lot keys (policy ANY)"))
+      << w.out;
+  EXPECT_TRUE(Has(w.out, "Only policy BOTH keeps a withdrawn bid closed")) << w.out;
+}
+
 TEST_F(BidSealTest, ASecondTenderGivesTheCustodiansFreshLotKeys) {
   for (const char* who : {"custodian1", "custodian2"}) RegisterKey(who);
   auto lot_keys = [&](const std::string& id) {

@@ -300,6 +300,7 @@ TEST_F(BidSubmitTest, WithdrawalHasAReceiptAndCannotBeRepeated) {
   ASSERT_EQ(w.exit_code, 0) << w.err;
   EXPECT_TRUE(Has(w.out, "Bid withdrawn")) << w.out;
   EXPECT_TRUE(Has(w.out, "(withdraws your bid at log index")) << w.out;
+  EXPECT_FALSE(Has(w.out, "per-lot keys")) << w.out;  // policy BIDDER: only the bidder opens it
   CommandResult v = Verify(receipt);
   ASSERT_EQ(v.exit_code, 0) << v.err;
   EXPECT_TRUE(Has(v.out, "OK: receipt verified: a withdrawal")) << v.out;
