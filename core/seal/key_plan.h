@@ -24,8 +24,8 @@
 
 namespace bidopen::seal {
 
-// The X25519 public keys a bid is sealed to. A custodian's key is its key for
-// this lot (today its registered key; the per-lot key pool comes with tenders).
+// The X25519 public keys a bid is sealed to. A custodian's key is its per-lot
+// key for this lot (LotSpec.custodian_keys, signed by the custodian: lot_key.h).
 struct SealRecipientKeys {
   std::string bidder_fingerprint;
   std::string bidder_public;
