@@ -207,6 +207,33 @@ TEST(FoldKeysTest, ATendersCreationUsesEachCustodiansNextLotKey) {
   EXPECT_EQ(all.keys.at(b.fingerprint()).lot_keys(0), "b0");
 }
 
+// Unsigned per-lot keys (from before signatures) are retired by the
+// custodian's first signed ones, so the next tender gets a signed key; the
+// i-th signature stays the i-th key's.
+TEST(FoldKeysTest, TheFirstSignedLotKeysRetireTheUnusedUnsignedOnes) {
+  const v1::Party a = PartyOf('a', "Notary A", v1::ROLE_CUSTODIAN);
+  v1::Event signed_keys = LotKeys(2, a, {"a2", "a3"});
+  signed_keys.mutable_lot_keys_registered()->add_signatures("sig-a2");
+  signed_keys.mutable_lot_keys_registered()->add_signatures("sig-a3");
+  signed_keys.mutable_lot_keys_registered()->set_certificate_pem("cert-a");
+  std::vector<v1::Event> events = {LotKeys(0, a, {"a0", "a1"}), signed_keys};
+  LogState all;
+  ASSERT_TRUE(FoldInto(events, &all).ok());
+  const v1::RegisteredKey& k = all.keys.at(a.fingerprint());
+  ASSERT_EQ(k.lot_keys_size(), 4);
+  EXPECT_EQ(k.lot_keys_used(), 2u);
+  ASSERT_EQ(k.lot_key_signatures_size(), 4);
+  EXPECT_EQ(k.lot_key_signatures(0), "");
+  EXPECT_EQ(k.lot_key_signatures(3), "sig-a3");
+  EXPECT_EQ(k.certificate_pem(), "cert-a");
+  v1::Event bad = LotKeys(3, a, {"a4", "a5"});
+  bad.mutable_lot_keys_registered()->add_signatures("only-one");
+  events.push_back(bad);
+  LogState again;
+  EXPECT_TRUE(StatusIs(FoldInto(events, &again), absl::StatusCode::kDataLoss,
+                       {"1 signatures for 2 per-lot keys"}));
+}
+
 TEST(FoldKeysTest, AReusedOrForeignLotKeyIsDataLossInAWholeLogReplay) {
   const v1::Party a = PartyOf('a', "Notary A", v1::ROLE_CUSTODIAN);
   const v1::Party b = PartyOf('b', "Notary B", v1::ROLE_CUSTODIAN);
