@@ -75,12 +75,6 @@ absl::StatusOr<Changes> ApplyLotKeys(const v1::Event& e, const FoldTarget& targe
   // Keys from before signatures: pad with empty ones so that the i-th
   // signature stays the i-th key's (bidders refuse unsigned keys).
   while (key->lot_key_signatures_size() < key->lot_keys_size()) key->add_lot_key_signatures("");
-  // The first signed keys retire the unused unsigned ones before them, so
-  // that tender creation, which takes the next unused key, takes a signed one.
-  if (r.signatures_size() > 0)
-    while (key->lot_keys_used() < static_cast<uint32_t>(key->lot_keys_size()) &&
-           key->lot_key_signatures(static_cast<int>(key->lot_keys_used())).empty())
-      key->set_lot_keys_used(key->lot_keys_used() + 1);
   for (int i = 0; i < r.public_keys_size(); ++i) {
     key->add_lot_keys(r.public_keys(i));
     key->add_lot_key_signatures(r.signatures_size() > 0 ? r.signatures(i) : "");

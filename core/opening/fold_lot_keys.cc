@@ -25,6 +25,19 @@ absl::Status SameSignature(const v1::Event& e, int lot, const v1::LotSpec& spec,
   return absl::OkStatus();
 }
 
+// The index of `key` if it is the custodian's next unused key, skipping
+// unsigned keys (from before signatures) that are not it: tender creation
+// skips them since bidders refuse them. Else the next unused index.
+uint32_t NextUsable(const v1::RegisteredKey& entry, const std::string& key) {
+  uint32_t n = entry.lot_keys_used();
+  const auto size = static_cast<uint32_t>(entry.lot_keys_size());
+  while (n < size && entry.lot_keys(static_cast<int>(n)) != key &&
+         (static_cast<int>(n) >= entry.lot_key_signatures_size() ||
+          entry.lot_key_signatures(static_cast<int>(n)).empty()))
+    ++n;
+  return n < size && entry.lot_keys(static_cast<int>(n)) == key ? n : entry.lot_keys_used();
+}
+
 absl::Status UseOne(const v1::Event& e, int lot, const v1::LotSpec& spec, int i,
                     KeyRegistry* keys) {
   const std::string& fp = spec.custodians(i);
@@ -33,7 +46,7 @@ absl::Status UseOne(const v1::Event& e, int lot, const v1::LotSpec& spec, int i,
   if (it == keys->end())
     return Corrupt(e, absl::StrCat("lot ", lot, ": custodian ", fp, " registered no lot keys"));
   v1::RegisteredKey& entry = it->second;
-  const uint32_t next = entry.lot_keys_used();
+  const uint32_t next = NextUsable(entry, key);
   if (next >= static_cast<uint32_t>(entry.lot_keys_size()) || entry.lot_keys(next) != key)
     return Corrupt(e, absl::StrCat("lot ", lot, ": ", crypto::Hex(key).substr(0, 16),
                                    "... is not custodian ", fp, "'s next unused lot key"));

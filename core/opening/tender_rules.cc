@@ -54,7 +54,13 @@ absl::StatusOr<const fold::Lot*> FindLot(const fold::Tender& tender, int number)
                                           " (it has lots 1..", tender.lots_size(), ")"));
 }
 
-// Gives every custodian of every lot its next unused per-lot key, in lot order.
+bool Signed(const v1::RegisteredKey& entry, uint32_t n) {
+  return n < static_cast<uint32_t>(entry.lot_key_signatures_size()) &&
+         !entry.lot_key_signatures(static_cast<int>(n)).empty();
+}
+
+// Gives every custodian of every lot its next unused signed per-lot key, in
+// lot order.
 absl::Status AssignLotKeys(const KeyRegistry& custodians, v1::TenderCreated* created) {
   std::map<std::string, uint32_t> next;
   for (int l = 0; l < created->lots_size(); ++l) {
@@ -63,6 +69,8 @@ absl::Status AssignLotKeys(const KeyRegistry& custodians, v1::TenderCreated* cre
       const v1::RegisteredKey& entry = custodians.at(spec->custodians(i));
       uint32_t& n =
           next.try_emplace(entry.party().fingerprint(), entry.lot_keys_used()).first->second;
+      while (n < static_cast<uint32_t>(entry.lot_keys_size()) && !Signed(entry, n))
+        ++n;  // unsigned keys from before signatures: bidders refuse them
       if (n >= static_cast<uint32_t>(entry.lot_keys_size()))
         return absl::FailedPreconditionError(absl::StrCat(
             "lots[", l, "].custodians[", i, "]: custodian ", entry.party().organization(), " (",

@@ -1,10 +1,15 @@
 #include "core/seal/lot_key.h"
 
+#include <openssl/bn.h>
+
+#include <memory>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "core/crypto/certificate.h"
 #include "core/crypto/kdf.h"
+#include "core/crypto/ossl.h"
 #include "core/crypto/sha256.h"
 #include "core/crypto/signature.h"
 #include "core/crypto/x25519.h"
@@ -22,6 +27,32 @@ bool NonCanonical(absl::string_view k) {
   for (size_t i = 1; i < 31; ++i)
     if (b(i) != 0xff) return false;
   return true;
+}
+
+using BnPtr = std::unique_ptr<BIGNUM, crypto::Deleter<BN_free>>;
+using BnCtxPtr = std::unique_ptr<BN_CTX, crypto::Deleter<BN_CTX_free>>;
+
+// Whether u is the x-coordinate of a point on Curve25519 itself, not on its
+// twist: v = u^3 + 486662 u^2 + u is a square mod p (Euler's criterion). A key
+// on the twist has no private key on the curve: nobody could ever release it.
+// nullopt if OpenSSL fails.
+std::optional<bool> OnCurve(absl::string_view k) {
+  BnCtxPtr ctx(BN_CTX_new());
+  BnPtr p(BN_new()), u(BN_lebin2bn(reinterpret_cast<const unsigned char*>(k.data()),
+                                   static_cast<int>(k.size()), nullptr));
+  BnPtr v(BN_new()), t(BN_new()), a(BN_new()), e(BN_new());
+  if (!ctx || !p || !u || !v || !t || !a || !e) return std::nullopt;
+  const bool ok = BN_set_word(p.get(), 1) && BN_lshift(p.get(), p.get(), 255) &&
+                  BN_sub_word(p.get(), 19) && BN_set_word(a.get(), 486662) &&
+                  BN_mod_add(t.get(), u.get(), a.get(), p.get(), ctx.get()) &&  // u + A
+                  BN_mod_mul(t.get(), t.get(), u.get(), p.get(), ctx.get()) &&  // u^2 + A u
+                  BN_add_word(t.get(), 1) &&                                    // + 1
+                  BN_mod_mul(v.get(), t.get(), u.get(), p.get(), ctx.get()) &&  // times u
+                  BN_copy(e.get(), p.get()) && BN_sub_word(e.get(), 1) &&
+                  BN_rshift1(e.get(), e.get()) &&
+                  BN_mod_exp(t.get(), v.get(), e.get(), p.get(), ctx.get());
+  if (!ok) return std::nullopt;
+  return BN_is_zero(v.get()) || BN_is_one(t.get());
 }
 
 absl::Status Refused(const v1::LotSpec& spec, int i, absl::string_view why) {
@@ -67,6 +98,12 @@ absl::Status CheckLotPublicKey(absl::string_view field, absl::string_view public
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": ", crypto::Hex(public_key),
                      " is not a canonical X25519 public key (u must be below 2^255 - 19)"));
+  const std::optional<bool> on_curve = OnCurve(public_key);
+  if (!on_curve) return absl::InternalError("checking an X25519 key: OpenSSL BIGNUM failed");
+  if (!*on_curve)
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", crypto::Hex(public_key),
+                     " is not on Curve25519 (it is on its twist: no private key can release it)"));
   static const std::string kScalar(crypto::kX25519KeySize, '\x5a');
   if (!crypto::X25519Shared(kScalar, public_key).ok())
     return absl::InvalidArgumentError(

@@ -22,7 +22,8 @@ inline constexpr absl::string_view kLotKeyLabel = "bidopen/v2/lot-key";
 std::string LotKeySigningInput(absl::string_view fingerprint, absl::string_view public_key);
 
 // OK if `public_key` is a usable X25519 key: 32 bytes, canonical (u < 2^255 -
-// 19) and not of low order (its product with a fixed scalar is not zero).
+// 19), on the curve and not its twist (so a private key for it exists) and
+// not of low order (its product with a fixed scalar is not zero).
 // INVALID_ARGUMENT naming `field` otherwise.
 absl::Status CheckLotPublicKey(absl::string_view field, absl::string_view public_key);
 

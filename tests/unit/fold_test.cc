@@ -207,30 +207,47 @@ TEST(FoldKeysTest, ATendersCreationUsesEachCustodiansNextLotKey) {
   EXPECT_EQ(all.keys.at(b.fingerprint()).lot_keys(0), "b0");
 }
 
-// Unsigned per-lot keys (from before signatures) are retired by the
-// custodian's first signed ones, so the next tender gets a signed key; the
-// i-th signature stays the i-th key's.
-TEST(FoldKeysTest, TheFirstSignedLotKeysRetireTheUnusedUnsignedOnes) {
+// Unsigned per-lot keys (from before signatures): tender creation skips them
+// once signed ones exist, and a log where a tender took one still folds (an
+// event means what it meant when it was written). The i-th signature stays
+// the i-th key's.
+TEST(FoldKeysTest, TendersSkipUnsignedLotKeysAndOlderTendersThatUsedOneStillFold) {
   const v1::Party a = PartyOf('a', "Notary A", v1::ROLE_CUSTODIAN);
-  v1::Event signed_keys = LotKeys(2, a, {"a2", "a3"});
-  signed_keys.mutable_lot_keys_registered()->add_signatures("sig-a2");
-  signed_keys.mutable_lot_keys_registered()->add_signatures("sig-a3");
-  signed_keys.mutable_lot_keys_registered()->set_certificate_pem("cert-a");
-  std::vector<v1::Event> events = {LotKeys(0, a, {"a0", "a1"}), signed_keys};
+  const v1::Party b = PartyOf('b', "Notary B", v1::ROLE_CUSTODIAN);
+  auto signed_keys = [](uint64_t seq, const v1::Party& p, std::vector<std::string> keys) {
+    v1::Event e = LotKeys(seq, p, keys);
+    for (auto& k : keys) e.mutable_lot_keys_registered()->add_signatures("sig-" + k);
+    e.mutable_lot_keys_registered()->set_certificate_pem("cert");
+    return e;
+  };
+  const std::vector<v1::Event> keys = {LotKeys(0, a, {"a0", "a1"}), signed_keys(1, a, {"a2", "a3"}),
+                                       signed_keys(2, b, {"b0"})};
+  std::vector<v1::Event> skipped = keys;
+  skipped.push_back(CreatedWithLotKeys(3, {a.fingerprint(), b.fingerprint()}, {"a2", "b0"}));
   LogState all;
-  ASSERT_TRUE(FoldInto(events, &all).ok());
+  ASSERT_TRUE(FoldInto(skipped, &all).ok());
   const v1::RegisteredKey& k = all.keys.at(a.fingerprint());
   ASSERT_EQ(k.lot_keys_size(), 4);
-  EXPECT_EQ(k.lot_keys_used(), 2u);
+  EXPECT_EQ(k.lot_keys_used(), 3u);
   ASSERT_EQ(k.lot_key_signatures_size(), 4);
   EXPECT_EQ(k.lot_key_signatures(0), "");
   EXPECT_EQ(k.lot_key_signatures(3), "sig-a3");
-  EXPECT_EQ(k.certificate_pem(), "cert-a");
-  v1::Event bad = LotKeys(3, a, {"a4", "a5"});
-  bad.mutable_lot_keys_registered()->add_signatures("only-one");
-  events.push_back(bad);
+  std::vector<v1::Event> older = keys;  // a build that still handed out a0
+  older.push_back(CreatedWithLotKeys(3, {a.fingerprint(), b.fingerprint()}, {"a0", "b0"}));
+  LogState old_state;
+  ASSERT_TRUE(FoldInto(older, &old_state).ok());
+  EXPECT_EQ(old_state.keys.at(a.fingerprint()).lot_keys_used(), 1u);
+  std::vector<v1::Event> signed_skipped = keys;  // a signed key is never skipped
+  signed_skipped.push_back(CreatedWithLotKeys(3, {a.fingerprint(), b.fingerprint()}, {"a3", "b0"}));
+  LogState bad;
+  EXPECT_TRUE(StatusIs(FoldInto(signed_skipped, &bad), absl::StatusCode::kDataLoss,
+                       {"is not custodian", "next unused"}));
+  std::vector<v1::Event> short_sigs = keys;
+  v1::Event one = LotKeys(3, a, {"a4", "a5"});
+  one.mutable_lot_keys_registered()->add_signatures("only-one");
+  short_sigs.push_back(one);
   LogState again;
-  EXPECT_TRUE(StatusIs(FoldInto(events, &again), absl::StatusCode::kDataLoss,
+  EXPECT_TRUE(StatusIs(FoldInto(short_sigs, &again), absl::StatusCode::kDataLoss,
                        {"1 signatures for 2 per-lot keys"}));
 }
 

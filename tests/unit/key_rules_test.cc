@@ -106,6 +106,24 @@ TEST_F(KeyRulesTest, LowOrderAndNonCanonicalLotKeysAreRefused) {
   }
 }
 
+// u = 2 lies on the twist: a custodian registering it could never release a
+// matching private key (a withholding fixed in advance). u = 9 is the base point.
+TEST_F(KeyRulesTest, ALotKeyOnTheTwistIsRefused) {
+  std::string twist(32, '\0'), base(32, '\0');
+  twist[0] = 2;
+  base[0] = 9;
+  v1::RegisterKeyRequest r = Request(0);
+  AddSigned(&r, twist);
+  EXPECT_TRUE(InvalidField(Decide(r).status(), "lot_keys[0]", {"is not on Curve25519", "twist"}));
+  v1::RegisterKeyRequest ok = Request(0);
+  AddSigned(&ok, base);
+  EXPECT_TRUE(Decide(ok).ok()) << Decide(ok).status();
+  for (int i = 0; i < 20; ++i) {  // every real public key passes
+    v1::RegisterKeyRequest real = Request(1);
+    EXPECT_TRUE(Decide(real).ok()) << Decide(real).status();
+  }
+}
+
 TEST_F(KeyRulesTest, EveryLotKeyMustBeSignedByTheCallersCertificate) {
   v1::RegisterKeyRequest unsigned_keys = Request(2);
   unsigned_keys.clear_lot_key_signatures();

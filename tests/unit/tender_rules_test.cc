@@ -64,7 +64,8 @@ v1::CreateTenderRequest ValidRequest() {
   return req;
 }
 
-// Registered custodians, each with `lot_keys` per-lot keys "<fp[0]>-lot-key-<i>".
+// Registered custodians, each with `lot_keys` signed per-lot keys
+// "<fp[0]>-lot-key-<i>" (signature "sig-<key>", certificate "cert-<fp>").
 KeyRegistry Custodians(std::initializer_list<std::string> fingerprints, int lot_keys = 3) {
   KeyRegistry out;
   for (const std::string& fp : fingerprints) {
@@ -72,8 +73,11 @@ KeyRegistry Custodians(std::initializer_list<std::string> fingerprints, int lot_
     k.mutable_party()->set_fingerprint(fp);
     k.mutable_party()->set_organization(absl::StrCat("Custodian ", fp.substr(0, 1)));
     k.mutable_party()->set_role(v1::ROLE_CUSTODIAN);
-    for (int i = 0; i < lot_keys; ++i)
+    k.set_certificate_pem("cert-" + fp);
+    for (int i = 0; i < lot_keys; ++i) {
       k.add_lot_keys(absl::StrCat(fp.substr(0, 1), "-lot-key-", i));
+      k.add_lot_key_signatures("sig-" + k.lot_keys(i));
+    }
   }
   return out;
 }
@@ -104,6 +108,23 @@ TEST_F(DecideCreateTest, EachCustodianOfEachLotGetsItsNextUnusedLotKey) {
   EXPECT_EQ(created->lots(0).custodian_keys(1), "b-lot-key-1");
   EXPECT_EQ(created->lots(1).custodian_keys(0), "a-lot-key-1");
   EXPECT_EQ(created->lots(1).custodian_keys(1), "b-lot-key-2");
+}
+
+// With each key its custodian's signature and certificate; keys from before
+// signatures are skipped (bidders refuse them), so they count as none left.
+TEST_F(DecideCreateTest, TheLotCarriesEachKeysSignatureAndUnsignedKeysAreSkipped) {
+  custodians_[kCustodianA].set_lot_key_signatures(0, "");  // a-lot-key-0 from before
+  auto created = Create(ValidRequest());
+  ASSERT_TRUE(created.ok()) << created.status();
+  const v1::LotSpec& lot = created->lots(0);
+  EXPECT_EQ(lot.custodian_keys(0), "a-lot-key-1");
+  EXPECT_EQ(lot.custodian_key_signatures(0), "sig-a-lot-key-1");
+  EXPECT_EQ(lot.custodian_certificates(0), "cert-" + std::string(kCustodianA));
+  EXPECT_EQ(lot.custodian_key_signatures(1), "sig-b-lot-key-0");
+  for (int i : {1, 2}) custodians_[kCustodianB].set_lot_key_signatures(i, "");
+  custodians_[kCustodianB].set_lot_keys_used(1);
+  EXPECT_TRUE(StatusIs(Create(ValidRequest()), absl::StatusCode::kFailedPrecondition,
+                       {"lots[0].custodians[1]", "no unused per-lot key left"}));
 }
 
 TEST_F(DecideCreateTest, ACustodianWithoutAnUnusedLotKeyIsRefused) {
