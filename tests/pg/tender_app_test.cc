@@ -2,6 +2,7 @@
 #include "server/app/tender_app.h"
 
 #include "core/crypto/signature.h"
+#include "core/crypto/x25519.h"
 #include "core/opening/fold.h"
 #include "core/opening/tender_view.h"
 #include "core/opening/time_text.h"
@@ -13,6 +14,9 @@
 
 namespace bidopen::testing {
 namespace {
+
+// A valid X25519 public key (on the curve), one per `c`.
+std::string LotKey(char c) { return *crypto::X25519PublicFromPrivate(std::string(32, c)); }
 
 v1::Party Agency(const std::string& fp = "agency-fp") {
   v1::Party p;
@@ -176,14 +180,14 @@ TEST_F(TenderAppTest, CustodiansMustHaveRegisteredKeys) {
     custodian.set_organization("Custodian");
     custodian.set_role(v1::ROLE_CUSTODIAN);
     // One per-lot key each: enough for one lot.
-    ASSERT_TRUE(Register(custodian, 'x', {std::string(32, fp[5])}).ok());
+    ASSERT_TRUE(Register(custodian, 'x', {LotKey(fp[5])}).ok());
   }
   auto created = tenders_->Create(Agency(), req);
   ASSERT_TRUE(created.ok()) << created.status();
   const v1::LotSpec& spec = created->lots(0).spec();
   ASSERT_EQ(spec.custodian_keys_size(), 2);
-  EXPECT_EQ(spec.custodian_keys(0), std::string(32, '1'));
-  EXPECT_EQ(spec.custodian_keys(1), std::string(32, '2'));
+  EXPECT_EQ(spec.custodian_keys(0), LotKey('1'));
+  EXPECT_EQ(spec.custodian_keys(1), LotKey('2'));
   auto exhausted = tenders_->Create(Agency(), req);
   EXPECT_EQ(exhausted.status().code(), absl::StatusCode::kFailedPrecondition) << exhausted.status();
   EXPECT_NE(exhausted.status().message().find("no unused per-lot key left"),
@@ -207,7 +211,7 @@ TEST_F(TenderAppTest, RegisteringTheSameKeyTwiceAppendsOnce) {
   auto bad = identities_->RegisterKey(bidder, cert_pem_, bad_req);
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(bad.status().message().find("got 5"), absl::string_view::npos);
-  auto lot_keys = Register(bidder, 'a', {std::string(32, 'l')});
+  auto lot_keys = Register(bidder, 'a', {LotKey('l')});
   EXPECT_EQ(lot_keys.status().code(), absl::StatusCode::kPermissionDenied) << lot_keys.status();
 }
 
@@ -215,12 +219,12 @@ TEST_F(TenderAppTest, ACustodiansLotKeysAddUpAndNoneTwice) {
   v1::Party custodian;
   custodian.set_fingerprint("cust-9");
   custodian.set_role(v1::ROLE_CUSTODIAN);
-  ASSERT_TRUE(Register(custodian, 'c', {std::string(32, '1')}).ok());
-  auto more = Register(custodian, 'c', {std::string(32, '2')});
+  ASSERT_TRUE(Register(custodian, 'c', {LotKey('1')}).ok());
+  auto more = Register(custodian, 'c', {LotKey('2')});
   ASSERT_TRUE(more.ok()) << more.status();
   EXPECT_EQ(more->lot_keys_size(), 2);
   EXPECT_EQ(more->x25519_public_key(), std::string(32, 'c'));
-  auto again = Register(custodian, 'c', {std::string(32, '1')});
+  auto again = Register(custodian, 'c', {LotKey('1')});
   EXPECT_EQ(again.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(again.status().message().find("lot_keys[0]: registered before"),
             absl::string_view::npos)
