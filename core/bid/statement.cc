@@ -4,6 +4,8 @@
 #include "core/crypto/sha256.h"
 #include "core/crypto/signature.h"
 #include "core/deterministic.h"
+#include "core/request_check.h"
+#include "core/status_macros.h"
 
 namespace bidopen::bid {
 
@@ -17,6 +19,7 @@ absl::StatusOr<v1::BidStatement> DecodeStatement(absl::string_view bytes, absl::
   if (bytes.empty() || !s.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": ", bytes.size(), " bytes that are not a BidStatement"));
+  BO_RETURN_IF_ERROR(CheckRequest(s, field));
   if (s.purpose() != purpose)
     return absl::InvalidArgumentError(
         absl::StrCat(field, ".purpose: \"", s.purpose(), "\", expected \"", purpose, "\""));

@@ -15,21 +15,21 @@ grpc::Status AuditService::GetTreeHead(grpc::ServerContext* ctx, const v1::GetTr
 grpc::Status AuditService::GetEvents(grpc::ServerContext* ctx, const v1::GetEventsRequest* req,
                                      v1::GetEventsResponse* out) {
   return Serve(
-      *ctx, Action::kReadLog, [&](const v1::Party&) { return app_.Events(*req); }, out);
+      *ctx, Action::kReadLog, *req, [&](const v1::Party&) { return app_.Events(*req); }, out);
 }
 
 grpc::Status AuditService::GetInclusionProof(grpc::ServerContext* ctx,
                                              const v1::GetInclusionProofRequest* req,
                                              v1::InclusionProof* out) {
   return Serve(
-      *ctx, Action::kReadLog, [&](const v1::Party&) { return app_.Inclusion(*req); }, out);
+      *ctx, Action::kReadLog, *req, [&](const v1::Party&) { return app_.Inclusion(*req); }, out);
 }
 
 grpc::Status AuditService::GetConsistencyProof(grpc::ServerContext* ctx,
                                                const v1::GetConsistencyProofRequest* req,
                                                v1::ConsistencyProof* out) {
   return Serve(
-      *ctx, Action::kReadLog, [&](const v1::Party&) { return app_.Consistency(*req); }, out);
+      *ctx, Action::kReadLog, *req, [&](const v1::Party&) { return app_.Consistency(*req); }, out);
 }
 
 }  // namespace bidopen::rpc

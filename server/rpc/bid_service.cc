@@ -25,9 +25,11 @@ absl::StatusOr<v1::Receipt> BidService::RunUpload(const app::Bidder& bidder,
   v1::UploadRequest msg;
   if (!reader->Read(&msg) || !msg.has_start())
     return absl::InvalidArgumentError("start: the first message of an upload must be `start`");
+  BO_RETURN_IF_ERROR(CheckRequest(msg));
   BO_ASSIGN_OR_RETURN(std::unique_ptr<app::Upload> upload, app_.Begin(bidder, msg.start()));
   app::ChunkWriter writer(app_, *upload);
   while (reader->Read(&msg)) {
+    BO_RETURN_IF_ERROR(CheckRequest(msg));
     switch (msg.part_case()) {
       case v1::UploadRequest::kChunk:
         BO_RETURN_IF_ERROR(writer.Submit(std::move(*msg.mutable_chunk())));
@@ -59,21 +61,21 @@ grpc::Status BidService::Upload(grpc::ServerContext* ctx,
 grpc::Status BidService::GetUploadOffset(grpc::ServerContext* ctx, const v1::UploadStart* req,
                                          v1::UploadOffset* out) {
   return ReplyAs(
-      BidderOf(*ctx, Action::kSubmitBid),
+      BidderOf(*ctx, Action::kSubmitBid), *req,
       [&](const app::Bidder& b) { return app_.Offset(b, *req); }, out);
 }
 
 grpc::Status BidService::Withdraw(grpc::ServerContext* ctx, const v1::WithdrawRequest* req,
                                   v1::Receipt* out) {
   return ReplyAs(
-      BidderOf(*ctx, Action::kSubmitBid),
+      BidderOf(*ctx, Action::kSubmitBid), *req,
       [&](const app::Bidder& b) { return app_.Withdraw(b, *req); }, out);
 }
 
 grpc::Status BidService::ListMyBids(grpc::ServerContext* ctx, const v1::ListMyBidsRequest* req,
                                     v1::ListMyBidsResponse* out) {
   return ReplyAs(
-      BidderOf(*ctx, Action::kListOwnBids),
+      BidderOf(*ctx, Action::kListOwnBids), *req,
       [&](const app::Bidder& b) { return app_.List(b, *req); }, out);
 }
 

@@ -2,10 +2,12 @@
 #ifndef BIDOPEN_SERVER_RPC_STATUS_H_
 #define BIDOPEN_SERVER_RPC_STATUS_H_
 
+#include <google/protobuf/message.h>
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/status.h>
 
 #include "absl/status/statusor.h"
+#include "core/request_check.h"
 #include "server/auth/policy.h"
 
 namespace bidopen::rpc {
@@ -35,6 +37,23 @@ grpc::Status ReplyAs(absl::StatusOr<Caller> caller, Fn fn, T* out) {
 template <typename T, typename Fn>
 grpc::Status Serve(const grpc::ServerContext& ctx, auth::Action action, Fn fn, T* out) {
   return ReplyAs(auth::Authorize(ctx, action), fn, out);
+}
+
+// The same for a caller with a request: once the caller is established, the
+// request passes CheckRequest (no control characters, no unknown fields) or
+// is refused before anything reads it.
+template <typename Caller, typename T, typename Fn>
+grpc::Status ReplyAs(absl::StatusOr<Caller> caller, const google::protobuf::Message& request, Fn fn,
+                     T* out) {
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status st = CheckRequest(request); !st.ok()) return ToGrpc(st);
+  return Reply(fn(*caller), out);
+}
+
+template <typename T, typename Fn>
+grpc::Status Serve(const grpc::ServerContext& ctx, auth::Action action,
+                   const google::protobuf::Message& request, Fn fn, T* out) {
+  return ReplyAs(auth::Authorize(ctx, action), request, fn, out);
 }
 
 }  // namespace bidopen::rpc

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bidopen/v1/bid.grpc.pb.h"
+#include "bidopen/v1/tender.grpc.pb.h"
 #include "core/bid/receipt.h"
 #include "core/bid/statement.h"
 #include "core/crypto/certificate.h"
@@ -342,6 +343,56 @@ TEST_F(BidUploadTest, AFileWhoseLengthIsNotTheHeadersIsRefusedAtItsHeader) {
                    absl::StrCat("makes it ", good.bytes.size(), " bytes"));
   }
   EXPECT_EQ(Receipts("bidder1", tender_), 0);
+}
+
+// Issue 10: a NUL byte in an id ("T-X\0y") would be cut by libpq, so SQL would
+// find T-X while the log names T-X\0y and every later `audit verify` of the
+// tender fails. Refused at the edge, on every call that takes an id; the
+// tender's log still verifies.
+TEST_F(BidUploadTest, AnIdWithANulByteIsRefusedOnEveryCallAndTheLogStillVerifies) {
+  const std::string nul_id = tender_ + std::string("\0y", 2);
+  Sealed s = Seal("bidder1", tender_, 1000);
+  v1::UploadRequest start = Start(s, nul_id);
+  EXPECT_REFUSED(Send("bidder1", {start}), INVALID_ARGUMENT,
+                 absl::StrCat("start.tender_id: contains the control character U+0000 at byte ",
+                              tender_.size()));
+  auto tenders = [&](const std::string& who) {
+    grpc::SslCredentialsOptions opts;
+    opts.pem_root_certs = ReadWholeFile(pki_ + "/ca.crt");
+    opts.pem_cert_chain = ReadWholeFile(Cert(who));
+    opts.pem_private_key = ReadWholeFile(Key(who));
+    return v1::TenderService::NewStub(grpc::CreateChannel(server(), grpc::SslCredentials(opts)));
+  };
+  v1::Tender out;
+  {
+    grpc::ClientContext ctx;
+    v1::GetTenderRequest req;
+    req.set_tender_id(nul_id);
+    EXPECT_REFUSED(tenders("bidder1")->GetTender(&ctx, req, &out), INVALID_ARGUMENT,
+                   "tender_id: contains the control character U+0000");
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::AmendLotRequest req;
+    req.set_tender_id(nul_id);
+    req.set_lot(1);
+    req.set_reason("addendum");
+    EXPECT_REFUSED(tenders("agency1")->AmendLot(&ctx, req, &out), INVALID_ARGUMENT,
+                   "tender_id: contains the control character U+0000");
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::CancelTenderRequest req;
+    req.set_tender_id(tender_);
+    req.set_reason(std::string("budget\0 withdrawn", 17));
+    EXPECT_REFUSED(tenders("agency1")->CancelTender(&ctx, req, &out), INVALID_ARGUMENT,
+                   "reason: contains the control character U+0000 at byte 6");
+  }
+  EXPECT_EQ(Receipts("bidder1", tender_), 0);
+  const std::string bundle = dir_.path() + "/bundle.json";
+  ASSERT_EQ(Bidctl("auditor1", {"audit", "fetch", tender_, "-o", bundle}).exit_code, 0);
+  CommandResult verify = Bidctl("auditor1", {"audit", "verify", bundle});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
 
 TEST_F(BidUploadTest, OnlyBiddersUpload) {

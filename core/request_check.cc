@@ -1,0 +1,74 @@
+#include "core/request_check.h"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/unknown_field_set.h>
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "core/status_macros.h"
+
+namespace bidopen {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+std::string Path(absl::string_view root, absl::string_view name, int index) {
+  std::string out = root.empty() ? std::string(name) : absl::StrCat(root, ".", name);
+  if (index >= 0) absl::StrAppend(&out, "[", index, "]");
+  return out;
+}
+
+absl::Status CheckField(const Message& m, const FieldDescriptor* f, int index,
+                        const std::string& path) {
+  const Reflection* r = m.GetReflection();
+  std::string scratch;
+  if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+    const Message& sub = index < 0 ? r->GetMessage(m, f) : r->GetRepeatedMessage(m, f, index);
+    return CheckRequest(sub, path);
+  }
+  if (f->type() != FieldDescriptor::TYPE_STRING) return absl::OkStatus();
+  const std::string& s = index < 0 ? r->GetStringReference(m, f, &scratch)
+                                   : r->GetRepeatedStringReference(m, f, index, &scratch);
+  return CheckText(path, s);
+}
+
+}  // namespace
+
+absl::Status CheckText(absl::string_view field, absl::string_view value) {
+  for (size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c < 0x20 || c == 0x7f)
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: contains the control character U+%04X at byte %d; identifiers and text may hold "
+          "no control characters (not even a newline)",
+          field, c, i));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckRequest(const Message& m, absl::string_view root) {
+  const Reflection* r = m.GetReflection();
+  const google::protobuf::UnknownFieldSet& unknown = r->GetUnknownFields(m);
+  if (!unknown.empty())
+    return absl::InvalidArgumentError(
+        absl::StrCat(root.empty() ? m.GetDescriptor()->name() : std::string(root),
+                     ": has a field this server does not know (number ", unknown.field(0).number(),
+                     "); a newer client talking to an older server? Nothing was stored"));
+  std::vector<const FieldDescriptor*> fields;
+  r->ListFields(m, &fields);
+  for (const FieldDescriptor* f : fields) {
+    if (!f->is_repeated()) {
+      BO_RETURN_IF_ERROR(CheckField(m, f, -1, Path(root, f->name(), -1)));
+      continue;
+    }
+    for (int i = 0; i < r->FieldSize(m, f); ++i)
+      BO_RETURN_IF_ERROR(CheckField(m, f, i, Path(root, f->name(), i)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace bidopen

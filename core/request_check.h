@@ -1,0 +1,26 @@
+// The first check of every request at the RPC edge (issue 10, item 1): no
+// string field holds a control character (NUL included: libpq's text
+// parameters would cut the string there, so SQL and the log would disagree on
+// an id), and no message carries fields this server does not know (they would
+// be copied into events). Pure: walks the message by reflection.
+#ifndef BIDOPEN_CORE_REQUEST_CHECK_H_
+#define BIDOPEN_CORE_REQUEST_CHECK_H_
+
+#include <google/protobuf/message.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace bidopen {
+
+// OK, or INVALID_ARGUMENT naming the field by its path from `root` (e.g.
+// "lots[0].title"): "contains the control character U+0000 at byte 3" or
+// "has a field this server does not know (number 99)".
+absl::Status CheckRequest(const google::protobuf::Message& request, absl::string_view root = "");
+
+// The same for one string, named `field`.
+absl::Status CheckText(absl::string_view field, absl::string_view value);
+
+}  // namespace bidopen
+
+#endif  // BIDOPEN_CORE_REQUEST_CHECK_H_
