@@ -23,6 +23,35 @@ std::string NameEntry(X509_NAME* name, int nid) {
   return std::string(reinterpret_cast<char*>(utf8.get()), len);
 }
 
+int CountOf(X509_NAME* name, int nid) {
+  int n = 0;
+  for (int idx = X509_NAME_get_index_by_NID(name, nid, -1); idx >= 0;
+       idx = X509_NAME_get_index_by_NID(name, nid, idx))
+    ++n;
+  return n;
+}
+
+// A bidopen certificate names one party: exactly one O, CN and OU (the role),
+// none empty. Two OUs would let the first decide the role silently.
+absl::Status CheckSubject(X509_NAME* subject) {
+  const struct {
+    int nid;
+    const char* name;
+  } entries[] = {
+      {NID_organizationName, "O"}, {NID_commonName, "CN"}, {NID_organizationalUnitName, "OU"}};
+  for (const auto& e : entries) {
+    const int n = CountOf(subject, e.nid);
+    if (n != 1)
+      return absl::UnauthenticatedError(absl::StrCat(
+          "certificate subject has ", n, " ", e.name,
+          " entries; a bidopen certificate has exactly one O, one CN and one OU (its role)"));
+    if (NameEntry(subject, e.nid).empty())
+      return absl::UnauthenticatedError(
+          absl::StrCat("certificate subject has an empty ", e.name, "; it must name the party"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::string> DerOf(X509* cert) {
   int len = i2d_X509(cert, nullptr);
   if (len <= 0) return OpensslError("certificate DER");
@@ -44,6 +73,7 @@ absl::StatusOr<v1::Party> PartyFromPem(absl::string_view pem) {
   auto der = DerOf(cert.get());
   if (!der.ok()) return der.status();
   X509_NAME* subject = X509_get_subject_name(cert.get());
+  if (absl::Status st = CheckSubject(subject); !st.ok()) return st;
   v1::Party party;
   party.set_fingerprint(Hex(Sha256(*der)));
   party.set_organization(NameEntry(subject, NID_organizationName));

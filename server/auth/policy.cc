@@ -11,8 +11,8 @@ namespace bidopen::auth {
 namespace {
 
 using R = v1::Role;
-constexpr R kAll[] = {v1::ROLE_BIDDER, v1::ROLE_AGENCY, v1::ROLE_CUSTODIAN,
-                      v1::ROLE_SUPERVISOR, v1::ROLE_AUDITOR};
+constexpr R kAll[] = {v1::ROLE_BIDDER, v1::ROLE_AGENCY, v1::ROLE_CUSTODIAN, v1::ROLE_SUPERVISOR,
+                      v1::ROLE_AUDITOR};
 
 struct Rule {
   absl::string_view what;
@@ -25,25 +25,35 @@ const Rule& RuleOf(Action action) {
   static const Rule kCancel{"cancel a tender", {v1::ROLE_AGENCY}};
   static const Rule kRead{"read tenders", {std::begin(kAll), std::end(kAll)}};
   static const Rule kWho{"ask who you are", {std::begin(kAll), std::end(kAll)}};
-  static const Rule kRegister{"register a key-wrapping key",
-                              {v1::ROLE_BIDDER, v1::ROLE_CUSTODIAN}};
+  static const Rule kRegister{"register a key-wrapping key", {v1::ROLE_BIDDER, v1::ROLE_CUSTODIAN}};
   static const Rule kList{"list registered keys", {std::begin(kAll), std::end(kAll)}};
   static const Rule kLog{"read the audit log", {std::begin(kAll), std::end(kAll)}};
   static const Rule kBid{"submit or withdraw a bid", {v1::ROLE_BIDDER}};
   static const Rule kOwnBids{"list your own bids", {v1::ROLE_BIDDER}};
   switch (action) {
-    case Action::kCreateTender: return kCreate;
-    case Action::kAmendLot: return kAmend;
-    case Action::kCancelTender: return kCancel;
-    case Action::kReadTenders: return kRead;
-    case Action::kWhoAmI: return kWho;
-    case Action::kRegisterKey: return kRegister;
-    case Action::kListKeys: return kList;
-    case Action::kReadLog: return kLog;
-    case Action::kSubmitBid: return kBid;
-    case Action::kListOwnBids: return kOwnBids;
+    case Action::kCreateTender:
+      return kCreate;
+    case Action::kAmendLot:
+      return kAmend;
+    case Action::kCancelTender:
+      return kCancel;
+    case Action::kReadTenders:
+      return kRead;
+    case Action::kWhoAmI:
+      return kWho;
+    case Action::kRegisterKey:
+      return kRegister;
+    case Action::kListKeys:
+      return kList;
+    case Action::kReadLog:
+      return kLog;
+    case Action::kSubmitBid:
+      return kBid;
+    case Action::kListOwnBids:
+      return kOwnBids;
   }
-  return kWho;
+  static const Rule kNone{"do this (the server has no rule for it)", {}};
+  return kNone;  // fails closed: an action without a rule allows no role
 }
 
 }  // namespace
@@ -63,9 +73,9 @@ absl::StatusOr<v1::Party> Authorize(const grpc::ServerContext& ctx, Action actio
   if (Allowed(action, party->role())) return party;
   std::vector<absl::string_view> names;
   for (R r : rule.roles) names.push_back(RoleName(r));
-  return absl::PermissionDeniedError(absl::StrCat(
-      "role ", absl::StrJoin(names, " or "), " is needed to ", rule.what, "; you are ",
-      RoleName(party->role()), " (", party->organization(), ")"));
+  return absl::PermissionDeniedError(
+      absl::StrCat("role ", absl::StrJoin(names, " or "), " is needed to ", rule.what, "; you are ",
+                   RoleName(party->role()), " (", party->organization(), ")"));
 }
 
 }  // namespace bidopen::auth

@@ -72,7 +72,7 @@ inline void AddExtension(X509* cert, X509* issuer, int nid, const char* value) {
   EXPECT_EQ(X509_add_ext(cert, ext.get(), -1), 1) << value;
 }
 
-// A certificate for `key` named CN=`cn` (and OU=`ou`, a role, if given),
+// A certificate for `key` named CN=`cn` (and O=Test Org, OU=`ou`, a role, if given),
 // signed by `issuer_key` (self-signed when `issuer` is null). CA:TRUE when `is_ca`.
 inline crypto::X509Ptr MakeCertificate(EVP_PKEY* key, absl::string_view cn, X509* issuer,
                                        EVP_PKEY* issuer_key, bool is_ca, long serial,
@@ -91,12 +91,13 @@ inline crypto::X509Ptr MakeCertificate(EVP_PKEY* key, absl::string_view cn, X509
                                        reinterpret_cast<const unsigned char*>(cn_text.c_str()), -1,
                                        -1, 0),
             1);
-  if (!ou.empty()) {
+  if (!ou.empty()) {  // a party's certificate: one O and one OU, as bidopen requires
     const std::string ou_text(ou);
-    EXPECT_EQ(X509_NAME_add_entry_by_txt(name.get(), "OU", MBSTRING_UTF8,
-                                         reinterpret_cast<const unsigned char*>(ou_text.c_str()),
-                                         -1, -1, 0),
-              1);
+    for (auto [field, value] : {std::pair{"O", std::string("Test Org")}, {"OU", ou_text}})
+      EXPECT_EQ(X509_NAME_add_entry_by_txt(name.get(), field, MBSTRING_UTF8,
+                                           reinterpret_cast<const unsigned char*>(value.c_str()),
+                                           -1, -1, 0),
+                1);
   }
   EXPECT_EQ(X509_set_subject_name(cert.get(), name.get()), 1);
   EXPECT_EQ(X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer) : name.get()),

@@ -89,8 +89,10 @@ struct TestCert {
   std::string der;
 };
 
-// A self-signed EC P-256 certificate for O=`org`, OU=`ou`, CN=`cn` (UTF-8).
-TestCert MakeCert(absl::string_view org, absl::string_view ou, absl::string_view cn) {
+using Entries = std::vector<std::pair<const char*, std::string>>;
+
+// A self-signed EC P-256 certificate whose subject has `entries`, in order (UTF-8).
+TestCert MakeCertWith(const Entries& entries) {
   PkeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
   EXPECT_TRUE(key != nullptr);
   X509Ptr cert(X509_new());
@@ -103,8 +105,7 @@ TestCert MakeCert(absl::string_view org, absl::string_view ou, absl::string_view
   EXPECT_EQ(X509_set_pubkey(cert.get(), key.get()), 1);
 
   X509NamePtr name(X509_NAME_new());
-  for (auto [field, value] : {std::pair{"O", org}, {"OU", ou}, {"CN", cn}}) {
-    std::string v(value);
+  for (const auto& [field, v] : entries) {
     EXPECT_EQ(
         X509_NAME_add_entry_by_txt(name.get(), field, MBSTRING_UTF8,
                                    reinterpret_cast<const unsigned char*>(v.c_str()), -1, -1, 0),
@@ -128,6 +129,11 @@ TestCert MakeCert(absl::string_view org, absl::string_view ou, absl::string_view
   auto* p = reinterpret_cast<unsigned char*>(out.der.data());
   EXPECT_EQ(i2d_X509(cert.get(), &p), der_len);
   return out;
+}
+
+// A self-signed EC P-256 certificate for O=`org`, OU=`ou`, CN=`cn` (UTF-8).
+TestCert MakeCert(absl::string_view org, absl::string_view ou, absl::string_view cn) {
+  return MakeCertWith({{"O", std::string(org)}, {"OU", std::string(ou)}, {"CN", std::string(cn)}});
 }
 
 // SHA-256 in hex through EVP_Digest, independently of Sha256/Hex.
@@ -183,6 +189,23 @@ TEST(PartyFromPemTest, UnknownRoleIsUnauthenticated) {
   EXPECT_TRUE(StatusIs(PartyFromPem(MakeCert("Acme", "janitor", "bob").pem),
                        absl::StatusCode::kUnauthenticated,
                        {"OU \"janitor\"", "not a bidopen role"}));
+}
+
+// Issue 10: the role came from the first OU (OU=auditor, OU=agency was an
+// auditor); a certificate naming two roles, or no party, is refused.
+TEST(PartyFromPemTest, TwoRolesOrAMissingOrEmptyNameIsUnauthenticated) {
+  EXPECT_TRUE(StatusIs(
+      PartyFromPem(
+          MakeCertWith({{"O", "Acme"}, {"OU", "auditor"}, {"OU", "agency"}, {"CN", "eve"}}).pem),
+      absl::StatusCode::kUnauthenticated, {"2 OU entries", "exactly one O, one CN and one OU"}));
+  EXPECT_TRUE(StatusIs(PartyFromPem(MakeCertWith({{"OU", "bidder"}, {"CN", "eve"}}).pem),
+                       absl::StatusCode::kUnauthenticated, {"0 O entries"}));
+  // (An empty O or CN is refused too; OpenSSL will not even make one.)
+  EXPECT_TRUE(StatusIs(PartyFromPem(MakeCertWith({{"O", "Acme"}, {"OU", "bidder"}}).pem),
+                       absl::StatusCode::kUnauthenticated, {"0 CN entries"}));
+  EXPECT_TRUE(StatusIs(
+      PartyFromPem(MakeCertWith({{"O", "Acme"}, {"OU", "bidder"}, {"CN", "a"}, {"CN", "b"}}).pem),
+      absl::StatusCode::kUnauthenticated, {"2 CN entries"}));
 }
 
 TEST(PartyFromPemTest, GarbageIsUnauthenticated) {

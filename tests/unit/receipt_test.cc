@@ -45,10 +45,7 @@ class ReceiptTest : public ::testing::Test {
   static Bidder MakeBidder(X509* ca, EVP_PKEY* ca_key, long serial, const char* role = "bidder") {
     Bidder b;
     b.key = NewP256Key();
-    crypto::X509Ptr cert = MakeCertificate(b.key.get(), "bidder", ca, ca_key, false, serial);
-    X509_NAME_add_entry_by_txt(X509_get_subject_name(cert.get()), "OU", MBSTRING_UTF8,
-                               reinterpret_cast<const unsigned char*>(role), -1, -1, 0);
-    EXPECT_GT(X509_sign(cert.get(), ca_key, EVP_sha256()), 0);
+    crypto::X509Ptr cert = MakeCertificate(b.key.get(), "bidder", ca, ca_key, false, serial, role);
     b.cert_pem = PemOf(cert.get());
     b.fingerprint = crypto::PartyFromPem(b.cert_pem)->fingerprint();
     return b;
