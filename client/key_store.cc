@@ -60,7 +60,11 @@ std::string LotKeyPath(const std::string& fingerprint, const std::string& public
 
 absl::StatusOr<std::vector<std::string>> CreateLotKeys(const std::string& fingerprint, int n) {
   std::error_code ec;
-  std::filesystem::create_directories(absl::StrCat(ConfigDir(), "/keys/", fingerprint, ".lot"), ec);
+  const std::string dir = absl::StrCat(ConfigDir(), "/keys/", fingerprint, ".lot");
+  std::filesystem::create_directories(dir, ec);
+  for (const std::string& d : {absl::StrCat(ConfigDir(), "/keys"), dir})  // private keys: 0700
+    std::filesystem::permissions(d, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
   std::vector<std::string> out;
   for (int i = 0; i < n; ++i) {
     auto pair = CreateKeyFile([&](const std::string& pub) { return LotKeyPath(fingerprint, pub); });

@@ -1,6 +1,7 @@
 #include "platform/files.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -43,12 +44,20 @@ absl::Status WriteFileAtomically(const std::string& path, absl::string_view byte
                                  bool private_file) {
   std::error_code ec;
   std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
+    std::filesystem::create_directories(parent, ec);
+    if (private_file)  // a new directory for secrets: the owner's alone
+      std::filesystem::permissions(parent, std::filesystem::perms::owner_all,
+                                   std::filesystem::perm_options::replace, ec);
+  }
   const std::string tmp = path + ".tmp";
-  int fd =
-      ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, private_file ? 0600 : 0644);
+  const mode_t mode = private_file ? 0600 : 0644;
+  // A stale or planted temporary (a symlink to another file, say) is removed,
+  // not followed: the new one is created here, exclusively.
+  ::unlink(tmp.c_str());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0) return CannotWrite(tmp, std::strerror(errno));
-  bool ok = WriteAll(fd, bytes);
+  bool ok = ::fchmod(fd, mode) == 0 && WriteAll(fd, bytes);  // the mode meant, whatever the umask
   int saved = errno;
   ::close(fd);
   if (!ok) {

@@ -40,6 +40,29 @@ TEST_F(FilesTest, PrivateFilesAreOwnerOnly) {
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
 
+// Issue 10 item 6: a planted temporary that is a symlink is replaced, not
+// followed; the mode is the one meant whatever the umask; a new directory
+// for a private file is the owner's alone.
+TEST_F(FilesTest, APlantedSymlinkIsNotFollowedAndModesAreTheOnesMeant) {
+  fs::create_directories(dir_);
+  const std::string victim = (dir_ / "victim").string(), path = (dir_ / "out").string();
+  ASSERT_TRUE(WriteFileAtomically(victim, "untouched").ok());
+  fs::create_symlink(victim, path + ".tmp");
+  ASSERT_TRUE(WriteFileAtomically(path, "new").ok());
+  EXPECT_EQ(*ReadFileBytes(victim, "victim"), "untouched");
+  EXPECT_EQ(*ReadFileBytes(path, "out"), "new");
+  const mode_t old = ::umask(0077);
+  ASSERT_TRUE(WriteFileAtomically(path, "again").ok());
+  ::umask(old);
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0644u);
+  const std::string key = (dir_ / "keys" / "k").string();
+  ASSERT_TRUE(WriteFileAtomically(key, "secret", true).ok());
+  ASSERT_EQ(::stat((dir_ / "keys").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+}
+
 TEST_F(FilesTest, MissingFileIsNotFoundNamingWhatAndWhere) {
   auto bytes = ReadFileBytes((dir_ / "nope.pem").string(), "--cert");
   EXPECT_EQ(bytes.status().code(), absl::StatusCode::kNotFound);
