@@ -76,7 +76,8 @@ absl::Status AssignLotKeys(const KeyRegistry& custodians, v1::TenderCreated* cre
             "lots[", l, "].custodians[", i, "]: custodian ", entry.party().organization(), " (",
             entry.party().fingerprint(), ") has no unused per-lot key left (",
             entry.lot_keys_size(),
-            " registered, all assigned); it must run `bidctl identity register-key` to add more"));
+            " registered, all assigned or from before keys were signed); it must run `bidctl "
+            "identity register-key` to add more"));
       if (std::find(spec->custodian_keys().begin(), spec->custodian_keys().end(),
                     entry.lot_keys(n)) != spec->custodian_keys().end())
         return absl::FailedPreconditionError(absl::StrCat(
