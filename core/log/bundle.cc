@@ -133,6 +133,32 @@ absl::Status CheckExtends(const v1::SignedTreeHead& older, const v1::SignedTreeH
                    st.message(), ")"));
 }
 
+std::string Utc(absl::Time t) { return TimeText(t, absl::UTCTimeZone()); }
+std::string Utc(const google::protobuf::Timestamp& t) { return Utc(FromProto(t)); }
+
+// Event time only moves forward (issue 10): every event's time is at least
+// the one before it in the bundle (seq order), none is after the head's, and
+// the head is not older than the previous one. A clock stepped back would
+// otherwise issue in-deadline receipts for late bids unseen.
+absl::Status CheckTimes(const std::vector<v1::Event>& events, const Checkpoint& head,
+                        const v1::AuditBundle& b) {
+  for (size_t i = 1; i < events.size(); ++i)
+    if (FromProto(events[i].time()) < FromProto(events[i - 1].time()))
+      return absl::DataLossError(
+          absl::StrCat("event ", events[i].seq(), " is timed ", Utc(events[i].time()),
+                       ", before event ", events[i - 1].seq(), " (", Utc(events[i - 1].time()),
+                       "): event time must never go back (was the server's clock stepped back?)"));
+  if (!events.empty() && FromProto(events.back().time()) > head.time)
+    return absl::DataLossError(absl::StrCat("event ", events.back().seq(), " is timed ",
+                                            Utc(events.back().time()),
+                                            ", after the signed head's time ", Utc(head.time)));
+  if (b.has_previous() && FromProto(b.previous().time()) > head.time)
+    return absl::DataLossError(
+        absl::StrCat("the signed head of ", Utc(head.time), " is older than the previous one (",
+                     Utc(b.previous().time()), "): head time must never go back"));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<VerifiedBundle> VerifyBundle(const v1::AuditBundle& b,
                                             absl::string_view trusted_ca_pem) {
   if (b.format() != kBundleFormat)
@@ -144,6 +170,7 @@ absl::StatusOr<VerifiedBundle> VerifyBundle(const v1::AuditBundle& b,
   BO_RETURN_IF_ERROR(b.tender_id().empty() ? CheckWhole(out.events, out.head.size)
                                            : CheckChain(b.tender_id(), out.events));
   BO_RETURN_IF_ERROR(CheckInclusion(b, out.head));
+  BO_RETURN_IF_ERROR(CheckTimes(out.events, out.head, b));
   if (b.has_previous()) {
     BO_RETURN_IF_ERROR(VerifyHead(b.previous(), trusted_ca_pem).status());
     BO_RETURN_IF_ERROR(CheckExtends(b.previous(), b.head(), PathOf(b.consistency().path())));

@@ -32,8 +32,10 @@ struct VerifiedBundle {
 
 // Checks the head, every entry against it (bytes parse with their own seq and
 // lead to the signed root), completeness (a tender's events chain through
-// tender_prev; a bundle without a tender holds every event of the head) and, when present, that the head extends
-// the previous one. The first failure names the event index.
+// tender_prev; a bundle without a tender holds every event of the head), that
+// times never go back (event after event, no event after the head, the head
+// not before the previous one) and, when present, that the head extends the
+// previous one. The first failure names the event index.
 absl::StatusOr<VerifiedBundle> VerifyBundle(const v1::AuditBundle& bundle,
                                             absl::string_view trusted_ca_pem);
 

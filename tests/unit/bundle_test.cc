@@ -85,6 +85,24 @@ TEST_F(BundleTest, WholeLogBundleVerifies) {
   EXPECT_EQ(r->head.root, log_.tree.Root());
 }
 
+// Issue 10: a server clock stepped back shows as event times that go back,
+// or events after the head that covers them; the bundle is refused even
+// though every signature and proof holds.
+TEST_F(BundleTest, TimesThatGoBackAreDataLoss) {
+  SyntheticLog log = testing::MakeSyntheticLog(6);
+  *log.events[4].mutable_time() = ToProto(testing::EventTime(3) - absl::Seconds(60));
+  log.bytes[4] = EncodeEvent(log.events[4]);
+  log.tree = log::MemoryTree();
+  for (const std::string& bytes : log.bytes) log.tree.Append(log::LeafHash(bytes));
+  EXPECT_TRUE(StatusIs(Verify(testing::WholeLogBundle(pki_, log, 6)), absl::StatusCode::kDataLoss,
+                       {"event 4 is timed", "before event 3", "must never go back"}));
+  EXPECT_TRUE(Verify(testing::WholeLogBundle(pki_, log, 4)).ok());  // before the step back
+  v1::AuditBundle early = Whole(6);
+  *early.mutable_head() = testing::SignHead(pki_, log_.tree, 6, testing::EventTime(2));
+  EXPECT_TRUE(StatusIs(Verify(early), absl::StatusCode::kDataLoss,
+                       {"event 5 is timed", "after the signed head's time"}));
+}
+
 TEST_F(BundleTest, WrongFormatIsInvalidArgument) {
   v1::AuditBundle b = Tender();
   b.set_format("bidopen-audit-bundle/2");
