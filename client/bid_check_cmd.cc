@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "client/command.h"
 #include "client/seal_record.h"
 #include "client/tender_cache.h"
@@ -42,11 +43,12 @@ std::string PathsText(const v1::SealedHeader& h) {
   int shares = 0;
   for (const v1::Recipient& r : h.recipients())
     shares += r.kind() == v1::RECIPIENT_KIND_CUSTODIAN_SHARE ? 1 : 0;
-  std::string out = h.policy() == v1::OPENING_POLICY_QUORUM ? "" : "your key opens; ";
+  std::vector<std::string> paths;
+  if (h.policy() != v1::OPENING_POLICY_QUORUM) paths.push_back("the bidder's key opens");
   if (shares > 0)
-    absl::StrAppend(&out, shares, " custodian shares open and match their commitments; any ",
-                    h.threshold(), " give the committed secret");
-  return out;
+    paths.push_back(absl::StrCat(shares, " custodian shares open and match their commitments; any ",
+                                 h.threshold(), " give the committed secret"));
+  return absl::StrJoin(paths, "; ");
 }
 
 void Print(const Globals& g, const std::string& path, const seal::SealReader& reader,

@@ -212,10 +212,13 @@ void PrintText(const Sealed& s) {
             << "  file                 " << s.path << "\n"
             << "  size                 " << r.ciphertext_size << " bytes\n"
             << "  header hash          " << crypto::Hex(r.header_hash) << "\n"
-            << "  file SHA-256         " << crypto::Hex(r.ciphertext_sha256) << " (in "
-            << SealRecordPath(s.path) << ")\n"
+            << "  sealing record       " << SealRecordPath(s.path)
+            << " (keep it beside the file: bid submit checks the file against it)\n"
             << "  opening policy       " << PolicyName(r.header.policy()) << "\n"
             << "  recipients           " << RecipientsText(r.header) << "\n";
+  if (s.lot.spec().custodians_size() > 0)
+    std::cout << "  custodian keys       " << s.lot.spec().custodians_size()
+              << " per-lot keys, each signed by its custodian's certificate (checked)\n";
   for (const auto& v : r.manifest.values())
     std::cout << "  form                 " << v.name() << " = " << v.value()
               << UnitOf(s.lot.spec(), v.name()) << "\n";
@@ -226,7 +229,7 @@ void PrintText(const Sealed& s) {
     std::cout << "  tender as fetched    "
               << TimeText(absl::FromUnixSeconds(absl::ToUnixSeconds(s.cached.fetched_at)), zone)
               << " (offline: check for amendments before you submit)\n";
-  std::cout << "bid id                 " << crypto::Hex(r.header.bid_id())
+  std::cout << "  bid id               " << crypto::Hex(r.header.bid_id())
             << "\n  keep this for your records: with the header hash it names exactly this "
                "sealed bid\n";
 }
@@ -239,7 +242,6 @@ void PrintJsonResult(const Sealed& s) {
                       {"lot", s.lot.number()},
                       {"ciphertext_size", r.ciphertext_size},
                       {"header_hash", crypto::Hex(r.header_hash)},
-                      {"sha256", crypto::Hex(r.ciphertext_sha256)},
                       {"seal_record", SealRecordPath(s.path)},
                       {"bid_id", crypto::Hex(r.header.bid_id())},
                       {"policy", std::string(PolicyName(r.header.policy()))},

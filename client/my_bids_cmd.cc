@@ -82,9 +82,10 @@ void PrintReadableAfterOpening(const WithdrawFlags& f) {
       continue;
     std::cout << "Note: this lot opens with the custodians' per-lot keys (policy "
               << PolicyName(p == v1::OPENING_POLICY_UNSPECIFIED ? v1::OPENING_POLICY_ANY : p)
-              << "); once they are released at the opening, they open every file sealed to the "
-                 "lot, this withdrawn one too, for whoever kept its bytes. Only policy BOTH "
-                 "keeps a withdrawn bid closed.\n";
+              << ").\n  Once they are released at the opening they open every file sealed to "
+                 "the lot, this withdrawn one too,\n  for whoever kept its bytes (the server "
+                 "stored them). Under policies BIDDER and BOTH a withdrawn\n  bid stays closed "
+                 "(the agency chooses the policy).\n";
   }
 }
 

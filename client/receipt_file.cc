@@ -3,8 +3,8 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
-#include "platform/files.h"
 #include "core/status_macros.h"
+#include "platform/files.h"
 
 namespace bidopen::client {
 

@@ -40,8 +40,9 @@ absl::Status CheckEveryChunkOpens(const SealedFile& f) {
   auto kept = LoadKeptBidKeys(f.header.bid_id());
   if (!kept.ok())
     return absl::FailedPreconditionError(absl::StrCat(
-        kept.status().message(), "; `bid submit` proves with them that ", f.path,
-        " opens before it sends it: submit from the account that sealed it, or seal it again"));
+        kept.status().message(), ". `bid submit` proves with them that ", f.path,
+        " opens before it sends it: submit with the configuration folder that sealed it "
+        "(BIDOPEN_CONFIG_DIR), or seal it again here"));
   crypto::Secret secret(std::move(kept->secret));
   std::ifstream in(f.path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", f.path));
@@ -86,11 +87,17 @@ absl::Status CheckAgainstSealRecord(const SealedFile& f) {
   const std::string header_hash = record->value("header_hash", "");
   const std::string bid_id = record->value("bid_id", "");
   const std::string sha = record->value("sha256", "");
+  if (bid_id.empty() || header_hash.empty() || size == 0)
+    return absl::FailedPreconditionError(absl::StrCat(
+        SealRecordPath(f.path), " is not a sealing record (it lacks bid_id, header_hash or size)",
+        "; put the FILE.seal that `bid seal` wrote beside ", f.path, ", or seal the bid again"));
+  if (bid_id != crypto::Hex(f.header.bid_id()))
+    return absl::FailedPreconditionError(absl::StrCat(
+        SealRecordPath(f.path), " is the sealing record of another sealed file (bid ", bid_id,
+        "), not of ", f.path, " (bid ", crypto::Hex(f.header.bid_id()),
+        "); put the right FILE.seal beside it (`bid check` tells whether the file itself opens)"));
   if (size != f.size)
     return Differs(f, absl::StrCat("it is ", f.size, " bytes, it was sealed as ", size));
-  if (bid_id != crypto::Hex(f.header.bid_id()))
-    return Differs(f, absl::StrCat("its header names bid ", crypto::Hex(f.header.bid_id()),
-                                   ", it was sealed as bid ", bid_id));
   if (header_hash != crypto::Hex(f.header_sha256))
     return Differs(f, absl::StrCat("its header hashes to ", crypto::Hex(f.header_sha256),
                                    ", it was sealed as ", header_hash));
@@ -105,7 +112,9 @@ absl::StatusOr<KeptBidKeys> LoadKeptBidKeys(absl::string_view bid_id) {
   if (!j.ok())
     return absl::NotFoundError(absl::StrCat(
         "this computer kept no keys for bid ", crypto::Hex(bid_id), " (", j.status().message(),
-        "): `bid check` works on the machine and account that sealed the bid"));
+        "); sealed bids are checked with keys bidctl keeps in the configuration folder that "
+        "sealed them (" +
+            ConfigDir() + "/keys/bids/), never sent"));
   KeptBidKeys out;
   out.secret = absl::HexStringToBytes(j->value("secret", ""));
   for (const auto& k : (*j)["ephemeral_keys"])

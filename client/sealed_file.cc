@@ -6,10 +6,10 @@
 #include "core/bid/statement.h"
 #include "core/crypto/kdf.h"
 #include "core/crypto/signature.h"
-#include "platform/files.h"
 #include "core/seal/digest.h"
 #include "core/seal/stream_reader.h"
 #include "core/status_macros.h"
+#include "platform/files.h"
 
 namespace bidopen::client {
 namespace {

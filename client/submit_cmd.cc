@@ -14,8 +14,8 @@
 #include "client/upload.h"
 #include "core/bid/bid_rules.h"
 #include "core/bid/statement.h"
-#include "platform/files.h"
 #include "core/status_macros.h"
+#include "platform/files.h"
 
 namespace bidopen::client {
 namespace {

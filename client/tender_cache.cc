@@ -12,8 +12,8 @@
 #include "bidopen/v1/identity.grpc.pb.h"
 #include "bidopen/v1/tender.grpc.pb.h"
 #include "client/profile.h"
-#include "platform/files.h"
 #include "core/status_macros.h"
+#include "platform/files.h"
 
 namespace bidopen::client {
 namespace {

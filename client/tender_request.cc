@@ -8,10 +8,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "platform/files.h"
 #include "core/opening/lot_rules.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
+#include "platform/files.h"
 
 namespace bidopen::client {
 namespace {

@@ -49,9 +49,9 @@ TEST_F(E2eTest, WhoAmIShowsTheCertificatesParty) {
 }
 
 TEST_F(E2eTest, BidderCannotCreateATender) {
-  CommandResult r = Bidctl("bidder1", {"tender", "create", "--title", "x", "--deadline",
-                                       "2031-01-10 09:30", "--field", "price:decimal",
-                                       "--policy", "BIDDER"});
+  CommandResult r =
+      Bidctl("bidder1", {"tender", "create", "--title", "x", "--deadline", "2031-01-10 09:30",
+                         "--field", "price:decimal", "--policy", "BIDDER"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("PERMISSION_DENIED: role agency is needed to create a tender"),
             std::string::npos)
@@ -61,8 +61,7 @@ TEST_F(E2eTest, BidderCannotCreateATender) {
 TEST_F(E2eTest, AgencyCannotRegisterAKeyWrappingKey) {
   CommandResult r = Bidctl("agency1", {"identity", "register-key"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("PERMISSION_DENIED: role bidder or custodian is needed"),
-            std::string::npos)
+  EXPECT_NE(r.err.find("PERMISSION_DENIED: role bidder or custodian is needed"), std::string::npos)
       << r.err;
 }
 

@@ -261,7 +261,8 @@ TEST_F(BidSealTest, WithdrawingUnderAnySaysTheLotKeysWillOpenItToo) {
   ASSERT_EQ(w.exit_code, 0) << w.err;
   EXPECT_TRUE(Has(w.out, "Note: this lot opens with the custodians' per-lot keys (policy ANY)"))
       << w.out;
-  EXPECT_TRUE(Has(w.out, "Only policy BOTH keeps a withdrawn bid closed")) << w.out;
+  EXPECT_TRUE(Has(w.out, "Under policies BIDDER and BOTH a withdrawn")) << w.out;
+  EXPECT_TRUE(Has(w.out, "the server stored them")) << w.out;
 }
 
 TEST_F(BidSealTest, ASecondTenderGivesTheCustodiansFreshLotKeys) {

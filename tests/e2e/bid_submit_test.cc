@@ -219,9 +219,21 @@ TEST_F(BidSubmitTest, TheSealingRecordHoldsSizeAndHeaderHashAndTheKeptSecretIsNe
   CommandResult r = Submit(bid);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(Has(r.err, "FAILED_PRECONDITION: this computer kept no keys for bid " + id)) << r.err;
-  EXPECT_TRUE(Has(r.err, "submit from the account that sealed it")) << r.err;
+  EXPECT_TRUE(Has(r.err, "submit with the configuration folder that sealed it")) << r.err;
   EXPECT_FALSE(Exists(bid + ".receipt"));
   std::filesystem::rename(kept + ".away", kept);
+  // A record that is not this file's, or not a record, says so (the file is fine).
+  const std::string other = SealAt("other.sealed", "11");
+  std::filesystem::copy_file(other + ".seal", bid + ".seal",
+                             std::filesystem::copy_options::overwrite_existing);
+  r = Submit(bid);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.err, bid + ".seal is the sealing record of another sealed file")) << r.err;
+  EXPECT_TRUE(Has(r.err, "put the right FILE.seal beside it")) << r.err;
+  std::ofstream(bid + ".seal", std::ios::trunc) << "{}";
+  r = Submit(bid);
+  EXPECT_TRUE(Has(r.err, bid + ".seal is not a sealing record")) << r.err;
+  std::ofstream(bid + ".seal", std::ios::trunc) << record;
   EXPECT_EQ(Submit(bid).exit_code, 0);
 }
 

@@ -14,8 +14,9 @@ using CliTest = E2eTest;
 TEST_F(CliTest, AMistypedCommandNamesTheWordAndTheNearestCommand) {
   CommandResult r = Bidctl("bidder1", {"bid", "sael", "--tender", "T-1"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(Has(r.err, "\"sael\" is not a command of `bidctl bid`; did you mean `bidctl bid "
-                         "seal`?"))
+  EXPECT_TRUE(Has(r.err,
+                  "\"sael\" is not a command of `bidctl bid`; did you mean `bidctl bid "
+                  "seal`?"))
       << r.err;
   EXPECT_TRUE(Has(r.err, "commands: seal, submit")) << r.err;
   EXPECT_FALSE(Has(r.err, "A subcommand is required")) << r.err;

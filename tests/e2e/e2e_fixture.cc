@@ -6,9 +6,9 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
-#include "server/store/pg.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "server/store/pg.h"
 
 namespace bidopen::testing {
 
@@ -16,17 +16,34 @@ void E2eTest::StartServer(const std::string& conninfo, int port) {
   std::string port_file = dir_.path() + "/port";
   std::filesystem::remove(port_file);
   const std::string listen = "127.0.0.1:" + std::to_string(port);
-  server_ = Spawn({BIDOPEND_PATH, "--listen", listen, "--port-file", port_file,
-                   "--tls-cert", pki_ + "/server.crt", "--tls-key", pki_ + "/server.key",
-                   "--client-ca", pki_ + "/ca.crt", "--log-key", pki_ + "/log.key",
-                   "--log-cert", pki_ + "/log.crt", "--head-interval", "0.2",
-                   "--database", conninfo.empty() ? db_.conninfo() : conninfo,
-                   "--pool-size", "2", "--min-lead-time", "0"},
+  server_ = Spawn({BIDOPEND_PATH,
+                   "--listen",
+                   listen,
+                   "--port-file",
+                   port_file,
+                   "--tls-cert",
+                   pki_ + "/server.crt",
+                   "--tls-key",
+                   pki_ + "/server.key",
+                   "--client-ca",
+                   pki_ + "/ca.crt",
+                   "--log-key",
+                   pki_ + "/log.key",
+                   "--log-cert",
+                   pki_ + "/log.crt",
+                   "--head-interval",
+                   "0.2",
+                   "--database",
+                   conninfo.empty() ? db_.conninfo() : conninfo,
+                   "--pool-size",
+                   "2",
+                   "--min-lead-time",
+                   "0"},
                   dir_.path() + "/bidopend.log");
   for (int i = 0; i < 300 && !std::filesystem::exists(port_file); ++i)
     absl::SleepFor(absl::Milliseconds(50));
-  ASSERT_TRUE(std::filesystem::exists(port_file))
-      << "bidopend did not start:\n" << ReadWholeFile(dir_.path() + "/bidopend.log");
+  ASSERT_TRUE(std::filesystem::exists(port_file)) << "bidopend did not start:\n"
+                                                  << ReadWholeFile(dir_.path() + "/bidopend.log");
   port_ = std::stoi(ReadWholeFile(port_file));
 }
 
@@ -40,10 +57,15 @@ void E2eTest::Sql(const std::string& sql) {
 CommandResult E2eTest::Bidctl(const std::string& identity, std::vector<std::string> args,
                               const std::string& pki) {
   std::string dir = pki.empty() ? pki_ : pki;
-  std::vector<std::string> argv = {BIDCTL_PATH,   "--server", server(),
-                                   "--ca",        pki_ + "/ca.crt",
-                                   "--cert",      dir + "/" + identity + ".crt",
-                                   "--key",       dir + "/" + identity + ".key"};
+  std::vector<std::string> argv = {BIDCTL_PATH,
+                                   "--server",
+                                   server(),
+                                   "--ca",
+                                   pki_ + "/ca.crt",
+                                   "--cert",
+                                   dir + "/" + identity + ".crt",
+                                   "--key",
+                                   dir + "/" + identity + ".key"};
   argv.insert(argv.end(), args.begin(), args.end());
   return RunCommand(argv, {"BIDOPEN_CONFIG_DIR=" + dir_.path() + "/config"});
 }
