@@ -1,5 +1,6 @@
 // bidctl identity whoami|register-key|keys
 #include <iostream>
+#include <optional>
 
 #include "bidopen/v1/identity.grpc.pb.h"
 #include "client/command.h"
@@ -39,10 +40,38 @@ struct RegisterFlags {
   int lot_keys = 20;
 };
 
+// The X25519 key the server holds for `me`, if any.
+absl::StatusOr<std::optional<std::string>> RegisteredKeyOf(const Session& s, const v1::Party& me) {
+  auto stub = v1::IdentityService::NewStub(s.channel);
+  v1::ListKeysRequest req;
+  req.set_role(me.role());
+  v1::ListKeysResponse out;
+  BO_RETURN_IF_ERROR(s.Check(stub->ListKeys(CallContext().get(), req, &out)));
+  for (const v1::RegisteredKey& k : out.keys())
+    if (k.party().fingerprint() == me.fingerprint()) return k.x25519_public_key();
+  return std::nullopt;
+}
+
+// Registering from a computer without the key would silently replace the one
+// the server holds (made elsewhere), and bids sealed to it would open only
+// there: refused unless --rotate says so.
+absl::Status CheckNotReplacingSilently(const Session& s, const v1::Party& me) {
+  BO_ASSIGN_OR_RETURN(std::optional<std::string> registered, RegisteredKeyOf(s, me));
+  if (!registered) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the server already holds an X25519 key for you (", crypto::Hex(*registered).substr(0, 16),
+      "...), made on another computer or configuration folder; this one has none in ",
+      KeyPath(me.fingerprint()),
+      ". Copy that key file here, or run `bidctl identity register-key --rotate` to replace it "
+      "(what was sealed to the old key then opens only where that key is)"));
+}
+
 absl::Status RegisterKey(const Globals& g, const RegisterFlags& f) {
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
   BO_ASSIGN_OR_RETURN(v1::Party me, LocalParty(s.profile));
   auto pair = LoadKey(me.fingerprint());
+  if (!f.rotate && absl::IsNotFound(pair.status()))
+    BO_RETURN_IF_ERROR(CheckNotReplacingSilently(s, me));
   if (f.rotate || absl::IsNotFound(pair.status())) pair = CreateKey(me.fingerprint());
   if (!pair.ok()) return pair.status();
   v1::RegisterKeyRequest req;

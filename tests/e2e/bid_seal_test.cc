@@ -190,6 +190,24 @@ TEST_F(BidSealTest, ALocalKeyThatIsNotTheRegisteredOneIsRefused) {
   EXPECT_FALSE(Exists(out()));
 }
 
+// From a second computer (no local key) register-key would silently replace
+// the key the server holds; it is refused unless --rotate.
+TEST_F(BidSealTest, RegisteringWithoutTheLocalKeyDoesNotSilentlyReplaceTheServers) {
+  RegisterKey("bidder1");
+  const std::string key = dir_.path() + "/config/keys/" + Fingerprint("bidder1") + ".x25519";
+  ASSERT_TRUE(Exists(key));
+  std::filesystem::rename(key, key + ".elsewhere");
+  CommandResult r = Bidctl("bidder1", {"identity", "register-key"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.err, "FAILED_PRECONDITION: the server already holds an X25519 key for you"))
+      << r.err;
+  EXPECT_TRUE(Has(r.err, "register-key --rotate")) << r.err;
+  EXPECT_FALSE(Exists(key));
+  CommandResult rotated = Bidctl("bidder1", {"identity", "register-key", "--rotate"});
+  EXPECT_EQ(rotated.exit_code, 0) << rotated.err;
+  EXPECT_TRUE(Exists(key));
+}
+
 TEST_F(BidSealTest, PolicyAnySealsToTheBidderAndEveryCustodian) {
   for (const char* who : {"bidder1", "custodian1", "custodian2"}) RegisterKey(who);
   std::string id = Tender({"--field", "price:decimal:CNY", "--custodian", "Custodian One",
