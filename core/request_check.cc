@@ -33,12 +33,12 @@ absl::Status CheckField(const Message& m, const FieldDescriptor* f, int index,
   if (f->type() != FieldDescriptor::TYPE_STRING) return absl::OkStatus();
   const std::string& s = index < 0 ? r->GetStringReference(m, f, &scratch)
                                    : r->GetRepeatedStringReference(m, f, index, &scratch);
-  return CheckText(path, s);
+  return CheckNoControlCharacters(path, s);
 }
 
 }  // namespace
 
-absl::Status CheckText(absl::string_view field, absl::string_view value) {
+absl::Status CheckNoControlCharacters(absl::string_view field, absl::string_view value) {
   for (size_t i = 0; i < value.size(); ++i) {
     const auto c = static_cast<unsigned char>(value[i]);
     if (c < 0x20 || c == 0x7f)

@@ -19,7 +19,7 @@ namespace bidopen {
 absl::Status CheckRequest(const google::protobuf::Message& request, absl::string_view root = "");
 
 // The same for one string, named `field`.
-absl::Status CheckText(absl::string_view field, absl::string_view value);
+absl::Status CheckNoControlCharacters(absl::string_view field, absl::string_view value);
 
 }  // namespace bidopen
 

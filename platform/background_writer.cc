@@ -45,7 +45,7 @@ bool BackgroundWriter::HandOff() {
   changed_.wait(lock, [&] { return queue_.size() < kInFlight || !error_.ok(); });
   if (!error_.ok()) return false;
   queue_.push_back(std::move(current_));
-  current_.clear();
+  current_ = std::string();
   if (!free_.empty()) {
     current_ = std::move(free_.back());
     free_.pop_back();

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/crypto/sha256.h"
 #include "core/opening/fold_internal.h"
+#include "core/opening/key_rules.h"
 #include "core/status_macros.h"
 
 namespace bidopen::fold_internal {
@@ -15,7 +16,7 @@ absl::Status SameSignature(const v1::Event& e, int lot, const v1::LotSpec& spec,
   if (spec.custodian_key_signatures_size() == 0 && spec.custodian_certificates_size() == 0)
     return absl::OkStatus();
   const std::string registered =
-      n < static_cast<uint32_t>(entry.lot_key_signatures_size()) ? entry.lot_key_signatures(n) : "";
+      LotKeySigned(entry, n) ? entry.lot_key_signatures(static_cast<int>(n)) : "";
   if (spec.custodian_key_signatures_size() != spec.custodians_size() ||
       spec.custodian_certificates_size() != spec.custodians_size() ||
       spec.custodian_key_signatures(i) != registered ||
@@ -31,10 +32,7 @@ absl::Status SameSignature(const v1::Event& e, int lot, const v1::LotSpec& spec,
 uint32_t NextUsable(const v1::RegisteredKey& entry, const std::string& key) {
   uint32_t n = entry.lot_keys_used();
   const auto size = static_cast<uint32_t>(entry.lot_keys_size());
-  while (n < size && entry.lot_keys(static_cast<int>(n)) != key &&
-         (static_cast<int>(n) >= entry.lot_key_signatures_size() ||
-          entry.lot_key_signatures(static_cast<int>(n)).empty()))
-    ++n;
+  while (n < size && entry.lot_keys(static_cast<int>(n)) != key && !LotKeySigned(entry, n)) ++n;
   return n < size && entry.lot_keys(static_cast<int>(n)) == key ? n : entry.lot_keys_used();
 }
 

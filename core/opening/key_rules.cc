@@ -76,4 +76,9 @@ absl::StatusOr<std::vector<v1::Event>> DecideKeyRegistration(
   return drafts;
 }
 
+bool LotKeySigned(const v1::RegisteredKey& entry, uint32_t n) {
+  return n < static_cast<uint32_t>(entry.lot_key_signatures_size()) &&
+         !entry.lot_key_signatures(static_cast<int>(n)).empty();
+}
+
 }  // namespace bidopen

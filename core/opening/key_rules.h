@@ -26,6 +26,10 @@ absl::StatusOr<std::vector<v1::Event>> DecideKeyRegistration(
     const v1::RegisterKeyRequest& req, const v1::Party& actor, absl::string_view actor_cert_pem,
     const std::optional<v1::RegisteredKey>& existing);
 
+// Whether the custodian signed its n-th per-lot key (keys registered before
+// signatures existed have none; bidders refuse them, tender creation skips them).
+bool LotKeySigned(const v1::RegisteredKey& entry, uint32_t n);
+
 }  // namespace bidopen
 
 #endif  // BIDOPEN_CORE_OPENING_KEY_RULES_H_

@@ -4,6 +4,8 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "core/opening/key_rules.h"
+#include "core/opening/key_rules.h"
 #include "core/opening/limits.h"
 #include "core/opening/lot_rules.h"
 #include "core/opening/time_text.h"
@@ -54,11 +56,6 @@ absl::StatusOr<const fold::Lot*> FindLot(const fold::Tender& tender, int number)
                                           " (it has lots 1..", tender.lots_size(), ")"));
 }
 
-bool Signed(const v1::RegisteredKey& entry, uint32_t n) {
-  return n < static_cast<uint32_t>(entry.lot_key_signatures_size()) &&
-         !entry.lot_key_signatures(static_cast<int>(n)).empty();
-}
-
 // Gives every custodian of every lot its next unused signed per-lot key, in
 // lot order.
 absl::Status AssignLotKeys(const KeyRegistry& custodians, v1::TenderCreated* created) {
@@ -69,7 +66,7 @@ absl::Status AssignLotKeys(const KeyRegistry& custodians, v1::TenderCreated* cre
       const v1::RegisteredKey& entry = custodians.at(spec->custodians(i));
       uint32_t& n =
           next.try_emplace(entry.party().fingerprint(), entry.lot_keys_used()).first->second;
-      while (n < static_cast<uint32_t>(entry.lot_keys_size()) && !Signed(entry, n))
+      while (n < static_cast<uint32_t>(entry.lot_keys_size()) && !LotKeySigned(entry, n))
         ++n;  // unsigned keys from before signatures: bidders refuse them
       if (n >= static_cast<uint32_t>(entry.lot_keys_size()))
         return absl::FailedPreconditionError(absl::StrCat(
@@ -85,9 +82,7 @@ absl::Status AssignLotKeys(const KeyRegistry& custodians, v1::TenderCreated* cre
             "'s next per-lot key is another custodian's of the same lot; two shares under one "
             "key would lower the threshold"));
       spec->add_custodian_keys(entry.lot_keys(n));
-      spec->add_custodian_key_signatures(n < static_cast<uint32_t>(entry.lot_key_signatures_size())
-                                             ? entry.lot_key_signatures(n)
-                                             : "");
+      spec->add_custodian_key_signatures(entry.lot_key_signatures(static_cast<int>(n)));
       spec->add_custodian_certificates(entry.certificate_pem());
       ++n;
     }
