@@ -4,6 +4,7 @@
 
 #include "bidopen/v1/identity.grpc.pb.h"
 #include "client/command.h"
+#include "client/key_list.h"
 #include "client/key_store.h"
 #include "client/local_identity.h"
 #include "client/profile.h"
@@ -42,12 +43,8 @@ struct RegisterFlags {
 
 // The X25519 key the server holds for `me`, if any.
 absl::StatusOr<std::optional<std::string>> RegisteredKeyOf(const Session& s, const v1::Party& me) {
-  auto stub = v1::IdentityService::NewStub(s.channel);
-  v1::ListKeysRequest req;
-  req.set_role(me.role());
-  v1::ListKeysResponse out;
-  BO_RETURN_IF_ERROR(s.Check(stub->ListKeys(CallContext().get(), req, &out)));
-  for (const v1::RegisteredKey& k : out.keys())
+  BO_ASSIGN_OR_RETURN(std::vector<v1::RegisteredKey> keys, ListAllKeys(s, me.role()));
+  for (const v1::RegisteredKey& k : keys)
     if (k.party().fingerprint() == me.fingerprint()) return k.x25519_public_key();
   return std::nullopt;
 }
@@ -111,11 +108,9 @@ absl::Status Keys(const Globals& g, const std::string& role_name) {
     return absl::InvalidArgumentError("--role: \"" + role_name +
                                       "\" is not bidder, custodian, agency, ...");
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
-  v1::ListKeysRequest req;
-  req.set_role(role);
+  BO_ASSIGN_OR_RETURN(std::vector<v1::RegisteredKey> keys, ListAllKeys(s, role));
   v1::ListKeysResponse out;
-  auto stub = v1::IdentityService::NewStub(s.channel);
-  BO_RETURN_IF_ERROR(s.Check(stub->ListKeys(CallContext().get(), req, &out)));
+  for (v1::RegisteredKey& k : keys) *out.add_keys() = std::move(k);
   if (g.json) return PrintJson(out), absl::OkStatus();
   for (const auto& k : out.keys())
     std::cout << k.party().fingerprint() << "  " << RoleName(k.party().role()) << "  "

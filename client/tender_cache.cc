@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "bidopen/v1/identity.grpc.pb.h"
 #include "bidopen/v1/tender.grpc.pb.h"
+#include "client/key_list.h"
 #include "client/profile.h"
 #include "core/status_macros.h"
 #include "platform/files.h"
@@ -35,12 +36,10 @@ std::set<std::string> Wanted(const v1::Tender& tender, const std::string& self) 
 
 absl::StatusOr<std::map<std::string, std::string>> RegisteredKeys(
     const Session& s, const std::set<std::string>& wanted) {
-  v1::ListKeysRequest req;  // all roles: the bidder's own and the custodians'
-  v1::ListKeysResponse out;
-  auto stub = v1::IdentityService::NewStub(s.channel);
-  BO_RETURN_IF_ERROR(s.Check(stub->ListKeys(CallContext().get(), req, &out)));
+  // All roles: the bidder's own and the custodians'.
+  BO_ASSIGN_OR_RETURN(std::vector<v1::RegisteredKey> all, ListAllKeys(s, v1::ROLE_UNSPECIFIED));
   std::map<std::string, std::string> keys;
-  for (const auto& k : out.keys())
+  for (const auto& k : all)
     if (wanted.count(k.party().fingerprint()))
       keys[k.party().fingerprint()] = k.x25519_public_key();
   return keys;

@@ -4,6 +4,7 @@
 #include "bidopen/v1/identity.grpc.pb.h"
 #include "bidopen/v1/tender.grpc.pb.h"
 #include "client/command.h"
+#include "client/key_list.h"
 #include "client/local_identity.h"
 #include "client/tender_cache.h"
 #include "client/tender_request.h"
@@ -20,12 +21,7 @@ absl::Status Show(const Globals& g, const v1::Tender& t) {
 }
 
 absl::StatusOr<std::vector<v1::RegisteredKey>> Custodians(const Session& s) {
-  v1::ListKeysRequest req;
-  req.set_role(v1::ROLE_CUSTODIAN);
-  v1::ListKeysResponse out;
-  auto stub = v1::IdentityService::NewStub(s.channel);
-  BO_RETURN_IF_ERROR(s.Check(stub->ListKeys(CallContext().get(), req, &out)));
-  return std::vector<v1::RegisteredKey>(out.keys().begin(), out.keys().end());
+  return ListAllKeys(s, v1::ROLE_CUSTODIAN);
 }
 
 absl::Status Create(const Globals& g, const CreateFlags& f) {

@@ -7,6 +7,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/ids.h"
+#include "core/opening/limits.h"
 #include "core/status_macros.h"
 
 namespace bidopen {
@@ -33,7 +35,12 @@ absl::Status CheckField(const Message& m, const FieldDescriptor* f, int index,
   if (f->type() != FieldDescriptor::TYPE_STRING) return absl::OkStatus();
   const std::string& s = index < 0 ? r->GetStringReference(m, f, &scratch)
                                    : r->GetRepeatedStringReference(m, f, index, &scratch);
-  return CheckNoControlCharacters(path, s);
+  if (s.size() > limits::kMaxStringField)
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", s.size(),
+                                                   " bytes; no text field of a request may exceed ",
+                                                   limits::kMaxStringField, " bytes"));
+  BO_RETURN_IF_ERROR(CheckNoControlCharacters(path, s));
+  return CheckIdForm(path, f->name(), s);
 }
 
 }  // namespace

@@ -5,6 +5,26 @@
 
 namespace bidopen {
 
+namespace {
+
+// --NAME-burst and --NAME-interval for one rate rule; the interval is in
+// seconds and converted after parsing (ApplyRateIntervals).
+void AddRateOptions(CLI::App& app, const std::string& name, const std::string& what,
+                    RateRule& rule) {
+  app.add_option("--" + name + "-burst", rule.burst,
+                 "Per certificate: " + what + " allowed at once (0: no limit, for benchmarks)")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  app.add_option_function<double>(
+         "--" + name + "-interval",
+         [&rule](double seconds) { rule.interval = absl::Seconds(seconds); },
+         "Per certificate: seconds until one more of the " + what + " is allowed (default " +
+             absl::FormatDuration(rule.interval) + ")")
+      ->check(CLI::Range(0.001, 86400.0));
+}
+
+}  // namespace
+
 ServerConfig ParseServerConfig(int argc, char** argv) {
   ServerConfig c;
   CLI::App app{"bidopend: the bidopen remote bid-opening server (gRPC over mutual TLS)"};
@@ -45,6 +65,16 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
                  "deadline; a deadline closer than this is refused (tests and demos may set 0)")
       ->check(CLI::Range(0.0, 30 * 24 * 3600.0))
       ->capture_default_str();
+  app.add_option("--max-response-bytes", c.response_bytes,
+                 "Most bytes of entries, tenders or keys in one list or event response; longer "
+                 "lists are paged (one item always fits)")
+      ->check(CLI::Range(size_t{4096}, size_t{3} << 20))
+      ->capture_default_str();
+  AddRateOptions(app, "append",
+                 "calls that append to the log (tenders, amendments, uploads, "
+                 "withdrawals, key registrations)",
+                 c.call_limits.appends);
+  AddRateOptions(app, "key", "key registrations", c.call_limits.keys);
   app.add_option("--port-file", c.port_file,
                  "Write the bound port here once serving (for scripts and tests)");
   try {

@@ -7,6 +7,7 @@
 
 #include "absl/time/time.h"
 #include "core/opening/limits.h"
+#include "server/auth/call_limits.h"
 #include "server/auth/tls.h"
 
 namespace bidopen {
@@ -24,6 +25,8 @@ struct ServerConfig {
   uint64_t max_bid_size = uint64_t{4} << 30;          // bytes of one sealed file
   absl::Duration min_lead = limits::kDefaultMinLead;  // from setting a deadline to reaching it
   std::string port_file;                              // written with the bound port once serving
+  size_t response_bytes = limits::kDefaultResponseBytes;  // of one list or event page
+  auth::CallLimitRules call_limits;                       // per identity, on appending calls
 };
 
 // Parses flags (and `--config FILE`, key = value lines). Exits the process

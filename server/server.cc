@@ -8,8 +8,8 @@
 #include "bidopen/v1/custody.grpc.pb.h"
 #include "bidopen/v1/evaluation.grpc.pb.h"
 #include "bidopen/v1/opening.grpc.pb.h"
-#include "platform/files.h"
 #include "core/status_macros.h"
+#include "platform/files.h"
 #include "server/auth/tls.h"
 #include "server/rpc/audit_service.h"
 #include "server/rpc/bid_service.h"
@@ -55,11 +55,13 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
     if (rebuilt && audit_->tree().committed_size() > 0)
       std::clog << "bidopend: rebuilt the query tables from the event log\n";
   }
-  tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_, config.min_lead);
-  identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_);
-  audit_app_ = std::make_unique<app::AuditApp>(*pool_, *audit_);
+  tenders_ =
+      std::make_unique<app::TenderApp>(*pool_, *log_, config.min_lead, config.response_bytes);
+  identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_, config.response_bytes);
+  audit_app_ = std::make_unique<app::AuditApp>(*pool_, *audit_, config.response_bytes);
   bids_ =
       std::make_unique<app::BidApp>(*pool_, *log_, audit_->signer(), clock, config.max_bid_size);
+  limits_ = std::make_unique<auth::CallLimits>(clock, config.call_limits);
   publisher_ = std::thread([this, interval = config.head_interval] { Housekeeping(interval); });
   return absl::OkStatus();
 }
@@ -88,9 +90,9 @@ void Server::Housekeeping(absl::Duration interval) {
 
 absl::Status Server::Serve(const ServerConfig& config) {
   BO_ASSIGN_OR_RETURN(auto creds, auth::ServerCredentials(config.tls));
-  services_.push_back(std::make_unique<rpc::TenderService>(*tenders_));
-  services_.push_back(std::make_unique<rpc::IdentityService>(*identities_));
-  services_.push_back(std::make_unique<rpc::BidService>(*bids_));
+  services_.push_back(std::make_unique<rpc::TenderService>(*tenders_, *limits_));
+  services_.push_back(std::make_unique<rpc::IdentityService>(*identities_, *limits_));
+  services_.push_back(std::make_unique<rpc::BidService>(*bids_, *limits_));
   // Declared, not built yet: the generated base classes answer UNIMPLEMENTED.
   services_.push_back(std::make_unique<v1::OpeningService::Service>());
   services_.push_back(std::make_unique<v1::CustodyService::Service>());
@@ -101,6 +103,8 @@ absl::Status Server::Serve(const ServerConfig& config) {
   // whole bid is in flight, which costs memory in a deadline surge.
   builder.AddChannelArgument(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, config.stream_window);
+  // Bounds what one message may make the server allocate before it is parsed.
+  builder.SetMaxReceiveMessageSize(limits::kMaxRequestBytes);
   builder.AddListeningPort(config.listen, creds, &port_);
   for (auto& s : services_) builder.RegisterService(s.get());
   grpc_ = builder.BuildAndStart();

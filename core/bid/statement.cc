@@ -4,6 +4,7 @@
 #include "core/crypto/sha256.h"
 #include "core/crypto/signature.h"
 #include "core/deterministic.h"
+#include "core/quote.h"
 #include "core/request_check.h"
 #include "core/status_macros.h"
 
@@ -22,7 +23,7 @@ absl::StatusOr<v1::BidStatement> DecodeStatement(absl::string_view bytes, absl::
   BO_RETURN_IF_ERROR(CheckRequest(s, field));
   if (s.purpose() != purpose)
     return absl::InvalidArgumentError(
-        absl::StrCat(field, ".purpose: \"", s.purpose(), "\", expected \"", purpose, "\""));
+        absl::StrCat(field, ".purpose: ", Quote(s.purpose()), ", expected \"", purpose, "\""));
   if (s.header_sha256().size() != 32 || s.ciphertext_sha256().size() != 32)
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": header_sha256 and ciphertext_sha256 must be 32 bytes (got ",

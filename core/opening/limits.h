@@ -9,6 +9,17 @@ namespace bidopen::limits {
 inline constexpr size_t kMaxTitle = 300;  // characters (bytes of UTF-8)
 inline constexpr size_t kMaxReference = 100;
 inline constexpr size_t kMaxReason = 2000;
+// Any text field of any request, checked at the edge before the rules above.
+inline constexpr size_t kMaxStringField = 8192;
+// The largest request message bidopend parses (an upload chunk of
+// kMaxChunk bytes and its envelope; a tender within the limits above).
+inline constexpr int kMaxRequestBytes = 2 << 20;
+// The largest event the log takes: every response holding events stays
+// under the client's 4 MiB receive limit with one event in it.
+inline constexpr size_t kMaxEventBytes = 1 << 20;
+// Bytes of entries, tenders or keys in one list response before it is cut
+// and continued on the next page (one item always fits).
+inline constexpr size_t kDefaultResponseBytes = 2 << 20;
 inline constexpr int kMaxLots = 100;
 inline constexpr int kMaxFormFields = 50;
 inline constexpr size_t kMaxFieldName = 64;

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/opening/limits.h"
 #include "core/opening/time_text.h"
+#include "core/quote.h"
 #include "core/status_macros.h"
 
 namespace bidopen {
@@ -35,12 +36,12 @@ absl::Status ValidateForm(const v1::LotSpec& spec, const std::string& p) {
     const auto& f = spec.form(i);
     std::string at = absl::StrCat(p, "form[", i, "]");
     if (!IsFieldName(f.name()))
-      return Invalid(at + ".name", absl::StrCat("\"", f.name(),
-                                                "\" is not a field name; use "
+      return Invalid(at + ".name", absl::StrCat(Quote(f.name()),
+                                                " is not a field name; use "
                                                 "[a-z][a-z0-9_]*, at most ",
                                                 limits::kMaxFieldName, " characters"));
     if (!seen.insert(f.name()).second)
-      return Invalid(at + ".name", absl::StrCat("duplicate field \"", f.name(), "\""));
+      return Invalid(at + ".name", absl::StrCat("duplicate field ", Quote(f.name())));
     if (FieldTypeName(f.type()).empty())
       return Invalid(at + ".type",
                      absl::StrCat("unknown type ", static_cast<int>(f.type()), " for field \"",

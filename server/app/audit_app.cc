@@ -1,6 +1,7 @@
 #include "server/app/audit_app.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/page_budget.h"
 #include "core/status_macros.h"
 #include "server/store/entries.h"
 
@@ -23,18 +24,32 @@ absl::StatusOr<v1::GetEventsResponse> AuditApp::Events(const v1::GetEventsReques
   if (req.start() > end)
     return absl::InvalidArgumentError(absl::StrCat("start: ", req.start(), " is after end ", end));
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-  v1::GetEventsResponse out;
-  if (!req.tender_id().empty()) {
-    BO_ASSIGN_OR_RETURN(auto entries, store::ReadTenderEntries(*conn, req.tender_id(), end));
-    if (entries.empty())
+  std::vector<v1::LogEntry> entries;
+  if (req.tender_id().empty()) {
+    BO_ASSIGN_OR_RETURN(entries, store::ReadEntries(*conn, req.start(), end, kMaxEntries));
+  } else {
+    BO_ASSIGN_OR_RETURN(
+        entries, store::ReadTenderEntries(*conn, req.tender_id(), req.start(), end, kMaxEntries));
+    if (entries.empty() && req.start() == 0)
       return absl::NotFoundError(absl::StrCat("tender ", req.tender_id(), " has no events"));
-    for (auto& e : entries) *out.add_entries() = std::move(e);
-    return out;
   }
-  BO_ASSIGN_OR_RETURN(auto entries, store::ReadEntries(*conn, req.start(), end, kMaxEntries));
-  for (const auto& e : entries) *out.add_entries() = e;
-  if (entries.size() == static_cast<size_t>(kMaxEntries) && entries.back().seq() + 1 < end)
-    out.set_next_start(entries.back().seq() + 1);
+  return Page(std::move(entries), end);
+}
+
+// As many entries as fit in the response budget; next_start says where to
+// go on when some were cut or the page reached kMaxEntries.
+v1::GetEventsResponse AuditApp::Page(std::vector<v1::LogEntry> entries, uint64_t end) const {
+  v1::GetEventsResponse out;
+  PageBudget budget(response_bytes_);
+  for (v1::LogEntry& e : entries) {
+    if (!budget.Take(e.ByteSizeLong())) break;
+    *out.add_entries() = std::move(e);
+  }
+  const bool more = budget.full() || entries.size() == static_cast<size_t>(kMaxEntries);
+  if (more && out.entries_size() > 0) {
+    const uint64_t next = out.entries(out.entries_size() - 1).seq() + 1;
+    if (next < end) out.set_next_start(next);
+  }
   return out;
 }
 

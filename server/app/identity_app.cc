@@ -31,12 +31,9 @@ absl::StatusOr<v1::RegisteredKey> IdentityApp::RegisterKey(const v1::Party& acto
   return out;
 }
 
-absl::StatusOr<v1::ListKeysResponse> IdentityApp::ListKeys(v1::Role role) {
+absl::StatusOr<v1::ListKeysResponse> IdentityApp::ListKeys(const v1::ListKeysRequest& req) {
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-  BO_ASSIGN_OR_RETURN(auto keys, store::ListKeys(*conn, role));
-  v1::ListKeysResponse out;
-  for (auto& k : keys) *out.add_keys() = std::move(k);
-  return out;
+  return store::ListKeysPage(*conn, req, response_bytes_);
 }
 
 }  // namespace bidopen::app

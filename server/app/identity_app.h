@@ -4,6 +4,7 @@
 
 #include "absl/status/statusor.h"
 #include "bidopen/v1/identity.pb.h"
+#include "core/opening/limits.h"
 #include "server/store/event_log.h"
 #include "server/store/pool.h"
 
@@ -11,18 +12,22 @@ namespace bidopen::app {
 
 class IdentityApp {
  public:
-  IdentityApp(store::Pool& pool, store::EventLog& log) : pool_(pool), log_(log) {}
+  // `response_bytes`: the most bytes of keys in one ListKeys page.
+  IdentityApp(store::Pool& pool, store::EventLog& log,
+              size_t response_bytes = limits::kDefaultResponseBytes)
+      : pool_(pool), log_(log), response_bytes_(response_bytes) {}
 
   // DecideKeyRegistration's refusals; the same key again (and no per-lot keys)
   // is a no-op returning the existing registration.
   // `cert_pem`: the certificate the caller called with (it signs lot keys).
   absl::StatusOr<v1::RegisteredKey> RegisterKey(const v1::Party& actor, const std::string& cert_pem,
                                                 const v1::RegisterKeyRequest& req);
-  absl::StatusOr<v1::ListKeysResponse> ListKeys(v1::Role role);
+  absl::StatusOr<v1::ListKeysResponse> ListKeys(const v1::ListKeysRequest& req);
 
  private:
   store::Pool& pool_;
   store::EventLog& log_;
+  size_t response_bytes_;
 };
 
 }  // namespace bidopen::app

@@ -89,7 +89,7 @@ absl::StatusOr<v1::Tender> TenderApp::Get(const std::string& id) {
 
 absl::StatusOr<v1::ListTendersResponse> TenderApp::List(const v1::ListTendersRequest& req) {
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-  return store::ListTenders(*conn, req);
+  return store::ListTenders(*conn, req, response_bytes_);
 }
 
 }  // namespace bidopen::app

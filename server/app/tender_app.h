@@ -12,10 +12,12 @@ namespace bidopen::app {
 
 class TenderApp {
  public:
-  // `min_lead`: shortest time from creating or amending a lot to its deadline.
+  // `min_lead`: shortest time from creating or amending a lot to its deadline;
+  // `response_bytes`: the most bytes of tenders in one ListTenders page.
   TenderApp(store::Pool& pool, store::EventLog& log,
-            absl::Duration min_lead = limits::kDefaultMinLead)
-      : pool_(pool), log_(log), min_lead_(min_lead) {}
+            absl::Duration min_lead = limits::kDefaultMinLead,
+            size_t response_bytes = limits::kDefaultResponseBytes)
+      : pool_(pool), log_(log), min_lead_(min_lead), response_bytes_(response_bytes) {}
 
   absl::StatusOr<v1::Tender> Create(const v1::Party& actor, const v1::CreateTenderRequest& req);
   absl::StatusOr<v1::Tender> Amend(const v1::Party& actor, const v1::AmendLotRequest& req);
@@ -32,6 +34,7 @@ class TenderApp {
   store::Pool& pool_;
   store::EventLog& log_;
   absl::Duration min_lead_;
+  size_t response_bytes_;
 };
 
 // A new tender id: "T-" and 10 Crockford base32 characters (50 random bits).

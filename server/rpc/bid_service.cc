@@ -55,7 +55,11 @@ grpc::Status BidService::Upload(grpc::ServerContext* ctx,
                                 grpc::ServerReader<v1::UploadRequest>* reader, v1::Receipt* out) {
   return ReplyAs(
       BidderOf(*ctx, Action::kSubmitBid),
-      [&](const app::Bidder& b) { return RunUpload(b, reader); }, out);
+      [&](const app::Bidder& b) -> absl::StatusOr<v1::Receipt> {
+        BO_RETURN_IF_ERROR(limits_.Admit(b.party, Action::kSubmitBid, "Upload"));
+        return RunUpload(b, reader);
+      },
+      out);
 }
 
 grpc::Status BidService::GetUploadOffset(grpc::ServerContext* ctx, const v1::UploadStart* req,
@@ -69,7 +73,11 @@ grpc::Status BidService::Withdraw(grpc::ServerContext* ctx, const v1::WithdrawRe
                                   v1::Receipt* out) {
   return ReplyAs(
       BidderOf(*ctx, Action::kSubmitBid), *req,
-      [&](const app::Bidder& b) { return app_.Withdraw(b, *req); }, out);
+      [&](const app::Bidder& b) -> absl::StatusOr<v1::Receipt> {
+        BO_RETURN_IF_ERROR(limits_.Admit(b.party, Action::kSubmitBid, "Withdraw"));
+        return app_.Withdraw(b, *req);
+      },
+      out);
 }
 
 grpc::Status BidService::ListMyBids(grpc::ServerContext* ctx, const v1::ListMyBidsRequest* req,

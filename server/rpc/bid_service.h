@@ -5,12 +5,13 @@
 
 #include "bidopen/v1/bid.grpc.pb.h"
 #include "server/app/bid_app.h"
+#include "server/auth/call_limits.h"
 
 namespace bidopen::rpc {
 
 class BidService final : public v1::BidService::Service {
  public:
-  explicit BidService(app::BidApp& app) : app_(app) {}
+  BidService(app::BidApp& app, auth::CallLimits& limits) : app_(app), limits_(limits) {}
 
   grpc::Status Upload(grpc::ServerContext* ctx, grpc::ServerReader<v1::UploadRequest>* reader,
                       v1::Receipt* out) override;
@@ -26,6 +27,7 @@ class BidService final : public v1::BidService::Service {
                                         grpc::ServerReader<v1::UploadRequest>* reader);
 
   app::BidApp& app_;
+  auth::CallLimits& limits_;
 };
 
 }  // namespace bidopen::rpc

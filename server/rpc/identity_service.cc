@@ -17,8 +17,8 @@ grpc::Status IdentityService::WhoAmI(grpc::ServerContext* ctx, const v1::WhoAmIR
 grpc::Status IdentityService::RegisterKey(grpc::ServerContext* ctx,
                                           const v1::RegisterKeyRequest* req,
                                           v1::RegisteredKey* out) {
-  return Serve(
-      *ctx, Action::kRegisterKey, *req,
+  return ServeLimited(
+      *ctx, Action::kRegisterKey, "RegisterKey", limits_, *req,
       [&](const v1::Party& p) -> absl::StatusOr<v1::RegisteredKey> {
         BO_ASSIGN_OR_RETURN(std::string cert_pem, auth::CertificatePem(*ctx));
         return app_.RegisterKey(p, cert_pem, *req);
@@ -29,8 +29,7 @@ grpc::Status IdentityService::RegisterKey(grpc::ServerContext* ctx,
 grpc::Status IdentityService::ListKeys(grpc::ServerContext* ctx, const v1::ListKeysRequest* req,
                                        v1::ListKeysResponse* out) {
   return Serve(
-      *ctx, Action::kListKeys, *req, [&](const v1::Party&) { return app_.ListKeys(req->role()); },
-      out);
+      *ctx, Action::kListKeys, *req, [&](const v1::Party&) { return app_.ListKeys(*req); }, out);
 }
 
 }  // namespace bidopen::rpc

@@ -4,12 +4,13 @@
 
 #include "bidopen/v1/identity.grpc.pb.h"
 #include "server/app/identity_app.h"
+#include "server/auth/call_limits.h"
 
 namespace bidopen::rpc {
 
 class IdentityService final : public v1::IdentityService::Service {
  public:
-  explicit IdentityService(app::IdentityApp& app) : app_(app) {}
+  IdentityService(app::IdentityApp& app, auth::CallLimits& limits) : app_(app), limits_(limits) {}
 
   grpc::Status WhoAmI(grpc::ServerContext* ctx, const v1::WhoAmIRequest* req,
                       v1::Party* out) override;
@@ -20,6 +21,7 @@ class IdentityService final : public v1::IdentityService::Service {
 
  private:
   app::IdentityApp& app_;
+  auth::CallLimits& limits_;
 };
 
 }  // namespace bidopen::rpc

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "core/request_check.h"
+#include "server/auth/call_limits.h"
 #include "server/auth/policy.h"
 
 namespace bidopen::rpc {
@@ -54,6 +55,22 @@ template <typename T, typename Fn>
 grpc::Status Serve(const grpc::ServerContext& ctx, auth::Action action,
                    const google::protobuf::Message& request, Fn fn, T* out) {
   return ReplyAs(auth::Authorize(ctx, action), request, fn, out);
+}
+
+// Serve for a call that appends to the log: once authorized and checked, the
+// caller's rate limit (auth::CallLimits) admits it or it is refused with
+// RESOURCE_EXHAUSTED naming `method` and when to retry.
+template <typename T, typename Fn>
+grpc::Status ServeLimited(const grpc::ServerContext& ctx, auth::Action action,
+                          absl::string_view method, auth::CallLimits& limits,
+                          const google::protobuf::Message& request, Fn fn, T* out) {
+  return Serve(
+      ctx, action, request,
+      [&](const v1::Party& p) -> absl::StatusOr<T> {
+        if (absl::Status st = limits.Admit(p, action, method); !st.ok()) return st;
+        return fn(p);
+      },
+      out);
 }
 
 }  // namespace bidopen::rpc

@@ -8,9 +8,9 @@ using auth::Action;
 
 grpc::Status TenderService::CreateTender(grpc::ServerContext* ctx,
                                          const v1::CreateTenderRequest* req, v1::Tender* out) {
-  return Serve(
-      *ctx, Action::kCreateTender, *req, [&](const v1::Party& p) { return app_.Create(p, *req); },
-      out);
+  return ServeLimited(
+      *ctx, Action::kCreateTender, "CreateTender", limits_, *req,
+      [&](const v1::Party& p) { return app_.Create(p, *req); }, out);
 }
 
 grpc::Status TenderService::ListTenders(grpc::ServerContext* ctx, const v1::ListTendersRequest* req,
@@ -28,15 +28,16 @@ grpc::Status TenderService::GetTender(grpc::ServerContext* ctx, const v1::GetTen
 
 grpc::Status TenderService::AmendLot(grpc::ServerContext* ctx, const v1::AmendLotRequest* req,
                                      v1::Tender* out) {
-  return Serve(
-      *ctx, Action::kAmendLot, *req, [&](const v1::Party& p) { return app_.Amend(p, *req); }, out);
+  return ServeLimited(
+      *ctx, Action::kAmendLot, "AmendLot", limits_, *req,
+      [&](const v1::Party& p) { return app_.Amend(p, *req); }, out);
 }
 
 grpc::Status TenderService::CancelTender(grpc::ServerContext* ctx,
                                          const v1::CancelTenderRequest* req, v1::Tender* out) {
-  return Serve(
-      *ctx, Action::kCancelTender, *req, [&](const v1::Party& p) { return app_.Cancel(p, *req); },
-      out);
+  return ServeLimited(
+      *ctx, Action::kCancelTender, "CancelTender", limits_, *req,
+      [&](const v1::Party& p) { return app_.Cancel(p, *req); }, out);
 }
 
 }  // namespace bidopen::rpc

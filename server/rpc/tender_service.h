@@ -4,12 +4,13 @@
 
 #include "bidopen/v1/tender.grpc.pb.h"
 #include "server/app/tender_app.h"
+#include "server/auth/call_limits.h"
 
 namespace bidopen::rpc {
 
 class TenderService final : public v1::TenderService::Service {
  public:
-  explicit TenderService(app::TenderApp& app) : app_(app) {}
+  TenderService(app::TenderApp& app, auth::CallLimits& limits) : app_(app), limits_(limits) {}
 
   grpc::Status CreateTender(grpc::ServerContext* ctx, const v1::CreateTenderRequest* req,
                             v1::Tender* out) override;
@@ -24,6 +25,7 @@ class TenderService final : public v1::TenderService::Service {
 
  private:
   app::TenderApp& app_;
+  auth::CallLimits& limits_;
 };
 
 }  // namespace bidopen::rpc

@@ -10,8 +10,8 @@ constexpr Statement kRange{
     "SELECT seq, body FROM events WHERE seq >= $1 AND seq < $2 ORDER BY seq LIMIT $3"};
 constexpr Statement kTender{
     "entries_tender",
-    "SELECT seq, body FROM events WHERE tender_id = $1 AND tender_id <> '' AND seq < $2"
-    " ORDER BY seq"};
+    "SELECT seq, body FROM events WHERE tender_id = $1 AND tender_id <> '' AND seq >= $2"
+    " AND seq < $3 ORDER BY seq LIMIT $4"};
 
 std::vector<v1::LogEntry> ToEntries(const Result& r) {
   std::vector<v1::LogEntry> out(r.rows());
@@ -36,8 +36,17 @@ absl::StatusOr<std::vector<v1::LogEntry>> ReadEntries(Conn& conn, uint64_t from,
 absl::StatusOr<std::vector<v1::LogEntry>> ReadTenderEntries(Conn& conn,
                                                             const std::string& tender_id,
                                                             uint64_t to) {
-  BO_ASSIGN_OR_RETURN(Result r,
-                      conn.Run(kTender, Params().Text(tender_id).Int(static_cast<int64_t>(to))));
+  return ReadTenderEntries(conn, tender_id, 0, to, INT32_MAX);
+}
+
+absl::StatusOr<std::vector<v1::LogEntry>> ReadTenderEntries(Conn& conn,
+                                                            const std::string& tender_id,
+                                                            uint64_t from, uint64_t to, int limit) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kTender, Params()
+                                                      .Text(tender_id)
+                                                      .Int(static_cast<int64_t>(from))
+                                                      .Int(static_cast<int64_t>(to))
+                                                      .Int(limit)));
   return ToEntries(r);
 }
 

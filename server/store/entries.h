@@ -21,6 +21,11 @@ absl::StatusOr<std::vector<v1::LogEntry>> ReadTenderEntries(Conn& conn,
                                                             const std::string& tender_id,
                                                             uint64_t to);
 
+// Up to `limit` entries of one tender in [from, to), in seq order.
+absl::StatusOr<std::vector<v1::LogEntry>> ReadTenderEntries(Conn& conn,
+                                                            const std::string& tender_id,
+                                                            uint64_t from, uint64_t to, int limit);
+
 }  // namespace bidopen::store
 
 #endif  // BIDOPEN_SERVER_STORE_ENTRIES_H_

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/opening/event_codec.h"
+#include "core/opening/limits.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
 #include "server/store/entries.h"
@@ -44,12 +45,17 @@ absl::StatusOr<uint64_t> TenderPrev(Conn& conn, const v1::Event& draft, const Te
 }  // namespace
 
 absl::StatusOr<v1::Event> CommandTx::Append(v1::Event draft, TenderState* state) {
-  ++attempts_;
   draft.set_seq(next_seq_);
   *draft.mutable_time() = ToProto(now_);
   BO_ASSIGN_OR_RETURN(uint64_t prev, TenderPrev(conn_, draft, state));
   draft.set_tender_prev(prev);
   std::string bytes = EncodeEvent(draft);
+  if (bytes.size() > limits::kMaxEventBytes)  // refused before anything is written
+    return absl::InvalidArgumentError(
+        absl::StrCat("the ", EventKind(draft), " event this request makes would be ", bytes.size(),
+                     " bytes; the log takes events of at most ", limits::kMaxEventBytes,
+                     " bytes (fewer lots, custodians or form fields)"));
+  ++attempts_;
   BO_RETURN_IF_ERROR(conn_
                          .Run(kInsert, Params()
                                            .Int(static_cast<int64_t>(next_seq_))

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace bidopen::store {
 namespace {
@@ -38,7 +39,10 @@ void Params::Repoint() {
   for (const auto& v : values_) pointers_.push_back(v.data());
 }
 
-Params& Params::Text(absl::string_view v) { return Add(std::string(v), 0); }
+Params& Params::Text(absl::string_view v) {
+  if (cut_text_ == 0 && v.find('\0') != absl::string_view::npos) cut_text_ = size() + 1;
+  return Add(std::string(v), 0);
+}
 Params& Params::Int(int64_t v) { return Add(std::to_string(v), 0); }
 Params& Params::Bytes(absl::string_view v) { return Add(std::string(v), 1); }
 
@@ -87,13 +91,26 @@ absl::Status Conn::Exec(absl::string_view sql) {
   return Check(std::move(r), "exec").status();
 }
 
+namespace {
+
+absl::Status CheckParams(const Params& p, absl::string_view what) {
+  if (p.cut_text() == 0) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(what, ": text parameter $", p.cut_text(),
+                   " holds a NUL byte; refused, since PostgreSQL would see it cut short"));
+}
+
+}  // namespace
+
 absl::StatusOr<Result> Conn::Query(absl::string_view sql, const Params& p) {
+  BO_RETURN_IF_ERROR(CheckParams(p, "query"));
   PgResultPtr r(PQexecParams(conn_.get(), std::string(sql).c_str(), p.size(), nullptr, p.values(),
                              p.lengths(), p.formats(), 1));
   return Check(std::move(r), "query");
 }
 
 absl::StatusOr<Result> Conn::Run(const Statement& stmt, const Params& p) {
+  BO_RETURN_IF_ERROR(CheckParams(p, stmt.name));
   if (!prepared_.contains(stmt.name)) {
     PgResultPtr r(PQprepare(conn_.get(), stmt.name, stmt.sql, 0, nullptr));
     auto checked = Check(std::move(r), stmt.name);

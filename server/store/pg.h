@@ -36,7 +36,8 @@ class Params {
   Params() = default;
   // Moving re-points at the moved strings (short ones live inside them).
   Params(Params&& other) noexcept
-      : values_(std::move(other.values_)),
+      : cut_text_(other.cut_text_),
+        values_(std::move(other.values_)),
         lengths_(std::move(other.lengths_)),
         formats_(std::move(other.formats_)) {
     Repoint();
@@ -44,12 +45,17 @@ class Params {
   Params(const Params&) = delete;
   Params& operator=(const Params&) = delete;
 
+  // libpq reads a text parameter up to its first NUL, so a value holding
+  // one would reach SQL cut short: such Params are refused by Conn (the edge
+  // refuses control characters first; this keeps strings byte-exact anyway).
   Params& Text(absl::string_view v);
   Params& Int(int64_t v);
   Params& Bool(bool v) { return Text(v ? "t" : "f"); }
   Params& Bytes(absl::string_view v);
 
   int size() const { return static_cast<int>(values_.size()); }
+  // The 1-based number of the first text parameter holding a NUL, or 0.
+  int cut_text() const { return cut_text_; }
   const char* const* values() const { return pointers_.data(); }
   const int* lengths() const { return lengths_.data(); }
   const int* formats() const { return formats_.data(); }
@@ -57,6 +63,7 @@ class Params {
  private:
   Params& Add(std::string v, int format);
   void Repoint();
+  int cut_text_ = 0;
   std::vector<std::string> values_;
   std::vector<const char*> pointers_;
   std::vector<int> lengths_;

@@ -2,7 +2,10 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "core/ids.h"
 #include "core/opening/tender_view.h"
+#include "core/page_budget.h"
+#include "core/quote.h"
 #include "core/status_macros.h"
 
 namespace bidopen::store {
@@ -14,6 +17,12 @@ constexpr Statement kList{"q_tenders",
 constexpr Statement kKeys{
     "q_keys",
     "SELECT state FROM party_keys WHERE $1 = 0 OR role = $1 ORDER BY organization, fingerprint"};
+constexpr Statement kKeysPage{
+    "q_keys_page",
+    "SELECT state, fingerprint FROM party_keys WHERE ($1 = 0 OR role = $1) AND ($2 = '' OR "
+    "(organization, fingerprint) > ((SELECT organization FROM party_keys WHERE fingerprint = $2),"
+    " $2)) ORDER BY organization, fingerprint LIMIT $3"};
+constexpr int kKeysPerPage = 1000;
 constexpr int kDefaultPage = 100;
 constexpr int kMaxPage = 1000;
 
@@ -30,13 +39,14 @@ absl::StatusOr<int64_t> PageStart(const std::string& token) {
   int64_t below;
   if (!absl::SimpleAtoi(token, &below) || below < 0)
     return absl::InvalidArgumentError(
-        absl::StrCat("page_token: \"", token, "\" is not a token this server issued"));
+        absl::StrCat("page_token: ", Quote(token), " is not a token this server issued"));
   return below;
 }
 
 }  // namespace
 
-absl::StatusOr<v1::ListTendersResponse> ListTenders(Conn& conn, const v1::ListTendersRequest& req) {
+absl::StatusOr<v1::ListTendersResponse> ListTenders(Conn& conn, const v1::ListTendersRequest& req,
+                                                    size_t response_bytes) {
   int size = req.page_size() == 0 ? kDefaultPage : req.page_size();
   if (size < 0 || size > kMaxPage)
     return absl::InvalidArgumentError(
@@ -45,12 +55,16 @@ absl::StatusOr<v1::ListTendersResponse> ListTenders(Conn& conn, const v1::ListTe
   BO_ASSIGN_OR_RETURN(
       Result r, conn.Run(kList, Params().Int(below).Bool(req.include_cancelled()).Int(size + 1)));
   v1::ListTendersResponse out;
-  for (int i = 0; i < r.rows() && i < size; ++i) {
+  PageBudget budget(response_bytes);
+  int i = 0;
+  for (; i < r.rows() && i < size; ++i) {
     TenderState state;
     BO_ASSIGN_OR_RETURN(state.tender, Parse<fold::Tender>(r.Bytes(i, 0), "tenders"));
-    *out.add_tenders() = TenderView(state);
+    v1::Tender view = TenderView(state);
+    if (!budget.Take(view.ByteSizeLong())) break;
+    *out.add_tenders() = std::move(view);
   }
-  if (r.rows() > size) out.set_next_page_token(absl::StrCat(r.Int64(size - 1, 1)));
+  if (i < r.rows()) out.set_next_page_token(absl::StrCat(r.Int64(i - 1, 1)));
   return out;
 }
 
@@ -61,6 +75,27 @@ absl::StatusOr<std::vector<v1::RegisteredKey>> ListKeys(Conn& conn, v1::Role rol
     BO_ASSIGN_OR_RETURN(keys.emplace_back(), Parse<v1::RegisteredKey>(r.Bytes(i, 0), "party_keys"));
   }
   return keys;
+}
+
+absl::StatusOr<v1::ListKeysResponse> ListKeysPage(Conn& conn, const v1::ListKeysRequest& req,
+                                                  size_t response_bytes) {
+  if (!req.page_token().empty() && !IsFingerprint(req.page_token()))
+    return absl::InvalidArgumentError(absl::StrCat("page_token: ", Quote(req.page_token()),
+                                                   " is not a token this server issued"));
+  BO_ASSIGN_OR_RETURN(
+      Result r,
+      conn.Run(kKeysPage, Params().Int(req.role()).Text(req.page_token()).Int(kKeysPerPage + 1)));
+  v1::ListKeysResponse out;
+  PageBudget budget(response_bytes);
+  int i = 0;
+  for (; i < r.rows() && i < kKeysPerPage; ++i) {
+    BO_ASSIGN_OR_RETURN(v1::RegisteredKey key,
+                        Parse<v1::RegisteredKey>(r.Bytes(i, 0), "party_keys"));
+    if (!budget.Take(key.ByteSizeLong())) break;
+    *out.add_keys() = std::move(key);
+  }
+  if (i < r.rows()) out.set_next_page_token(std::string(r.Bytes(i - 1, 1)));
+  return out;
 }
 
 absl::StatusOr<KeyRegistry> Custodians(Conn& conn) {

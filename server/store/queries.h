@@ -14,11 +14,17 @@
 
 namespace bidopen::store {
 
-// Newest first, without their bids (GetTender shows those); the page token is
-// the created seq to continue below.
-absl::StatusOr<v1::ListTendersResponse> ListTenders(Conn& conn, const v1::ListTendersRequest& req);
+// Newest first, without their bids (GetTender shows those), as many as fit in
+// `response_bytes` (one always does); the page token is the created seq to
+// continue below.
+absl::StatusOr<v1::ListTendersResponse> ListTenders(Conn& conn, const v1::ListTendersRequest& req,
+                                                    size_t response_bytes);
 
 absl::StatusOr<std::vector<v1::RegisteredKey>> ListKeys(Conn& conn, v1::Role role);
+
+// One page of ListKeys: as many as fit in `response_bytes` (one always does).
+absl::StatusOr<v1::ListKeysResponse> ListKeysPage(Conn& conn, const v1::ListKeysRequest& req,
+                                                  size_t response_bytes);
 
 // The registered custodians, by fingerprint, with their per-lot keys.
 absl::StatusOr<KeyRegistry> Custodians(Conn& conn);

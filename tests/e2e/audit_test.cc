@@ -187,11 +187,11 @@ TEST_F(AuditRpcTest, BadProofRequestsNameTheValue) {
   {
     grpc::ClientContext ctx;
     v1::GetEventsRequest req;
-    req.set_tender_id("T-NONE");
+    req.set_tender_id("T-0000000000");
     v1::GetEventsResponse out;
     grpc::Status st = stub->GetEvents(&ctx, req, &out);
     EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
-    EXPECT_EQ(st.error_message(), "tender T-NONE has no events");
+    EXPECT_EQ(st.error_message(), "tender T-0000000000 has no events");
   }
 }
 

@@ -239,7 +239,9 @@ TEST_F(BidUploadTest, AnInterruptedUploadResumesFromTheDurableOffset) {
 
 TEST_F(BidUploadTest, UnknownTenderOrLotIsNotFound) {
   Sealed s = Seal("bidder1", tender_, 1000);
-  EXPECT_REFUSED(Send("bidder1", {Start(s, "T-NOSUCHTENDER")}), NOT_FOUND, "T-NOSUCHTENDER");
+  EXPECT_REFUSED(Send("bidder1", {Start(s, "T-0000000000")}), NOT_FOUND, "T-0000000000");
+  EXPECT_REFUSED(Send("bidder1", {Start(s, "T-NOSUCHTENDER")}), INVALID_ARGUMENT,
+                 "start.tender_id: \"T-NOSUCHTENDER\" is not a tender id");
   EXPECT_REFUSED(Send("bidder1", {Start(s, tender_, 9)}), NOT_FOUND, "has no lot 9");
 }
 

@@ -1,5 +1,7 @@
 #include "tests/e2e/e2e_fixture.h"
 
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -16,35 +18,44 @@ void E2eTest::StartServer(const std::string& conninfo, int port) {
   std::string port_file = dir_.path() + "/port";
   std::filesystem::remove(port_file);
   const std::string listen = "127.0.0.1:" + std::to_string(port);
-  server_ = Spawn({BIDOPEND_PATH,
-                   "--listen",
-                   listen,
-                   "--port-file",
-                   port_file,
-                   "--tls-cert",
-                   pki_ + "/server.crt",
-                   "--tls-key",
-                   pki_ + "/server.key",
-                   "--client-ca",
-                   pki_ + "/ca.crt",
-                   "--log-key",
-                   pki_ + "/log.key",
-                   "--log-cert",
-                   pki_ + "/log.crt",
-                   "--head-interval",
-                   "0.2",
-                   "--database",
-                   conninfo.empty() ? db_.conninfo() : conninfo,
-                   "--pool-size",
-                   "2",
-                   "--min-lead-time",
-                   "0"},
-                  dir_.path() + "/bidopend.log");
+  std::vector<std::string> args = {BIDOPEND_PATH,
+                                   "--listen",
+                                   listen,
+                                   "--port-file",
+                                   port_file,
+                                   "--tls-cert",
+                                   pki_ + "/server.crt",
+                                   "--tls-key",
+                                   pki_ + "/server.key",
+                                   "--client-ca",
+                                   pki_ + "/ca.crt",
+                                   "--log-key",
+                                   pki_ + "/log.key",
+                                   "--log-cert",
+                                   pki_ + "/log.crt",
+                                   "--head-interval",
+                                   "0.2",
+                                   "--database",
+                                   conninfo.empty() ? db_.conninfo() : conninfo,
+                                   "--pool-size",
+                                   "2",
+                                   "--min-lead-time",
+                                   "0"};
+  args.insert(args.end(), server_flags_.begin(), server_flags_.end());
+  server_ = Spawn(args, dir_.path() + "/bidopend.log");
   for (int i = 0; i < 300 && !std::filesystem::exists(port_file); ++i)
     absl::SleepFor(absl::Milliseconds(50));
   ASSERT_TRUE(std::filesystem::exists(port_file)) << "bidopend did not start:\n"
                                                   << ReadWholeFile(dir_.path() + "/bidopend.log");
   port_ = std::stoi(ReadWholeFile(port_file));
+}
+
+std::shared_ptr<grpc::Channel> E2eTest::Channel(const std::string& identity) const {
+  grpc::SslCredentialsOptions opts;
+  opts.pem_root_certs = ReadWholeFile(pki_ + "/ca.crt");
+  opts.pem_cert_chain = ReadWholeFile(Cert(identity));
+  opts.pem_private_key = ReadWholeFile(Key(identity));
+  return grpc::CreateChannel(server(), grpc::SslCredentials(opts));
 }
 
 void E2eTest::Sql(const std::string& sql) {

@@ -2,9 +2,11 @@
 #ifndef BIDOPEN_TESTS_E2E_E2E_FIXTURE_H_
 #define BIDOPEN_TESTS_E2E_E2E_FIXTURE_H_
 
+#include <grpcpp/channel.h>
 #include <gtest/gtest.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,6 +46,9 @@ class E2eTest : public ::testing::Test {
   }
   std::string server() const { return "127.0.0.1:" + std::to_string(port_); }
 
+  // A mutual-TLS channel to the server as `identity`, for raw RPCs.
+  std::shared_ptr<grpc::Channel> Channel(const std::string& identity) const;
+
   // bidctl with the certificate of `identity` (e.g. "agency1") from `pki`.
   CommandResult Bidctl(const std::string& identity, std::vector<std::string> args,
                        const std::string& pki = "");
@@ -58,6 +63,7 @@ class E2eTest : public ::testing::Test {
   std::string foreign_pki_ = RequireEnv("BIDOPEN_TEST_FOREIGN_PKI");
   TestDatabase db_;
   TempDir dir_;
+  std::vector<std::string> server_flags_;  // more bidopend flags, for StartServer
   pid_t server_ = -1;
   int port_ = 0;
 };

@@ -122,9 +122,17 @@ TEST_F(E2eTest, CancelWithReasonHidesFromDefaultList) {
 }
 
 TEST_F(E2eTest, UnknownTenderIsNotFound) {
+  CommandResult r = Bidctl("bidder1", {"tender", "show", "T-0000000000"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.err, "NOT_FOUND: tender T-0000000000 not found")) << r.err;
+}
+
+// Ids are checked against their documented form at the edge (issue 10 item 1).
+TEST_F(E2eTest, AMalformedTenderIdIsInvalidNamingTheForm) {
   CommandResult r = Bidctl("bidder1", {"tender", "show", "T-DOESNOTEXIST"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(Has(r.err, "NOT_FOUND: tender T-DOESNOTEXIST not found")) << r.err;
+  EXPECT_TRUE(Has(r.err, "INVALID_ARGUMENT: tender_id: \"T-DOESNOTEXIST\" is not a tender id"))
+      << r.err;
 }
 
 TEST_F(E2eTest, ProfileSavesConnectionSettings) {

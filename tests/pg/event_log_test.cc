@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "core/opening/event_codec.h"
+#include "core/opening/limits.h"
 #include "core/opening/time_text.h"
 #include "server/store/queries.h"
 #include "tests/pg/store_fixture.h"
@@ -32,6 +33,36 @@ TEST_F(StoreTest, MigrationsAreRecordedAndNotReapplied) {
   auto r = conn->Query("SELECT count(*)::int4 FROM schema_migrations");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->Int32(0, 0), static_cast<int>(store::EmbeddedMigrations().size()));
+}
+
+// libpq would cut a text parameter at its NUL: such a query is refused, so
+// SQL never sees another string than the one given (issue 10 item 1).
+TEST_F(StoreTest, ATextParameterWithANulIsRefusedNotCut) {
+  auto conn = Conn();
+  auto r = conn->Query("SELECT $1::text", store::Params().Text(std::string("T-X\0y", 5)));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("text parameter $1 holds a NUL byte"), std::string::npos)
+      << r.status();
+  auto ok = conn->Query("SELECT $1::text", store::Params().Text("T-Xy"));
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->Bytes(0, 0), "T-Xy");
+}
+
+// No event over limits::kMaxEventBytes is appended; nothing is written and
+// the log goes on (issue 10 item 1).
+TEST_F(StoreTest, AnEventOverTheSizeLimitIsRefusedBeforeAnythingIsWritten) {
+  v1::Event big = KeyEvent("fp-big");
+  big.mutable_actor()->set_organization(std::string(limits::kMaxEventBytes, 'x'));
+  absl::Status st = log_->Run([&](store::CommandTx& tx) { return tx.Append(big).status(); });
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
+  EXPECT_NE(st.message().find("the key_registered event this request makes would be"),
+            std::string::npos)
+      << st;
+  auto size = log_->Size();
+  ASSERT_TRUE(size.ok());
+  EXPECT_EQ(*size, 0u);
+  ASSERT_TRUE(AppendOne(*log_, "fp-small").ok());
 }
 
 TEST_F(StoreTest, ConcurrentAppendsGetGaplessSeqInCommitOrder) {
@@ -127,8 +158,8 @@ TEST_F(StoreTest, StoredBytesAreTheEncodedEvent) {
 TEST_F(StoreTest, EventsRefuseUpdateDeleteAndTruncate) {
   ASSERT_TRUE(AppendOne(*log_, "fp").ok());
   auto conn = Conn();
-  for (const char* sql : {"UPDATE events SET kind = 'x'", "DELETE FROM events",
-                          "TRUNCATE events"}) {
+  for (const char* sql :
+       {"UPDATE events SET kind = 'x'", "DELETE FROM events", "TRUNCATE events"}) {
     absl::Status st = conn->Exec(sql);
     EXPECT_FALSE(st.ok()) << sql;
     EXPECT_NE(st.message().find("append-only"), absl::string_view::npos) << st;
@@ -140,8 +171,8 @@ TEST_F(StoreTest, RebuildFromEventsEqualsIncrementalQueryTables) {
   auto conn = Conn();
   auto before = store::ListKeys(*conn, v1::ROLE_UNSPECIFIED);
   ASSERT_TRUE(before.ok());
-  ASSERT_TRUE(conn->Exec("DELETE FROM party_keys; UPDATE projection_state SET applied_size = 0")
-                  .ok());
+  ASSERT_TRUE(
+      conn->Exec("DELETE FROM party_keys; UPDATE projection_state SET applied_size = 0").ok());
   auto rebuilt = store::Projector::EnsureCurrent(*conn);
   ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
   EXPECT_TRUE(*rebuilt);

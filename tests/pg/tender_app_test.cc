@@ -192,7 +192,9 @@ TEST_F(TenderAppTest, CustodiansMustHaveRegisteredKeys) {
   EXPECT_EQ(exhausted.status().code(), absl::StatusCode::kFailedPrecondition) << exhausted.status();
   EXPECT_NE(exhausted.status().message().find("no unused per-lot key left"),
             absl::string_view::npos);
-  auto keys = identities_->ListKeys(v1::ROLE_CUSTODIAN);
+  v1::ListKeysRequest list;
+  list.set_role(v1::ROLE_CUSTODIAN);
+  auto keys = identities_->ListKeys(list);
   ASSERT_TRUE(keys.ok());
   for (const auto& k : keys->keys()) EXPECT_EQ(k.lot_keys_used(), 1u) << k.party().fingerprint();
 }

@@ -7,6 +7,10 @@
 
 #include "bidopen/v1/bid.pb.h"
 #include "bidopen/v1/tender.pb.h"
+#include "core/ids.h"
+#include "core/opening/limits.h"
+#include "core/page_budget.h"
+#include "core/quote.h"
 #include "tests/unit/assertions.h"
 
 namespace bidopen {
@@ -50,6 +54,67 @@ TEST(RequestCheckTest, AFieldThisServerDoesNotKnowIsRefusedNotCopied) {
   v1::LotSpec* lot = nested.add_lots();
   lot->GetReflection()->MutableUnknownFields(lot)->AddLengthDelimited(1000, std::string(10, 'x'));
   EXPECT_TRUE(InvalidField(CheckRequest(nested), "lots[0]", {"number 1000"}));
+}
+
+TEST(RequestCheckTest, IdsMustHaveTheirDocumentedForm) {
+  v1::GetTenderRequest get;
+  get.set_tender_id("T-7K2M9Q4XRB");
+  EXPECT_TRUE(CheckRequest(get).ok());
+  for (const char* bad : {"T-7K2M9Q4XR", "T-7K2M9Q4XRBB", "t-7K2M9Q4XRB", "T-7K2M9Q4XRI",
+                          "T-7k2m9q4xrb", "X-7K2M9Q4XRB", "'; DROP TABLE events; --"}) {
+    get.set_tender_id(bad);
+    EXPECT_TRUE(InvalidField(CheckRequest(get), "tender_id", {"is not a tender id"})) << bad;
+  }
+  v1::UploadRequest up;
+  up.mutable_start()->set_tender_id("T-1");
+  EXPECT_TRUE(InvalidField(CheckRequest(up), "start.tender_id", {"\"T-1\" is not a tender id"}));
+  v1::ListTendersRequest list;  // an empty id is left to the rules (here: no filter)
+  EXPECT_TRUE(CheckRequest(list).ok());
+}
+
+TEST(RequestCheckTest, FingerprintsAreLowerCaseHexSha256) {
+  EXPECT_TRUE(IsFingerprint(std::string(64, 'a')));
+  EXPECT_FALSE(IsFingerprint(std::string(64, 'A')));
+  EXPECT_FALSE(IsFingerprint(std::string(63, 'a')));
+  EXPECT_FALSE(IsFingerprint(std::string(63, 'a') + "g"));
+  EXPECT_TRUE(CheckIdForm("party.fingerprint", "fingerprint", std::string(64, '0')).ok());
+  EXPECT_TRUE(InvalidField(CheckIdForm("party.fingerprint", "fingerprint", "abc"),
+                           "party.fingerprint", {"is not a certificate fingerprint"}));
+}
+
+TEST(RequestCheckTest, ATextFieldLongerThanTheLimitIsRefusedBeforeTheRules) {
+  v1::CreateTenderRequest create;
+  create.set_title(std::string(limits::kMaxStringField, 'a'));
+  EXPECT_TRUE(CheckRequest(create).ok());
+  create.set_title(std::string(limits::kMaxStringField + 1, 'a'));
+  EXPECT_TRUE(InvalidField(CheckRequest(create), "title",
+                           {"8193 bytes; no text field of a request may exceed 8192 bytes"}));
+}
+
+TEST(QuoteTest, LongInputIsQuotedOnlyInPartAndCutAtACharacterBoundary) {
+  EXPECT_EQ(Quote("abc"), "\"abc\"");
+  std::string long_input(1000, 'x');
+  std::string q = Quote(long_input);
+  EXPECT_LT(q.size(), 100u);
+  EXPECT_NE(q.find("(1000 bytes)"), std::string::npos) << q;
+  std::string chinese;
+  for (int i = 0; i < 30; ++i) chinese += "标";  // 3 bytes each: byte 64 is inside one
+  q = Quote(chinese);
+  EXPECT_EQ(q.substr(1, 63), chinese.substr(0, 63)) << q;
+  EXPECT_NE(q.find("…\" (90 bytes)"), std::string::npos) << q;
+}
+
+TEST(PageBudgetTest, TheFirstItemAlwaysFitsAndThePageStopsAtTheFirstThatDoesNot) {
+  PageBudget budget(100);
+  EXPECT_TRUE(budget.Take(150));  // the first, though larger than the budget
+  EXPECT_FALSE(budget.Take(1));
+  EXPECT_TRUE(budget.full());
+  PageBudget b2(100);
+  EXPECT_TRUE(b2.Take(60));
+  EXPECT_TRUE(b2.Take(40));
+  EXPECT_FALSE(b2.Take(1));
+  EXPECT_FALSE(b2.Take(0));  // once full, stays full: pages never skip an item
+  EXPECT_EQ(b2.taken(), 2u);
 }
 
 }  // namespace

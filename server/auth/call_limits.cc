@@ -1,0 +1,55 @@
+#include "server/auth/call_limits.h"
+
+namespace bidopen::auth {
+namespace {
+
+constexpr size_t kForgetAbove = 10000;  // buckets kept before idle ones are dropped
+
+// Which budgets a call spends; an action not named appends nothing.
+bool Appends(Action action) {
+  switch (action) {
+    case Action::kCreateTender:
+    case Action::kAmendLot:
+    case Action::kCancelTender:
+    case Action::kRegisterKey:
+    case Action::kSubmitBid:
+      return true;
+    case Action::kReadTenders:
+    case Action::kWhoAmI:
+    case Action::kListKeys:
+    case Action::kReadLog:
+    case Action::kListOwnBids:
+      return false;
+  }
+  return true;  // an action added later is limited until it is named above
+}
+
+}  // namespace
+
+absl::Status CallLimits::Admit(const v1::Party& party, Action action, absl::string_view method) {
+  if (!Appends(action)) return absl::OkStatus();
+  const absl::Time now = clock_.Now();
+  absl::MutexLock lock(&mu_);
+  ForgetIdle(now);
+  if (action == Action::kRegisterKey) {
+    absl::Status st = Take(party.fingerprint(), Kind::kKey, method, now);
+    if (!st.ok()) return st;
+  }
+  return Take(party.fingerprint(), Kind::kAppend, method, now);
+}
+
+absl::Status CallLimits::Take(const std::string& fingerprint, Kind kind, absl::string_view method,
+                              absl::Time now) {
+  const RateRule& rule = RuleOf(kind);
+  absl::Duration wait = buckets_[{fingerprint, kind}].Take(rule, now);
+  if (wait == absl::ZeroDuration()) return absl::OkStatus();
+  return RateRefusal(rule, method, wait, now);
+}
+
+void CallLimits::ForgetIdle(absl::Time now) {
+  if (buckets_.size() < kForgetAbove) return;
+  for (auto it = buckets_.begin(); it != buckets_.end();)
+    it = it->second.Idle(RuleOf(it->first.second), now) ? buckets_.erase(it) : std::next(it);
+}
+
+}  // namespace bidopen::auth
