@@ -24,6 +24,7 @@ struct ServerConfig {
   uint64_t max_bid_size = uint64_t{4} << 30;          // bytes of one sealed file
   absl::Duration min_lead = limits::kDefaultMinLead;  // from setting a deadline to reaching it
   std::string port_file;                              // written with the bound port once serving
+  bool migrate_only = false;  // apply migrations as --database (the owner role) and exit
 };
 
 // Parses flags (and `--config FILE`, key = value lines). Exits the process

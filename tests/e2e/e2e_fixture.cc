@@ -12,34 +12,42 @@
 
 namespace bidopen::testing {
 
-void E2eTest::StartServer(const std::string& conninfo, int port) {
+std::vector<std::string> E2eTest::ServerArgs(const std::string& conninfo, const std::string& listen,
+                                             const std::string& port_file) const {
+  return {BIDOPEND_PATH,
+          "--listen",
+          listen,
+          "--port-file",
+          port_file,
+          "--tls-cert",
+          pki_ + "/server.crt",
+          "--tls-key",
+          pki_ + "/server.key",
+          "--client-ca",
+          pki_ + "/ca.crt",
+          "--log-key",
+          pki_ + "/log.key",
+          "--log-cert",
+          pki_ + "/log.crt",
+          "--head-interval",
+          "0.2",
+          "--database",
+          conninfo,
+          "--pool-size",
+          "2",
+          "--min-lead-time",
+          "0"};
+}
+
+void E2eTest::StartServer(const TestDatabase* db, int port) {
+  if (db == nullptr) db = &db_;
+  CommandResult migrated =
+      RunCommand({BIDOPEND_PATH, "--migrate-only", "--database", db->owner_conninfo()});
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
   std::string port_file = dir_.path() + "/port";
   std::filesystem::remove(port_file);
   const std::string listen = "127.0.0.1:" + std::to_string(port);
-  server_ = Spawn({BIDOPEND_PATH,
-                   "--listen",
-                   listen,
-                   "--port-file",
-                   port_file,
-                   "--tls-cert",
-                   pki_ + "/server.crt",
-                   "--tls-key",
-                   pki_ + "/server.key",
-                   "--client-ca",
-                   pki_ + "/ca.crt",
-                   "--log-key",
-                   pki_ + "/log.key",
-                   "--log-cert",
-                   pki_ + "/log.crt",
-                   "--head-interval",
-                   "0.2",
-                   "--database",
-                   conninfo.empty() ? db_.conninfo() : conninfo,
-                   "--pool-size",
-                   "2",
-                   "--min-lead-time",
-                   "0"},
-                  dir_.path() + "/bidopend.log");
+  server_ = Spawn(ServerArgs(db->app_conninfo(), listen, port_file), dir_.path() + "/bidopend.log");
   for (int i = 0; i < 300 && !std::filesystem::exists(port_file); ++i)
     absl::SleepFor(absl::Milliseconds(50));
   ASSERT_TRUE(std::filesystem::exists(port_file)) << "bidopend did not start:\n"
