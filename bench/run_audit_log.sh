@@ -24,6 +24,7 @@ readonly BENCH="$BUILD/bench/audit_log_bench"
 PG_DIR="$(bo_pg_place "$ROOT/var")/bench-pg-$$"
 readonly PG_DIR
 readonly PKI_DIR="$ROOT/var/bench-pki-$$"
+readonly SECRETS_DIR="$ROOT/var/bench-secrets-$$" # the cluster's passwords (bo_pg_passfile)
 OUT_DIR="$ROOT/var/bench-results/audit_log-$(date -u +%Y%m%dT%H%M%SZ)"
 readonly OUT_DIR
 readonly RUNS="${BIDOPEN_BENCH_RUNS:-3}"
@@ -36,7 +37,7 @@ cleanup() {
   if [[ -n $PG_STARTED ]]; then
     bo_pg_stop "$PG_DIR/data" || bo_log "warning: could not stop the cluster in $PG_DIR"
   fi
-  rm -rf -- "$PG_DIR" "$PKI_DIR"
+  rm -rf -- "$PG_DIR" "$PKI_DIR" "$SECRETS_DIR"
   exit "$rc"
 }
 
@@ -44,15 +45,15 @@ start_pg() {
   local port
   port="$(bo_free_port)"
   PG_STARTED=1
-  bo_pg_start "$PG_DIR/data" "$port" "$PG_DIR/pg.log" >/dev/null
-  CONNINFO="$(bo_conninfo "$port" postgres)"
+  bo_pg_start "$PG_DIR/data" "$port" "$PG_DIR/pg.log" "$SECRETS_DIR" >/dev/null
+  CONNINFO="$(bo_conninfo "$port" postgres "$BO_PG_DB_USER" "$SECRETS_DIR")"
 }
 
 psql_admin() {
   local port
   port="$(sed -n 's/.*port=\([0-9]*\).*/\1/p' <<<"$CONNINFO")"
-  "$(bo_pg_bin)/psql" -X -q -t -A -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" \
-    -U "$BO_PG_DB_USER" -d postgres -c "$1"
+  PGPASSFILE="$SECRETS_DIR/$BO_PG_DB_USER.pgpass" "$(bo_pg_bin)/psql" -X -q -w -t -A \
+    -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U "$BO_PG_DB_USER" -d postgres -c "$1"
 }
 
 environment() {

@@ -31,6 +31,7 @@ readonly SERVER="$BUILD/server/bidopend"
 PG_DIR="$(bo_pg_place "$ROOT/var")/bench-pg-$$"
 readonly PG_DIR
 readonly PKI_DIR="$ROOT/var/bench-pki-$$"
+readonly SECRETS_DIR="$ROOT/var/bench-secrets-$$" # the cluster's passwords (bo_pg_passfile)
 readonly WORK_DIR="$ROOT/var/bench-bids-$$"
 OUT_DIR="$ROOT/var/bench-results/bids-$(date -u +%Y%m%dT%H%M%SZ)"
 readonly OUT_DIR
@@ -50,7 +51,7 @@ cleanup() {
     bo_pg_stop "$PG_DIR/data" || bo_log "warning: could not stop the cluster in $PG_DIR"
   fi
   [[ ! -d $OUT_DIR ]] || cp -- "$PG_DIR/pg.log" "$OUT_DIR/postgresql.log" 2>/dev/null || true
-  rm -rf -- "$PG_DIR" "$PKI_DIR" "$WORK_DIR"
+  rm -rf -- "$PG_DIR" "$PKI_DIR" "$WORK_DIR" "$SECRETS_DIR"
   exit "$rc"
 }
 
@@ -62,14 +63,14 @@ build() {
 }
 
 psql_admin() {
-  "$(bo_pg_bin)/psql" -X -q -t -A -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" \
-    -U "$BO_PG_DB_USER" -d postgres -c "$1"
+  PGPASSFILE="$SECRETS_DIR/$BO_PG_DB_USER.pgpass" "$(bo_pg_bin)/psql" -X -q -w -t -A \
+    -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$BO_PG_DB_USER" -d postgres -c "$1"
 }
 
 start_pg() {
   PG_PORT="$(bo_free_port)"
   PG_STARTED=1
-  bo_pg_start "$PG_DIR/data" "$PG_PORT" "$PG_DIR/pg.log" >/dev/null
+  bo_pg_start "$PG_DIR/data" "$PG_PORT" "$PG_DIR/pg.log" "$SECRETS_DIR" >/dev/null
 }
 
 postmaster_pid() { bo_as "$(stat -c %U "$PG_DIR/data")" head -n 1 "$PG_DIR/data/postmaster.pid"; }
@@ -85,18 +86,20 @@ make_pki() {
     bo_die "deploy/pki.sh issue failed: $(tail -n 5 "$OUT_DIR/pki.log")"
 }
 
-# start_server DATABASE LOG: a fresh bidopend on a free port; sets SERVER_PID and
-# SERVER_ADDR.
+# start_server DATABASE LOG: migrates DATABASE as the owner role, then starts a fresh
+# bidopend on it as the application role on a free port; sets SERVER_PID and SERVER_ADDR.
 start_server() {
   local port_file="$WORK_DIR/port" i
   local -a pool=()
   [[ -z ${BIDOPEN_BENCH_POOL_SIZE:-} ]] || pool=(--pool-size "$BIDOPEN_BENCH_POOL_SIZE")
   rm -f -- "$port_file"
+  "$SERVER" --migrate-only --database "$(bo_conninfo "$PG_PORT" "$1" "$BO_PG_OWNER" \
+    "$SECRETS_DIR")" >"$2" 2>&1 || bo_die "bidopend --migrate-only failed: $(tail -n 5 "$2")"
   "$SERVER" --listen 127.0.0.1:0 --port-file "$port_file" \
     --tls-cert "$PKI_DIR/server.crt" --tls-key "$PKI_DIR/server.key" \
     --client-ca "$PKI_DIR/ca.crt" --log-key "$PKI_DIR/log.key" --log-cert "$PKI_DIR/log.crt" \
-    --database "$(bo_conninfo "$PG_PORT" "$1")" "${pool[@]}" \
-    --append-burst 0 >"$2" 2>&1 & # throughput, not the per-bidder rate limit
+    --database "$(bo_conninfo "$PG_PORT" "$1" "$BO_PG_APP" "$SECRETS_DIR")" "${pool[@]}" \
+    --append-burst 0 >>"$2" 2>&1 & # throughput, not the per-bidder rate limit
   SERVER_PID=$!
   for ((i = 0; i < 300; i++)); do
     [[ -s $port_file ]] && break
@@ -136,7 +139,7 @@ part() {
   shift 3
   start_server "bidopen_run$run" "$OUT_DIR/bidopend-run$run-$name.log"
   "$BENCH" --server="$SERVER_ADDR" --pki="$PKI_DIR" --work="$WORK_DIR" \
-    --database="$(bo_conninfo "$PG_PORT" postgres)" --server_pid="$SERVER_PID" \
+    --database="$(bo_conninfo "$PG_PORT" postgres "$BO_PG_DB_USER" "$SECRETS_DIR")" --server_pid="$SERVER_PID" \
     --pg_pid="$(postmaster_pid)" --bidders="$BIDDERS" --only="$only" \
     --times_csv="$OUT_DIR/$name-run$run.csv" "$@" |
     tee -a "$OUT_DIR/run$run.txt"
@@ -146,7 +149,7 @@ part() {
 one_run() {
   local run="$1"
   shift
-  psql_admin "create database bidopen_run$run"
+  psql_admin "create database bidopen_run$run owner $BO_PG_OWNER"
   if [[ -z $ONLY || $ONLY == ingest ]]; then part ingest ingest "$run" "$@"; fi
   if [[ -z $ONLY || $ONLY == surge ]]; then part surge surge "$run" "$@"; fi
   # The same bidders all at once: one server thread per stream (sync API).

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# deploy/quickstart.sh [start|stop|status] — a local bidopen installation under var/.
+# deploy/quickstart.sh [start|stop|status|rotate ROLE] — a local bidopen installation under var/.
 #
 # start (default): install packages, build (Release), make the dev PKI, start a private
-#   PostgreSQL cluster and bidopend, run the demo. Safe to re-run; restarts bidopend when
-#   the binary or its flags changed.
+#   PostgreSQL cluster (SCRAM passwords in var/secrets), migrate its schema as the owner
+#   role, start bidopend as the application role, run the demo. As root, bidopend runs as
+#   the system user `bidopen` (created if missing) with copies of the files it reads in
+#   var/bidopend. Safe to re-run; restarts bidopend when the binary or its flags changed.
 # stop: stop bidopend and the cluster.   status: show what runs.
+# rotate ROLE: a new password for database role ROLE (bidopen, bidopen_owner or bidopen_app)
+#   in the running cluster and in var/secrets/ROLE.pgpass; restarts bidopend for bidopen_app.
 #
 # Env: BIDOPEN_PORT (bidopend port, default 7443; remembered in var/bidopend.port),
 #      BIDOPEN_JOBS (build -j, default 2), BIDOPEN_NO_DEMO=1 (skip the demo).
@@ -25,6 +29,8 @@ readonly PG_HOME
 readonly PG_DATA="$PG_HOME/pg"
 readonly PG_LOG="$PG_HOME/pg.log"
 readonly PG_PORT_FILE="$VAR/pg.port"
+readonly SECRETS="$VAR/secrets" # one pgpass file per database role, mode 600 (bo_pg_passfile)
+readonly SRV_HOME="$PG_HOME/bidopend" # what bidopend reads, owned by the user it runs as
 readonly SRV_LOG="$VAR/bidopend.log"
 readonly SRV_PID="$VAR/bidopend.pid"
 readonly SRV_PORT_FILE="$VAR/bidopend.port"
@@ -62,13 +68,12 @@ pg_running() {
     bo_as "$(stat -c %U "$PG_DATA")" "$(bo_pg_bin)/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1
 }
 
-# start_pg: prints the conninfo of the running cluster.
+# start_pg: prints the port of the running cluster.
 start_pg() {
-  local conninfo port
-  conninfo="$(bo_pg_start "$PG_DATA" "$(pg_port)" "$PG_LOG")"
-  port="${conninfo#*port=}"
-  printf '%s\n' "${port%% *}" >"$PG_PORT_FILE"
-  printf '%s\n' "$conninfo"
+  local port
+  port="$(bo_pg_start "$PG_DATA" "$(pg_port)" "$PG_LOG" "$SECRETS")"
+  printf '%s\n' "$port" >"$PG_PORT_FILE"
+  printf '%s\n' "$port"
 }
 
 # ----- bidopend --------------------------------------------------------------------------
@@ -80,7 +85,7 @@ server_pid() {
   pid="$(<"$SRV_PID")"
   [[ $pid =~ ^[0-9]+$ ]] && bo_proc_alive "$pid" || return 1
   exe="$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | head -n 1)"
-  [[ $exe == "$SERVER_BIN" ]] || return 1
+  [[ $exe == "$SERVER_BIN" || $exe == "$SRV_HOME/bidopend" ]] || return 1
   printf '%s\n' "$pid"
 }
 
@@ -92,18 +97,57 @@ server_port() {
   printf '%s\n' "$port"
 }
 
+# server_args PORT PG_PORT: bidopend's flags: the copies in SRV_HOME, the application role.
 server_args() {
-  printf '%s\n' --listen "127.0.0.1:$1" --tls-cert "$PKI/server.crt" \
-    --tls-key "$PKI/server.key" --client-ca "$PKI/ca.crt" --log-key "$PKI/log.key" \
-    --log-cert "$PKI/log.crt" --database "$2"
+  printf '%s\n' --listen "127.0.0.1:$1" --tls-cert "$SRV_HOME/server.crt" \
+    --tls-key "$SRV_HOME/server.key" --client-ca "$SRV_HOME/ca.crt" \
+    --log-key "$SRV_HOME/log.key" --log-cert "$SRV_HOME/log.crt" \
+    --database "$(bo_conninfo "$2" bidopen "$BO_PG_APP" "$SRV_HOME")"
 }
 
-# The stamp identifies binary, TLS files and flags; a difference means the running
-# server is stale.
+# The stamp identifies binary, TLS files, the application role's password file and flags;
+# a difference means the running server is stale. (It holds no password.)
 server_stamp() {
   stat -c '%n %d:%i:%Y:%s' "$SERVER_BIN" "$PKI/server.crt" "$PKI/server.key" "$PKI/ca.crt" \
-    "$PKI/log.crt" "$PKI/log.key"
+    "$PKI/log.crt" "$PKI/log.key" "$SECRETS/$BO_PG_APP.pgpass"
   server_args "$@"
+}
+
+# install_service_files USER: copies what bidopend reads into SRV_HOME, owned by USER and
+# readable by USER only (the application role's pgpass file as SRV_HOME/bidopen_app.pgpass).
+# As root, SRV_HOME is root:USER 750 so that USER cannot replace them, and a root-owned
+# copy of the binary goes there if USER cannot reach the build.
+install_service_files() {
+  local user="$1" group f
+  group="$(id -gn "$user")"
+  if [[ $user == "$(id -un)" ]]; then
+    install -d -m 700 "$SRV_HOME"
+  else
+    install -d -m 750 -o root -g "$group" "$SRV_HOME"
+  fi
+  for f in ca.crt server.crt server.key log.crt log.key; do
+    install -m 400 -o "$user" -g "$group" -- "$PKI/$f" "$SRV_HOME/$f"
+  done
+  install -m 400 -o "$user" -g "$group" -- "$(bo_pg_passfile "$SECRETS" "$BO_PG_APP")" \
+    "$SRV_HOME/$BO_PG_APP.pgpass"
+  if [[ $user != "$(id -un)" ]] &&
+    ! { bo_can_reach "$user" "$SERVER_BIN" && bo_as "$user" test -x "$SERVER_BIN"; }; then
+    install -m 755 -- "$SERVER_BIN" "$SRV_HOME/bidopend"
+  else
+    rm -f -- "$SRV_HOME/bidopend"
+  fi
+}
+
+# migrate PG_PORT: applies the pending migrations as the owner role, as we (not bidopend's
+# user) hold its password.
+migrate() {
+  bo_log "migrating database bidopen as $BO_PG_OWNER"
+  if ! "$SERVER_BIN" --migrate-only \
+    --database "$(bo_conninfo "$1" bidopen "$BO_PG_OWNER" "$SECRETS")" >>"$SRV_LOG" 2>&1; then
+    bo_log "error: migrating the database failed; last lines of $SRV_LOG:"
+    tail -n 5 "$SRV_LOG" >&2
+    exit 1
+  fi
 }
 
 stop_server() {
@@ -122,17 +166,29 @@ stop_server() {
   rm -f "$SRV_PID" "$SRV_STAMP"
 }
 
+# launch_server PORT PG_PORT: migrates, then starts bidopend as the service user (as root:
+# the system user bidopen, with no privileges left: setpriv --no-new-privs).
 launch_server() {
-  local port="$1" conninfo="$2" pid
-  local -a args
-  mapfile -t args < <(server_args "$port" "$conninfo")
-  printf '\n=== %s starting %s %s\n' "$(date -Is)" "$SERVER_BIN" "${args[*]@Q}" >>"$SRV_LOG"
-  # setsid: a Ctrl-C in this terminal must not reach the background server.
-  setsid "$SERVER_BIN" "${args[@]}" </dev/null >>"$SRV_LOG" 2>&1 &
+  local port="$1" pg="$2" user bin pid
+  local -a args run=()
+  user="$(bo_service_user)"
+  install_service_files "$user"
+  migrate "$pg"
+  bin="$SERVER_BIN"
+  [[ ! -x $SRV_HOME/bidopend ]] || bin="$SRV_HOME/bidopend"
+  if [[ $user != "$(id -un)" ]]; then
+    run=(setpriv --reuid="$user" --regid="$user" --init-groups --no-new-privs --)
+  fi
+  mapfile -t args < <(server_args "$port" "$pg")
+  printf '\n=== %s starting %s as %s: %s\n' "$(date -Is)" "$bin" "$user" "${args[*]@Q}" \
+    >>"$SRV_LOG"
+  # setsid: a Ctrl-C in this terminal must not reach the background server. From /: the
+  # service user need not reach our working directory. Each exec keeps the pid.
+  (cd / && exec setsid "${run[@]}" "$bin" "${args[@]}" </dev/null >>"$SRV_LOG" 2>&1) &
   pid=$!
   printf '%s\n' "$pid" >"$SRV_PID"
   printf '%s\n' "$port" >"$SRV_PORT_FILE"
-  server_stamp "$port" "$conninfo" >"$SRV_STAMP"
+  server_stamp "$port" "$pg" >"$SRV_STAMP"
   wait_for_server "$pid" "$port"
 }
 
@@ -152,13 +208,13 @@ wait_for_server() {
   exit 1
 }
 
-# start_server CONNINFO: prints the port bidopend listens on.
+# start_server PG_PORT: prints the port bidopend listens on.
 start_server() {
-  local conninfo="$1" port pid
+  local pg="$1" port pid
   [[ -x $SERVER_BIN ]] || bo_die "$SERVER_BIN was not built"
   port="$(server_port)"
   if pid="$(server_pid)"; then
-    if [[ -f $SRV_STAMP && "$(<"$SRV_STAMP")" == "$(server_stamp "$port" "$conninfo")" ]]; then
+    if [[ -f $SRV_STAMP && "$(<"$SRV_STAMP")" == "$(server_stamp "$port" "$pg")" ]]; then
       bo_log "bidopend already running (pid $pid) on 127.0.0.1:$port"
       printf '%s\n' "$port"
       return 0
@@ -170,7 +226,7 @@ start_server() {
     bo_log "port $port is taken by another program; choosing a free one"
     port="$(bo_free_port)"
   fi
-  launch_server "$port" "$conninfo" >&2
+  launch_server "$port" "$pg" >&2
   printf '%s\n' "$port"
 }
 
@@ -222,9 +278,10 @@ print_summary() {
   cat <<EOF
 
 bidopen is running.
-  server     127.0.0.1:$1 (pid $(server_pid || echo '?'))   log: $SRV_LOG
-  database   $2
+  server     127.0.0.1:$1 (pid $(server_pid || echo '?'), user $(bo_service_user))   log: $SRV_LOG
+  database   $(bo_conninfo "$2" bidopen "$BO_PG_APP" "$SRV_HOME")
              data: $PG_DATA   log: $PG_LOG
+             passwords: $SECRETS (one pgpass file per role; docs/operations.md)
   PKI        $PKI (ca.crt, server.crt; one .crt/.key pair per identity)
 
 Use bidctl with one profile per identity (saved in $BIDCTL_CONFIG/profiles.toml):
@@ -240,17 +297,17 @@ EOF
 }
 
 cmd_start() {
-  local conninfo port
+  local pg port
   bo_install_packages
   bo_build "$BUILD" Release
   ensure_var
   "$ROOT/deploy/pki.sh" init "$PKI"
-  conninfo="$(start_pg)"
-  port="$(start_server "$conninfo")"
+  pg="$(start_pg)"
+  port="$(start_server "$pg")"
   write_env_file "$port"
   save_profiles "$port"
   run_demo "$port"
-  print_summary "$port" "$conninfo"
+  print_summary "$port" "$pg"
 }
 
 cmd_stop() {
@@ -268,9 +325,24 @@ cmd_status() {
   fi
   if pg_running; then
     pg_port_now="$(bo_as "$(stat -c %U "$PG_DATA")" sed -n 4p "$PG_DATA/postmaster.pid")"
-    echo "PostgreSQL: running, $(bo_conninfo "$pg_port_now"), data $PG_DATA, log $PG_LOG"
+    echo "PostgreSQL: running, $(bo_conninfo "$pg_port_now" bidopen "$BO_PG_APP" "$SRV_HOME"), data $PG_DATA, log $PG_LOG"
   else
     echo "PostgreSQL: not running (data $PG_DATA)"
+  fi
+}
+
+cmd_rotate() {
+  local role="${1:-}" pg port
+  case "$role" in
+    "$BO_PG_DB_USER" | "$BO_PG_OWNER" | "$BO_PG_APP") ;;
+    *) bo_die "usage: $0 rotate $BO_PG_DB_USER|$BO_PG_OWNER|$BO_PG_APP" ;;
+  esac
+  pg_running || bo_die "PostgreSQL is not running: deploy/quickstart.sh first"
+  pg="$(bo_as "$(stat -c %U "$PG_DATA")" sed -n 4p "$PG_DATA/postmaster.pid")"
+  bo_pg_rotate "$pg" "$SECRETS" "$role"
+  if [[ $role == "$BO_PG_APP" ]] && server_pid >/dev/null; then
+    port="$(start_server "$pg")" # its stamp changed: restarts with the new password file
+    bo_log "bidopend restarted on 127.0.0.1:$port with the new password"
   fi
 }
 
@@ -279,8 +351,9 @@ main() {
     start) cmd_start ;;
     stop) cmd_stop ;;
     status) cmd_status ;;
+    rotate) cmd_rotate "${2:-}" ;;
     *)
-      echo "usage: $0 [start|stop|status]" >&2
+      echo "usage: $0 [start|stop|status|rotate ROLE]" >&2
       exit 2
       ;;
   esac

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # deploy/test.sh [CTEST_ARGS...] — build (Release) and run the test suite with ctest.
 #
-# Gives the tests a fresh private PostgreSQL cluster and a fresh PKI, both under
-# var/test-*-<pid>/, removed afterwards (also on failure or Ctrl-C). Exports:
-#   BIDOPEN_TEST_PG           conninfo of the cluster's `postgres` database (superuser bidopen)
+# Gives the tests a fresh private PostgreSQL cluster, its passwords and a fresh PKI, all
+# under var/test-*-<pid>/, removed afterwards (also on failure or Ctrl-C). Exports:
+#   BIDOPEN_TEST_PG           conninfo of the cluster's `postgres` database as the superuser
+#   BIDOPEN_TEST_PG_OWNER     the same as the owner role (runs migrations)
+#   BIDOPEN_TEST_PG_APP       the same as the application role (bidopend serves as it)
+#                             (each with passfile= of its role; the passwords stay in files)
 #   BIDOPEN_TEST_PKI          dir made by `pki.sh init` (CA, server, standard identities)
 #   BIDOPEN_TEST_FOREIGN_PKI  dir with another CA (same name, different key) and one
 #                             bidder identity `foreignbidder` issued by it
@@ -19,6 +22,7 @@ readonly BUILD="$ROOT/build"
 PG_DIR="$(bo_pg_place "$ROOT/var")/test-pg-$$"
 readonly PG_DIR
 readonly PKI_DIR="$ROOT/var/test-pki-$$"
+readonly SECRETS_DIR="$ROOT/var/test-secrets-$$"
 STARTED=$SECONDS
 PG_STARTED=""
 
@@ -29,9 +33,9 @@ cleanup() {
     bo_pg_stop "$PG_DIR/data" || bo_log "warning: could not stop the test cluster in $PG_DIR"
   fi
   if [[ ${BIDOPEN_KEEP_TEST_DIRS:-} == 1 ]]; then
-    bo_log "keeping $PG_DIR and $PKI_DIR"
+    bo_log "keeping $PG_DIR, $PKI_DIR and $SECRETS_DIR"
   else
-    rm -rf -- "$PG_DIR" "$PKI_DIR"
+    rm -rf -- "$PG_DIR" "$PKI_DIR" "$SECRETS_DIR"
   fi
   exit "$rc"
 }
@@ -47,8 +51,10 @@ start_pg() {
   install -d -m 755 "$ROOT/var" "$PG_DIR"
   port="$(bo_free_port)"
   PG_STARTED=1
-  bo_pg_start "$PG_DIR/data" "$port" "$PG_DIR/pg.log" >/dev/null
-  BIDOPEN_TEST_PG="$(bo_conninfo "$port" postgres)"
+  bo_pg_start "$PG_DIR/data" "$port" "$PG_DIR/pg.log" "$SECRETS_DIR" >/dev/null
+  BIDOPEN_TEST_PG="$(bo_conninfo "$port" postgres "$BO_PG_DB_USER" "$SECRETS_DIR")"
+  BIDOPEN_TEST_PG_OWNER="$(bo_conninfo "$port" postgres "$BO_PG_OWNER" "$SECRETS_DIR")"
+  BIDOPEN_TEST_PG_APP="$(bo_conninfo "$port" postgres "$BO_PG_APP" "$SECRETS_DIR")"
 }
 
 summary() {
@@ -66,7 +72,7 @@ main() {
   bo_build "$BUILD" Release
   start_pg
   make_pki
-  export BIDOPEN_TEST_PG
+  export BIDOPEN_TEST_PG BIDOPEN_TEST_PG_OWNER BIDOPEN_TEST_PG_APP
   export BIDOPEN_TEST_PKI="$PKI_DIR/main"
   export BIDOPEN_TEST_FOREIGN_PKI="$PKI_DIR/foreign"
   bo_log "BIDOPEN_TEST_PG='$BIDOPEN_TEST_PG'"

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <vector>
 
 namespace bidopen {
 
@@ -31,13 +32,16 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
   app.set_config("--config", "", "Read options from a file of `key = value` lines");
   app.add_option("--listen", c.listen, "Address to listen on (port 0: any free port)")
       ->capture_default_str();
-  app.add_option("--tls-cert", c.tls.cert, "Server certificate (PEM)")->required();
-  app.add_option("--tls-key", c.tls.key, "Server private key (PEM)")->required();
-  app.add_option("--client-ca", c.tls.client_ca,
-                 "CA certificate (PEM) that issues client certificates")
-      ->required();
-  app.add_option("--log-key", c.log_key, "Audit-log signing key (PEM, ECDSA P-256)")->required();
-  app.add_option("--log-cert", c.log_cert, "Certificate of the audit-log key (PEM)")->required();
+  // Required to serve; --migrate-only needs only --database.
+  const std::vector<CLI::Option*> serving = {
+      app.add_option("--tls-cert", c.tls.cert, "Server certificate (PEM); required to serve"),
+      app.add_option("--tls-key", c.tls.key, "Server private key (PEM); required to serve"),
+      app.add_option("--client-ca", c.tls.client_ca,
+                     "CA certificate (PEM) that issues client certificates; required to serve"),
+      app.add_option("--log-key", c.log_key,
+                     "Audit-log signing key (PEM, ECDSA P-256); required to serve"),
+      app.add_option("--log-cert", c.log_cert,
+                     "Certificate of the audit-log key (PEM); required to serve")};
   app.add_option("--log-origin", c.log_origin, "Name of this log in its checkpoints")
       ->capture_default_str();
   double head_seconds = absl::ToDoubleSeconds(c.head_interval);
@@ -46,8 +50,13 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
       ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();
   app.add_option("--database", c.database,
-                 "PostgreSQL conninfo, e.g. \"host=127.0.0.1 port=5432 dbname=bidopen\"")
+                 "PostgreSQL conninfo of the application role, e.g. \"host=127.0.0.1 port=5432"
+                 " dbname=bidopen user=bidopen_app passfile=app.pgpass\" (with --migrate-only:"
+                 " of the owner role)")
       ->required();
+  app.add_flag("--migrate-only", c.migrate_only,
+               "Apply the pending database migrations as the --database role (the schema's"
+               " owner) and exit");
   app.add_option("--pool-size", c.pool_size, "Database connections")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
@@ -79,6 +88,8 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
                  "Write the bound port here once serving (for scripts and tests)");
   try {
     app.parse(argc, argv);
+    for (const CLI::Option* option : serving)
+      if (!c.migrate_only && option->count() == 0) throw CLI::RequiredError(option->get_name());
   } catch (const CLI::ParseError& e) {
     std::exit(app.exit(e));
   }

@@ -27,6 +27,7 @@ struct ServerConfig {
   std::string port_file;                              // written with the bound port once serving
   size_t response_bytes = limits::kDefaultResponseBytes;  // of one list or event page
   auth::CallLimitRules call_limits;                       // per identity, on appending calls
+  bool migrate_only = false;  // apply migrations as --database (the owner role) and exit
 };
 
 // Parses flags (and `--config FILE`, key = value lines). Exits the process

@@ -25,10 +25,22 @@ void WritePortFile(const std::string& path, int port) {
   std::rename((path + ".tmp").c_str(), path.c_str());
 }
 
+// --migrate-only: as the owner role, before bidopend serves as the application role.
+int MigrateOnly(const bidopen::ServerConfig& config) {
+  auto applied = bidopen::Server::Migrate(config);
+  if (!applied.ok()) {
+    std::cerr << "bidopend: migrating: " << applied.status().message() << "\n";
+    return 1;
+  }
+  std::clog << "bidopend: applied " << *applied << " migration(s); the schema is up to date\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   bidopen::ServerConfig config = bidopen::ParseServerConfig(argc, argv);
+  if (config.migrate_only) return MigrateOnly(config);
   sigset_t stop = BlockStopSignals();
   bidopen::SystemClock clock;
   auto server = bidopen::Server::Start(config, clock);

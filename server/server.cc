@@ -17,6 +17,7 @@
 #include "server/rpc/tender_service.h"
 #include "server/store/migrations.h"
 #include "server/store/projector.h"
+#include "server/store/serving_role.h"
 
 namespace bidopen {
 
@@ -26,6 +27,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
   BO_RETURN_IF_ERROR(server->Open(config, clock));
   BO_RETURN_IF_ERROR(server->Serve(config));
   return server;
+}
+
+absl::StatusOr<int> Server::Migrate(const ServerConfig& config) {
+  BO_ASSIGN_OR_RETURN(std::unique_ptr<store::Conn> conn, store::Conn::Open(config.database));
+  return store::Migrate(*conn, store::EmbeddedMigrations());
 }
 
 Server::~Server() {
@@ -38,8 +44,7 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
   BO_ASSIGN_OR_RETURN(pool_, store::Pool::Create(config.database, config.pool_size));
   {
     BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_->Acquire());
-    BO_ASSIGN_OR_RETURN(int applied, store::Migrate(*conn, store::EmbeddedMigrations()));
-    if (applied > 0) std::clog << "bidopend: applied " << applied << " migration(s)\n";
+    BO_RETURN_IF_ERROR(store::CheckServingRole(*conn, store::EmbeddedMigrations()));
   }
   BO_RETURN_IF_ERROR(OpenAuditLog(config, clock));
   // The log's one writer has its own connection: appends never queue behind

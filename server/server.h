@@ -25,9 +25,13 @@ namespace bidopen {
 
 class Server {
  public:
-  // Connects, migrates, brings the query tables up to date and starts serving.
+  // Connects as the application role, checks that the schema is migrated,
+  // brings the query tables up to date and starts serving.
   static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerConfig& config,
                                                        const Clock& clock);
+  // Applies the pending migrations as the --database role (the owner role);
+  // returns how many it applied.
+  static absl::StatusOr<int> Migrate(const ServerConfig& config);
   ~Server();
 
   int port() const { return port_; }

@@ -1,3 +1,5 @@
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
 #include "server/store/migrations.h"
@@ -49,6 +51,16 @@ absl::StatusOr<int> Migrate(Conn& conn, const std::vector<Migration>& all) {
   auto result = MigrateLocked(conn, all);
   (void)conn.Query("SELECT pg_advisory_unlock($1::bigint)", lock);
   return result;
+}
+
+absl::StatusOr<std::vector<std::string>> Pending(Conn& conn, const std::vector<Migration>& all) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Query("SELECT name FROM schema_migrations"));
+  std::set<std::string> applied;
+  for (int i = 0; i < r.rows(); ++i) applied.emplace(r.Bytes(i, 0));
+  std::vector<std::string> pending;
+  for (const Migration& m : all)
+    if (!applied.contains(m.name)) pending.push_back(m.name);
+  return pending;
 }
 
 }  // namespace bidopen::store

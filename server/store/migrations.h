@@ -22,6 +22,9 @@ const std::vector<Migration>& EmbeddedMigrations();
 // schema_migrations. Returns how many were applied.
 absl::StatusOr<int> Migrate(Conn& conn, const std::vector<Migration>& all);
 
+// The names of the migrations in `all` that schema_migrations does not record.
+absl::StatusOr<std::vector<std::string>> Pending(Conn& conn, const std::vector<Migration>& all);
+
 }  // namespace bidopen::store
 
 #endif  // BIDOPEN_SERVER_STORE_MIGRATIONS_H_

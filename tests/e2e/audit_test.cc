@@ -107,7 +107,7 @@ TEST_F(AuditTest, HeadsAreRememberedAndARewrittenHistoryIsReported) {
   // length and more, signed with the same log key.
   KillServer();
   TestDatabase other;
-  StartServer(other.conninfo());
+  StartServer(&other);
   for (int i = 0; i < 4; ++i) CreateTender();
   CommandResult head = Bidctl("auditor1", {"audit", "head"});
   EXPECT_EQ(head.exit_code, 1);

@@ -411,7 +411,7 @@ TEST_F(BidSubmitTest, SurvivesAKilledServerByRetryingFromTheDurableOffset) {
   KillServer();
   const int64_t stored = Received();
   ASSERT_LT(stored, 30 << 20) << "the upload finished before bidopend was killed";
-  StartServer("", port_);
+  StartServer(nullptr, port_);
   ASSERT_EQ(WaitExit(client, absl::Seconds(30)), 0) << ReadWholeFile(log);
   const std::string out = ReadWholeFile(log);
   EXPECT_TRUE(Has(out, "UNAVAILABLE")) << out;

@@ -14,10 +14,8 @@
 
 namespace bidopen::testing {
 
-void E2eTest::StartServer(const std::string& conninfo, int port) {
-  std::string port_file = dir_.path() + "/port";
-  std::filesystem::remove(port_file);
-  const std::string listen = "127.0.0.1:" + std::to_string(port);
+std::vector<std::string> E2eTest::ServerArgs(const std::string& conninfo, const std::string& listen,
+                                             const std::string& port_file) const {
   std::vector<std::string> args = {BIDOPEND_PATH,
                                    "--listen",
                                    listen,
@@ -36,13 +34,24 @@ void E2eTest::StartServer(const std::string& conninfo, int port) {
                                    "--head-interval",
                                    "0.2",
                                    "--database",
-                                   conninfo.empty() ? db_.conninfo() : conninfo,
+                                   conninfo,
                                    "--pool-size",
                                    "2",
                                    "--min-lead-time",
                                    "0"};
   args.insert(args.end(), server_flags_.begin(), server_flags_.end());
-  server_ = Spawn(args, dir_.path() + "/bidopend.log");
+  return args;
+}
+
+void E2eTest::StartServer(const TestDatabase* db, int port) {
+  if (db == nullptr) db = &db_;
+  CommandResult migrated =
+      RunCommand({BIDOPEND_PATH, "--migrate-only", "--database", db->owner_conninfo()});
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+  std::string port_file = dir_.path() + "/port";
+  std::filesystem::remove(port_file);
+  const std::string listen = "127.0.0.1:" + std::to_string(port);
+  server_ = Spawn(ServerArgs(db->app_conninfo(), listen, port_file), dir_.path() + "/bidopend.log");
   for (int i = 0; i < 300 && !std::filesystem::exists(port_file); ++i)
     absl::SleepFor(absl::Milliseconds(50));
   ASSERT_TRUE(std::filesystem::exists(port_file)) << "bidopend did not start:\n"

@@ -33,9 +33,13 @@ class E2eTest : public ::testing::Test {
   void SetUp() override { StartServer(); }
   void TearDown() override { Stop(server_, SIGTERM); }
 
-  // Starts bidopend on `conninfo` (default: this test's database), listening
+  // Migrates `db` (default: this test's database) as its owner role, then
+  // starts bidopend on it as the application role, as deploy/ does, listening
   // on `port` (default: any free port; port_ says which).
-  void StartServer(const std::string& conninfo = "", int port = 0);
+  void StartServer(const TestDatabase* db = nullptr, int port = 0);
+  // bidopend's arguments to serve `conninfo` on `listen`, writing `port_file`.
+  std::vector<std::string> ServerArgs(const std::string& conninfo, const std::string& listen,
+                                      const std::string& port_file) const;
   // Runs SQL on this test's database (as its superuser); expects success.
   void Sql(const std::string& sql);
   // The server log so far (for messages it printed at start-up).

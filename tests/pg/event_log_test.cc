@@ -26,7 +26,7 @@ absl::Status AppendOne(store::EventLog& log, const std::string& fp) {
 }
 
 TEST_F(StoreTest, MigrationsAreRecordedAndNotReapplied) {
-  auto conn = Conn();
+  auto conn = OwnerConn();
   auto again = store::Migrate(*conn, store::EmbeddedMigrations());
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(*again, 0);
@@ -155,11 +155,12 @@ TEST_F(StoreTest, StoredBytesAreTheEncodedEvent) {
   EXPECT_EQ(std::string(r->Bytes(0, 0)), EncodeEvent((*events)[0]));
 }
 
+// Even for the owner role (the application role may not try: db_roles_test.cc).
 TEST_F(StoreTest, EventsRefuseUpdateDeleteAndTruncate) {
   ASSERT_TRUE(AppendOne(*log_, "fp").ok());
-  auto conn = Conn();
-  for (const char* sql :
-       {"UPDATE events SET kind = 'x'", "DELETE FROM events", "TRUNCATE events"}) {
+  auto conn = OwnerConn();
+  for (const char* sql : {"UPDATE events SET kind = 'x'", "DELETE FROM events",
+                          "TRUNCATE events"}) {
     absl::Status st = conn->Exec(sql);
     EXPECT_FALSE(st.ok()) << sql;
     EXPECT_NE(st.message().find("append-only"), absl::string_view::npos) << st;

@@ -1,4 +1,5 @@
-// A fresh database, migrated, with a pool, an event log and a fake clock.
+// A fresh database, migrated by the owner role, with a pool of the application
+// role (as bidopend's), an event log and a fake clock.
 #ifndef BIDOPEN_TESTS_PG_STORE_FIXTURE_H_
 #define BIDOPEN_TESTS_PG_STORE_FIXTURE_H_
 
@@ -19,19 +20,28 @@ namespace bidopen::testing {
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto pool = store::Pool::Create(db_.conninfo(), 4);
+    auto applied = store::Migrate(*OwnerConn(), store::EmbeddedMigrations());
+    ASSERT_TRUE(applied.ok()) << applied.status();
+    auto pool = store::Pool::Create(db_.app_conninfo(), 4);
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = *std::move(pool);
     auto conn = pool_->Acquire();
     ASSERT_TRUE(conn.ok());
-    auto applied = store::Migrate(**conn, store::EmbeddedMigrations());
-    ASSERT_TRUE(applied.ok()) << applied.status();
     auto rebuilt = store::Projector::EnsureCurrent(**conn);
     ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
     log_ = std::make_unique<store::EventLog>(*pool_, clock_, tree_);
   }
 
   store::Pool::Lease Conn() { return *pool_->Acquire(); }
+  // A connection as the owner role (aborts the test run if it cannot connect).
+  std::unique_ptr<store::Conn> OwnerConn() {
+    auto conn = store::Conn::Open(db_.owner_conninfo());
+    if (!conn.ok()) {
+      ADD_FAILURE() << conn.status();
+      std::abort();
+    }
+    return *std::move(conn);
+  }
 
   TestDatabase db_;
   FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 11, 1, 8, 0, 0), absl::UTCTimeZone())};

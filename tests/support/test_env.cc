@@ -1,5 +1,6 @@
 #include "tests/support/test_env.h"
 
+#include <libpq-fe.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -21,19 +22,34 @@ std::string RequireEnv(const char* name) {
   return v;
 }
 
+std::string ConninfoValue(const std::string& conninfo, const char* keyword) {
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), nullptr);
+  std::string value;
+  for (PQconninfoOption* o = options; o != nullptr && o->keyword != nullptr; ++o)
+    if (std::string(o->keyword) == keyword && o->val != nullptr) value = o->val;
+  PQconninfoFree(options);
+  return value;
+}
+
 TestDatabase::TestDatabase() : admin_(RequireEnv("BIDOPEN_TEST_PG")) {
   static std::atomic<int> counter{0};
   name_ = absl::StrCat("bo_test_", getpid(), "_", counter++);
+  const std::string owner = RequireEnv("BIDOPEN_TEST_PG_OWNER");
+  const std::string app = RequireEnv("BIDOPEN_TEST_PG_APP");
   auto conn = store::Conn::Open(admin_);
   if (!conn.ok()) {
     std::cerr << conn.status() << "\n";
     std::abort();
   }
-  if (auto st = (*conn)->Exec(absl::StrCat("CREATE DATABASE ", name_)); !st.ok()) {
+  const std::string create =
+      absl::StrCat("CREATE DATABASE ", name_, " OWNER \"", ConninfoValue(owner, "user"), "\"");
+  if (auto st = (*conn)->Exec(create); !st.ok()) {
     std::cerr << st << "\n";
     std::abort();
   }
   conninfo_ = absl::StrCat(admin_, " dbname=", name_);
+  owner_conninfo_ = absl::StrCat(owner, " dbname=", name_);
+  app_conninfo_ = absl::StrCat(app, " dbname=", name_);
 }
 
 TestDatabase::~TestDatabase() {
