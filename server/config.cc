@@ -45,6 +45,7 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
                  "deadline; a deadline closer than this is refused (tests and demos may set 0)")
       ->check(CLI::Range(0.0, 30 * 24 * 3600.0))
       ->capture_default_str();
+  AddStreamLimitFlags(app, c.streams);
   app.add_option("--port-file", c.port_file,
                  "Write the bound port here once serving (for scripts and tests)");
   try {
@@ -52,6 +53,8 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::exit(app.exit(e));
   }
+  if (std::string problem = StreamLimitsProblem(c.streams, c.max_bid_size); !problem.empty())
+    std::exit(app.exit(CLI::ValidationError(problem)));
   c.head_interval = absl::Seconds(head_seconds);
   c.min_lead = absl::Seconds(min_lead_seconds);
   return c;

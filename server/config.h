@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "core/opening/limits.h"
 #include "server/auth/tls.h"
+#include "server/stream_limits.h"
 
 namespace bidopen {
 
@@ -24,6 +25,7 @@ struct ServerConfig {
   uint64_t max_bid_size = uint64_t{4} << 30;          // bytes of one sealed file
   absl::Duration min_lead = limits::kDefaultMinLead;  // from setting a deadline to reaching it
   std::string port_file;                              // written with the bound port once serving
+  StreamLimits streams;                               // per connection, identity and upload
 };
 
 // Parses flags (and `--config FILE`, key = value lines). Exits the process

@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <grpcpp/resource_quota.h>
 #include <grpcpp/server_builder.h>
 
 #include <iostream>
@@ -8,8 +9,8 @@
 #include "bidopen/v1/custody.grpc.pb.h"
 #include "bidopen/v1/evaluation.grpc.pb.h"
 #include "bidopen/v1/opening.grpc.pb.h"
-#include "platform/files.h"
 #include "core/status_macros.h"
+#include "platform/files.h"
 #include "server/auth/tls.h"
 #include "server/rpc/audit_service.h"
 #include "server/rpc/bid_service.h"
@@ -19,6 +20,28 @@
 #include "server/store/projector.h"
 
 namespace bidopen {
+namespace {
+
+int Millis(absl::Duration d) { return static_cast<int>(absl::ToInt64Milliseconds(d)); }
+
+// What one connection may hold (docs/operations.md "Limits per client"). The
+// thread quota is the sync server's: a call that arrives when every thread
+// is busy is answered RESOURCE_EXHAUSTED "Server Threadpool Exhausted".
+void ApplyStreamLimits(const StreamLimits& l, grpc::ServerBuilder& builder) {
+  grpc::ResourceQuota quota("bidopend");
+  quota.SetMaxThreads(l.max_threads);
+  builder.SetResourceQuota(quota);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, l.max_streams_per_connection);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, Millis(l.keepalive_time));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, Millis(l.keepalive_timeout));
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);  // keep probing a stall
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, Millis(l.max_connection_idle));
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             Millis(l.min_client_ping_interval));
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, l.max_ping_strikes);
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config,
                                                       const Clock& clock) {
@@ -58,8 +81,10 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
   tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_, config.min_lead);
   identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_);
   audit_app_ = std::make_unique<app::AuditApp>(*pool_, *audit_);
-  bids_ =
-      std::make_unique<app::BidApp>(*pool_, *log_, audit_->signer(), clock, config.max_bid_size);
+  bids_ = std::make_unique<app::BidApp>(
+      *pool_, *log_, audit_->signer(), clock,
+      app::UploadLimits{config.max_bid_size, config.streams.partial_upload_quota,
+                        config.streams.upload_idle_timeout});
   publisher_ = std::thread([this, interval = config.head_interval] { Housekeeping(interval); });
   return absl::OkStatus();
 }
@@ -90,7 +115,9 @@ absl::Status Server::Serve(const ServerConfig& config) {
   BO_ASSIGN_OR_RETURN(auto creds, auth::ServerCredentials(config.tls));
   services_.push_back(std::make_unique<rpc::TenderService>(*tenders_));
   services_.push_back(std::make_unique<rpc::IdentityService>(*identities_));
-  services_.push_back(std::make_unique<rpc::BidService>(*bids_));
+  upload_streams_ = std::make_unique<rpc::UploadStreams>(config.streams.max_uploads_per_identity,
+                                                         config.streams.upload_idle_timeout);
+  services_.push_back(std::make_unique<rpc::BidService>(*bids_, *upload_streams_));
   // Declared, not built yet: the generated base classes answer UNIMPLEMENTED.
   services_.push_back(std::make_unique<v1::OpeningService::Service>());
   services_.push_back(std::make_unique<v1::CustodyService::Service>());
@@ -101,6 +128,7 @@ absl::Status Server::Serve(const ServerConfig& config) {
   // whole bid is in flight, which costs memory in a deadline surge.
   builder.AddChannelArgument(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, config.stream_window);
+  ApplyStreamLimits(config.streams, builder);
   builder.AddListeningPort(config.listen, creds, &port_);
   for (auto& s : services_) builder.RegisterService(s.get());
   grpc_ = builder.BuildAndStart();

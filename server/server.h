@@ -17,6 +17,7 @@
 #include "server/app/tender_app.h"
 #include "server/audit/audit_log.h"
 #include "server/config.h"
+#include "server/rpc/upload_streams.h"
 #include "server/store/event_log.h"
 #include "server/store/pool.h"
 
@@ -47,6 +48,7 @@ class Server {
   std::unique_ptr<app::TenderApp> tenders_;
   std::unique_ptr<app::IdentityApp> identities_;
   std::unique_ptr<app::BidApp> bids_;
+  std::unique_ptr<rpc::UploadStreams> upload_streams_;  // outlives the services' calls
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;
   int port_ = 0;

@@ -18,17 +18,28 @@ absl::StatusOr<app::Bidder> BidderOf(const grpc::ServerContext& ctx, Action acti
   return b;
 }
 
+// Reads the next message; the watchdog's idle clock runs while it waits.
+bool Read(UploadStreams::Ticket& ticket, grpc::ServerReader<v1::UploadRequest>* reader,
+          v1::UploadRequest* msg) {
+  ticket.Waiting();
+  const bool ok = reader->Read(msg);
+  ticket.Received();
+  return ok;
+}
+
 }  // namespace
 
-absl::StatusOr<v1::Receipt> BidService::RunUpload(const app::Bidder& bidder,
+absl::StatusOr<v1::Receipt> BidService::RunUpload(grpc::ServerContext* ctx,
+                                                  const app::Bidder& bidder,
                                                   grpc::ServerReader<v1::UploadRequest>* reader) {
+  BO_ASSIGN_OR_RETURN(auto ticket, streams_.Enter(ctx, bidder.party.fingerprint()));
   v1::UploadRequest msg;
-  if (!reader->Read(&msg) || !msg.has_start())
+  if (!Read(*ticket, reader, &msg) || !msg.has_start())
     return absl::InvalidArgumentError("start: the first message of an upload must be `start`");
   BO_RETURN_IF_ERROR(CheckRequest(msg));
   BO_ASSIGN_OR_RETURN(std::unique_ptr<app::Upload> upload, app_.Begin(bidder, msg.start()));
   app::ChunkWriter writer(app_, *upload);
-  while (reader->Read(&msg)) {
+  while (Read(*ticket, reader, &msg)) {
     BO_RETURN_IF_ERROR(CheckRequest(msg));
     switch (msg.part_case()) {
       case v1::UploadRequest::kChunk:
@@ -55,7 +66,7 @@ grpc::Status BidService::Upload(grpc::ServerContext* ctx,
                                 grpc::ServerReader<v1::UploadRequest>* reader, v1::Receipt* out) {
   return ReplyAs(
       BidderOf(*ctx, Action::kSubmitBid),
-      [&](const app::Bidder& b) { return RunUpload(b, reader); }, out);
+      [&](const app::Bidder& b) { return RunUpload(ctx, b, reader); }, out);
 }
 
 grpc::Status BidService::GetUploadOffset(grpc::ServerContext* ctx, const v1::UploadStart* req,

@@ -5,12 +5,13 @@
 
 #include "bidopen/v1/bid.grpc.pb.h"
 #include "server/app/bid_app.h"
+#include "server/rpc/upload_streams.h"
 
 namespace bidopen::rpc {
 
 class BidService final : public v1::BidService::Service {
  public:
-  explicit BidService(app::BidApp& app) : app_(app) {}
+  BidService(app::BidApp& app, UploadStreams& streams) : app_(app), streams_(streams) {}
 
   grpc::Status Upload(grpc::ServerContext* ctx, grpc::ServerReader<v1::UploadRequest>* reader,
                       v1::Receipt* out) override;
@@ -22,10 +23,11 @@ class BidService final : public v1::BidService::Service {
                           v1::ListMyBidsResponse* out) override;
 
  private:
-  absl::StatusOr<v1::Receipt> RunUpload(const app::Bidder& bidder,
+  absl::StatusOr<v1::Receipt> RunUpload(grpc::ServerContext* ctx, const app::Bidder& bidder,
                                         grpc::ServerReader<v1::UploadRequest>* reader);
 
   app::BidApp& app_;
+  UploadStreams& streams_;
 };
 
 }  // namespace bidopen::rpc

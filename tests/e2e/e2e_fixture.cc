@@ -16,30 +16,31 @@ void E2eTest::StartServer(const std::string& conninfo, int port) {
   std::string port_file = dir_.path() + "/port";
   std::filesystem::remove(port_file);
   const std::string listen = "127.0.0.1:" + std::to_string(port);
-  server_ = Spawn({BIDOPEND_PATH,
-                   "--listen",
-                   listen,
-                   "--port-file",
-                   port_file,
-                   "--tls-cert",
-                   pki_ + "/server.crt",
-                   "--tls-key",
-                   pki_ + "/server.key",
-                   "--client-ca",
-                   pki_ + "/ca.crt",
-                   "--log-key",
-                   pki_ + "/log.key",
-                   "--log-cert",
-                   pki_ + "/log.crt",
-                   "--head-interval",
-                   "0.2",
-                   "--database",
-                   conninfo.empty() ? db_.conninfo() : conninfo,
-                   "--pool-size",
-                   "2",
-                   "--min-lead-time",
-                   "0"},
-                  dir_.path() + "/bidopend.log");
+  std::vector<std::string> argv = {BIDOPEND_PATH,
+                                   "--listen",
+                                   listen,
+                                   "--port-file",
+                                   port_file,
+                                   "--tls-cert",
+                                   pki_ + "/server.crt",
+                                   "--tls-key",
+                                   pki_ + "/server.key",
+                                   "--client-ca",
+                                   pki_ + "/ca.crt",
+                                   "--log-key",
+                                   pki_ + "/log.key",
+                                   "--log-cert",
+                                   pki_ + "/log.crt",
+                                   "--head-interval",
+                                   "0.2",
+                                   "--database",
+                                   conninfo.empty() ? db_.conninfo() : conninfo,
+                                   "--pool-size",
+                                   "2",
+                                   "--min-lead-time",
+                                   "0"};
+  argv.insert(argv.end(), server_flags_.begin(), server_flags_.end());
+  server_ = Spawn(argv, dir_.path() + "/bidopend.log");
   for (int i = 0; i < 300 && !std::filesystem::exists(port_file); ++i)
     absl::SleepFor(absl::Milliseconds(50));
   ASSERT_TRUE(std::filesystem::exists(port_file)) << "bidopend did not start:\n"

@@ -55,6 +55,7 @@ class E2eTest : public ::testing::Test {
   std::string CreateTender(const std::map<std::string, std::string>& overrides = {});
 
   std::string pki_ = RequireEnv("BIDOPEN_TEST_PKI");
+  std::vector<std::string> server_flags_;  // more bidopend flags, set before SetUp
   std::string foreign_pki_ = RequireEnv("BIDOPEN_TEST_FOREIGN_PKI");
   TestDatabase db_;
   TempDir dir_;
