@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "bidopen/v1/bid.grpc.pb.h"
 #include "core/crypto/sha256.h"
@@ -29,6 +30,15 @@ int Threads(pid_t pid) {
   while (dirent* e = readdir(dir)) n += e->d_name[0] != '.';
   closedir(dir);
   return n;
+}
+
+// Resident memory of `pid`, as /proc/PID/status says ("VmRSS: ... kB"), for the log.
+std::string Rss(pid_t pid) {
+  const std::string status = ReadWholeFile(absl::StrCat("/proc/", pid, "/status"));
+  const size_t at = status.find("VmRSS:");
+  if (at == std::string::npos) return "?";
+  return std::string(
+      absl::StripAsciiWhitespace(status.substr(at + 6, status.find('\n', at) - at - 6)));
 }
 
 // The most threads `pid` had while it ran (sampled every 5 ms).
@@ -228,9 +238,11 @@ class IdleStreamsTest : public StreamLimitsTest {
                    {"--form", "price=90", "--form", "duration_days=60", "-o", out()}, "bidder2")
                   .exit_code == 0;
     before_ = Threads(server_);
+    rss_before_ = Rss(server_);
   }
   bool honest_ = false;
   int before_ = 0;
+  std::string rss_before_;
 };
 
 // The attack: 1,000 Upload streams that send nothing took bidopend from 10 to
@@ -244,6 +256,8 @@ TEST_F(IdleStreamsTest, AThousandIdleStreamsKeepThreadsBoundedAndAnHonestBidderI
   IdleStreams idle = OpenIdle("bidder1", 1000, 25, absl::Now() + absl::Seconds(25));
   absl::SleepFor(absl::Milliseconds(500));
   const int during = Threads(server_);
+  std::cerr << "bidopend resident memory: " << rss_before_ << " before, " << Rss(server_)
+            << " with 1000 idle streams open\n";
   CommandResult r = Bidctl("bidder2", {"bid", "submit", out()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   const int most = peak.Stop();
@@ -256,6 +270,8 @@ TEST_F(IdleStreamsTest, AThousandIdleStreamsKeepThreadsBoundedAndAnHonestBidderI
   EXPECT_LE(most, before_ + 256);
   // The 4 held streams end when the server cancels them, 10 s after they began.
   EXPECT_GE(Count(idle, grpc::StatusCode::RESOURCE_EXHAUSTED, "--max-uploads-per-identity 4"), 996);
+  absl::SleepFor(absl::Milliseconds(500));
+  std::cerr << "bidopend threads once the streams ended: " << Threads(server_) << "\n";
 }
 
 class ThreadQuotaTest : public IdleStreamsTest {
