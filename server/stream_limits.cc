@@ -1,5 +1,7 @@
 #include "server/stream_limits.h"
 
+#include <CLI/CLI.hpp>
+
 #include "absl/strings/str_cat.h"
 
 namespace bidopen {

@@ -4,11 +4,14 @@
 #ifndef BIDOPEN_SERVER_STREAM_LIMITS_H_
 #define BIDOPEN_SERVER_STREAM_LIMITS_H_
 
-#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
 
 #include "absl/time/time.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace bidopen {
 

@@ -313,5 +313,19 @@ TEST_F(ThreadQuotaTest, TheThreadQuotaAnswersResourceExhaustedAndBidctlRetries) 
   EXPECT_GE(Count(idle, grpc::StatusCode::RESOURCE_EXHAUSTED, "Server Threadpool Exhausted"), 900);
 }
 
+// A quota smaller than the largest bid would refuse that bid for ever:
+// bidopend does not start, and says why.
+TEST_F(StreamLimitsTest, AQuotaBelowTheLargestBidStopsBidopendFromStarting) {
+  CommandResult r =
+      RunCommand({BIDOPEND_PATH, "--tls-cert", "c", "--tls-key", "k", "--client-ca", "ca",
+                  "--log-key", "lk", "--log-cert", "lc", "--database", "dbname=none",
+                  "--max-bid-size", "2000000", "--partial-upload-quota", "1000000"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_TRUE(Has(r.out + r.err,
+                  "--partial-upload-quota 1000000 is less than --max-bid-size 2000000: the "
+                  "largest bid could never be uploaded"))
+      << r.out << r.err;
+}
+
 }  // namespace
 }  // namespace bidopen::testing
