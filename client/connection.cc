@@ -3,9 +3,13 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include <algorithm>
 #include <chrono>
+#include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "core/opening/time_text.h"
 #include "platform/files.h"
 
 namespace bidopen::client {
@@ -28,6 +32,21 @@ std::unique_ptr<grpc::ClientContext> CallContext(int seconds) {
   auto ctx = std::make_unique<grpc::ClientContext>();
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
   return ctx;
+}
+
+grpc::Status RetryWhileBusy(const std::function<grpc::Status(grpc::ClientContext*)>& call) {
+  constexpr int kRetries = 12;
+  absl::Duration backoff = absl::Milliseconds(500);
+  for (int retry = 1;; ++retry) {
+    const grpc::Status st = call(CallContext().get());
+    if (st.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED ||
+        st.error_message() != kServerBusy || retry > kRetries)
+      return st;
+    std::cerr << "bidctl: RESOURCE_EXHAUSTED: " << kServerBusy << "; retry " << retry << " of "
+              << kRetries << " in " << DurationText(backoff) << "\n";
+    absl::SleepFor(backoff);
+    backoff = std::min(backoff * 2, absl::Seconds(8));
+  }
 }
 
 absl::Status FromGrpc(const grpc::Status& st, const Profile& p) {

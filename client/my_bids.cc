@@ -22,7 +22,8 @@ absl::StatusOr<std::vector<MyReceipt>> FetchMyReceipts(const Session& s,
   v1::ListMyBidsRequest req;
   req.set_tender_id(tender_id);
   v1::ListMyBidsResponse resp;
-  BO_RETURN_IF_ERROR(s.Check(stub->ListMyBids(CallContext().get(), req, &resp)));
+  BO_RETURN_IF_ERROR(s.Check(
+      RetryWhileBusy([&](grpc::ClientContext* ctx) { return stub->ListMyBids(ctx, req, &resp); })));
   std::map<uint64_t, v1::BidEntry> states;
   for (const v1::BidEntry& b : resp.bids()) states[b.seq()] = b;
   std::vector<MyReceipt> out;

@@ -23,8 +23,8 @@ namespace {
 struct SubmitFlags {
   std::string file;
   bool resume = false;
-  int retries = 8;
-  std::string out;  // default: FILE.receipt
+  int retries = 12;  // backoff 0.5 s doubling to 8 s: 71.5 s, past the server's 60 s idle limit
+  std::string out;   // default: FILE.receipt
   size_t chunk = 256 * 1024;
 };
 

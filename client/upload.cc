@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <fstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bidopen/v1/bid.grpc.pb.h"
 #include "client/stall_guard.h"
+#include "core/bid/upload_quota.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
 
@@ -102,7 +104,12 @@ class Uploader {
   }
 
   absl::StatusOr<uint64_t> FirstOffset() {
-    BO_ASSIGN_OR_RETURN(uint64_t offset, FetchOffset(false));
+    absl::StatusOr<uint64_t> first = FetchOffset(false);
+    if (absl::IsResourceExhausted(first.status())) {  // reached, but busy: retried
+      BO_RETURN_IF_ERROR(Recover(first.status()));
+      first = offset_;
+    }
+    BO_ASSIGN_OR_RETURN(uint64_t offset, std::move(first));
     if (plan_.resume && offset == 0)
       return absl::NotFoundError(absl::StrCat("no upload of this file in progress for lot ",
                                               plan_.start.lot(), " of tender ",
@@ -162,11 +169,14 @@ bool Retryable(const absl::Status& st) {
     case absl::StatusCode::kAborted:
     case absl::StatusCode::kCancelled:
     case absl::StatusCode::kInternal:
-    case absl::StatusCode::kResourceExhausted:  // the server is short of threads or memory
     // A chunk not at the durable offset: an earlier stream stored one more
     // chunk after the offset was read. Asking again resolves it.
     case absl::StatusCode::kOutOfRange:
       return true;
+    // The server is short of threads or the caller has too many streams,
+    // unless it is the bidder's quota of unfinished uploads: waiting does not free it.
+    case absl::StatusCode::kResourceExhausted:
+      return !absl::StrContains(st.message(), bid::kPartialQuotaFlag);
     default:
       return false;
   }

@@ -21,7 +21,7 @@ struct UploadPlan {
   v1::UploadStart start;
   v1::UploadCommit commit;
   size_t chunk = 256 * 1024;
-  int retries = 8;      // failed attempts in a row (without progress) before giving up
+  int retries = 12;     // failed attempts in a row (without progress) before giving up
   bool resume = false;  // only continue an upload the server already has
   absl::Duration first_backoff = absl::Milliseconds(500);
   absl::Duration max_backoff = absl::Seconds(8);
@@ -32,7 +32,8 @@ struct UploadPlan {
 bool Retryable(const absl::Status& st);
 
 // Uploads and commits the file; returns the server's receipt. The first
-// contact is not retried (a wrong address or CA fails at once). With
+// contact is not retried (a wrong address or CA fails at once) unless the
+// server answered RESOURCE_EXHAUSTED (busy: reached, so worth waiting for). With
 // `resume`, NOT_FOUND if the server has no upload of this file in progress.
 // ALREADY_EXISTS (from the server) if the file already is the live bid.
 absl::StatusOr<v1::Receipt> UploadSealedFile(const Session& s, const UploadPlan& plan,

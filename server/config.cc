@@ -84,6 +84,7 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
                  "withdrawals, key registrations)",
                  c.call_limits.appends);
   AddRateOptions(app, "key", "key registrations", c.call_limits.keys);
+  AddStreamLimitFlags(app, c.streams);
   app.add_option("--port-file", c.port_file,
                  "Write the bound port here once serving (for scripts and tests)");
   try {
@@ -93,6 +94,8 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::exit(app.exit(e));
   }
+  if (std::string problem = StreamLimitsProblem(c.streams, c.max_bid_size); !problem.empty())
+    std::exit(app.exit(CLI::ValidationError(problem)));
   c.head_interval = absl::Seconds(head_seconds);
   c.min_lead = absl::Seconds(min_lead_seconds);
   return c;

@@ -9,6 +9,7 @@
 #include "core/opening/limits.h"
 #include "server/auth/call_limits.h"
 #include "server/auth/tls.h"
+#include "server/stream_limits.h"
 
 namespace bidopen {
 
@@ -28,6 +29,7 @@ struct ServerConfig {
   size_t response_bytes = limits::kDefaultResponseBytes;  // of one list or event page
   auth::CallLimitRules call_limits;                       // per identity, on appending calls
   bool migrate_only = false;  // apply migrations as --database (the owner role) and exit
+  StreamLimits streams;       // per connection, identity and upload
 };
 
 // Parses flags (and `--config FILE`, key = value lines). Exits the process

@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <grpcpp/resource_quota.h>
 #include <grpcpp/server_builder.h>
 
 #include <iostream>
@@ -20,6 +21,28 @@
 #include "server/store/serving_role.h"
 
 namespace bidopen {
+namespace {
+
+int Millis(absl::Duration d) { return static_cast<int>(absl::ToInt64Milliseconds(d)); }
+
+// What one connection may hold (docs/operations.md "Limits per client"). The
+// thread quota is the sync server's: a call that arrives when every thread
+// is busy is answered RESOURCE_EXHAUSTED "Server Threadpool Exhausted".
+void ApplyStreamLimits(const StreamLimits& l, grpc::ServerBuilder& builder) {
+  grpc::ResourceQuota quota("bidopend");
+  quota.SetMaxThreads(l.max_threads);
+  builder.SetResourceQuota(quota);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, l.max_streams_per_connection);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, Millis(l.keepalive_time));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, Millis(l.keepalive_timeout));
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);  // keep probing a stall
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, Millis(l.max_connection_idle));
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             Millis(l.min_client_ping_interval));
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, l.max_ping_strikes);
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config,
                                                       const Clock& clock) {
@@ -64,8 +87,10 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
       std::make_unique<app::TenderApp>(*pool_, *log_, config.min_lead, config.response_bytes);
   identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_, config.response_bytes);
   audit_app_ = std::make_unique<app::AuditApp>(*pool_, *audit_, config.response_bytes);
-  bids_ =
-      std::make_unique<app::BidApp>(*pool_, *log_, audit_->signer(), clock, config.max_bid_size);
+  bids_ = std::make_unique<app::BidApp>(
+      *pool_, *log_, audit_->signer(), clock,
+      app::UploadLimits{config.max_bid_size, config.streams.partial_upload_quota,
+                        config.streams.upload_idle_timeout});
   limits_ = std::make_unique<auth::CallLimits>(clock, config.call_limits);
   publisher_ = std::thread([this, interval = config.head_interval] { Housekeeping(interval); });
   return absl::OkStatus();
@@ -97,7 +122,9 @@ absl::Status Server::Serve(const ServerConfig& config) {
   BO_ASSIGN_OR_RETURN(auto creds, auth::ServerCredentials(config.tls));
   services_.push_back(std::make_unique<rpc::TenderService>(*tenders_, *limits_));
   services_.push_back(std::make_unique<rpc::IdentityService>(*identities_, *limits_));
-  services_.push_back(std::make_unique<rpc::BidService>(*bids_, *limits_));
+  upload_streams_ = std::make_unique<rpc::UploadStreams>(config.streams.max_uploads_per_identity,
+                                                         config.streams.upload_idle_timeout);
+  services_.push_back(std::make_unique<rpc::BidService>(*bids_, *upload_streams_, *limits_));
   // Declared, not built yet: the generated base classes answer UNIMPLEMENTED.
   services_.push_back(std::make_unique<v1::OpeningService::Service>());
   services_.push_back(std::make_unique<v1::CustodyService::Service>());
@@ -110,6 +137,7 @@ absl::Status Server::Serve(const ServerConfig& config) {
   builder.AddChannelArgument(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, config.stream_window);
   // Bounds what one message may make the server allocate before it is parsed.
   builder.SetMaxReceiveMessageSize(limits::kMaxRequestBytes);
+  ApplyStreamLimits(config.streams, builder);
   builder.AddListeningPort(config.listen, creds, &port_);
   for (auto& s : services_) builder.RegisterService(s.get());
   grpc_ = builder.BuildAndStart();

@@ -18,6 +18,7 @@
 #include "server/audit/audit_log.h"
 #include "server/auth/call_limits.h"
 #include "server/config.h"
+#include "server/rpc/upload_streams.h"
 #include "server/store/event_log.h"
 #include "server/store/pool.h"
 
@@ -53,6 +54,7 @@ class Server {
   std::unique_ptr<app::IdentityApp> identities_;
   std::unique_ptr<app::BidApp> bids_;
   std::unique_ptr<auth::CallLimits> limits_;
+  std::unique_ptr<rpc::UploadStreams> upload_streams_;  // outlives the services' calls
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;
   int port_ = 0;

@@ -3,6 +3,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "core/bid/bid_rules.h"
+#include "core/bid/upload_quota.h"
 #include "core/crypto/sha256.h"
 #include "core/opening/tender_rules.h"
 #include "core/opening/tender_view.h"
@@ -82,9 +83,10 @@ absl::StatusOr<std::function<void()>> BidApp::Claim(const v1::UploadStart& s,
   const std::string key = SlotKey(s, bidder);
   absl::MutexLock lock(&mu_);
   if (!active_.insert(key).second)
-    return absl::AbortedError(absl::StrCat("another upload of yours to lot ", s.lot(),
-                                           " of tender ", s.tender_id(),
-                                           " is in progress; one at a time per lot"));
+    return absl::AbortedError(absl::StrCat(
+        "another upload of yours to lot ", s.lot(), " of tender ", s.tender_id(),
+        " is in progress; one at a time per lot (a stream that sends nothing for ",
+        DurationText(idle_timeout_), " is cancelled and frees the lot; --upload-idle-timeout)"));
   return std::function<void()>([this, key] { Release(key); });
 }
 
@@ -112,6 +114,7 @@ absl::StatusOr<std::unique_ptr<Upload>> BidApp::Begin(const Bidder& bidder,
       resumed = latest;
       up = std::make_unique<Upload>(bidder.cert_pem, *latest, LotView(**lot), release);
     } else {
+      BO_RETURN_IF_ERROR(CheckQuota(*conn, s, who));
       store::UploadRow row = NewRow(s, who, **lot);
       auto id = store::StartUpload(*conn, row);
       if (absl::IsAlreadyExists(id.status()))  // another server's stream took the lot first
@@ -125,6 +128,14 @@ absl::StatusOr<std::unique_ptr<Upload>> BidApp::Begin(const Bidder& bidder,
   std::move(unclaim).Cancel();  // the Upload releases the slot from now on
   if (resumed) BO_RETURN_IF_ERROR(Rehash(*up));
   return up;
+}
+
+absl::Status BidApp::CheckQuota(store::Conn& conn, const v1::UploadStart& s,
+                                const std::string& bidder) {
+  BO_ASSIGN_OR_RETURN(auto rows, store::OpenUploadsOf(conn, bidder));
+  std::vector<bid::OpenUpload> open;
+  for (const store::UploadRow& r : rows) open.push_back({r.tender_id, r.lot, r.size, r.received});
+  return bid::CheckPartialQuota(open, s.tender_id(), s.lot(), s.size(), partial_quota_);
 }
 
 // Hashes and scans the bytes an earlier stream stored, a page at a time, with

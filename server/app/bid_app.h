@@ -26,14 +26,28 @@ struct Bidder {
   std::string cert_pem;
 };
 
+// What one bidder may upload (--max-bid-size, --partial-upload-quota).
+struct UploadLimits {
+  uint64_t max_bid = 0;        // bytes of one sealed file
+  uint64_t partial_quota = 0;  // declared bytes of the bidder's open uploads, all lots
+  absl::Duration idle_timeout = absl::Seconds(60);  // a silent stream is cancelled after
+};
+
 class BidApp {
  public:
   BidApp(store::Pool& pool, store::EventLog& log, const audit::HeadSigner& signer,
-         const Clock& clock, uint64_t max_bid)
-      : pool_(pool), log_(log), signer_(signer), clock_(clock), max_bid_(max_bid) {}
+         const Clock& clock, UploadLimits limits)
+      : pool_(pool),
+        log_(log),
+        signer_(signer),
+        clock_(clock),
+        max_bid_(limits.max_bid),
+        partial_quota_(limits.partial_quota),
+        idle_timeout_(limits.idle_timeout) {}
 
   // Starts or resumes the bidder's upload of the file `start` describes.
-  // ABORTED while another stream of the same bidder uploads to the lot.
+  // ABORTED while another stream of the same bidder uploads to the lot;
+  // RESOURCE_EXHAUSTED if a new upload would exceed the partial quota.
   absl::StatusOr<std::unique_ptr<Upload>> Begin(const Bidder& bidder, const v1::UploadStart& start);
   // Stores one chunk durably; the offset must be the durable offset. The
   // same in three steps, for a caller that overlaps them (ChunkWriter):
@@ -64,6 +78,7 @@ class BidApp {
   absl::StatusOr<std::function<void()>> Claim(const v1::UploadStart& s, const std::string& bidder);
   void Release(const std::string& key);
   absl::Status Rehash(Upload& up);
+  absl::Status CheckQuota(store::Conn& conn, const v1::UploadStart& s, const std::string& bidder);
   absl::StatusOr<bool> DiscardIfLate(store::Conn& conn, const store::UploadRow& row,
                                      absl::Time now);
   absl::StatusOr<v1::Receipt> SignReceipt(const bid::ReceiptInput& in,
@@ -74,6 +89,8 @@ class BidApp {
   const audit::HeadSigner& signer_;
   const Clock& clock_;
   const uint64_t max_bid_;
+  const uint64_t partial_quota_;
+  const absl::Duration idle_timeout_;
   absl::Mutex mu_;
   std::set<std::string> active_ ABSL_GUARDED_BY(mu_);  // tender/lot/bidder
 };

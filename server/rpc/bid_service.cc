@@ -18,17 +18,28 @@ absl::StatusOr<app::Bidder> BidderOf(const grpc::ServerContext& ctx, Action acti
   return b;
 }
 
+// Reads the next message; the watchdog's idle clock runs while it waits.
+bool Read(UploadStreams::Ticket& ticket, grpc::ServerReader<v1::UploadRequest>* reader,
+          v1::UploadRequest* msg) {
+  ticket.Waiting();
+  const bool ok = reader->Read(msg);
+  ticket.Received();
+  return ok;
+}
+
 }  // namespace
 
-absl::StatusOr<v1::Receipt> BidService::RunUpload(const app::Bidder& bidder,
+absl::StatusOr<v1::Receipt> BidService::RunUpload(grpc::ServerContext* ctx,
+                                                  const app::Bidder& bidder,
                                                   grpc::ServerReader<v1::UploadRequest>* reader) {
+  BO_ASSIGN_OR_RETURN(auto ticket, streams_.Enter(ctx, bidder.party.fingerprint()));
   v1::UploadRequest msg;
-  if (!reader->Read(&msg) || !msg.has_start())
+  if (!Read(*ticket, reader, &msg) || !msg.has_start())
     return absl::InvalidArgumentError("start: the first message of an upload must be `start`");
   BO_RETURN_IF_ERROR(CheckRequest(msg));
   BO_ASSIGN_OR_RETURN(std::unique_ptr<app::Upload> upload, app_.Begin(bidder, msg.start()));
   app::ChunkWriter writer(app_, *upload);
-  while (reader->Read(&msg)) {
+  while (Read(*ticket, reader, &msg)) {
     BO_RETURN_IF_ERROR(CheckRequest(msg));
     switch (msg.part_case()) {
       case v1::UploadRequest::kChunk:
@@ -36,6 +47,8 @@ absl::StatusOr<v1::Receipt> BidService::RunUpload(const app::Bidder& bidder,
         break;
       case v1::UploadRequest::kCommit: {
         BO_RETURN_IF_ERROR(writer.Drain());
+        // The commit appends (a stream that only resumes bytes spends nothing).
+        BO_RETURN_IF_ERROR(limits_.Admit(bidder.party, Action::kSubmitBid, "Upload"));
         // The commit ends the upload; anything the client sends after it is not read.
         return app_.Commit(*upload, msg.commit());
       }
@@ -55,11 +68,7 @@ grpc::Status BidService::Upload(grpc::ServerContext* ctx,
                                 grpc::ServerReader<v1::UploadRequest>* reader, v1::Receipt* out) {
   return ReplyAs(
       BidderOf(*ctx, Action::kSubmitBid),
-      [&](const app::Bidder& b) -> absl::StatusOr<v1::Receipt> {
-        BO_RETURN_IF_ERROR(limits_.Admit(b.party, Action::kSubmitBid, "Upload"));
-        return RunUpload(b, reader);
-      },
-      out);
+      [&](const app::Bidder& b) { return RunUpload(ctx, b, reader); }, out);
 }
 
 grpc::Status BidService::GetUploadOffset(grpc::ServerContext* ctx, const v1::UploadStart* req,

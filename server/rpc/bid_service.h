@@ -6,12 +6,14 @@
 #include "bidopen/v1/bid.grpc.pb.h"
 #include "server/app/bid_app.h"
 #include "server/auth/call_limits.h"
+#include "server/rpc/upload_streams.h"
 
 namespace bidopen::rpc {
 
 class BidService final : public v1::BidService::Service {
  public:
-  BidService(app::BidApp& app, auth::CallLimits& limits) : app_(app), limits_(limits) {}
+  BidService(app::BidApp& app, UploadStreams& streams, auth::CallLimits& limits)
+      : app_(app), streams_(streams), limits_(limits) {}
 
   grpc::Status Upload(grpc::ServerContext* ctx, grpc::ServerReader<v1::UploadRequest>* reader,
                       v1::Receipt* out) override;
@@ -23,10 +25,11 @@ class BidService final : public v1::BidService::Service {
                           v1::ListMyBidsResponse* out) override;
 
  private:
-  absl::StatusOr<v1::Receipt> RunUpload(const app::Bidder& bidder,
+  absl::StatusOr<v1::Receipt> RunUpload(grpc::ServerContext* ctx, const app::Bidder& bidder,
                                         grpc::ServerReader<v1::UploadRequest>* reader);
 
   app::BidApp& app_;
+  UploadStreams& streams_;
   auth::CallLimits& limits_;
 };
 

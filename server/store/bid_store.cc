@@ -42,6 +42,10 @@ constexpr Statement kPast{
     "b_past",
     "SELECT id, tender_id, lot, bidder, size, ciphertext_sha256, received, header_sha256, state,"
     " deadline_us FROM bid_uploads WHERE state = 'open' AND deadline_us < $1 ORDER BY id"};
+constexpr Statement kOpenOf{
+    "b_open_of",
+    "SELECT id, tender_id, lot, bidder, size, ciphertext_sha256, received, header_sha256, state,"
+    " deadline_us FROM bid_uploads WHERE state = 'open' AND bidder = $1 ORDER BY id"};
 constexpr Statement kLock{
     "b_lock",
     "SELECT id, tender_id, lot, bidder, size, ciphertext_sha256, received, header_sha256, state,"
@@ -177,6 +181,13 @@ absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ReadChunkPage(Conn
 
 absl::StatusOr<std::vector<UploadRow>> OpenUploadsPast(Conn& conn, absl::Time now) {
   BO_ASSIGN_OR_RETURN(Result r, conn.Run(kPast, Params().Int(Micros(now))));
+  std::vector<UploadRow> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(UploadAt(r, i));
+  return out;
+}
+
+absl::StatusOr<std::vector<UploadRow>> OpenUploadsOf(Conn& conn, const std::string& bidder) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kOpenOf, Params().Text(bidder)));
   std::vector<UploadRow> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(UploadAt(r, i));
   return out;

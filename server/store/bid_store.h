@@ -63,6 +63,9 @@ absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ReadChunkPage(Conn
 // Open uploads whose recorded deadline is before `now`.
 absl::StatusOr<std::vector<UploadRow>> OpenUploadsPast(Conn& conn, absl::Time now);
 
+// The bidder's open uploads, all tenders and lots.
+absl::StatusOr<std::vector<UploadRow>> OpenUploadsOf(Conn& conn, const std::string& bidder);
+
 // Inside the commit transaction: locks the upload row and returns it.
 absl::StatusOr<UploadRow> LockUpload(Conn& conn, int64_t id);
 absl::Status MarkCommitted(Conn& conn, int64_t id);

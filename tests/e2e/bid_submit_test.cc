@@ -415,7 +415,7 @@ TEST_F(BidSubmitTest, SurvivesAKilledServerByRetryingFromTheDurableOffset) {
   ASSERT_EQ(WaitExit(client, absl::Seconds(30)), 0) << ReadWholeFile(log);
   const std::string out = ReadWholeFile(log);
   EXPECT_TRUE(Has(out, "UNAVAILABLE")) << out;
-  EXPECT_TRUE(Has(out, "; retry 1 of 8 in 0.500 s")) << out;
+  EXPECT_TRUE(Has(out, "; retry 1 of 12 in 0.500 s")) << out;
   const size_t at = out.find("resuming at byte ");
   ASSERT_NE(at, std::string::npos) << out;
   EXPECT_GE(std::stoll(out.substr(at + 17)), stored) << out;

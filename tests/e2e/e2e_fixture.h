@@ -64,10 +64,10 @@ class E2eTest : public ::testing::Test {
   std::string CreateTender(const std::map<std::string, std::string>& overrides = {});
 
   std::string pki_ = RequireEnv("BIDOPEN_TEST_PKI");
+  std::vector<std::string> server_flags_;  // more bidopend flags, set before SetUp
   std::string foreign_pki_ = RequireEnv("BIDOPEN_TEST_FOREIGN_PKI");
   TestDatabase db_;
   TempDir dir_;
-  std::vector<std::string> server_flags_;  // more bidopend flags, for StartServer
   pid_t server_ = -1;
   int port_ = 0;
 };

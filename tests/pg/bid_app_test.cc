@@ -39,7 +39,8 @@ class BidAppTest : public StoreTest {
     bidder_.party = *crypto::PartyFromPem(bidder_.cert_pem);
     key_ = *crypto::PrivateKeyFromPem(ReadWholeFile(pki + "/bidder1.key"));
     tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_);
-    bids_ = std::make_unique<app::BidApp>(*pool_, *log_, *signer_, clock_, uint64_t{1} << 30);
+    bids_ = std::make_unique<app::BidApp>(*pool_, *log_, *signer_, clock_,
+                                          app::UploadLimits{uint64_t{1} << 30, uint64_t{1} << 40});
     tender_ = MakeTender();
     file_ = Seal();
   }
