@@ -45,6 +45,13 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
                  "deadline; a deadline closer than this is refused (tests and demos may set 0)")
       ->check(CLI::Range(0.0, 30 * 24 * 3600.0))
       ->capture_default_str();
+  double max_step_seconds = absl::ToDoubleSeconds(c.max_clock_step);
+  app.add_option("--max-clock-step", max_step_seconds,
+                 "Seconds the wall clock may be set back or forward (against the monotonic clock "
+                 "since start-up), or read before the log's last event, before bidopend refuses "
+                 "writes with UNAVAILABLE until an operator sets the clock right")
+      ->check(CLI::Range(0.001, 3600.0))
+      ->capture_default_str();
   app.add_option("--port-file", c.port_file,
                  "Write the bound port here once serving (for scripts and tests)");
   try {
@@ -54,6 +61,7 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
   }
   c.head_interval = absl::Seconds(head_seconds);
   c.min_lead = absl::Seconds(min_lead_seconds);
+  c.max_clock_step = absl::Seconds(max_step_seconds);
   return c;
 }
 

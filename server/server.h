@@ -16,6 +16,8 @@
 #include "server/app/identity_app.h"
 #include "server/app/tender_app.h"
 #include "server/audit/audit_log.h"
+#include "server/auth/policy.h"
+#include "server/auth/revocations.h"
 #include "server/config.h"
 #include "server/store/event_log.h"
 #include "server/store/pool.h"
@@ -38,6 +40,8 @@ class Server {
   absl::Status Serve(const ServerConfig& config);
   absl::Status OpenAuditLog(const ServerConfig& config, const Clock& clock);
   void Housekeeping(absl::Duration interval);
+  absl::Status ReloadRevocations();
+  void Add(std::string name, std::unique_ptr<grpc::Service> service);
 
   std::unique_ptr<store::Pool> pool_;
   std::unique_ptr<store::Pool> log_pool_;  // the event log's own connection
@@ -47,7 +51,10 @@ class Server {
   std::unique_ptr<app::TenderApp> tenders_;
   std::unique_ptr<app::IdentityApp> identities_;
   std::unique_ptr<app::BidApp> bids_;
+  auth::RevocationList revoked_;
+  auth::Authorizer authorizer_{revoked_};
   std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::vector<std::string> service_names_;  // full names, for the rule check
   std::unique_ptr<grpc::Server> grpc_;
   int port_ = 0;
   absl::Notification stop_;

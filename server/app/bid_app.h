@@ -12,7 +12,6 @@
 #include "absl/synchronization/mutex.h"
 #include "bidopen/v1/bid.pb.h"
 #include "core/bid/receipt.h"
-#include "core/clock.h"
 #include "server/app/upload.h"
 #include "server/audit/head_signer.h"
 #include "server/store/event_log.h"
@@ -28,9 +27,8 @@ struct Bidder {
 
 class BidApp {
  public:
-  BidApp(store::Pool& pool, store::EventLog& log, const audit::HeadSigner& signer,
-         const Clock& clock, uint64_t max_bid)
-      : pool_(pool), log_(log), signer_(signer), clock_(clock), max_bid_(max_bid) {}
+  BidApp(store::Pool& pool, store::EventLog& log, const audit::HeadSigner& signer, uint64_t max_bid)
+      : pool_(pool), log_(log), signer_(signer), max_bid_(max_bid) {}
 
   // Starts or resumes the bidder's upload of the file `start` describes.
   // ABORTED while another stream of the same bidder uploads to the lot.
@@ -72,7 +70,6 @@ class BidApp {
   store::Pool& pool_;
   store::EventLog& log_;
   const audit::HeadSigner& signer_;
-  const Clock& clock_;
   const uint64_t max_bid_;
   absl::Mutex mu_;
   std::set<std::string> active_ ABSL_GUARDED_BY(mu_);  // tender/lot/bidder

@@ -4,6 +4,7 @@
 
 #include "absl/status/statusor.h"
 #include "bidopen/v1/identity.pb.h"
+#include "server/auth/revocations.h"
 #include "server/store/event_log.h"
 #include "server/store/pool.h"
 
@@ -11,7 +12,9 @@ namespace bidopen::app {
 
 class IdentityApp {
  public:
-  IdentityApp(store::Pool& pool, store::EventLog& log) : pool_(pool), log_(log) {}
+  // `revoked`: the server's in-memory list, added to after each revocation.
+  IdentityApp(store::Pool& pool, store::EventLog& log, auth::RevocationList& revoked)
+      : pool_(pool), log_(log), revoked_(revoked) {}
 
   // DecideKeyRegistration's refusals; the same key again (and no per-lot keys)
   // is a no-op returning the existing registration.
@@ -19,10 +22,15 @@ class IdentityApp {
   absl::StatusOr<v1::RegisteredKey> RegisterKey(const v1::Party& actor, const std::string& cert_pem,
                                                 const v1::RegisterKeyRequest& req);
   absl::StatusOr<v1::ListKeysResponse> ListKeys(v1::Role role);
+  // Appends a CertificateRevoked event (DecideRevocation's refusals); every
+  // later call with the certificate is refused.
+  absl::StatusOr<v1::Revocation> Revoke(const v1::Party& actor,
+                                        const v1::RevokeCertificateRequest& req);
 
  private:
   store::Pool& pool_;
   store::EventLog& log_;
+  auth::RevocationList& revoked_;
 };
 
 }  // namespace bidopen::app

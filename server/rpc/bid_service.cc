@@ -9,11 +9,10 @@
 namespace bidopen::rpc {
 namespace {
 
-using auth::Action;
-
-absl::StatusOr<app::Bidder> BidderOf(const grpc::ServerContext& ctx, Action action) {
+absl::StatusOr<app::Bidder> BidderOf(const auth::Authorizer& auth, const grpc::ServerContext& ctx,
+                                     absl::string_view method) {
   app::Bidder b;
-  BO_ASSIGN_OR_RETURN(b.party, auth::Authorize(ctx, action));
+  BO_ASSIGN_OR_RETURN(b.party, auth.Authorize(ctx, method));
   BO_ASSIGN_OR_RETURN(b.cert_pem, auth::CertificatePem(ctx));
   return b;
 }
@@ -54,28 +53,28 @@ absl::StatusOr<v1::Receipt> BidService::RunUpload(const app::Bidder& bidder,
 grpc::Status BidService::Upload(grpc::ServerContext* ctx,
                                 grpc::ServerReader<v1::UploadRequest>* reader, v1::Receipt* out) {
   return ReplyAs(
-      BidderOf(*ctx, Action::kSubmitBid),
+      BidderOf(auth_, *ctx, "/bidopen.v1.BidService/Upload"),
       [&](const app::Bidder& b) { return RunUpload(b, reader); }, out);
 }
 
 grpc::Status BidService::GetUploadOffset(grpc::ServerContext* ctx, const v1::UploadStart* req,
                                          v1::UploadOffset* out) {
   return ReplyAs(
-      BidderOf(*ctx, Action::kSubmitBid), *req,
+      BidderOf(auth_, *ctx, "/bidopen.v1.BidService/GetUploadOffset"), *req,
       [&](const app::Bidder& b) { return app_.Offset(b, *req); }, out);
 }
 
 grpc::Status BidService::Withdraw(grpc::ServerContext* ctx, const v1::WithdrawRequest* req,
                                   v1::Receipt* out) {
   return ReplyAs(
-      BidderOf(*ctx, Action::kSubmitBid), *req,
+      BidderOf(auth_, *ctx, "/bidopen.v1.BidService/Withdraw"), *req,
       [&](const app::Bidder& b) { return app_.Withdraw(b, *req); }, out);
 }
 
 grpc::Status BidService::ListMyBids(grpc::ServerContext* ctx, const v1::ListMyBidsRequest* req,
                                     v1::ListMyBidsResponse* out) {
   return ReplyAs(
-      BidderOf(*ctx, Action::kListOwnBids), *req,
+      BidderOf(auth_, *ctx, "/bidopen.v1.BidService/ListMyBids"), *req,
       [&](const app::Bidder& b) { return app_.List(b, *req); }, out);
 }
 

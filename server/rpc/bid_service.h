@@ -5,12 +5,13 @@
 
 #include "bidopen/v1/bid.grpc.pb.h"
 #include "server/app/bid_app.h"
+#include "server/auth/policy.h"
 
 namespace bidopen::rpc {
 
 class BidService final : public v1::BidService::Service {
  public:
-  explicit BidService(app::BidApp& app) : app_(app) {}
+  BidService(app::BidApp& app, const auth::Authorizer& auth) : app_(app), auth_(auth) {}
 
   grpc::Status Upload(grpc::ServerContext* ctx, grpc::ServerReader<v1::UploadRequest>* reader,
                       v1::Receipt* out) override;
@@ -26,6 +27,7 @@ class BidService final : public v1::BidService::Service {
                                         grpc::ServerReader<v1::UploadRequest>* reader);
 
   app::BidApp& app_;
+  const auth::Authorizer& auth_;
 };
 
 }  // namespace bidopen::rpc

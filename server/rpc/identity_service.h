@@ -4,22 +4,26 @@
 
 #include "bidopen/v1/identity.grpc.pb.h"
 #include "server/app/identity_app.h"
+#include "server/auth/policy.h"
 
 namespace bidopen::rpc {
 
 class IdentityService final : public v1::IdentityService::Service {
  public:
-  explicit IdentityService(app::IdentityApp& app) : app_(app) {}
+  IdentityService(app::IdentityApp& app, const auth::Authorizer& auth) : app_(app), auth_(auth) {}
 
   grpc::Status WhoAmI(grpc::ServerContext* ctx, const v1::WhoAmIRequest* req,
                       v1::Party* out) override;
   grpc::Status RegisterKey(grpc::ServerContext* ctx, const v1::RegisterKeyRequest* req,
                            v1::RegisteredKey* out) override;
+  grpc::Status RevokeCertificate(grpc::ServerContext* ctx, const v1::RevokeCertificateRequest* req,
+                                 v1::Revocation* out) override;
   grpc::Status ListKeys(grpc::ServerContext* ctx, const v1::ListKeysRequest* req,
                         v1::ListKeysResponse* out) override;
 
  private:
   app::IdentityApp& app_;
+  const auth::Authorizer& auth_;
 };
 
 }  // namespace bidopen::rpc

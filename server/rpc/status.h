@@ -32,11 +32,13 @@ grpc::Status ReplyAs(absl::StatusOr<Caller> caller, Fn fn, T* out) {
   return Reply(fn(*caller), out);
 }
 
-// The shape of every unary handler: authorize the caller for `action`, run
-// `fn(party)` (protobuf in, app call, protobuf out) and reply with its result.
+// The shape of every unary handler: authorize the caller for `method` (its
+// full name, whose rule is in server/auth/policy.cc), run `fn(party)`
+// (protobuf in, app call, protobuf out) and reply with its result.
 template <typename T, typename Fn>
-grpc::Status Serve(const grpc::ServerContext& ctx, auth::Action action, Fn fn, T* out) {
-  return ReplyAs(auth::Authorize(ctx, action), fn, out);
+grpc::Status Serve(const auth::Authorizer& auth, const grpc::ServerContext& ctx,
+                   absl::string_view method, Fn fn, T* out) {
+  return ReplyAs(auth.Authorize(ctx, method), fn, out);
 }
 
 // The same for a caller with a request: once the caller is established, the
@@ -51,9 +53,10 @@ grpc::Status ReplyAs(absl::StatusOr<Caller> caller, const google::protobuf::Mess
 }
 
 template <typename T, typename Fn>
-grpc::Status Serve(const grpc::ServerContext& ctx, auth::Action action,
-                   const google::protobuf::Message& request, Fn fn, T* out) {
-  return ReplyAs(auth::Authorize(ctx, action), request, fn, out);
+grpc::Status Serve(const auth::Authorizer& auth, const grpc::ServerContext& ctx,
+                   absl::string_view method, const google::protobuf::Message& request, Fn fn,
+                   T* out) {
+  return ReplyAs(auth.Authorize(ctx, method), request, fn, out);
 }
 
 }  // namespace bidopen::rpc

@@ -4,12 +4,13 @@
 
 #include "bidopen/v1/tender.grpc.pb.h"
 #include "server/app/tender_app.h"
+#include "server/auth/policy.h"
 
 namespace bidopen::rpc {
 
 class TenderService final : public v1::TenderService::Service {
  public:
-  explicit TenderService(app::TenderApp& app) : app_(app) {}
+  TenderService(app::TenderApp& app, const auth::Authorizer& auth) : app_(app), auth_(auth) {}
 
   grpc::Status CreateTender(grpc::ServerContext* ctx, const v1::CreateTenderRequest* req,
                             v1::Tender* out) override;
@@ -24,6 +25,7 @@ class TenderService final : public v1::TenderService::Service {
 
  private:
   app::TenderApp& app_;
+  const auth::Authorizer& auth_;
 };
 
 }  // namespace bidopen::rpc
