@@ -60,6 +60,10 @@ class Authorizer {
   // PERMISSION_DENIED naming the role(s) needed, or for a method without a rule.
   absl::StatusOr<v1::Party> Authorize(const grpc::ServerContext& ctx,
                                       absl::string_view method) const;
+  // Again, within a long call (an upload stream's commit).
+  absl::Status CheckNotRevoked(const std::string& fingerprint) const {
+    return revoked_.Check(fingerprint);
+  }
 
  private:
   const RevocationList& revoked_;

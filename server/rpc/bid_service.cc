@@ -35,6 +35,8 @@ absl::StatusOr<v1::Receipt> BidService::RunUpload(const app::Bidder& bidder,
         break;
       case v1::UploadRequest::kCommit: {
         BO_RETURN_IF_ERROR(writer.Drain());
+        // A certificate revoked while its stream ran commits nothing.
+        BO_RETURN_IF_ERROR(auth_.CheckNotRevoked(bidder.party.fingerprint()));
         // The commit ends the upload; anything the client sends after it is not read.
         return app_.Commit(*upload, msg.commit());
       }
