@@ -1,4 +1,4 @@
-// bidctl identity whoami|register-key|keys
+// bidctl identity whoami|register-key|keys|revoke
 #include <iostream>
 #include <optional>
 
@@ -119,6 +119,39 @@ absl::Status Keys(const Globals& g, const std::string& role_name) {
   return absl::OkStatus();
 }
 
+// The platform operator revokes a certificate by an event in the log.
+absl::Status Revoke(const Globals& g, const std::string& fingerprint, const std::string& reason) {
+  BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
+  v1::RevokeCertificateRequest req;
+  req.set_fingerprint(fingerprint);
+  req.set_reason(reason);
+  v1::Revocation out;
+  auto stub = v1::IdentityService::NewStub(s.channel);
+  BO_RETURN_IF_ERROR(s.Check(stub->RevokeCertificate(CallContext().get(), req, &out)));
+  if (g.json) return PrintJson(out), absl::OkStatus();
+  std::cout << "revoked certificate " << out.fingerprint() << "\n"
+            << "at " << TimeText(out.revoked().time(), absl::UTCTimeZone()) << ", log #"
+            << out.revoked().seq() << ", by " << out.revoked_by().common_name() << " ("
+            << out.revoked_by().organization() << ")\n"
+            << "reason: " << out.reason() << "\n"
+            << "every call with it is refused from now on\n";
+  return absl::OkStatus();
+}
+
+void AddRevoke(CLI::App* cmd, Globals& g, Action& action) {
+  auto* revoke = cmd->add_subcommand(
+      "revoke",
+      "Operators: revoke a client certificate (an event in the log, checked on every call)");
+  auto fingerprint = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  revoke->add_option("FINGERPRINT", *fingerprint, "The certificate's fingerprint (identity whoami)")
+      ->required();
+  revoke->add_option("--reason", *reason, "Why, for the log (e.g. \"key stolen\")")->required();
+  revoke->callback([&g, &action, fingerprint, reason] {
+    action = [&g, fingerprint, reason] { return Revoke(g, *fingerprint, *reason); };
+  });
+}
+
 }  // namespace
 
 void AddIdentityCommands(CLI::App& app, Globals& g, Action& action) {
@@ -139,6 +172,7 @@ void AddIdentityCommands(CLI::App& app, Globals& g, Action& action) {
   auto role = std::make_shared<std::string>();
   keys->add_option("--role", *role, "Only this role: bidder or custodian");
   keys->callback([&g, &action, role] { action = [&g, role] { return Keys(g, *role); }; });
+  AddRevoke(cmd, g, action);
 }
 
 }  // namespace bidopen::client

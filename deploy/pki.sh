@@ -17,6 +17,7 @@ readonly CA_CN_DEFAULT="bidopen development CA"
 readonly CA_ORG="bidopen dev"
 readonly CA_DAYS=3650
 readonly LEAF_DAYS=825
+readonly LOG_SIGNING_OID=2.25.178512874680218804694869376594600014289
 
 # name|role|organisation
 readonly IDENTITIES=(
@@ -29,6 +30,7 @@ readonly IDENTITIES=(
   "custodian3|custodian|Custodian Three"
   "supervisor1|supervisor|Municipal Supervision Office"
   "auditor1|auditor|Independent Audit LLP"
+  "operator1|operator|bidopen Platform Operations"
 )
 
 log() { printf 'pki: %s\n' "$*" >&2; }
@@ -65,6 +67,10 @@ authorityKeyIdentifier = keyid, issuer
 [ v3_log ]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
+# "bidopen log signing" (core/crypto/log_certificate.h): a UUID-based OID
+# (ITU-T X.667), and no serverAuth/clientAuth, so the log certificate cannot
+# serve TLS. bidopend and bidctl refuse a log certificate without it.
+extendedKeyUsage = critical, 2.25.178512874680218804694869376594600014289
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid, issuer
 [ v3_client ]
@@ -124,11 +130,18 @@ ensure_ca() {
   install_pair "$WORK/ca.key" "$WORK/ca.crt" "$dir/ca"
 }
 
+# has_log_usage CRT: the certificate's extended key usage is the log signing OID alone.
+has_log_usage() {
+  [[ "$(openssl x509 -in "$1" -noout -ext extendedKeyUsage 2>/dev/null | tail -n +2 |
+    tr -d ' ')" == "$LOG_SIGNING_OID" ]]
+}
+
 # leaf_ok DIR NAME SUBJ PURPOSE
 leaf_ok() {
   local prefix="$1/$2"
   key_matches "$prefix.key" "$prefix.crt" &&
     subject_matches "$prefix.key" "$prefix.crt" "$3" &&
+    { [[ $2 != log ]] || has_log_usage "$prefix.crt"; } &&
     openssl verify -CAfile "$1/ca.crt" -purpose "$4" "$prefix.crt" >/dev/null 2>&1
 }
 
@@ -140,7 +153,13 @@ ensure_leaf() {
   fi
   [[ ! -e $dir/$name.crt ]] || log "existing $name in $dir does not match or verify; reissuing"
   log "issuing $name: $subj"
-  new_key "$WORK/$name.key"
+  if [[ $name == log ]] && openssl pkey -in "$dir/log.key" -noout 2>/dev/null; then
+    # Re-certify the log's key (e.g. to add the log-signing usage): the heads
+    # stored so far stay signed by this log's key.
+    cp -- "$dir/log.key" "$WORK/$name.key"
+  else
+    new_key "$WORK/$name.key"
+  fi
   openssl req -new -sha256 -key "$WORK/$name.key" -subj "$subj" \
     -config "$WORK/openssl.cnf" -out "$WORK/$name.csr"
   openssl x509 -req -sha256 -in "$WORK/$name.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" \

@@ -40,7 +40,7 @@ readonly BIDCTL_CONFIG="$VAR/bidctl" # BIDOPEN_CONFIG_DIR: bidctl's profiles.tom
 readonly DEFAULT_PG_PORT=55432
 readonly DEFAULT_SRV_PORT=7443
 readonly IDENTITIES=(agency1 bidder1 bidder2 bidder3 custodian1 custodian2 custodian3
-  supervisor1 auditor1)
+  supervisor1 auditor1 operator1)
 
 ensure_var() {
   # 755: the postgres user must be able to pass through var/ when we run as root.

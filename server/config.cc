@@ -85,6 +85,13 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
                  c.call_limits.appends);
   AddRateOptions(app, "key", "key registrations", c.call_limits.keys);
   AddStreamLimitFlags(app, c.streams);
+  double max_step_seconds = absl::ToDoubleSeconds(c.max_clock_step);
+  app.add_option("--max-clock-step", max_step_seconds,
+                 "Seconds the wall clock may be set back or forward (against the monotonic clock "
+                 "since start-up), or read before the log's last event, before bidopend refuses "
+                 "writes with UNAVAILABLE until an operator sets the clock right")
+      ->check(CLI::Range(0.001, 3600.0))
+      ->capture_default_str();
   app.add_option("--port-file", c.port_file,
                  "Write the bound port here once serving (for scripts and tests)");
   try {
@@ -98,6 +105,7 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
     std::exit(app.exit(CLI::ValidationError(problem)));
   c.head_interval = absl::Seconds(head_seconds);
   c.min_lead = absl::Seconds(min_lead_seconds);
+  c.max_clock_step = absl::Seconds(max_step_seconds);
   return c;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "core/event_clock.h"
 #include "core/opening/limits.h"
 #include "server/auth/call_limits.h"
 #include "server/auth/tls.h"
@@ -25,7 +26,10 @@ struct ServerConfig {
   int stream_window = 1 << 20;                        // bytes a client may send ahead on one stream
   uint64_t max_bid_size = uint64_t{4} << 30;          // bytes of one sealed file
   absl::Duration min_lead = limits::kDefaultMinLead;  // from setting a deadline to reaching it
-  std::string port_file;                              // written with the bound port once serving
+  // How far the wall clock may be stepped against the monotonic clock, or
+  // fall behind the log's last event, before writes are refused.
+  absl::Duration max_clock_step = EventClock::kDefaultMaxStep;
+  std::string port_file;  // written with the bound port once serving
   size_t response_bytes = limits::kDefaultResponseBytes;  // of one list or event page
   auth::CallLimitRules call_limits;                       // per identity, on appending calls
   bool migrate_only = false;  // apply migrations as --database (the owner role) and exit

@@ -18,6 +18,7 @@
 #include "server/rpc/tender_service.h"
 #include "server/store/migrations.h"
 #include "server/store/projector.h"
+#include "server/store/revocation_rows.h"
 #include "server/store/serving_role.h"
 
 namespace bidopen {
@@ -73,7 +74,8 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
   // The log's one writer has its own connection: appends never queue behind
   // upload chunks for the shared pool.
   BO_ASSIGN_OR_RETURN(log_pool_, store::Pool::Create(config.database, 1));
-  log_ = std::make_unique<store::EventLog>(*log_pool_, clock, audit_->tree());
+  log_ =
+      std::make_unique<store::EventLog>(*log_pool_, clock, audit_->tree(), config.max_clock_step);
   if (!audit_->integrity().ok()) {
     std::cerr << "bidopend: " << audit_->integrity().message() << "\n";
     log_->RefuseWrites(audit_->integrity());
@@ -83,12 +85,13 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
     if (rebuilt && audit_->tree().committed_size() > 0)
       std::clog << "bidopend: rebuilt the query tables from the event log\n";
   }
+  BO_RETURN_IF_ERROR(ReloadRevocations());
   tenders_ =
       std::make_unique<app::TenderApp>(*pool_, *log_, config.min_lead, config.response_bytes);
-  identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_, config.response_bytes);
+  identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_, revoked_, config.response_bytes);
   audit_app_ = std::make_unique<app::AuditApp>(*pool_, *audit_, config.response_bytes);
   bids_ = std::make_unique<app::BidApp>(
-      *pool_, *log_, audit_->signer(), clock,
+      *pool_, *log_, audit_->signer(),
       app::UploadLimits{config.max_bid_size, config.streams.partial_upload_quota,
                         config.streams.upload_idle_timeout});
   limits_ = std::make_unique<auth::CallLimits>(clock, config.call_limits);
@@ -101,14 +104,25 @@ absl::Status Server::OpenAuditLog(const ServerConfig& config, const Clock& clock
   BO_ASSIGN_OR_RETURN(std::string cert, ReadFileBytes(config.log_cert, "--log-cert"));
   BO_ASSIGN_OR_RETURN(audit::HeadSigner signer,
                       audit::HeadSigner::Create(config.log_origin, key, cert));
-  BO_ASSIGN_OR_RETURN(audit_, audit::AuditLog::Open(*pool_, std::move(signer), clock));
+  BO_ASSIGN_OR_RETURN(
+      audit_, audit::AuditLog::Open(*pool_, std::move(signer), clock, config.max_clock_step));
   return absl::OkStatus();
 }
 
-// Every `interval`: signs a new tree head if the log grew, and discards
-// uploads still partial at their lot's deadline.
+// Revocations another replica appended reach this one here (the list only grows).
+absl::Status Server::ReloadRevocations() {
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_->Acquire());
+  BO_ASSIGN_OR_RETURN(Revocations all, store::ReadRevocations(*conn));
+  revoked_.Merge(all);
+  return absl::OkStatus();
+}
+
+// Every `interval`: signs a new tree head if the log grew, discards uploads
+// still partial at their lot's deadline, and re-reads the revocations.
 void Server::Housekeeping(absl::Duration interval) {
   while (!stop_.WaitForNotificationWithTimeout(interval)) {
+    if (absl::Status st = ReloadRevocations(); !st.ok())
+      std::cerr << "bidopend: reading revoked certificates: " << st.message() << "\n";
     if (auto head = audit_->Head(); !head.ok() && audit_->integrity().ok())
       std::cerr << "bidopend: publishing a tree head: " << head.status().message() << "\n";
     if (auto late = bids_->DiscardLate(); !late.ok())
@@ -120,16 +134,23 @@ void Server::Housekeeping(absl::Duration interval) {
 
 absl::Status Server::Serve(const ServerConfig& config) {
   BO_ASSIGN_OR_RETURN(auto creds, auth::ServerCredentials(config.tls));
-  services_.push_back(std::make_unique<rpc::TenderService>(*tenders_, *limits_));
-  services_.push_back(std::make_unique<rpc::IdentityService>(*identities_, *limits_));
+  Add(v1::TenderService::service_full_name(),
+      std::make_unique<rpc::TenderService>(*tenders_, authorizer_, *limits_));
+  Add(v1::IdentityService::service_full_name(),
+      std::make_unique<rpc::IdentityService>(*identities_, authorizer_, *limits_));
   upload_streams_ = std::make_unique<rpc::UploadStreams>(config.streams.max_uploads_per_identity,
                                                          config.streams.upload_idle_timeout);
-  services_.push_back(std::make_unique<rpc::BidService>(*bids_, *upload_streams_, *limits_));
+  Add(v1::BidService::service_full_name(),
+      std::make_unique<rpc::BidService>(*bids_, authorizer_, *upload_streams_, *limits_));
   // Declared, not built yet: the generated base classes answer UNIMPLEMENTED.
-  services_.push_back(std::make_unique<v1::OpeningService::Service>());
-  services_.push_back(std::make_unique<v1::CustodyService::Service>());
-  services_.push_back(std::make_unique<rpc::AuditService>(*audit_app_));
-  services_.push_back(std::make_unique<v1::EvaluationService::Service>());
+  Add(v1::OpeningService::service_full_name(), std::make_unique<v1::OpeningService::Service>());
+  Add(v1::CustodyService::service_full_name(), std::make_unique<v1::CustodyService::Service>());
+  Add(v1::AuditService::service_full_name(),
+      std::make_unique<rpc::AuditService>(*audit_app_, authorizer_));
+  Add(v1::EvaluationService::service_full_name(),
+      std::make_unique<v1::EvaluationService::Service>());
+  // Fails closed: a method without an authorization rule stops the start.
+  BO_RETURN_IF_ERROR(auth::CheckEveryMethodHasARule(service_names_));
   grpc::ServerBuilder builder;
   // A fixed window per stream: without it, gRPC grows the window until a
   // whole bid is in flight, which costs memory in a deadline surge.
@@ -144,6 +165,11 @@ absl::Status Server::Serve(const ServerConfig& config) {
   if (!grpc_ || port_ == 0)
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config.listen));
   return absl::OkStatus();
+}
+
+void Server::Add(std::string name, std::unique_ptr<grpc::Service> service) {
+  service_names_.push_back(std::move(name));
+  services_.push_back(std::move(service));
 }
 
 void Server::Shutdown() {

@@ -17,6 +17,8 @@
 #include "server/app/tender_app.h"
 #include "server/audit/audit_log.h"
 #include "server/auth/call_limits.h"
+#include "server/auth/policy.h"
+#include "server/auth/revocations.h"
 #include "server/config.h"
 #include "server/rpc/upload_streams.h"
 #include "server/store/event_log.h"
@@ -44,6 +46,8 @@ class Server {
   absl::Status Serve(const ServerConfig& config);
   absl::Status OpenAuditLog(const ServerConfig& config, const Clock& clock);
   void Housekeeping(absl::Duration interval);
+  absl::Status ReloadRevocations();
+  void Add(std::string name, std::unique_ptr<grpc::Service> service);
 
   std::unique_ptr<store::Pool> pool_;
   std::unique_ptr<store::Pool> log_pool_;  // the event log's own connection
@@ -55,7 +59,10 @@ class Server {
   std::unique_ptr<app::BidApp> bids_;
   std::unique_ptr<auth::CallLimits> limits_;
   std::unique_ptr<rpc::UploadStreams> upload_streams_;  // outlives the services' calls
+  auth::RevocationList revoked_;
+  auth::Authorizer authorizer_{revoked_};
   std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::vector<std::string> service_names_;  // full names, for the rule check
   std::unique_ptr<grpc::Server> grpc_;
   int port_ = 0;
   absl::Notification stop_;

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/bid/statement.h"
 #include "core/crypto/certificate.h"
+#include "core/crypto/log_certificate.h"
 #include "core/crypto/sha256.h"
 #include "core/crypto/signature.h"
 #include "core/deterministic.h"
@@ -24,6 +25,8 @@ absl::Status Lost(absl::string_view what) {
 absl::Status CheckSignature(const v1::Receipt& r, absl::string_view ca_pem) {
   if (absl::Status st = crypto::VerifyIssuedBy(r.log_certificate_pem(), ca_pem); !st.ok())
     return Lost(absl::StrCat("log certificate: ", st.message()));
+  if (absl::Status st = crypto::CheckLogSigningUsage(r.log_certificate_pem()); !st.ok())
+    return Lost(st.message());
   if (!crypto::VerifySignature(r.log_certificate_pem(), ReceiptSigningInput(r.body()),
                                r.server_signature())
            .ok())

@@ -83,8 +83,8 @@ absl::StatusOr<v1::Party> PartyFromPem(absl::string_view pem) {
   if (party.role() == v1::ROLE_UNSPECIFIED)
     return absl::UnauthenticatedError(
         absl::StrCat("certificate OU \"", ou,
-                     "\" is not a bidopen role; expected bidder, agency, custodian, supervisor or "
-                     "auditor"));
+                     "\" is not a bidopen role; expected bidder, agency, custodian, supervisor, "
+                     "auditor or operator"));
   return party;
 }
 

@@ -1,6 +1,7 @@
 #include "core/log/bundle.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/crypto/log_certificate.h"
 #include "core/crypto/signature.h"
 #include "core/log/memory_tree.h"
 #include "core/opening/event_codec.h"
@@ -101,6 +102,7 @@ std::vector<Hash> PathOf(const google::protobuf::RepeatedPtrField<std::string>& 
 absl::StatusOr<Checkpoint> VerifyHead(const v1::SignedTreeHead& head,
                                       absl::string_view trusted_ca_pem) {
   absl::Status issued = crypto::VerifyIssuedBy(head.log_certificate_pem(), trusted_ca_pem);
+  if (issued.ok()) issued = crypto::CheckLogSigningUsage(head.log_certificate_pem());
   if (!issued.ok())
     return absl::DataLossError(absl::StrCat("tree head: log certificate: ", issued.message()));
   if (!crypto::VerifySignature(head.log_certificate_pem(), head.checkpoint(), head.signature())

@@ -107,6 +107,11 @@ std::vector<std::string> StatementsNamed(const v1::Event& e) {
   return {};
 }
 
+std::vector<std::string> RevokedNamed(const v1::Event& e) {
+  if (e.has_certificate_revoked()) return {e.certificate_revoked().fingerprint()};
+  return {};
+}
+
 std::vector<std::string> KeysNamed(const v1::Event& e) {
   if (e.has_key_registered() || e.has_lot_keys_registered()) return {e.actor().fingerprint()};
   std::vector<std::string> out;
@@ -133,6 +138,8 @@ absl::StatusOr<Changes> ApplyEvent(const v1::Event& e, const FoldTarget& target)
       return ApplyToBids(e, target, fold_internal::ApplySubmitted);
     case v1::Event::kBidWithdrawn:
       return ApplyToBids(e, target, fold_internal::ApplyWithdrawn);
+    case v1::Event::kCertificateRevoked:
+      return fold_internal::ApplyRevoked(e, target.revoked);
     case v1::Event::BODY_NOT_SET:
       return Corrupt(e, "an event without a body (written by a newer server?)");
   }
@@ -155,7 +162,7 @@ absl::StatusOr<TenderState> FoldTender(std::span<const v1::Event> events) {
 
 absl::Status FoldInto(std::span<const v1::Event> events, LogState* state) {
   for (const v1::Event& e : events) {
-    FoldTarget target{.keys = &state->keys};
+    FoldTarget target{.keys = &state->keys, .revoked = &state->revoked};
     if (!e.tender_id().empty()) target.tender = &state->tenders[e.tender_id()];
     BO_RETURN_IF_ERROR(ApplyEvent(e, target).status());
   }

@@ -17,10 +17,12 @@
 namespace bidopen {
 
 // Where an event applies: the state of the event's tender (for events with a
-// tender_id) and the key registry (for installation-wide events).
+// tender_id), the key registry and the revocations (for installation-wide
+// events).
 struct FoldTarget {
   TenderState* tender = nullptr;
   KeyRegistry* keys = nullptr;
+  Revocations* revoked = nullptr;
 };
 
 // Seqs of the earlier bids the event reads (a replaced or withdrawn bid).
@@ -31,11 +33,15 @@ std::vector<std::string> StatementsNamed(const v1::Event& event);
 // actor's for a key event, the custodians given per-lot keys for a tender's
 // creation.
 std::vector<std::string> KeysNamed(const v1::Event& event);
+// The fingerprint a revocation revokes (its entry must be loaded to refuse a
+// second one).
+std::vector<std::string> RevokedNamed(const v1::Event& event);
 
 // Applies one event. REQUIRES: for an event of a tender, target.tender is that
 // tender's state (empty before TenderCreated) holding the bids BidsNamed
 // names and, if used before, the statements StatementsNamed names; for an installation-wide event,
-// target.keys is set. DATA_LOSS naming the seq if the event cannot follow the state (a corrupted or
+// target.keys is set (and target.revoked, holding the entry RevokedNamed names,
+// for a revocation). DATA_LOSS naming the seq if the event cannot follow the state (a corrupted or
 // reordered log).
 absl::StatusOr<Changes> ApplyEvent(const v1::Event& event, const FoldTarget& target);
 
@@ -47,6 +53,7 @@ absl::StatusOr<TenderState> FoldTender(std::span<const v1::Event> events);
 struct LogState {
   std::map<std::string, TenderState> tenders;
   KeyRegistry keys;
+  Revocations revoked;
 };
 absl::Status FoldInto(std::span<const v1::Event> events, LogState* state);
 

@@ -22,6 +22,9 @@ absl::Status ApplyCancelled(const v1::Event& e, fold::Tender* t);
 // its custodian's next unused one.
 absl::Status UseLotKeys(const v1::Event& e, KeyRegistry* keys, Changes* changes);
 
+// A certificate revoked by an operator, once.
+absl::StatusOr<Changes> ApplyRevoked(const v1::Event& e, Revocations* revoked);
+
 absl::Status ApplySubmitted(const v1::Event& e, TenderState* s, Changes* changes);
 absl::Status ApplyWithdrawn(const v1::Event& e, TenderState* s, Changes* changes);
 

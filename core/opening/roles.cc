@@ -14,6 +14,8 @@ absl::string_view RoleName(v1::Role role) {
       return "supervisor";
     case v1::ROLE_AUDITOR:
       return "auditor";
+    case v1::ROLE_OPERATOR:
+      return "operator";
     default:
       return "unknown";
   }
@@ -21,7 +23,7 @@ absl::string_view RoleName(v1::Role role) {
 
 v1::Role RoleFromName(absl::string_view name) {
   for (v1::Role r : {v1::ROLE_BIDDER, v1::ROLE_AGENCY, v1::ROLE_CUSTODIAN, v1::ROLE_SUPERVISOR,
-                     v1::ROLE_AUDITOR})
+                     v1::ROLE_AUDITOR, v1::ROLE_OPERATOR})
     if (RoleName(r) == name) return r;
   return v1::ROLE_UNSPECIFIED;
 }

@@ -31,10 +31,14 @@ struct Changes {
   std::vector<uint64_t> bids;           // seqs of bid rows
   std::vector<std::string> statements;  // statement hashes newly used
   std::vector<std::string> keys;        // key registry entries, by fingerprint
+  std::vector<std::string> revoked;     // revoked certificates, by fingerprint
 };
 
 // Registered key-wrapping keys by certificate fingerprint; the latest wins.
 using KeyRegistry = std::map<std::string, v1::RegisteredKey>;
+
+// Revoked client certificates by fingerprint (CertificateRevoked events).
+using Revocations = std::map<std::string, v1::Revocation>;
 
 }  // namespace bidopen
 

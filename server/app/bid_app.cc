@@ -107,8 +107,8 @@ absl::StatusOr<std::unique_ptr<Upload>> BidApp::Begin(const Bidder& bidder,
         newest->ciphertext_sha256 == s.ciphertext_sha256())
       return AlreadyYourBid(s, newest->seq);
     BO_ASSIGN_OR_RETURN(auto latest, store::LatestUpload(*conn, s.tender_id(), s.lot(), who));
-    auto lot =
-        bid::LotTakingBids(state.tender, s.lot(), clock_.Now(), "bids are no longer accepted");
+    BO_ASSIGN_OR_RETURN(absl::Time now, log_.Now());
+    auto lot = bid::LotTakingBids(state.tender, s.lot(), now, "bids are no longer accepted");
     if (!lot.ok()) return Refused(*conn, latest, lot.status());
     if (latest && latest->state == store::UploadState::kOpen && SameFile(*latest, s)) {
       resumed = latest;
@@ -265,8 +265,9 @@ absl::StatusOr<bool> BidApp::DiscardIfLate(store::Conn& conn, const store::Uploa
   return store::DropUpload(conn, row.id, store::UploadState::kDiscarded);
 }
 
+// Judged against the log's time: a clock stepped forward discards nothing.
 absl::StatusOr<int> BidApp::DiscardLate() {
-  const absl::Time now = clock_.Now();
+  BO_ASSIGN_OR_RETURN(const absl::Time now, log_.Now());
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
   BO_ASSIGN_OR_RETURN(auto candidates, store::OpenUploadsPast(*conn, now - kDiscardGrace));
   int discarded = 0;

@@ -12,7 +12,6 @@
 #include "absl/synchronization/mutex.h"
 #include "bidopen/v1/bid.pb.h"
 #include "core/bid/receipt.h"
-#include "core/clock.h"
 #include "server/app/upload.h"
 #include "server/audit/head_signer.h"
 #include "server/store/event_log.h"
@@ -36,11 +35,10 @@ struct UploadLimits {
 class BidApp {
  public:
   BidApp(store::Pool& pool, store::EventLog& log, const audit::HeadSigner& signer,
-         const Clock& clock, UploadLimits limits)
+         UploadLimits limits)
       : pool_(pool),
         log_(log),
         signer_(signer),
-        clock_(clock),
         max_bid_(limits.max_bid),
         partial_quota_(limits.partial_quota),
         idle_timeout_(limits.idle_timeout) {}
@@ -87,7 +85,6 @@ class BidApp {
   store::Pool& pool_;
   store::EventLog& log_;
   const audit::HeadSigner& signer_;
-  const Clock& clock_;
   const uint64_t max_bid_;
   const uint64_t partial_quota_;
   const absl::Duration idle_timeout_;

@@ -4,9 +4,11 @@
 #include "core/crypto/x25519.h"
 #include "core/opening/fold.h"
 #include "core/opening/key_rules.h"
+#include "core/opening/revocation_rules.h"
 #include "core/status_macros.h"
 #include "server/store/fold_rows.h"
 #include "server/store/queries.h"
+#include "server/store/revocation_rows.h"
 
 namespace bidopen::app {
 
@@ -28,6 +30,24 @@ absl::StatusOr<v1::RegisteredKey> IdentityApp::RegisterKey(const v1::Party& acto
     out = registry.at(actor.fingerprint());
     return absl::OkStatus();
   }));
+  return out;
+}
+
+absl::StatusOr<v1::Revocation> IdentityApp::Revoke(const v1::Party& actor,
+                                                   const v1::RevokeCertificateRequest& req) {
+  v1::Revocation out;
+  BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
+    BO_ASSIGN_OR_RETURN(std::optional<v1::Revocation> existing,
+                        store::ReadRevocation(tx.conn(), req.fingerprint()));
+    BO_ASSIGN_OR_RETURN(v1::Event draft,
+                        DecideRevocation(req, actor, existing ? &*existing : nullptr));
+    BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft)));
+    Revocations revoked;
+    BO_RETURN_IF_ERROR(ApplyEvent(event, {.revoked = &revoked}).status());
+    out = revoked.at(req.fingerprint());
+    return absl::OkStatus();
+  }));
+  revoked_.Add(out);
   return out;
 }
 

@@ -1,6 +1,9 @@
 #include "server/audit/audit_log.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "core/opening/time_text.h"
 #include "core/status_macros.h"
 #include "server/audit/integrity.h"
 #include "server/store/merkle_store.h"
@@ -9,8 +12,9 @@
 namespace bidopen::audit {
 
 absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::Pool& pool, HeadSigner signer,
-                                                         const Clock& clock) {
-  std::unique_ptr<AuditLog> log(new AuditLog(pool, std::move(signer), clock));
+                                                         const Clock& clock,
+                                                         absl::Duration max_clock_step) {
+  std::unique_ptr<AuditLog> log(new AuditLog(pool, std::move(signer), clock, max_clock_step));
   absl::Status st;
   {
     BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool.Acquire());
@@ -73,11 +77,21 @@ absl::StatusOr<v1::SignedTreeHead> AuditLog::SignLocked(uint64_t size) {
     BO_ASSIGN_OR_RETURN(auto proof, tree_.ConsistencyProof(latest_->size(), size));
     BO_RETURN_IF_ERROR(log::VerifyConsistency(latest_->size(), size, old_root, root, proof));
   }
-  BO_ASSIGN_OR_RETURN(v1::SignedTreeHead head, signer_.Sign(size, root, clock_.Now()));
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  BO_ASSIGN_OR_RETURN(absl::Time time, HeadTime(*conn));
+  BO_ASSIGN_OR_RETURN(v1::SignedTreeHead head, signer_.Sign(size, root, time));
   BO_RETURN_IF_ERROR(store::InsertTreeHead(*conn, head));
   latest_ = head;
   return head;
+}
+
+// Not before the last head, nor the last event (the log's newest: at least
+// those the head covers), nor with a clock that was stepped.
+absl::StatusOr<absl::Time> AuditLog::HeadTime(store::Conn& conn) {
+  absl::Time last = latest_ ? FromProto(latest_->time()) : absl::InfinitePast();
+  BO_ASSIGN_OR_RETURN(store::Result r, conn.Query("SELECT last_time_us FROM log_head"));
+  if (!r.IsNull(0, 0)) last = std::max(last, absl::FromUnixMicros(r.Int64(0, 0)));
+  return clock_.Next(last);
 }
 
 }  // namespace bidopen::audit

@@ -10,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "bidopen/v1/audit.pb.h"
 #include "core/clock.h"
+#include "core/event_clock.h"
 #include "server/audit/head_signer.h"
 #include "server/store/merkle_tree.h"
 #include "server/store/pool.h"
@@ -21,8 +22,11 @@ class AuditLog {
   // Loads the stored tree, checks every event against it and the last signed
   // head. A failed check does not fail Open: integrity() says why, and the
   // server then refuses writes but still serves the log to auditors.
-  static absl::StatusOr<std::unique_ptr<AuditLog>> Open(store::Pool& pool, HeadSigner signer,
-                                                        const Clock& clock);
+  // A head's time is EventClock::Next of the later of the last head's and the
+  // last event's: never before either, and no head while the clock is off.
+  static absl::StatusOr<std::unique_ptr<AuditLog>> Open(
+      store::Pool& pool, HeadSigner signer, const Clock& clock,
+      absl::Duration max_clock_step = EventClock::kDefaultMaxStep);
 
   store::MerkleTree& tree() { return tree_; }
   const absl::Status& integrity() const { return integrity_; }
@@ -33,15 +37,16 @@ class AuditLog {
   absl::StatusOr<v1::SignedTreeHead> Head();
 
  private:
-  AuditLog(store::Pool& pool, HeadSigner signer, const Clock& clock)
-      : pool_(pool), signer_(std::move(signer)), clock_(clock) {}
+  AuditLog(store::Pool& pool, HeadSigner signer, const Clock& clock, absl::Duration max_step)
+      : pool_(pool), signer_(std::move(signer)), clock_(clock, max_step) {}
   absl::Status Load(store::Conn& conn);
   absl::Status Backfill(store::Conn& conn, const std::vector<log::Hash>& leaves);
   absl::StatusOr<v1::SignedTreeHead> SignLocked(uint64_t size) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<absl::Time> HeadTime(store::Conn& conn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   store::Pool& pool_;
   HeadSigner signer_;
-  const Clock& clock_;
+  EventClock clock_;
   store::MerkleTree tree_;
   absl::Status integrity_;
   absl::Mutex mu_;

@@ -1,5 +1,7 @@
 #include "server/audit/head_signer.h"
 
+#include "absl/strings/str_cat.h"
+#include "core/crypto/log_certificate.h"
 #include "core/crypto/signature.h"
 #include "core/log/checkpoint.h"
 #include "core/opening/time_text.h"
@@ -11,6 +13,8 @@ absl::StatusOr<HeadSigner> HeadSigner::Create(std::string origin, absl::string_v
                                               std::string cert_pem) {
   BO_ASSIGN_OR_RETURN(crypto::PkeyPtr key, crypto::PrivateKeyFromPem(key_pem));
   BO_RETURN_IF_ERROR(crypto::KeyMatchesCertificate(key.get(), cert_pem));
+  if (absl::Status st = crypto::CheckLogSigningUsage(cert_pem); !st.ok())
+    return absl::FailedPreconditionError(absl::StrCat("--log-cert: ", st.message()));
   return HeadSigner(std::move(origin), std::move(key), std::move(cert_pem));
 }
 

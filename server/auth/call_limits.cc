@@ -12,6 +12,7 @@ bool Appends(Action action) {
     case Action::kAmendLot:
     case Action::kCancelTender:
     case Action::kRegisterKey:
+    case Action::kRevokeCertificate:
     case Action::kSubmitBid:
       return true;
     case Action::kReadTenders:
@@ -19,6 +20,7 @@ bool Appends(Action action) {
     case Action::kListKeys:
     case Action::kReadLog:
     case Action::kListOwnBids:
+    case Action::kNotBuilt:
       return false;
   }
   return true;  // an action added later is limited until it is named above
@@ -26,8 +28,11 @@ bool Appends(Action action) {
 
 }  // namespace
 
-absl::Status CallLimits::Admit(const v1::Party& party, Action action, absl::string_view method) {
+absl::Status CallLimits::Admit(const v1::Party& party, absl::string_view full_method) {
+  const auto rule = Rules().find(full_method);
+  const Action action = rule == Rules().end() ? Action::kNotBuilt : rule->second;
   if (!Appends(action)) return absl::OkStatus();
+  const absl::string_view method = full_method.substr(full_method.rfind('/') + 1);
   const absl::Time now = clock_.Now();
   absl::MutexLock lock(&mu_);
   ForgetIdle(now);

@@ -26,10 +26,11 @@ class CallLimits {
  public:
   CallLimits(const Clock& clock, CallLimitRules rules) : clock_(clock), rules_(std::move(rules)) {}
 
-  // OK if `party` may make one more call of `action` now (and counts it);
-  // RESOURCE_EXHAUSTED naming `method`, the limit and when to retry. Calls
-  // that only read are not limited here.
-  absl::Status Admit(const v1::Party& party, Action action, absl::string_view method);
+  // OK if `party` may make one more call of `method` (a full method name,
+  // whose action comes from the policy table) now, and counts it;
+  // RESOURCE_EXHAUSTED naming the method, the limit and when to retry.
+  // Calls that only read are not limited here.
+  absl::Status Admit(const v1::Party& party, absl::string_view method);
 
  private:
   enum class Kind { kAppend, kKey };

@@ -1,5 +1,7 @@
 #include "server/auth/policy.h"
 
+#include <google/protobuf/descriptor.h>
+
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -11,8 +13,8 @@ namespace bidopen::auth {
 namespace {
 
 using R = v1::Role;
-constexpr R kAll[] = {v1::ROLE_BIDDER, v1::ROLE_AGENCY, v1::ROLE_CUSTODIAN, v1::ROLE_SUPERVISOR,
-                      v1::ROLE_AUDITOR};
+constexpr R kEveryone[] = {v1::ROLE_BIDDER,     v1::ROLE_AGENCY,  v1::ROLE_CUSTODIAN,
+                           v1::ROLE_SUPERVISOR, v1::ROLE_AUDITOR, v1::ROLE_OPERATOR};
 
 struct Rule {
   absl::string_view what;
@@ -23,13 +25,15 @@ const Rule& RuleOf(Action action) {
   static const Rule kCreate{"create a tender", {v1::ROLE_AGENCY}};
   static const Rule kAmend{"amend a lot", {v1::ROLE_AGENCY}};
   static const Rule kCancel{"cancel a tender", {v1::ROLE_AGENCY}};
-  static const Rule kRead{"read tenders", {std::begin(kAll), std::end(kAll)}};
-  static const Rule kWho{"ask who you are", {std::begin(kAll), std::end(kAll)}};
+  static const Rule kRead{"read tenders", {std::begin(kEveryone), std::end(kEveryone)}};
+  static const Rule kWho{"ask who you are", {std::begin(kEveryone), std::end(kEveryone)}};
   static const Rule kRegister{"register a key-wrapping key", {v1::ROLE_BIDDER, v1::ROLE_CUSTODIAN}};
-  static const Rule kList{"list registered keys", {std::begin(kAll), std::end(kAll)}};
-  static const Rule kLog{"read the audit log", {std::begin(kAll), std::end(kAll)}};
+  static const Rule kList{"list registered keys", {std::begin(kEveryone), std::end(kEveryone)}};
+  static const Rule kRevoke{"revoke a certificate", {v1::ROLE_OPERATOR}};
+  static const Rule kLog{"read the audit log", {std::begin(kEveryone), std::end(kEveryone)}};
   static const Rule kBid{"submit or withdraw a bid", {v1::ROLE_BIDDER}};
   static const Rule kOwnBids{"list your own bids", {v1::ROLE_BIDDER}};
+  static const Rule kNotBuilt{"call a method this server does not implement yet", {}};
   switch (action) {
     case Action::kCreateTender:
       return kCreate;
@@ -45,18 +49,81 @@ const Rule& RuleOf(Action action) {
       return kRegister;
     case Action::kListKeys:
       return kList;
+    case Action::kRevokeCertificate:
+      return kRevoke;
     case Action::kReadLog:
       return kLog;
     case Action::kSubmitBid:
       return kBid;
     case Action::kListOwnBids:
       return kOwnBids;
+    case Action::kNotBuilt:
+      return kNotBuilt;
   }
-  static const Rule kNone{"do this (the server has no rule for it)", {}};
-  return kNone;  // fails closed: an action without a rule allows no role
+  return kNotBuilt;  // fails closed: an action without a rule allows no role
+}
+
+absl::Status NoRule(absl::string_view method) {
+  return absl::PermissionDeniedError(
+      absl::StrCat("method ", method, " has no authorization rule on this server; refused"));
 }
 
 }  // namespace
+
+const MethodRules& Rules() {
+  static const MethodRules kRules = {
+      {"/bidopen.v1.TenderService/CreateTender", Action::kCreateTender},
+      {"/bidopen.v1.TenderService/ListTenders", Action::kReadTenders},
+      {"/bidopen.v1.TenderService/GetTender", Action::kReadTenders},
+      {"/bidopen.v1.TenderService/AmendLot", Action::kAmendLot},
+      {"/bidopen.v1.TenderService/CancelTender", Action::kCancelTender},
+      {"/bidopen.v1.IdentityService/WhoAmI", Action::kWhoAmI},
+      {"/bidopen.v1.IdentityService/RegisterKey", Action::kRegisterKey},
+      {"/bidopen.v1.IdentityService/ListKeys", Action::kListKeys},
+      {"/bidopen.v1.IdentityService/RevokeCertificate", Action::kRevokeCertificate},
+      {"/bidopen.v1.BidService/Upload", Action::kSubmitBid},
+      {"/bidopen.v1.BidService/GetUploadOffset", Action::kSubmitBid},
+      {"/bidopen.v1.BidService/Withdraw", Action::kSubmitBid},
+      {"/bidopen.v1.BidService/ListMyBids", Action::kListOwnBids},
+      {"/bidopen.v1.AuditService/GetTreeHead", Action::kReadLog},
+      {"/bidopen.v1.AuditService/GetEvents", Action::kReadLog},
+      {"/bidopen.v1.AuditService/GetInclusionProof", Action::kReadLog},
+      {"/bidopen.v1.AuditService/GetConsistencyProof", Action::kReadLog},
+      {"/bidopen.v1.OpeningService/StartOpening", Action::kNotBuilt},
+      {"/bidopen.v1.OpeningService/Watch", Action::kNotBuilt},
+      {"/bidopen.v1.OpeningService/ReleaseKey", Action::kNotBuilt},
+      {"/bidopen.v1.OpeningService/Confirm", Action::kNotBuilt},
+      {"/bidopen.v1.OpeningService/Object", Action::kNotBuilt},
+      {"/bidopen.v1.OpeningService/AnswerObjection", Action::kNotBuilt},
+      {"/bidopen.v1.OpeningService/CloseOpening", Action::kNotBuilt},
+      {"/bidopen.v1.OpeningService/Rate", Action::kNotBuilt},
+      {"/bidopen.v1.CustodyService/ListPendingShares", Action::kNotBuilt},
+      {"/bidopen.v1.CustodyService/ReleaseShares", Action::kNotBuilt},
+      {"/bidopen.v1.EvaluationService/Report", Action::kNotBuilt},
+      {"/bidopen.v1.EvaluationService/ExportOcds", Action::kNotBuilt},
+  };
+  return kRules;
+}
+
+absl::Status CheckEveryMethodHasARule(std::span<const std::string> services,
+                                      const MethodRules& rules) {
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  for (const std::string& name : services) {
+    const google::protobuf::ServiceDescriptor* service = pool->FindServiceByName(name);
+    if (service == nullptr)
+      return absl::FailedPreconditionError(
+          absl::StrCat("service ", name, " is registered but its descriptor is not compiled in"));
+    for (int i = 0; i < service->method_count(); ++i) {
+      const std::string method = absl::StrCat("/", name, "/", service->method(i)->name());
+      if (!rules.contains(method))
+        return absl::FailedPreconditionError(
+            absl::StrCat("method ", method,
+                         " has no authorization rule (server/auth/policy.cc); every "
+                         "method needs one"));
+    }
+  }
+  return absl::OkStatus();
+}
 
 bool Allowed(Action action, v1::Role role) {
   for (R r : RuleOf(action).roles)
@@ -64,18 +131,25 @@ bool Allowed(Action action, v1::Role role) {
   return false;
 }
 
-absl::StatusOr<v1::Party> Authorize(const grpc::ServerContext& ctx, Action action) {
+absl::StatusOr<v1::Party> Authorizer::Authorize(const grpc::ServerContext& ctx,
+                                                absl::string_view method) const {
   auto auth = ctx.auth_context();
   if (!auth) return absl::UnauthenticatedError("no TLS peer");
   auto party = PartyFromAuthContext(*auth);
   if (!party.ok()) return party.status();
-  const Rule& rule = RuleOf(action);
-  if (Allowed(action, party->role())) return party;
+  if (absl::Status st = revoked_.Check(party->fingerprint()); !st.ok()) return st;
+  auto rule = rules_.find(method);
+  if (rule == rules_.end()) return NoRule(method);
+  if (Allowed(rule->second, party->role())) return party;
+  const Rule& needed = RuleOf(rule->second);
+  if (needed.roles.empty())
+    return absl::PermissionDeniedError(
+        absl::StrCat("no role may ", needed.what, " (", method, ")"));
   std::vector<absl::string_view> names;
-  for (R r : rule.roles) names.push_back(RoleName(r));
+  for (R r : needed.roles) names.push_back(RoleName(r));
   return absl::PermissionDeniedError(
-      absl::StrCat("role ", absl::StrJoin(names, " or "), " is needed to ", rule.what, "; you are ",
-                   RoleName(party->role()), " (", party->organization(), ")"));
+      absl::StrCat("role ", absl::StrJoin(names, " or "), " is needed to ", needed.what,
+                   "; you are ", RoleName(party->role()), " (", party->organization(), ")"));
 }
 
 }  // namespace bidopen::auth

@@ -4,12 +4,13 @@
 
 #include "bidopen/v1/audit.grpc.pb.h"
 #include "server/app/audit_app.h"
+#include "server/auth/policy.h"
 
 namespace bidopen::rpc {
 
 class AuditService final : public v1::AuditService::Service {
  public:
-  explicit AuditService(app::AuditApp& app) : app_(app) {}
+  AuditService(app::AuditApp& app, const auth::Authorizer& auth) : app_(app), auth_(auth) {}
 
   grpc::Status GetTreeHead(grpc::ServerContext* ctx, const v1::GetTreeHeadRequest* req,
                            v1::SignedTreeHead* out) override;
@@ -23,6 +24,7 @@ class AuditService final : public v1::AuditService::Service {
 
  private:
   app::AuditApp& app_;
+  const auth::Authorizer& auth_;
 };
 
 }  // namespace bidopen::rpc

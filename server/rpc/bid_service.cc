@@ -9,11 +9,10 @@
 namespace bidopen::rpc {
 namespace {
 
-using auth::Action;
-
-absl::StatusOr<app::Bidder> BidderOf(const grpc::ServerContext& ctx, Action action) {
+absl::StatusOr<app::Bidder> BidderOf(const auth::Authorizer& auth, const grpc::ServerContext& ctx,
+                                     absl::string_view method) {
   app::Bidder b;
-  BO_ASSIGN_OR_RETURN(b.party, auth::Authorize(ctx, action));
+  BO_ASSIGN_OR_RETURN(b.party, auth.Authorize(ctx, method));
   BO_ASSIGN_OR_RETURN(b.cert_pem, auth::CertificatePem(ctx));
   return b;
 }
@@ -47,8 +46,10 @@ absl::StatusOr<v1::Receipt> BidService::RunUpload(grpc::ServerContext* ctx,
         break;
       case v1::UploadRequest::kCommit: {
         BO_RETURN_IF_ERROR(writer.Drain());
+        // A certificate revoked while its stream ran commits nothing.
+        BO_RETURN_IF_ERROR(auth_.CheckNotRevoked(bidder.party.fingerprint()));
         // The commit appends (a stream that only resumes bytes spends nothing).
-        BO_RETURN_IF_ERROR(limits_.Admit(bidder.party, Action::kSubmitBid, "Upload"));
+        BO_RETURN_IF_ERROR(limits_.Admit(bidder.party, "/bidopen.v1.BidService/Upload"));
         // The commit ends the upload; anything the client sends after it is not read.
         return app_.Commit(*upload, msg.commit());
       }
@@ -67,23 +68,23 @@ absl::StatusOr<v1::Receipt> BidService::RunUpload(grpc::ServerContext* ctx,
 grpc::Status BidService::Upload(grpc::ServerContext* ctx,
                                 grpc::ServerReader<v1::UploadRequest>* reader, v1::Receipt* out) {
   return ReplyAs(
-      BidderOf(*ctx, Action::kSubmitBid),
+      BidderOf(auth_, *ctx, "/bidopen.v1.BidService/Upload"),
       [&](const app::Bidder& b) { return RunUpload(ctx, b, reader); }, out);
 }
 
 grpc::Status BidService::GetUploadOffset(grpc::ServerContext* ctx, const v1::UploadStart* req,
                                          v1::UploadOffset* out) {
   return ReplyAs(
-      BidderOf(*ctx, Action::kSubmitBid), *req,
+      BidderOf(auth_, *ctx, "/bidopen.v1.BidService/GetUploadOffset"), *req,
       [&](const app::Bidder& b) { return app_.Offset(b, *req); }, out);
 }
 
 grpc::Status BidService::Withdraw(grpc::ServerContext* ctx, const v1::WithdrawRequest* req,
                                   v1::Receipt* out) {
   return ReplyAs(
-      BidderOf(*ctx, Action::kSubmitBid), *req,
+      BidderOf(auth_, *ctx, "/bidopen.v1.BidService/Withdraw"), *req,
       [&](const app::Bidder& b) -> absl::StatusOr<v1::Receipt> {
-        BO_RETURN_IF_ERROR(limits_.Admit(b.party, Action::kSubmitBid, "Withdraw"));
+        BO_RETURN_IF_ERROR(limits_.Admit(b.party, "/bidopen.v1.BidService/Withdraw"));
         return app_.Withdraw(b, *req);
       },
       out);
@@ -92,7 +93,7 @@ grpc::Status BidService::Withdraw(grpc::ServerContext* ctx, const v1::WithdrawRe
 grpc::Status BidService::ListMyBids(grpc::ServerContext* ctx, const v1::ListMyBidsRequest* req,
                                     v1::ListMyBidsResponse* out) {
   return ReplyAs(
-      BidderOf(*ctx, Action::kListOwnBids), *req,
+      BidderOf(auth_, *ctx, "/bidopen.v1.BidService/ListMyBids"), *req,
       [&](const app::Bidder& b) { return app_.List(b, *req); }, out);
 }
 

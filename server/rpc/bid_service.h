@@ -6,14 +6,16 @@
 #include "bidopen/v1/bid.grpc.pb.h"
 #include "server/app/bid_app.h"
 #include "server/auth/call_limits.h"
+#include "server/auth/policy.h"
 #include "server/rpc/upload_streams.h"
 
 namespace bidopen::rpc {
 
 class BidService final : public v1::BidService::Service {
  public:
-  BidService(app::BidApp& app, UploadStreams& streams, auth::CallLimits& limits)
-      : app_(app), streams_(streams), limits_(limits) {}
+  BidService(app::BidApp& app, const auth::Authorizer& auth, UploadStreams& streams,
+             auth::CallLimits& limits)
+      : app_(app), auth_(auth), streams_(streams), limits_(limits) {}
 
   grpc::Status Upload(grpc::ServerContext* ctx, grpc::ServerReader<v1::UploadRequest>* reader,
                       v1::Receipt* out) override;
@@ -29,6 +31,7 @@ class BidService final : public v1::BidService::Service {
                                         grpc::ServerReader<v1::UploadRequest>* reader);
 
   app::BidApp& app_;
+  const auth::Authorizer& auth_;
   UploadStreams& streams_;
   auth::CallLimits& limits_;
 };

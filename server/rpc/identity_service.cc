@@ -6,19 +6,18 @@
 
 namespace bidopen::rpc {
 
-using auth::Action;
-
 grpc::Status IdentityService::WhoAmI(grpc::ServerContext* ctx, const v1::WhoAmIRequest*,
                                      v1::Party* out) {
   return Serve(
-      *ctx, Action::kWhoAmI, [](const v1::Party& p) { return absl::StatusOr<v1::Party>(p); }, out);
+      auth_, *ctx, "/bidopen.v1.IdentityService/WhoAmI",
+      [](const v1::Party& p) { return absl::StatusOr<v1::Party>(p); }, out);
 }
 
 grpc::Status IdentityService::RegisterKey(grpc::ServerContext* ctx,
                                           const v1::RegisterKeyRequest* req,
                                           v1::RegisteredKey* out) {
   return ServeLimited(
-      *ctx, Action::kRegisterKey, "RegisterKey", limits_, *req,
+      auth_, limits_, *ctx, "/bidopen.v1.IdentityService/RegisterKey", *req,
       [&](const v1::Party& p) -> absl::StatusOr<v1::RegisteredKey> {
         BO_ASSIGN_OR_RETURN(std::string cert_pem, auth::CertificatePem(*ctx));
         return app_.RegisterKey(p, cert_pem, *req);
@@ -29,7 +28,16 @@ grpc::Status IdentityService::RegisterKey(grpc::ServerContext* ctx,
 grpc::Status IdentityService::ListKeys(grpc::ServerContext* ctx, const v1::ListKeysRequest* req,
                                        v1::ListKeysResponse* out) {
   return Serve(
-      *ctx, Action::kListKeys, *req, [&](const v1::Party&) { return app_.ListKeys(*req); }, out);
+      auth_, *ctx, "/bidopen.v1.IdentityService/ListKeys", *req,
+      [&](const v1::Party&) { return app_.ListKeys(*req); }, out);
+}
+
+grpc::Status IdentityService::RevokeCertificate(grpc::ServerContext* ctx,
+                                                const v1::RevokeCertificateRequest* req,
+                                                v1::Revocation* out) {
+  return ServeLimited(
+      auth_, limits_, *ctx, "/bidopen.v1.IdentityService/RevokeCertificate", *req,
+      [&](const v1::Party& p) { return app_.Revoke(p, *req); }, out);
 }
 
 }  // namespace bidopen::rpc

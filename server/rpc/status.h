@@ -33,11 +33,13 @@ grpc::Status ReplyAs(absl::StatusOr<Caller> caller, Fn fn, T* out) {
   return Reply(fn(*caller), out);
 }
 
-// The shape of every unary handler: authorize the caller for `action`, run
-// `fn(party)` (protobuf in, app call, protobuf out) and reply with its result.
+// The shape of every unary handler: authorize the caller for `method` (its
+// full name, whose rule is in server/auth/policy.cc), run `fn(party)`
+// (protobuf in, app call, protobuf out) and reply with its result.
 template <typename T, typename Fn>
-grpc::Status Serve(const grpc::ServerContext& ctx, auth::Action action, Fn fn, T* out) {
-  return ReplyAs(auth::Authorize(ctx, action), fn, out);
+grpc::Status Serve(const auth::Authorizer& auth, const grpc::ServerContext& ctx,
+                   absl::string_view method, Fn fn, T* out) {
+  return ReplyAs(auth.Authorize(ctx, method), fn, out);
 }
 
 // The same for a caller with a request: once the caller is established, the
@@ -52,22 +54,23 @@ grpc::Status ReplyAs(absl::StatusOr<Caller> caller, const google::protobuf::Mess
 }
 
 template <typename T, typename Fn>
-grpc::Status Serve(const grpc::ServerContext& ctx, auth::Action action,
-                   const google::protobuf::Message& request, Fn fn, T* out) {
-  return ReplyAs(auth::Authorize(ctx, action), request, fn, out);
+grpc::Status Serve(const auth::Authorizer& auth, const grpc::ServerContext& ctx,
+                   absl::string_view method, const google::protobuf::Message& request, Fn fn,
+                   T* out) {
+  return ReplyAs(auth.Authorize(ctx, method), request, fn, out);
 }
 
 // Serve for a call that appends to the log: once authorized and checked, the
 // caller's rate limit (auth::CallLimits) admits it or it is refused with
-// RESOURCE_EXHAUSTED naming `method` and when to retry.
+// RESOURCE_EXHAUSTED naming the method and when to retry.
 template <typename T, typename Fn>
-grpc::Status ServeLimited(const grpc::ServerContext& ctx, auth::Action action,
-                          absl::string_view method, auth::CallLimits& limits,
+grpc::Status ServeLimited(const auth::Authorizer& auth, auth::CallLimits& limits,
+                          const grpc::ServerContext& ctx, absl::string_view method,
                           const google::protobuf::Message& request, Fn fn, T* out) {
   return Serve(
-      ctx, action, request,
+      auth, ctx, method, request,
       [&](const v1::Party& p) -> absl::StatusOr<T> {
-        if (absl::Status st = limits.Admit(p, action, method); !st.ok()) return st;
+        if (absl::Status st = limits.Admit(p, method); !st.ok()) return st;
         return fn(p);
       },
       out);

@@ -5,12 +5,14 @@
 #include "bidopen/v1/tender.grpc.pb.h"
 #include "server/app/tender_app.h"
 #include "server/auth/call_limits.h"
+#include "server/auth/policy.h"
 
 namespace bidopen::rpc {
 
 class TenderService final : public v1::TenderService::Service {
  public:
-  TenderService(app::TenderApp& app, auth::CallLimits& limits) : app_(app), limits_(limits) {}
+  TenderService(app::TenderApp& app, const auth::Authorizer& auth, auth::CallLimits& limits)
+      : app_(app), auth_(auth), limits_(limits) {}
 
   grpc::Status CreateTender(grpc::ServerContext* ctx, const v1::CreateTenderRequest* req,
                             v1::Tender* out) override;
@@ -25,6 +27,7 @@ class TenderService final : public v1::TenderService::Service {
 
  private:
   app::TenderApp& app_;
+  const auth::Authorizer& auth_;
   auth::CallLimits& limits_;
 };
 

@@ -14,12 +14,13 @@
 namespace bidopen::store {
 namespace {
 
-constexpr Statement kLockHead{"log_lock_head", "SELECT size FROM log_head FOR UPDATE"};
+constexpr Statement kLockHead{"log_lock_head",
+                              "SELECT size, last_time_us FROM log_head FOR UPDATE"};
 constexpr Statement kReadSize{"log_size", "SELECT size FROM log_head"};
 constexpr Statement kInsert{"log_insert",
                             "INSERT INTO events (seq, tender_id, kind, body) "
                             "VALUES ($1, $2, $3, $4)"};
-constexpr Statement kAdvance{"log_advance", "UPDATE log_head SET size = $1"};
+constexpr Statement kAdvance{"log_advance", "UPDATE log_head SET size = $1, last_time_us = $2"};
 constexpr int kPage = 10000;  // entries per read
 
 absl::StatusOr<std::vector<v1::Event>> Decode(const std::vector<v1::LogEntry>& entries) {
@@ -40,6 +41,23 @@ absl::StatusOr<uint64_t> TenderPrev(Conn& conn, const v1::Event& draft, const Te
   BO_ASSIGN_OR_RETURN(std::optional<uint64_t> last, LastSeq(conn, draft.tender_id()));
   if (!last) return absl::NotFoundError(absl::StrCat("tender ", draft.tender_id(), " not found"));
   return *last + 1;
+}
+
+// Rounded up, so that max(wall clock, stored time) is never before the event.
+int64_t CeilMicros(absl::Time t) {
+  return absl::ToInt64Microseconds(absl::Ceil(t - absl::UnixEpoch(), absl::Microseconds(1)));
+}
+
+// The time of the log's newest event: from the head row, or (a log from
+// before migration 0009) from the event itself; InfinitePast for none.
+absl::StatusOr<absl::Time> LastTime(Conn& conn, const Result& head) {
+  const auto size = static_cast<uint64_t>(head.Int64(0, 0));
+  if (!head.IsNull(0, 1)) return absl::FromUnixMicros(head.Int64(0, 1));
+  if (size == 0) return absl::InfinitePast();
+  BO_ASSIGN_OR_RETURN(auto entries, ReadEntries(conn, size - 1, size, 1));
+  if (entries.empty()) return absl::DataLossError(absl::StrCat("event ", size - 1, " is missing"));
+  BO_ASSIGN_OR_RETURN(v1::Event last, DecodeEvent(entries.front().event(), size - 1));
+  return FromProto(last.time());
 }
 
 }  // namespace
@@ -138,15 +156,34 @@ absl::Status EventLog::RunInTx(Conn& conn, const std::vector<Job*>& jobs) {
   BO_RETURN_IF_ERROR(tx.Begin());
   BO_ASSIGN_OR_RETURN(Result head, conn.Run(kLockHead));
   BO_RETURN_IF_ERROR(CatchUp(conn, static_cast<uint64_t>(head.Int64(0, 0))));
+  BO_ASSIGN_OR_RETURN(absl::Time last, LastTime(conn, head));
+  SeeTime(last);
+  BO_ASSIGN_OR_RETURN(absl::Time now, clock_.Next(last));
   std::vector<log::NodeRef> nodes;
-  CommandTx ctx(conn, clock_.Now(), tree_.size(), tree_, &nodes);
+  CommandTx ctx(conn, now, tree_.size(), tree_, &nodes);
   const uint64_t start = ctx.size();
   for (Job* job : jobs) BO_RETURN_IF_ERROR(RunJob(ctx, job, jobs.size() == 1));
   if (ctx.size() == start) return absl::OkStatus();  // nothing to commit
   BO_RETURN_IF_ERROR(InsertNodes(conn, nodes));
-  BO_RETURN_IF_ERROR(conn.Run(kAdvance, Params().Int(static_cast<int64_t>(ctx.size()))).status());
+  BO_RETURN_IF_ERROR(
+      conn.Run(kAdvance, Params().Int(static_cast<int64_t>(ctx.size())).Int(CeilMicros(now)))
+          .status());
   BO_RETURN_IF_ERROR(Projector::MarkApplied(conn, ctx.size()));
-  return tx.Commit();
+  BO_RETURN_IF_ERROR(tx.Commit());
+  SeeTime(now);
+  return absl::OkStatus();
+}
+
+void EventLog::SeeTime(absl::Time t) {
+  const int64_t us = absl::ToUnixMicros(t);
+  int64_t seen = last_time_us_.load();
+  while (us > seen && !last_time_us_.compare_exchange_weak(seen, us)) {
+  }
+}
+
+absl::StatusOr<absl::Time> EventLog::Now() const {
+  const int64_t us = last_time_us_.load();
+  return clock_.Next(us == INT64_MIN ? absl::InfinitePast() : absl::FromUnixMicros(us));
 }
 
 // Runs one command. Its refusal goes to job->result. A refusal before it

@@ -4,6 +4,9 @@
 #ifndef BIDOPEN_SERVER_STORE_EVENT_LOG_H_
 #define BIDOPEN_SERVER_STORE_EVENT_LOG_H_
 
+#include <atomic>
+#include <climits>
+#include <cstdint>
 #include <deque>
 #include <string>
 #include <vector>
@@ -14,14 +17,16 @@
 #include "absl/time/time.h"
 #include "bidopen/v1/events.pb.h"
 #include "core/clock.h"
+#include "core/event_clock.h"
 #include "core/opening/state.h"
 #include "server/store/merkle_tree.h"
 #include "server/store/pool.h"
 
 namespace bidopen::store {
 
-// What a command sees inside its transaction: the connection, the server
-// time read once after the append lock was taken, and Append.
+// What a command sees inside its transaction: the connection, the event time
+// (EventClock::Next of the log's last event, read once after the append lock
+// was taken: every deadline a command judges is judged against it), and Append.
 class CommandTx {
  public:
   CommandTx(Conn& conn, absl::Time now, uint64_t next_seq, MerkleTree& tree,
@@ -53,8 +58,12 @@ class EventLog {
   using Command = absl::FunctionRef<absl::Status(CommandTx&)>;
   static constexpr size_t kMaxBatch = 256;
 
-  EventLog(Pool& pool, const Clock& clock, MerkleTree& tree)
-      : pool_(pool), clock_(clock), tree_(tree) {}
+  // `max_clock_step`: how far the wall clock may move from the monotonic
+  // clock, or fall behind the last event, before writes are refused
+  // (core/event_clock.h; bidopend's --max-clock-step).
+  EventLog(Pool& pool, const Clock& clock, MerkleTree& tree,
+           absl::Duration max_clock_step = EventClock::kDefaultMaxStep)
+      : pool_(pool), clock_(clock, max_clock_step), tree_(tree) {}
 
   // Runs `command` in a transaction holding the log's append lock; what it
   // appends commits together with the tree nodes and query-table updates, or
@@ -68,6 +77,11 @@ class EventLog {
   void RefuseWrites(absl::Status why);
 
   absl::StatusOr<uint64_t> Size();
+
+  // The time an event appended now would get, as far as this server knows
+  // the log's last event (no query); UNAVAILABLE while the clock is off. For
+  // judging deadlines outside a command (discarding late uploads).
+  absl::StatusOr<absl::Time> Now() const;
 
   // Events in seq order: one tender's, or all of [from, to).
   static absl::StatusOr<std::vector<v1::Event>> ReadTender(Conn& conn,
@@ -87,9 +101,11 @@ class EventLog {
   absl::Status RunInTx(Conn& conn, const std::vector<Job*>& jobs);
   static absl::Status RunJob(CommandTx& ctx, Job* job, bool alone);
   absl::Status CatchUp(Conn& conn, uint64_t size);
+  void SeeTime(absl::Time t);
 
   Pool& pool_;
-  const Clock& clock_;
+  EventClock clock_;
+  std::atomic<int64_t> last_time_us_{INT64_MIN};  // newest event time seen
   MerkleTree& tree_;
   absl::Mutex mu_;
   std::deque<Job*> queue_ ABSL_GUARDED_BY(mu_);

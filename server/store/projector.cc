@@ -5,6 +5,7 @@
 #include "core/status_macros.h"
 #include "server/store/event_log.h"
 #include "server/store/fold_rows.h"
+#include "server/store/revocation_rows.h"
 #include "server/store/tx.h"
 
 namespace bidopen::store {
@@ -32,9 +33,22 @@ absl::Status WriteKeys(Conn& conn, const KeyRegistry& keys, const Changes& chang
   return absl::OkStatus();
 }
 
+// The revocation the event names, if its row exists.
+absl::StatusOr<Revocations> LoadRevoked(Conn& conn, const v1::Event& e) {
+  Revocations revoked;
+  for (const std::string& fingerprint : RevokedNamed(e)) {
+    BO_ASSIGN_OR_RETURN(std::optional<v1::Revocation> r, ReadRevocation(conn, fingerprint));
+    if (r) revoked[fingerprint] = *std::move(r);
+  }
+  return revoked;
+}
+
 absl::Status ApplyInstallationWide(Conn& conn, const v1::Event& e) {
   BO_ASSIGN_OR_RETURN(KeyRegistry keys, LoadKeys(conn, e));
-  BO_ASSIGN_OR_RETURN(Changes changes, ApplyEvent(e, {.keys = &keys}));
+  BO_ASSIGN_OR_RETURN(Revocations revoked, LoadRevoked(conn, e));
+  BO_ASSIGN_OR_RETURN(Changes changes, ApplyEvent(e, {.keys = &keys, .revoked = &revoked}));
+  for (const std::string& fingerprint : changes.revoked)
+    BO_RETURN_IF_ERROR(WriteRevocation(conn, revoked.at(fingerprint)));
   return WriteKeys(conn, keys, changes);
 }
 
@@ -75,7 +89,8 @@ absl::Status Projector::Rebuild(Conn& conn) {
   BO_RETURN_IF_ERROR(conn.Exec(
       "LOCK TABLE log_head IN EXCLUSIVE MODE; DELETE FROM tenders; DELETE FROM bid_states;"
       " DELETE FROM bid_statements;"
-      " DELETE FROM party_keys; UPDATE projection_state SET applied_size = 0"));
+      " DELETE FROM party_keys; DELETE FROM revoked_certificates; UPDATE projection_state SET "
+      "applied_size = 0"));
   BO_ASSIGN_OR_RETURN(Result head, conn.Query("SELECT size FROM log_head"));
   const uint64_t size = static_cast<uint64_t>(head.Int64(0, 0));
   LogState all;
@@ -86,6 +101,7 @@ absl::Status Projector::Rebuild(Conn& conn) {
   }
   for (const auto& [id, tender] : all.tenders) BO_RETURN_IF_ERROR(WriteAll(conn, tender));
   for (const auto& [fingerprint, key] : all.keys) BO_RETURN_IF_ERROR(WriteKey(conn, key));
+  for (const auto& [fingerprint, r] : all.revoked) BO_RETURN_IF_ERROR(WriteRevocation(conn, r));
   BO_RETURN_IF_ERROR(MarkApplied(conn, size));
   BO_RETURN_IF_ERROR(
       conn.Query("UPDATE projection_state SET version = $1", Params().Int(kVersion)).status());

@@ -1,6 +1,6 @@
-// Keeps the query tables (tenders, bid_states, party_keys) equal to the fold of
-// the log (core/opening/fold.h). Apply runs in the transaction of the event
-// it applies and folds it once.
+// Keeps the query tables (tenders, bid_states, party_keys, revoked_certificates) equal to the fold
+// of the log (core/opening/fold.h). Apply runs in the transaction of the event it applies and folds
+// it once.
 #ifndef BIDOPEN_SERVER_STORE_PROJECTOR_H_
 #define BIDOPEN_SERVER_STORE_PROJECTOR_H_
 

@@ -112,6 +112,7 @@ TEST_F(DbRolesTest, TheApplicationRoleHasExactlyTheGrantsTheServerNeeds) {
       {"merkle_nodes", "SELECT INSERT"},
       {"party_keys", "SELECT INSERT UPDATE DELETE"},
       {"projection_state", "SELECT UPDATE"},
+      {"revoked_certificates", "SELECT INSERT UPDATE DELETE"},
       {"schema_migrations", "SELECT"},
       {"tenders", "SELECT INSERT UPDATE DELETE"},
       {"tree_heads", "SELECT INSERT"},

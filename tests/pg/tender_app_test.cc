@@ -31,7 +31,7 @@ class TenderAppTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_);
-    identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_);
+    identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_, revoked_);
     const std::string pki = RequireEnv("BIDOPEN_TEST_PKI");
     cert_pem_ = ReadWholeFile(pki + "/custodian1.crt");
     signer_ = *crypto::PrivateKeyFromPem(ReadWholeFile(pki + "/custodian1.key"));
@@ -77,6 +77,7 @@ class TenderAppTest : public StoreTest {
   }
 
   std::unique_ptr<app::TenderApp> tenders_;
+  auth::RevocationList revoked_;
   std::unique_ptr<app::IdentityApp> identities_;
   std::string cert_pem_;
   crypto::PkeyPtr signer_;

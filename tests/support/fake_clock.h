@@ -14,7 +14,18 @@ class FakeClock final : public Clock {
     absl::MutexLock lock(&mu_);
     return now_;
   }
+  absl::Duration Monotonic() const override {
+    absl::MutexLock lock(&mu_);
+    return monotonic_;
+  }
+  // Time passes: both clocks move.
   void Advance(absl::Duration d) {
+    absl::MutexLock lock(&mu_);
+    now_ += d;
+    monotonic_ += d;
+  }
+  // Someone sets the wall clock (back for a negative `d`); no time passes.
+  void StepWall(absl::Duration d) {
     absl::MutexLock lock(&mu_);
     now_ += d;
   }
@@ -22,6 +33,7 @@ class FakeClock final : public Clock {
  private:
   mutable absl::Mutex mu_;
   absl::Time now_;
+  absl::Duration monotonic_ = absl::Hours(1);
 };
 
 }  // namespace bidopen::testing

@@ -22,6 +22,7 @@
 #include "absl/time/time.h"
 #include "bidopen/v1/audit.pb.h"
 #include "bidopen/v1/events.pb.h"
+#include "core/crypto/log_certificate.h"
 #include "core/crypto/ossl.h"
 #include "core/crypto/signature.h"
 #include "core/log/bundle.h"
@@ -74,9 +75,10 @@ inline void AddExtension(X509* cert, X509* issuer, int nid, const char* value) {
 
 // A certificate for `key` named CN=`cn` (and O=Test Org, OU=`ou`, a role, if given),
 // signed by `issuer_key` (self-signed when `issuer` is null). CA:TRUE when `is_ca`.
+// `eku`: an extendedKeyUsage value ("critical,serverAuth"), if any.
 inline crypto::X509Ptr MakeCertificate(EVP_PKEY* key, absl::string_view cn, X509* issuer,
                                        EVP_PKEY* issuer_key, bool is_ca, long serial,
-                                       absl::string_view ou = "") {
+                                       absl::string_view ou = "", absl::string_view eku = "") {
   crypto::X509Ptr cert(X509_new());
   EXPECT_TRUE(cert != nullptr);
   if (!cert || !key || !issuer_key) return cert;
@@ -110,6 +112,7 @@ inline crypto::X509Ptr MakeCertificate(EVP_PKEY* key, absl::string_view cn, X509
     AddExtension(cert.get(), signer, NID_basic_constraints, "critical,CA:FALSE");
     AddExtension(cert.get(), signer, NID_key_usage, "critical,digitalSignature");
   }
+  if (!eku.empty()) AddExtension(cert.get(), signer, NID_ext_key_usage, std::string(eku).c_str());
   EXPECT_GT(X509_sign(cert.get(), issuer_key, EVP_sha256()), 0);
   return cert;
 }
@@ -124,6 +127,9 @@ struct LogPki {
   crypto::PkeyPtr key;
 };
 
+// The extended key usage deploy/pki.sh gives the log certificate.
+inline const std::string kLogSigningUsage = absl::StrCat("critical,", crypto::kLogSigningOid);
+
 inline LogPki MakeLogPki() {
   crypto::PkeyPtr ca_key = NewP256Key();
   crypto::X509Ptr ca =
@@ -131,7 +137,8 @@ inline LogPki MakeLogPki() {
   LogPki out;
   out.key = NewP256Key();
   crypto::X509Ptr cert =
-      MakeCertificate(out.key.get(), "bidopen log", ca.get(), ca_key.get(), /*is_ca=*/false, 2);
+      MakeCertificate(out.key.get(), "bidopen log", ca.get(), ca_key.get(), /*is_ca=*/false, 2,
+                      /*ou=*/"", kLogSigningUsage);
   out.ca_pem = PemOf(ca.get());
   out.cert_pem = PemOf(cert.get());
   out.key_pem = PemOf(out.key.get());

@@ -103,6 +103,19 @@ TEST_F(BundleTest, TimesThatGoBackAreDataLoss) {
                        {"event 5 is timed", "after the signed head's time"}));
 }
 
+// The head times too: a head signed before the previous one (a clock set back
+// between two heads) is refused even though both signatures and the
+// consistency proof hold.
+TEST_F(BundleTest, AHeadOlderThanThePreviousIsDataLoss) {
+  v1::AuditBundle b = Whole(6);
+  testing::SetPrevious(pki_, log_.tree, 3, log_.tree, &b);
+  EXPECT_TRUE(Verify(b).ok());
+  *b.mutable_previous() =
+      testing::SignHead(pki_, log_.tree, 3, testing::HeadTime() + absl::Seconds(60));
+  EXPECT_TRUE(StatusIs(Verify(b), absl::StatusCode::kDataLoss,
+                       {"is older than the previous one", "head time must never go back"}));
+}
+
 TEST_F(BundleTest, WrongFormatIsInvalidArgument) {
   v1::AuditBundle b = Tender();
   b.set_format("bidopen-audit-bundle/2");

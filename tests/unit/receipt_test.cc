@@ -28,7 +28,8 @@ class ReceiptTest : public ::testing::Test {
     ca_ = MakeCertificate(ca_key_.get(), kTestCaName, nullptr, ca_key_.get(), true, 1);
     pki_.ca_pem = PemOf(ca_.get());
     crypto::X509Ptr log_cert =
-        MakeCertificate(pki_.key.get(), "bidopen log", ca_.get(), ca_key_.get(), false, 2);
+        MakeCertificate(pki_.key.get(), "bidopen log", ca_.get(), ca_key_.get(), false, 2, "",
+                        ::bidopen::testing::kLogSigningUsage);
     pki_.cert_pem = PemOf(log_cert.get());
     bidder_ = MakeBidder(ca_.get(), ca_key_.get(), 3);
     statement_.set_purpose(std::string(bid::kSubmitPurpose));

@@ -1,0 +1,71 @@
+#include "core/opening/revocation_rules.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "core/opening/limits.h"
+#include "core/opening/time_text.h"
+
+namespace bidopen {
+namespace {
+
+constexpr size_t kFingerprintSize = 64;
+constexpr size_t kQuoted = 80;
+
+std::string Quote(absl::string_view value) {
+  if (value.size() <= kQuoted) return absl::StrCat("\"", value, "\"");
+  return absl::StrCat("\"", value.substr(0, kQuoted), "...\" (", value.size(), " characters)");
+}
+
+bool LowerHex(absl::string_view s) {
+  for (char c : s)
+    if (!absl::ascii_isdigit(c) && (c < 'a' || c > 'f')) return false;
+  return true;
+}
+
+std::string When(const v1::Revocation& r) {
+  return absl::StrCat(TimeText(r.revoked().time(), absl::UTCTimeZone()), " (log event ",
+                      r.revoked().seq(), ") by operator ", r.revoked_by().common_name(), " of ",
+                      r.revoked_by().organization());
+}
+
+}  // namespace
+
+absl::Status CheckFingerprint(absl::string_view field, absl::string_view value) {
+  if (value.size() == kFingerprintSize && LowerHex(value)) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      field, ": ", Quote(value), " is not a certificate fingerprint (", kFingerprintSize,
+      " lowercase hex digits, the SHA-256 of the certificate; bidctl identity whoami "
+      "shows yours)"));
+}
+
+absl::StatusOr<v1::Event> DecideRevocation(const v1::RevokeCertificateRequest& req,
+                                           const v1::Party& actor, const v1::Revocation* existing) {
+  if (actor.role() != v1::ROLE_OPERATOR)
+    return absl::PermissionDeniedError("only the platform operator revokes certificates");
+  if (absl::Status st = CheckFingerprint("fingerprint", req.fingerprint()); !st.ok()) return st;
+  if (req.reason().empty()) return absl::InvalidArgumentError("reason: required (it is logged)");
+  if (req.reason().size() > limits::kMaxReason)
+    return absl::InvalidArgumentError(
+        absl::StrCat("reason: ", req.reason().size(), " characters; at most ", limits::kMaxReason));
+  if (req.fingerprint() == actor.fingerprint())
+    return absl::FailedPreconditionError(
+        "fingerprint: that is the certificate you are calling with; another operator revokes it");
+  if (existing != nullptr)
+    return absl::AlreadyExistsError(absl::StrCat("certificate ", req.fingerprint(),
+                                                 " was revoked already, at ", When(*existing), ": ",
+                                                 existing->reason()));
+  v1::Event draft;
+  v1::CertificateRevoked* r = draft.mutable_certificate_revoked();
+  r->set_fingerprint(req.fingerprint());
+  r->set_reason(req.reason());
+  *draft.mutable_actor() = actor;
+  return draft;
+}
+
+absl::Status RevokedError(const v1::Revocation& r) {
+  return absl::UnauthenticatedError(absl::StrCat("certificate ", r.fingerprint(),
+                                                 " was revoked at ", When(r), ": ", r.reason(),
+                                                 "; ask the platform operator for a new one"));
+}
+
+}  // namespace bidopen

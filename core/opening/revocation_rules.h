@@ -1,0 +1,32 @@
+// Revoking a client certificate (docs/operations.md, "Revoking a
+// certificate"): the platform operator's decision, the fold's check of it, and
+// the refusal every later call with the certificate gets.
+#ifndef BIDOPEN_CORE_OPENING_REVOCATION_RULES_H_
+#define BIDOPEN_CORE_OPENING_REVOCATION_RULES_H_
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "bidopen/v1/events.pb.h"
+#include "bidopen/v1/identity.pb.h"
+
+namespace bidopen {
+
+// A fingerprint is 64 lowercase hex digits (SHA-256 of the DER); INVALID_ARGUMENT
+// naming `field`, and quoting at most 80 characters of the value, otherwise.
+absl::Status CheckFingerprint(absl::string_view field, absl::string_view value);
+
+// The CertificateRevoked draft for `req` by `actor`. INVALID_ARGUMENT naming
+// the field for a malformed fingerprint or an empty or too long reason;
+// PERMISSION_DENIED unless the actor is an operator; FAILED_PRECONDITION for
+// the actor's own certificate (another operator revokes it, so an operator
+// cannot lock every operator out by mistake); ALREADY_EXISTS saying when, by
+// whom and why if `existing` (the fingerprint's revocation so far) is set.
+absl::StatusOr<v1::Event> DecideRevocation(const v1::RevokeCertificateRequest& req,
+                                           const v1::Party& actor, const v1::Revocation* existing);
+
+// UNAUTHENTICATED: the certificate was revoked, when, by whom and why.
+absl::Status RevokedError(const v1::Revocation& r);
+
+}  // namespace bidopen
+
+#endif  // BIDOPEN_CORE_OPENING_REVOCATION_RULES_H_

@@ -1,0 +1,24 @@
+// The revocations in their query table (migration 0009): one row per revoked
+// certificate, the fold's v1.Revocation.
+#ifndef BIDOPEN_SERVER_STORE_REVOCATION_ROWS_H_
+#define BIDOPEN_SERVER_STORE_REVOCATION_ROWS_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "core/opening/state.h"
+#include "server/store/pg.h"
+
+namespace bidopen::store {
+
+// The certificate's revocation; nullopt if it is not revoked.
+absl::StatusOr<std::optional<v1::Revocation>> ReadRevocation(Conn& conn,
+                                                             const std::string& fingerprint);
+// Every revocation (a small table: read at start-up and by each housekeeping round).
+absl::StatusOr<Revocations> ReadRevocations(Conn& conn);
+absl::Status WriteRevocation(Conn& conn, const v1::Revocation& r);
+
+}  // namespace bidopen::store
+
+#endif  // BIDOPEN_SERVER_STORE_REVOCATION_ROWS_H_
