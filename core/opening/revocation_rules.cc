@@ -1,26 +1,12 @@
 #include "core/opening/revocation_rules.h"
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "core/ids.h"
 #include "core/opening/limits.h"
 #include "core/opening/time_text.h"
 
 namespace bidopen {
 namespace {
-
-constexpr size_t kFingerprintSize = 64;
-constexpr size_t kQuoted = 80;
-
-std::string Quote(absl::string_view value) {
-  if (value.size() <= kQuoted) return absl::StrCat("\"", value, "\"");
-  return absl::StrCat("\"", value.substr(0, kQuoted), "...\" (", value.size(), " characters)");
-}
-
-bool LowerHex(absl::string_view s) {
-  for (char c : s)
-    if (!absl::ascii_isdigit(c) && (c < 'a' || c > 'f')) return false;
-  return true;
-}
 
 std::string When(const v1::Revocation& r) {
   return absl::StrCat(TimeText(r.revoked().time(), absl::UTCTimeZone()), " (log event ",
@@ -31,11 +17,10 @@ std::string When(const v1::Revocation& r) {
 }  // namespace
 
 absl::Status CheckFingerprint(absl::string_view field, absl::string_view value) {
-  if (value.size() == kFingerprintSize && LowerHex(value)) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      field, ": ", Quote(value), " is not a certificate fingerprint (", kFingerprintSize,
-      " lowercase hex digits, the SHA-256 of the certificate; bidctl identity whoami "
-      "shows yours)"));
+  if (value.empty())
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": required (the certificate's SHA-256; bidctl identity whoami shows yours)"));
+  return CheckIdForm(field, "fingerprint", value);
 }
 
 absl::StatusOr<v1::Event> DecideRevocation(const v1::RevokeCertificateRequest& req,

@@ -11,8 +11,8 @@
 
 namespace bidopen {
 
-// A fingerprint is 64 lowercase hex digits (SHA-256 of the DER); INVALID_ARGUMENT
-// naming `field`, and quoting at most 80 characters of the value, otherwise.
+// A fingerprint is required and of its documented form (core/ids.h);
+// INVALID_ARGUMENT naming `field`, quoting a bounded part of the value, otherwise.
 absl::Status CheckFingerprint(absl::string_view field, absl::string_view value);
 
 // The CertificateRevoked draft for `req` by `actor`. INVALID_ARGUMENT naming

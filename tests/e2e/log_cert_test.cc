@@ -11,10 +11,13 @@ class LogCertTest : public E2eTest {
   void SetUp() override {}  // no server: each test starts its own
 
   CommandResult StartWithLogCert(const std::string& name) {
+    CommandResult migrated =
+        RunCommand({BIDOPEND_PATH, "--migrate-only", "--database", db_.owner_conninfo()});
+    EXPECT_EQ(migrated.exit_code, 0) << migrated.err;
     return RunCommand({BIDOPEND_PATH, "--listen", "127.0.0.1:0", "--tls-cert", pki_ + "/server.crt",
                        "--tls-key", pki_ + "/server.key", "--client-ca", pki_ + "/ca.crt",
                        "--log-key", pki_ + "/" + name + ".key", "--log-cert",
-                       pki_ + "/" + name + ".crt", "--database", db_.conninfo()},
+                       pki_ + "/" + name + ".crt", "--database", db_.app_conninfo()},
                       {});
   }
 };

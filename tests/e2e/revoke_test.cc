@@ -67,7 +67,7 @@ TEST_F(RevokeTest, OnlyAnOperatorRevokesOnceAndNotItsOwnCertificate) {
   EXPECT_EQ(malformed.exit_code, 1);
   EXPECT_TRUE(Has(malformed.err,
                   "INVALID_ARGUMENT: fingerprint: \"ABC\" is not a certificate "
-                  "fingerprint (64 lowercase hex digits"))
+                  "fingerprint (64 lower-case hex digits"))
       << malformed.err;
   ASSERT_EQ(Revoke("operator1", fp).exit_code, 0);
   CommandResult again = Revoke("operator1", fp);

@@ -18,7 +18,7 @@ const absl::Time kDeadline = absl::FromUnixSeconds(1800000000);
 
 fold::Tender OneLotTender() {
   fold::Tender t;
-  t.set_id("T-1");
+  t.set_id("T-0000000001");
   t.set_time_zone("Asia/Shanghai");
   fold::Lot* lot = t.add_lots();
   lot->set_number(1);
@@ -65,7 +65,7 @@ TEST(LotTakingBidsTest, CancelledLotOrTenderTakesNoBids) {
 v1::BidStatement Statement() {
   v1::BidStatement s;
   s.set_purpose(std::string(bid::kSubmitPurpose));
-  s.set_tender_id("T-1");
+  s.set_tender_id("T-0000000001");
   s.set_lot(1);
   s.set_bidder("fp-bidder");
   s.set_header_sha256(std::string(32, 'h'));

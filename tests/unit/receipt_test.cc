@@ -33,7 +33,7 @@ class ReceiptTest : public ::testing::Test {
     pki_.cert_pem = PemOf(log_cert.get());
     bidder_ = MakeBidder(ca_.get(), ca_key_.get(), 3);
     statement_.set_purpose(std::string(bid::kSubmitPurpose));
-    statement_.set_tender_id("T-1");
+    statement_.set_tender_id("T-0000000001");
     statement_.set_lot(2);
     statement_.set_bidder(bidder_.fingerprint);
     statement_.set_header_sha256(std::string(32, 'h'));
@@ -56,7 +56,7 @@ class ReceiptTest : public ::testing::Test {
     v1::Event e;
     e.set_seq(7);
     *e.mutable_time() = ToProto(absl::FromUnixSeconds(1800000000));
-    e.set_tender_id("T-1");
+    e.set_tender_id("T-0000000001");
     e.set_tender_prev(4);
     v1::BidSubmitted* b = e.mutable_bid_submitted();
     b->set_lot(2);
@@ -98,7 +98,7 @@ TEST_F(ReceiptTest, AReceiptTheLogKeyAndTheBidderSignedVerifies) {
   ASSERT_TRUE(v.ok()) << v.status();
   EXPECT_EQ(v->body.seq(), 7u);
   EXPECT_EQ(v->statement.lot(), 2);
-  EXPECT_EQ(v->event.tender_id(), "T-1");
+  EXPECT_EQ(v->event.tender_id(), "T-0000000001");
 }
 
 TEST_F(ReceiptTest, AReplacementVerifiesWhenTheStatementNamesTheSameBid) {

@@ -53,9 +53,9 @@ TEST(RevocationTest, TheOperatorsRevocationFoldsIntoWhoWhenAndWhy) {
 
 TEST(RevocationTest, RefusalsNameTheFieldAndTheValue) {
   EXPECT_TRUE(InvalidField(DecideRevocation(Request("ABC"), kOperator, nullptr), "fingerprint",
-                           {"\"ABC\" is not a certificate fingerprint (64 lowercase hex digits"}));
+                           {"\"ABC\" is not a certificate fingerprint (64 lower-case hex digits"}));
   EXPECT_TRUE(InvalidField(DecideRevocation(Request(std::string(64, 'A')), kOperator, nullptr),
-                           "fingerprint", {"lowercase"}));
+                           "fingerprint", {"lower-case"}));
   EXPECT_TRUE(InvalidField(DecideRevocation(Request(kStolen, ""), kOperator, nullptr), "reason",
                            {"required"}));
   EXPECT_TRUE(
