@@ -159,8 +159,8 @@ TEST_F(StoreTest, StoredBytesAreTheEncodedEvent) {
 TEST_F(StoreTest, EventsRefuseUpdateDeleteAndTruncate) {
   ASSERT_TRUE(AppendOne(*log_, "fp").ok());
   auto conn = OwnerConn();
-  for (const char* sql : {"UPDATE events SET kind = 'x'", "DELETE FROM events",
-                          "TRUNCATE events"}) {
+  for (const char* sql :
+       {"UPDATE events SET kind = 'x'", "DELETE FROM events", "TRUNCATE events"}) {
     absl::Status st = conn->Exec(sql);
     EXPECT_FALSE(st.ok()) << sql;
     EXPECT_NE(st.message().find("append-only"), absl::string_view::npos) << st;

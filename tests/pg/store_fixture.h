@@ -7,8 +7,8 @@
 
 #include <memory>
 
-#include "server/store/merkle_tree.h"
 #include "server/store/event_log.h"
+#include "server/store/merkle_tree.h"
 #include "server/store/migrations.h"
 #include "server/store/pool.h"
 #include "server/store/projector.h"
