@@ -2,7 +2,7 @@
 #ifndef BIDOPEN_PLATFORM_SYSTEM_CLOCK_H_
 #define BIDOPEN_PLATFORM_SYSTEM_CLOCK_H_
 
-#include <chrono>
+#include <time.h>
 
 #include "absl/time/clock.h"
 #include "core/clock.h"
@@ -12,10 +12,13 @@ namespace bidopen {
 class SystemClock final : public Clock {
  public:
   absl::Time Now() const override { return absl::Now(); }
-  // std::chrono::steady_clock is CLOCK_MONOTONIC on Linux: slewed by NTP as
-  // the wall clock is, but never stepped.
+  // CLOCK_BOOTTIME: slewed by NTP as the wall clock is, never stepped, and
+  // (unlike CLOCK_MONOTONIC) counting the time a suspended VM slept, so a
+  // resume does not read as a wall clock stepped forward.
   absl::Duration Monotonic() const override {
-    return absl::FromChrono(std::chrono::steady_clock::now().time_since_epoch());
+    timespec ts{};
+    clock_gettime(CLOCK_BOOTTIME, &ts);
+    return absl::DurationFromTimespec(ts);
   }
 };
 
