@@ -24,12 +24,38 @@ std::string Path(absl::string_view root, absl::string_view name, int index) {
   return out;
 }
 
+// google.protobuf.Timestamp and Duration as their definitions require (a
+// value out of range is stored, then breaks JSON output for everyone).
+absl::Status CheckWellKnown(const Message& m, const std::string& path) {
+  const std::string& type = m.GetDescriptor()->full_name();
+  if (type != "google.protobuf.Timestamp" && type != "google.protobuf.Duration")
+    return absl::OkStatus();
+  const Reflection* r = m.GetReflection();
+  const int64_t seconds = r->GetInt64(m, m.GetDescriptor()->FindFieldByName("seconds"));
+  const int32_t nanos = r->GetInt32(m, m.GetDescriptor()->FindFieldByName("nanos"));
+  bool ok;
+  if (type == "google.protobuf.Timestamp") {
+    // 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
+    ok = seconds >= -62135596800 && seconds <= 253402300799 && nanos >= 0 && nanos <= 999999999;
+  } else {
+    ok = seconds >= -315576000000 && seconds <= 315576000000 && nanos >= -999999999 &&
+         nanos <= 999999999 && !(seconds > 0 && nanos < 0) && !(seconds < 0 && nanos > 0);
+  }
+  if (ok) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      path, ": seconds ", seconds, ", nanos ", nanos, " is not a valid ", m.GetDescriptor()->name(),
+      type == "google.protobuf.Timestamp"
+          ? " (nanos 0 to 999999999, a time in the years 1 to 9999)"
+          : " (nanos -999999999 to 999999999 with the sign of seconds, at most 10,000 years)"));
+}
+
 absl::Status CheckField(const Message& m, const FieldDescriptor* f, int index,
                         const std::string& path) {
   const Reflection* r = m.GetReflection();
   std::string scratch;
   if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
     const Message& sub = index < 0 ? r->GetMessage(m, f) : r->GetRepeatedMessage(m, f, index);
+    BO_RETURN_IF_ERROR(CheckWellKnown(sub, path));
     return CheckRequest(sub, path);
   }
   if (f->type() != FieldDescriptor::TYPE_STRING) return absl::OkStatus();

@@ -86,8 +86,8 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
       std::clog << "bidopend: rebuilt the query tables from the event log\n";
   }
   BO_RETURN_IF_ERROR(ReloadRevocations());
-  tenders_ =
-      std::make_unique<app::TenderApp>(*pool_, *log_, config.min_lead, config.response_bytes);
+  tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_, config.min_lead, config.response_bytes,
+                                              &revoked_);
   identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_, revoked_, config.response_bytes);
   audit_app_ = std::make_unique<app::AuditApp>(*pool_, *audit_, config.response_bytes);
   bids_ = std::make_unique<app::BidApp>(
@@ -112,8 +112,10 @@ absl::Status Server::OpenAuditLog(const ServerConfig& config, const Clock& clock
 // Revocations another replica appended reach this one here (the list only grows).
 absl::Status Server::ReloadRevocations() {
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_->Acquire());
-  BO_ASSIGN_OR_RETURN(Revocations all, store::ReadRevocations(*conn));
-  revoked_.Merge(all);
+  Revocations found;
+  BO_ASSIGN_OR_RETURN(revocations_read_,
+                      store::FoldRevocationsFromLog(*conn, revocations_read_, &found));
+  revoked_.Merge(found);
   return absl::OkStatus();
 }
 

@@ -60,6 +60,7 @@ class Server {
   std::unique_ptr<auth::CallLimits> limits_;
   std::unique_ptr<rpc::UploadStreams> upload_streams_;  // outlives the services' calls
   auth::RevocationList revoked_;
+  uint64_t revocations_read_ = 0;  // the log is folded for revocations up to here
   auth::Authorizer authorizer_{revoked_};
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::vector<std::string> service_names_;  // full names, for the rule check

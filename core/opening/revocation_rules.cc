@@ -53,4 +53,18 @@ absl::Status RevokedError(const v1::Revocation& r) {
                                                  "; ask the platform operator for a new one"));
 }
 
+absl::Status CheckCustodiansNotRevoked(const v1::CreateTenderRequest& req,
+                                       const Revocations& revoked) {
+  for (int i = 0; i < req.lots_size(); ++i)
+    for (int j = 0; j < req.lots(i).custodians_size(); ++j) {
+      auto it = revoked.find(req.lots(i).custodians(j));
+      if (it == revoked.end()) continue;
+      return absl::FailedPreconditionError(
+          absl::StrCat("lots[", i, "].custodians[", j, "]: the custodian's certificate ", it->first,
+                       " was revoked at ", When(it->second), ": ", it->second.reason(),
+                       "; name another custodian"));
+    }
+  return absl::OkStatus();
+}
+
 }  // namespace bidopen

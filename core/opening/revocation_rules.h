@@ -8,6 +8,8 @@
 #include "absl/strings/string_view.h"
 #include "bidopen/v1/events.pb.h"
 #include "bidopen/v1/identity.pb.h"
+#include "bidopen/v1/tender.pb.h"
+#include "core/opening/state.h"
 
 namespace bidopen {
 
@@ -26,6 +28,11 @@ absl::StatusOr<v1::Event> DecideRevocation(const v1::RevokeCertificateRequest& r
 
 // UNAUTHENTICATED: the certificate was revoked, when, by whom and why.
 absl::Status RevokedError(const v1::Revocation& r);
+
+// FAILED_PRECONDITION naming lots[i].custodians[j] if a lot names a custodian
+// whose certificate was revoked: bidders would wrap shares to its keys.
+absl::Status CheckCustodiansNotRevoked(const v1::CreateTenderRequest& req,
+                                       const Revocations& revoked);
 
 }  // namespace bidopen
 

@@ -39,6 +39,8 @@ absl::StatusOr<v1::Revocation> IdentityApp::Revoke(const v1::Party& actor,
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     BO_ASSIGN_OR_RETURN(std::optional<v1::Revocation> existing,
                         store::ReadRevocation(tx.conn(), req.fingerprint()));
+    // The list folded from the log holds it even if its row went missing.
+    if (!existing) existing = revoked_.Find(req.fingerprint());
     BO_ASSIGN_OR_RETURN(v1::Event draft,
                         DecideRevocation(req, actor, existing ? &*existing : nullptr));
     BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft)));

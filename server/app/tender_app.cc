@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/crypto/kdf.h"
+#include "core/opening/revocation_rules.h"
 #include "core/opening/tender_rules.h"
 #include "core/opening/tender_view.h"
 #include "core/status_macros.h"
@@ -22,6 +23,7 @@ std::string NewTenderId() {
 absl::StatusOr<v1::Tender> TenderApp::Create(const v1::Party& actor,
                                              const v1::CreateTenderRequest& req) {
   v1::Tender tender;
+  if (revoked_ != nullptr) BO_RETURN_IF_ERROR(CheckCustodiansNotRevoked(req, revoked_->Snapshot()));
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     tender = v1::Tender();
     BO_ASSIGN_OR_RETURN(KeyRegistry custodians, store::Custodians(tx.conn()));

@@ -5,6 +5,7 @@
 #include "absl/status/statusor.h"
 #include "bidopen/v1/tender.pb.h"
 #include "core/opening/limits.h"
+#include "server/auth/revocations.h"
 #include "server/store/event_log.h"
 #include "server/store/pool.h"
 
@@ -13,11 +14,17 @@ namespace bidopen::app {
 class TenderApp {
  public:
   // `min_lead`: shortest time from creating or amending a lot to its deadline;
-  // `response_bytes`: the most bytes of tenders in one ListTenders page.
+  // `response_bytes`: the most bytes of tenders in one ListTenders page;
+  // `revoked`, if given: custodians whose certificate it holds are refused.
   TenderApp(store::Pool& pool, store::EventLog& log,
             absl::Duration min_lead = limits::kDefaultMinLead,
-            size_t response_bytes = limits::kDefaultResponseBytes)
-      : pool_(pool), log_(log), min_lead_(min_lead), response_bytes_(response_bytes) {}
+            size_t response_bytes = limits::kDefaultResponseBytes,
+            const auth::RevocationList* revoked = nullptr)
+      : pool_(pool),
+        log_(log),
+        min_lead_(min_lead),
+        response_bytes_(response_bytes),
+        revoked_(revoked) {}
 
   absl::StatusOr<v1::Tender> Create(const v1::Party& actor, const v1::CreateTenderRequest& req);
   absl::StatusOr<v1::Tender> Amend(const v1::Party& actor, const v1::AmendLotRequest& req);
@@ -35,6 +42,7 @@ class TenderApp {
   store::EventLog& log_;
   absl::Duration min_lead_;
   size_t response_bytes_;
+  const auth::RevocationList* revoked_;
 };
 
 // A new tender id: "T-" and 10 Crockford base32 characters (50 random bits).

@@ -4,10 +4,10 @@
 
 namespace bidopen::rpc {
 
-grpc::Status AuditService::GetTreeHead(grpc::ServerContext* ctx, const v1::GetTreeHeadRequest*,
+grpc::Status AuditService::GetTreeHead(grpc::ServerContext* ctx, const v1::GetTreeHeadRequest* req,
                                        v1::SignedTreeHead* out) {
   return Serve(
-      auth_, *ctx, "/bidopen.v1.AuditService/GetTreeHead",
+      auth_, *ctx, "/bidopen.v1.AuditService/GetTreeHead", *req,
       [&](const v1::Party&) { return app_.Head(); }, out);
 }
 

@@ -6,10 +6,10 @@
 
 namespace bidopen::rpc {
 
-grpc::Status IdentityService::WhoAmI(grpc::ServerContext* ctx, const v1::WhoAmIRequest*,
+grpc::Status IdentityService::WhoAmI(grpc::ServerContext* ctx, const v1::WhoAmIRequest* req,
                                      v1::Party* out) {
   return Serve(
-      auth_, *ctx, "/bidopen.v1.IdentityService/WhoAmI",
+      auth_, *ctx, "/bidopen.v1.IdentityService/WhoAmI", *req,
       [](const v1::Party& p) { return absl::StatusOr<v1::Party>(p); }, out);
 }
 

@@ -1,16 +1,22 @@
 #include "server/store/revocation_rows.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/opening/event_codec.h"
+#include "core/opening/fold.h"
 #include "core/status_macros.h"
 
 namespace bidopen::store {
 namespace {
 
 constexpr Statement kOne{"rv_one", "SELECT state FROM revoked_certificates WHERE fingerprint = $1"};
-constexpr Statement kAll{"rv_all", "SELECT state FROM revoked_certificates"};
 constexpr Statement kInsert{"rv_insert",
                             "INSERT INTO revoked_certificates (fingerprint, state) VALUES ($1, $2)"
                             " ON CONFLICT (fingerprint) DO UPDATE SET state = $2"};
+
+constexpr Statement kLogSize{"rv_log_size", "SELECT size FROM log_head"};
+constexpr Statement kFromLog{"rv_from_log",
+                             "SELECT seq, body FROM events WHERE seq >= $1 AND seq < $2"
+                             " AND kind = 'certificate_revoked' ORDER BY seq"};
 
 absl::StatusOr<v1::Revocation> Parse(absl::string_view bytes) {
   v1::Revocation r;
@@ -28,15 +34,17 @@ absl::StatusOr<std::optional<v1::Revocation>> ReadRevocation(Conn& conn,
   return Parse(r.Bytes(0, 0));
 }
 
-absl::StatusOr<Revocations> ReadRevocations(Conn& conn) {
-  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kAll));
-  Revocations out;
+absl::StatusOr<uint64_t> FoldRevocationsFromLog(Conn& conn, uint64_t from, Revocations* into) {
+  BO_ASSIGN_OR_RETURN(Result head, conn.Run(kLogSize));
+  const int64_t size = head.Int64(0, 0);
+  BO_ASSIGN_OR_RETURN(Result r,
+                      conn.Run(kFromLog, Params().Int(static_cast<int64_t>(from)).Int(size)));
   for (int i = 0; i < r.rows(); ++i) {
-    BO_ASSIGN_OR_RETURN(v1::Revocation one, Parse(r.Bytes(i, 0)));
-    const std::string fingerprint = one.fingerprint();
-    out[fingerprint] = std::move(one);
+    BO_ASSIGN_OR_RETURN(v1::Event event,
+                        DecodeEvent(r.Bytes(i, 1), static_cast<uint64_t>(r.Int64(i, 0))));
+    BO_RETURN_IF_ERROR(ApplyEvent(event, {.revoked = into}).status());
   }
-  return out;
+  return static_cast<uint64_t>(size);
 }
 
 absl::Status WriteRevocation(Conn& conn, const v1::Revocation& r) {

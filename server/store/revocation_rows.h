@@ -15,8 +15,10 @@ namespace bidopen::store {
 // The certificate's revocation; nullopt if it is not revoked.
 absl::StatusOr<std::optional<v1::Revocation>> ReadRevocation(Conn& conn,
                                                              const std::string& fingerprint);
-// Every revocation (a small table: read at start-up and by each housekeeping round).
-absl::StatusOr<Revocations> ReadRevocations(Conn& conn);
+// The revocations appended to the log in [from, the log's size), folded from
+// the events themselves (which the application role can only append to, so
+// a deleted query-table row cannot undo one); returns the size read up to.
+absl::StatusOr<uint64_t> FoldRevocationsFromLog(Conn& conn, uint64_t from, Revocations* into);
 absl::Status WriteRevocation(Conn& conn, const v1::Revocation& r);
 
 }  // namespace bidopen::store

@@ -51,6 +51,49 @@ TEST_F(RevokeTest, ARevocationHoldsAfterARestartThatRebuildsTheQueryTables) {
       << refused.err;
 }
 
+// Found by a try-out: the application role may delete a query-table row, and
+// the revoked set used to be loaded from that table. It is the log's now.
+TEST_F(RevokeTest, ADeletedQueryTableRowDoesNotUndoARevocation) {
+  const std::string fp = Fingerprint("bidder1");
+  ASSERT_EQ(Revoke("operator1", fp).exit_code, 0);
+  Stop(server_, SIGTERM);
+  Sql("DELETE FROM revoked_certificates");
+  StartServer();
+  CommandResult refused = Bidctl("bidder1", {"identity", "whoami"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(Has(refused.err, "UNAUTHENTICATED: certificate " + fp + " was revoked"))
+      << refused.err;
+  // Revoking again is still refused: no second event, so the log keeps folding.
+  CommandResult again = Revoke("operator1", fp);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_TRUE(Has(again.err, "ALREADY_EXISTS")) << again.err;
+}
+
+// Found by a try-out: a revoked custodian could still be named in a new
+// lot, and bidders would wrap shares to its keys.
+TEST_F(RevokeTest, ARevokedCustodianCannotBeNamedInANewLot) {
+  for (const char* c : {"custodian1", "custodian2", "custodian3"})
+    ASSERT_EQ(Bidctl(c, {"identity", "register-key"}).exit_code, 0) << c;
+  const std::string fp = Fingerprint("custodian3");
+  ASSERT_EQ(Revoke("operator1", fp).exit_code, 0);
+  CommandResult r =
+      Bidctl("agency1", {"tender", "create", "--title", "Roads", "--deadline", InDays(30),
+                         "--field", "price:decimal:CNY", "--custodian", "Custodian One",
+                         "--custodian", "Custodian Three", "--threshold", "2"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.err,
+                  "FAILED_PRECONDITION: lots[0].custodians[1]: the custodian's "
+                  "certificate " +
+                      fp + " was revoked at "))
+      << r.err;
+  EXPECT_TRUE(Has(r.err, "; name another custodian")) << r.err;
+  CommandResult ok =
+      Bidctl("agency1", {"tender", "create", "--title", "Roads", "--deadline", InDays(30),
+                         "--field", "price:decimal:CNY", "--custodian", "Custodian One",
+                         "--custodian", "Custodian Two", "--threshold", "2"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+}
+
 TEST_F(RevokeTest, OnlyAnOperatorRevokesOnceAndNotItsOwnCertificate) {
   const std::string fp = Fingerprint("bidder1");
   CommandResult agency = Revoke("agency1", fp);

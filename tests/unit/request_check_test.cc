@@ -91,6 +91,28 @@ TEST(RequestCheckTest, ATextFieldLongerThanTheLimitIsRefusedBeforeTheRules) {
                            {"8193 bytes; no text field of a request may exceed 8192 bytes"}));
 }
 
+// Found by a try-out: nanos = 2e9 in a deadline was stored, then every
+// `--json tender list` printed broken JSON.
+TEST(RequestCheckTest, TimestampsAndDurationsOutOfTheirRangeAreRefused) {
+  v1::CreateTenderRequest create;
+  v1::LotSpec* lot = create.add_lots();
+  lot->mutable_submission_deadline()->set_seconds(1800000000);
+  lot->mutable_decryption_window()->set_seconds(1800);
+  EXPECT_TRUE(CheckRequest(create).ok());
+  lot->mutable_submission_deadline()->set_nanos(2000000000);
+  EXPECT_TRUE(InvalidField(CheckRequest(create), "lots[0].submission_deadline",
+                           {"seconds 1800000000, nanos 2000000000 is not a valid Timestamp"}));
+  lot->mutable_submission_deadline()->set_nanos(-5);
+  EXPECT_FALSE(CheckRequest(create).ok());
+  lot->mutable_submission_deadline()->set_nanos(0);
+  lot->mutable_submission_deadline()->set_seconds(253402300800);  // year 10000
+  EXPECT_FALSE(CheckRequest(create).ok());
+  lot->mutable_submission_deadline()->set_seconds(1800000000);
+  lot->mutable_decryption_window()->set_nanos(-1);  // the sign of seconds is +
+  EXPECT_TRUE(
+      InvalidField(CheckRequest(create), "lots[0].decryption_window", {"is not a valid Duration"}));
+}
+
 TEST(QuoteTest, LongInputIsQuotedOnlyInPartAndCutAtACharacterBoundary) {
   EXPECT_EQ(Quote("abc"), "\"abc\"");
   std::string long_input(1000, 'x');
