@@ -1,5 +1,8 @@
 #include "server/store/queries.h"
 
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/ids.h"
@@ -37,7 +40,8 @@ absl::StatusOr<T> Parse(absl::string_view bytes, absl::string_view table) {
 absl::StatusOr<int64_t> PageStart(const std::string& token) {
   if (token.empty()) return INT64_MAX;
   int64_t below;
-  if (!absl::SimpleAtoi(token, &below) || below < 0)
+  const bool digits = std::all_of(token.begin(), token.end(), absl::ascii_isdigit);
+  if (!digits || !absl::SimpleAtoi(token, &below))
     return absl::InvalidArgumentError(
         absl::StrCat("page_token: ", Quote(token), " is not a token this server issued"));
   return below;

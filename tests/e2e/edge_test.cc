@@ -230,6 +230,15 @@ TEST_F(PagedTest, TenderAndKeyListsArePagedByBytes) {
   CommandResult r = Bidctl("auditor1", {"identity", "keys"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "custodian")) << r.out;
+  {
+    v1::ListTendersRequest bad;
+    bad.set_page_token(" 46");  // SimpleAtoi alone would take it
+    grpc::ClientContext ctx;
+    v1::ListTendersResponse page;
+    grpc::Status st = stub->ListTenders(&ctx, bad, &page);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(st.error_message(), "page_token: \" 46\" is not a token this server issued");
+  }
   kreq.set_page_token("not-a-token");
   grpc::ClientContext ctx;
   v1::ListKeysResponse page;
