@@ -69,7 +69,8 @@ absl::Status RegisterKey(const Globals& g, const RegisterFlags& f) {
   auto pair = LoadKey(me.fingerprint());
   if (!f.rotate && absl::IsNotFound(pair.status()))
     BO_RETURN_IF_ERROR(CheckNotReplacingSilently(s, me));
-  if (f.rotate || absl::IsNotFound(pair.status())) pair = CreateKey(me.fingerprint());
+  const bool fresh = f.rotate || absl::IsNotFound(pair.status());
+  if (fresh) pair = CreatePendingKey(me.fingerprint());
   if (!pair.ok()) return pair.status();
   v1::RegisterKeyRequest req;
   req.set_x25519_public_key(pair->public_key);
@@ -87,7 +88,11 @@ absl::Status RegisterKey(const Globals& g, const RegisterFlags& f) {
   }
   v1::RegisteredKey out;
   auto stub = v1::IdentityService::NewStub(s.channel);
-  BO_RETURN_IF_ERROR(s.Check(stub->RegisterKey(CallContext().get(), req, &out)));
+  if (absl::Status st = s.Check(stub->RegisterKey(CallContext().get(), req, &out)); !st.ok()) {
+    if (fresh) DiscardPendingKey(me.fingerprint());  // the registered key stays the one kept
+    return st;
+  }
+  if (fresh) BO_RETURN_IF_ERROR(AdoptPendingKey(me.fingerprint()));
   if (g.json) return PrintJson(out), absl::OkStatus();
   std::cout << "registered X25519 key " << crypto::Hex(out.x25519_public_key()) << "\n"
             << "for " << out.party().organization() << " (" << RoleName(out.party().role()) << ", "

@@ -49,8 +49,24 @@ absl::StatusOr<crypto::X25519KeyPair> LoadKey(const std::string& fingerprint) {
   return LoadKeyFile(KeyPath(fingerprint));
 }
 
-absl::StatusOr<crypto::X25519KeyPair> CreateKey(const std::string& fingerprint) {
-  return CreateKeyFile([&](const std::string&) { return KeyPath(fingerprint); });
+absl::StatusOr<crypto::X25519KeyPair> CreatePendingKey(const std::string& fingerprint) {
+  return CreateKeyFile([&](const std::string&) { return KeyPath(fingerprint) + ".pending"; });
+}
+
+absl::Status AdoptPendingKey(const std::string& fingerprint) {
+  const std::string path = KeyPath(fingerprint);
+  std::error_code ec;
+  std::filesystem::rename(path + ".pending", path, ec);
+  if (ec)
+    return absl::InternalError(absl::StrCat("the server registered the new key, but moving ", path,
+                                            ".pending to ", path, " failed: ", ec.message(),
+                                            "; move it by hand"));
+  return absl::OkStatus();
+}
+
+void DiscardPendingKey(const std::string& fingerprint) {
+  std::error_code ec;
+  std::filesystem::remove(KeyPath(fingerprint) + ".pending", ec);
 }
 
 std::string LotKeyPath(const std::string& fingerprint, const std::string& public_key) {

@@ -16,8 +16,14 @@ std::string KeyPath(const std::string& fingerprint);
 // The stored key pair; NOT_FOUND if there is none.
 absl::StatusOr<crypto::X25519KeyPair> LoadKey(const std::string& fingerprint);
 
-// Generates and stores a new key pair (replacing any previous file).
-absl::StatusOr<crypto::X25519KeyPair> CreateKey(const std::string& fingerprint);
+// Generates a new key pair and stores it beside the current one, in
+// KeyPath(fingerprint) + ".pending": the current key stays in place until the
+// server has registered the new one (AdoptPendingKey); DiscardPendingKey
+// removes it when the server refused it (a rate limit, a dropped connection),
+// so a refused rotation never leaves the bidder without the registered key.
+absl::StatusOr<crypto::X25519KeyPair> CreatePendingKey(const std::string& fingerprint);
+absl::Status AdoptPendingKey(const std::string& fingerprint);
+void DiscardPendingKey(const std::string& fingerprint);
 
 // A custodian's one-time per-lot keys: keys/<fingerprint>.lot/<public hex>.x25519.
 std::string LotKeyPath(const std::string& fingerprint, const std::string& public_key);

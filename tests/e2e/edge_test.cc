@@ -4,12 +4,14 @@
 #include <google/protobuf/unknown_field_set.h>
 #include <google/protobuf/util/time_util.h>
 
+#include <filesystem>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "bidopen/v1/audit.grpc.pb.h"
 #include "bidopen/v1/identity.grpc.pb.h"
 #include "bidopen/v1/tender.grpc.pb.h"
+#include "core/crypto/certificate.h"
 #include "core/crypto/x25519.h"
 #include "tests/e2e/e2e_fixture.h"
 
@@ -63,6 +65,23 @@ TEST_F(E2eTest, RegisterKeySpamIsRefusedWithWhenToRetryAndAppendsNothing) {
   CommandResult r = Bidctl("bidder1", {"identity", "register-key", "--rotate"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(Has(r.err, "RESOURCE_EXHAUSTED: RegisterKey: at most 5")) << r.err;
+}
+
+// Found by a try-out: `register-key --rotate` wrote the new private key over
+// the kept one before the server answered, so a refused rotation (here the
+// rate limit) left the bidder without the key the server holds.
+TEST_F(E2eTest, ARefusedKeyRotationKeepsTheRegisteredKey) {
+  const std::string fp = crypto::PartyFromPem(ReadWholeFile(Cert("bidder1")))->fingerprint();
+  const std::string key = dir_.path() + "/config/keys/" + fp + ".x25519";
+  ASSERT_EQ(Bidctl("bidder1", {"identity", "register-key"}).exit_code, 0);
+  for (int i = 0; i < 4; ++i)
+    ASSERT_EQ(Bidctl("bidder1", {"identity", "register-key", "--rotate"}).exit_code, 0) << i;
+  const std::string kept = ReadWholeFile(key);
+  CommandResult refused = Bidctl("bidder1", {"identity", "register-key", "--rotate"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(Has(refused.err, "RESOURCE_EXHAUSTED: RegisterKey: at most 5")) << refused.err;
+  EXPECT_EQ(ReadWholeFile(key), kept);
+  EXPECT_FALSE(std::filesystem::exists(key + ".pending"));
 }
 
 class AppendLimitTest : public E2eTest {
