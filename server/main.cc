@@ -6,6 +6,7 @@
 
 #include "platform/system_clock.h"
 #include "server/config.h"
+#include "server/protobuf_log.h"
 #include "server/server.h"
 
 namespace {
@@ -41,6 +42,7 @@ int MigrateOnly(const bidopen::ServerConfig& config) {
 int main(int argc, char** argv) {
   bidopen::ServerConfig config = bidopen::ParseServerConfig(argc, argv);
   if (config.migrate_only) return MigrateOnly(config);
+  bidopen::BoundProtobufLogging();
   sigset_t stop = BlockStopSignals();
   bidopen::SystemClock clock;
   auto server = bidopen::Server::Start(config, clock);

@@ -84,6 +84,27 @@ TEST_F(E2eTest, ARefusedKeyRotationKeepsTheRegisteredKey) {
   EXPECT_FALSE(std::filesystem::exists(key + ".pending"));
 }
 
+// Found by a try-out: a request that does not parse (invalid UTF-8 in a
+// string) made protobuf log a line each, so any client could grow the log.
+TEST_F(E2eTest, RequestsThatDoNotParseAreRefusedAndLogBoundedly) {
+  auto stub = v1::TenderService::NewStub(Channel("bidder1"));
+  for (int i = 0; i < 40; ++i) {
+    v1::GetTenderRequest req;
+    req.set_tender_id("T-CX21ZVW0J\xff");
+    grpc::ClientContext ctx;
+    v1::Tender out;
+    EXPECT_FALSE(stub->GetTender(&ctx, req, &out).ok()) << i;
+  }
+  const std::string log = ServerLog();
+  size_t lines = 0;
+  for (size_t at = log.find("[libprotobuf"); at != std::string::npos;
+       at = log.find("[libprotobuf", at + 1))
+    ++lines;
+  EXPECT_GE(lines, 1u) << log;
+  EXPECT_LE(lines, 10u) << log;
+  EXPECT_EQ(Bidctl("bidder1", {"tender", "list"}).exit_code, 0);
+}
+
 class AppendLimitTest : public E2eTest {
  protected:
   AppendLimitTest() { server_flags_ = {"--append-burst", "3", "--append-interval", "3600"}; }
