@@ -2,6 +2,8 @@
 #include <iostream>
 #include <optional>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_replace.h"
 #include "bidopen/v1/identity.grpc.pb.h"
 #include "client/command.h"
 #include "client/key_list.h"
@@ -10,6 +12,7 @@
 #include "client/profile.h"
 #include "core/crypto/sha256.h"
 #include "core/crypto/signature.h"
+#include "core/ids.h"
 #include "core/opening/key_rules.h"
 #include "core/opening/roles.h"
 #include "core/opening/time_text.h"
@@ -124,11 +127,19 @@ absl::Status Keys(const Globals& g, const std::string& role_name) {
   return absl::OkStatus();
 }
 
+// openssl's form ("SHA256 Fingerprint=F2:41:…") as the server's: colons
+// dropped, lower case; anything else is sent as typed for the server to judge.
+std::string NormalFingerprint(std::string fp) {
+  if (auto eq = fp.rfind('='); eq != std::string::npos) fp = fp.substr(eq + 1);
+  std::string out = absl::AsciiStrToLower(absl::StrReplaceAll(fp, {{":", ""}}));
+  return IsFingerprint(out) ? out : fp;
+}
+
 // The platform operator revokes a certificate by an event in the log.
 absl::Status Revoke(const Globals& g, const std::string& fingerprint, const std::string& reason) {
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
   v1::RevokeCertificateRequest req;
-  req.set_fingerprint(fingerprint);
+  req.set_fingerprint(NormalFingerprint(fingerprint));
   req.set_reason(reason);
   v1::Revocation out;
   auto stub = v1::IdentityService::NewStub(s.channel);
@@ -149,7 +160,10 @@ void AddRevoke(CLI::App* cmd, Globals& g, Action& action) {
       "Operators: revoke a client certificate (an event in the log, checked on every call)");
   auto fingerprint = std::make_shared<std::string>();
   auto reason = std::make_shared<std::string>();
-  revoke->add_option("FINGERPRINT", *fingerprint, "The certificate's fingerprint (identity whoami)")
+  revoke
+      ->add_option("FINGERPRINT", *fingerprint,
+                   "The certificate's fingerprint, as identity whoami shows it (openssl's "
+                   "F2:41:... form is taken too)")
       ->required();
   revoke->add_option("--reason", *reason, "Why, for the log (e.g. \"key stolen\")")->required();
   revoke->callback([&g, &action, fingerprint, reason] {

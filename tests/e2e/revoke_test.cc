@@ -1,6 +1,8 @@
 // The platform operator revokes a certificate by an event in the log; its
 // next call is refused, here and after a restart, and the log still verifies.
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "core/crypto/certificate.h"
 #include "tests/e2e/e2e_fixture.h"
 
@@ -92,6 +94,17 @@ TEST_F(RevokeTest, ARevokedCustodianCannotBeNamedInANewLot) {
                          "--field", "price:decimal:CNY", "--custodian", "Custodian One",
                          "--custodian", "Custodian Two", "--threshold", "2"});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
+}
+
+// openssl x509 -fingerprint -sha256 prints "SHA256 Fingerprint=F2:41:…".
+TEST_F(RevokeTest, OpensslsFingerprintFormIsTaken) {
+  const std::string fp = Fingerprint("bidder2");
+  std::string colons;
+  for (size_t i = 0; i < fp.size(); i += 2)
+    absl::StrAppend(&colons, i == 0 ? "" : ":", absl::AsciiStrToUpper(fp.substr(i, 2)));
+  CommandResult r = Revoke("operator1", "SHA256 Fingerprint=" + colons);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "revoked certificate " + fp)) << r.out;
 }
 
 TEST_F(RevokeTest, OnlyAnOperatorRevokesOnceAndNotItsOwnCertificate) {
