@@ -5,33 +5,12 @@ namespace {
 
 constexpr size_t kForgetAbove = 10000;  // buckets kept before idle ones are dropped
 
-// Which budgets a call spends; an action not named appends nothing.
-bool Appends(Action action) {
-  switch (action) {
-    case Action::kCreateTender:
-    case Action::kAmendLot:
-    case Action::kCancelTender:
-    case Action::kRegisterKey:
-    case Action::kRevokeCertificate:
-    case Action::kSubmitBid:
-      return true;
-    case Action::kReadTenders:
-    case Action::kWhoAmI:
-    case Action::kListKeys:
-    case Action::kReadLog:
-    case Action::kListOwnBids:
-    case Action::kNotBuilt:
-      return false;
-  }
-  return true;  // an action added later is limited until it is named above
-}
-
 }  // namespace
 
 absl::Status CallLimits::Admit(const v1::Party& party, absl::string_view full_method) {
   const auto rule = Rules().find(full_method);
   const Action action = rule == Rules().end() ? Action::kNotBuilt : rule->second;
-  if (!Appends(action)) return absl::OkStatus();
+  if (!AppendsToLog(action)) return absl::OkStatus();
   const absl::string_view method = full_method.substr(full_method.rfind('/') + 1);
   const absl::Time now = clock_.Now();
   absl::MutexLock lock(&mu_);

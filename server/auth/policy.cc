@@ -19,19 +19,21 @@ constexpr R kEveryone[] = {v1::ROLE_BIDDER,     v1::ROLE_AGENCY,  v1::ROLE_CUSTO
 struct Rule {
   absl::string_view what;
   std::vector<R> roles;
+  bool appends = false;  // the call appends to the log (rate-limited: call_limits.h)
 };
 
 const Rule& RuleOf(Action action) {
-  static const Rule kCreate{"create a tender", {v1::ROLE_AGENCY}};
-  static const Rule kAmend{"amend a lot", {v1::ROLE_AGENCY}};
-  static const Rule kCancel{"cancel a tender", {v1::ROLE_AGENCY}};
+  static const Rule kCreate{"create a tender", {v1::ROLE_AGENCY}, true};
+  static const Rule kAmend{"amend a lot", {v1::ROLE_AGENCY}, true};
+  static const Rule kCancel{"cancel a tender", {v1::ROLE_AGENCY}, true};
   static const Rule kRead{"read tenders", {std::begin(kEveryone), std::end(kEveryone)}};
   static const Rule kWho{"ask who you are", {std::begin(kEveryone), std::end(kEveryone)}};
-  static const Rule kRegister{"register a key-wrapping key", {v1::ROLE_BIDDER, v1::ROLE_CUSTODIAN}};
+  static const Rule kRegister{
+      "register a key-wrapping key", {v1::ROLE_BIDDER, v1::ROLE_CUSTODIAN}, true};
   static const Rule kList{"list registered keys", {std::begin(kEveryone), std::end(kEveryone)}};
-  static const Rule kRevoke{"revoke a certificate", {v1::ROLE_OPERATOR}};
+  static const Rule kRevoke{"revoke a certificate", {v1::ROLE_OPERATOR}, true};
   static const Rule kLog{"read the audit log", {std::begin(kEveryone), std::end(kEveryone)}};
-  static const Rule kBid{"submit or withdraw a bid", {v1::ROLE_BIDDER}};
+  static const Rule kBid{"submit or withdraw a bid", {v1::ROLE_BIDDER}, true};
   static const Rule kOwnBids{"list your own bids", {v1::ROLE_BIDDER}};
   static const Rule kNotBuilt{"call a method this server does not implement yet", {}};
   switch (action) {
@@ -124,6 +126,8 @@ absl::Status CheckEveryMethodHasARule(std::span<const std::string> services,
   }
   return absl::OkStatus();
 }
+
+bool AppendsToLog(Action action) { return RuleOf(action).appends; }
 
 bool Allowed(Action action, v1::Role role) {
   for (R r : RuleOf(action).roles)

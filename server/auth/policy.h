@@ -45,6 +45,10 @@ const MethodRules& Rules();
 absl::Status CheckEveryMethodHasARule(std::span<const std::string> services,
                                       const MethodRules& rules = Rules());
 
+// Whether a call of `action` appends to the log (and so spends its caller's
+// rate limit, server/auth/call_limits.h).
+bool AppendsToLog(Action action);
+
 // Whether `role` may perform `action`.
 bool Allowed(Action action, v1::Role role);
 
