@@ -98,6 +98,13 @@ std::vector<uint64_t> BidsNamed(const v1::Event& e) {
   if (e.has_bid_submitted() && e.bid_submitted().has_replaces())
     return {e.bid_submitted().replaces()};
   if (e.has_bid_withdrawn()) return {e.bid_withdrawn().withdraws()};
+  if (e.has_opening_started())
+    return {e.opening_started().bids().begin(), e.opening_started().bids().end()};
+  if (e.has_bid_revealed()) return {e.bid_revealed().bid()};
+  if (e.has_key_released() && e.key_released().kind() == v1::RELEASE_KIND_BIDDER)
+    return {e.key_released().bid()};
+  if (e.has_bid_decrypted()) return {e.bid_decrypted().bid()};
+  if (e.has_bid_verdict()) return {e.bid_verdict().bid()};
   return {};
 }
 
@@ -138,6 +145,18 @@ absl::StatusOr<Changes> ApplyEvent(const v1::Event& e, const FoldTarget& target)
       return ApplyToBids(e, target, fold_internal::ApplySubmitted);
     case v1::Event::kBidWithdrawn:
       return ApplyToBids(e, target, fold_internal::ApplyWithdrawn);
+    case v1::Event::kOpeningStarted:
+      return ApplyToBids(e, target, fold_internal::ApplyOpeningStarted);
+    case v1::Event::kBidRevealed:
+      return ApplyToBids(e, target, fold_internal::ApplyBidRevealed);
+    case v1::Event::kKeyReleased:
+      return ApplyToBids(e, target, fold_internal::ApplyKeyReleased);
+    case v1::Event::kBidDecrypted:
+      return ApplyToBids(e, target, fold_internal::ApplyBidDecrypted);
+    case v1::Event::kBidVerdict:
+      return ApplyToBids(e, target, fold_internal::ApplyBidVerdict);
+    case v1::Event::kDecryptionEnded:
+      return ApplyToBids(e, target, fold_internal::ApplyDecryptionEnded);
     case v1::Event::kCertificateRevoked:
       return fold_internal::ApplyRevoked(e, target.revoked);
     case v1::Event::BODY_NOT_SET:

@@ -28,6 +28,14 @@ absl::StatusOr<Changes> ApplyRevoked(const v1::Event& e, Revocations* revoked);
 absl::Status ApplySubmitted(const v1::Event& e, TenderState* s, Changes* changes);
 absl::Status ApplyWithdrawn(const v1::Event& e, TenderState* s, Changes* changes);
 
+// The opening (fold_opening.cc).
+absl::Status ApplyOpeningStarted(const v1::Event& e, TenderState* s, Changes* changes);
+absl::Status ApplyBidRevealed(const v1::Event& e, TenderState* s, Changes* changes);
+absl::Status ApplyKeyReleased(const v1::Event& e, TenderState* s, Changes* changes);
+absl::Status ApplyBidDecrypted(const v1::Event& e, TenderState* s, Changes* changes);
+absl::Status ApplyBidVerdict(const v1::Event& e, TenderState* s, Changes* changes);
+absl::Status ApplyDecryptionEnded(const v1::Event& e, TenderState* s, Changes* changes);
+
 }  // namespace bidopen::fold_internal
 
 #endif  // BIDOPEN_CORE_OPENING_FOLD_INTERNAL_H_

@@ -9,6 +9,7 @@ v1::Lot LotView(const fold::Lot& lot) {
   out.set_status(lot.status());
   *out.mutable_amendments() = lot.amendments();
   out.set_cancel_reason(lot.cancel_reason());
+  if (lot.has_opening()) *out.mutable_opening() = lot.opening();
   return out;
 }
 
@@ -22,6 +23,7 @@ v1::BidEntry BidView(const fold::Bid& bid) {
   *out.mutable_received() = bid.received();
   if (bid.has_replaces()) out.set_replaces(bid.replaces());
   out.set_ended_seq(bid.ended_seq());
+  if (bid.has_opening()) *out.mutable_opening() = bid.opening();
   return out;
 }
 

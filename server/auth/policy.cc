@@ -35,6 +35,14 @@ const Rule& RuleOf(Action action) {
   static const Rule kLog{"read the audit log", {std::begin(kEveryone), std::end(kEveryone)}};
   static const Rule kBid{"submit or withdraw a bid", {v1::ROLE_BIDDER}, true};
   static const Rule kOwnBids{"list your own bids", {v1::ROLE_BIDDER}};
+  static const Rule kStart{"start an opening", {v1::ROLE_AGENCY}, true};
+  static const Rule kEnd{"end decryption", {v1::ROLE_AGENCY}, true};
+  static const Rule kOpening{"read an opening", {std::begin(kEveryone), std::end(kEveryone)}};
+  static const Rule kOwnBid{"read your own sealed bid", {v1::ROLE_BIDDER}};
+  static const Rule kRelease{"release your bid's key", {v1::ROLE_BIDDER}, true};
+  static const Rule kReleaseLot{"release a per-lot custodian key", {v1::ROLE_CUSTODIAN}, true};
+  static const Rule kFetch{"fetch an opened bid", {v1::ROLE_AGENCY, v1::ROLE_SUPERVISOR}};
+  static const Rule kEvidence{"fetch a bid's evidence", {v1::ROLE_AUDITOR, v1::ROLE_SUPERVISOR}};
   static const Rule kNotBuilt{"call a method this server does not implement yet", {}};
   switch (action) {
     case Action::kCreateTender:
@@ -59,6 +67,22 @@ const Rule& RuleOf(Action action) {
       return kBid;
     case Action::kListOwnBids:
       return kOwnBids;
+    case Action::kStartOpening:
+      return kStart;
+    case Action::kEndDecryption:
+      return kEnd;
+    case Action::kReadOpening:
+      return kOpening;
+    case Action::kReadOwnBid:
+      return kOwnBid;
+    case Action::kReleaseKey:
+      return kRelease;
+    case Action::kReleaseLotKey:
+      return kReleaseLot;
+    case Action::kFetchBid:
+      return kFetch;
+    case Action::kReadEvidence:
+      return kEvidence;
     case Action::kNotBuilt:
       return kNotBuilt;
   }
@@ -91,16 +115,20 @@ const MethodRules& Rules() {
       {"/bidopen.v1.AuditService/GetEvents", Action::kReadLog},
       {"/bidopen.v1.AuditService/GetInclusionProof", Action::kReadLog},
       {"/bidopen.v1.AuditService/GetConsistencyProof", Action::kReadLog},
-      {"/bidopen.v1.OpeningService/StartOpening", Action::kNotBuilt},
+      {"/bidopen.v1.OpeningService/StartOpening", Action::kStartOpening},
+      {"/bidopen.v1.OpeningService/GetOpening", Action::kReadOpening},
+      {"/bidopen.v1.OpeningService/GetMyBid", Action::kReadOwnBid},
+      {"/bidopen.v1.OpeningService/ReleaseKey", Action::kReleaseKey},
+      {"/bidopen.v1.OpeningService/EndDecryption", Action::kEndDecryption},
+      {"/bidopen.v1.OpeningService/FetchBid", Action::kFetchBid},
+      {"/bidopen.v1.OpeningService/GetBidEvidence", Action::kReadEvidence},
       {"/bidopen.v1.OpeningService/Watch", Action::kNotBuilt},
-      {"/bidopen.v1.OpeningService/ReleaseKey", Action::kNotBuilt},
       {"/bidopen.v1.OpeningService/Confirm", Action::kNotBuilt},
       {"/bidopen.v1.OpeningService/Object", Action::kNotBuilt},
       {"/bidopen.v1.OpeningService/AnswerObjection", Action::kNotBuilt},
       {"/bidopen.v1.OpeningService/CloseOpening", Action::kNotBuilt},
       {"/bidopen.v1.OpeningService/Rate", Action::kNotBuilt},
-      {"/bidopen.v1.CustodyService/ListPendingShares", Action::kNotBuilt},
-      {"/bidopen.v1.CustodyService/ReleaseShares", Action::kNotBuilt},
+      {"/bidopen.v1.CustodyService/ReleaseLotKey", Action::kReleaseLotKey},
       {"/bidopen.v1.EvaluationService/Report", Action::kNotBuilt},
       {"/bidopen.v1.EvaluationService/ExportOcds", Action::kNotBuilt},
   };

@@ -31,7 +31,15 @@ enum class Action {
   kReadLog,
   kSubmitBid,
   kListOwnBids,
-  kNotBuilt,  // declared in the API, answered UNIMPLEMENTED: no role may call it
+  kStartOpening,   // agency
+  kEndDecryption,  // agency
+  kReadOpening,    // every role
+  kReadOwnBid,     // bidder
+  kReleaseKey,     // bidder
+  kReleaseLotKey,  // custodian
+  kFetchBid,       // agency, supervisor
+  kReadEvidence,   // auditor, supervisor
+  kNotBuilt,       // declared in the API, answered UNIMPLEMENTED: no role may call it
 };
 
 // Full method name ("/bidopen.v1.TenderService/CreateTender") -> its action.

@@ -32,7 +32,7 @@ class MethodRulesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     for (const auto* d :
-         {v1::LotRef::descriptor(), v1::PendingShares::descriptor(),
+         {v1::LotRef::descriptor(), v1::ReleaseLotKeyRequest::descriptor(),
           v1::ReportRequest::descriptor(), v1::Tender::descriptor(), v1::Party::descriptor(),
           v1::Receipt::descriptor(), v1::SignedTreeHead::descriptor()})
       ASSERT_NE(d, nullptr);
@@ -45,10 +45,10 @@ TEST_F(MethodRulesTest, EveryServedMethodHasARule) {
 
 TEST_F(MethodRulesTest, AMethodWithoutARuleStopsTheStartNamingIt) {
   auth::MethodRules missing = auth::Rules();
-  missing.erase("/bidopen.v1.CustodyService/ReleaseShares");
+  missing.erase("/bidopen.v1.CustodyService/ReleaseLotKey");
   EXPECT_TRUE(StatusIs(auth::CheckEveryMethodHasARule(kServed, missing),
                        absl::StatusCode::kFailedPrecondition,
-                       {"method /bidopen.v1.CustodyService/ReleaseShares has no authorization "
+                       {"method /bidopen.v1.CustodyService/ReleaseLotKey has no authorization "
                         "rule"}));
 }
 

@@ -1,0 +1,246 @@
+// Opening events: started (with the bids revealed), releases, decryption
+// attempts, verdicts, decryption ended (docs/protocol.md "Opening"). Each
+// checks that the log obeyed core/opening/opening_rules.h.
+#include "absl/strings/str_cat.h"
+#include "core/opening/fold_internal.h"
+#include "core/opening/opening_rules.h"
+#include "core/opening/reveal_check.h"
+#include "core/opening/time_text.h"
+#include "core/status_macros.h"
+
+namespace bidopen::fold_internal {
+namespace {
+
+// The lot with its opening under way: started, not failed, not ended.
+absl::StatusOr<fold::Lot*> DecryptingLot(const v1::Event& e, TenderState* s, int number) {
+  BO_ASSIGN_OR_RETURN(fold::Lot * lot, LotOf(e, &s->tender, number));
+  const v1::LotOpening& o = lot->opening();
+  if (!o.has_started() || !o.failure().empty() || o.has_ended() ||
+      lot->status() != v1::LOT_STATUS_DECRYPTING)
+    return Corrupt(e, absl::StrCat("lot ", number, " is not decrypting"));
+  return lot;
+}
+
+// A bid of the lot revealed at its opening.
+absl::StatusOr<fold::Bid*> RevealedBid(const v1::Event& e, TenderState* s, uint64_t seq,
+                                       int number) {
+  auto it = s->bids.find(seq);
+  if (it == s->bids.end() || it->second.lot() != number || !it->second.has_opening())
+    return Corrupt(e, absl::StrCat("bid ", seq, " was not revealed in lot ", number));
+  return &it->second;
+}
+
+absl::Status CheckStartActor(const v1::Event& e, const fold::Tender& t, const fold::Lot& lot) {
+  const bool by_agency = e.actor().fingerprint() == t.agency().fingerprint();
+  if (e.opening_started().auto_started() ? !lot.spec().auto_start() : !by_agency)
+    return Corrupt(e, "the opening was started by neither the agency nor an auto-start");
+  return absl::OkStatus();
+}
+
+// The start lists exactly the lot's live bids.
+absl::Status CheckListed(const v1::Event& e, TenderState* s, const fold::Lot& lot) {
+  const auto& bids = e.opening_started().bids();
+  if (static_cast<uint32_t>(bids.size()) != lot.bids().live())
+    return Corrupt(e, absl::StrCat("lists ", bids.size(), " bids but the lot has ",
+                                   lot.bids().live(), " live"));
+  for (int i = 0; i < bids.size(); ++i) {
+    auto it = s->bids.find(bids[i]);
+    if ((i > 0 && bids[i] <= bids[i - 1]) || it == s->bids.end() ||
+        it->second.lot() != lot.number() || it->second.status() != v1::BID_STATUS_LIVE)
+      return Corrupt(e,
+                     absl::StrCat("lists bid ", bids[i], ", not a live bid of the lot in order"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ApplyOpeningStarted(const v1::Event& e, TenderState* s, Changes*) {
+  const v1::OpeningStarted& o = e.opening_started();
+  BO_ASSIGN_OR_RETURN(fold::Lot * lot, LotOf(e, &s->tender, o.lot()));
+  BO_RETURN_IF_ERROR(CheckStartActor(e, s->tender, *lot));
+  std::vector<uint64_t> listed(o.bids().begin(), o.bids().end());
+  absl::StatusOr<v1::OpeningStarted> decided =
+      DecideStart(s->tender, o.lot(), listed, FromProto(e.time()), o.auto_started());
+  if (!decided.ok()) return Corrupt(e, decided.status().message());
+  BO_RETURN_IF_ERROR(CheckListed(e, s, *lot));
+  if (decided->failure() != o.failure() ||
+      FromProto(decided->window_end()) != FromProto(o.window_end()))
+    return Corrupt(e, "its window end or failure is not what the lot's rules give");
+  v1::LotOpening* opening = lot->mutable_opening();
+  *opening->mutable_started() = PositionOf(e);
+  *opening->mutable_started_by() = e.actor();
+  opening->set_auto_started(o.auto_started());
+  *opening->mutable_window_end() = o.window_end();
+  opening->set_bids(o.bids_size());
+  opening->set_failure(o.failure());
+  lot->set_status(o.failure().empty() ? v1::LOT_STATUS_DECRYPTING : v1::LOT_STATUS_FAILED);
+  return absl::OkStatus();
+}
+
+absl::Status ApplyBidRevealed(const v1::Event& e, TenderState* s, Changes* changes) {
+  const v1::BidRevealed& r = e.bid_revealed();
+  BO_ASSIGN_OR_RETURN(fold::Lot * lot, DecryptingLot(e, s, r.lot()));
+  auto it = s->bids.find(r.bid());
+  if (it == s->bids.end() || it->second.lot() != r.lot() ||
+      it->second.status() != v1::BID_STATUS_LIVE || it->second.has_opening())
+    return Corrupt(e, absl::StrCat("reveals bid ", r.bid(), ", not an unrevealed live bid"));
+  if (lot->opening().revealed() >= lot->opening().bids())
+    return Corrupt(e, "reveals more bids than the opening listed");
+  fold::Bid& bid = it->second;
+  absl::StatusOr<v1::BidStatement> statement = CheckReveal(r, bid, s->tender.id());
+  if (!statement.ok()) return Corrupt(e, statement.status().message());
+  v1::BidOpening* o = bid.mutable_opening();
+  *o->mutable_bidder() = r.bidder();
+  o->set_bidder_nonce(r.bidder_nonce());
+  o->set_revealed_seq(e.seq());
+  bid.set_header(r.header());
+  bid.set_header_hash(statement->header_sha256());
+  bid.set_ciphertext_sha256(statement->ciphertext_sha256());
+  lot->mutable_opening()->set_revealed(lot->opening().revealed() + 1);
+  changes->bids.push_back(r.bid());
+  return absl::OkStatus();
+}
+
+namespace {
+
+absl::Status ApplyBidderRelease(const v1::Event& e, TenderState* s, const fold::Lot& lot,
+                                Changes* changes) {
+  const v1::KeyReleased& k = e.key_released();
+  if (lot.spec().policy() == v1::OPENING_POLICY_QUORUM)
+    return Corrupt(e, "a bidder's release in a lot whose policy is QUORUM");
+  BO_ASSIGN_OR_RETURN(fold::Bid * bid, RevealedBid(e, s, k.bid(), k.lot()));
+  v1::BidOpening* o = bid->mutable_opening();
+  if (o->bidder().fingerprint() != e.actor().fingerprint())
+    return Corrupt(e, absl::StrCat("a release for bid ", k.bid(), " by another than its bidder"));
+  if (o->bidder_released()) return Corrupt(e, "a bidder's release after one was accepted");
+  o->set_bidder_attempts(o->bidder_attempts() + 1);
+  o->set_bidder_released(k.accepted());
+  if (!k.accepted()) o->set_attempt_failure(k.reason());
+  changes->bids.push_back(k.bid());
+  return absl::OkStatus();
+}
+
+absl::Status ApplyCustodianRelease(const v1::Event& e, fold::Lot* lot) {
+  const v1::KeyReleased& k = e.key_released();
+  const auto& custodians = lot->spec().custodians();
+  if (k.share_x() < 1 || k.share_x() > static_cast<uint32_t>(custodians.size()) ||
+      custodians[k.share_x() - 1] != e.actor().fingerprint())
+    return Corrupt(e, absl::StrCat("a release for share ", k.share_x(), " by another custodian"));
+  v1::CustodianRelease* r = nullptr;
+  for (v1::CustodianRelease& c : *lot->mutable_opening()->mutable_custodians())
+    if (c.share_x() == k.share_x()) r = &c;
+  if (r == nullptr) {
+    r = lot->mutable_opening()->add_custodians();
+    r->set_share_x(k.share_x());
+    r->set_fingerprint(e.actor().fingerprint());
+  }
+  if (r->accepted()) return Corrupt(e, "a custodian's release after one was accepted");
+  r->set_attempts(r->attempts() + 1);
+  r->set_accepted(k.accepted());
+  r->set_seq(e.seq());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ApplyKeyReleased(const v1::Event& e, TenderState* s, Changes* changes) {
+  const v1::KeyReleased& k = e.key_released();
+  BO_ASSIGN_OR_RETURN(fold::Lot * lot, DecryptingLot(e, s, k.lot()));
+  if (lot->opening().revealed() != lot->opening().bids())
+    return Corrupt(e, "a release before every bid was revealed");
+  if (absl::Status st = CheckReleaseTime(s->tender, k.lot(), FromProto(e.time())); !st.ok())
+    return Corrupt(e, st.message());
+  if (k.material_sha256().size() != 32) return Corrupt(e, "a release without its material's hash");
+  switch (k.kind()) {
+    case v1::RELEASE_KIND_BIDDER:
+      return ApplyBidderRelease(e, s, *lot, changes);
+    case v1::RELEASE_KIND_CUSTODIAN:
+      return ApplyCustodianRelease(e, lot);
+    default:
+      return Corrupt(e, "a release of no known kind");
+  }
+}
+
+absl::Status ApplyBidDecrypted(const v1::Event& e, TenderState* s, Changes* changes) {
+  const v1::BidDecrypted& d = e.bid_decrypted();
+  BO_ASSIGN_OR_RETURN(fold::Lot * lot, DecryptingLot(e, s, d.lot()));
+  BO_ASSIGN_OR_RETURN(fold::Bid * bid, RevealedBid(e, s, d.bid(), d.lot()));
+  v1::BidOpening* o = bid->mutable_opening();
+  if (o->opened()) return Corrupt(e, absl::StrCat("bid ", d.bid(), " decrypted twice"));
+  o->set_opened(d.opened());
+  if (d.opened()) lot->mutable_opening()->set_opened(lot->opening().opened() + 1);
+  if (!d.opened()) o->set_attempt_failure(d.reason());
+  changes->bids.push_back(d.bid());
+  return absl::OkStatus();
+}
+
+namespace {
+
+absl::Status CheckVerdictShape(const v1::Event& e, const fold::Bid& bid) {
+  const v1::BidVerdict& v = e.bid_verdict();
+  const bool opened = v.status() == v1::BID_STATUS_DECRYPTED;
+  if (opened && (v.fault() != v1::FAULT_NONE || v.consequence() != v1::CONSEQUENCE_NONE ||
+                 !bid.opening().opened()))
+    return Corrupt(e, "a DECRYPTED verdict with a fault, or on a bid that never opened");
+  if (opened) {
+    if (absl::Status st = CheckAnnouncedValues(bid.header(), v); !st.ok())
+      return Corrupt(e, st.message());
+    return absl::OkStatus();
+  }
+  const v1::Consequence follows =
+      v.fault() == v1::FAULT_BIDDER ? v1::CONSEQUENCE_REVOKED : v1::CONSEQUENCE_WITHDRAWN;
+  if (v.status() != v1::BID_STATUS_DECRYPT_FAILED || v.fault() < v1::FAULT_BIDDER ||
+      v.fault() > v1::FAULT_PLATFORM || v.consequence() != follows || v.values_size() > 0)
+    return Corrupt(e, "a verdict whose status, fault and consequence do not agree");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ApplyBidVerdict(const v1::Event& e, TenderState* s, Changes* changes) {
+  const v1::BidVerdict& v = e.bid_verdict();
+  BO_ASSIGN_OR_RETURN(fold::Lot * lot, DecryptingLot(e, s, v.lot()));
+  BO_ASSIGN_OR_RETURN(fold::Bid * bid, RevealedBid(e, s, v.bid(), v.lot()));
+  if (bid->opening().verdict_seq() != 0)
+    return Corrupt(e, absl::StrCat("bid ", v.bid(), " has a verdict already"));
+  absl::StatusOr<EndDecision> end = DecideEnd(s->tender, v.lot(), FromProto(e.time()), true);
+  if (!end.ok() || !end->end) return Corrupt(e, "a verdict before decryption may end");
+  BO_RETURN_IF_ERROR(CheckVerdictShape(e, *bid));
+  bid->set_status(v.status());
+  v1::BidOpening* o = bid->mutable_opening();
+  o->set_fault(v.fault());
+  o->set_consequence(v.consequence());
+  o->set_verdict(v.reason());
+  *o->mutable_values() = v.values();
+  o->set_values_key(v.values_key());
+  o->set_verdict_seq(e.seq());
+  *o->mutable_not_released() = v.not_released();
+  *o->mutable_wrong_key() = v.wrong_key();
+  *o->mutable_bad_shares() = v.bad_shares();
+  v1::LotOpening* lo = lot->mutable_opening();
+  if (v.status() == v1::BID_STATUS_DECRYPTED) lo->set_decrypted(lo->decrypted() + 1);
+  if (v.status() != v1::BID_STATUS_DECRYPTED) lo->set_decrypt_failed(lo->decrypt_failed() + 1);
+  changes->bids.push_back(v.bid());
+  return absl::OkStatus();
+}
+
+absl::Status ApplyDecryptionEnded(const v1::Event& e, TenderState* s, Changes*) {
+  const v1::DecryptionEnded& d = e.decryption_ended();
+  BO_ASSIGN_OR_RETURN(fold::Lot * lot, DecryptingLot(e, s, d.lot()));
+  v1::LotOpening* o = lot->mutable_opening();
+  if (o->decrypted() + o->decrypt_failed() != o->bids() || d.decrypted() != o->decrypted() ||
+      d.decrypt_failed() != o->decrypt_failed())
+    return Corrupt(e, "decryption ended without one verdict per bid");
+  absl::StatusOr<EndDecision> end = DecideEnd(s->tender, d.lot(), FromProto(e.time()), true);
+  if (!end.ok() || end->early != d.early()) return Corrupt(e, "decryption ended before it may");
+  if (d.failure() != TooFewBids(lot->spec(), o->decrypted(), "bids decrypted"))
+    return Corrupt(e, "its failure is not what the lot's minimum gives");
+  *o->mutable_ended() = PositionOf(e);
+  o->set_ended_early(d.early());
+  o->set_failure(d.failure());
+  lot->set_status(d.failure().empty() ? v1::LOT_STATUS_ANNOUNCING : v1::LOT_STATUS_FAILED);
+  return absl::OkStatus();
+}
+
+}  // namespace bidopen::fold_internal

@@ -1,0 +1,116 @@
+#include "core/opening/opening_rules.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/opening/limits.h"
+#include "core/opening/tender_rules.h"
+#include "core/opening/time_text.h"
+#include "core/status_macros.h"
+
+namespace bidopen {
+namespace {
+
+absl::TimeZone ZoneOf(const fold::Tender& t) {
+  absl::StatusOr<absl::TimeZone> zone = LoadZone(t.time_zone());
+  return zone.ok() ? *zone : absl::UTCTimeZone();
+}
+
+std::string LotName(const fold::Tender& t, int lot) {
+  return absl::StrCat("lot ", lot, " of tender ", t.id());
+}
+
+bool Started(const fold::Lot& lot) { return lot.has_opening() && lot.opening().has_started(); }
+
+}  // namespace
+
+int MinValidBids(const v1::LotSpec& spec) {
+  return spec.has_min_valid_bids() ? spec.min_valid_bids() : limits::kDefaultMinValidBids;
+}
+
+absl::Duration DecryptionWindow(const v1::LotSpec& spec) {
+  return spec.has_decryption_window() ? FromProto(spec.decryption_window())
+                                      : limits::kDefaultWindow;
+}
+
+std::string TooFewBids(const v1::LotSpec& spec, uint32_t valid, absl::string_view what) {
+  const int min = MinValidBids(spec);
+  if (static_cast<int>(valid) >= min) return "";
+  return absl::StrCat(valid, " ", what, ", fewer than the lot's minimum of ", min,
+                      " (招标投标法实施条例 Art. 44): the lot failed (流标)");
+}
+
+absl::StatusOr<v1::OpeningStarted> DecideStart(const fold::Tender& t, int number,
+                                               std::vector<uint64_t> live_bids, absl::Time now,
+                                               bool auto_started) {
+  BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(t, number));
+  const absl::TimeZone zone = ZoneOf(t);
+  if (t.cancelled() || lot->status() == v1::LOT_STATUS_CANCELLED)
+    return absl::FailedPreconditionError(
+        absl::StrCat(LotName(t, number), " is cancelled; it has no opening"));
+  if (Started(*lot))
+    return absl::FailedPreconditionError(
+        absl::StrCat("the opening of ", LotName(t, number), " already started at ",
+                     TimeText(lot->opening().started().time(), zone)));
+  const absl::Time opening = FromProto(lot->spec().opening_time());
+  if (now < opening)
+    return absl::FailedPreconditionError(
+        absl::StrCat("the opening of ", LotName(t, number),
+                     " cannot start before its opening time ", TimeText(opening, zone), " (in ",
+                     DurationText(opening - now), "; server time ", TimeText(now, zone), ")"));
+  v1::OpeningStarted out;
+  out.set_lot(number);
+  for (uint64_t seq : live_bids) out.add_bids(seq);
+  *out.mutable_window_end() = ToProto(now + DecryptionWindow(lot->spec()));
+  out.set_auto_started(auto_started);
+  out.set_failure(TooFewBids(lot->spec(), live_bids.size(), "live bids"));
+  return out;
+}
+
+absl::Status CheckReleaseTime(const fold::Tender& t, int number, absl::Time now) {
+  BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(t, number));
+  const absl::TimeZone zone = ZoneOf(t);
+  if (!Started(*lot))
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the opening of ", LotName(t, number), " has not started: nothing is released before it (",
+        "opening time ", TimeText(lot->spec().opening_time(), zone), ", server time ",
+        TimeText(now, zone), ")"));
+  const v1::LotOpening& o = lot->opening();
+  if (t.cancelled() || lot->status() == v1::LOT_STATUS_CANCELLED)
+    return absl::FailedPreconditionError(absl::StrCat(LotName(t, number), " is cancelled"));
+  if (!o.failure().empty())
+    return absl::FailedPreconditionError(
+        absl::StrCat(LotName(t, number), " failed: ", o.failure()));
+  if (o.has_ended())
+    return absl::FailedPreconditionError(absl::StrCat(
+        "decryption of ", LotName(t, number), " ended at ", TimeText(o.ended().time(), zone)));
+  const absl::Time end = FromProto(o.window_end());
+  if (now > end)
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the decryption window of ", LotName(t, number), " closed at ", TimeText(end, zone), " (",
+        DurationText(now - end), " ago; server time ", TimeText(now, zone), ")"));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<EndDecision> DecideEnd(const fold::Tender& t, int number, absl::Time now,
+                                      bool agency_asked) {
+  BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(t, number));
+  const absl::TimeZone zone = ZoneOf(t);
+  if (!Started(*lot) || !lot->opening().failure().empty())
+    return absl::FailedPreconditionError(
+        absl::StrCat(LotName(t, number), " has no decryption under way"));
+  const v1::LotOpening& o = lot->opening();
+  if (o.has_ended())
+    return absl::FailedPreconditionError(absl::StrCat("decryption of ", LotName(t, number),
+                                                      " already ended at ",
+                                                      TimeText(o.ended().time(), zone)));
+  const absl::Time end = FromProto(o.window_end());
+  if (now >= end) return EndDecision{.end = true, .early = false};
+  if (!agency_asked) return EndDecision{};
+  if (o.opened() < o.bids())
+    return absl::FailedPreconditionError(absl::StrCat(
+        "decryption of ", LotName(t, number), " can end early only once every bid opened: ",
+        o.bids() - o.opened(), " of ", o.bids(), " not yet; the window closes at ",
+        TimeText(end, zone), " (in ", DurationText(end - now), ")"));
+  return EndDecision{.end = true, .early = true};
+}
+
+}  // namespace bidopen

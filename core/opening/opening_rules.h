@@ -1,0 +1,53 @@
+// When a lot's opening may start, when releases are taken and when decryption
+// ends (docs/protocol.md "Opening"). Pure: the server decides with these, and
+// the fold checks the log obeyed them.
+#ifndef BIDOPEN_CORE_OPENING_OPENING_RULES_H_
+#define BIDOPEN_CORE_OPENING_OPENING_RULES_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "bidopen/fold/state.pb.h"
+#include "bidopen/v1/events.pb.h"
+
+namespace bidopen {
+
+// The lot's minimum number of valid bids (its spec, default 3).
+int MinValidBids(const v1::LotSpec& spec);
+// Its decryption window (its spec, default 30 min).
+absl::Duration DecryptionWindow(const v1::LotSpec& spec);
+
+// The OpeningStarted event for lot `lot` at `now`, given its live bids
+// (ascending seqs). FAILED_PRECONDITION, with times in the tender's zone, if
+// the lot is cancelled, its opening time has not come, or it started already.
+// With fewer live bids than the minimum the event carries the failure.
+absl::StatusOr<v1::OpeningStarted> DecideStart(const fold::Tender& tender, int lot,
+                                               std::vector<uint64_t> live_bids, absl::Time now,
+                                               bool auto_started);
+
+// OK if a release (or a decryption attempt it triggers) may be taken for the
+// lot at `now`: the opening started, every bid was revealed, decryption has
+// not ended and `now` is not after the window. FAILED_PRECONDITION with the
+// times in the tender's zone otherwise.
+absl::Status CheckReleaseTime(const fold::Tender& tender, int lot, absl::Time now);
+
+// Whether decryption of the lot ends at `now`: true at or after window_end
+// (early = false); with `agency_asked` before it only if every bid opened
+// (early = true), else FAILED_PRECONDITION saying how many have not.
+// FAILED_PRECONDITION if the opening did not start or decryption ended.
+struct EndDecision {
+  bool end = false;
+  bool early = false;
+};
+absl::StatusOr<EndDecision> DecideEnd(const fold::Tender& tender, int lot, absl::Time now,
+                                      bool agency_asked);
+
+// The lot's failure when only `valid` of its bids count (empty if enough).
+std::string TooFewBids(const v1::LotSpec& spec, uint32_t valid, absl::string_view what);
+
+}  // namespace bidopen
+
+#endif  // BIDOPEN_CORE_OPENING_OPENING_RULES_H_

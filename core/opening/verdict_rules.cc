@@ -1,0 +1,93 @@
+#include "core/opening/verdict_rules.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace bidopen {
+namespace {
+
+void Fail(v1::BidVerdict* v, v1::Fault fault, std::string reason) {
+  v->set_status(v1::BID_STATUS_DECRYPT_FAILED);
+  v->set_fault(fault);
+  v->set_consequence(fault == v1::FAULT_BIDDER ? v1::CONSEQUENCE_REVOKED
+                                               : v1::CONSEQUENCE_WITHDRAWN);
+  v->set_reason(std::move(reason));
+}
+
+void Opened(const VerdictInput& in, v1::BidVerdict* v) {
+  const DecryptOutcome& d = in.decrypt;
+  if (d.tried && d.opened) {
+    v->set_status(v1::BID_STATUS_DECRYPTED);
+    v->set_fault(v1::FAULT_NONE);
+    v->set_consequence(v1::CONSEQUENCE_NONE);
+    v->set_reason(in.judgement.message);
+    for (const v1::FormValue& value : d.values) *v->add_values() = value;
+    v->set_values_key(d.values_key);
+    return;
+  }
+  if (!d.tried)
+    return Fail(v, v1::FAULT_PLATFORM,
+                "the releases recover the bid secret, but the server never read the file");
+  if (in.stored_file_matches.has_value() && !*in.stored_file_matches)
+    return Fail(v, v1::FAULT_PLATFORM,
+                absl::StrCat("the stored file is not the one the bidder signed (its SHA-256 "
+                             "differs from the statement's); ",
+                             d.reason));
+  Fail(v, v1::FAULT_BIDDER,
+       absl::StrCat("every release checks out and the file is the one the bidder signed, "
+                    "but it does not open as sealed: ",
+                    d.reason));
+}
+
+}  // namespace
+
+v1::BidVerdict DecideVerdict(const VerdictInput& in) {
+  v1::BidVerdict v;
+  v.set_lot(in.lot);
+  v.set_bid(in.bid);
+  const seal::Judgement& j = in.judgement;
+  for (uint32_t x : j.not_released) v.add_not_released(x);
+  for (uint32_t x : j.wrong_key) v.add_wrong_key(x);
+  for (uint32_t x : j.bad_shares) v.add_bad_shares(x);
+  switch (j.verdict) {
+    case seal::Verdict::kOk:
+      Opened(in, &v);
+      break;
+    case seal::Verdict::kBidderFault:
+      Fail(&v, v1::FAULT_BIDDER, j.message);
+      break;
+    case seal::Verdict::kCustodianFault:
+      Fail(&v, v1::FAULT_CUSTODIANS, j.message);
+      break;
+  }
+  return v;
+}
+
+absl::string_view FaultName(v1::Fault fault) {
+  switch (fault) {
+    case v1::FAULT_NONE:
+      return "none";
+    case v1::FAULT_BIDDER:
+      return "the bidder";
+    case v1::FAULT_CUSTODIANS:
+      return "the custodians";
+    case v1::FAULT_PLATFORM:
+      return "the platform";
+    default:
+      return "unknown";
+  }
+}
+
+absl::string_view ConsequenceName(v1::Consequence c) {
+  switch (c) {
+    case v1::CONSEQUENCE_NONE:
+      return "opened";
+    case v1::CONSEQUENCE_REVOKED:
+      return "treated as revoked (视为撤销)";
+    case v1::CONSEQUENCE_WITHDRAWN:
+      return "treated as withdrawn (视为撤回)";
+    default:
+      return "unknown";
+  }
+}
+
+}  // namespace bidopen

@@ -1,0 +1,54 @@
+// Whose fault a bid that did not open is, and what follows (电子招标投标办法
+// Art. 31): one pure rule (docs/protocol.md "Verdicts"), applied once per bid
+// when decryption ends, by the server and by `bidctl audit check-bid`.
+//   - every release checks out (the key material recovers the committed
+//     secret) and the file opens, its values obey the form: DECRYPTED;
+//   - it checks out but the file does not open, or its values break the form:
+//     the stored file differs from the one the bidder signed -> the platform;
+//     otherwise the bidder;
+//   - the releases do not recover the secret: the fault JudgeReleases finds
+//     (the bidder's: it released nothing under BIDDER, a release or share of
+//     its own does not match; the custodians': too few released, or a wrong
+//     key).
+// The bidder's fault: treated as revoked (视为撤销); anyone else's: treated as
+// withdrawn (视为撤回), and the bidder may claim its losses.
+#ifndef BIDOPEN_CORE_OPENING_VERDICT_RULES_H_
+#define BIDOPEN_CORE_OPENING_VERDICT_RULES_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bidopen/v1/events.pb.h"
+#include "core/seal/release_check.h"
+
+namespace bidopen {
+
+// The server's attempt to read the bid with the recovered secret.
+struct DecryptOutcome {
+  bool tried = false;
+  bool opened = false;
+  std::string reason;  // why it did not open (DATA_LOSS or a form violation)
+  std::vector<v1::FormValue> values;
+  std::string values_key;  // r_v
+};
+
+struct VerdictInput {
+  int32_t lot = 0;
+  uint64_t bid = 0;
+  seal::Judgement judgement;  // JudgeReleases with every release of the lot
+  DecryptOutcome decrypt;     // with judgement.secret when the verdict is kOk
+  // SHA-256 of the stored file equals the one the bidder signed. Needed only
+  // when the secret was recovered and the file did not open.
+  std::optional<bool> stored_file_matches;
+};
+
+v1::BidVerdict DecideVerdict(const VerdictInput& in);
+
+// In words, for people: "treated as revoked (视为撤销)", ….
+absl::string_view FaultName(v1::Fault fault);
+absl::string_view ConsequenceName(v1::Consequence consequence);
+
+}  // namespace bidopen
+
+#endif  // BIDOPEN_CORE_OPENING_VERDICT_RULES_H_
