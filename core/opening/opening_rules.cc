@@ -4,6 +4,7 @@
 #include "core/opening/limits.h"
 #include "core/opening/tender_rules.h"
 #include "core/opening/time_text.h"
+#include "core/seal/format.h"
 #include "core/status_macros.h"
 
 namespace bidopen {
@@ -29,6 +30,10 @@ int MinValidBids(const v1::LotSpec& spec) {
 absl::Duration DecryptionWindow(const v1::LotSpec& spec) {
   return spec.has_decryption_window() ? FromProto(spec.decryption_window())
                                       : limits::kDefaultWindow;
+}
+
+std::string ReleasedHash(absl::string_view material) {
+  return seal::LabelledHash("bidopen/v2/released", {material});
 }
 
 std::string TooFewBids(const v1::LotSpec& spec, uint32_t valid, absl::string_view what) {

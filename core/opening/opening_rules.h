@@ -45,6 +45,10 @@ struct EndDecision {
 absl::StatusOr<EndDecision> DecideEnd(const fold::Tender& tender, int lot, absl::Time now,
                                       bool agency_asked);
 
+// H("bidopen/v2/released"; bytes): what a KeyReleased event holds of the
+// released bytes, so that they can be tied to it without being in the log.
+std::string ReleasedHash(absl::string_view material);
+
 // The lot's failure when only `valid` of its bids count (empty if enough).
 std::string TooFewBids(const v1::LotSpec& spec, uint32_t valid, absl::string_view what);
 

@@ -1,5 +1,7 @@
 #include "core/opening/verdict_rules.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 
 namespace bidopen {
@@ -60,6 +62,22 @@ v1::BidVerdict DecideVerdict(const VerdictInput& in) {
       break;
   }
   return v;
+}
+
+seal::Releases SelectReleases(uint64_t bid, const std::vector<ReleasedBytes>& all) {
+  seal::Releases out;
+  std::map<uint32_t, const ReleasedBytes*> custodian;
+  for (const ReleasedBytes& r : all) {
+    if (r.kind == v1::RELEASE_KIND_BIDDER && r.bid == bid && r.accepted)
+      out.bidder_secret = crypto::Secret(r.material);
+    if (r.kind != v1::RELEASE_KIND_CUSTODIAN) continue;
+    const ReleasedBytes*& chosen = custodian[r.share_x];
+    if (chosen == nullptr || !chosen->accepted) chosen = &r;
+  }
+  for (const auto& [x, r] : custodian)
+    out.custodians.push_back(
+        {.share_x = x, .fingerprint = r->fingerprint, .private_key = crypto::Secret(r->material)});
+  return out;
 }
 
 absl::string_view FaultName(v1::Fault fault) {
