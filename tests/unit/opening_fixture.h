@@ -206,10 +206,17 @@ inline ReadOutcome ReadWith(const std::string& file, const std::string& secret,
                             const v1::LotSpec& form) {
   std::istringstream in(file);
   auto reader = seal::SealReader::Open(in);
-  if (!reader.ok()) return {false, std::string(reader.status().ToString())};
+  ReadOutcome out;
+  if (!reader.ok()) {
+    out.reason = reader.status().ToString();
+    return out;
+  }
   auto read = seal::ReadBid(*reader, secret, nullptr, &form);
-  if (!read.ok()) return {false, read.status().ToString()};
-  ReadOutcome out{true, ""};
+  if (!read.ok()) {
+    out.reason = read.status().ToString();
+    return out;
+  }
+  out.opened = true;
   out.values.assign(read->values().begin(), read->values().end());
   auto rv = seal::DeriveKey(secret, seal::kValuesKeyLabel, seal::ContextHash(reader->header()));
   if (rv.ok()) out.values_key = rv->bytes();
