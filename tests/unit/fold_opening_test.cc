@@ -632,6 +632,24 @@ TEST_F(FoldOpeningTest, ADecryptedVerdictNeedsABidThatOpened) {
                        {"a DECRYPTED verdict with a fault, or on a bid that never opened"}));
 }
 
+// The verdicts of a lot are given together, with every release of the lot
+// (docs/sealed-bid-format.md §5): a release or decryption attempt between
+// them would let later verdicts rest on releases the earlier ones lacked.
+TEST_F(FoldOpeningTest, NothingIsReleasedOrDecryptedOnceTheVerdictsBegan) {
+  Begin(v1::OPENING_POLICY_QUORUM, 3);
+  Open();
+  ASSERT_TRUE(Apply(CustodianRelease(0, kStart + absl::Minutes(2))).ok());
+  const v1::BidVerdict first = VerdictFor(bidders_[0], CustodianReleases({0}));
+  ASSERT_EQ(first.fault(), v1::FAULT_CUSTODIANS) << first.reason();
+  ASSERT_TRUE(Apply(Verdict(first, kWindowEnd)).ok());
+  EXPECT_TRUE(StatusIs(Apply(CustodianRelease(1, kWindowEnd)), kLoss,
+                       {"a release after the lot's verdicts began"}));
+  EXPECT_TRUE(StatusIs(Apply(Decrypted(bidders_[1], kWindowEnd, true)), kLoss,
+                       {"a decryption attempt after the lot's verdicts began"}));
+  EXPECT_EQ(Lot().opening().custodians_size(), 1);
+  EXPECT_EQ(Lot().opening().opened(), 0u);
+}
+
 TEST_F(FoldOpeningTest, DecryptionEndsWithOneVerdictPerBid) {
   Begin(v1::OPENING_POLICY_BIDDER, 3);
   Open();
