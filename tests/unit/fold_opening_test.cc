@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -236,7 +237,9 @@ class FoldOpeningTest : public ::testing::Test {
   const fold::Lot& Lot() const { return state_.tender.lots(0); }
   const fold::Bid& BidOf(const Bidder& b) const { return state_.bids.at(b.seq); }
 
-  // The whole log folds from scratch to the state built event by event.
+  // The whole log folds from scratch to the state built event by event, and
+  // so does the server's way: per event, the tender row and only the bid rows
+  // BidsNamed names loaded, and only the rows Changes names written back.
   void ExpectReplayGivesTheState() {
     auto replay = FoldTender(log_);
     ASSERT_TRUE(replay.ok()) << replay.status();
@@ -244,6 +247,28 @@ class FoldOpeningTest : public ::testing::Test {
     ASSERT_EQ(replay->bids.size(), state_.bids.size());
     for (const auto& [seq, bid] : state_.bids)
       EXPECT_TRUE(testing::ProtoEquals(replay->bids.at(seq), bid)) << seq;
+
+    fold::Tender row;
+    std::map<uint64_t, fold::Bid> bid_rows;
+    std::map<std::string, uint64_t> statements;
+    for (const v1::Event& e : log_) {
+      TenderState loaded;
+      loaded.tender = row;
+      for (uint64_t seq : BidsNamed(e))
+        if (bid_rows.contains(seq)) loaded.bids[seq] = bid_rows.at(seq);
+      for (const std::string& hash : StatementsNamed(e))
+        if (statements.contains(hash)) loaded.statements[hash] = statements.at(hash);
+      auto changes = ApplyEvent(e, {.tender = &loaded});
+      ASSERT_TRUE(changes.ok()) << changes.status();
+      if (changes->tender) row = loaded.tender;
+      for (uint64_t seq : changes->bids) bid_rows[seq] = loaded.bids.at(seq);
+      for (const std::string& hash : changes->statements)
+        statements[hash] = loaded.statements.at(hash);
+    }
+    EXPECT_TRUE(testing::ProtoEquals(row, state_.tender));
+    ASSERT_EQ(bid_rows.size(), state_.bids.size());
+    for (const auto& [seq, bid] : state_.bids)
+      EXPECT_TRUE(testing::ProtoEquals(bid_rows.at(seq), bid)) << seq;
   }
 
   std::unique_ptr<OpeningLot> lot_;
