@@ -201,8 +201,11 @@ absl::Status CheckVerdictShape(const v1::Event& e, const fold::Bid& bid) {
   const v1::Consequence follows =
       v.fault() == v1::FAULT_BIDDER ? v1::CONSEQUENCE_REVOKED : v1::CONSEQUENCE_WITHDRAWN;
   if (v.status() != v1::BID_STATUS_DECRYPT_FAILED || v.fault() < v1::FAULT_BIDDER ||
-      v.fault() > v1::FAULT_PLATFORM || v.consequence() != follows || v.values_size() > 0)
-    return Corrupt(e, "a verdict whose status, fault and consequence do not agree");
+      v.fault() > v1::FAULT_PLATFORM || v.consequence() != follows || v.values_size() > 0 ||
+      !v.values_key().empty())
+    return Corrupt(e,
+                   "a verdict whose status, fault and consequence do not agree, or a failed one "
+                   "with values or values_key");
   return absl::OkStatus();
 }
 

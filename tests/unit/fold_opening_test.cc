@@ -632,6 +632,27 @@ TEST_F(FoldOpeningTest, AnAnnouncedValueMustOpenTheHeadersValuesCommitment) {
   EXPECT_EQ(Lot().opening().decrypted(), 1u);
 }
 
+// r_v of a bid that did not open would let anyone try prices against its
+// values_commitment (a few digits are quickly guessed): it is published only
+// with the values of a DECRYPTED verdict.
+TEST_F(FoldOpeningTest, AFailedVerdictPublishesNoValuesAndNoValuesKey) {
+  Begin(v1::OPENING_POLICY_BIDDER, 3);
+  Open();
+  v1::BidVerdict failed = VerdictFor(bidders_[0], seal::Releases{});
+  ASSERT_EQ(failed.status(), v1::BID_STATUS_DECRYPT_FAILED) << failed.reason();
+  EXPECT_EQ(failed.values_key(), "");
+  v1::BidVerdict leaking_key = failed;
+  leaking_key.set_values_key(bidders_[0].bid.values_key);
+  EXPECT_TRUE(StatusIs(Apply(Verdict(leaking_key, kWindowEnd)), kLoss,
+                       {"a verdict whose status, fault and consequence do not agree, or a failed "
+                        "one with values"}));
+  v1::BidVerdict leaking_values = failed;
+  *leaking_values.add_values() = opening_test::Value("price", "1000.00");
+  EXPECT_TRUE(
+      StatusIs(Apply(Verdict(leaking_values, kWindowEnd)), kLoss, {"or a failed one with values"}));
+  ASSERT_TRUE(Apply(Verdict(failed, kWindowEnd)).ok());
+}
+
 TEST_F(FoldOpeningTest, AVerdictComesEarlyOnlyWhenEveryBidOpened) {
   Begin(v1::OPENING_POLICY_BIDDER, 3);
   Open();
