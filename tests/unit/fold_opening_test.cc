@@ -64,12 +64,14 @@ class FoldOpeningTest : public ::testing::Test {
     for (int i = 0; i < count; ++i) AddBidder(i);
   }
 
-  void AddBidder(int i) {
+  // Bidder i submits a bid sealed for this lot (or for `sealed_for`'s).
+  void AddBidder(int i, const OpeningLot* sealed_for = nullptr) {
     Bidder b;
     b.party = PartyOf(static_cast<char>('a' + i), absl::StrCat("Builder ", i + 1), v1::ROLE_BIDDER);
     b.keys = opening_test::NewPair();
     b.nonce = std::string(bid::kNonceSize, static_cast<char>('n' + i));
-    b.bid = lot_->Seal(b.party.fingerprint(), b.keys,
+    b.bid = (sealed_for != nullptr ? sealed_for : lot_.get())
+                ->Seal(b.party.fingerprint(), b.keys,
                        {{"price", absl::StrCat(1000 + i, ".00")}, {"duration_days", "90"}});
     b.statement = bid::EncodeStatement(opening_test::StatementFor(
         b.bid, kTender, 1, b.party.fingerprint(), static_cast<uint8_t>(i)));
@@ -517,6 +519,19 @@ TEST_F(FoldOpeningTest, ARevealMustOpenTheCommitmentAndTheStatementAndItsHeader)
   ASSERT_TRUE(Apply(Reveal(b)).ok());
   EXPECT_TRUE(StatusIs(Apply(Reveal(b)), kLoss, {"reveals bid 1, not an unrevealed live bid"}));
   EXPECT_EQ(Lot().opening().revealed(), 1u);
+}
+
+// The header the bidder signed is checked against the tender too: a header
+// sealed for another tender (which the upload would have refused) is not
+// revealed as a bid of this one.
+TEST_F(FoldOpeningTest, ARevealedHeaderIsSealedForThisTenderLotAndBidder) {
+  Begin(v1::OPENING_POLICY_BIDDER, 2);
+  const OpeningLot elsewhere(v1::OPENING_POLICY_BIDDER, "T-9Z9Z9Z9Z9Z");
+  AddBidder(2, &elsewhere);
+  ASSERT_TRUE(Apply(Start()).ok());
+  ASSERT_TRUE(Apply(Reveal(bidders_[0])).ok());
+  EXPECT_TRUE(StatusIs(Apply(Reveal(bidders_[2])), kLoss,
+                       {"bid 3: the revealed header is sealed for another tender, lot or bidder"}));
 }
 
 // --- Refusals: the releases ---
