@@ -57,6 +57,7 @@ enum class Scenario {
   kReleaseBeforeOpening,  // (h)
   kReleaseAfterWindow,    // (i)
   kStoredFileDiffers,
+  kSignedFileDoesNotOpen,
   kValuesBreakTheForm,
 };
 
@@ -86,6 +87,8 @@ const ScenarioText kScenarios[] = {
     {Scenario::kReleaseBeforeOpening, "(h) a release before the opening started", "any"},
     {Scenario::kReleaseAfterWindow, "(i) a release after the window", "any"},
     {Scenario::kStoredFileDiffers, "the stored file differs from the signed hash",
+     "bidder; custodians 1, 2, 3"},
+    {Scenario::kSignedFileDoesNotOpen, "the file the bidder signed does not open",
      "bidder; custodians 1, 2, 3"},
     {Scenario::kValuesBreakTheForm, "the sealed values break the lot's form",
      "bidder; custodians 1, 2, 3"},
@@ -191,6 +194,11 @@ const Cell kMatrix[] = {
   {Q, Scenario::kStoredFileDiffers, kFailed, kPlatform, kWithdrawn, "the stored file is not the one the bidder signed"},
   {A, Scenario::kStoredFileDiffers, kFailed, kPlatform, kWithdrawn, "the stored file is not the one the bidder signed"},
   {X, Scenario::kStoredFileDiffers, kFailed, kPlatform, kWithdrawn, "the stored file is not the one the bidder signed"},
+  // The releases recover s, the stored file is the one signed, and it does not open
+  {B, Scenario::kSignedFileDoesNotOpen, kFailed, kBidder, kRevoked, "the file is the one the bidder signed, but it does not open as sealed"},
+  {Q, Scenario::kSignedFileDoesNotOpen, kFailed, kBidder, kRevoked, "the file is the one the bidder signed, but it does not open as sealed"},
+  {A, Scenario::kSignedFileDoesNotOpen, kFailed, kBidder, kRevoked, "the file is the one the bidder signed, but it does not open as sealed"},
+  {X, Scenario::kSignedFileDoesNotOpen, kFailed, kBidder, kRevoked, "the file is the one the bidder signed, but it does not open as sealed"},
   // The file opens, but its values break the lot's form
   {B, Scenario::kValuesBreakTheForm, kFailed, kBidder, kRevoked, "values: form.price: \"01234.50\" is not in canonical form"},
   {Q, Scenario::kValuesBreakTheForm, kFailed, kBidder, kRevoked, "values: form.price: \"01234.50\" is not in canonical form"},
@@ -279,9 +287,11 @@ class VerdictMatrixTest : public ::testing::Test {
         c.scenario == Scenario::kReleaseAfterWindow)
       return ReleaseRefusal(lot, c.scenario);
     const SealedBid bid = SealFor(lot, c.scenario);
-    const std::string signed_sha256 = crypto::Sha256(bid.file);
-    std::string stored = bid.file;
-    if (c.scenario == Scenario::kStoredFileDiffers) stored.back() ^= 1;  // the last tag
+    std::string file = bid.file;
+    if (c.scenario == Scenario::kSignedFileDoesNotOpen) file.back() ^= 1;  // before signing
+    const std::string signed_sha256 = crypto::Sha256(file);
+    std::string stored = file;
+    if (c.scenario == Scenario::kStoredFileDiffers) stored.back() ^= 1;  // after: the last tag
     auto j = seal::JudgeReleases(bid.header, lot.lot_keys(), ReleasesOf(lot, bid, c.scenario));
     if (!j.ok()) return j.status();
     VerdictInput in;
