@@ -360,6 +360,71 @@ TEST_F(FoldOpeningTest, AQuorumLotOpensWithTheCustodiansKeysAtTheWindowsEnd) {
   ExpectReplayGivesTheState();
 }
 
+// ANY: a bidder that lost its key is opened by the quorum; the others by
+// their own release. Every bid opened, so the agency ends early.
+TEST_F(FoldOpeningTest, AnAnyLotOpensEachBidByWhicheverPathWorks) {
+  Begin(v1::OPENING_POLICY_ANY, 3);
+  Open();
+  const absl::Time t = kStart + absl::Minutes(4);
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], t)).ok());
+  ASSERT_TRUE(Apply(Decrypted(bidders_[0], t, true)).ok());
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[2], t)).ok());
+  ASSERT_TRUE(Apply(Decrypted(bidders_[2], t, true)).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(0, t + absl::Minutes(1))).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(1, t + absl::Minutes(2))).ok());
+  ASSERT_TRUE(Apply(Decrypted(bidders_[1], t + absl::Minutes(2), true)).ok());
+  const absl::Time end = t + absl::Minutes(3);
+  for (int i = 0; i < 3; ++i) {
+    seal::Releases r = CustodianReleases({0, 1});
+    if (i != 1) r.bidder_secret = crypto::Secret(bidders_[i].bid.bidder_release);
+    const v1::BidVerdict v = VerdictFor(bidders_[i], r);
+    ASSERT_EQ(v.status(), v1::BID_STATUS_DECRYPTED) << v.reason();
+    ASSERT_TRUE(Apply(Verdict(v, end)).ok());
+  }
+  ASSERT_TRUE(Apply(Ended(end, /*early=*/true)).ok());
+  EXPECT_EQ(Lot().status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_EQ(Lot().opening().decrypted(), 3u);
+  EXPECT_FALSE(BidOf(bidders_[1]).opening().bidder_released());
+  EXPECT_EQ(BidOf(bidders_[1]).opening().values(0).value(), "1001.00");
+  ExpectReplayGivesTheState();
+}
+
+// BOTH: a bidder that does not release its part fails through its own fault
+// (treated as revoked); the opening of the others goes on.
+TEST_F(FoldOpeningTest, UnderBothABidderWithoutItsPartIsRevokedAndTheOthersGoOn) {
+  Begin(v1::OPENING_POLICY_BOTH, 3, [](v1::LotSpec* spec) { spec->set_min_valid_bids(2); });
+  Open();
+  const absl::Time t = kStart + absl::Minutes(4);
+  ASSERT_TRUE(Apply(CustodianRelease(1, t)).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(2, t)).ok());
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t + absl::Minutes(1))).ok());
+    ASSERT_TRUE(Apply(Decrypted(bidders_[i], t + absl::Minutes(1), true)).ok());
+  }
+  EXPECT_TRUE(StatusIs(Apply(Ended(t + absl::Minutes(2), true)), kLoss,
+                       {"decryption ended without one verdict per bid"}));
+  for (int i = 0; i < 3; ++i) {
+    seal::Releases r = CustodianReleases({1, 2});
+    if (i < 2) r.bidder_secret = crypto::Secret(bidders_[i].bid.bidder_release);
+    ASSERT_TRUE(Apply(Verdict(VerdictFor(bidders_[i], r), kWindowEnd)).ok()) << i;
+  }
+  ASSERT_TRUE(Apply(Ended(kWindowEnd, /*early=*/false)).ok());
+  EXPECT_EQ(Lot().status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_EQ(Lot().opening().decrypted(), 2u);
+  EXPECT_EQ(Lot().opening().decrypt_failed(), 1u);
+  const fold::Bid& without = BidOf(bidders_[2]);
+  EXPECT_EQ(without.status(), v1::BID_STATUS_DECRYPT_FAILED);
+  EXPECT_EQ(without.opening().fault(), v1::FAULT_BIDDER);
+  EXPECT_EQ(without.opening().consequence(), v1::CONSEQUENCE_REVOKED);
+  EXPECT_TRUE(absl::StrContains(without.opening().verdict(),
+                                "policy BOTH needs the bidder's secret; the bidder has not "
+                                "released it"))
+      << without.opening().verdict();
+  EXPECT_EQ(BidOf(bidders_[0]).status(), v1::BID_STATUS_DECRYPTED);
+  EXPECT_EQ(BidOf(bidders_[0]).opening().values(0).value(), "1000.00");
+  ExpectReplayGivesTheState();
+}
+
 TEST_F(FoldOpeningTest, FewerBidsDecryptedThanTheMinimumFailTheLot) {
   Begin(v1::OPENING_POLICY_BIDDER, 3);
   Open();
