@@ -115,6 +115,19 @@ absl::StatusOr<EndDecision> DecideEnd(const fold::Tender& t, int number, absl::T
         "decryption of ", LotName(t, number), " can end early only once every bid opened: ",
         o.bids() - o.opened(), " of ", o.bids(), " not yet; the window closes at ",
         TimeText(end, zone), " (in ", DurationText(end - now), ")"));
+  // Every custodian's release can still change a verdict (a bad share it
+  // reveals is the bidder's fault): an early end waits for all of them, so
+  // that when the agency ends decides nothing.
+  uint32_t released = 0;
+  for (const v1::CustodianRelease& c : o.custodians()) released += c.accepted();
+  const uint32_t custodians = static_cast<uint32_t>(lot->spec().custodians_size());
+  if (lot->spec().policy() != v1::OPENING_POLICY_BIDDER && released < custodians)
+    return absl::FailedPreconditionError(
+        absl::StrCat("decryption of ", LotName(t, number),
+                     " can end early only once every custodian released "
+                     "(a release can still reveal a bad share): ",
+                     custodians - released, " of ", custodians, " not yet; the window closes at ",
+                     TimeText(end, zone), " (in ", DurationText(end - now), ")"));
   return EndDecision{.end = true, .early = true};
 }
 

@@ -29,10 +29,13 @@ void Opened(const VerdictInput& in, v1::BidVerdict* v) {
   if (!d.tried)
     return Fail(v, v1::FAULT_PLATFORM,
                 "the releases recover the bid secret, but the server never read the file");
-  if (in.stored_file_matches.has_value() && !*in.stored_file_matches)
+  if (!in.stored_file_matches.value_or(false))
     return Fail(v, v1::FAULT_PLATFORM,
-                absl::StrCat("the stored file is not the one the bidder signed (its SHA-256 "
-                             "differs from the statement's); ",
+                absl::StrCat(in.stored_file_matches.has_value()
+                                 ? "the stored file is not the one the bidder signed (its "
+                                   "SHA-256 differs from the statement's); "
+                                 : "the server could not show the stored file is the one the "
+                                   "bidder signed; ",
                              d.reason));
   Fail(v, v1::FAULT_BIDDER,
        absl::StrCat("every release checks out and the file is the one the bidder signed, "

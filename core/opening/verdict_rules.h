@@ -39,7 +39,8 @@ struct VerdictInput {
   seal::Judgement judgement;  // JudgeReleases with every release of the lot
   DecryptOutcome decrypt;     // with judgement.secret when the verdict is kOk
   // SHA-256 of the stored file equals the one the bidder signed. Needed only
-  // when the secret was recovered and the file did not open.
+  // when the secret was recovered and the file did not open; unknown counts
+  // against the platform, never the bidder.
   std::optional<bool> stored_file_matches;
 };
 

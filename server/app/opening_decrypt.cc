@@ -87,6 +87,10 @@ absl::StatusOr<OpeningApp::Attempt> OpeningApp::Decrypt(const fold::Bid& bid,
   absl::StatusOr<v1::BidManifest> manifest =
       reader.ok() ? seal::ReadBid(*reader, secret.view(), nullptr, &spec) : reader.status();
   if (!buf.status().ok() && !absl::IsDataLoss(buf.status())) return buf.status();
+  const absl::StatusCode code = manifest.status().code();
+  if (!manifest.ok() && code != absl::StatusCode::kDataLoss &&
+      code != absl::StatusCode::kInvalidArgument)
+    return manifest.status();  // not the file's content: try again later
   if (!manifest.ok()) {
     out.reason = std::string(manifest.status().message());
     return out;

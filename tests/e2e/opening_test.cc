@@ -56,6 +56,11 @@ TEST_F(OpeningTest, ThreeBidsOpenOneThroughTheCustodiansQuorum) {
   v1::OpeningStatus before = Status(id, "bidder2");
   for (const v1::BidEntry& b : before.lot_state().bids()) EXPECT_EQ(b.opening().values_size(), 0);
 
+  // Ending early waits for the last custodian: its release could still reveal a bad share.
+  grpc::Status too_early = End(id);
+  EXPECT_EQ(too_early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_PRED2(Has, too_early.error_message(), std::string("once every custodian released"));
+  ASSERT_TRUE(ReleaseCustodian(id, "custodian3", LotPrivateKey(id, "custodian3")).ok());
   v1::OpeningStatus ended;
   ASSERT_TRUE(End(id, &ended).ok());
   EXPECT_EQ(ended.status(), v1::LOT_STATUS_ANNOUNCING);
@@ -97,7 +102,7 @@ TEST_F(OpeningTest, ThreeBidsOpenOneThroughTheCustodiansQuorum) {
     if (e.has_piece()) file += e.piece().data();
   }
   ASSERT_TRUE(evidence->Finish().ok());
-  EXPECT_EQ(head.releases_size(), 2) << "two custodians, no bidder release";
+  EXPECT_EQ(head.releases_size(), 3) << "three custodians, no bidder release";
   EXPECT_EQ(crypto::Sha256(file), head.ciphertext_sha256());
   EXPECT_EQ(file, ReadWholeFile(dir_.path() + "/bidder3.sealed"));
 }

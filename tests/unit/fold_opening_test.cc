@@ -94,7 +94,8 @@ TEST_F(FoldOpeningTest, AQuorumLotOpensWithTheCustodiansKeysAtTheWindowsEnd) {
 }
 
 // ANY: a bidder that lost its key is opened by the quorum; the others by
-// their own release. Every bid opened, so the agency ends early.
+// their own release. Every bid opened and every custodian released, so the
+// agency ends early.
 TEST_F(FoldOpeningTest, AnAnyLotOpensEachBidByWhicheverPathWorks) {
   Begin(v1::OPENING_POLICY_ANY, 3);
   Open();
@@ -107,8 +108,11 @@ TEST_F(FoldOpeningTest, AnAnyLotOpensEachBidByWhicheverPathWorks) {
   ASSERT_TRUE(Apply(CustodianRelease(1, t + absl::Minutes(2))).ok());
   ASSERT_TRUE(Apply(Decrypted(bidders_[1], t + absl::Minutes(2), true)).ok());
   const absl::Time end = t + absl::Minutes(3);
+  // An early end needs every custodian's release too (a release could still reveal a bad share).
+  EXPECT_FALSE(Apply(Verdict(VerdictFor(bidders_[0], CustodianReleases({0, 1})), end)).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(2, t + absl::Minutes(2))).ok());
   for (int i = 0; i < 3; ++i) {
-    seal::Releases r = CustodianReleases({0, 1});
+    seal::Releases r = CustodianReleases({0, 1, 2});
     if (i != 1) r.bidder_secret = crypto::Secret(bidders_[i].bid.bidder_release);
     const v1::BidVerdict v = VerdictFor(bidders_[i], r);
     ASSERT_EQ(v.status(), v1::BID_STATUS_DECRYPTED) << v.reason();
