@@ -93,6 +93,7 @@ absl::StatusOr<OpeningApp::Attempt> OpeningApp::Decrypt(const fold::Bid& bid,
     return manifest.status();  // not the file's content: try again later
   if (!manifest.ok()) {
     out.reason = std::string(manifest.status().message());
+    out.form_violation = code == absl::StatusCode::kInvalidArgument;
     return out;
   }
   out.opened = true;
@@ -127,7 +128,13 @@ absl::Status OpeningApp::RecordAttempt(const std::string& tender_id, const fold:
     d->set_lot(bid.lot());
     d->set_bid(bid.seq());
     d->set_opened(attempt.opened);
-    d->set_reason(attempt.reason);
+    // Only what kind of failure: the full reason (a form violation quotes the
+    // value) is public with the verdicts, when every value is.
+    if (!attempt.opened)
+      d->set_reason(attempt.form_violation
+                        ? "its values do not obey the lot's opening form (the verdict says how)"
+                        : "the file does not open with the recovered secret (the verdict says "
+                          "where)");
     return tx.Append(std::move(draft), &state).status();
   });
 }
