@@ -64,6 +64,7 @@ class OpeningApp {
   struct Attempt {
     bool opened = false;
     std::string reason;   // why not
+    bool form_violation = false;  // it opened, but its values break the lot's form
     fold::OpenedBid bid;  // what was read, if it opened
   };
   absl::StatusOr<v1::OpeningStatus> StartAs(const v1::Party& actor, const v1::LotRef& ref,
