@@ -11,7 +11,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "bidopen/v1/audit.grpc.pb.h"
 #include "bidopen/v1/custody.grpc.pb.h"
+#include "bidopen/v1/events.pb.h"
 #include "bidopen/v1/opening.grpc.pb.h"
 #include "core/crypto/sha256.h"
 #include "core/seal/header.h"
@@ -185,6 +187,60 @@ class OpeningTest : public BidTest {
     grpc::ClientContext ctx;
     v1::OpeningStatus ignored;
     return Opening("agency1")->EndDecryption(&ctx, Lot(id), out ? out : &ignored);
+  }
+
+  // Every event of tender `id` as `who` reads them through AuditService.GetEvents.
+  std::vector<v1::Event> Events(const std::string& id, const std::string& who = "auditor1") {
+    std::vector<v1::Event> out;
+    auto stub = v1::AuditService::NewStub(Channel(who));
+    uint64_t start = 0;
+    for (int page = 0; page < 1000; ++page) {
+      grpc::ClientContext ctx;
+      v1::GetEventsRequest req;
+      req.set_tender_id(id);
+      req.set_start(start);
+      v1::GetEventsResponse resp;
+      grpc::Status st = stub->GetEvents(&ctx, req, &resp);
+      EXPECT_TRUE(st.ok()) << st.error_message();
+      if (!st.ok()) break;
+      for (const v1::LogEntry& e : resp.entries()) {
+        v1::Event event;
+        EXPECT_TRUE(event.ParseFromString(e.event())) << "event " << e.seq();
+        out.push_back(std::move(event));
+      }
+      if (resp.next_start() == 0) break;
+      start = resp.next_start();
+    }
+    return out;
+  }
+
+  // How many of `events` have body `kind`.
+  static int CountOf(const std::vector<v1::Event>& events, v1::Event::BodyCase kind) {
+    int n = 0;
+    for (const v1::Event& e : events) n += e.body_case() == kind ? 1 : 0;
+    return n;
+  }
+
+  // Seals and submits `who`'s bid at `price` with `doc_bytes` as its document.
+  std::string SubmitWithDoc(const std::string& id, const std::string& who, const std::string& price,
+                            const std::string& doc_bytes) {
+    const std::string doc = WriteFile(who + "-offer.bin", doc_bytes);
+    const std::string file = dir_.path() + "/" + who + ".sealed";
+    CommandResult s = Seal(
+        id, {"--form", "price=" + price, "--form", "duration_days=90", "--doc", doc, "-o", file},
+        who);
+    EXPECT_EQ(s.exit_code, 0) << s.err;
+    CommandResult u = Bidctl(who, {"bid", "submit", file});
+    EXPECT_EQ(u.exit_code, 0) << u.err;
+    return file;
+  }
+
+  // Waits until the decryption window of the lot has passed (by this clock).
+  void WaitForWindowEnd(const std::string& id) {
+    const v1::OpeningStatus s = Status(id);
+    const absl::Time end = absl::FromUnixSeconds(s.lot_state().opening().window_end().seconds()) +
+                           absl::Nanoseconds(s.lot_state().opening().window_end().nanos());
+    while (absl::Now() < end + absl::Milliseconds(300)) absl::SleepFor(absl::Milliseconds(100));
   }
 
   // The bid of `who`, by its bidder's organization after the reveal.

@@ -1,0 +1,350 @@
+// The opening against an insider and a crash: (1) everything the server side
+// holds before the opening (a full pg_dump, the server's key directory, its
+// working files) opens no bid; (2) bidopend killed with SIGKILL right after
+// the releases, during decryption, loses nothing and gives each bid exactly
+// one verdict after a restart, and the log still verifies.
+#include <gtest/gtest.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <filesystem>
+#include <iostream>
+#include <random>
+#include <regex>
+#include <set>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+#include "core/crypto/kdf.h"
+#include "core/crypto/x25519.h"
+#include "tests/e2e/opening_fixture.h"
+
+namespace bidopen::testing {
+namespace {
+
+// The newest pg_dump installed (a newer one dumps an older server).
+std::string PgDump() {
+  std::string best;
+  int best_version = -1;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/usr/lib/postgresql", ec)) {
+    const std::string bin = e.path().string() + "/bin/pg_dump";
+    int version = std::atoi(e.path().filename().c_str());
+    if (std::filesystem::exists(bin) && version > best_version) {
+      best = bin;
+      best_version = version;
+    }
+  }
+  return best.empty() ? "pg_dump" : best;
+}
+
+// Every run of at least 64 hex digits in `text`, decoded from its first digit
+// (an odd last digit dropped): bytea values in a plain dump are "\x" + hex.
+std::vector<std::string> HexRuns(const std::string& text) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!absl::ascii_isxdigit(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < text.size() && absl::ascii_isxdigit(static_cast<unsigned char>(text[j]))) ++j;
+    if (j - i >= 64) out.push_back(absl::HexStringToBytes(text.substr(i, (j - i) & ~size_t{1})));
+    i = j;
+  }
+  return out;
+}
+
+// The DER of every PEM block in `text`.
+std::vector<std::string> PemBodies(const std::string& text) {
+  std::vector<std::string> out;
+  static const std::regex block("-----BEGIN [A-Z ]+-----([^-]*)-----END [A-Z ]+-----");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), block);
+       it != std::sregex_iterator(); ++it) {
+    std::string der;
+    if (absl::Base64Unescape((*it)[1].str(), &der)) out.push_back(der);
+  }
+  return out;
+}
+
+// The raw private key of a PEM private key: the scalar of an EC key (padded to
+// 32 bytes), or the raw bytes of an X25519/Ed25519 key. Empty if none.
+std::string RawPrivateKey(const std::string& pem) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (key == nullptr) return "";
+  std::string out;
+  BIGNUM* bn = nullptr;
+  size_t len = 0;
+  if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &bn) == 1 && BN_num_bytes(bn) <= 32) {
+    out.resize(32);
+    BN_bn2binpad(bn, reinterpret_cast<unsigned char*>(out.data()), 32);
+  } else if (EVP_PKEY_get_raw_private_key(key, nullptr, &len) == 1 && len == 32) {
+    out.resize(32);
+    EVP_PKEY_get_raw_private_key(key, reinterpret_cast<unsigned char*>(out.data()), &len);
+  }
+  BN_free(bn);
+  EVP_PKEY_free(key);
+  return out;
+}
+
+// 32-byte candidates, deduplicated, remembering which came from key files.
+struct Candidates {
+  absl::flat_hash_set<std::string> seen;
+  std::vector<std::string> all;
+  size_t windows = 0;
+  void Add(std::string c) {
+    if (seen.insert(c).second) all.push_back(std::move(c));
+  }
+  void AddWindows(const std::string& bytes) {
+    for (size_t i = 0; i + 32 <= bytes.size(); ++i, ++windows) Add(bytes.substr(i, 32));
+  }
+};
+
+// What opens a bid: the bid secret s (secret_commitment under ANY), or an
+// X25519 private key of one of its recipients.
+struct Target {
+  std::string who;
+  v1::SealedHeader header;
+};
+
+class InsiderCheck {
+ public:
+  explicit InsiderCheck(std::vector<Target> targets) : targets_(std::move(targets)) {
+    for (const Target& t : targets_)
+      for (const v1::Recipient& r : t.header.recipients()) recipient_keys_.insert(r.public_key());
+  }
+
+  // How many ways `c` opens something, by every check. `full`: also through
+  // the unwrap functions themselves (X25519 + HKDF + AES-GCM per recipient);
+  // otherwise the X25519 public key of `c` against every recipient's key,
+  // which is what those unwraps need.
+  int Opens(const std::string& c, bool full) const {
+    int n = 0;
+    for (const Target& t : targets_) n += seal::CheckBidderSecret(t.header, c).ok() ? 1 : 0;
+    auto pub = crypto::X25519PublicFromPrivate(c);
+    if (pub.ok() && recipient_keys_.contains(*pub)) ++n;
+    if (!full) return n;
+    for (const Target& t : targets_)
+      for (const v1::Recipient& r : t.header.recipients()) {
+        if (r.share_x() == 0)
+          n += seal::UnwrapBidderSecret(t.header, c).ok() ? 1 : 0;
+        else
+          n += seal::UnwrapShare(t.header, r.share_x(), c).ok() ? 1 : 0;
+      }
+    return n;
+  }
+
+ private:
+  std::vector<Target> targets_;
+  absl::flat_hash_set<std::string> recipient_keys_;
+};
+
+// Issue 11: a database administrator's full dump taken once every bid is in
+// and before the opening, with every file of the server's key directory and
+// the server's own working files, opens no bid.
+TEST_F(OpeningTest, InsiderWithDumpAndServerKeysOpensNoBid) {
+  RegisterAll();
+  const std::string id = ShortTender("ANY", absl::Seconds(12), "30s");
+  const std::map<std::string, std::string> prices = {
+      {"bidder1", "8123.45"}, {"bidder2", "9234.56"}, {"bidder3", "7345.67"}};
+  for (const auto& [who, price] : prices) Submit(id, who, price);
+  std::vector<Target> targets;
+  std::map<std::string, std::string> secrets;
+  for (const auto& [who, price] : prices) {
+    grpc::ClientContext ctx;
+    v1::MyBid mine;
+    ASSERT_TRUE(Opening(who)->GetMyBid(&ctx, Lot(id), &mine).ok());
+    auto header = seal::DecodeHeader(mine.header());
+    ASSERT_TRUE(header.ok()) << header.status();
+    ASSERT_EQ(header->recipients_size(), 4) << "the bidder and three custodians";
+    targets.push_back({who, *header});
+    secrets[who] = BidderSecret(id, who);
+    ASSERT_EQ(secrets[who].size(), 32u);
+  }
+  ASSERT_FALSE(Status(id).lot_state().has_opening());
+
+  // The dump, as the cluster's superuser.
+  const std::string dump_path = dir_.path() + "/insider.sql";
+  CommandResult dumped =
+      RunCommand({PgDump(), "--dbname", db_.conninfo(), "--file", dump_path, "--no-owner"});
+  ASSERT_EQ(dumped.exit_code, 0) << dumped.err;
+  const std::string dump = ReadWholeFile(dump_path);
+  ASSERT_TRUE(absl::StrContains(dump, "COPY public.releases")) << "a full dump of the schema";
+  ASSERT_TRUE(absl::StrContains(dump, id)) << "the dump holds the tender";
+
+  Candidates c;
+  size_t dump_bytes = 0;
+  std::string decoded_dump;  // every bytea / hex value, concatenated
+  for (const std::string& bytes : HexRuns(dump)) {
+    dump_bytes += bytes.size();
+    decoded_dump += bytes;
+    decoded_dump += '\0';
+    c.AddWindows(bytes);
+  }
+  const size_t from_dump = c.all.size();
+  const size_t dump_windows = c.windows;
+
+  // The server's key directory and its working files (not bidctl's config
+  // directory, nor the bidders' own files, which share the test's directory).
+  std::vector<std::string> key_files;
+  std::string release_key;
+  std::set<std::string> key_scalars;
+  for (const auto& e : std::filesystem::directory_iterator(pki_)) {
+    if (!e.is_regular_file()) continue;
+    key_files.push_back(e.path().filename().string());
+    const std::string text = ReadWholeFile(e.path().string());
+    for (const std::string& bytes : HexRuns(text)) c.AddWindows(bytes);
+    for (const std::string& der : PemBodies(text)) c.AddWindows(der);
+    if (std::string raw = RawPrivateKey(text); !raw.empty()) {
+      key_scalars.insert(raw);
+      c.Add(raw);
+    }
+    if (e.path().filename() == "release.key")
+      release_key = absl::HexStringToBytes(absl::StripAsciiWhitespace(text));
+  }
+  for (const char* name : {"bidopend.log", "port"}) {
+    const std::string text = ReadWholeFile(dir_.path() + "/" + name);
+    for (const std::string& bytes : HexRuns(text)) c.AddWindows(bytes);
+    c.AddWindows(text);
+  }
+  // The extraction finds what it must: the at-rest key and the EC scalars.
+  ASSERT_EQ(release_key.size(), 32u);
+  EXPECT_TRUE(c.seen.contains(release_key));
+  EXPECT_GE(key_scalars.size(), 3u) << "ca.key, server.key, log.key at least";
+  for (const std::string& k : key_scalars) EXPECT_TRUE(c.seen.contains(k));
+
+  // What a user would see leak: no secret, no price, no document, in clear
+  // or as hex.
+  for (const auto& [who, s] : secrets) {
+    EXPECT_FALSE(absl::StrContains(decoded_dump, s)) << who << "'s secret in the dump";
+    EXPECT_FALSE(absl::StrContains(dump, crypto::Hex(s))) << who << "'s secret (hex) in the dump";
+    EXPECT_FALSE(c.seen.contains(s)) << who << "'s secret among the candidates";
+  }
+  for (const auto& [who, price] : prices) {
+    EXPECT_FALSE(absl::StrContains(dump, price)) << price;
+    EXPECT_FALSE(absl::StrContains(decoded_dump, price)) << price;
+    EXPECT_FALSE(absl::StrContains(decoded_dump, "Offer of " + who)) << who << "'s document";
+  }
+
+  // The check opens what it should: a bidder's real key, its secret, a
+  // custodian's per-lot key (so a candidate that opened would be seen).
+  const InsiderCheck check(targets);
+  EXPECT_GT(check.Opens(PrivateKey("bidder1"), true), 0);
+  EXPECT_GT(check.Opens(PrivateKey("bidder1"), false), 0);
+  EXPECT_GT(check.Opens(secrets["bidder2"], false), 0);
+  EXPECT_GT(check.Opens(LotPrivateKey(id, "custodian3"), true), 0);
+
+  // Every candidate as s and (by its public key) as an X25519 key; the unwraps
+  // themselves for every key-file/working-file candidate and a sample of the
+  // dump's windows (every one if few).
+  const absl::Time began = absl::Now();
+  constexpr size_t kFullSample = 4000;
+  const size_t stride = std::max<size_t>(1, from_dump / kFullSample);
+  size_t opened = 0, full = 0;
+  for (size_t i = 0; i < c.all.size(); ++i) {
+    const bool unwrap = i >= from_dump || i % stride == 0;
+    full += unwrap ? 1 : 0;
+    if (const int n = check.Opens(c.all[i], unwrap); n > 0) {
+      ++opened;
+      ADD_FAILURE() << "candidate " << i << " (" << crypto::Hex(c.all[i]) << ") opens " << n;
+    }
+  }
+  EXPECT_EQ(opened, 0u);
+  std::cout << "insider: dump " << dump.size() << " bytes, " << dump_bytes
+            << " bytes of bytea/hex values, " << dump_windows << " windows; key files "
+            << absl::StrJoin(key_files, ",") << " (" << key_scalars.size()
+            << " private keys) and bidopend.log, port; " << c.all.size() << " distinct candidates ("
+            << from_dump << " from the dump) each tried as s against " << targets.size()
+            << " bids and as an X25519 key against " << 4 * targets.size()
+            << " recipients (public key); " << full
+            << " also through UnwrapBidderSecret/UnwrapShare; none opens; "
+            << absl::ToDoubleSeconds(absl::Now() - began) << " s\n";
+}
+
+// SIGKILL of bidopend right after every release, while it decrypts three
+// multi-megabyte bids: after a restart on the same database the opening goes
+// on; no release lost or repeated, each bid one verdict, the log verifies.
+TEST_F(OpeningTest, KillDuringDecryptionLosesNothing) {
+  for (const char* who : {"bidder1", "bidder2", "bidder3"}) RegisterKey(who);
+  const std::string id = ShortTender("BIDDER", absl::Seconds(25), "60s");
+  std::map<std::string, std::string> docs;
+  std::mt19937_64 gen(11);
+  const std::map<std::string, size_t> sizes = {
+      {"bidder1", 2u << 20}, {"bidder2", 3u << 20}, {"bidder3", 5u << 20}};
+  for (const auto& [who, size] : sizes) {
+    std::string bytes(size, '\0');
+    for (char& b : bytes) b = static_cast<char>(gen());
+    docs[who] = bytes;
+    SubmitWithDoc(id, who, who == std::string("bidder2") ? "2000.00" : "3000.00", bytes);
+  }
+  std::map<std::string, std::string> secrets;
+  for (const auto& [who, size] : sizes) secrets[who] = BidderSecret(id, who);
+  ASSERT_LT(absl::Now(), opening_time_) << "sealing took longer than the lead time";
+  WaitForOpeningTime();
+  ASSERT_TRUE(Start(id).ok());
+  for (const auto& [who, s] : secrets) {
+    v1::ReleaseResult r;
+    ASSERT_TRUE(ReleaseBidder(id, who, s, &r).ok()) << who;
+    ASSERT_TRUE(r.accepted()) << who << ": " << r.message();
+  }
+  KillServer();  // the opener has at most begun reading the bids
+  StartServer();
+  const uint32_t opened_at_restart = Status(id).lot_state().opening().opened();
+  std::cout << "bids opened before the kill: " << opened_at_restart << " of 3\n";
+
+  std::vector<v1::Event> events = Events(id);
+  EXPECT_EQ(CountOf(events, v1::Event::kKeyReleased), 3) << "every release kept, none repeated";
+  WaitOpened(id, 3);
+  v1::OpeningStatus ended;
+  ASSERT_TRUE(End(id, &ended).ok()) << ServerLog();
+  EXPECT_EQ(ended.lot_state().opening().decrypted(), 3u);
+  for (const v1::BidEntry& b : ended.lot_state().bids())
+    EXPECT_EQ(b.status(), v1::BID_STATUS_DECRYPTED) << b.seq() << ": " << b.opening().verdict();
+
+  events = Events(id);
+  EXPECT_EQ(CountOf(events, v1::Event::kKeyReleased), 3);
+  EXPECT_EQ(CountOf(events, v1::Event::kDecryptionEnded), 1);
+  std::map<uint64_t, int> verdicts, opened;
+  for (const v1::Event& e : events) {
+    if (e.has_bid_verdict()) ++verdicts[e.bid_verdict().bid()];
+    if (e.has_bid_decrypted() && e.bid_decrypted().opened()) ++opened[e.bid_decrypted().bid()];
+  }
+  ASSERT_EQ(verdicts.size(), 3u);
+  for (const auto& [bid, n] : verdicts) EXPECT_EQ(n, 1) << "bid " << bid << " verdicts";
+  ASSERT_EQ(opened.size(), 3u);
+  for (const auto& [bid, n] : opened) EXPECT_EQ(n, 1) << "bid " << bid << " opened";
+
+  // The largest bid's document comes back whole.
+  const v1::BidEntry* gamma = BidOf(ended, "Gamma Builders Inc");
+  ASSERT_NE(gamma, nullptr);
+  grpc::ClientContext fctx;
+  v1::BidRef ref;
+  *ref.mutable_lot() = Lot(id);
+  ref.set_bid(gamma->seq());
+  auto reader = Opening("agency1")->FetchBid(&fctx, ref);
+  v1::BidContent piece;
+  std::string doc;
+  while (reader->Read(&piece))
+    if (piece.has_piece()) doc += piece.piece().data();
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(doc.size(), docs["bidder3"].size());
+  EXPECT_TRUE(doc == docs["bidder3"]);
+
+  const std::string bundle = dir_.path() + "/bundle.json";
+  CommandResult fetch = Bidctl("auditor1", {"audit", "fetch", id, "-o", bundle});
+  ASSERT_EQ(fetch.exit_code, 0) << fetch.err;
+  CommandResult verify = Bidctl("auditor1", {"audit", "verify", bundle});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_PRED2(Has, verify.out, absl::StrCat("OK: ", events.size(), " events verified"));
+}
+
+}  // namespace
+}  // namespace bidopen::testing
