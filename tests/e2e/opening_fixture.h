@@ -235,12 +235,15 @@ class OpeningTest : public BidTest {
     return file;
   }
 
-  // Waits until the decryption window of the lot has passed (by this clock).
-  void WaitForWindowEnd(const std::string& id) {
+  // Waits until `after` past the end of the lot's decryption window (by this
+  // clock); returns the window's end.
+  absl::Time WaitForWindowEnd(const std::string& id,
+                              absl::Duration after = absl::Milliseconds(300)) {
     const v1::OpeningStatus s = Status(id);
     const absl::Time end = absl::FromUnixSeconds(s.lot_state().opening().window_end().seconds()) +
                            absl::Nanoseconds(s.lot_state().opening().window_end().nanos());
-    while (absl::Now() < end + absl::Milliseconds(300)) absl::SleepFor(absl::Milliseconds(100));
+    while (absl::Now() < end + after) absl::SleepFor(absl::Milliseconds(10));
+    return end;
   }
 
   // The bid of `who`, by its bidder's organization after the reveal.

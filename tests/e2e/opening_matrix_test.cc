@@ -4,6 +4,7 @@
 // a bidder can read while the window is open.
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <map>
 #include <set>
 
@@ -76,6 +77,21 @@ TEST_F(OpeningTest, BidderNotReleasingIsRevokedAtWindowEndOthersOpen) {
     for (const char* price : {"4711.25", "5822.50", "6933.75"})
       EXPECT_FALSE(absl::StrContains(shown, price)) << price;
   }
+
+  // bidder3 just after the window closed: refused, naming the window's end
+  // (or, if the opener was quicker, when decryption ended).
+  const absl::Time window_end = WaitForWindowEnd(id, absl::Milliseconds(20));
+  absl::TimeZone tz;
+  absl::LoadTimeZone("Asia/Shanghai", &tz);
+  grpc::Status closed = ReleaseBidder(id, "bidder3", s3);
+  EXPECT_EQ(closed.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << closed.error_message();
+  if (Has(closed.error_message(), "closed at")) {
+    EXPECT_PRED2(Has, closed.error_message(), std::string("the decryption window of "));
+    EXPECT_PRED2(Has, closed.error_message(),
+                 "closed at " + absl::FormatTime("%Y-%m-%dT%H:%M:%E*S%Ez", window_end, tz));
+  } else
+    EXPECT_PRED2(Has, closed.error_message(), std::string("ended at"));
+  std::cout << "a release just after the window: " << closed.error_message() << "\n";
 
   // No EndDecryption: the opener ends the window itself.
   v1::OpeningStatus ended = WaitEnded(id, absl::Seconds(30));
