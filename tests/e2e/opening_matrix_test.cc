@@ -9,6 +9,7 @@
 #include <set>
 
 #include "absl/strings/match.h"
+#include "core/crypto/kdf.h"
 #include "tests/e2e/opening_fixture.h"
 
 namespace bidopen::testing {
@@ -215,6 +216,104 @@ TEST_F(OpeningTest, BothWithBidderPartsAndTwoCustodiansDecryptsEveryBid) {
   EXPECT_EQ(PriceOf(*BidOf(ended, "Alpha Construction Co")), "1000.00");
   EXPECT_EQ(PriceOf(*BidOf(ended, "Beta Engineering Ltd")), "990.50");
   EXPECT_EQ(PriceOf(*BidOf(ended, "Gamma Builders Inc")), "1010");
+}
+
+// ANY, one lot, cells (a), (d') and (f'): bidder1 releases; bidder2 and
+// bidder3 do not; custodian1 releases its key, custodian2 only a wrong one,
+// custodian3 nothing. bidder1's bid opens by its secret; the others have one
+// usable share of two: the custodians' fault (treated as withdrawn), naming
+// custodian2's wrong key and custodian3's missing one.
+TEST_F(OpeningTest, AnyWithOneGoodShareWithdrawsTheBidsOfBiddersThatDidNotRelease) {
+  RegisterAll();
+  const std::string id = ShortTender("ANY", absl::Seconds(12), "8s", {"--min-bids", "1"});
+  Submit(id, "bidder1", "1000.00");
+  Submit(id, "bidder2", "990.50");
+  Submit(id, "bidder3", "1010");
+  const std::string s1 = BidderSecret(id, "bidder1");
+  WaitForOpeningTime();
+  ASSERT_TRUE(Start(id).ok());
+  v1::ReleaseResult r;
+  ASSERT_TRUE(ReleaseBidder(id, "bidder1", s1, &r).ok());
+  EXPECT_TRUE(r.accepted()) << r.message();
+  ASSERT_TRUE(ReleaseCustodian(id, "custodian1", LotPrivateKey(id, "custodian1"), &r).ok());
+  EXPECT_TRUE(r.accepted()) << r.message();
+  ASSERT_TRUE(ReleaseCustodian(id, "custodian2", crypto::RandomBytes(32), &r).ok());
+  EXPECT_FALSE(r.accepted());
+
+  v1::OpeningStatus ended = WaitEnded(id, absl::Seconds(30));
+  EXPECT_EQ(ended.status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_EQ(ended.lot_state().opening().decrypted(), 1u);
+  EXPECT_EQ(ended.lot_state().opening().decrypt_failed(), 2u);
+  const v1::BidEntry* alpha = BidOf(ended, "Alpha Construction Co");
+  ASSERT_NE(alpha, nullptr);
+  EXPECT_EQ(alpha->status(), v1::BID_STATUS_DECRYPTED) << alpha->opening().verdict();
+  EXPECT_EQ(PriceOf(*alpha), "1000.00");
+  for (const char* org : {"Beta Engineering Ltd", "Gamma Builders Inc"}) {
+    const v1::BidEntry* b = BidOf(ended, org);
+    ASSERT_NE(b, nullptr) << org;
+    EXPECT_EQ(b->status(), v1::BID_STATUS_DECRYPT_FAILED) << org;
+    EXPECT_EQ(b->opening().fault(), v1::FAULT_CUSTODIANS) << org << ": " << b->opening().verdict();
+    EXPECT_EQ(b->opening().consequence(), v1::CONSEQUENCE_WITHDRAWN) << org;
+    EXPECT_EQ(
+        std::vector<uint32_t>(b->opening().wrong_key().begin(), b->opening().wrong_key().end()),
+        std::vector<uint32_t>{2})
+        << org;
+    EXPECT_EQ(std::vector<uint32_t>(b->opening().not_released().begin(),
+                                    b->opening().not_released().end()),
+              std::vector<uint32_t>{3})
+        << org;
+    EXPECT_EQ(b->opening().values_size(), 0) << org;
+  }
+}
+
+// BOTH, one lot, cells (b) and (f): every custodian releases, custodian3 a
+// wrong key first and then its own; bidder2 releases no part. bidder2's bid
+// fails by its own fault (treated as revoked); the others open, custodian3's
+// wrong key cleared by its right one.
+TEST_F(OpeningTest, BothWithoutTheBidderPartIsRevokedAWrongKeyThenTheRightOneCounts) {
+  RegisterAll();
+  const std::string id = ShortTender("BOTH", absl::Seconds(12), "8s", {"--min-bids", "2"});
+  Submit(id, "bidder1", "1000.00");
+  Submit(id, "bidder2", "990.50");
+  Submit(id, "bidder3", "1010");
+  const std::string p1 = BidderSecret(id, "bidder1");
+  const std::string p3 = BidderSecret(id, "bidder3");
+  WaitForOpeningTime();
+  ASSERT_TRUE(Start(id).ok());
+  v1::ReleaseResult r;
+  ASSERT_TRUE(ReleaseBidder(id, "bidder1", p1, &r).ok());
+  EXPECT_TRUE(r.accepted()) << r.message();
+  ASSERT_TRUE(ReleaseBidder(id, "bidder3", p3, &r).ok());
+  EXPECT_TRUE(r.accepted()) << r.message();
+  ASSERT_TRUE(ReleaseCustodian(id, "custodian3", crypto::RandomBytes(32), &r).ok());
+  EXPECT_FALSE(r.accepted());
+  for (const char* who : {"custodian1", "custodian2", "custodian3"}) {
+    ASSERT_TRUE(ReleaseCustodian(id, who, LotPrivateKey(id, who), &r).ok()) << who;
+    EXPECT_TRUE(r.accepted()) << who << ": " << r.message();
+  }
+  WaitOpened(id, 2);
+  grpc::Status early = End(id);
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << early.error_message();
+  EXPECT_PRED2(Has, early.error_message(), std::string("can end early only once every bid opened"));
+
+  v1::OpeningStatus ended = WaitEnded(id, absl::Seconds(30));
+  EXPECT_EQ(ended.status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_EQ(ended.lot_state().opening().decrypted(), 2u);
+  const v1::BidEntry* beta = BidOf(ended, "Beta Engineering Ltd");
+  ASSERT_NE(beta, nullptr);
+  EXPECT_EQ(beta->status(), v1::BID_STATUS_DECRYPT_FAILED);
+  EXPECT_EQ(beta->opening().fault(), v1::FAULT_BIDDER) << beta->opening().verdict();
+  EXPECT_EQ(beta->opening().consequence(), v1::CONSEQUENCE_REVOKED);
+  EXPECT_EQ(beta->opening().values_size(), 0);
+  for (const char* org : {"Alpha Construction Co", "Gamma Builders Inc"}) {
+    const v1::BidEntry* b = BidOf(ended, org);
+    ASSERT_NE(b, nullptr) << org;
+    EXPECT_EQ(b->status(), v1::BID_STATUS_DECRYPTED) << org << ": " << b->opening().verdict();
+    EXPECT_EQ(b->opening().wrong_key_size(), 0) << org;
+    EXPECT_EQ(b->opening().not_released_size(), 0) << org;
+  }
+  EXPECT_EQ(PriceOf(*BidOf(ended, "Gamma Builders Inc")), "1010");
+  EXPECT_EQ(CountOf(Events(id), v1::Event::kKeyReleased), 6) << "2 parts, 3 keys, 1 wrong key";
 }
 
 // A lot created with auto_start (through bidctl's --spec, the JSON of the
