@@ -2,7 +2,8 @@
 // holds before the opening (a full pg_dump, the server's key directory, its
 // working files) opens no bid; (2) bidopend killed with SIGKILL right after
 // the releases, during decryption, loses nothing and gives each bid exactly
-// one verdict after a restart, and the log still verifies.
+// one verdict after a restart, and the log still verifies; (3) bidopend down
+// at an auto-start lot's opening time and at its window's end catches up.
 #include <gtest/gtest.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -367,6 +368,74 @@ TEST_F(OpeningTest, KillDuringDecryptionLosesNothing) {
   CommandResult verify = Bidctl("auditor1", {"audit", "verify", bundle});
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
   EXPECT_PRED2(Has, verify.out, absl::StrCat("OK: ", events.size(), " events verified"));
+}
+
+// bidopend is down at an auto-start lot's opening time and again when its
+// window ends: on each restart it catches up by itself. The opening starts
+// late, by the server; the verdicts come once it is back, after the window,
+// as if it had been up: the bid released before opens, the other is the
+// bidder's fault.
+TEST_F(OpeningTest, ServerDownAtOpeningTimeAndAtWindowEndCatchesUpOnRestart) {
+  RegisterKey("bidder1");
+  RegisterKey("bidder2");
+  const std::string id = AutoStartTender(absl::Seconds(8), "6s");
+  ASSERT_FALSE(id.empty());
+  Submit(id, "bidder1", "111.00");
+  Submit(id, "bidder2", "222.00");
+  const std::string s1 = BidderSecret(id, "bidder1");
+  const std::string s2 = BidderSecret(id, "bidder2");
+
+  KillServer();
+  while (absl::Now() < opening_time_ + absl::Milliseconds(1500))
+    absl::SleepFor(absl::Milliseconds(100));
+  StartServer();
+  v1::OpeningStatus s = Status(id);
+  for (int i = 0; i < 100 && !s.lot_state().has_opening(); ++i) {
+    absl::SleepFor(absl::Milliseconds(100));
+    s = Status(id);
+  }
+  ASSERT_TRUE(s.lot_state().has_opening()) << "not started after the restart\n" << ServerLog();
+  const v1::LotOpening& o = s.lot_state().opening();
+  EXPECT_TRUE(o.auto_started());
+  EXPECT_EQ(o.started_by().role(), v1::ROLE_UNSPECIFIED);
+  const absl::Time started = absl::FromUnixSeconds(o.started().time().seconds()) +
+                             absl::Nanoseconds(o.started().time().nanos());
+  EXPECT_GE(started, opening_time_ + absl::Milliseconds(1500)) << "started late, once back";
+  EXPECT_EQ(o.revealed(), 2u);
+  v1::ReleaseResult r;
+  ASSERT_TRUE(ReleaseBidder(id, "bidder1", s1, &r).ok());
+  EXPECT_TRUE(r.accepted()) << r.message();
+  WaitOpened(id, 1);
+
+  const google::protobuf::Timestamp end = Status(id).lot_state().opening().window_end();
+  const absl::Time window_end =
+      absl::FromUnixSeconds(end.seconds()) + absl::Nanoseconds(end.nanos());
+  ASSERT_GT(window_end, absl::Now()) << "the window ended before the second kill";
+  KillServer();
+  while (absl::Now() < window_end + absl::Seconds(1)) absl::SleepFor(absl::Milliseconds(100));
+  StartServer();
+  v1::OpeningStatus ended = WaitEnded(id, absl::Seconds(10));
+  const absl::Time at = absl::FromUnixSeconds(ended.lot_state().opening().ended().time().seconds());
+  EXPECT_GE(at, absl::FromUnixSeconds(absl::ToUnixSeconds(window_end)));
+  EXPECT_FALSE(ended.lot_state().opening().ended_early());
+  EXPECT_EQ(ended.status(), v1::LOT_STATUS_ANNOUNCING);
+  const v1::BidEntry* alpha = BidOf(ended, "Alpha Construction Co");
+  const v1::BidEntry* beta = BidOf(ended, "Beta Engineering Ltd");
+  ASSERT_NE(alpha, nullptr);
+  ASSERT_NE(beta, nullptr);
+  EXPECT_EQ(alpha->status(), v1::BID_STATUS_DECRYPTED) << alpha->opening().verdict();
+  EXPECT_EQ(alpha->opening().values_size(), 2);
+  EXPECT_EQ(beta->status(), v1::BID_STATUS_DECRYPT_FAILED);
+  EXPECT_EQ(beta->opening().fault(), v1::FAULT_BIDDER) << beta->opening().verdict();
+  EXPECT_EQ(beta->opening().consequence(), v1::CONSEQUENCE_REVOKED);
+  const std::vector<v1::Event> events = Events(id);
+  EXPECT_EQ(CountOf(events, v1::Event::kOpeningStarted), 1);
+  EXPECT_EQ(CountOf(events, v1::Event::kBidVerdict), 2);
+  EXPECT_EQ(CountOf(events, v1::Event::kDecryptionEnded), 1);
+
+  grpc::Status late = ReleaseBidder(id, "bidder2", s2);
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << late.error_message();
+  EXPECT_PRED2(Has, late.error_message(), std::string("ended at"));
 }
 
 }  // namespace

@@ -71,6 +71,27 @@ class OpeningTest : public BidTest {
     return TenderIdOf(r.out);
   }
 
+  // A BIDDER lot (price, duration; minimum 1 bid) that the server starts
+  // itself `ahead` from now: created with `bidctl tender create --spec`, the
+  // JSON of the CreateTenderRequest bidctl sends, with auto_start set.
+  std::string AutoStartTender(absl::Duration ahead, const std::string& window) {
+    opening_time_ = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now() + ahead));
+    const std::string at =
+        absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", opening_time_, absl::UTCTimeZone());
+    const std::string spec = WriteFile(
+        "auto.json",
+        absl::StrCat(
+            R"({"title": "Auto opening", "timeZone": "Asia/Shanghai", "lots": [{)",
+            R"("title": "Auto opening", "submissionDeadline": ")", at, R"(", "openingTime": ")", at,
+            R"(", "decryptionWindow": ")", window, R"(", "minValidBids": 1, "form": [)",
+            R"({"name": "price", "type": "FIELD_TYPE_DECIMAL", "unit": "CNY", )",
+            R"("required": true}, {"name": "duration_days", "type": "FIELD_TYPE_INT", )",
+            R"("required": true}], "policy": "OPENING_POLICY_BIDDER", "autoStart": true}]})"));
+    CommandResult created = Bidctl("agency1", {"--json", "tender", "create", "--spec", spec});
+    EXPECT_EQ(created.exit_code, 0) << created.err;
+    return TenderIdOf(created.out);
+  }
+
   // Seals and submits `who`'s bid at `price`; returns the sealed file.
   std::string Submit(const std::string& id, const std::string& who, const std::string& price) {
     const std::string doc = WriteFile(who + "-offer.txt", "Offer of " + who + " at " + price);

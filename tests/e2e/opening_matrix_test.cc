@@ -321,23 +321,8 @@ TEST_F(OpeningTest, BothWithoutTheBidderPartIsRevokedAWrongKeyThenTheRightOneCou
 // agency call; the server is the OpeningStarted event's actor.
 TEST_F(OpeningTest, AutoStartLotStartsItselfWithTheServerAsActor) {
   RegisterKey("bidder1");
-  opening_time_ = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now() + absl::Seconds(8)));
-  const std::string at = absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", opening_time_, absl::UTCTimeZone());
-  const std::string spec = WriteFile("auto.json", absl::StrCat(R"({
-    "title": "Auto opening", "timeZone": "Asia/Shanghai",
-    "lots": [{"title": "Auto opening",
-              "submissionDeadline": ")",
-                                                               at, R"(", "openingTime": ")", at,
-                                                               R"(",
-              "decryptionWindow": "8s", "minValidBids": 1,
-              "form": [{"name": "price", "type": "FIELD_TYPE_DECIMAL", "unit": "CNY",
-                        "required": true},
-                       {"name": "duration_days", "type": "FIELD_TYPE_INT", "required": true}],
-              "policy": "OPENING_POLICY_BIDDER", "autoStart": true}]})"));
-  CommandResult created = Bidctl("agency1", {"--json", "tender", "create", "--spec", spec});
-  ASSERT_EQ(created.exit_code, 0) << created.err;
-  const std::string id = TenderIdOf(created.out);
-  ASSERT_FALSE(id.empty()) << created.out;
+  const std::string id = AutoStartTender(absl::Seconds(8), "8s");
+  ASSERT_FALSE(id.empty());
   Submit(id, "bidder1", "777.00");
   const std::string s1 = BidderSecret(id, "bidder1");
   EXPECT_FALSE(Status(id).lot_state().has_opening());
