@@ -1,6 +1,7 @@
 // The opening against an insider and a crash: (1) everything the server side
 // holds before the opening (a full pg_dump, the server's key directory, its
-// working files) opens no bid; (2) bidopend killed with SIGKILL right after
+// working files) opens no bid, nor does a dump alone taken during the window
+// after the releases; (2) bidopend killed with SIGKILL right after
 // the releases, during decryption, loses nothing and gives each bid exactly
 // one verdict after a restart, and the log still verifies; (3) bidopend down
 // at an auto-start lot's opening time and at its window's end catches up.
@@ -21,8 +22,11 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "bidopen/fold/opened.pb.h"
 #include "core/crypto/kdf.h"
 #include "core/crypto/x25519.h"
+#include "server/opening/at_rest.h"
+#include "server/store/pg.h"
 #include "tests/e2e/opening_fixture.h"
 
 namespace bidopen::testing {
@@ -156,6 +160,42 @@ class InsiderCheck {
   absl::flat_hash_set<std::string> recipient_keys_;
 };
 
+// A full plain-format dump of the test's database, as the cluster's superuser.
+std::string Dump(const TestDatabase& db, const std::string& path) {
+  CommandResult dumped =
+      RunCommand({PgDump(), "--dbname", db.conninfo(), "--file", path, "--no-owner"});
+  EXPECT_EQ(dumped.exit_code, 0) << dumped.err;
+  return ReadWholeFile(path);
+}
+
+// What trying every candidate found.
+struct Tried {
+  size_t opened = 0;
+  size_t full = 0;    // also through the unwraps themselves
+  size_t stride = 1;  // one window in `stride` went through them
+  double seconds = 0;
+};
+
+// Every candidate as s and (by its public key) as an X25519 key; the unwraps
+// themselves for every whole 32-byte value and private key, and one window
+// in `stride` (every one if few).
+Tried TryAll(const InsiderCheck& check, const Candidates& c) {
+  constexpr size_t kFullSample = 1500;
+  const absl::Time began = absl::Now();
+  Tried t;
+  t.stride = std::max<size_t>(1, c.all.size() / kFullSample);
+  for (size_t i = 0; i < c.all.size(); ++i) {
+    const bool unwrap = c.prime.contains(c.all[i]) || i % t.stride == 0;
+    t.full += unwrap ? 1 : 0;
+    if (const int n = check.Opens(c.all[i], unwrap); n > 0) {
+      ++t.opened;
+      ADD_FAILURE() << "candidate " << i << " (" << crypto::Hex(c.all[i]) << ") opens " << n;
+    }
+  }
+  t.seconds = absl::ToDoubleSeconds(absl::Now() - began);
+  return t;
+}
+
 // Issue 11: a database administrator's full dump taken once every bid is in
 // and before the opening, with every file of the server's key directory and
 // the server's own working files, opens no bid.
@@ -181,11 +221,7 @@ TEST_F(OpeningTest, InsiderWithDumpAndServerKeysOpensNoBid) {
   ASSERT_FALSE(Status(id).lot_state().has_opening());
 
   // The dump, as the cluster's superuser.
-  const std::string dump_path = dir_.path() + "/insider.sql";
-  CommandResult dumped =
-      RunCommand({PgDump(), "--dbname", db_.conninfo(), "--file", dump_path, "--no-owner"});
-  ASSERT_EQ(dumped.exit_code, 0) << dumped.err;
-  const std::string dump = ReadWholeFile(dump_path);
+  const std::string dump = Dump(db_, dir_.path() + "/insider.sql");
   ASSERT_TRUE(absl::StrContains(dump, "COPY public.releases")) << "a full dump of the schema";
   ASSERT_TRUE(absl::StrContains(dump, id)) << "the dump holds the tender";
 
@@ -251,32 +287,113 @@ TEST_F(OpeningTest, InsiderWithDumpAndServerKeysOpensNoBid) {
   EXPECT_GT(check.Opens(secrets["bidder2"], false), 0);
   EXPECT_GT(check.Opens(LotPrivateKey(id, "custodian3"), true), 0);
 
-  // Every candidate as s and (by its public key) as an X25519 key; the unwraps
-  // themselves for every whole 32-byte value and private key, and one window
-  // in `stride` (every one if few).
-  const absl::Time began = absl::Now();
-  constexpr size_t kFullSample = 1500;
-  const size_t stride = std::max<size_t>(1, c.all.size() / kFullSample);
-  size_t opened = 0, full = 0;
-  for (size_t i = 0; i < c.all.size(); ++i) {
-    const bool unwrap = c.prime.contains(c.all[i]) || i % stride == 0;
-    full += unwrap ? 1 : 0;
-    if (const int n = check.Opens(c.all[i], unwrap); n > 0) {
-      ++opened;
-      ADD_FAILURE() << "candidate " << i << " (" << crypto::Hex(c.all[i]) << ") opens " << n;
-    }
-  }
-  EXPECT_EQ(opened, 0u);
+  const Tried tried = TryAll(check, c);
+  EXPECT_EQ(tried.opened, 0u);
   std::cout << "insider: dump " << dump.size() << " bytes, " << dump_bytes
             << " bytes of bytea/hex values, " << dump_windows << " windows; key files "
             << absl::StrJoin(key_files, ",") << " (" << key_scalars.size()
             << " private keys) and bidopend.log, port; " << c.all.size() << " distinct candidates ("
             << from_dump << " from the dump) each tried as s against " << targets.size()
             << " bids and as an X25519 key against " << 4 * targets.size()
-            << " recipients (public key); " << full << " (" << c.prime.size()
-            << " whole 32-byte values and keys, the rest 1 window in " << stride
-            << ") also through UnwrapBidderSecret/UnwrapShare; none opens; "
-            << absl::ToDoubleSeconds(absl::Now() - began) << " s\n";
+            << " recipients (public key); " << tried.full << " (" << c.prime.size()
+            << " whole 32-byte values and keys, the rest 1 window in " << tried.stride
+            << ") also through UnwrapBidderSecret/UnwrapShare; none opens; " << tried.seconds
+            << " s\n";
+}
+
+// The dump alone, taken during the window once bidders 1 and 2 and custodians
+// 1 and 2 released and every bid was decrypted (values not yet announced),
+// opens nothing and shows no released secret, key or value: they are in it
+// only sealed under the server's at-rest key (--release-key, a file outside
+// the database), which does open them.
+TEST_F(OpeningTest, DumpDuringTheWindowAloneOpensNothingTheAtRestKeyHoldsTheReleases) {
+  RegisterAll();
+  const std::string id = ShortTender("ANY", absl::Seconds(12), "30s");
+  const std::map<std::string, std::string> prices = {
+      {"bidder1", "8123.45"}, {"bidder2", "9234.56"}, {"bidder3", "7345.67"}};
+  for (const auto& [who, price] : prices) Submit(id, who, price);
+  std::vector<Target> targets;
+  std::map<std::string, std::string> secrets;
+  for (const auto& [who, price] : prices) {
+    grpc::ClientContext ctx;
+    v1::MyBid mine;
+    ASSERT_TRUE(Opening(who)->GetMyBid(&ctx, Lot(id), &mine).ok());
+    auto header = seal::DecodeHeader(mine.header());
+    ASSERT_TRUE(header.ok()) << header.status();
+    targets.push_back({who, *header});
+    secrets[who] = BidderSecret(id, who);
+  }
+  WaitForOpeningTime();
+  ASSERT_TRUE(Start(id).ok());
+  std::set<std::string> released;
+  for (const char* who : {"bidder1", "bidder2"}) {
+    ASSERT_TRUE(ReleaseBidder(id, who, secrets[who]).ok());
+    released.insert(secrets[who]);
+  }
+  for (const char* who : {"custodian1", "custodian2"}) {
+    const std::string key = LotPrivateKey(id, who);
+    ASSERT_TRUE(ReleaseCustodian(id, who, key).ok());
+    released.insert(key);
+  }
+  WaitOpened(id, 3);
+  ASSERT_FALSE(Status(id).lot_state().opening().has_ended());
+
+  const std::string dump = Dump(db_, dir_.path() + "/window.sql");
+  ASSERT_TRUE(absl::StrContains(dump, "COPY public.releases")) << "a full dump of the schema";
+  Candidates c;
+  std::string decoded_dump;
+  for (const std::string& bytes : HexRuns(dump)) {
+    decoded_dump += bytes;
+    decoded_dump += '\0';
+    c.AddWindows(bytes);
+  }
+  for (const std::string& m : released) {
+    EXPECT_FALSE(absl::StrContains(decoded_dump, m)) << crypto::Hex(m) << " in the dump";
+    EXPECT_FALSE(absl::StrContains(dump, crypto::Hex(m))) << crypto::Hex(m) << " (hex) in the dump";
+  }
+  for (const auto& [who, price] : prices) {
+    EXPECT_FALSE(absl::StrContains(dump, price)) << price;
+    EXPECT_FALSE(absl::StrContains(decoded_dump, price)) << price;
+    EXPECT_FALSE(absl::StrContains(decoded_dump, "Offer of " + who)) << who << "'s document";
+  }
+  const InsiderCheck check(targets);
+  EXPECT_GT(check.Opens(secrets["bidder1"], true), 0) << "the check opens with a released secret";
+  const Tried tried = TryAll(check, c);
+  EXPECT_EQ(tried.opened, 0u);
+  std::cout << "dump during the window: " << dump.size() << " bytes, " << c.windows << " windows, "
+            << c.all.size() << " distinct candidates, " << tried.full
+            << " through the unwraps; none opens; " << tried.seconds << " s\n";
+
+  // With the at-rest key, the same rows give every release back, and what
+  // the server read of each bid.
+  auto key = opening::AtRestKey::Load(pki_ + "/release.key");
+  ASSERT_TRUE(key.ok()) << key.status();
+  auto conn = store::Conn::Open(db_.conninfo());
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  auto rows = (*conn)->Query("SELECT seq, sealed FROM releases ORDER BY seq");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  std::set<std::string> unsealed;
+  for (int i = 0; i < rows->rows(); ++i) {
+    auto m = key->Open(opening::kReleaseLabel, static_cast<uint64_t>(rows->Int64(i, 0)),
+                       rows->Bytes(i, 1));
+    ASSERT_TRUE(m.ok()) << m.status();
+    unsealed.insert(*m);
+  }
+  EXPECT_EQ(unsealed, released);
+  auto opened = (*conn)->Query("SELECT seq, sealed FROM opened_bids ORDER BY seq");
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  ASSERT_EQ(opened->rows(), 3);
+  std::set<std::string> read;
+  for (int i = 0; i < opened->rows(); ++i) {
+    auto m = key->Open(opening::kOpenedLabel, static_cast<uint64_t>(opened->Int64(i, 0)),
+                       opened->Bytes(i, 1));
+    ASSERT_TRUE(m.ok()) << m.status();
+    fold::OpenedBid bid;
+    ASSERT_TRUE(bid.ParseFromString(*m));
+    for (const v1::FormValue& v : bid.manifest().values())
+      if (v.name() == "price") read.insert(v.value());
+  }
+  EXPECT_EQ(read, (std::set<std::string>{"8123.45", "9234.56", "7345.67"}));
 }
 
 // SIGKILL of bidopend right after every release, while it decrypts three
