@@ -4,18 +4,22 @@
 // after the releases; (2) bidopend killed with SIGKILL right after
 // the releases, during decryption, loses nothing and gives each bid exactly
 // one verdict after a restart, and the log still verifies; (3) bidopend down
-// at an auto-start lot's opening time and at its window's end catches up.
+// at an auto-start lot's opening time and at its window's end catches up;
+// (4) racing twin releases, and the agency racing the server's auto-start.
 #include <gtest/gtest.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <atomic>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <random>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -553,6 +557,110 @@ TEST_F(OpeningTest, ServerDownAtOpeningTimeAndAtWindowEndCatchesUpOnRestart) {
   grpc::Status late = ReleaseBidder(id, "bidder2", s2);
   EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << late.error_message();
   EXPECT_PRED2(Has, late.error_message(), std::string("ended at"));
+}
+
+// Releases racing: every bidder and custodian of an ANY lot sends its
+// release twice at once, all twelve calls together. Each is accepted once and
+// recorded once; its twin is answered "already" and appends nothing; no call
+// fails (no serialization error reaches a user).
+TEST_F(OpeningTest, TwinReleasesAtOnceAreRecordedOnce) {
+  RegisterAll();
+  const std::string id = ShortTender("ANY", absl::Seconds(12), "30s");
+  Submit(id, "bidder1", "1000.00");
+  Submit(id, "bidder2", "990.50");
+  Submit(id, "bidder3", "1010");
+  std::map<std::string, std::string> material;
+  for (const char* who : {"bidder1", "bidder2", "bidder3"}) material[who] = BidderSecret(id, who);
+  WaitForOpeningTime();
+  ASSERT_TRUE(Start(id).ok());
+  for (const char* who : {"custodian1", "custodian2", "custodian3"})
+    material[who] = LotPrivateKey(id, who);
+
+  struct Call {
+    std::string who;
+    grpc::Status status;
+    v1::ReleaseResult result;
+  };
+  std::vector<Call> calls;
+  for (const auto& [who, m] : material)
+    for (int twin = 0; twin < 2; ++twin) calls.push_back({who, {}, {}});
+  std::vector<std::thread> threads;
+  for (Call& call : calls)
+    threads.emplace_back([&, &call = call] {
+      const std::string& m = material[call.who];
+      call.status = absl::StartsWith(call.who, "bidder")
+                        ? ReleaseBidder(id, call.who, m, &call.result)
+                        : ReleaseCustodian(id, call.who, m, &call.result);
+    });
+  for (std::thread& t : threads) t.join();
+
+  std::map<std::string, int> fresh;
+  for (const Call& call : calls) {
+    ASSERT_TRUE(call.status.ok()) << call.who << ": " << call.status.error_code() << " "
+                                  << call.status.error_message();
+    EXPECT_TRUE(call.result.accepted()) << call.who << ": " << call.result.message();
+    fresh[call.who] += call.result.already() ? 0 : 1;
+  }
+  for (const auto& [who, n] : fresh) EXPECT_EQ(n, 1) << who << ": releases recorded";
+  const std::vector<v1::Event> events = Events(id);
+  EXPECT_EQ(CountOf(events, v1::Event::kKeyReleased), 6);
+  WaitOpened(id, 3);
+  v1::OpeningStatus ended;
+  ASSERT_TRUE(End(id, &ended).ok());
+  EXPECT_EQ(ended.lot_state().opening().decrypted(), 3u);
+  EXPECT_EQ(ended.lot_state().opening().custodians_size(), 3);
+  for (const v1::CustodianRelease& c : ended.lot_state().opening().custodians())
+    EXPECT_EQ(c.attempts(), 1u) << "custodian " << c.share_x();
+  for (const v1::BidEntry& b : ended.lot_state().bids())
+    EXPECT_EQ(b.opening().bidder_attempts(), 1u) << b.seq();
+}
+
+// An auto-start lot whose agency also presses start at the opening time, from
+// two clients: the opening starts exactly once, by whichever came first; every
+// other call is refused with a reason (not yet, or already started).
+TEST_F(OpeningTest, AgencyAndTheServerStartingAtOnceStartOnce) {
+  for (const char* who : {"bidder1", "bidder2"}) RegisterKey(who);
+  const std::string id = AutoStartTender(absl::Seconds(8), "30s");
+  ASSERT_FALSE(id.empty());
+  Submit(id, "bidder1", "111.00");
+  Submit(id, "bidder2", "222.00");
+
+  std::atomic<int> ok{0};
+  std::mutex mu;
+  std::vector<std::string> unexpected;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t)
+    threads.emplace_back([&] {
+      auto stub = Opening("agency1");
+      // 2 x 24 calls: under the per-certificate limit on appending calls.
+      for (absl::Time at = opening_time_ - absl::Milliseconds(100);
+           at < opening_time_ + absl::Milliseconds(1100); at += absl::Milliseconds(50)) {
+        absl::SleepFor(at - absl::Now());
+        grpc::ClientContext ctx;
+        v1::OpeningStatus out;
+        grpc::Status st = stub->StartOpening(&ctx, Lot(id), &out);
+        if (st.ok()) {
+          ++ok;
+          continue;
+        }
+        const std::string& m = st.error_message();
+        if (st.error_code() != grpc::StatusCode::FAILED_PRECONDITION ||
+            (!absl::StrContains(m, "already started at") &&
+             !absl::StrContains(m, "cannot start before its opening time"))) {
+          std::lock_guard<std::mutex> lock(mu);
+          unexpected.push_back(absl::StrCat(st.error_code(), " ", m));
+        }
+      }
+    });
+  for (std::thread& t : threads) t.join();
+  EXPECT_TRUE(unexpected.empty()) << absl::StrJoin(unexpected, "\n");
+  EXPECT_LE(ok.load(), 1);
+  const std::vector<v1::Event> events = Events(id);
+  EXPECT_EQ(CountOf(events, v1::Event::kOpeningStarted), 1);
+  EXPECT_EQ(CountOf(events, v1::Event::kBidRevealed), 2);
+  const v1::LotOpening o = Status(id).lot_state().opening();
+  EXPECT_EQ(o.auto_started(), ok.load() == 0) << "the agency's start is not an auto-start";
+  std::cout << "started by " << (ok.load() == 1 ? "the agency" : "the server") << "\n";
 }
 
 }  // namespace
