@@ -499,7 +499,7 @@ TEST_F(OpeningTest, KillDuringDecryptionLosesNothing) {
 TEST_F(OpeningTest, ServerDownAtOpeningTimeAndAtWindowEndCatchesUpOnRestart) {
   RegisterKey("bidder1");
   RegisterKey("bidder2");
-  const std::string id = AutoStartTender(absl::Seconds(8), "6s");
+  const std::string id = AutoStartTender(absl::Seconds(8), "10s");
   ASSERT_FALSE(id.empty());
   Submit(id, "bidder1", "111.00");
   Submit(id, "bidder2", "222.00");
