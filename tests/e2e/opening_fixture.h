@@ -11,7 +11,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "bidopen/v1/audit.grpc.pb.h"
 #include "bidopen/v1/custody.grpc.pb.h"
+#include "bidopen/v1/events.pb.h"
 #include "bidopen/v1/opening.grpc.pb.h"
 #include "core/crypto/sha256.h"
 #include "core/seal/header.h"
@@ -67,6 +69,27 @@ class OpeningTest : public BidTest {
     CommandResult r = Bidctl("agency1", args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return TenderIdOf(r.out);
+  }
+
+  // A BIDDER lot (price, duration; minimum 1 bid) that the server starts
+  // itself `ahead` from now: created with `bidctl tender create --spec`, the
+  // JSON of the CreateTenderRequest bidctl sends, with auto_start set.
+  std::string AutoStartTender(absl::Duration ahead, const std::string& window) {
+    opening_time_ = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now() + ahead));
+    const std::string at =
+        absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", opening_time_, absl::UTCTimeZone());
+    const std::string spec = WriteFile(
+        "auto.json",
+        absl::StrCat(
+            R"({"title": "Auto opening", "timeZone": "Asia/Shanghai", "lots": [{)",
+            R"("title": "Auto opening", "submissionDeadline": ")", at, R"(", "openingTime": ")", at,
+            R"(", "decryptionWindow": ")", window, R"(", "minValidBids": 1, "form": [)",
+            R"({"name": "price", "type": "FIELD_TYPE_DECIMAL", "unit": "CNY", )",
+            R"("required": true}, {"name": "duration_days", "type": "FIELD_TYPE_INT", )",
+            R"("required": true}], "policy": "OPENING_POLICY_BIDDER", "autoStart": true}]})"));
+    CommandResult created = Bidctl("agency1", {"--json", "tender", "create", "--spec", spec});
+    EXPECT_EQ(created.exit_code, 0) << created.err;
+    return TenderIdOf(created.out);
   }
 
   // Seals and submits `who`'s bid at `price`; returns the sealed file.
@@ -185,6 +208,63 @@ class OpeningTest : public BidTest {
     grpc::ClientContext ctx;
     v1::OpeningStatus ignored;
     return Opening("agency1")->EndDecryption(&ctx, Lot(id), out ? out : &ignored);
+  }
+
+  // Every event of tender `id` as `who` reads them through AuditService.GetEvents.
+  std::vector<v1::Event> Events(const std::string& id, const std::string& who = "auditor1") {
+    std::vector<v1::Event> out;
+    auto stub = v1::AuditService::NewStub(Channel(who));
+    uint64_t start = 0;
+    for (int page = 0; page < 1000; ++page) {
+      grpc::ClientContext ctx;
+      v1::GetEventsRequest req;
+      req.set_tender_id(id);
+      req.set_start(start);
+      v1::GetEventsResponse resp;
+      grpc::Status st = stub->GetEvents(&ctx, req, &resp);
+      EXPECT_TRUE(st.ok()) << st.error_message();
+      if (!st.ok()) break;
+      for (const v1::LogEntry& e : resp.entries()) {
+        v1::Event event;
+        EXPECT_TRUE(event.ParseFromString(e.event())) << "event " << e.seq();
+        out.push_back(std::move(event));
+      }
+      if (resp.next_start() == 0) break;
+      start = resp.next_start();
+    }
+    return out;
+  }
+
+  // How many of `events` have body `kind`.
+  static int CountOf(const std::vector<v1::Event>& events, v1::Event::BodyCase kind) {
+    int n = 0;
+    for (const v1::Event& e : events) n += e.body_case() == kind ? 1 : 0;
+    return n;
+  }
+
+  // Seals and submits `who`'s bid at `price` with `doc_bytes` as its document.
+  std::string SubmitWithDoc(const std::string& id, const std::string& who, const std::string& price,
+                            const std::string& doc_bytes) {
+    const std::string doc = WriteFile(who + "-offer.bin", doc_bytes);
+    const std::string file = dir_.path() + "/" + who + ".sealed";
+    CommandResult s = Seal(
+        id, {"--form", "price=" + price, "--form", "duration_days=90", "--doc", doc, "-o", file},
+        who);
+    EXPECT_EQ(s.exit_code, 0) << s.err;
+    CommandResult u = Bidctl(who, {"bid", "submit", file});
+    EXPECT_EQ(u.exit_code, 0) << u.err;
+    return file;
+  }
+
+  // Waits until `after` past the end of the lot's decryption window (by this
+  // clock); returns the window's end.
+  absl::Time WaitForWindowEnd(const std::string& id,
+                              absl::Duration after = absl::Milliseconds(300)) {
+    const v1::OpeningStatus s = Status(id);
+    const absl::Time end = absl::FromUnixSeconds(s.lot_state().opening().window_end().seconds()) +
+                           absl::Nanoseconds(s.lot_state().opening().window_end().nanos());
+    while (absl::Now() < end + after) absl::SleepFor(absl::Milliseconds(10));
+    return end;
   }
 
   // The bid of `who`, by its bidder's organization after the reveal.
