@@ -1,6 +1,9 @@
 // Opening events: started (with the bids revealed), releases, decryption
 // attempts, verdicts, decryption ended (docs/protocol.md "Opening"). Each
 // checks that the log obeyed core/opening/opening_rules.h.
+#include <algorithm>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "core/opening/fold_internal.h"
 #include "core/opening/opening_rules.h"
@@ -124,6 +127,10 @@ absl::Status ApplyBidderRelease(const v1::Event& e, TenderState* s, const fold::
   if (o->bidder_released()) return Corrupt(e, "a bidder's release after one was accepted");
   o->set_bidder_attempts(o->bidder_attempts() + 1);
   o->set_bidder_released(k.accepted());
+  if (k.accepted()) {
+    o->set_bidder_release_seq(e.seq());
+    o->set_bidder_release_sha256(k.material_sha256());
+  }
   if (!k.accepted()) o->set_attempt_failure(k.reason());
   changes->bids.push_back(k.bid());
   return absl::OkStatus();
@@ -147,6 +154,7 @@ absl::Status ApplyCustodianRelease(const v1::Event& e, fold::Lot* lot) {
   r->set_attempts(r->attempts() + 1);
   r->set_accepted(k.accepted());
   r->set_seq(e.seq());
+  r->set_material_sha256(k.material_sha256());
   return absl::OkStatus();
 }
 
@@ -209,6 +217,58 @@ absl::Status CheckVerdictShape(const v1::Event& e, const fold::Bid& bid) {
   return absl::OkStatus();
 }
 
+std::vector<uint32_t> Sorted(const google::protobuf::RepeatedField<uint32_t>& xs) {
+  std::vector<uint32_t> out(xs.begin(), xs.end());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// What the log alone proves about the releases, which a failed verdict may
+// not contradict (a verdict blaming a releaser whose release was accepted):
+// custodians' fault only with fewer than k accepted custodian keys and, under
+// ANY, no accepted bidder release; a bid that opened fails only under ANY by
+// the bidder's fault (a bad share) or by the platform's; a file that did not
+// open with a recovered secret is the bidder's only if the stored file's
+// SHA-256 is the signed one; the custodians named as not released or with a
+// wrong key are exactly those the releases say (unless the platform is at
+// fault: it may have lost a release).
+absl::Status CheckVerdictAgainstReleases(const v1::Event& e, const fold::Lot& lot,
+                                         const fold::Bid& bid) {
+  const v1::BidVerdict& v = e.bid_verdict();
+  if (v.status() == v1::BID_STATUS_DECRYPTED) return absl::OkStatus();
+  v1::OpeningPolicy policy = lot.spec().policy();
+  if (policy == v1::OPENING_POLICY_UNSPECIFIED) policy = v1::OPENING_POLICY_ANY;
+  const v1::BidOpening& o = bid.opening();
+  std::vector<uint32_t> not_released, wrong_key;
+  int accepted = 0;
+  for (int x = 1; policy != v1::OPENING_POLICY_BIDDER && x <= lot.spec().custodians_size(); ++x) {
+    const v1::CustodianRelease* r = nullptr;
+    for (const v1::CustodianRelease& c : lot.opening().custodians())
+      if (c.share_x() == static_cast<uint32_t>(x)) r = &c;
+    if (r == nullptr) not_released.push_back(x);
+    if (r != nullptr && !r->accepted()) wrong_key.push_back(x);
+    accepted += r != nullptr && r->accepted();
+  }
+  if (v.fault() == v1::FAULT_CUSTODIANS &&
+      (policy == v1::OPENING_POLICY_BIDDER || accepted >= lot.spec().threshold() ||
+       (policy == v1::OPENING_POLICY_ANY && o.bidder_released())))
+    return Corrupt(e,
+                   "blames the custodians, but enough of their keys (or, under ANY, the "
+                   "bidder's) were accepted");
+  if (o.opened() && v.fault() != v1::FAULT_PLATFORM &&
+      !(policy == v1::OPENING_POLICY_ANY && v.fault() == v1::FAULT_BIDDER))
+    return Corrupt(e, "fails a bid that opened");
+  if (!v.stored_sha256().empty() &&
+      (v.stored_sha256() == bid.ciphertext_sha256()) != (v.fault() == v1::FAULT_BIDDER))
+    return Corrupt(e, "its fault does not follow from the stored file's SHA-256");
+  if (v.fault() != v1::FAULT_PLATFORM &&
+      (Sorted(v.not_released()) != not_released || Sorted(v.wrong_key()) != wrong_key))
+    return Corrupt(e,
+                   "names other custodians as not released or with a wrong key than the "
+                   "releases say");
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ApplyBidVerdict(const v1::Event& e, TenderState* s, Changes* changes) {
@@ -220,6 +280,7 @@ absl::Status ApplyBidVerdict(const v1::Event& e, TenderState* s, Changes* change
   absl::StatusOr<EndDecision> end = DecideEnd(s->tender, v.lot(), FromProto(e.time()), true);
   if (!end.ok() || !end->end) return Corrupt(e, "a verdict before decryption may end");
   BO_RETURN_IF_ERROR(CheckVerdictShape(e, *bid));
+  BO_RETURN_IF_ERROR(CheckVerdictAgainstReleases(e, *lot, *bid));
   bid->set_status(v.status());
   v1::BidOpening* o = bid->mutable_opening();
   o->set_fault(v.fault());
@@ -231,6 +292,7 @@ absl::Status ApplyBidVerdict(const v1::Event& e, TenderState* s, Changes* change
   *o->mutable_not_released() = v.not_released();
   *o->mutable_wrong_key() = v.wrong_key();
   *o->mutable_bad_shares() = v.bad_shares();
+  o->set_stored_sha256(v.stored_sha256());
   v1::LotOpening* lo = lot->mutable_opening();
   if (v.status() == v1::BID_STATUS_DECRYPTED) lo->set_decrypted(lo->decrypted() + 1);
   if (v.status() != v1::BID_STATUS_DECRYPTED) lo->set_decrypt_failed(lo->decrypt_failed() + 1);

@@ -1,6 +1,7 @@
 // Tender-level events: created, amended, cancelled.
 #include "absl/strings/str_cat.h"
 #include "core/opening/fold_internal.h"
+#include "core/opening/tender_rules.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
 
@@ -66,6 +67,8 @@ absl::Status ApplyAmended(const v1::Event& e, fold::Tender* t) {
 absl::Status ApplyCancelled(const v1::Event& e, fold::Tender* t) {
   const auto& c = e.tender_cancelled();
   if (t->cancelled()) return Corrupt(e, "cancels a tender that is cancelled");
+  if (absl::Status st = CheckNoDecryptionUnderway(*t, c.lot()); !st.ok())
+    return Corrupt(e, st.message());
   if (c.lot() == 0) {
     t->set_cancelled(true);
     t->set_cancel_reason(c.reason());

@@ -88,7 +88,7 @@ absl::Status CheckReleaseTime(const fold::Tender& t, int number, absl::Time now)
     return absl::FailedPreconditionError(absl::StrCat(
         "decryption of ", LotName(t, number), " ended at ", TimeText(o.ended().time(), zone)));
   const absl::Time end = FromProto(o.window_end());
-  if (now > end)
+  if (now >= end)  // the verdicts may be given from `end` on: no release at it
     return absl::FailedPreconditionError(absl::StrCat(
         "the decryption window of ", LotName(t, number), " closed at ", TimeText(end, zone), " (",
         DurationText(now - end), " ago; server time ", TimeText(now, zone), ")"));

@@ -150,6 +150,20 @@ absl::StatusOr<v1::LotAmended> DecideAmend(const fold::Tender& tender,
   return amended;
 }
 
+absl::Status CheckNoDecryptionUnderway(const fold::Tender& tender, int lot) {
+  for (const fold::Lot& l : tender.lots()) {
+    if ((lot != 0 && l.number() != lot) || l.status() != v1::LOT_STATUS_DECRYPTING) continue;
+    return absl::FailedPreconditionError(absl::StrCat(
+        "decryption of lot ", l.number(), " of tender ", tender.id(),
+        " is under way: it cannot be cancelled until every bid has its verdict (the window "
+        "ends at ",
+        TimeText(l.opening().window_end(),
+                 LoadZone(tender.time_zone()).value_or(absl::UTCTimeZone())),
+        ")"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::TenderCancelled> DecideCancel(const fold::Tender& tender,
                                                  const v1::CancelTenderRequest& req,
                                                  const v1::Party& actor) {
@@ -163,6 +177,7 @@ absl::StatusOr<v1::TenderCancelled> DecideCancel(const fold::Tender& tender,
       return absl::FailedPreconditionError(
           absl::StrCat("lot ", lot->number(), " of tender ", tender.id(), " is already cancelled"));
   }
+  BO_RETURN_IF_ERROR(CheckNoDecryptionUnderway(tender, req.lot()));
   BO_RETURN_IF_ERROR(CheckText("reason", req.reason(), limits::kMaxReason, true));
   v1::TenderCancelled cancelled;
   cancelled.set_lot(req.lot());

@@ -36,6 +36,11 @@ absl::StatusOr<v1::LotAmended> DecideAmend(const fold::Tender& tender,
                                            absl::Time now,
                                            absl::Duration min_lead = absl::ZeroDuration());
 
+// FAILED_PRECONDITION if lot `lot` (0: any lot) is decrypting: a lot whose
+// bidders were revealed and whose bids are opening gets its verdicts first, so
+// nobody can stop an opening once it shows who is in or out.
+absl::Status CheckNoDecryptionUnderway(const fold::Tender& tender, int lot);
+
 absl::StatusOr<v1::TenderCancelled> DecideCancel(const fold::Tender& tender,
                                                  const v1::CancelTenderRequest& req,
                                                  const v1::Party& actor);

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace bidopen {
 namespace {
@@ -29,6 +30,7 @@ void Opened(const VerdictInput& in, v1::BidVerdict* v) {
   if (!d.tried)
     return Fail(v, v1::FAULT_PLATFORM,
                 "the releases recover the bid secret, but the server never read the file");
+  v->set_stored_sha256(in.stored_sha256);
   if (!in.stored_file_matches.value_or(false))
     return Fail(v, v1::FAULT_PLATFORM,
                 absl::StrCat(in.stored_file_matches.has_value()
@@ -63,6 +65,13 @@ v1::BidVerdict DecideVerdict(const VerdictInput& in) {
     case seal::Verdict::kCustodianFault:
       Fail(&v, v1::FAULT_CUSTODIANS, j.message);
       break;
+  }
+  if (v.status() != v1::BID_STATUS_DECRYPTED && !in.lost_releases.empty()) {
+    v.clear_stored_sha256();
+    Fail(&v, v1::FAULT_PLATFORM,
+         absl::StrCat("the server cannot produce the bytes of release(s) ",
+                      absl::StrJoin(in.lost_releases, ", "),
+                      " that the log shows (a stored row is missing or altered): ", v.reason()));
   }
   return v;
 }

@@ -42,6 +42,11 @@ struct VerdictInput {
   // when the secret was recovered and the file did not open; unknown counts
   // against the platform, never the bidder.
   std::optional<bool> stored_file_matches;
+  std::string stored_sha256;  // the stored file's SHA-256 behind stored_file_matches, if known
+  // Releases the log shows as made for this bid (the bidder's, or a custodian's)
+  // whose bytes the server could not produce (row missing or not matching the
+  // event's material_sha256): a failure is then the platform's.
+  std::vector<uint64_t> lost_releases;
 };
 
 v1::BidVerdict DecideVerdict(const VerdictInput& in);

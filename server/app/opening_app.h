@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -63,25 +64,28 @@ class OpeningApp {
   // One attempt to read a bid with its recovered secret.
   struct Attempt {
     bool opened = false;
-    std::string reason;   // why not
+    std::string reason;           // why not
     bool form_violation = false;  // it opened, but its values break the lot's form
-    fold::OpenedBid bid;  // what was read, if it opened
+    fold::OpenedBid bid;          // what was read, if it opened
   };
   absl::StatusOr<v1::OpeningStatus> StartAs(const v1::Party& actor, const v1::LotRef& ref,
                                             bool auto_start);
   absl::Status AppendReveals(store::CommandTx& tx, TenderState& state,
                              const v1::OpeningStarted& started);
   absl::StatusOr<opening_internal::LotData> ReadLot(const std::string& tender_id, int lot);
-  absl::StatusOr<seal::Judgement> Judge(const opening_internal::LotData& data,
-                                        const fold::Bid& bid) const;
+  seal::Releases LoggedReleases(const opening_internal::LotData& data, const fold::Bid& bid,
+                                std::vector<uint64_t>* lost) const;
+  absl::StatusOr<seal::Judgement> Judge(const opening_internal::LotData& data, const fold::Bid& bid,
+                                        std::vector<uint64_t>* lost) const;
   absl::StatusOr<Attempt> Decrypt(const fold::Bid& bid, const crypto::Secret& secret,
                                   const v1::LotSpec& spec);
   absl::Status RecordAttempt(const std::string& tender_id, const fold::Bid& bid,
                              const Attempt& attempt);
   absl::StatusOr<bool> Progress(const std::string& tender_id, int lot)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(work_mu_);
-  absl::Status Outcome(const fold::Bid& bid, const crypto::Secret& secret, const v1::LotSpec& spec,
-                       VerdictInput* in);
+  absl::Status Outcome(const std::string& tender_id, const fold::Bid& bid,
+                       const crypto::Secret& secret, const v1::LotSpec& spec, VerdictInput* in);
+  absl::Status StoredOpening(const fold::Bid& bid, VerdictInput* in);
   absl::StatusOr<std::vector<v1::BidVerdict>> Verdicts(const opening_internal::LotData& data);
   absl::Status AppendVerdicts(const opening_internal::LotData& data, bool early,
                               const std::vector<v1::BidVerdict>& verdicts);
@@ -94,8 +98,10 @@ class OpeningApp {
   const opening::AtRestKey key_;
   const v1::Party server_;
   absl::Mutex work_mu_;  // one decryption or finish at a time
-  // Bid seq -> how many releases its last decryption attempt was made with.
-  std::map<uint64_t, size_t> attempted_ ABSL_GUARDED_BY(work_mu_);
+  // Bid seq -> how many releases of its lot it was last judged with.
+  std::map<uint64_t, size_t> judged_with_ ABSL_GUARDED_BY(work_mu_);
+  // Bids read once with their recovered secret (whatever the outcome).
+  std::set<uint64_t> read_once_ ABSL_GUARDED_BY(work_mu_);
 };
 
 }  // namespace bidopen::app

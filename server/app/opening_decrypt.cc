@@ -34,18 +34,6 @@ bool Undecided(const fold::Bid& bid, int lot) {
 
 bool Decrypting(const fold::Lot& lot) { return lot.status() == v1::LOT_STATUS_DECRYPTING; }
 
-std::vector<ReleasedBytes> AsReleased(const std::vector<store::ReleaseRow>& rows) {
-  std::vector<ReleasedBytes> out;
-  for (const store::ReleaseRow& r : rows)
-    out.push_back({.kind = static_cast<v1::ReleaseKind>(r.kind),
-                   .bid = r.bid,
-                   .share_x = r.share_x,
-                   .fingerprint = r.releaser,
-                   .accepted = r.accepted,
-                   .material = r.sealed});
-  return out;
-}
-
 }  // namespace
 
 absl::StatusOr<LotData> OpeningApp::ReadLot(const std::string& tender_id, int lot) {
@@ -58,18 +46,44 @@ absl::StatusOr<LotData> OpeningApp::ReadLot(const std::string& tender_id, int lo
   BO_RETURN_IF_ERROR(store::LoadLotBids(*conn, lot, &data.state));
   BO_ASSIGN_OR_RETURN(data.releases, store::LotReleases(*conn, tender_id, lot));
   BO_RETURN_IF_ERROR(snapshot.Commit());
-  for (store::ReleaseRow& r : data.releases) {
-    BO_ASSIGN_OR_RETURN(r.sealed, key_.Open(opening::kReleaseLabel, r.seq, r.sealed));
+  for (const store::ReleaseRow& r : data.releases) {
+    absl::StatusOr<std::string> bytes = key_.Open(opening::kReleaseLabel, r.seq, r.sealed);
+    if (bytes.ok()) data.material[r.seq] = *std::move(bytes);  // else: lost (Judge)
   }
   data.lot = found;
   return data;
 }
 
-absl::StatusOr<seal::Judgement> OpeningApp::Judge(const LotData& data, const fold::Bid& bid) const {
+// The releases the log proves were made (the fold's: the bidder's accepted
+// one, each custodian's accepted one or last attempt), with the bytes stored
+// for each; a release whose row is missing or does not hash to its event's
+// material_sha256 is `lost`.
+seal::Releases OpeningApp::LoggedReleases(const LotData& data, const fold::Bid& bid,
+                                          std::vector<uint64_t>* lost) const {
+  seal::Releases out;
+  auto bytes = [&](uint64_t seq, const std::string& sha256) -> const std::string* {
+    auto it = data.material.find(seq);
+    if (it != data.material.end() && ReleasedHash(it->second) == sha256) return &it->second;
+    lost->push_back(seq);
+    return nullptr;
+  };
+  const v1::BidOpening& o = bid.opening();
+  if (o.bidder_released())
+    if (const std::string* b = bytes(o.bidder_release_seq(), o.bidder_release_sha256()))
+      out.bidder_secret = crypto::Secret(*b);
+  for (const v1::CustodianRelease& c : data.state.tender.lots(bid.lot() - 1).opening().custodians())
+    if (const std::string* b = bytes(c.seq(), c.material_sha256()))
+      out.custodians.push_back({.share_x = c.share_x(),
+                                .fingerprint = c.fingerprint(),
+                                .private_key = crypto::Secret(*b)});
+  return out;
+}
+
+absl::StatusOr<seal::Judgement> OpeningApp::Judge(const LotData& data, const fold::Bid& bid,
+                                                  std::vector<uint64_t>* lost) const {
   BO_ASSIGN_OR_RETURN(v1::SealedHeader header, seal::DecodeHeader(bid.header()));
   const auto& keys = data.state.tender.lots(bid.lot() - 1).spec().custodian_keys();
-  return seal::JudgeReleases(header, {keys.begin(), keys.end()},
-                             SelectReleases(bid.seq(), AsReleased(data.releases)));
+  return seal::JudgeReleases(header, {keys.begin(), keys.end()}, LoggedReleases(data, bid, lost));
 }
 
 // Reads the whole stored file with the secret. OK with the opened bid, or
@@ -140,43 +154,65 @@ absl::Status OpeningApp::RecordAttempt(const std::string& tender_id, const fold:
 }
 
 // Decrypts every undecided, unopened bid whose releases now recover its
-// secret (once per set of releases). Returns whether the window has ended.
+// secret. One commitment admits one secret, so each bid is read at most once
+// (per process): repeated releases cannot make the server read a file again.
+// Returns whether the window has ended.
 absl::StatusOr<bool> OpeningApp::Progress(const std::string& tender_id, int lot) {
   BO_ASSIGN_OR_RETURN(LotData data, ReadLot(tender_id, lot));
   if (!Decrypting(*data.lot)) return false;
   for (const auto& [seq, bid] : data.state.bids) {
-    if (!Undecided(bid, lot) || bid.opening().opened()) continue;
-    size_t& tried = attempted_[seq];
-    if (tried == data.releases.size()) continue;
-    tried = data.releases.size();
-    BO_ASSIGN_OR_RETURN(seal::Judgement j, Judge(data, bid));
+    if (!Undecided(bid, lot) || bid.opening().opened() || read_once_.contains(seq)) continue;
+    size_t& judged = judged_with_[seq];
+    if (judged == data.releases.size()) continue;
+    judged = data.releases.size();
+    std::vector<uint64_t> lost;
+    BO_ASSIGN_OR_RETURN(seal::Judgement j, Judge(data, bid, &lost));
     if (j.verdict != seal::Verdict::kOk) continue;
     BO_ASSIGN_OR_RETURN(Attempt attempt, Decrypt(bid, j.secret, data.lot->spec()));
     BO_RETURN_IF_ERROR(RecordAttempt(tender_id, bid, attempt));
+    read_once_.insert(seq);
   }
   BO_ASSIGN_OR_RETURN(absl::Time now, log_.Now());
   return now >= FromProto(data.lot->opening().window_end());
 }
 
+namespace {
+
+// A form violation quotes the value ("form.price: \"01234.50\" is not …"): a
+// bid that did not open publishes no value, so its verdict names the field only.
+std::string WithoutValues(const std::string& reason, bool form_violation) {
+  if (!form_violation) return reason;
+  const size_t at = reason.find("form.");
+  const size_t colon = at == std::string::npos ? at : reason.find(':', at);
+  const std::string field = colon == std::string::npos ? "a field" : reason.substr(at, colon - at);
+  return absl::StrCat("its values break the lot's opening form (", field,
+                      "; the value is not published for a bid that did not open; an auditor "
+                      "sees it with `bidctl audit check-bid`)");
+}
+
+}  // namespace
+
 // The verdict input's decryption part for a bid whose secret was recovered.
-absl::Status OpeningApp::Outcome(const fold::Bid& bid, const crypto::Secret& secret,
-                                 const v1::LotSpec& spec, VerdictInput* in) {
+// ABORTED if the bid opens only now (a release that came in as the window
+// ended): it is recorded as opened, and the verdicts are made again.
+absl::Status OpeningApp::Outcome(const std::string& tender_id, const fold::Bid& bid,
+                                 const crypto::Secret& secret, const v1::LotSpec& spec,
+                                 VerdictInput* in) {
   in->decrypt.tried = true;
-  if (bid.opening().opened()) {
-    BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-    BO_ASSIGN_OR_RETURN(std::optional<std::string> row, store::ReadOpened(*conn, bid.seq()));
-    if (!row) return absl::DataLossError(absl::StrCat("bid ", bid.seq(), ": opened, not stored"));
-    BO_ASSIGN_OR_RETURN(std::string bytes, key_.Open(opening::kOpenedLabel, bid.seq(), *row));
-    fold::OpenedBid opened;
-    if (!opened.ParseFromString(bytes))
-      return absl::DataLossError(absl::StrCat("bid ", bid.seq(), ": stored opening unreadable"));
+  if (bid.opening().opened() && StoredOpening(bid, in).ok()) return absl::OkStatus();
+  BO_ASSIGN_OR_RETURN(Attempt again, Decrypt(bid, secret, spec));
+  if (again.opened && bid.opening().opened()) {  // its stored row was lost: read again
     in->decrypt.opened = true;
-    in->decrypt.values.assign(opened.manifest().values().begin(), opened.manifest().values().end());
-    in->decrypt.values_key = opened.values_key();
+    const auto& values = again.bid.manifest().values();
+    in->decrypt.values.assign(values.begin(), values.end());
+    in->decrypt.values_key = again.bid.values_key();
     return absl::OkStatus();
   }
-  BO_ASSIGN_OR_RETURN(Attempt again, Decrypt(bid, secret, spec));
-  in->decrypt.reason = again.opened ? "it opened only after the window" : again.reason;
+  if (again.opened) {
+    BO_RETURN_IF_ERROR(RecordAttempt(tender_id, bid, again));
+    return absl::AbortedError(absl::StrCat("bid ", bid.seq(), " opened only now; judge again"));
+  }
+  in->decrypt.reason = WithoutValues(again.reason, again.form_violation);
   BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
   BO_ASSIGN_OR_RETURN(std::optional<store::HeldBid> held, store::FindBid(*conn, bid.seq()));
   absl::StatusOr<std::string> hash =
@@ -184,6 +220,22 @@ absl::Status OpeningApp::Outcome(const fold::Bid& bid, const crypto::Secret& sec
            : absl::StatusOr<std::string>(absl::DataLossError("no stored bid row"));
   if (!hash.ok() && !absl::IsDataLoss(hash.status())) return hash.status();
   in->stored_file_matches = hash.ok() && *hash == bid.ciphertext_sha256();
+  if (hash.ok()) in->stored_sha256 = *hash;
+  return absl::OkStatus();
+}
+
+// The values the server read when the bid opened, from opened_bids.
+absl::Status OpeningApp::StoredOpening(const fold::Bid& bid, VerdictInput* in) {
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  BO_ASSIGN_OR_RETURN(std::optional<std::string> row, store::ReadOpened(*conn, bid.seq()));
+  if (!row) return absl::DataLossError(absl::StrCat("bid ", bid.seq(), ": opened, not stored"));
+  BO_ASSIGN_OR_RETURN(std::string bytes, key_.Open(opening::kOpenedLabel, bid.seq(), *row));
+  fold::OpenedBid opened;
+  if (!opened.ParseFromString(bytes))
+    return absl::DataLossError(absl::StrCat("bid ", bid.seq(), ": stored opening unreadable"));
+  in->decrypt.opened = true;
+  in->decrypt.values.assign(opened.manifest().values().begin(), opened.manifest().values().end());
+  in->decrypt.values_key = opened.values_key();
   return absl::OkStatus();
 }
 
@@ -192,13 +244,13 @@ absl::StatusOr<std::vector<v1::BidVerdict>> OpeningApp::Verdicts(const LotData& 
   const int lot = data.lot->number();
   for (const auto& [seq, bid] : data.state.bids) {
     if (!Undecided(bid, lot)) continue;
-    BO_ASSIGN_OR_RETURN(seal::Judgement j, Judge(data, bid));
     VerdictInput in;
+    BO_ASSIGN_OR_RETURN(seal::Judgement j, Judge(data, bid, &in.lost_releases));
     in.lot = lot;
     in.bid = seq;
     in.judgement = j;
     if (j.verdict == seal::Verdict::kOk)
-      BO_RETURN_IF_ERROR(Outcome(bid, j.secret, data.lot->spec(), &in));
+      BO_RETURN_IF_ERROR(Outcome(data.state.tender.id(), bid, j.secret, data.lot->spec(), &in));
     v1::BidVerdict v = DecideVerdict(in);
     const v1::BidOpening& o = bid.opening();
     if (v.fault() == v1::FAULT_BIDDER && o.bidder_attempts() > 0 && !o.bidder_released())
@@ -252,11 +304,11 @@ absl::Status OpeningApp::Finish(const std::string& tender_id, int lot, bool earl
     BO_ASSIGN_OR_RETURN(LotData data, ReadLot(tender_id, lot));
     if (!Decrypting(*data.lot)) return absl::OkStatus();
     // Bids the last releases made decryptable first, so their verdicts can say DECRYPTED.
-    attempted_.clear();
+    judged_with_.clear();
     BO_RETURN_IF_ERROR(Progress(tender_id, lot).status());
     BO_ASSIGN_OR_RETURN(data, ReadLot(tender_id, lot));
-    BO_ASSIGN_OR_RETURN(std::vector<v1::BidVerdict> verdicts, Verdicts(data));
-    st = AppendVerdicts(data, early, verdicts);
+    absl::StatusOr<std::vector<v1::BidVerdict>> verdicts = Verdicts(data);
+    st = verdicts.ok() ? AppendVerdicts(data, early, *verdicts) : verdicts.status();
     if (!absl::IsAborted(st)) return st;
   }
   return st;

@@ -2,6 +2,7 @@
 #ifndef BIDOPEN_SERVER_APP_OPENING_INTERNAL_H_
 #define BIDOPEN_SERVER_APP_OPENING_INTERNAL_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,8 @@ absl::StatusOr<const fold::Bid*> RevealedBid(const TenderState& state, int lot, 
 struct LotData {
   TenderState state;
   const fold::Lot* lot = nullptr;
-  std::vector<store::ReleaseRow> releases;  // `sealed` replaced by the material
+  std::vector<store::ReleaseRow> releases;   // as stored (sealed)
+  std::map<uint64_t, std::string> material;  // by seq: the rows that open under the key
 };
 
 }  // namespace bidopen::app::opening_internal

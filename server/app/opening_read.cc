@@ -102,7 +102,8 @@ absl::Status OpeningApp::Evidence(const v1::BidRef& ref, const EvidenceWriter& w
     m->set_kind(static_cast<v1::ReleaseKind>(r.kind));
     m->set_share_x(r.share_x);
     m->set_fingerprint(r.releaser);
-    m->set_material(r.sealed);  // opened by ReadLot
+    auto bytes = data.material.find(r.seq);  // empty if its row does not open: lost
+    if (bytes != data.material.end()) m->set_material(bytes->second);
     m->set_accepted(r.accepted);
   }
   if (!write(head)) return absl::CancelledError("the caller went away");

@@ -74,21 +74,19 @@ absl::StatusOr<v1::ReleaseResult> Record(store::CommandTx& tx, TenderState& stat
   return out;
 }
 
-// The caller's bid revealed at the opening of the lot; PERMISSION_DENIED if none.
+// The caller's bid revealed at the opening of the lot, by the fold (the bidder
+// the reveal named, not the bids table); PERMISSION_DENIED if none.
 absl::StatusOr<const fold::Bid*> CallersBid(store::Conn& conn, TenderState& state,
                                             const v1::Party& bidder, int lot) {
-  BO_ASSIGN_OR_RETURN(std::optional<store::BidRow> newest,
-                      store::NewestBid(conn, state.tender.id(), lot, bidder.fingerprint()));
-  if (newest) BO_RETURN_IF_ERROR(store::LoadBids(conn, {{newest->seq}}, &state));
-  auto it = newest ? state.bids.find(newest->seq) : state.bids.end();
-  if (it == state.bids.end() || !it->second.has_opening() ||
-      it->second.opening().bidder().fingerprint() != bidder.fingerprint())
-    return absl::PermissionDeniedError(absl::StrCat(
-        "you (", bidder.organization(), ") have no bid revealed at the opening of lot ", lot,
-        " of tender ", state.tender.id(),
-        ": only a bidder whose bid was live at the start "
-        "releases a key for it"));
-  return &it->second;
+  BO_RETURN_IF_ERROR(store::LoadLotBids(conn, lot, &state));
+  for (const auto& [seq, bid] : state.bids)
+    if (bid.lot() == lot && bid.has_opening() &&
+        bid.opening().bidder().fingerprint() == bidder.fingerprint())
+      return &bid;
+  return absl::PermissionDeniedError(
+      absl::StrCat("you (", bidder.organization(), ") have no bid revealed at the opening of lot ",
+                   lot, " of tender ", state.tender.id(),
+                   ": only a bidder whose bid was live at the start releases a key for it"));
 }
 
 }  // namespace

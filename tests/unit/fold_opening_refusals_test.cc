@@ -156,7 +156,9 @@ TEST_F(FoldOpeningTest, ABiddersReleaseIsItsBiddersOnceAcceptedWithinTheWindow) 
   EXPECT_TRUE(StatusIs(Apply(BidderRelease(bidders_[1], kWindowEnd + absl::Seconds(1))), kLoss,
                        {"the decryption window of lot 1 of tender T-7K2M9Q4XRB closed at "
                         "2026-03-08T09:31:00+08:00"}));
-  ASSERT_TRUE(Apply(BidderRelease(bidders_[1], kWindowEnd)).ok());  // the last moment counts
+  // The window is [start, end): at its end the verdicts may be given.
+  EXPECT_FALSE(Apply(BidderRelease(bidders_[1], kWindowEnd)).ok());
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[1], kWindowEnd - absl::Microseconds(1))).ok());
 }
 
 TEST_F(FoldOpeningTest, ACustodianReleasesForItsOwnShareOnceAccepted) {

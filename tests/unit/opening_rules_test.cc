@@ -127,11 +127,15 @@ TEST(CheckReleaseTimeTest, NothingIsReleasedBeforeTheOpeningStarted) {
                        {"has not started"}));
 }
 
+// The window is [start, end): at its end the verdicts may be given, so no
+// release is taken then.
 TEST(CheckReleaseTimeTest, ReleasesAreTakenUpToTheWindowsEndAndNotAfter) {
   const absl::Time start = kOpening + absl::Minutes(1);
   const TenderState s = Started(3, start);
   EXPECT_TRUE(CheckReleaseTime(s.tender, 1, start).ok());
-  EXPECT_TRUE(CheckReleaseTime(s.tender, 1, start + absl::Minutes(30)).ok());
+  EXPECT_TRUE(
+      CheckReleaseTime(s.tender, 1, start + absl::Minutes(30) - absl::Microseconds(1)).ok());
+  EXPECT_FALSE(CheckReleaseTime(s.tender, 1, start + absl::Minutes(30)).ok());
   EXPECT_TRUE(StatusIs(CheckReleaseTime(s.tender, 1, start + absl::Minutes(30) + absl::Seconds(2)),
                        kFailed,
                        {"the decryption window of lot 1 of tender T-1 closed at "
