@@ -244,6 +244,7 @@ void AddAuditCommands(CLI::App& app, Globals& g, Action& action) {
   auto* replay = cmd->add_subcommand("replay", "Verify, then fold the events into the tender");
   replay->add_option("bundle", *file, "Bundle file")->required();
   replay->callback([&g, &action, file] { action = [&g, file] { return Replay(g, *file); }; });
+  AddAuditCheckBidCommand(*cmd, g, action);
 }
 
 }  // namespace bidopen::client
