@@ -25,7 +25,8 @@ absl::Status Call(const Globals& g, const LotFlags& f, StubCall method) {
   v1::OpeningStatus status;
   const absl::Time sent = absl::Now();
   BO_RETURN_IF_ERROR(s.Check((stub.get()->*method)(CallContext().get(), ToRef(lot), &status)));
-  BO_ASSIGN_OR_RETURN(OpeningView v, CheckOpening(std::move(status), ca, sent, absl::Now()));
+  BO_ASSIGN_OR_RETURN(OpeningView v, CheckOpening(std::move(status), ca, sent, absl::Now(),
+                                                  method == &v1::OpeningService::Stub::GetOpening));
   if (g.json) return PrintJson(v.status), absl::OkStatus();
   PrintOpening(std::cout, v);
   return absl::OkStatus();

@@ -22,15 +22,18 @@ struct OpeningView {
   absl::Time signed_now;        // the verified head's time
   absl::TimeZone zone;          // the tender's
   absl::Duration clock_offset;  // this machine's clock minus the signed time
+  bool time_signed = true;      // false: the answer had no head; signed_now is this clock's
   const v1::Lot& lot() const { return status.lot_state(); }
 };
 
 v1::LotRef ToRef(const LotName& name);
 
 // The OpeningStatus checked: its signed head verifies with `ca_pem` (DATA_LOSS
-// otherwise), and its lot is the one asked for.
+// otherwise). Without a head: DATA_LOSS if `need_head`, else this machine's
+// clock stands in (StartOpening and EndDecryption answers need not carry one).
 absl::StatusOr<OpeningView> CheckOpening(v1::OpeningStatus status, const std::string& ca_pem,
-                                         absl::Time sent, absl::Time received);
+                                         absl::Time sent, absl::Time received,
+                                         bool need_head = true);
 
 // GetOpening, then CheckOpening. `seconds`: the call's deadline.
 absl::StatusOr<OpeningView> FetchOpening(const Session& s, const OpeningStub& stub,
