@@ -1,0 +1,217 @@
+// bidctl's side of the opening against a real bidopend (docs/protocol.md
+// "Opening: the commands"): nothing is released before the signed opening
+// time, --at-open waits and releases, a custodian not of the lot is refused,
+// the verdict table, fetching the documents, re-running a verdict offline and
+// the reveal checks of `audit verify`.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "tests/e2e/bid_fixture.h"
+
+namespace bidopen::testing {
+namespace {
+
+class OpeningClientTest : public BidTest {
+ protected:
+  // RFC 3339 `ahead` from now, to the second, in Asia/Shanghai.
+  static std::string Rfc3339After(absl::Duration ahead) {
+    absl::TimeZone tz;
+    absl::LoadTimeZone("Asia/Shanghai", &tz);
+    return absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", absl::Now() + ahead, tz);
+  }
+
+  // A BIDDER lot of one bid at least, its deadline (and opening) `ahead`.
+  std::string ShortTender(absl::Duration ahead, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--json",
+                                     "tender",
+                                     "create",
+                                     "--title",
+                                     "Bridges",
+                                     "--timezone",
+                                     "Asia/Shanghai",
+                                     "--deadline",
+                                     Rfc3339After(ahead),
+                                     "--field",
+                                     "price:decimal:CNY",
+                                     "--min-bids",
+                                     "1",
+                                     "--window",
+                                     "2m"};
+    if (extra.empty()) extra = {"--policy", "BIDDER"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    CommandResult r = Bidctl("agency1", args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    deadline_ = absl::Now() + ahead;
+    return TenderIdOf(r.out);
+  }
+
+  // bidder1 seals offer.txt at `price` and submits it; the bid's log index.
+  void SealAndSubmit(const std::string& id, const std::string& price) {
+    const std::string doc = WriteFile("offer.txt", "offer of bidder1 at " + price + "\n");
+    CommandResult s = Seal(id, {"--form", "price=" + price, "--doc", doc, "-o", out()});
+    ASSERT_EQ(s.exit_code, 0) << s.err;
+    CommandResult sub = Bidctl("bidder1", {"bid", "submit", out()});
+    ASSERT_EQ(sub.exit_code, 0) << sub.err;
+  }
+
+  void SleepPastDeadline() {
+    const absl::Duration left = deadline_ - absl::Now();
+    if (left > absl::ZeroDuration()) absl::SleepFor(left + absl::Seconds(1));
+  }
+
+  // bidctl in the background as `identity`; its output in `log`.
+  pid_t Background(const std::string& identity, std::vector<std::string> args,
+                   const std::string& log) {
+    std::vector<std::string> argv = {
+        "/usr/bin/env",   "BIDOPEN_CONFIG_DIR=" + dir_.path() + "/config",
+        BIDCTL_PATH,      "--server",
+        server(),         "--ca",
+        pki_ + "/ca.crt", "--cert",
+        Cert(identity),   "--key",
+        Key(identity)};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return Spawn(argv, log);
+  }
+
+  // The exit code of `pid` once it ends within `limit` (-1 if it did not).
+  static int WaitExit(pid_t pid, absl::Duration limit) {
+    for (absl::Time end = absl::Now() + limit; absl::Now() < end;
+         absl::SleepFor(absl::Milliseconds(100))) {
+      int status = 0;
+      if (::waitpid(pid, &status, WNOHANG) == pid)
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -2;
+    }
+    Stop(pid, SIGKILL);
+    return -1;
+  }
+
+  // `opening end` once every bid opened (the server decrypts as keys come).
+  CommandResult EndWhenOpened(const std::string& lot) {
+    CommandResult r;
+    for (int i = 0; i < 50; ++i, absl::SleepFor(absl::Milliseconds(200))) {
+      r = Bidctl("agency1", {"opening", "end", lot});
+      if (r.exit_code == 0) break;
+    }
+    return r;
+  }
+
+  absl::Time deadline_;
+};
+
+TEST_F(OpeningClientTest, BeforeTheSignedOpeningTimeNothingIsUnwrappedOrSent) {
+  RegisterKey("bidder1");
+  const std::string id = ShortTender(absl::Hours(2));
+  SealAndSubmit(id, "1234.50");
+  CommandResult r = Bidctl("bidder1", {"opening", "decrypt", id + "/1"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_TRUE(Has(r.err, "FAILED_PRECONDITION")) << r.err;
+  EXPECT_TRUE(Has(r.err, "nothing was unwrapped or sent")) << r.err;
+  EXPECT_TRUE(Has(r.err, "(the server's signed time)")) << r.err;
+  CommandResult status = Bidctl("supervisor1", {"opening", "status", id, "--lot", "1"});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_TRUE(Has(status.out, "(signed, verified)")) << status.out;
+  EXPECT_TRUE(Has(status.out, "(not revealed)")) << status.out;
+  CommandResult start = Bidctl("agency1", {"opening", "start", id + "/1"});
+  EXPECT_NE(start.exit_code, 0);
+  EXPECT_TRUE(Has(start.err, "FAILED_PRECONDITION")) << start.err;
+}
+
+TEST_F(OpeningClientTest, AtOpenWaitsReleasesAndTheVerdictChecksOutOffline) {
+  RegisterKey("bidder1");
+  const std::string id = ShortTender(absl::Seconds(20));
+  const std::string lot = id + "/1";
+  SealAndSubmit(id, "1234.50");
+  const std::string log = dir_.path() + "/decrypt.log";
+  const pid_t decrypt = Background("bidder1", {"opening", "decrypt", lot, "--at-open"}, log);
+  SleepPastDeadline();
+  CommandResult start = Bidctl("agency1", {"opening", "start", lot});
+  ASSERT_EQ(start.exit_code, 0) << start.err;
+  EXPECT_TRUE(Has(start.out, "DECRYPTING")) << start.out;
+  ASSERT_EQ(WaitExit(decrypt, absl::Seconds(30)), 0) << ReadWholeFile(log);
+  const std::string said = ReadWholeFile(log);
+  EXPECT_TRUE(Has(said, "the server's signed time")) << said;
+  EXPECT_TRUE(Has(said, "Released: the secret of your bid #")) << said;
+  CommandResult again = Bidctl("bidder1", {"opening", "decrypt", lot});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(Has(again.out, "Already released")) << again.out;
+
+  CommandResult end = EndWhenOpened(lot);
+  ASSERT_EQ(end.exit_code, 0) << end.err;
+  EXPECT_TRUE(Has(end.out, "DECRYPTED")) << end.out;
+  EXPECT_TRUE(Has(end.out, "price = 1234.50 CNY")) << end.out;
+  EXPECT_TRUE(Has(end.out, "(bidder1)")) << end.out;  // revealed: organization (CN)
+
+  const size_t hash = end.out.find("#");
+  ASSERT_NE(hash, std::string::npos);
+  const std::string bid = end.out.substr(hash + 1, end.out.find(' ', hash) - hash - 1);
+  const std::string docs = dir_.path() + "/fetched";
+  CommandResult fetch = Bidctl("agency1", {"bid", "fetch", lot, bid, "-o", docs});
+  ASSERT_EQ(fetch.exit_code, 0) << fetch.err;
+  EXPECT_EQ(ReadWholeFile(docs + "/offer.txt"), "offer of bidder1 at 1234.50\n");
+  EXPECT_TRUE(Has(fetch.out, "(checked)")) << fetch.out;
+  CommandResult twice = Bidctl("agency1", {"bid", "fetch", lot, bid, "-o", docs});
+  EXPECT_NE(twice.exit_code, 0);
+  EXPECT_TRUE(Has(twice.err, "ALREADY_EXISTS")) << twice.err;
+
+  CommandResult check =
+      Bidctl("auditor1", {"audit", "check-bid", lot, bid, "-o", dir_.path() + "/evidence"});
+  EXPECT_EQ(check.exit_code, 0) << check.err << check.out;
+  EXPECT_TRUE(Has(check.out, "same verdict as the log: DECRYPTED")) << check.out;
+
+  const std::string bundle = dir_.path() + "/bundle.json";
+  CommandResult fetched = Bidctl("auditor1", {"audit", "fetch", id, "-o", bundle});
+  ASSERT_EQ(fetched.exit_code, 0) << fetched.err;
+  CommandResult verify = Bidctl("auditor1", {"audit", "verify", bundle});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_TRUE(Has(verify.out, "1 announced values of 1 bids tied to their sealed headers"))
+      << verify.out;
+}
+
+TEST_F(OpeningClientTest, WithoutItsKeyTheBidderReleasesWithWhatBidSealKept) {
+  RegisterKey("bidder1");
+  const std::string id = ShortTender(absl::Seconds(15));
+  SealAndSubmit(id, "99");
+  std::filesystem::remove(dir_.path() + "/config/keys/" + Fingerprint("bidder1") + ".x25519");
+  SleepPastDeadline();
+  ASSERT_EQ(Bidctl("agency1", {"opening", "start", id + "/1"}).exit_code, 0);
+  CommandResult r = Bidctl("bidder1", {"opening", "decrypt", id + "/1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "Unwrapped with the ephemeral key `bid seal` kept")) << r.out;
+}
+
+TEST_F(OpeningClientTest, WithNothingToUnwrapTheBidderIsToldWhatFollows) {
+  RegisterKey("bidder1");
+  const std::string id = ShortTender(absl::Seconds(15));
+  SealAndSubmit(id, "99");
+  std::filesystem::remove(dir_.path() + "/config/keys/" + Fingerprint("bidder1") + ".x25519");
+  std::filesystem::remove_all(dir_.path() + "/config/keys/bids");
+  SleepPastDeadline();
+  ASSERT_EQ(Bidctl("agency1", {"opening", "start", id + "/1"}).exit_code, 0);
+  CommandResult r = Bidctl("bidder1", {"opening", "decrypt", id + "/1"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_TRUE(Has(r.err, "nothing was sent")) << r.err;
+  EXPECT_TRUE(Has(r.err, "treated as revoked (视为撤销)")) << r.err;
+}
+
+TEST_F(OpeningClientTest, ACustodianNotOfTheLotAndABidderWithoutABidAreRefused) {
+  RegisterKey("bidder1");
+  const std::string id = ShortTender(absl::Hours(2));
+  CommandResult c = Bidctl("custodian1", {"custody", "release", id + "/1"});
+  EXPECT_NE(c.exit_code, 0);
+  EXPECT_TRUE(Has(c.err, "PERMISSION_DENIED")) << c.err;
+  EXPECT_TRUE(Has(c.err, "the lot has no custodians")) << c.err;
+  CommandResult b = Bidctl("bidder2", {"opening", "decrypt", id + "/1"});
+  EXPECT_NE(b.exit_code, 0);
+  EXPECT_TRUE(Has(b.err, "NOT_FOUND") || Has(b.err, "PERMISSION_DENIED")) << b.err;
+  CommandResult wrong = Bidctl("agency1", {"opening", "decrypt", id + "/1"});
+  EXPECT_TRUE(Has(wrong.err, "bidders release their bid's key")) << wrong.err;
+  CommandResult bad = Bidctl("agency1", {"opening", "status", id + "/0"});
+  EXPECT_TRUE(Has(bad.err, "is not a lot number from 1 to 100")) << bad.err;
+}
+
+}  // namespace
+}  // namespace bidopen::testing
