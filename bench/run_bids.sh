@@ -98,7 +98,7 @@ start_server() {
   "$SERVER" --listen 127.0.0.1:0 --port-file "$port_file" \
     --tls-cert "$PKI_DIR/server.crt" --tls-key "$PKI_DIR/server.key" \
     --client-ca "$PKI_DIR/ca.crt" --log-key "$PKI_DIR/log.key" --log-cert "$PKI_DIR/log.crt" \
-    --database "$(bo_conninfo "$PG_PORT" "$1" "$BO_PG_APP" "$SECRETS_DIR")" "${pool[@]}" \
+    --release-key "$PKI_DIR/release.key" --database "$(bo_conninfo "$PG_PORT" "$1" "$BO_PG_APP" "$SECRETS_DIR")" "${pool[@]}" \
     --append-burst 0 >>"$2" 2>&1 & # throughput, not the per-bidder rate limit
   SERVER_PID=$!
   for ((i = 0; i < 300; i++)); do

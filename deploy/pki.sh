@@ -195,6 +195,16 @@ verify_all() {
   log "verified $# certificate(s) against $dir/ca.crt"
 }
 
+# ensure_release_key DIR: the server's at-rest key (bidopend --release-key): 32 random
+# bytes in hex, mode 600. Released keys and opened bids are stored only sealed under it,
+# outside the database (docs/operations.md "The at-rest key"). Kept once made.
+ensure_release_key() {
+  local f="$1/release.key"
+  if [[ -f $f ]] && grep -Eq '^[0-9a-f]{64}$' "$f"; then return 0; fi
+  (umask 077 && openssl rand -hex 32 >"$f.tmp") && mv -- "$f.tmp" "$f"
+  log "made the at-rest key $f"
+}
+
 cmd_init() {
   local dir="$1" entry name role org
   local -a certs=("$dir/server.crt" "$dir/log.crt")
@@ -202,6 +212,7 @@ cmd_init() {
   ensure_leaf "$dir" server "/CN=localhost" v3_server sslserver
   # The audit log's signing key (tree heads, receipts), certified by the same CA.
   ensure_leaf "$dir" log "/CN=bidopen log/O=$(subj_value "$CA_ORG")/OU=log" v3_log any
+  ensure_release_key "$dir"
   for entry in "${IDENTITIES[@]}"; do
     IFS='|' read -r name role org <<<"$entry"
     issue_client "$dir" "$role" "$name" "$org"

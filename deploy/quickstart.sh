@@ -11,7 +11,9 @@
 #   in the running cluster and in var/secrets/ROLE.pgpass; restarts bidopend for bidopen_app.
 #
 # Env: BIDOPEN_PORT (bidopend port, default 7443; remembered in var/bidopend.port),
-#      BIDOPEN_JOBS (build -j, default 2), BIDOPEN_NO_DEMO=1 (skip the demo).
+#      BIDOPEN_JOBS (build -j, default 2), BIDOPEN_NO_DEMO=1 (skip the demo),
+#      BIDOPEN_MIN_LEAD (bidopend --min-lead-time in seconds, default 10 so that the demo
+#      can open a tender a minute after creating it; production keeps 1800, the default).
 # bidctl profiles (one per identity) go to var/bidctl; `. var/bidopen.env` points bidctl there.
 set -euo pipefail
 shopt -s inherit_errexit
@@ -39,6 +41,7 @@ readonly ENV_FILE="$VAR/bidopen.env"
 readonly BIDCTL_CONFIG="$VAR/bidctl" # BIDOPEN_CONFIG_DIR: bidctl's profiles.toml
 readonly DEFAULT_PG_PORT=55432
 readonly DEFAULT_SRV_PORT=7443
+readonly MIN_LEAD="${BIDOPEN_MIN_LEAD:-10}"
 readonly IDENTITIES=(agency1 bidder1 bidder2 bidder3 custodian1 custodian2 custodian3
   supervisor1 auditor1 operator1)
 
@@ -102,6 +105,7 @@ server_args() {
   printf '%s\n' --listen "127.0.0.1:$1" --tls-cert "$SRV_HOME/server.crt" \
     --tls-key "$SRV_HOME/server.key" --client-ca "$SRV_HOME/ca.crt" \
     --log-key "$SRV_HOME/log.key" --log-cert "$SRV_HOME/log.crt" \
+    --release-key "$SRV_HOME/release.key" --min-lead-time "$MIN_LEAD" \
     --database "$(bo_conninfo "$2" bidopen "$BO_PG_APP" "$SRV_HOME")"
 }
 
@@ -109,7 +113,7 @@ server_args() {
 # a difference means the running server is stale. (It holds no password.)
 server_stamp() {
   stat -c '%n %d:%i:%Y:%s' "$SERVER_BIN" "$PKI/server.crt" "$PKI/server.key" "$PKI/ca.crt" \
-    "$PKI/log.crt" "$PKI/log.key" "$SECRETS/$BO_PG_APP.pgpass"
+    "$PKI/log.crt" "$PKI/log.key" "$PKI/release.key" "$SECRETS/$BO_PG_APP.pgpass"
   server_args "$@"
 }
 
@@ -125,7 +129,7 @@ install_service_files() {
   else
     install -d -m 750 -o root -g "$group" "$SRV_HOME"
   fi
-  for f in ca.crt server.crt server.key log.crt log.key; do
+  for f in ca.crt server.crt server.key log.crt log.key release.key; do
     install -m 400 -o "$user" -g "$group" -- "$PKI/$f" "$SRV_HOME/$f"
   done
   install -m 400 -o "$user" -g "$group" -- "$(bo_pg_passfile "$SECRETS" "$BO_PG_APP")" \

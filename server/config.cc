@@ -41,7 +41,10 @@ ServerConfig ParseServerConfig(int argc, char** argv) {
       app.add_option("--log-key", c.log_key,
                      "Audit-log signing key (PEM, ECDSA P-256); required to serve"),
       app.add_option("--log-cert", c.log_cert,
-                     "Certificate of the audit-log key (PEM); required to serve")};
+                     "Certificate of the audit-log key (PEM); required to serve"),
+      app.add_option("--release-key", c.release_key,
+                     "At-rest key for released keys and opened bids: a file of 64 hex digits "
+                     "(openssl rand -hex 32), kept outside the database; required to serve")};
   app.add_option("--log-origin", c.log_origin, "Name of this log in its checkpoints")
       ->capture_default_str();
   double head_seconds = absl::ToDoubleSeconds(c.head_interval);

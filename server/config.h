@@ -20,6 +20,9 @@ struct ServerConfig {
   std::string log_key;                 // the audit log's signing key (PEM)
   std::string log_cert;                // its certificate, issued by the platform CA
   std::string log_origin = "bidopen";  // first line of every checkpoint
+  // The at-rest key: 64 hex digits in a file outside the database; released
+  // keys and opened bids are stored only sealed under it.
+  std::string release_key;
   absl::Duration head_interval = absl::Seconds(2);
   std::string database;  // libpq conninfo
   int pool_size = 8;

@@ -9,12 +9,14 @@
 #include "bidopen/v1/custody.grpc.pb.h"
 #include "bidopen/v1/evaluation.grpc.pb.h"
 #include "bidopen/v1/opening.grpc.pb.h"
+#include "core/crypto/certificate.h"
 #include "core/status_macros.h"
 #include "platform/files.h"
 #include "server/auth/tls.h"
 #include "server/rpc/audit_service.h"
 #include "server/rpc/bid_service.h"
 #include "server/rpc/identity_service.h"
+#include "server/rpc/opening_service.h"
 #include "server/rpc/tender_service.h"
 #include "server/store/migrations.h"
 #include "server/store/projector.h"
@@ -62,6 +64,7 @@ Server::~Server() {
   Shutdown();
   if (!stop_.HasBeenNotified()) stop_.Notify();
   if (publisher_.joinable()) publisher_.join();
+  if (opener_.joinable()) opener_.join();
 }
 
 absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
@@ -95,8 +98,32 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
       app::UploadLimits{config.max_bid_size, config.streams.partial_upload_quota,
                         config.streams.upload_idle_timeout});
   limits_ = std::make_unique<auth::CallLimits>(clock, config.call_limits);
+  BO_RETURN_IF_ERROR(OpenOpenings(config));
   publisher_ = std::thread([this, interval = config.head_interval] { Housekeeping(interval); });
+  opener_ = std::thread([this] { Opener(); });
   return absl::OkStatus();
+}
+
+// The at-rest key, and the server as a party (the log certificate's): the
+// actor of what it appends by itself at an opening.
+absl::Status Server::OpenOpenings(const ServerConfig& config) {
+  BO_ASSIGN_OR_RETURN(opening::AtRestKey key, opening::AtRestKey::Load(config.release_key));
+  BO_ASSIGN_OR_RETURN(v1::Party server, crypto::AnyPartyFromPem(audit_->signer().cert_pem()));
+  openings_ =
+      std::make_unique<app::OpeningApp>(*pool_, *log_, *audit_, std::move(key), std::move(server));
+  return absl::OkStatus();
+}
+
+// Every 300 ms: the openings' own work (OpeningApp::Tick). An error is
+// printed once until it changes.
+void Server::Opener() {
+  std::string last;
+  while (!stop_.WaitForNotificationWithTimeout(absl::Milliseconds(300))) {
+    absl::Status st = openings_->Tick();
+    std::string now = st.ok() ? "" : std::string(st.message());
+    if (!now.empty() && now != last) std::cerr << "bidopend: opening: " << now << "\n";
+    last = now;
+  }
 }
 
 absl::Status Server::OpenAuditLog(const ServerConfig& config, const Clock& clock) {
@@ -144,11 +171,13 @@ absl::Status Server::Serve(const ServerConfig& config) {
                                                          config.streams.upload_idle_timeout);
   Add(v1::BidService::service_full_name(),
       std::make_unique<rpc::BidService>(*bids_, authorizer_, *upload_streams_, *limits_));
-  // Declared, not built yet: the generated base classes answer UNIMPLEMENTED.
-  Add(v1::OpeningService::service_full_name(), std::make_unique<v1::OpeningService::Service>());
-  Add(v1::CustodyService::service_full_name(), std::make_unique<v1::CustodyService::Service>());
+  Add(v1::OpeningService::service_full_name(),
+      std::make_unique<rpc::OpeningService>(*openings_, authorizer_, *limits_));
+  Add(v1::CustodyService::service_full_name(),
+      std::make_unique<rpc::CustodyService>(*openings_, authorizer_, *limits_));
   Add(v1::AuditService::service_full_name(),
       std::make_unique<rpc::AuditService>(*audit_app_, authorizer_));
+  // Declared, not built yet: the generated base class answers UNIMPLEMENTED.
   Add(v1::EvaluationService::service_full_name(),
       std::make_unique<v1::EvaluationService::Service>());
   // Fails closed: a method without an authorization rule stops the start.

@@ -14,6 +14,7 @@
 #include "server/app/audit_app.h"
 #include "server/app/bid_app.h"
 #include "server/app/identity_app.h"
+#include "server/app/opening_app.h"
 #include "server/app/tender_app.h"
 #include "server/audit/audit_log.h"
 #include "server/auth/call_limits.h"
@@ -46,6 +47,8 @@ class Server {
   absl::Status Serve(const ServerConfig& config);
   absl::Status OpenAuditLog(const ServerConfig& config, const Clock& clock);
   void Housekeeping(absl::Duration interval);
+  void Opener();
+  absl::Status OpenOpenings(const ServerConfig& config);
   absl::Status ReloadRevocations();
   void Add(std::string name, std::unique_ptr<grpc::Service> service);
 
@@ -57,6 +60,7 @@ class Server {
   std::unique_ptr<app::TenderApp> tenders_;
   std::unique_ptr<app::IdentityApp> identities_;
   std::unique_ptr<app::BidApp> bids_;
+  std::unique_ptr<app::OpeningApp> openings_;
   std::unique_ptr<auth::CallLimits> limits_;
   std::unique_ptr<rpc::UploadStreams> upload_streams_;  // outlives the services' calls
   auth::RevocationList revoked_;
@@ -68,6 +72,7 @@ class Server {
   int port_ = 0;
   absl::Notification stop_;
   std::thread publisher_;
+  std::thread opener_;  // auto-starts, decryption, verdicts at the window's end
 };
 
 }  // namespace bidopen

@@ -61,9 +61,8 @@ absl::StatusOr<std::string> DerOf(X509* cert) {
   return der;
 }
 
-}  // namespace
-
-absl::StatusOr<v1::Party> PartyFromPem(absl::string_view pem) {
+// The party a certificate names, and its OU as written.
+absl::StatusOr<v1::Party> NamedParty(absl::string_view pem, std::string* ou) {
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   if (!cert) {
@@ -78,14 +77,27 @@ absl::StatusOr<v1::Party> PartyFromPem(absl::string_view pem) {
   party.set_fingerprint(Hex(Sha256(*der)));
   party.set_organization(NameEntry(subject, NID_organizationName));
   party.set_common_name(NameEntry(subject, NID_commonName));
-  std::string ou = NameEntry(subject, NID_organizationalUnitName);
-  party.set_role(RoleFromName(ou));
-  if (party.role() == v1::ROLE_UNSPECIFIED)
+  *ou = NameEntry(subject, NID_organizationalUnitName);
+  party.set_role(RoleFromName(*ou));
+  return party;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Party> PartyFromPem(absl::string_view pem) {
+  std::string ou;
+  absl::StatusOr<v1::Party> party = NamedParty(pem, &ou);
+  if (party.ok() && party->role() == v1::ROLE_UNSPECIFIED)
     return absl::UnauthenticatedError(
         absl::StrCat("certificate OU \"", ou,
                      "\" is not a bidopen role; expected bidder, agency, custodian, supervisor, "
                      "auditor or operator"));
   return party;
+}
+
+absl::StatusOr<v1::Party> AnyPartyFromPem(absl::string_view pem) {
+  std::string ou;
+  return NamedParty(pem, &ou);
 }
 
 }  // namespace bidopen::crypto

@@ -21,6 +21,14 @@ absl::StatusOr<fold::Lot*> DecryptingLot(const v1::Event& e, TenderState* s, int
   return lot;
 }
 
+// Verdicts are given together, with every release of the lot: nothing is
+// released or decrypted between them.
+absl::Status CheckNoVerdictYet(const v1::Event& e, const fold::Lot& lot, absl::string_view what) {
+  if (lot.opening().decrypted() + lot.opening().decrypt_failed() > 0)
+    return Corrupt(e, absl::StrCat(what, " after the lot's verdicts began"));
+  return absl::OkStatus();
+}
+
 // A bid of the lot revealed at its opening.
 absl::StatusOr<fold::Bid*> RevealedBid(const v1::Event& e, TenderState* s, uint64_t seq,
                                        int number) {
@@ -149,6 +157,7 @@ absl::Status ApplyKeyReleased(const v1::Event& e, TenderState* s, Changes* chang
   BO_ASSIGN_OR_RETURN(fold::Lot * lot, DecryptingLot(e, s, k.lot()));
   if (lot->opening().revealed() != lot->opening().bids())
     return Corrupt(e, "a release before every bid was revealed");
+  BO_RETURN_IF_ERROR(CheckNoVerdictYet(e, *lot, "a release"));
   if (absl::Status st = CheckReleaseTime(s->tender, k.lot(), FromProto(e.time())); !st.ok())
     return Corrupt(e, st.message());
   if (k.material_sha256().size() != 32) return Corrupt(e, "a release without its material's hash");
@@ -166,6 +175,7 @@ absl::Status ApplyBidDecrypted(const v1::Event& e, TenderState* s, Changes* chan
   const v1::BidDecrypted& d = e.bid_decrypted();
   BO_ASSIGN_OR_RETURN(fold::Lot * lot, DecryptingLot(e, s, d.lot()));
   BO_ASSIGN_OR_RETURN(fold::Bid * bid, RevealedBid(e, s, d.bid(), d.lot()));
+  BO_RETURN_IF_ERROR(CheckNoVerdictYet(e, *lot, "a decryption attempt"));
   v1::BidOpening* o = bid->mutable_opening();
   if (o->opened()) return Corrupt(e, absl::StrCat("bid ", d.bid(), " decrypted twice"));
   o->set_opened(d.opened());
@@ -191,8 +201,11 @@ absl::Status CheckVerdictShape(const v1::Event& e, const fold::Bid& bid) {
   const v1::Consequence follows =
       v.fault() == v1::FAULT_BIDDER ? v1::CONSEQUENCE_REVOKED : v1::CONSEQUENCE_WITHDRAWN;
   if (v.status() != v1::BID_STATUS_DECRYPT_FAILED || v.fault() < v1::FAULT_BIDDER ||
-      v.fault() > v1::FAULT_PLATFORM || v.consequence() != follows || v.values_size() > 0)
-    return Corrupt(e, "a verdict whose status, fault and consequence do not agree");
+      v.fault() > v1::FAULT_PLATFORM || v.consequence() != follows || v.values_size() > 0 ||
+      !v.values_key().empty())
+    return Corrupt(e,
+                   "a verdict whose status, fault and consequence do not agree, or a failed one "
+                   "with values or values_key");
   return absl::OkStatus();
 }
 

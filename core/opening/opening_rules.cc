@@ -4,6 +4,7 @@
 #include "core/opening/limits.h"
 #include "core/opening/tender_rules.h"
 #include "core/opening/time_text.h"
+#include "core/seal/format.h"
 #include "core/status_macros.h"
 
 namespace bidopen {
@@ -29,6 +30,10 @@ int MinValidBids(const v1::LotSpec& spec) {
 absl::Duration DecryptionWindow(const v1::LotSpec& spec) {
   return spec.has_decryption_window() ? FromProto(spec.decryption_window())
                                       : limits::kDefaultWindow;
+}
+
+std::string ReleasedHash(absl::string_view material) {
+  return seal::LabelledHash("bidopen/v2/released", {material});
 }
 
 std::string TooFewBids(const v1::LotSpec& spec, uint32_t valid, absl::string_view what) {
@@ -110,6 +115,19 @@ absl::StatusOr<EndDecision> DecideEnd(const fold::Tender& t, int number, absl::T
         "decryption of ", LotName(t, number), " can end early only once every bid opened: ",
         o.bids() - o.opened(), " of ", o.bids(), " not yet; the window closes at ",
         TimeText(end, zone), " (in ", DurationText(end - now), ")"));
+  // Every custodian's release can still change a verdict (a bad share it
+  // reveals is the bidder's fault): an early end waits for all of them, so
+  // that when the agency ends decides nothing.
+  uint32_t released = 0;
+  for (const v1::CustodianRelease& c : o.custodians()) released += c.accepted();
+  const uint32_t custodians = static_cast<uint32_t>(lot->spec().custodians_size());
+  if (lot->spec().policy() != v1::OPENING_POLICY_BIDDER && released < custodians)
+    return absl::FailedPreconditionError(
+        absl::StrCat("decryption of ", LotName(t, number),
+                     " can end early only once every custodian released "
+                     "(a release can still reveal a bad share): ",
+                     custodians - released, " of ", custodians, " not yet; the window closes at ",
+                     TimeText(end, zone), " (in ", DurationText(end - now), ")"));
   return EndDecision{.end = true, .early = true};
 }
 

@@ -36,7 +36,9 @@ absl::Status CheckReleaseTime(const fold::Tender& tender, int lot, absl::Time no
 
 // Whether decryption of the lot ends at `now`: true at or after window_end
 // (early = false); with `agency_asked` before it only if every bid opened
-// (early = true), else FAILED_PRECONDITION saying how many have not.
+// and, in a lot with custodians, every custodian's key was accepted (early =
+// true: nothing a later release could reveal is cut off), else
+// FAILED_PRECONDITION saying how many have not.
 // FAILED_PRECONDITION if the opening did not start or decryption ended.
 struct EndDecision {
   bool end = false;
@@ -44,6 +46,10 @@ struct EndDecision {
 };
 absl::StatusOr<EndDecision> DecideEnd(const fold::Tender& tender, int lot, absl::Time now,
                                       bool agency_asked);
+
+// H("bidopen/v2/released"; bytes): what a KeyReleased event holds of the
+// released bytes, so that they can be tied to it without being in the log.
+std::string ReleasedHash(absl::string_view material);
 
 // The lot's failure when only `valid` of its bids count (empty if enough).
 std::string TooFewBids(const v1::LotSpec& spec, uint32_t valid, absl::string_view what);

@@ -39,6 +39,11 @@ absl::StatusOr<v1::BidStatement> CheckReveal(const v1::BidRevealed& r, const fol
                                          " bytes but the bid is ", bid.size()));
   if (seal::HeaderHash(r.header()) != s->header_sha256())
     return Differs(r.bid(), "the revealed header is not the one the statement signs");
+  absl::StatusOr<v1::SealedHeader> header = seal::DecodeHeader(r.header());
+  if (!header.ok())
+    return Differs(r.bid(), absl::StrCat("the revealed header: ", header.status().message()));
+  if (header->tender_id() != tender_id || header->lot() != r.lot() || header->bidder() != fp)
+    return Differs(r.bid(), "the revealed header is sealed for another tender, lot or bidder");
   return *std::move(s);
 }
 

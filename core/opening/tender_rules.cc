@@ -5,7 +5,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/opening/key_rules.h"
-#include "core/opening/key_rules.h"
 #include "core/opening/limits.h"
 #include "core/opening/lot_rules.h"
 #include "core/opening/time_text.h"
@@ -26,14 +25,6 @@ absl::Status CheckText(absl::string_view field, const std::string& value, size_t
   return absl::OkStatus();
 }
 
-absl::Status CheckOwner(const fold::Tender& tender, const v1::Party& actor,
-                        absl::string_view verb) {
-  if (tender.agency().fingerprint() == actor.fingerprint()) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat("only the agency that created tender ",
-                                                  tender.id(), " (", tender.agency().organization(),
-                                                  ") may ", verb, " it"));
-}
-
 absl::Status CheckAmendable(const fold::Tender& tender, const fold::Lot& lot, absl::Time now,
                             absl::TimeZone zone) {
   if (tender.cancelled() || lot.status() == v1::LOT_STATUS_CANCELLED)
@@ -48,6 +39,14 @@ absl::Status CheckAmendable(const fold::Tender& tender, const fold::Lot& lot, ab
 }
 
 }  // namespace
+
+absl::Status CheckOwner(const fold::Tender& tender, const v1::Party& actor,
+                        absl::string_view verb) {
+  if (tender.agency().fingerprint() == actor.fingerprint()) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("only the agency that created tender ",
+                                                  tender.id(), " (", tender.agency().organization(),
+                                                  ") may ", verb, " it"));
+}
 
 absl::StatusOr<const fold::Lot*> FindLot(const fold::Tender& tender, int number) {
   for (const auto& lot : tender.lots())

@@ -15,6 +15,10 @@
 
 namespace bidopen {
 
+// PERMISSION_DENIED unless `actor` is the agency that created the tender;
+// `verb` names what it may not do ("amend", "start the opening of").
+absl::Status CheckOwner(const fold::Tender& tender, const v1::Party& actor, absl::string_view verb);
+
 // The lot numbered `number`; NOT_FOUND naming the lots the tender has.
 absl::StatusOr<const fold::Lot*> FindLot(const fold::Tender& tender, int number);
 

@@ -1,5 +1,7 @@
 #include "core/opening/verdict_rules.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 
 namespace bidopen {
@@ -27,10 +29,13 @@ void Opened(const VerdictInput& in, v1::BidVerdict* v) {
   if (!d.tried)
     return Fail(v, v1::FAULT_PLATFORM,
                 "the releases recover the bid secret, but the server never read the file");
-  if (in.stored_file_matches.has_value() && !*in.stored_file_matches)
+  if (!in.stored_file_matches.value_or(false))
     return Fail(v, v1::FAULT_PLATFORM,
-                absl::StrCat("the stored file is not the one the bidder signed (its SHA-256 "
-                             "differs from the statement's); ",
+                absl::StrCat(in.stored_file_matches.has_value()
+                                 ? "the stored file is not the one the bidder signed (its "
+                                   "SHA-256 differs from the statement's); "
+                                 : "the server could not show the stored file is the one the "
+                                   "bidder signed; ",
                              d.reason));
   Fail(v, v1::FAULT_BIDDER,
        absl::StrCat("every release checks out and the file is the one the bidder signed, "
@@ -60,6 +65,22 @@ v1::BidVerdict DecideVerdict(const VerdictInput& in) {
       break;
   }
   return v;
+}
+
+seal::Releases SelectReleases(uint64_t bid, const std::vector<ReleasedBytes>& all) {
+  seal::Releases out;
+  std::map<uint32_t, const ReleasedBytes*> custodian;
+  for (const ReleasedBytes& r : all) {
+    if (r.kind == v1::RELEASE_KIND_BIDDER && r.bid == bid && r.accepted)
+      out.bidder_secret = crypto::Secret(r.material);
+    if (r.kind != v1::RELEASE_KIND_CUSTODIAN) continue;
+    const ReleasedBytes*& chosen = custodian[r.share_x];
+    if (chosen == nullptr || !chosen->accepted) chosen = &r;
+  }
+  for (const auto& [x, r] : custodian)
+    out.custodians.push_back(
+        {.share_x = x, .fingerprint = r->fingerprint, .private_key = crypto::Secret(r->material)});
+  return out;
 }
 
 absl::string_view FaultName(v1::Fault fault) {

@@ -39,11 +39,29 @@ struct VerdictInput {
   seal::Judgement judgement;  // JudgeReleases with every release of the lot
   DecryptOutcome decrypt;     // with judgement.secret when the verdict is kOk
   // SHA-256 of the stored file equals the one the bidder signed. Needed only
-  // when the secret was recovered and the file did not open.
+  // when the secret was recovered and the file did not open; unknown counts
+  // against the platform, never the bidder.
   std::optional<bool> stored_file_matches;
 };
 
 v1::BidVerdict DecideVerdict(const VerdictInput& in);
+
+// One release as stored (server) or as fetched with GetBidEvidence (auditor).
+struct ReleasedBytes {
+  v1::ReleaseKind kind = v1::RELEASE_KIND_UNSPECIFIED;
+  uint64_t bid = 0;  // the bidder's bid; 0 for a custodian
+  uint32_t share_x = 0;
+  std::string fingerprint;  // the releaser
+  bool accepted = false;
+  std::string material;
+};
+
+// What the verdict on bid `bid` is judged with, from every release of its lot
+// in log order: the bidder's accepted release of this bid (a release that did
+// not match its commitment was a failed attempt and is not used); per
+// custodian, its accepted release, or else its last attempt (so a wrong key
+// is named as that custodian's).
+seal::Releases SelectReleases(uint64_t bid, const std::vector<ReleasedBytes>& all);
 
 // In words, for people: "treated as revoked (视为撤销)", ….
 absl::string_view FaultName(v1::Fault fault);

@@ -65,6 +65,11 @@ constexpr Statement kBidderBids{
     "SELECT seq, upload_id, ciphertext_sha256, receipt, withdrawal FROM bids"
     " WHERE bidder = $1 AND tender_id = $2 ORDER BY seq"};
 
+constexpr Statement kBidAt{
+    "b_bid_at",
+    "SELECT seq, upload_id, ciphertext_sha256, receipt, withdrawal, tender_id, lot, bidder"
+    " FROM bids WHERE seq = $1"};
+
 constexpr std::pair<UploadState, absl::string_view> kUploadStates[] = {
     {UploadState::kOpen, "open"},
     {UploadState::kCommitted, "committed"},
@@ -235,6 +240,21 @@ absl::StatusOr<std::vector<BidRow>> BidderBids(Conn& conn, const std::string& te
   std::vector<BidRow> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(BidAt(r, i));
   return out;
+}
+
+absl::StatusOr<std::optional<HeldBid>> FindBid(Conn& conn, uint64_t seq) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kBidAt, Params().Int(static_cast<int64_t>(seq))));
+  if (r.rows() == 0) return std::nullopt;
+  HeldBid held;
+  held.row.seq = static_cast<uint64_t>(r.Int64(0, 0));
+  held.row.upload_id = r.Int64(0, 1);
+  held.row.ciphertext_sha256 = std::string(r.Bytes(0, 2));
+  held.row.receipt = std::string(r.Bytes(0, 3));
+  if (!r.IsNull(0, 4)) held.row.withdrawal = std::string(r.Bytes(0, 4));
+  held.tender_id = std::string(r.Bytes(0, 5));
+  held.lot = r.Int32(0, 6);
+  held.bidder = std::string(r.Bytes(0, 7));
+  return held;
 }
 
 }  // namespace bidopen::store

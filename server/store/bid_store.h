@@ -86,6 +86,14 @@ absl::StatusOr<std::optional<BidRow>> NewestBid(Conn& conn, const std::string& t
 absl::Status InsertBid(Conn& conn, const std::string& tender_id, int lot, const std::string& bidder,
                        const BidRow& row);
 absl::Status SetWithdrawal(Conn& conn, uint64_t seq, const std::string& receipt);
+// The bid whose BidSubmitted has this seq, with who holds it; nullopt if none.
+struct HeldBid {
+  BidRow row;
+  std::string tender_id;
+  int lot = 0;
+  std::string bidder;
+};
+absl::StatusOr<std::optional<HeldBid>> FindBid(Conn& conn, uint64_t seq);
 // The bidder's bids in a tender, in log order.
 absl::StatusOr<std::vector<BidRow>> BidderBids(Conn& conn, const std::string& tender_id,
                                                const std::string& bidder);

@@ -19,6 +19,12 @@ constexpr Statement kUpsertTender{
 constexpr Statement kBid{"f_bid", "SELECT state FROM bid_states WHERE seq = $1 AND tender_id = $2"};
 constexpr Statement kAllBids{"f_all_bids",
                              "SELECT state FROM bid_states WHERE tender_id = $1 ORDER BY seq"};
+constexpr Statement kLiveOfLot{"f_live_of_lot",
+                               "SELECT seq FROM bid_states WHERE tender_id = $1 AND lot = $2"
+                               " AND status = 1 ORDER BY seq"};
+constexpr Statement kLotBids{"f_lot_bids",
+                             "SELECT state FROM bid_states WHERE tender_id = $1 AND lot = $2"
+                             " ORDER BY seq"};
 constexpr Statement kUpsertBid{
     "f_upsert_bid",
     "INSERT INTO bid_states (seq, tender_id, lot, status, state) VALUES ($1, $2, $3, $4, $5)"
@@ -111,6 +117,20 @@ absl::Status LoadStatements(Conn& conn, std::span<const std::string> hashes, Ten
                         conn.Run(kStatement, Params().Text(state->tender.id()).Bytes(hash)));
     if (r.rows() > 0) state->statements[hash] = static_cast<uint64_t>(r.Int64(0, 0));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<uint64_t>> LiveBidsOfLot(Conn& conn, const std::string& tender_id,
+                                                    int lot) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kLiveOfLot, Params().Text(tender_id).Int(lot)));
+  std::vector<uint64_t> seqs;
+  for (int i = 0; i < r.rows(); ++i) seqs.push_back(static_cast<uint64_t>(r.Int64(i, 0)));
+  return seqs;
+}
+
+absl::Status LoadLotBids(Conn& conn, int lot, TenderState* state) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kLotBids, Params().Text(state->tender.id()).Int(lot)));
+  for (int i = 0; i < r.rows(); ++i) BO_RETURN_IF_ERROR(AddBid(r.Bytes(i, 0), state));
   return absl::OkStatus();
 }
 

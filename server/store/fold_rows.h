@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "core/opening/state.h"
@@ -20,6 +21,11 @@ absl::StatusOr<TenderState> LoadTender(Conn& conn, const std::string& id);
 absl::Status LoadBids(Conn& conn, std::span<const uint64_t> seqs, TenderState* state);
 // Adds to `state` those of the statement hashes that were used before.
 absl::Status LoadStatements(Conn& conn, std::span<const std::string> hashes, TenderState* state);
+// Seqs of the lot's live bids, ascending (bid_states).
+absl::StatusOr<std::vector<uint64_t>> LiveBidsOfLot(Conn& conn, const std::string& tender_id,
+                                                    int lot);
+// Adds every bid row of one lot.
+absl::Status LoadLotBids(Conn& conn, int lot, TenderState* state);
 // Adds every bid row of the tender (for views, not for appends).
 absl::Status LoadAllBids(Conn& conn, TenderState* state);
 // The seq of the tender's newest event; nullopt for a tender not in the table.
@@ -29,7 +35,8 @@ absl::StatusOr<std::optional<uint64_t>> LastSeq(Conn& conn, const std::string& i
 absl::Status WriteChanges(Conn& conn, const TenderState& state, const Changes& changes);
 absl::Status WriteKey(Conn& conn, const v1::RegisteredKey& key);
 // The key registry entry of a party; nullopt if it registered nothing.
-absl::StatusOr<std::optional<v1::RegisteredKey>> ReadKey(Conn& conn, const std::string& fingerprint);
+absl::StatusOr<std::optional<v1::RegisteredKey>> ReadKey(Conn& conn,
+                                                         const std::string& fingerprint);
 
 // Rebuild: the tender row and every bid row of `state`.
 absl::Status WriteAll(Conn& conn, const TenderState& state);

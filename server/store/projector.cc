@@ -5,6 +5,7 @@
 #include "core/status_macros.h"
 #include "server/store/event_log.h"
 #include "server/store/fold_rows.h"
+#include "server/store/lot_schedule.h"
 #include "server/store/revocation_rows.h"
 #include "server/store/tx.h"
 
@@ -74,7 +75,9 @@ absl::Status Projector::Apply(Conn& conn, const v1::Event& e, TenderState* state
   BO_ASSIGN_OR_RETURN(KeyRegistry keys, LoadKeys(conn, e));
   BO_ASSIGN_OR_RETURN(Changes changes, ApplyEvent(e, {.tender = state, .keys = &keys}));
   BO_RETURN_IF_ERROR(WriteKeys(conn, keys, changes));
-  return WriteChanges(conn, *state, changes);
+  BO_RETURN_IF_ERROR(WriteChanges(conn, *state, changes));
+  if (ChangesSchedule(e)) BO_RETURN_IF_ERROR(WriteSchedule(conn, state->tender));
+  return absl::OkStatus();
 }
 
 absl::Status Projector::MarkApplied(Conn& conn, uint64_t size) {
@@ -89,7 +92,8 @@ absl::Status Projector::Rebuild(Conn& conn) {
   BO_RETURN_IF_ERROR(conn.Exec(
       "LOCK TABLE log_head IN EXCLUSIVE MODE; DELETE FROM tenders; DELETE FROM bid_states;"
       " DELETE FROM bid_statements;"
-      " DELETE FROM party_keys; DELETE FROM revoked_certificates; UPDATE projection_state SET "
+      " DELETE FROM party_keys; DELETE FROM revoked_certificates; DELETE FROM lot_schedule; UPDATE "
+      "projection_state SET "
       "applied_size = 0"));
   BO_ASSIGN_OR_RETURN(Result head, conn.Query("SELECT size FROM log_head"));
   const uint64_t size = static_cast<uint64_t>(head.Int64(0, 0));
@@ -99,7 +103,10 @@ absl::Status Projector::Rebuild(Conn& conn) {
                         EventLog::ReadRange(conn, from, std::min(size, from + kRebuildBatch)));
     BO_RETURN_IF_ERROR(FoldInto(events, &all));
   }
-  for (const auto& [id, tender] : all.tenders) BO_RETURN_IF_ERROR(WriteAll(conn, tender));
+  for (const auto& [id, tender] : all.tenders) {
+    BO_RETURN_IF_ERROR(WriteAll(conn, tender));
+    BO_RETURN_IF_ERROR(WriteSchedule(conn, tender.tender));
+  }
   for (const auto& [fingerprint, key] : all.keys) BO_RETURN_IF_ERROR(WriteKey(conn, key));
   for (const auto& [fingerprint, r] : all.revoked) BO_RETURN_IF_ERROR(WriteRevocation(conn, r));
   BO_RETURN_IF_ERROR(MarkApplied(conn, size));

@@ -31,6 +31,8 @@ std::vector<std::string> E2eTest::ServerArgs(const std::string& conninfo, const 
                                    pki_ + "/log.key",
                                    "--log-cert",
                                    pki_ + "/log.crt",
+                                   "--release-key",
+                                   pki_ + "/release.key",
                                    "--head-interval",
                                    "0.2",
                                    "--database",

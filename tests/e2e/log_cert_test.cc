@@ -14,11 +14,12 @@ class LogCertTest : public E2eTest {
     CommandResult migrated =
         RunCommand({BIDOPEND_PATH, "--migrate-only", "--database", db_.owner_conninfo()});
     EXPECT_EQ(migrated.exit_code, 0) << migrated.err;
-    return RunCommand({BIDOPEND_PATH, "--listen", "127.0.0.1:0", "--tls-cert", pki_ + "/server.crt",
-                       "--tls-key", pki_ + "/server.key", "--client-ca", pki_ + "/ca.crt",
-                       "--log-key", pki_ + "/" + name + ".key", "--log-cert",
-                       pki_ + "/" + name + ".crt", "--database", db_.app_conninfo()},
-                      {});
+    return RunCommand(
+        {BIDOPEND_PATH, "--listen", "127.0.0.1:0", "--tls-cert", pki_ + "/server.crt", "--tls-key",
+         pki_ + "/server.key", "--client-ca", pki_ + "/ca.crt", "--log-key",
+         pki_ + "/" + name + ".key", "--log-cert", pki_ + "/" + name + ".crt", "--release-key",
+         pki_ + "/release.key", "--database", db_.app_conninfo()},
+        {});
   }
 };
 

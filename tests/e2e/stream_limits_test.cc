@@ -318,8 +318,8 @@ TEST_F(ThreadQuotaTest, TheThreadQuotaAnswersResourceExhaustedAndBidctlRetries) 
 TEST_F(StreamLimitsTest, AQuotaBelowTheLargestBidStopsBidopendFromStarting) {
   CommandResult r =
       RunCommand({BIDOPEND_PATH, "--tls-cert", "c", "--tls-key", "k", "--client-ca", "ca",
-                  "--log-key", "lk", "--log-cert", "lc", "--database", "dbname=none",
-                  "--max-bid-size", "2000000", "--partial-upload-quota", "1000000"});
+                  "--log-key", "lk", "--log-cert", "lc", "--release-key", "rk", "--database",
+                  "dbname=none", "--max-bid-size", "2000000", "--partial-upload-quota", "1000000"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_TRUE(Has(r.out + r.err,
                   "--partial-upload-quota 1000000 is less than --max-bid-size 2000000: the "

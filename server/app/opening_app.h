@@ -1,0 +1,102 @@
+// The opening of a lot (docs/protocol.md "Opening"): start with the bidders
+// revealed, releases checked against the sealed headers and stored sealed at
+// rest, decryption of each bid once its key material is complete, and the
+// verdicts when the window ends. Every decision is core's (opening_rules.h,
+// verdict_rules.h, seal/release_check.h); this runs them inside event-log
+// commands and moves bytes.
+#ifndef BIDOPEN_SERVER_APP_OPENING_APP_H_
+#define BIDOPEN_SERVER_APP_OPENING_APP_H_
+
+#include <functional>
+#include <map>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "bidopen/fold/opened.pb.h"
+#include "bidopen/v1/custody.pb.h"
+#include "bidopen/v1/opening.pb.h"
+#include "core/opening/state.h"
+#include "core/opening/verdict_rules.h"
+#include "core/seal/release_check.h"
+#include "server/app/opening_internal.h"
+#include "server/audit/audit_log.h"
+#include "server/opening/at_rest.h"
+#include "server/store/event_log.h"
+#include "server/store/lot_schedule.h"
+#include "server/store/pool.h"
+#include "server/store/release_rows.h"
+
+namespace bidopen::app {
+
+class OpeningApp {
+ public:
+  // `server` is the party named as actor when the server starts an
+  // auto-start lot itself.
+  OpeningApp(store::Pool& pool, store::EventLog& log, audit::AuditLog& audit,
+             opening::AtRestKey key, v1::Party server)
+      : pool_(pool), log_(log), audit_(audit), key_(std::move(key)), server_(std::move(server)) {}
+
+  absl::StatusOr<v1::OpeningStatus> Start(const v1::Party& agency, const v1::LotRef& ref);
+  absl::StatusOr<v1::OpeningStatus> Status(const v1::LotRef& ref);
+  absl::StatusOr<v1::MyBid> MyBid(const v1::Party& bidder, const v1::LotRef& ref);
+  absl::StatusOr<v1::ReleaseResult> ReleaseBidder(const v1::Party& bidder,
+                                                  const v1::ReleaseKeyRequest& req);
+  absl::StatusOr<v1::ReleaseResult> ReleaseCustodian(const v1::Party& custodian,
+                                                     const v1::ReleaseLotKeyRequest& req);
+  absl::StatusOr<v1::OpeningStatus> End(const v1::Party& agency, const v1::LotRef& ref);
+
+  // Streams an opened bid's manifest then its documents to `write` (false:
+  // the caller is gone).
+  using ContentWriter = std::function<bool(const v1::BidContent&)>;
+  absl::Status Fetch(const v1::Party& caller, const v1::BidRef& ref, const ContentWriter& write);
+  using EvidenceWriter = std::function<bool(const v1::BidEvidence&)>;
+  absl::Status Evidence(const v1::BidRef& ref, const EvidenceWriter& write);
+
+  // One round of the server's own work: starts auto-start lots that are due,
+  // tries to decrypt bids whose key material became complete, and gives the
+  // verdicts of lots whose window ended. Returns the first error (the round
+  // goes on past it).
+  absl::Status Tick();
+
+ private:
+  // One attempt to read a bid with its recovered secret.
+  struct Attempt {
+    bool opened = false;
+    std::string reason;   // why not
+    fold::OpenedBid bid;  // what was read, if it opened
+  };
+  absl::StatusOr<v1::OpeningStatus> StartAs(const v1::Party& actor, const v1::LotRef& ref,
+                                            bool auto_start);
+  absl::Status AppendReveals(store::CommandTx& tx, TenderState& state,
+                             const v1::OpeningStarted& started);
+  absl::StatusOr<opening_internal::LotData> ReadLot(const std::string& tender_id, int lot);
+  absl::StatusOr<seal::Judgement> Judge(const opening_internal::LotData& data,
+                                        const fold::Bid& bid) const;
+  absl::StatusOr<Attempt> Decrypt(const fold::Bid& bid, const crypto::Secret& secret,
+                                  const v1::LotSpec& spec);
+  absl::Status RecordAttempt(const std::string& tender_id, const fold::Bid& bid,
+                             const Attempt& attempt);
+  absl::StatusOr<bool> Progress(const std::string& tender_id, int lot)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(work_mu_);
+  absl::Status Outcome(const fold::Bid& bid, const crypto::Secret& secret, const v1::LotSpec& spec,
+                       VerdictInput* in);
+  absl::StatusOr<std::vector<v1::BidVerdict>> Verdicts(const opening_internal::LotData& data);
+  absl::Status AppendVerdicts(const opening_internal::LotData& data, bool early,
+                              const std::vector<v1::BidVerdict>& verdicts);
+  absl::Status Finish(const std::string& tender_id, int lot, bool early)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(work_mu_);
+
+  store::Pool& pool_;
+  store::EventLog& log_;
+  audit::AuditLog& audit_;
+  const opening::AtRestKey key_;
+  const v1::Party server_;
+  absl::Mutex work_mu_;  // one decryption or finish at a time
+  // Bid seq -> how many releases its last decryption attempt was made with.
+  std::map<uint64_t, size_t> attempted_ ABSL_GUARDED_BY(work_mu_);
+};
+
+}  // namespace bidopen::app
+
+#endif  // BIDOPEN_SERVER_APP_OPENING_APP_H_

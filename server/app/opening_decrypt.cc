@@ -1,0 +1,298 @@
+// OpeningApp: decryption and verdicts. A bid is decrypted as soon as the
+// releases recover its committed secret (the values stay sealed at rest);
+// when the window ends (or the agency ends it once every bid opened) every
+// revealed bid gets its verdict by core's rule, all in one commit.
+#include <istream>
+
+#include "absl/strings/str_cat.h"
+#include "bidopen/fold/opened.pb.h"
+#include "core/opening/opening_rules.h"
+#include "core/opening/tender_rules.h"
+#include "core/opening/time_text.h"
+#include "core/opening/verdict_rules.h"
+#include "core/seal/bid_plaintext.h"
+#include "core/seal/context.h"
+#include "core/seal/format.h"
+#include "core/seal/header.h"
+#include "core/status_macros.h"
+#include "server/app/opening_app.h"
+#include "server/app/opening_internal.h"
+#include "server/store/bid_store.h"
+#include "server/store/fold_rows.h"
+#include "server/store/stored_file.h"
+#include "server/store/tx.h"
+
+namespace bidopen::app {
+
+using opening_internal::LotData;
+
+namespace {
+
+bool Undecided(const fold::Bid& bid, int lot) {
+  return bid.lot() == lot && bid.has_opening() && bid.opening().verdict_seq() == 0;
+}
+
+bool Decrypting(const fold::Lot& lot) { return lot.status() == v1::LOT_STATUS_DECRYPTING; }
+
+std::vector<ReleasedBytes> AsReleased(const std::vector<store::ReleaseRow>& rows) {
+  std::vector<ReleasedBytes> out;
+  for (const store::ReleaseRow& r : rows)
+    out.push_back({.kind = static_cast<v1::ReleaseKind>(r.kind),
+                   .bid = r.bid,
+                   .share_x = r.share_x,
+                   .fingerprint = r.releaser,
+                   .accepted = r.accepted,
+                   .material = r.sealed});
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<LotData> OpeningApp::ReadLot(const std::string& tender_id, int lot) {
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  store::Tx snapshot(*conn);
+  BO_RETURN_IF_ERROR(snapshot.BeginSnapshot());
+  LotData data;
+  BO_ASSIGN_OR_RETURN(data.state, store::LoadTender(*conn, tender_id));
+  BO_ASSIGN_OR_RETURN(const fold::Lot* found, FindLot(data.state.tender, lot));
+  BO_RETURN_IF_ERROR(store::LoadLotBids(*conn, lot, &data.state));
+  BO_ASSIGN_OR_RETURN(data.releases, store::LotReleases(*conn, tender_id, lot));
+  BO_RETURN_IF_ERROR(snapshot.Commit());
+  for (store::ReleaseRow& r : data.releases) {
+    BO_ASSIGN_OR_RETURN(r.sealed, key_.Open(opening::kReleaseLabel, r.seq, r.sealed));
+  }
+  data.lot = found;
+  return data;
+}
+
+absl::StatusOr<seal::Judgement> OpeningApp::Judge(const LotData& data, const fold::Bid& bid) const {
+  BO_ASSIGN_OR_RETURN(v1::SealedHeader header, seal::DecodeHeader(bid.header()));
+  const auto& keys = data.state.tender.lots(bid.lot() - 1).spec().custodian_keys();
+  return seal::JudgeReleases(header, {keys.begin(), keys.end()},
+                             SelectReleases(bid.seq(), AsReleased(data.releases)));
+}
+
+// Reads the whole stored file with the secret. OK with the opened bid, or
+// with the reason it does not open; an error only when the database fails.
+absl::StatusOr<OpeningApp::Attempt> OpeningApp::Decrypt(const fold::Bid& bid,
+                                                        const crypto::Secret& secret,
+                                                        const v1::LotSpec& spec) {
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  BO_ASSIGN_OR_RETURN(std::optional<store::HeldBid> held, store::FindBid(*conn, bid.seq()));
+  if (!held) return absl::DataLossError(absl::StrCat("bid ", bid.seq(), ": no stored bid row"));
+  store::StoredFileBuf buf(*conn, held->row.upload_id, bid.size());
+  std::istream in(&buf);
+  Attempt out;
+  absl::StatusOr<seal::SealReader> reader = seal::SealReader::Open(in);
+  absl::StatusOr<v1::BidManifest> manifest =
+      reader.ok() ? seal::ReadBid(*reader, secret.view(), nullptr, &spec) : reader.status();
+  if (!buf.status().ok() && !absl::IsDataLoss(buf.status())) return buf.status();
+  const absl::StatusCode code = manifest.status().code();
+  if (!manifest.ok() && code != absl::StatusCode::kDataLoss &&
+      code != absl::StatusCode::kInvalidArgument)
+    return manifest.status();  // not the file's content: try again later
+  if (!manifest.ok()) {
+    out.reason = std::string(manifest.status().message());
+    return out;
+  }
+  out.opened = true;
+  *out.bid.mutable_manifest() = *std::move(manifest);
+  out.bid.set_secret(std::string(secret.view()));
+  BO_ASSIGN_OR_RETURN(crypto::Secret rv, seal::DeriveKey(secret.view(), seal::kValuesKeyLabel,
+                                                         seal::ContextHash(reader->header())));
+  out.bid.set_values_key(std::string(rv.view()));
+  return out;
+}
+
+// Records an attempt (and, if it opened, what was read, sealed at rest),
+// unless the bid opened or got its verdict meanwhile.
+absl::Status OpeningApp::RecordAttempt(const std::string& tender_id, const fold::Bid& bid,
+                                       const Attempt& attempt) {
+  return log_.Run([&](store::CommandTx& tx) -> absl::Status {
+    BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), tender_id));
+    BO_RETURN_IF_ERROR(store::LoadBids(tx.conn(), {{bid.seq()}}, &state));
+    const fold::Bid& now = state.bids.at(bid.seq());
+    if (!Decrypting(state.tender.lots(bid.lot() - 1)) || now.opening().opened() ||
+        now.opening().verdict_seq() != 0)
+      return absl::OkStatus();
+    if (attempt.opened) {
+      BO_ASSIGN_OR_RETURN(std::string sealed, key_.Seal(opening::kOpenedLabel, bid.seq(),
+                                                        attempt.bid.SerializeAsString()));
+      BO_RETURN_IF_ERROR(store::InsertOpened(tx.conn(), bid.seq(), tender_id, bid.lot(), sealed));
+    }
+    v1::Event draft;
+    *draft.mutable_actor() = server_;
+    draft.set_tender_id(tender_id);
+    v1::BidDecrypted* d = draft.mutable_bid_decrypted();
+    d->set_lot(bid.lot());
+    d->set_bid(bid.seq());
+    d->set_opened(attempt.opened);
+    d->set_reason(attempt.reason);
+    return tx.Append(std::move(draft), &state).status();
+  });
+}
+
+// Decrypts every undecided, unopened bid whose releases now recover its
+// secret (once per set of releases). Returns whether the window has ended.
+absl::StatusOr<bool> OpeningApp::Progress(const std::string& tender_id, int lot) {
+  BO_ASSIGN_OR_RETURN(LotData data, ReadLot(tender_id, lot));
+  if (!Decrypting(*data.lot)) return false;
+  for (const auto& [seq, bid] : data.state.bids) {
+    if (!Undecided(bid, lot) || bid.opening().opened()) continue;
+    size_t& tried = attempted_[seq];
+    if (tried == data.releases.size()) continue;
+    tried = data.releases.size();
+    BO_ASSIGN_OR_RETURN(seal::Judgement j, Judge(data, bid));
+    if (j.verdict != seal::Verdict::kOk) continue;
+    BO_ASSIGN_OR_RETURN(Attempt attempt, Decrypt(bid, j.secret, data.lot->spec()));
+    BO_RETURN_IF_ERROR(RecordAttempt(tender_id, bid, attempt));
+  }
+  BO_ASSIGN_OR_RETURN(absl::Time now, log_.Now());
+  return now >= FromProto(data.lot->opening().window_end());
+}
+
+// The verdict input's decryption part for a bid whose secret was recovered.
+absl::Status OpeningApp::Outcome(const fold::Bid& bid, const crypto::Secret& secret,
+                                 const v1::LotSpec& spec, VerdictInput* in) {
+  in->decrypt.tried = true;
+  if (bid.opening().opened()) {
+    BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+    BO_ASSIGN_OR_RETURN(std::optional<std::string> row, store::ReadOpened(*conn, bid.seq()));
+    if (!row) return absl::DataLossError(absl::StrCat("bid ", bid.seq(), ": opened, not stored"));
+    BO_ASSIGN_OR_RETURN(std::string bytes, key_.Open(opening::kOpenedLabel, bid.seq(), *row));
+    fold::OpenedBid opened;
+    if (!opened.ParseFromString(bytes))
+      return absl::DataLossError(absl::StrCat("bid ", bid.seq(), ": stored opening unreadable"));
+    in->decrypt.opened = true;
+    in->decrypt.values.assign(opened.manifest().values().begin(), opened.manifest().values().end());
+    in->decrypt.values_key = opened.values_key();
+    return absl::OkStatus();
+  }
+  BO_ASSIGN_OR_RETURN(Attempt again, Decrypt(bid, secret, spec));
+  in->decrypt.reason = again.opened ? "it opened only after the window" : again.reason;
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  BO_ASSIGN_OR_RETURN(std::optional<store::HeldBid> held, store::FindBid(*conn, bid.seq()));
+  absl::StatusOr<std::string> hash =
+      held ? store::HashStoredFile(*conn, held->row.upload_id, bid.size())
+           : absl::StatusOr<std::string>(absl::DataLossError("no stored bid row"));
+  if (!hash.ok() && !absl::IsDataLoss(hash.status())) return hash.status();
+  in->stored_file_matches = hash.ok() && *hash == bid.ciphertext_sha256();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<v1::BidVerdict>> OpeningApp::Verdicts(const LotData& data) {
+  std::vector<v1::BidVerdict> out;
+  const int lot = data.lot->number();
+  for (const auto& [seq, bid] : data.state.bids) {
+    if (!Undecided(bid, lot)) continue;
+    BO_ASSIGN_OR_RETURN(seal::Judgement j, Judge(data, bid));
+    VerdictInput in;
+    in.lot = lot;
+    in.bid = seq;
+    in.judgement = j;
+    if (j.verdict == seal::Verdict::kOk)
+      BO_RETURN_IF_ERROR(Outcome(bid, j.secret, data.lot->spec(), &in));
+    v1::BidVerdict v = DecideVerdict(in);
+    const v1::BidOpening& o = bid.opening();
+    if (v.fault() == v1::FAULT_BIDDER && o.bidder_attempts() > 0 && !o.bidder_released())
+      v.set_reason(absl::StrCat(v.reason(), " (the bidder's ", o.bidder_attempts(),
+                                " release(s) did not match its commitment)"));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+// Appends every verdict and the end, unless a release arrived since `data`
+// was read (ABORTED: read again) or decryption may not end yet.
+absl::Status OpeningApp::AppendVerdicts(const LotData& data, bool early,
+                                        const std::vector<v1::BidVerdict>& verdicts) {
+  const std::string& id = data.state.tender.id();
+  const int lot = data.lot->number();
+  return log_.Run([&](store::CommandTx& tx) -> absl::Status {
+    BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), id));
+    if (!Decrypting(state.tender.lots(lot - 1))) return absl::OkStatus();  // finished elsewhere
+    BO_ASSIGN_OR_RETURN(auto releases, store::LotReleases(tx.conn(), id, lot));
+    if (releases.size() != data.releases.size())
+      return absl::AbortedError("a release arrived while the verdicts were made; try again");
+    BO_ASSIGN_OR_RETURN(EndDecision end, DecideEnd(state.tender, lot, tx.now(), early));
+    if (!end.end) return absl::FailedPreconditionError("the decryption window has not ended");
+    BO_RETURN_IF_ERROR(store::LoadLotBids(tx.conn(), lot, &state));
+    uint32_t decrypted = 0;
+    for (const v1::BidVerdict& v : verdicts) {
+      v1::Event draft;
+      *draft.mutable_actor() = server_;
+      draft.set_tender_id(id);
+      *draft.mutable_bid_verdict() = v;
+      BO_RETURN_IF_ERROR(tx.Append(std::move(draft), &state).status());
+      decrypted += v.status() == v1::BID_STATUS_DECRYPTED;
+    }
+    v1::Event draft;
+    *draft.mutable_actor() = server_;
+    draft.set_tender_id(id);
+    v1::DecryptionEnded* d = draft.mutable_decryption_ended();
+    d->set_lot(lot);
+    d->set_early(end.early);
+    d->set_decrypted(decrypted);
+    d->set_decrypt_failed(static_cast<uint32_t>(verdicts.size()) - decrypted);
+    d->set_failure(TooFewBids(state.tender.lots(lot - 1).spec(), decrypted, "bids decrypted"));
+    return tx.Append(std::move(draft), &state).status();
+  });
+}
+
+absl::Status OpeningApp::Finish(const std::string& tender_id, int lot, bool early) {
+  absl::Status st;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    BO_ASSIGN_OR_RETURN(LotData data, ReadLot(tender_id, lot));
+    if (!Decrypting(*data.lot)) return absl::OkStatus();
+    // Bids the last releases made decryptable first, so their verdicts can say DECRYPTED.
+    attempted_.clear();
+    BO_RETURN_IF_ERROR(Progress(tender_id, lot).status());
+    BO_ASSIGN_OR_RETURN(data, ReadLot(tender_id, lot));
+    BO_ASSIGN_OR_RETURN(std::vector<v1::BidVerdict> verdicts, Verdicts(data));
+    st = AppendVerdicts(data, early, verdicts);
+    if (!absl::IsAborted(st)) return st;
+  }
+  return st;
+}
+
+absl::StatusOr<v1::OpeningStatus> OpeningApp::End(const v1::Party& agency, const v1::LotRef& ref) {
+  BO_RETURN_IF_ERROR(opening_internal::CheckLotRef(ref));
+  {
+    BO_ASSIGN_OR_RETURN(LotData data, ReadLot(ref.tender_id(), ref.lot()));
+    BO_RETURN_IF_ERROR(CheckOwner(data.state.tender, agency, "end decryption of"));
+    BO_ASSIGN_OR_RETURN(absl::Time now, log_.Now());
+    BO_RETURN_IF_ERROR(DecideEnd(data.state.tender, ref.lot(), now, true).status());
+  }
+  absl::MutexLock lock(&work_mu_);
+  BO_RETURN_IF_ERROR(Finish(ref.tender_id(), ref.lot(), true));
+  return Status(ref);
+}
+
+absl::Status OpeningApp::Tick() {
+  std::vector<store::LotKey> due, decrypting;
+  {
+    BO_ASSIGN_OR_RETURN(absl::Time now, log_.Now());
+    BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+    BO_ASSIGN_OR_RETURN(due, store::DueAutoStarts(*conn, now));
+    BO_ASSIGN_OR_RETURN(decrypting, store::DecryptingLots(*conn));
+  }
+  absl::Status first;
+  auto note = [&first](const absl::Status& st) {
+    if (first.ok() && !st.ok()) first = st;
+  };
+  for (const store::LotKey& k : due) {
+    v1::LotRef ref;
+    ref.set_tender_id(k.tender_id);
+    ref.set_lot(k.lot);
+    note(StartAs(server_, ref, true).status());
+  }
+  absl::MutexLock lock(&work_mu_);
+  for (const store::LotKey& k : decrypting) {
+    absl::StatusOr<bool> ended = Progress(k.tender_id, k.lot);
+    note(ended.status());
+    if (ended.ok() && *ended) note(Finish(k.tender_id, k.lot, false));
+  }
+  return first;
+}
+
+}  // namespace bidopen::app

@@ -1,0 +1,31 @@
+// Helpers shared by the opening_*.cc files of OpeningApp.
+#ifndef BIDOPEN_SERVER_APP_OPENING_INTERNAL_H_
+#define BIDOPEN_SERVER_APP_OPENING_INTERNAL_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "bidopen/v1/opening.pb.h"
+#include "core/opening/state.h"
+#include "server/store/release_rows.h"
+
+namespace bidopen::app::opening_internal {
+
+// INVALID_ARGUMENT naming `field` unless the reference names a tender and a lot ≥ 1.
+absl::Status CheckLotRef(const v1::LotRef& ref, absl::string_view field = "lot");
+
+// The revealed bid `seq` of lot `lot`: NOT_FOUND if the lot has no such bid.
+absl::StatusOr<const fold::Bid*> RevealedBid(const TenderState& state, int lot, uint64_t seq);
+
+// A lot's state with every bid and every release (material opened), read in
+// one snapshot.
+struct LotData {
+  TenderState state;
+  const fold::Lot* lot = nullptr;
+  std::vector<store::ReleaseRow> releases;  // `sealed` replaced by the material
+};
+
+}  // namespace bidopen::app::opening_internal
+
+#endif  // BIDOPEN_SERVER_APP_OPENING_INTERNAL_H_

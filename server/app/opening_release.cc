@@ -1,0 +1,176 @@
+// OpeningApp: releases. Each is checked against the bid's header (a bidder's
+// secret against its commitment) or the lot's published key (a custodian's
+// per-lot private key), recorded as an event holding only its hash, and stored
+// sealed at rest in the same commit.
+#include "absl/strings/str_cat.h"
+#include "core/crypto/x25519.h"
+#include "core/opening/opening_rules.h"
+#include "core/opening/tender_rules.h"
+#include "core/seal/format.h"
+#include "core/seal/header.h"
+#include "core/status_macros.h"
+#include "server/app/opening_app.h"
+#include "server/app/opening_internal.h"
+#include "server/store/bid_store.h"
+#include "server/store/fold_rows.h"
+
+namespace bidopen::app {
+namespace {
+
+using opening_internal::CheckLotRef;
+
+absl::Status CheckSize(absl::string_view field, absl::string_view bytes, absl::string_view what) {
+  if (bytes.size() == 32) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, ": ", what, " is 32 bytes, got ", bytes.size()));
+}
+
+// What a release appends and stores.
+struct Release {
+  v1::KeyReleased event;
+  absl::string_view material;
+};
+
+v1::ReleaseResult Already(absl::string_view what) {
+  v1::ReleaseResult out;
+  out.set_accepted(true);
+  out.set_already(true);
+  out.set_message(absl::StrCat(what, " was released and accepted before; nothing new recorded"));
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+absl::StatusOr<v1::ReleaseResult> Record(store::CommandTx& tx, TenderState& state,
+                                         const v1::Party& actor, const Release& r,
+                                         const opening::AtRestKey& key) {
+  v1::Event draft;
+  *draft.mutable_actor() = actor;
+  draft.set_tender_id(state.tender.id());
+  *draft.mutable_key_released() = r.event;
+  BO_ASSIGN_OR_RETURN(v1::Event event, tx.Append(std::move(draft), &state));
+  store::ReleaseRow row;
+  row.seq = event.seq();
+  row.tender_id = state.tender.id();
+  row.lot = r.event.lot();
+  row.kind = r.event.kind();
+  row.bid = r.event.bid();
+  row.share_x = r.event.share_x();
+  row.releaser = actor.fingerprint();
+  row.accepted = r.event.accepted();
+  BO_ASSIGN_OR_RETURN(row.sealed, key.Seal(opening::kReleaseLabel, event.seq(), r.material));
+  BO_RETURN_IF_ERROR(store::InsertRelease(tx.conn(), row));
+  v1::ReleaseResult out;
+  out.set_accepted(r.event.accepted());
+  out.set_seq(event.seq());
+  out.set_message(r.event.accepted()
+                      ? "accepted: it matches the sealed header; the server decrypts as soon as "
+                        "the key material is complete"
+                      : absl::StrCat("not accepted (recorded as your failed attempt; you may "
+                                     "release again inside the window): ",
+                                     r.event.reason()));
+  return out;
+}
+
+// The caller's bid revealed at the opening of the lot; PERMISSION_DENIED if none.
+absl::StatusOr<const fold::Bid*> CallersBid(store::Conn& conn, TenderState& state,
+                                            const v1::Party& bidder, int lot) {
+  BO_ASSIGN_OR_RETURN(std::optional<store::BidRow> newest,
+                      store::NewestBid(conn, state.tender.id(), lot, bidder.fingerprint()));
+  if (newest) BO_RETURN_IF_ERROR(store::LoadBids(conn, {{newest->seq}}, &state));
+  auto it = newest ? state.bids.find(newest->seq) : state.bids.end();
+  if (it == state.bids.end() || !it->second.has_opening() ||
+      it->second.opening().bidder().fingerprint() != bidder.fingerprint())
+    return absl::PermissionDeniedError(absl::StrCat(
+        "you (", bidder.organization(), ") have no bid revealed at the opening of lot ", lot,
+        " of tender ", state.tender.id(),
+        ": only a bidder whose bid was live at the start "
+        "releases a key for it"));
+  return &it->second;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseBidder(const v1::Party& bidder,
+                                                            const v1::ReleaseKeyRequest& req) {
+  BO_RETURN_IF_ERROR(CheckLotRef(req.lot()));
+  BO_RETURN_IF_ERROR(CheckSize("secret", req.secret(), "the bid secret (s, or s_b under BOTH)"));
+  v1::ReleaseResult out;
+  BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
+    const int n = req.lot().lot();
+    BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), req.lot().tender_id()));
+    BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(state.tender, n));
+    BO_RETURN_IF_ERROR(CheckReleaseTime(state.tender, n, tx.now()));
+    if (lot->spec().policy() == v1::OPENING_POLICY_QUORUM)
+      return absl::FailedPreconditionError(
+          absl::StrCat("lot ", n, "'s opening policy is QUORUM: only its custodians release keys"));
+    BO_ASSIGN_OR_RETURN(const fold::Bid* bid, CallersBid(tx.conn(), state, bidder, n));
+    if (bid->opening().bidder_released()) {
+      out = Already(absl::StrCat("your key for bid ", bid->seq()));
+      return absl::OkStatus();
+    }
+    BO_ASSIGN_OR_RETURN(v1::SealedHeader header, seal::DecodeHeader(bid->header()));
+    const absl::Status match = seal::CheckBidderSecret(header, req.secret());
+    Release r;
+    r.material = req.secret();
+    r.event.set_lot(n);
+    r.event.set_kind(v1::RELEASE_KIND_BIDDER);
+    r.event.set_bid(bid->seq());
+    r.event.set_accepted(match.ok());
+    r.event.set_reason(std::string(match.message()));
+    r.event.set_material_sha256(ReleasedHash(req.secret()));
+    BO_ASSIGN_OR_RETURN(out, Record(tx, state, bidder, r, key_));
+    return absl::OkStatus();
+  }));
+  BO_ASSIGN_OR_RETURN(*out.mutable_status(), Status(req.lot()));
+  return out;
+}
+
+absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseCustodian(
+    const v1::Party& custodian, const v1::ReleaseLotKeyRequest& req) {
+  BO_RETURN_IF_ERROR(CheckLotRef(req.lot()));
+  BO_RETURN_IF_ERROR(CheckSize("private_key", req.private_key(), "an X25519 private key"));
+  v1::ReleaseResult out;
+  BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
+    const int n = req.lot().lot();
+    BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), req.lot().tender_id()));
+    BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(state.tender, n));
+    BO_RETURN_IF_ERROR(CheckReleaseTime(state.tender, n, tx.now()));
+    const auto& custodians = lot->spec().custodians();
+    auto it = std::find(custodians.begin(), custodians.end(), custodian.fingerprint());
+    if (it == custodians.end())
+      return absl::PermissionDeniedError(absl::StrCat(
+          "you (", custodian.organization(), ", ", custodian.fingerprint().substr(0, 16),
+          "...) are not a custodian of lot ", n, " of tender ", state.tender.id()));
+    const uint32_t x = static_cast<uint32_t>(it - custodians.begin()) + 1;
+    for (const v1::CustodianRelease& c : lot->opening().custodians())
+      if (c.share_x() == x && c.accepted()) {
+        out = Already(absl::StrCat("your per-lot key for lot ", n));
+        return absl::OkStatus();
+      }
+    if (lot->spec().custodian_keys_size() < static_cast<int>(x))
+      return absl::FailedPreconditionError(
+          absl::StrCat("lot ", n, " has no per-lot key for custodian ", x));
+    BO_ASSIGN_OR_RETURN(std::string pub, crypto::X25519PublicFromPrivate(req.private_key()));
+    const bool match = seal::SecretEquals(pub, lot->spec().custodian_keys(x - 1));
+    Release r;
+    r.material = req.private_key();
+    r.event.set_lot(n);
+    r.event.set_kind(v1::RELEASE_KIND_CUSTODIAN);
+    r.event.set_share_x(x);
+    r.event.set_accepted(match);
+    if (!match)
+      r.event.set_reason(absl::StrCat("custodian ", x,
+                                      "'s private key is not the one of its "
+                                      "published per-lot key for this lot"));
+    r.event.set_material_sha256(ReleasedHash(req.private_key()));
+    BO_ASSIGN_OR_RETURN(out, Record(tx, state, custodian, r, key_));
+    return absl::OkStatus();
+  }));
+  BO_ASSIGN_OR_RETURN(*out.mutable_status(), Status(req.lot()));
+  return out;
+}
+
+}  // namespace bidopen::app

@@ -1,0 +1,150 @@
+// OpeningApp: starting an opening (with every live bid's bidder revealed),
+// and what callers read: the status with the server's signed time, a
+// bidder's own sealed header.
+#include "absl/strings/str_cat.h"
+#include "bidopen/v1/bid.pb.h"
+#include "core/crypto/certificate.h"
+#include "core/opening/opening_rules.h"
+#include "core/opening/tender_rules.h"
+#include "core/opening/tender_view.h"
+#include "core/status_macros.h"
+#include "server/app/opening_app.h"
+#include "server/app/opening_internal.h"
+#include "server/store/bid_store.h"
+#include "server/store/fold_rows.h"
+#include "server/store/stored_file.h"
+#include "server/store/tx.h"
+
+namespace bidopen::app {
+namespace opening_internal {
+
+absl::Status CheckLotRef(const v1::LotRef& ref, absl::string_view field) {
+  if (ref.tender_id().empty())
+    return absl::InvalidArgumentError(absl::StrCat(field, ".tender_id: required"));
+  if (ref.lot() < 1)
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".lot: must be 1 or more (lots are numbered from 1), got ", ref.lot()));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<const fold::Bid*> RevealedBid(const TenderState& state, int lot, uint64_t seq) {
+  auto it = state.bids.find(seq);
+  if (it == state.bids.end() || it->second.lot() != lot || !it->second.has_opening())
+    return absl::NotFoundError(absl::StrCat("bid: lot ", lot, " of tender ", state.tender.id(),
+                                            " has no bid ", seq, " revealed at its opening"));
+  return &it->second;
+}
+
+}  // namespace opening_internal
+
+namespace {
+
+using opening_internal::CheckLotRef;
+
+// What the bidder's receipt holds that the reveal publishes.
+absl::StatusOr<v1::BidRevealed> RevealOf(store::Conn& conn, const fold::Bid& bid) {
+  BO_ASSIGN_OR_RETURN(std::optional<store::HeldBid> held, store::FindBid(conn, bid.seq()));
+  if (!held) return absl::DataLossError(absl::StrCat("bid ", bid.seq(), ": no stored bid row"));
+  v1::Receipt receipt;
+  v1::ReceiptBody body;
+  if (!receipt.ParseFromString(held->row.receipt) || !body.ParseFromString(receipt.body()))
+    return absl::DataLossError(
+        absl::StrCat("bid ", bid.seq(), ": its stored receipt does not parse"));
+  v1::BidRevealed r;
+  r.set_lot(bid.lot());
+  r.set_bid(bid.seq());
+  BO_ASSIGN_OR_RETURN(*r.mutable_bidder(), crypto::PartyFromPem(body.bidder_certificate_pem()));
+  r.set_bidder_nonce(body.bidder_nonce());
+  r.set_statement(body.statement());
+  r.set_statement_signature(body.statement_signature());
+  r.set_bidder_certificate_pem(body.bidder_certificate_pem());
+  BO_ASSIGN_OR_RETURN(*r.mutable_header(),
+                      store::ReadStoredHeader(conn, held->row.upload_id, bid.size()));
+  return r;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::OpeningStatus> OpeningApp::Start(const v1::Party& agency,
+                                                    const v1::LotRef& ref) {
+  return StartAs(agency, ref, false);
+}
+
+absl::StatusOr<v1::OpeningStatus> OpeningApp::StartAs(const v1::Party& actor, const v1::LotRef& ref,
+                                                      bool auto_start) {
+  BO_RETURN_IF_ERROR(CheckLotRef(ref));
+  BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
+    BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), ref.tender_id()));
+    if (!auto_start) BO_RETURN_IF_ERROR(CheckOwner(state.tender, actor, "start the opening of"));
+    BO_ASSIGN_OR_RETURN(std::vector<uint64_t> live,
+                        store::LiveBidsOfLot(tx.conn(), ref.tender_id(), ref.lot()));
+    BO_ASSIGN_OR_RETURN(v1::OpeningStarted started,
+                        DecideStart(state.tender, ref.lot(), live, tx.now(), auto_start));
+    v1::Event draft;
+    *draft.mutable_actor() = actor;
+    draft.set_tender_id(ref.tender_id());
+    *draft.mutable_opening_started() = started;
+    BO_RETURN_IF_ERROR(tx.Append(std::move(draft), &state).status());
+    return AppendReveals(tx, state, started);
+  }));
+  return Status(ref);
+}
+
+// One BidRevealed per listed bid, in the start's commit.
+absl::Status OpeningApp::AppendReveals(store::CommandTx& tx, TenderState& state,
+                                       const v1::OpeningStarted& started) {
+  if (!started.failure().empty()) return absl::OkStatus();
+  for (uint64_t seq : started.bids()) {
+    BO_ASSIGN_OR_RETURN(v1::BidRevealed reveal, RevealOf(tx.conn(), state.bids.at(seq)));
+    v1::Event draft;
+    *draft.mutable_actor() = server_;
+    draft.set_tender_id(state.tender.id());
+    *draft.mutable_bid_revealed() = std::move(reveal);
+    BO_RETURN_IF_ERROR(tx.Append(std::move(draft), &state).status());
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::OpeningStatus> OpeningApp::Status(const v1::LotRef& ref) {
+  BO_RETURN_IF_ERROR(CheckLotRef(ref));
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  store::Tx snapshot(*conn);
+  BO_RETURN_IF_ERROR(snapshot.BeginSnapshot());
+  BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(*conn, ref.tender_id()));
+  BO_RETURN_IF_ERROR(FindLot(state.tender, ref.lot()).status());
+  BO_RETURN_IF_ERROR(store::LoadLotBids(*conn, ref.lot(), &state));
+  BO_RETURN_IF_ERROR(snapshot.Commit());
+  v1::OpeningStatus out;
+  *out.mutable_lot() = ref;
+  *out.mutable_lot_state() = TenderView(state).lots(ref.lot() - 1);
+  out.set_status(out.lot_state().status());
+  out.set_time_zone(state.tender.time_zone());
+  BO_ASSIGN_OR_RETURN(absl::Time now, log_.Now());
+  const uint64_t size = audit_.tree().committed_size();
+  BO_ASSIGN_OR_RETURN(*out.mutable_now(),
+                      audit_.signer().Sign(size, audit_.tree().RootAt(size), now));
+  return out;
+}
+
+absl::StatusOr<v1::MyBid> OpeningApp::MyBid(const v1::Party& bidder, const v1::LotRef& ref) {
+  BO_RETURN_IF_ERROR(CheckLotRef(ref));
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(*conn, ref.tender_id()));
+  BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(state.tender, ref.lot()));
+  BO_ASSIGN_OR_RETURN(std::optional<store::BidRow> newest,
+                      store::NewestBid(*conn, ref.tender_id(), ref.lot(), bidder.fingerprint()));
+  if (!newest)
+    return absl::NotFoundError(absl::StrCat("you (", bidder.organization(), ") have no bid in lot ",
+                                            ref.lot(), " of tender ", ref.tender_id()));
+  BO_ASSIGN_OR_RETURN(std::optional<store::HeldBid> held, store::FindBid(*conn, newest->seq));
+  BO_RETURN_IF_ERROR(store::LoadBids(*conn, {{newest->seq}}, &state));
+  v1::MyBid out;
+  out.set_bid(newest->seq);
+  out.set_policy(lot->spec().policy());
+  BO_ASSIGN_OR_RETURN(
+      *out.mutable_header(),
+      store::ReadStoredHeader(*conn, held->row.upload_id, state.bids.at(newest->seq).size()));
+  return out;
+}
+
+}  // namespace bidopen::app

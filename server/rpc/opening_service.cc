@@ -1,0 +1,80 @@
+#include "server/rpc/opening_service.h"
+
+#include "server/rpc/status.h"
+
+namespace bidopen::rpc {
+namespace {
+
+// A server stream: authorize and check the request, then let `fn` write.
+template <typename Fn>
+grpc::Status ServeStream(const auth::Authorizer& auth, const grpc::ServerContext& ctx,
+                         absl::string_view method, const google::protobuf::Message& request,
+                         Fn fn) {
+  absl::StatusOr<v1::Party> caller = auth.Authorize(ctx, method);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status st = CheckRequest(request); !st.ok()) return ToGrpc(st);
+  return ToGrpc(fn(*caller));
+}
+
+}  // namespace
+
+grpc::Status OpeningService::StartOpening(grpc::ServerContext* ctx, const v1::LotRef* req,
+                                          v1::OpeningStatus* out) {
+  return ServeLimited(
+      auth_, limits_, *ctx, "/bidopen.v1.OpeningService/StartOpening", *req,
+      [&](const v1::Party& p) { return app_.Start(p, *req); }, out);
+}
+
+grpc::Status OpeningService::GetOpening(grpc::ServerContext* ctx, const v1::LotRef* req,
+                                        v1::OpeningStatus* out) {
+  return Serve(
+      auth_, *ctx, "/bidopen.v1.OpeningService/GetOpening", *req,
+      [&](const v1::Party&) { return app_.Status(*req); }, out);
+}
+
+grpc::Status OpeningService::GetMyBid(grpc::ServerContext* ctx, const v1::LotRef* req,
+                                      v1::MyBid* out) {
+  return Serve(
+      auth_, *ctx, "/bidopen.v1.OpeningService/GetMyBid", *req,
+      [&](const v1::Party& p) { return app_.MyBid(p, *req); }, out);
+}
+
+grpc::Status OpeningService::ReleaseKey(grpc::ServerContext* ctx, const v1::ReleaseKeyRequest* req,
+                                        v1::ReleaseResult* out) {
+  return ServeLimited(
+      auth_, limits_, *ctx, "/bidopen.v1.OpeningService/ReleaseKey", *req,
+      [&](const v1::Party& p) { return app_.ReleaseBidder(p, *req); }, out);
+}
+
+grpc::Status OpeningService::EndDecryption(grpc::ServerContext* ctx, const v1::LotRef* req,
+                                           v1::OpeningStatus* out) {
+  return ServeLimited(
+      auth_, limits_, *ctx, "/bidopen.v1.OpeningService/EndDecryption", *req,
+      [&](const v1::Party& p) { return app_.End(p, *req); }, out);
+}
+
+grpc::Status OpeningService::FetchBid(grpc::ServerContext* ctx, const v1::BidRef* req,
+                                      grpc::ServerWriter<v1::BidContent>* writer) {
+  return ServeStream(
+      auth_, *ctx, "/bidopen.v1.OpeningService/FetchBid", *req, [&](const v1::Party& p) {
+        return app_.Fetch(p, *req, [&](const v1::BidContent& c) { return writer->Write(c); });
+      });
+}
+
+grpc::Status OpeningService::GetBidEvidence(grpc::ServerContext* ctx, const v1::BidRef* req,
+                                            grpc::ServerWriter<v1::BidEvidence>* writer) {
+  return ServeStream(
+      auth_, *ctx, "/bidopen.v1.OpeningService/GetBidEvidence", *req, [&](const v1::Party&) {
+        return app_.Evidence(*req, [&](const v1::BidEvidence& e) { return writer->Write(e); });
+      });
+}
+
+grpc::Status CustodyService::ReleaseLotKey(grpc::ServerContext* ctx,
+                                           const v1::ReleaseLotKeyRequest* req,
+                                           v1::ReleaseResult* out) {
+  return ServeLimited(
+      auth_, limits_, *ctx, "/bidopen.v1.CustodyService/ReleaseLotKey", *req,
+      [&](const v1::Party& p) { return app_.ReleaseCustodian(p, *req); }, out);
+}
+
+}  // namespace bidopen::rpc

@@ -1,0 +1,55 @@
+// OpeningService and CustodyService: protobuf in, OpeningApp, protobuf out.
+// The live hall's methods (Watch, Confirm, …) stay UNIMPLEMENTED.
+#ifndef BIDOPEN_SERVER_RPC_OPENING_SERVICE_H_
+#define BIDOPEN_SERVER_RPC_OPENING_SERVICE_H_
+
+#include "bidopen/v1/custody.grpc.pb.h"
+#include "bidopen/v1/opening.grpc.pb.h"
+#include "server/app/opening_app.h"
+#include "server/auth/call_limits.h"
+#include "server/auth/policy.h"
+
+namespace bidopen::rpc {
+
+class OpeningService final : public v1::OpeningService::Service {
+ public:
+  OpeningService(app::OpeningApp& app, const auth::Authorizer& auth, auth::CallLimits& limits)
+      : app_(app), auth_(auth), limits_(limits) {}
+
+  grpc::Status StartOpening(grpc::ServerContext* ctx, const v1::LotRef* req,
+                            v1::OpeningStatus* out) override;
+  grpc::Status GetOpening(grpc::ServerContext* ctx, const v1::LotRef* req,
+                          v1::OpeningStatus* out) override;
+  grpc::Status GetMyBid(grpc::ServerContext* ctx, const v1::LotRef* req, v1::MyBid* out) override;
+  grpc::Status ReleaseKey(grpc::ServerContext* ctx, const v1::ReleaseKeyRequest* req,
+                          v1::ReleaseResult* out) override;
+  grpc::Status EndDecryption(grpc::ServerContext* ctx, const v1::LotRef* req,
+                             v1::OpeningStatus* out) override;
+  grpc::Status FetchBid(grpc::ServerContext* ctx, const v1::BidRef* req,
+                        grpc::ServerWriter<v1::BidContent>* writer) override;
+  grpc::Status GetBidEvidence(grpc::ServerContext* ctx, const v1::BidRef* req,
+                              grpc::ServerWriter<v1::BidEvidence>* writer) override;
+
+ private:
+  app::OpeningApp& app_;
+  const auth::Authorizer& auth_;
+  auth::CallLimits& limits_;
+};
+
+class CustodyService final : public v1::CustodyService::Service {
+ public:
+  CustodyService(app::OpeningApp& app, const auth::Authorizer& auth, auth::CallLimits& limits)
+      : app_(app), auth_(auth), limits_(limits) {}
+
+  grpc::Status ReleaseLotKey(grpc::ServerContext* ctx, const v1::ReleaseLotKeyRequest* req,
+                             v1::ReleaseResult* out) override;
+
+ private:
+  app::OpeningApp& app_;
+  const auth::Authorizer& auth_;
+  auth::CallLimits& limits_;
+};
+
+}  // namespace bidopen::rpc
+
+#endif  // BIDOPEN_SERVER_RPC_OPENING_SERVICE_H_

@@ -1,0 +1,92 @@
+#include "server/store/stored_file.h"
+
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "core/seal/digest.h"
+#include "core/seal/stream_reader.h"
+#include "core/status_macros.h"
+#include "server/store/bid_store.h"
+
+namespace bidopen::store {
+
+bool StoredFileBuf::NextPage() {
+  page_.clear();
+  in_page_ = 0;
+  if (next_ >= size_ || !status_.ok()) return false;
+  absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> page =
+      ReadChunkPage(conn_, upload_id_, next_, size_);
+  if (!page.ok()) {
+    status_ = page.status();
+    return false;
+  }
+  for (auto& [pos, data] : *page) {
+    if (pos != next_) {
+      status_ = absl::DataLossError(
+          absl::StrCat("stored bid file (upload ", upload_id_, "): no chunk at offset ", next_));
+      return false;
+    }
+    next_ += data.size();
+    page_.push_back(std::move(data));
+  }
+  if (page_.empty())
+    status_ = absl::DataLossError(absl::StrCat("stored bid file (upload ", upload_id_, ") ends at ",
+                                               next_, " of ", size_, " bytes"));
+  return !page_.empty();
+}
+
+StoredFileBuf::int_type StoredFileBuf::underflow() {
+  if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+  while (in_page_ >= page_.size() || page_[in_page_].empty()) {
+    if (in_page_ < page_.size()) {
+      ++in_page_;
+      continue;
+    }
+    if (!NextPage()) return traits_type::eof();
+  }
+  std::string& piece = page_[in_page_++];
+  setg(piece.data(), piece.data(), piece.data() + piece.size());
+  return traits_type::to_int_type(*gptr());
+}
+
+absl::Status ForEachStoredPiece(Conn& conn, int64_t upload_id, uint64_t size,
+                                const std::function<absl::Status(uint64_t, std::string&)>& fn) {
+  uint64_t at = 0;
+  while (at < size) {
+    BO_ASSIGN_OR_RETURN(auto page, ReadChunkPage(conn, upload_id, at, size));
+    if (page.empty() || page.front().first != at)
+      return absl::DataLossError(
+          absl::StrCat("stored bid file (upload ", upload_id, "): no chunk at offset ", at));
+    for (auto& [pos, data] : page) {
+      if (pos != at) return absl::DataLossError(absl::StrCat("stored bid file: gap at ", at));
+      at += data.size();
+      BO_RETURN_IF_ERROR(fn(pos, data));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ReadStoredHeader(Conn& conn, int64_t upload_id, uint64_t size) {
+  constexpr uint64_t kMaxPrefix = 17 + 4 + 65536;  // magic, length, the largest header
+  std::string prefix;
+  absl::Status read = ForEachStoredPiece(conn, upload_id, std::min(size, kMaxPrefix),
+                                         [&](uint64_t, std::string& data) {
+                                           prefix += data;
+                                           return absl::OkStatus();
+                                         });
+  if (!read.ok()) return read;
+  std::istringstream in(prefix);
+  BO_ASSIGN_OR_RETURN(seal::SealReader reader, seal::SealReader::Open(in));
+  return reader.header_bytes();
+}
+
+absl::StatusOr<std::string> HashStoredFile(Conn& conn, int64_t upload_id, uint64_t size) {
+  seal::Sha256Stream hash;
+  BO_RETURN_IF_ERROR(ForEachStoredPiece(conn, upload_id, size, [&](uint64_t, std::string& data) {
+    hash.Update(data);
+    return absl::OkStatus();
+  }));
+  return hash.Finish();
+}
+
+}  // namespace bidopen::store

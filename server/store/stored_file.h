@@ -1,0 +1,53 @@
+// A committed bid's sealed file as stored (bid_chunks), read in pages as a
+// byte source: the same SealReader that opens a file on a bidder's machine
+// opens it here (design.md §9, core takes byte sources).
+#ifndef BIDOPEN_SERVER_STORE_STORED_FILE_H_
+#define BIDOPEN_SERVER_STORE_STORED_FILE_H_
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <streambuf>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "server/store/pg.h"
+
+namespace bidopen::store {
+
+// Reads [0, size) of upload `upload_id` chunk page by chunk page. A read
+// error or a gap ends the stream early; status() says which.
+class StoredFileBuf : public std::streambuf {
+ public:
+  StoredFileBuf(Conn& conn, int64_t upload_id, uint64_t size)
+      : conn_(conn), upload_id_(upload_id), size_(size) {}
+  const absl::Status& status() const { return status_; }
+
+ protected:
+  int_type underflow() override;
+
+ private:
+  bool NextPage();
+  Conn& conn_;
+  int64_t upload_id_;
+  uint64_t size_;
+  uint64_t next_ = 0;  // file offset of the next chunk to read
+  std::vector<std::string> page_;
+  size_t in_page_ = 0;
+  absl::Status status_;
+};
+
+// The stored file's pieces in order, to `fn` (stops at fn's first error).
+absl::Status ForEachStoredPiece(Conn& conn, int64_t upload_id, uint64_t size,
+                                const std::function<absl::Status(uint64_t, std::string&)>& fn);
+
+// The sealed header bytes at the start of the stored file (the magic and
+// length checked by SealReader::Open, which reads no further).
+absl::StatusOr<std::string> ReadStoredHeader(Conn& conn, int64_t upload_id, uint64_t size);
+
+// SHA-256 of the whole stored file (DATA_LOSS if a chunk is missing).
+absl::StatusOr<std::string> HashStoredFile(Conn& conn, int64_t upload_id, uint64_t size);
+
+}  // namespace bidopen::store
+
+#endif  // BIDOPEN_SERVER_STORE_STORED_FILE_H_

@@ -1,0 +1,228 @@
+// The opening folded from its events (core/opening/fold_opening.cc) with real
+// sealed bids, start to end, under each policy: the start with every bid
+// revealed, releases, decryption attempts, verdicts and the end, and the state
+// a replay (and the server's way of folding) gives.
+#include <gtest/gtest.h>
+
+#include "absl/strings/match.h"
+#include "tests/unit/assertions.h"
+#include "tests/unit/fold_opening_fixture.h"
+
+namespace bidopen::opening_test {
+namespace {
+
+using ::bidopen::testing::StatusIs;
+
+TEST_F(FoldOpeningTest, ABidderLotOpensEndsEarlyOnceEveryBidOpenedAndAnnounces) {
+  Begin(v1::OPENING_POLICY_BIDDER, 3);
+  ASSERT_TRUE(Apply(Start()).ok());
+  EXPECT_EQ(Lot().status(), v1::LOT_STATUS_DECRYPTING);
+  EXPECT_EQ(Lot().opening().bids(), 3u);
+  EXPECT_EQ(FromProto(Lot().opening().window_end()), kWindowEnd);
+  EXPECT_EQ(Lot().opening().started_by().fingerprint(), kAgency.fingerprint());
+  for (const Bidder& b : bidders_) ASSERT_TRUE(Apply(Reveal(b)).ok());
+  EXPECT_EQ(Lot().opening().revealed(), 3u);
+  const Bidder& first = bidders_[0];
+  EXPECT_EQ(BidOf(first).opening().bidder().organization(), "Builder 1");
+  EXPECT_EQ(BidOf(first).header(), first.bid.header_bytes);
+  EXPECT_EQ(BidOf(first).header_hash(), seal::HeaderHash(first.bid.header_bytes));
+  EXPECT_EQ(BidOf(first).ciphertext_sha256(), crypto::Sha256(first.bid.file));
+
+  absl::Time t = kStart + absl::Minutes(2);
+  for (const Bidder& b : bidders_) {
+    ASSERT_TRUE(Apply(BidderRelease(b, t)).ok());
+    EXPECT_TRUE(BidOf(b).opening().bidder_released());
+    ASSERT_TRUE(Apply(Decrypted(b, t, true)).ok());
+    t += absl::Seconds(20);
+  }
+  EXPECT_EQ(Lot().opening().opened(), 3u);
+  for (const Bidder& b : bidders_) {
+    const v1::BidVerdict v = VerdictFor(b, BidderReleases(b));
+    ASSERT_EQ(v.status(), v1::BID_STATUS_DECRYPTED) << v.reason();
+    ASSERT_TRUE(Apply(Verdict(v, t)).ok());
+  }
+  ASSERT_TRUE(Apply(Ended(t, /*early=*/true)).ok());
+  EXPECT_EQ(Lot().status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_EQ(Lot().opening().decrypted(), 3u);
+  EXPECT_EQ(Lot().opening().decrypt_failed(), 0u);
+  EXPECT_TRUE(Lot().opening().ended_early());
+  EXPECT_EQ(Lot().opening().failure(), "");
+  for (int i = 0; i < 3; ++i) {
+    const fold::Bid& bid = BidOf(bidders_[i]);
+    EXPECT_EQ(bid.status(), v1::BID_STATUS_DECRYPTED);
+    EXPECT_EQ(bid.opening().fault(), v1::FAULT_NONE);
+    EXPECT_EQ(bid.opening().consequence(), v1::CONSEQUENCE_NONE);
+    ASSERT_EQ(bid.opening().values_size(), 2);
+    EXPECT_EQ(bid.opening().values(0).name(), "price");
+    EXPECT_EQ(bid.opening().values(0).value(), absl::StrCat(1000 + i, ".00"));
+    EXPECT_EQ(bid.opening().values(1).value(), "90");
+    EXPECT_EQ(bid.opening().values_key(), bidders_[i].bid.values_key);
+  }
+  ExpectReplayGivesTheState();
+}
+
+TEST_F(FoldOpeningTest, AQuorumLotOpensWithTheCustodiansKeysAtTheWindowsEnd) {
+  Begin(v1::OPENING_POLICY_QUORUM, 3);
+  Open();
+  ASSERT_TRUE(Apply(CustodianRelease(0, kStart + absl::Minutes(3), /*accepted=*/false)).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(0, kStart + absl::Minutes(4))).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(2, kStart + absl::Minutes(5))).ok());
+  ASSERT_EQ(Lot().opening().custodians_size(), 2);
+  EXPECT_EQ(Lot().opening().custodians(0).share_x(), 1u);
+  EXPECT_EQ(Lot().opening().custodians(0).attempts(), 2u);
+  EXPECT_TRUE(Lot().opening().custodians(0).accepted());
+  EXPECT_EQ(Lot().opening().custodians(1).share_x(), 3u);
+  for (const Bidder& b : bidders_)
+    ASSERT_TRUE(Apply(Decrypted(b, kStart + absl::Minutes(6), true)).ok());
+  // The agency does not end early: verdicts at the window's end.
+  for (const Bidder& b : bidders_) {
+    const v1::BidVerdict v = VerdictFor(b, CustodianReleases({0, 2}));
+    ASSERT_EQ(v.status(), v1::BID_STATUS_DECRYPTED) << v.reason();
+    EXPECT_EQ(std::vector<uint32_t>(v.not_released().begin(), v.not_released().end()),
+              std::vector<uint32_t>{2});
+    ASSERT_TRUE(Apply(Verdict(v, kWindowEnd)).ok());
+  }
+  ASSERT_TRUE(Apply(Ended(kWindowEnd, /*early=*/false)).ok());
+  EXPECT_EQ(Lot().status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_FALSE(Lot().opening().ended_early());
+  EXPECT_EQ(Lot().opening().decrypted(), 3u);
+  EXPECT_EQ(BidOf(bidders_[2]).opening().values(0).value(), "1002.00");
+  EXPECT_EQ(std::vector<uint32_t>(BidOf(bidders_[1]).opening().not_released().begin(),
+                                  BidOf(bidders_[1]).opening().not_released().end()),
+            std::vector<uint32_t>{2});
+  ExpectReplayGivesTheState();
+}
+
+// ANY: a bidder that lost its key is opened by the quorum; the others by
+// their own release. Every bid opened and every custodian released, so the
+// agency ends early.
+TEST_F(FoldOpeningTest, AnAnyLotOpensEachBidByWhicheverPathWorks) {
+  Begin(v1::OPENING_POLICY_ANY, 3);
+  Open();
+  const absl::Time t = kStart + absl::Minutes(4);
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], t)).ok());
+  ASSERT_TRUE(Apply(Decrypted(bidders_[0], t, true)).ok());
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[2], t)).ok());
+  ASSERT_TRUE(Apply(Decrypted(bidders_[2], t, true)).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(0, t + absl::Minutes(1))).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(1, t + absl::Minutes(2))).ok());
+  ASSERT_TRUE(Apply(Decrypted(bidders_[1], t + absl::Minutes(2), true)).ok());
+  const absl::Time end = t + absl::Minutes(3);
+  // An early end needs every custodian's release too (a release could still reveal a bad share).
+  EXPECT_FALSE(Apply(Verdict(VerdictFor(bidders_[0], CustodianReleases({0, 1})), end)).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(2, t + absl::Minutes(2))).ok());
+  for (int i = 0; i < 3; ++i) {
+    seal::Releases r = CustodianReleases({0, 1, 2});
+    if (i != 1) r.bidder_secret = crypto::Secret(bidders_[i].bid.bidder_release);
+    const v1::BidVerdict v = VerdictFor(bidders_[i], r);
+    ASSERT_EQ(v.status(), v1::BID_STATUS_DECRYPTED) << v.reason();
+    ASSERT_TRUE(Apply(Verdict(v, end)).ok());
+  }
+  ASSERT_TRUE(Apply(Ended(end, /*early=*/true)).ok());
+  EXPECT_EQ(Lot().status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_EQ(Lot().opening().decrypted(), 3u);
+  EXPECT_FALSE(BidOf(bidders_[1]).opening().bidder_released());
+  EXPECT_EQ(BidOf(bidders_[1]).opening().values(0).value(), "1001.00");
+  ExpectReplayGivesTheState();
+}
+
+// BOTH: a bidder that does not release its part fails through its own fault
+// (treated as revoked); the opening of the others goes on.
+TEST_F(FoldOpeningTest, UnderBothABidderWithoutItsPartIsRevokedAndTheOthersGoOn) {
+  Begin(v1::OPENING_POLICY_BOTH, 3, [](v1::LotSpec* spec) { spec->set_min_valid_bids(2); });
+  Open();
+  const absl::Time t = kStart + absl::Minutes(4);
+  ASSERT_TRUE(Apply(CustodianRelease(1, t)).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(2, t)).ok());
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t + absl::Minutes(1))).ok());
+    ASSERT_TRUE(Apply(Decrypted(bidders_[i], t + absl::Minutes(1), true)).ok());
+  }
+  EXPECT_TRUE(StatusIs(Apply(Ended(t + absl::Minutes(2), true)), kLoss,
+                       {"decryption ended without one verdict per bid"}));
+  for (int i = 0; i < 3; ++i) {
+    seal::Releases r = CustodianReleases({1, 2});
+    if (i < 2) r.bidder_secret = crypto::Secret(bidders_[i].bid.bidder_release);
+    ASSERT_TRUE(Apply(Verdict(VerdictFor(bidders_[i], r), kWindowEnd)).ok()) << i;
+  }
+  ASSERT_TRUE(Apply(Ended(kWindowEnd, /*early=*/false)).ok());
+  EXPECT_EQ(Lot().status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_EQ(Lot().opening().decrypted(), 2u);
+  EXPECT_EQ(Lot().opening().decrypt_failed(), 1u);
+  const fold::Bid& without = BidOf(bidders_[2]);
+  EXPECT_EQ(without.status(), v1::BID_STATUS_DECRYPT_FAILED);
+  EXPECT_EQ(without.opening().fault(), v1::FAULT_BIDDER);
+  EXPECT_EQ(without.opening().consequence(), v1::CONSEQUENCE_REVOKED);
+  EXPECT_TRUE(absl::StrContains(without.opening().verdict(),
+                                "policy BOTH needs the bidder's secret; the bidder has not "
+                                "released it"))
+      << without.opening().verdict();
+  EXPECT_EQ(BidOf(bidders_[0]).status(), v1::BID_STATUS_DECRYPTED);
+  EXPECT_EQ(BidOf(bidders_[0]).opening().values(0).value(), "1000.00");
+  ExpectReplayGivesTheState();
+}
+
+TEST_F(FoldOpeningTest, FewerBidsDecryptedThanTheMinimumFailTheLot) {
+  Begin(v1::OPENING_POLICY_BIDDER, 3);
+  Open();
+  const absl::Time t = kStart + absl::Minutes(5);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t)).ok());
+    ASSERT_TRUE(Apply(Decrypted(bidders_[i], t, true)).ok());
+  }
+  // Bidder 3 tries a wrong secret once, and never the right one.
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[2], t, /*accepted=*/false)).ok());
+  EXPECT_EQ(BidOf(bidders_[2]).opening().bidder_attempts(), 1u);
+  EXPECT_FALSE(BidOf(bidders_[2]).opening().bidder_released());
+  EXPECT_EQ(BidOf(bidders_[2]).opening().attempt_failure(),
+            "the bidder's released secret does not match secret_commitment");
+  // Not every bid opened: no verdict before the window's end.
+  EXPECT_TRUE(StatusIs(Apply(Verdict(VerdictFor(bidders_[0], BidderReleases(bidders_[0])),
+                                     kWindowEnd - absl::Seconds(1))),
+                       kLoss, {"a verdict before decryption may end"}));
+  EXPECT_TRUE(StatusIs(Apply(Ended(kWindowEnd - absl::Seconds(1), true)), kLoss,
+                       {"decryption ended without one verdict per bid"}));
+  for (int i = 0; i < 3; ++i) {
+    const v1::BidVerdict v =
+        VerdictFor(bidders_[i], i < 2 ? BidderReleases(bidders_[i]) : seal::Releases{});
+    ASSERT_TRUE(Apply(Verdict(v, kWindowEnd)).ok()) << i;
+  }
+  const fold::Bid& lost = BidOf(bidders_[2]);
+  EXPECT_EQ(lost.status(), v1::BID_STATUS_DECRYPT_FAILED);
+  EXPECT_EQ(lost.opening().fault(), v1::FAULT_BIDDER);
+  EXPECT_EQ(lost.opening().consequence(), v1::CONSEQUENCE_REVOKED);
+  EXPECT_TRUE(absl::StrContains(lost.opening().verdict(), "the bidder has not released it"))
+      << lost.opening().verdict();
+  EXPECT_EQ(lost.opening().values_size(), 0);
+
+  v1::Event wrong_failure = Ended(kWindowEnd, false);
+  wrong_failure.mutable_decryption_ended()->clear_failure();
+  EXPECT_TRUE(
+      StatusIs(Apply(wrong_failure), kLoss, {"its failure is not what the lot's minimum gives"}));
+  v1::Event early = Ended(kWindowEnd, true);
+  EXPECT_TRUE(StatusIs(Apply(early), kLoss, {"decryption ended before it may"}));
+  ASSERT_TRUE(Apply(Ended(kWindowEnd, false)).ok());
+  EXPECT_EQ(Lot().status(), v1::LOT_STATUS_FAILED);
+  EXPECT_EQ(Lot().opening().decrypted(), 2u);
+  EXPECT_EQ(Lot().opening().decrypt_failed(), 1u);
+  EXPECT_EQ(Lot().opening().failure(),
+            "2 bids decrypted, fewer than the lot's minimum of 3 (招标投标法实施条例 Art. 44): "
+            "the lot failed (流标)");
+  EXPECT_TRUE(
+      StatusIs(Apply(BidderRelease(bidders_[2], kWindowEnd)), kLoss, {"lot 1 is not decrypting"}));
+  ExpectReplayGivesTheState();
+}
+
+TEST_F(FoldOpeningTest, AStartWithTooFewLiveBidsFailsTheLotAndRevealsNothing) {
+  Begin(v1::OPENING_POLICY_BIDDER, 2);
+  const v1::Event start = Start();
+  EXPECT_EQ(start.opening_started().failure(),
+            "2 live bids, fewer than the lot's minimum of 3 (招标投标法实施条例 Art. 44): the "
+            "lot failed (流标)");
+  ASSERT_TRUE(Apply(start).ok());
+  EXPECT_EQ(Lot().status(), v1::LOT_STATUS_FAILED);
+  EXPECT_TRUE(StatusIs(Apply(Reveal(bidders_[0])), kLoss, {"lot 1 is not decrypting"}));
+}
+
+}  // namespace
+}  // namespace bidopen::opening_test
