@@ -80,6 +80,7 @@ void PrintText(const SavedEvidence& e, const ReplayedVerdict& r,
             << "  reason             " << r.verdict.reason() << "\n";
   for (const auto& v : r.verdict.values())
     std::cout << "    " << v.name() << " = " << v.value() << "\n";
+  for (const auto& n : r.notes) std::cout << "  note: " << n << "\n";
   if (diffs.empty()) {
     std::cout << "same verdict as the log: " << VerdictText(r.verdict) << "\n";
     return;
@@ -99,6 +100,7 @@ void PrintJsonResult(const SavedEvidence& e, const ReplayedVerdict& r,
                       {"consequence", v1::Consequence_Name(r.verdict.consequence())},
                       {"reason", r.verdict.reason()},
                       {"values", nlohmann::json::object()},
+                      {"notes", r.notes},
                       {"same_as_log", diffs.empty()},
                       {"differences", diffs}};
   for (const auto& v : r.verdict.values()) j["values"][v.name()] = v.value();

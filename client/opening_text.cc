@@ -144,7 +144,7 @@ void PrintOpening(std::ostream& out, const OpeningView& v) {
     out << "  started            " << Whole(o.started().time(), v.zone) << " by "
         << (o.auto_started() ? "the server (auto-start)" : o.started_by().organization())
         << ", log #" << o.started().seq() << "\n"
-        << "  decryption window  until " << TimeText(o.window_end(), v.zone) << "\n"
+        << "  decryption window  until " << Whole(o.window_end(), v.zone) << "\n"
         << "  bids               " << o.bids() << " at the start, " << o.revealed() << " revealed, "
         << o.opened() << " opened so far\n";
     if (o.has_ended())

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/opening_text.h"
+#include "core/crypto/x25519.h"
 #include "core/opening/verdict_rules.h"
 #include "core/seal/bid_plaintext.h"
 #include "core/seal/context.h"
@@ -24,28 +25,46 @@ std::vector<v1::ReleasedMaterial> BySeq(const v1::EvidenceHead& head) {
   return out;
 }
 
-// The bidder's releases that match its commitment (the last one is used: a
-// release that did not match was a failed attempt) and every custodian's.
-seal::Releases ReleasesOf(const v1::SealedHeader& h, const v1::EvidenceHead& head,
-                          std::string* used) {
-  seal::Releases r;
+// Whether a release checks out, recomputed here rather than taken from the
+// server: the bidder's matches its commitment, a custodian's private key is the
+// private half of its published per-lot key.
+bool Accepted(const v1::SealedHeader& h, const v1::LotSpec& spec, const v1::ReleasedMaterial& m) {
+  if (m.kind() == v1::RELEASE_KIND_BIDDER) return seal::CheckBidderSecret(h, m.material()).ok();
+  if (m.share_x() == 0 || static_cast<int>(m.share_x()) > spec.custodian_keys_size()) return false;
+  auto pub = crypto::X25519PublicFromPrivate(m.material());
+  return pub.ok() && *pub == spec.custodian_keys(static_cast<int>(m.share_x()) - 1);
+}
+
+// The releases the verdict is judged with, selected as the server does
+// (SelectReleases: the bidder's accepted release, per custodian its accepted
+// release or else its last attempt), with `accepted` recomputed here.
+seal::Releases ReleasesOf(const v1::SealedHeader& h, const v1::LotSpec& spec,
+                          const v1::EvidenceHead& head, ReplayedVerdict* out) {
+  std::vector<ReleasedBytes> all;
   int bidder = 0;
   for (const v1::ReleasedMaterial& m : BySeq(head)) {
-    if (m.kind() == v1::RELEASE_KIND_CUSTODIAN) {
-      r.custodians.push_back({m.share_x(), m.fingerprint(), crypto::Secret(m.material())});
-      continue;
+    ReleasedBytes r{m.kind(),
+                    m.kind() == v1::RELEASE_KIND_BIDDER ? head.bid() : 0,
+                    m.share_x(),
+                    m.fingerprint(),
+                    Accepted(h, spec, m),
+                    m.material()};
+    if (r.accepted != m.accepted())
+      out->notes.push_back(absl::StrCat(
+          "the release at log #", m.seq(), " checks ", r.accepted ? "out" : "not out",
+          " here, but the server marked it ", m.accepted() ? "accepted" : "not accepted"));
+    if (m.kind() == v1::RELEASE_KIND_BIDDER) {
+      ++bidder;
+      if (r.accepted) out->bidder_release = absl::StrCat("the bidder's release at log #", m.seq());
     }
-    if (m.kind() != v1::RELEASE_KIND_BIDDER) continue;
-    ++bidder;
-    if (!seal::CheckBidderSecret(h, m.material()).ok()) continue;
-    r.bidder_secret = crypto::Secret(m.material());
-    *used = absl::StrCat("the bidder's release at log #", m.seq());
+    all.push_back(std::move(r));
   }
-  if (!r.bidder_secret)
-    *used = bidder == 0 ? "the bidder released nothing"
-                        : absl::StrCat("none of the bidder's ", bidder,
-                                       " release(s) matches its commitment");
-  return r;
+  seal::Releases releases = SelectReleases(head.bid(), all);
+  if (!releases.bidder_secret)
+    out->bidder_release = bidder == 0 ? "the bidder released nothing"
+                                      : absl::StrCat("none of the bidder's ", bidder,
+                                                     " release(s) matches its commitment");
+  return releases;
 }
 
 // Reads the whole file with the recovered secret, against the lot's form.
@@ -82,7 +101,7 @@ absl::StatusOr<ReplayedVerdict> ReplayVerdict(const SavedEvidence& e, const v1::
                      ") is not a sealed bid: ", reader.status().message()));
   ReplayedVerdict out;
   out.file_matches = e.file_sha256 == e.head.ciphertext_sha256();
-  const seal::Releases releases = ReleasesOf(reader->header(), e.head, &out.bidder_release);
+  const seal::Releases releases = ReleasesOf(reader->header(), lot.spec(), e.head, &out);
   const std::vector<std::string> lot_keys(lot.spec().custodian_keys().begin(),
                                           lot.spec().custodian_keys().end());
   VerdictInput input;

@@ -18,8 +18,9 @@ namespace bidopen::client {
 
 struct ReplayedVerdict {
   v1::BidVerdict verdict;
-  std::string bidder_release;  // which bidder release was used, in words
-  bool file_matches = false;   // the saved file's SHA-256 is the one the bidder signed
+  std::string bidder_release;      // which bidder release was used, in words
+  bool file_matches = false;       // the saved file's SHA-256 is the one the bidder signed
+  std::vector<std::string> notes;  // releases whose `accepted` the server gave otherwise
 };
 
 // INVALID_ARGUMENT if the saved file is not a sealed bid; errors of the checks

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include <filesystem>
+#include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -133,6 +134,7 @@ TEST_F(OpeningClientTest, AtOpenWaitsReleasesAndTheVerdictChecksOutOffline) {
   EXPECT_TRUE(Has(start.out, "DECRYPTING")) << start.out;
   ASSERT_EQ(WaitExit(decrypt, absl::Seconds(30)), 0) << ReadWholeFile(log);
   const std::string said = ReadWholeFile(log);
+  std::cout << said;  // TEMP
   EXPECT_TRUE(Has(said, "the server's signed time")) << said;
   EXPECT_TRUE(Has(said, "Released: the secret of your bid #")) << said;
   CommandResult again = Bidctl("bidder1", {"opening", "decrypt", lot});
@@ -145,9 +147,10 @@ TEST_F(OpeningClientTest, AtOpenWaitsReleasesAndTheVerdictChecksOutOffline) {
   EXPECT_TRUE(Has(end.out, "price = 1234.50 CNY")) << end.out;
   EXPECT_TRUE(Has(end.out, "(bidder1)")) << end.out;  // revealed: organization (CN)
 
-  const size_t hash = end.out.find("#");
-  ASSERT_NE(hash, std::string::npos);
-  const std::string bid = end.out.substr(hash + 1, end.out.find(' ', hash) - hash - 1);
+  const size_t hash = end.out.find("\n  #");  // the bid's line: its log index first
+  ASSERT_NE(hash, std::string::npos) << end.out;
+  const std::string bid = end.out.substr(hash + 4, end.out.find(' ', hash + 4) - hash - 4);
+  std::cout << end.out;  // what the agency sees
   const std::string docs = dir_.path() + "/fetched";
   CommandResult fetch = Bidctl("agency1", {"bid", "fetch", lot, bid, "-o", docs});
   ASSERT_EQ(fetch.exit_code, 0) << fetch.err;
