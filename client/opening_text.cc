@@ -128,7 +128,7 @@ void PrintReleaseResult(std::ostream& out, const v1::ReleaseResult& r, absl::str
   const v1::LotOpening& o = r.status().lot_state().opening();
   if (r.has_status())
     out << "  the lot: " << o.opened() << " of " << o.bids() << " bids opened so far; window ends "
-        << TimeText(o.window_end(), ZoneOf(r.status())) << "\n";
+        << Whole(o.window_end(), ZoneOf(r.status())) << "\n";
 }
 
 void PrintOpening(std::ostream& out, const OpeningView& v) {

@@ -134,7 +134,6 @@ TEST_F(OpeningClientTest, AtOpenWaitsReleasesAndTheVerdictChecksOutOffline) {
   EXPECT_TRUE(Has(start.out, "DECRYPTING")) << start.out;
   ASSERT_EQ(WaitExit(decrypt, absl::Seconds(30)), 0) << ReadWholeFile(log);
   const std::string said = ReadWholeFile(log);
-  std::cout << said;  // TEMP
   EXPECT_TRUE(Has(said, "the server's signed time")) << said;
   EXPECT_TRUE(Has(said, "Released: the secret of your bid #")) << said;
   CommandResult again = Bidctl("bidder1", {"opening", "decrypt", lot});
@@ -214,6 +213,51 @@ TEST_F(OpeningClientTest, ACustodianNotOfTheLotAndABidderWithoutABidAreRefused) 
   EXPECT_TRUE(Has(wrong.err, "bidders release their bid's key")) << wrong.err;
   CommandResult bad = Bidctl("agency1", {"opening", "status", id + "/0"});
   EXPECT_TRUE(Has(bad.err, "is not a lot number from 1 to 100")) << bad.err;
+}
+
+TEST_F(OpeningClientTest, CustodiansReleaseTheirLotKeysAndAQuorumBidderHasNothingToRelease) {
+  for (const char* who : {"custodian1", "custodian2", "custodian3", "bidder1"}) RegisterKey(who);
+  const std::string id = ShortTender(
+      absl::Seconds(25), {"--policy", "QUORUM", "--custodian", "Custodian One", "--custodian",
+                          "Custodian Two", "--custodian", "Custodian Three", "--threshold", "2"});
+  const std::string lot = id + "/1";
+  SealAndSubmit(id, "777.00");
+  const std::string log = dir_.path() + "/custody.log";
+  const pid_t c1 = Background("custodian1", {"custody", "release", lot, "--at-open"}, log);
+  SleepPastDeadline();
+  CommandResult early = Bidctl("custodian2", {"custody", "release", lot});
+  EXPECT_NE(early.exit_code, 0);  // not started yet: nothing sent
+  EXPECT_TRUE(Has(early.err, "waiting for the agency to start the opening")) << early.err;
+  ASSERT_EQ(Bidctl("agency1", {"opening", "start", lot}).exit_code, 0);
+  ASSERT_EQ(WaitExit(c1, absl::Seconds(30)), 0) << ReadWholeFile(log);
+  EXPECT_TRUE(Has(ReadWholeFile(log), "Released: your key for lot 1 (share 1)"))
+      << ReadWholeFile(log);
+  CommandResult c2 = Bidctl("custodian2", {"custody", "release", lot});
+  EXPECT_EQ(c2.exit_code, 0) << c2.err;
+  CommandResult bidder = Bidctl("bidder1", {"opening", "decrypt", lot});
+  EXPECT_EQ(bidder.exit_code, 0) << bidder.err;
+  EXPECT_TRUE(Has(bidder.out, "you have nothing to release")) << bidder.out;
+  CommandResult status = Bidctl("supervisor1", {"opening", "status", lot});
+  EXPECT_TRUE(Has(status.out, "2 of 3 released their key (2 needed)")) << status.out;
+}
+
+TEST_F(OpeningClientTest, AtOpenRidesOutARestartedServer) {
+  RegisterKey("bidder1");
+  const std::string id = ShortTender(absl::Seconds(20));
+  const std::string lot = id + "/1";
+  SealAndSubmit(id, "500");
+  const std::string log = dir_.path() + "/decrypt.log";
+  const pid_t decrypt = Background("bidder1", {"opening", "decrypt", lot, "--at-open"}, log);
+  absl::SleepFor(absl::Seconds(2));
+  KillServer();
+  absl::SleepFor(absl::Seconds(3));
+  StartServer(nullptr, port_);
+  SleepPastDeadline();
+  ASSERT_EQ(Bidctl("agency1", {"opening", "start", lot}).exit_code, 0);
+  ASSERT_EQ(WaitExit(decrypt, absl::Seconds(30)), 0) << ReadWholeFile(log);
+  const std::string said = ReadWholeFile(log);
+  EXPECT_TRUE(Has(said, "server unreachable, retrying")) << said;
+  EXPECT_TRUE(Has(said, "Released: the secret of your bid #")) << said;
 }
 
 }  // namespace
