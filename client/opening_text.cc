@@ -40,12 +40,15 @@ std::string SharesText(const google::protobuf::RepeatedField<uint32_t>& xs) {
 std::string PhaseText(const OpeningView& v) {
   const v1::Lot& lot = v.lot();
   std::string out = LotStatusName(lot.status());
+  const std::string ended =
+      lot.opening().has_ended()
+          ? absl::StrCat("decryption ended ", Whole(lot.opening().ended().time(), v.zone),
+                         lot.opening().ended_early() ? " (early, by the agency)" : "")
+          : "";
   if (lot.status() == v1::LOT_STATUS_FAILED || !lot.opening().failure().empty())
-    return absl::StrCat(out, " (流标): ", lot.opening().failure());
+    return absl::StrCat(out, ": ", lot.opening().failure(), ended.empty() ? "" : "; ", ended);
   if (lot.status() == v1::LOT_STATUS_CANCELLED) return absl::StrCat(out, ": ", lot.cancel_reason());
-  if (lot.opening().has_ended())
-    return absl::StrCat(out, "; decryption ended ", Whole(lot.opening().ended().time(), v.zone),
-                        lot.opening().ended_early() ? " (early, by the agency)" : "");
+  if (!ended.empty()) return absl::StrCat(out, "; ", ended);
   return absl::StrCat(out, "; ", WaitLine(lot, v.signed_now, v.zone));
 }
 

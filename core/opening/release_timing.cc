@@ -24,7 +24,7 @@ absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, absl::Time si
   if (lot.status() == v1::LOT_STATUS_CANCELLED)
     return NoRelease(lot, absl::StrCat("the lot is cancelled (", lot.cancel_reason(), ")"));
   if (lot.status() == v1::LOT_STATUS_FAILED || !lot.opening().failure().empty())
-    return NoRelease(lot, absl::StrCat("the lot failed (流标): ", lot.opening().failure()));
+    return NoRelease(lot, absl::StrCat("the lot failed: ", lot.opening().failure()));
   if (DecryptionEnded(lot))
     return NoRelease(lot, lot.opening().has_ended()
                               ? absl::StrCat("decryption ended at ",

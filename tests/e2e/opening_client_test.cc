@@ -26,7 +26,8 @@ class OpeningClientTest : public BidTest {
   }
 
   // A BIDDER lot of one bid at least, its deadline (and opening) `ahead`.
-  std::string ShortTender(absl::Duration ahead, std::vector<std::string> extra = {}) {
+  std::string ShortTender(absl::Duration ahead, std::vector<std::string> extra = {},
+                          const std::string& window = "2m") {
     std::vector<std::string> args = {"--json",
                                      "tender",
                                      "create",
@@ -41,7 +42,7 @@ class OpeningClientTest : public BidTest {
                                      "--min-bids",
                                      "1",
                                      "--window",
-                                     "2m"};
+                                     window};
     if (extra.empty()) extra = {"--policy", "BIDDER"};
     args.insert(args.end(), extra.begin(), extra.end());
     CommandResult r = Bidctl("agency1", args);
@@ -258,6 +259,38 @@ TEST_F(OpeningClientTest, AtOpenRidesOutARestartedServer) {
   const std::string said = ReadWholeFile(log);
   EXPECT_TRUE(Has(said, "server unreachable, retrying")) << said;
   EXPECT_TRUE(Has(said, "Released: the secret of your bid #")) << said;
+}
+
+TEST_F(OpeningClientTest, AnAutoStartedLotWithoutReleaseFailsThroughTheBiddersFault) {
+  RegisterKey("bidder1");
+  const std::string id =
+      ShortTender(absl::Seconds(15), {"--policy", "BIDDER", "--auto-start"}, "5s");
+  const std::string lot = id + "/1";
+  SealAndSubmit(id, "88");
+  CommandResult before = Bidctl("bidder1", {"opening", "status", lot});
+  EXPECT_TRUE(Has(before.out, "(the server starts it)")) << before.out;
+  SleepPastDeadline();
+  CommandResult status;
+  for (int i = 0; i < 100 && !Has(status.out, "decryption ended"); ++i) {
+    absl::SleepFor(absl::Milliseconds(300));
+    status = Bidctl("supervisor1", {"opening", "status", lot});
+  }
+  ASSERT_TRUE(Has(status.out, "decryption ended")) << status.out << ServerLog();
+  EXPECT_TRUE(Has(status.out, "by the server (auto-start)")) << status.out;
+  EXPECT_TRUE(Has(status.out, "DECRYPT_FAILED")) << status.out;
+  EXPECT_TRUE(Has(status.out, "fault: the bidder; treated as revoked (视为撤销)")) << status.out;
+  CommandResult late = Bidctl("bidder1", {"opening", "decrypt", lot, "--at-open"});
+  EXPECT_NE(late.exit_code, 0);
+  EXPECT_TRUE(Has(late.err, "no key can be released any more")) << late.err;
+
+  const size_t hash = status.out.find("\n  #");
+  ASSERT_NE(hash, std::string::npos) << status.out;
+  const std::string bid = status.out.substr(hash + 4, status.out.find(' ', hash + 4) - hash - 4);
+  CommandResult check = Bidctl("supervisor1", {"audit", "check-bid", lot, bid});
+  EXPECT_EQ(check.exit_code, 0) << check.err << check.out;
+  EXPECT_TRUE(Has(check.out, "same verdict as the log: DECRYPT_FAILED, fault the bidder"))
+      << check.out;
+  EXPECT_TRUE(Has(check.err, "saved the evidence in ")) << check.err;
 }
 
 }  // namespace

@@ -104,7 +104,7 @@ TEST(ReleaseReadyTest, StopsWhenNoReleaseCanBeTaken) {
   failed.mutable_opening()->set_failure("2 live bids, fewer than the minimum 3");
   auto f = CheckReleaseReady(failed, open, absl::UTCTimeZone());
   EXPECT_EQ(f.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(Says(f.status(), "the lot failed (流标): 2 live bids"));
+  EXPECT_TRUE(Says(f.status(), "the lot failed: 2 live bids"));
   v1::Lot cancelled = LotOpeningAt(open, v1::LOT_STATUS_CANCELLED);
   cancelled.set_cancel_reason("budget withdrawn");
   EXPECT_TRUE(Says(CheckReleaseReady(cancelled, open, absl::UTCTimeZone()).status(),
