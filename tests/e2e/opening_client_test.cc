@@ -117,6 +117,9 @@ TEST_F(OpeningClientTest, BeforeTheSignedOpeningTimeNothingIsUnwrappedOrSent) {
   EXPECT_EQ(status.exit_code, 0) << status.err;
   EXPECT_TRUE(Has(status.out, "(signed, verified)")) << status.out;
   EXPECT_TRUE(Has(status.out, "(not revealed)")) << status.out;
+  CommandResult json = Bidctl("supervisor1", {"--json", "opening", "status", id + "/1"});
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_TRUE(Has(json.out, "\"lot_state\"") && Has(json.out, "\"now\"")) << json.out;
   CommandResult start = Bidctl("agency1", {"opening", "start", id + "/1"});
   EXPECT_NE(start.exit_code, 0);
   EXPECT_TRUE(Has(start.err, "FAILED_PRECONDITION")) << start.err;
