@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "bidopen/v1/audit.grpc.pb.h"
+#include "client/audit_opening.h"
 #include "client/audit_state.h"
 #include "client/command.h"
 #include "client/log_head.h"
@@ -197,9 +198,13 @@ absl::StatusOr<log::VerifiedBundle> VerifyAndRemember(const Globals& g, const v1
 absl::Status Verify(const Globals& g, const std::string& path) {
   BO_ASSIGN_OR_RETURN(v1::AuditBundle bundle, ReadBundle(path));
   BO_ASSIGN_OR_RETURN(log::VerifiedBundle v, VerifyAndRemember(g, bundle));
+  auto ca = ReadTrustedCa(g);  // else the bundle's own (VerifyAndRemember warned)
+  BO_ASSIGN_OR_RETURN(OpeningAudit opening,
+                      AuditOpenings(v.events, ca.ok() ? *ca : bundle.ca_certificate_pem()));
   std::cout << "OK: " << v.events.size() << " events verified against the signed head of "
             << v.head.size << " events (" << v.head.origin << ", signed "
             << TimeText(v.head.time, absl::UTCTimeZone()) << ")\n";
+  for (const std::string& line : OpeningAuditLines(opening)) std::cout << "OK: " << line << "\n";
   return absl::OkStatus();
 }
 
@@ -244,6 +249,7 @@ void AddAuditCommands(CLI::App& app, Globals& g, Action& action) {
   auto* replay = cmd->add_subcommand("replay", "Verify, then fold the events into the tender");
   replay->add_option("bundle", *file, "Bundle file")->required();
   replay->callback([&g, &action, file] { action = [&g, file] { return Replay(g, *file); }; });
+  AddAuditCheckBidCommand(*cmd, g, action);
 }
 
 }  // namespace bidopen::client

@@ -311,6 +311,7 @@ void AddBidCommands(CLI::App& app, Globals& g, Action& action) {
   AddBidSubmitCommand(*cmd, g, action);
   AddBidCheckCommand(*cmd, g, action);
   AddMyBidsCommands(*cmd, g, action);
+  AddBidFetchCommand(*cmd, g, action);
 }
 
 }  // namespace bidopen::client

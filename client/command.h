@@ -36,6 +36,14 @@ struct Session {
   absl::Status Check(const grpc::Status& st) const { return FromGrpc(st, profile); }
 };
 
+// A lot named on the command line: "T-XXXXXXXXXX/1", or the tender id with --lot.
+struct LotFlags {
+  std::string lot;
+  int lot_flag = 0;  // --lot; 0: not given
+};
+// Adds the positional `lot` and --lot to a command.
+void AddLotArgument(CLI::App& cmd, LotFlags& f);
+
 // Prints a message as JSON (proto field names) on stdout.
 void PrintJson(const google::protobuf::Message& msg);
 
@@ -49,6 +57,15 @@ void AddBidSubmitCommand(CLI::App& bid, Globals& g, Action& action);
 void AddBidCheckCommand(CLI::App& bid, Globals& g, Action& action);
 void AddMyBidsCommands(CLI::App& bid, Globals& g, Action& action);
 void AddReceiptCommands(CLI::App& app, Globals& g, Action& action);
+// The opening (client/opening_cmd.cc); under it `decrypt` (client/bidder_release_cmd.cc).
+void AddOpeningCommands(CLI::App& app, Globals& g, Action& action);
+void AddOpeningDecryptCommand(CLI::App& opening, Globals& g, Action& action);
+// custody release (client/custody_cmd.cc).
+void AddCustodyCommands(CLI::App& app, Globals& g, Action& action);
+// Under `bid`: fetch an opened bid's documents (client/bid_fetch_cmd.cc).
+void AddBidFetchCommand(CLI::App& bid, Globals& g, Action& action);
+// Under `audit`: check-bid (client/audit_check_bid_cmd.cc).
+void AddAuditCheckBidCommand(CLI::App& audit, Globals& g, Action& action);
 
 }  // namespace bidopen::client
 

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   AddBidCommands(app, g, action);
   AddReceiptCommands(app, g, action);
   AddAuditCommands(app, g, action);
+  AddOpeningCommands(app, g, action);
+  AddCustodyCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

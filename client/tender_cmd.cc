@@ -137,6 +137,9 @@ void AddCreate(CLI::App* cmd, Globals& g, Action& action) {
   c->add_option("--custodian", f->custodians,
                 "Custodian fingerprint, organization or name; repeat");
   c->add_option("--threshold", f->threshold, "Custodians needed (k of n)");
+  c->add_flag("--auto-start", f->auto_start,
+              "The server starts the opening itself at the opening time (default: the agency "
+              "runs `opening start`); with --spec, for every lot");
   c->callback([&g, &action, f] { action = [&g, f] { return Create(g, *f); }; });
 }
 

@@ -111,7 +111,12 @@ absl::StatusOr<v1::OpeningPolicy> ParsePolicy(const std::string& name) {
 
 absl::StatusOr<v1::CreateTenderRequest> BuildCreate(
     const CreateFlags& f, const std::vector<v1::RegisteredKey>& registered) {
-  if (!f.spec_file.empty()) return FromSpecFile(f.spec_file);
+  if (!f.spec_file.empty()) {
+    BO_ASSIGN_OR_RETURN(v1::CreateTenderRequest req, FromSpecFile(f.spec_file));
+    if (f.auto_start)
+      for (v1::LotSpec& lot : *req.mutable_lots()) lot.set_auto_start(true);
+    return req;
+  }
   v1::CreateTenderRequest req;
   req.set_title(f.title);
   req.set_reference(f.reference);
@@ -132,6 +137,7 @@ absl::StatusOr<v1::CreateTenderRequest> BuildCreate(
     BO_ASSIGN_OR_RETURN(*lot->add_custodians(), ResolveCustodian(ref, registered));
   }
   lot->set_threshold(f.threshold);
+  lot->set_auto_start(f.auto_start);
   return req;
 }
 

@@ -13,7 +13,8 @@
 namespace bidopen::client {
 
 struct CreateFlags {
-  std::string spec_file;  // JSON of bidopen.v1.CreateTenderRequest; other flags ignored
+  std::string spec_file;  // JSON of bidopen.v1.CreateTenderRequest; other flags but
+                          // --auto-start ignored
   std::string title, reference, time_zone = "UTC";
   std::string lot_title, deadline, opening, window;
   int min_bids = 0;                     // 0: server default
@@ -21,6 +22,7 @@ struct CreateFlags {
   std::string policy;                   // BIDDER|QUORUM|ANY|BOTH
   std::vector<std::string> custodians;  // fingerprint, organization or name
   int threshold = 0;
+  bool auto_start = false;  // the server starts the opening (with --spec: every lot)
 };
 
 // `registered`: custodians' keys, to turn names into fingerprints.

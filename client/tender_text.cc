@@ -43,6 +43,10 @@ const char* BidStatusName(v1::BidStatus s) {
       return "replaced";
     case v1::BID_STATUS_WITHDRAWN:
       return "withdrawn";
+    case v1::BID_STATUS_DECRYPTED:
+      return "decrypted";
+    case v1::BID_STATUS_DECRYPT_FAILED:
+      return "decrypt failed";
     default:
       return "unknown";
   }
@@ -67,7 +71,8 @@ void PrintLot(std::ostream& out, const v1::Lot& lot, absl::TimeZone zone) {
   out << "\nLot " << lot.number() << "  " << s.title() << "  [" << LotStatusName(lot.status())
       << "]\n";
   out << "  submission deadline  " << TimeText(s.submission_deadline(), zone) << "\n"
-      << "  opening time         " << TimeText(s.opening_time(), zone) << "\n"
+      << "  opening time         " << TimeText(s.opening_time(), zone)
+      << (s.auto_start() ? " (the server starts the opening)" : "") << "\n"
       << "  decryption window    " << DurationText(FromProto(s.decryption_window())) << "\n"
       << "  minimum valid bids   " << s.min_valid_bids() << "\n"
       << "  opening form         " << FormText(s) << "\n"

@@ -1,0 +1,36 @@
+// What `bidctl audit verify` checks of openings in a bundle, beyond the log's
+// proofs: every BidRevealed statement is signed by the revealed certificate,
+// issued by the trusted CA (CheckRevealSignature); and the fold — which checks
+// each reveal against its bid's commitment, statement and header, and each
+// announced value against the sealed header the bidder signed before the
+// deadline (core/opening/reveal_check.h) — runs over every tender.
+#ifndef BIDOPEN_CLIENT_AUDIT_OPENING_H_
+#define BIDOPEN_CLIENT_AUDIT_OPENING_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "bidopen/v1/events.pb.h"
+
+namespace bidopen::client {
+
+struct OpeningAudit {
+  int reveals = 0;  // BidRevealed events, each signature checked
+  int tenders_folded = 0;
+  int verdicts = 0;          // BidVerdict events
+  int decrypted = 0;         // of them DECRYPTED
+  int announced_values = 0;  // values of the DECRYPTED ones
+};
+
+// DATA_LOSS naming the bid whose reveal is not signed as it says, or the
+// event at which a tender's fold fails.
+absl::StatusOr<OpeningAudit> AuditOpenings(const std::vector<v1::Event>& events,
+                                           const std::string& ca_pem);
+
+// The lines `audit verify` prints for it (none if the bundle has no opening).
+std::vector<std::string> OpeningAuditLines(const OpeningAudit& a);
+
+}  // namespace bidopen::client
+
+#endif  // BIDOPEN_CLIENT_AUDIT_OPENING_H_

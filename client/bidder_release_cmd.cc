@@ -1,0 +1,136 @@
+// bidctl opening decrypt T/L [--at-open]: the bidder releases its bid's
+// secret (s, or s_b under BOTH), unwrapped on its own machine, once the
+// server's signed time is past the opening time and the opening started.
+#include <iostream>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "client/bidder_secret.h"
+#include "client/command.h"
+#include "client/local_identity.h"
+#include "client/opening_text.h"
+#include "client/release_wait.h"
+#include "core/opening/lot_rules.h"
+#include "core/opening/roles.h"
+#include "core/seal/header.h"
+#include "core/status_macros.h"
+#include "platform/files.h"
+
+namespace bidopen::client {
+namespace {
+
+struct DecryptFlags {
+  LotFlags lot;
+  bool at_open = false;
+};
+
+struct MyHeader {
+  uint64_t bid = 0;
+  v1::SealedHeader header;
+};
+
+// GetMyBid, its header decoded and checked to be for this lot.
+absl::StatusOr<MyHeader> FetchMyHeader(const Session& s, const LotName& lot) {
+  auto stub = v1::OpeningService::NewStub(s.channel);
+  v1::MyBid mine;
+  BO_RETURN_IF_ERROR(s.Check(stub->GetMyBid(CallContext().get(), ToRef(lot), &mine)));
+  auto header = seal::DecodeHeader(mine.header());
+  if (!header.ok())
+    return absl::DataLossError(absl::StrCat("the server's copy of the header of your bid #",
+                                            mine.bid(),
+                                            " does not decode: ", header.status().message()));
+  if (header->tender_id() != lot.tender_id || header->lot() != lot.lot)
+    return absl::DataLossError(absl::StrCat("the server answered with a header for lot ",
+                                            header->lot(), " of tender ", header->tender_id(),
+                                            ", not lot ", lot.lot, " of ", lot.tender_id));
+  return MyHeader{mine.bid(), *std::move(header)};
+}
+
+// Early, to say at once that there is nothing to wait for; an answer other
+// than NOT_FOUND or PERMISSION_DENIED is asked again after the wait.
+absl::StatusOr<std::optional<MyHeader>> EarlyHeader(const Session& s, const LotName& lot) {
+  auto h = FetchMyHeader(s, lot);
+  if (h.ok()) return std::optional<MyHeader>(*std::move(h));
+  if (absl::IsNotFound(h.status()) || absl::IsPermissionDenied(h.status()) ||
+      absl::IsDataLoss(h.status()))
+    return h.status();
+  return std::optional<MyHeader>();
+}
+
+absl::StatusOr<v1::ReleaseResult> Send(Session& s, const LotName& lot, const crypto::Secret& secret,
+                                       bool wait) {
+  v1::ReleaseKeyRequest req;
+  *req.mutable_lot() = ToRef(lot);
+  req.set_secret(secret.bytes());
+  v1::ReleaseResult result;
+  BO_RETURN_IF_ERROR(RetryTransient(s, wait, [&] {
+    auto stub = v1::OpeningService::NewStub(s.channel);
+    return s.Check(stub->ReleaseKey(CallContext().get(), req, &result));
+  }));
+  return result;
+}
+
+absl::Status Report(const Globals& g, const MyHeader& mine, const BidderSecret& found,
+                    const v1::ReleaseResult& r) {
+  if (g.json) {
+    PrintJson(r);
+  } else {
+    std::cout << "Unwrapped with " << found.source << " and checked against the header\n";
+    PrintReleaseResult(std::cout, r, absl::StrCat("the secret of your bid #", mine.bid));
+  }
+  if (r.accepted()) return absl::OkStatus();
+  return absl::DataLossError(absl::StrCat(
+      "the server did not accept the secret of bid #", mine.bid, ": ", r.message(),
+      " (it matched the header's commitment here; you may try again inside the window)"));
+}
+
+absl::Status NothingToRelease(const MyHeader& mine) {
+  std::cout << "Policy QUORUM: your bid #" << mine.bid
+            << " opens with the custodians' keys; you have nothing to release\n";
+  return absl::OkStatus();
+}
+
+absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
+  BO_ASSIGN_OR_RETURN(LotName lot, ParseLotName(f.lot.lot, f.lot.lot_flag));
+  BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
+  BO_ASSIGN_OR_RETURN(v1::Party me, LocalParty(s.profile));
+  if (me.role() != v1::ROLE_BIDDER)
+    return absl::PermissionDeniedError(absl::StrCat("bidders release their bid's key; --cert is ",
+                                                    RoleName(me.role()), " ", me.common_name(),
+                                                    " (custodians: bidctl custody release)"));
+  BO_ASSIGN_OR_RETURN(std::string ca, ReadFileBytes(s.profile.ca, "--ca"));
+  BO_ASSIGN_OR_RETURN(std::optional<MyHeader> early, EarlyHeader(s, lot));
+  if (early && early->header.policy() == v1::OPENING_POLICY_QUORUM) return NothingToRelease(*early);
+  WaitParams wait{lot, ca, f.at_open, g.json, nullptr};
+  BO_RETURN_IF_ERROR(WaitForRelease(s, wait).status());
+  MyHeader mine;
+  if (early) {
+    mine = *std::move(early);
+  } else {
+    BO_RETURN_IF_ERROR(RetryTransient(s, f.at_open, [&] {
+      auto h = FetchMyHeader(s, lot);
+      if (h.ok()) mine = *std::move(h);
+      return h.status();
+    }));
+  }
+  if (mine.header.policy() == v1::OPENING_POLICY_QUORUM) return NothingToRelease(mine);
+  BO_ASSIGN_OR_RETURN(BidderSecret found, FindBidderSecret(mine.header, me.fingerprint()));
+  BO_ASSIGN_OR_RETURN(v1::ReleaseResult r, Send(s, lot, found.secret, f.at_open));
+  return Report(g, mine, found, r);
+}
+
+}  // namespace
+
+void AddOpeningDecryptCommand(CLI::App& opening, Globals& g, Action& action) {
+  auto f = std::make_shared<DecryptFlags>();
+  auto* d = opening.add_subcommand(
+      "decrypt",
+      "Bidder: unwrap your bid's secret on this machine and release it, once the server's signed "
+      "time is past the opening time and the opening started");
+  AddLotArgument(*d, f->lot);
+  d->add_flag("--at-open", f->at_open,
+              "Stay connected, count down to the opening time and release as soon as it may be");
+  d->callback([&g, &action, f] { action = [&g, f] { return Decrypt(g, *f); }; });
+}
+
+}  // namespace bidopen::client

@@ -1,0 +1,71 @@
+// bidctl opening start|status|end T/L (docs/protocol.md "Opening: the
+// commands"); `opening decrypt` is in client/bidder_release_cmd.cc.
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "client/command.h"
+#include "client/opening_text.h"
+#include "client/opening_view.h"
+#include "core/status_macros.h"
+#include "platform/files.h"
+
+namespace bidopen::client {
+namespace {
+
+using StubCall = grpc::Status (v1::OpeningService::Stub::*)(grpc::ClientContext*, const v1::LotRef&,
+                                                            v1::OpeningStatus*);
+
+// One call taking a LotRef and answering an OpeningStatus, checked and shown.
+absl::Status Call(const Globals& g, const LotFlags& f, StubCall method) {
+  BO_ASSIGN_OR_RETURN(LotName lot, ParseLotName(f.lot, f.lot_flag));
+  BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
+  BO_ASSIGN_OR_RETURN(std::string ca, ReadFileBytes(s.profile.ca, "--ca"));
+  auto stub = v1::OpeningService::NewStub(s.channel);
+  v1::OpeningStatus status;
+  const absl::Time sent = absl::Now();
+  BO_RETURN_IF_ERROR(s.Check((stub.get()->*method)(CallContext().get(), ToRef(lot), &status)));
+  BO_ASSIGN_OR_RETURN(OpeningView v, CheckOpening(std::move(status), ca, sent, absl::Now(),
+                                                  method == &v1::OpeningService::Stub::GetOpening));
+  if (g.json) return PrintJson(v.status), absl::OkStatus();
+  PrintOpening(std::cout, v);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void AddLotArgument(CLI::App& cmd, LotFlags& f) {
+  cmd.add_option("lot", f.lot, "The lot: TENDER/LOT, e.g. T-0123456789/1 (or TENDER with --lot)")
+      ->required();
+  cmd.add_option("--lot", f.lot_flag, "Lot number, if not given as TENDER/LOT (default 1)");
+}
+
+void AddOpeningCommands(CLI::App& app, Globals& g, Action& action) {
+  auto* cmd = app.add_subcommand("opening", "Start, follow, decrypt and end a lot's opening");
+  cmd->require_subcommand(1);
+  struct Entry {
+    const char* name;
+    const char* help;
+    StubCall method;
+  };
+  for (const Entry& e : {
+           Entry{"start", "Agency: start the opening at or after the lot's opening time",
+                 &v1::OpeningService::Stub::StartOpening},
+           Entry{"status", "Where the opening stands: phase, countdown, bids, verdicts",
+                 &v1::OpeningService::Stub::GetOpening},
+           Entry{"end",
+                 "Agency: end decryption before the window ends, once every bid opened; "
+                 "shows the verdicts",
+                 &v1::OpeningService::Stub::EndDecryption},
+       }) {
+    auto f = std::make_shared<LotFlags>();
+    auto* sub = cmd->add_subcommand(e.name, e.help);
+    AddLotArgument(*sub, *f);
+    const StubCall method = e.method;
+    sub->callback(
+        [&g, &action, f, method] { action = [&g, f, method] { return Call(g, *f, method); }; });
+  }
+  AddOpeningDecryptCommand(*cmd, g, action);
+}
+
+}  // namespace bidopen::client

@@ -1,0 +1,45 @@
+// Waiting for the moment a key may be released (bidctl opening decrypt and
+// custody release, --at-open): polls GetOpening about once a second, checks
+// every answer's signed time against the trusted CA, shows this machine's
+// clock offset once and a countdown, survives a dropped connection or a
+// restarted server, and returns only once the server's signed time is at or
+// past the opening time and the opening started. Nothing is unwrapped or sent
+// before (design.md §5).
+#ifndef BIDOPEN_CLIENT_RELEASE_WAIT_H_
+#define BIDOPEN_CLIENT_RELEASE_WAIT_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "client/command.h"
+#include "client/opening_view.h"
+
+namespace bidopen::client {
+
+struct WaitParams {
+  LotName lot;
+  std::string ca_pem;
+  bool wait = false;  // --at-open: keep polling; otherwise look once
+  bool json = false;  // progress goes to stderr, keeping stdout for the JSON
+  // Called once with the first answer, before any waiting (e.g. to check the
+  // caller is a custodian of the lot); an error stops the wait.
+  std::function<absl::Status(const OpeningView&)> on_first;
+};
+
+// The opening once a release may be sent. Without `wait`: FAILED_PRECONDITION
+// saying what it waits for if that is not now. With it: stops only on a
+// lasting error (the lot failed, was cancelled, decryption ended; any error
+// other than an unreachable or busy server).
+absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p);
+
+// UNAVAILABLE, DEADLINE_EXCEEDED, or a busy server: worth trying again.
+bool Transient(const absl::Status& st);
+
+// Runs `call` and, with `wait`, again on a transient error after a short
+// backoff (reconnecting), saying so on stderr.
+absl::Status RetryTransient(Session& s, bool wait, const std::function<absl::Status()>& call);
+
+}  // namespace bidopen::client
+
+#endif  // BIDOPEN_CLIENT_RELEASE_WAIT_H_

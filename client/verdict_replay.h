@@ -1,0 +1,37 @@
+// A bid's verdict re-run offline from saved evidence (bidctl audit
+// check-bid): the sealed file's header, the lot's published custodian keys
+// and every release -> JudgeReleases; if the secret is recovered, the file is
+// read with it against the lot's form; then DecideVerdict, the rule the
+// server applied. And how that verdict compares with the one in the log.
+#ifndef BIDOPEN_CLIENT_VERDICT_REPLAY_H_
+#define BIDOPEN_CLIENT_VERDICT_REPLAY_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "bidopen/v1/events.pb.h"
+#include "bidopen/v1/tender.pb.h"
+#include "client/bid_evidence.h"
+
+namespace bidopen::client {
+
+struct ReplayedVerdict {
+  v1::BidVerdict verdict;
+  std::string bidder_release;      // which bidder release was used, in words
+  bool file_matches = false;       // the saved file's SHA-256 is the one the bidder signed
+  std::vector<std::string> notes;  // releases whose `accepted` the server gave otherwise
+};
+
+// INVALID_ARGUMENT if the saved file is not a sealed bid; errors of the checks
+// other than a verdict as they come.
+absl::StatusOr<ReplayedVerdict> ReplayVerdict(const SavedEvidence& e, const v1::Lot& lot);
+
+// What differs between the re-run verdict and the logged bid (status, fault,
+// consequence, values), one line each; empty if nothing.
+std::vector<std::string> VerdictDifferences(const v1::BidVerdict& replayed,
+                                            const v1::BidEntry& logged);
+
+}  // namespace bidopen::client
+
+#endif  // BIDOPEN_CLIENT_VERDICT_REPLAY_H_

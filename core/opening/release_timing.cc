@@ -1,0 +1,73 @@
+#include "core/opening/release_timing.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "core/opening/time_text.h"
+
+namespace bidopen {
+namespace {
+
+absl::Status NoRelease(const v1::Lot& lot, absl::string_view why) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("lot ", lot.number(), ": ", why, "; no key can be released any more"));
+}
+
+bool DecryptionEnded(const v1::Lot& lot) {
+  return lot.opening().has_ended() || lot.status() == v1::LOT_STATUS_ANNOUNCING ||
+         lot.status() == v1::LOT_STATUS_CONFIRMING || lot.status() == v1::LOT_STATUS_CLOSED;
+}
+
+}  // namespace
+
+absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, absl::Time signed_now,
+                                               absl::TimeZone zone) {
+  if (lot.status() == v1::LOT_STATUS_CANCELLED)
+    return NoRelease(lot, absl::StrCat("the lot is cancelled (", lot.cancel_reason(), ")"));
+  if (lot.status() == v1::LOT_STATUS_FAILED || !lot.opening().failure().empty())
+    return NoRelease(lot, absl::StrCat("the lot failed: ", lot.opening().failure()));
+  if (DecryptionEnded(lot))
+    return NoRelease(lot, lot.opening().has_ended()
+                              ? absl::StrCat("decryption ended at ",
+                                             TimeText(lot.opening().ended().time(), zone))
+                              : std::string("decryption ended"));
+  if (lot.has_opening() && lot.opening().has_window_end() &&
+      signed_now > FromProto(lot.opening().window_end()))
+    return NoRelease(lot, absl::StrCat("the decryption window ended at ",
+                                       TimeText(lot.opening().window_end(), zone)));
+  if (signed_now < FromProto(lot.spec().opening_time())) return ReleaseReady::kWait;
+  if (lot.status() != v1::LOT_STATUS_DECRYPTING) return ReleaseReady::kWait;
+  return ReleaseReady::kNow;
+}
+
+std::string CountdownText(absl::Duration left) {
+  if (left <= absl::ZeroDuration()) return "00:00:00";
+  const int64_t s = absl::ToInt64Seconds(absl::Ceil(left, absl::Seconds(1)));
+  const std::string hms = absl::StrFormat("%02d:%02d:%02d", s / 3600 % 24, s / 60 % 60, s % 60);
+  return s >= 86400 ? absl::StrCat(s / 86400, " d ", hms) : hms;
+}
+
+std::string WaitLine(const v1::Lot& lot, absl::Time signed_now, absl::TimeZone zone) {
+  const absl::Time open = FromProto(lot.spec().opening_time());
+  if (signed_now < open)
+    return absl::StrCat("opening ", TimeText(lot.spec().opening_time(), zone), " in ",
+                        CountdownText(open - signed_now), " (the server's signed time)");
+  if (lot.status() == v1::LOT_STATUS_DECRYPTING && lot.opening().has_window_end())
+    return absl::StrCat("decrypting; the window ends ", TimeText(lot.opening().window_end(), zone),
+                        ", in ", CountdownText(FromProto(lot.opening().window_end()) - signed_now));
+  return absl::StrCat("opening time passed ", DurationText(signed_now - open),
+                      " ago; waiting for the ", lot.spec().auto_start() ? "server" : "agency",
+                      " to start the opening");
+}
+
+std::string ClockOffsetText(absl::Duration d) {
+  const absl::Duration size = absl::AbsDuration(d);
+  if (size < absl::Milliseconds(100))
+    return "this computer's clock agrees with the server's signed time to within 0.1 s";
+  return absl::StrCat("this computer's clock is ", DurationText(size),
+                      d > absl::ZeroDuration() ? " ahead of" : " behind",
+                      " the server's signed time");
+}
+
+bool ClockOffsetLarge(absl::Duration d) { return absl::AbsDuration(d) > absl::Seconds(2); }
+
+}  // namespace bidopen

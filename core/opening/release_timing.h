@@ -1,0 +1,46 @@
+// When a bidder's or custodian's client may release its key (design.md §5:
+// honest clients refuse to unwrap before the server's signed time says the
+// opening time has passed), and the countdown it shows while it waits. Pure:
+// the caller gives the lot as GetOpening showed it and the signed time of the
+// tree head that came with it (verified).
+#ifndef BIDOPEN_CORE_OPENING_RELEASE_TIMING_H_
+#define BIDOPEN_CORE_OPENING_RELEASE_TIMING_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "bidopen/v1/tender.pb.h"
+
+namespace bidopen {
+
+enum class ReleaseReady { kWait, kNow };
+
+// kNow when `signed_now` is at or past the lot's opening time and the lot is
+// DECRYPTING (the opening started, every bid revealed); kWait while the
+// opening time has not come or the opening has not started.
+// FAILED_PRECONDITION, with the reason and times in `zone`, when no release
+// can be taken any more or ever: the lot is cancelled, failed (流标), its
+// decryption ended, or its window is past.
+absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, absl::Time signed_now,
+                                               absl::TimeZone zone);
+
+// "01:02:03", "1 d 02:03:04": whole seconds left, rounded up; 00:00:00 once
+// passed.
+std::string CountdownText(absl::Duration left);
+
+// One line for the wait: "opening 2026-03-01T09:30:00+08:00 in 00:04:59 (the
+// server's signed time)", or, once that time passed, "opening time passed
+// 12 s ago; waiting for the agency to start the opening".
+std::string WaitLine(const v1::Lot& lot, absl::Time signed_now, absl::TimeZone zone);
+
+// This machine's clock against the server's signed time: "this computer's
+// clock is 1.204 s ahead of the server's signed time" (behind, or "agrees
+// with ... to within 0.1 s").
+std::string ClockOffsetText(absl::Duration local_minus_signed);
+// More than 2 s either way: worth a warning.
+bool ClockOffsetLarge(absl::Duration local_minus_signed);
+
+}  // namespace bidopen
+
+#endif  // BIDOPEN_CORE_OPENING_RELEASE_TIMING_H_
