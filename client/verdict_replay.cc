@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/opening_text.h"
 #include "core/crypto/x25519.h"
+#include "core/opening/opening_rules.h"
 #include "core/opening/verdict_rules.h"
 #include "core/seal/bid_plaintext.h"
 #include "core/seal/context.h"
@@ -67,6 +69,29 @@ seal::Releases ReleasesOf(const v1::SealedHeader& h, const v1::LotSpec& spec,
   return releases;
 }
 
+// Every release the log shows counting for the bid (the fold's accepted
+// bidder release, each custodian's release) must be in the evidence with bytes
+// whose ReleasedHash is the event's material_sha256: the server cannot leave
+// one out, or serve other bytes, without the difference showing.
+void TieToLog(const v1::EvidenceHead& head, const v1::Lot& lot, ReplayedVerdict* out) {
+  std::map<uint64_t, std::string> logged;  // seq -> material_sha256
+  for (const v1::BidEntry& b : lot.bids())
+    if (b.seq() == head.bid() && b.opening().bidder_released())
+      logged[b.opening().bidder_release_seq()] = b.opening().bidder_release_sha256();
+  for (const v1::CustodianRelease& c : lot.opening().custodians())
+    logged[c.seq()] = c.material_sha256();
+  for (const auto& [seq, sha256] : logged) {
+    const v1::ReleasedMaterial* found = nullptr;
+    for (const v1::ReleasedMaterial& m : head.releases())
+      if (m.seq() == seq) found = &m;
+    if (found == nullptr)
+      out->untied.push_back(absl::StrCat("the release at log #", seq, " is not in the evidence"));
+    else if (ReleasedHash(found->material()) != sha256)
+      out->untied.push_back(absl::StrCat("the bytes served for the release at log #", seq,
+                                         " are not those its KeyReleased event hashes"));
+  }
+}
+
 // Reads the whole file with the recovered secret, against the lot's form.
 DecryptOutcome Decrypt(seal::SealReader& reader, const crypto::Secret& s, const v1::LotSpec& spec) {
   DecryptOutcome d;
@@ -101,6 +126,7 @@ absl::StatusOr<ReplayedVerdict> ReplayVerdict(const SavedEvidence& e, const v1::
                      ") is not a sealed bid: ", reader.status().message()));
   ReplayedVerdict out;
   out.file_matches = e.file_sha256 == e.head.ciphertext_sha256();
+  TieToLog(e.head, lot, &out);
   const seal::Releases releases = ReleasesOf(reader->header(), lot.spec(), e.head, &out);
   const std::vector<std::string> lot_keys(lot.spec().custodian_keys().begin(),
                                           lot.spec().custodian_keys().end());

@@ -21,6 +21,9 @@ struct ReplayedVerdict {
   std::string bidder_release;      // which bidder release was used, in words
   bool file_matches = false;       // the saved file's SHA-256 is the one the bidder signed
   std::vector<std::string> notes;  // releases whose `accepted` the server gave otherwise
+  // Logged releases (their seq and material_sha256 in the lot's fold) that the
+  // evidence lacks or whose bytes do not hash to the logged material_sha256.
+  std::vector<std::string> untied;
 };
 
 // INVALID_ARGUMENT if the saved file is not a sealed bid; errors of the checks
