@@ -441,6 +441,8 @@ void Run(const Options& o) {
   // Where the time goes: the server's path piece by piece, in this process.
   const ServerSplits split =
       Must(TimeServerPath(o.database, bids, started.lot_state().spec(), 2), "server path splits");
+  Report("split_raw_query_s", split.raw_query, "s");
+  Report("split_raw_open_s", split.raw_open, "s");
   Report("split_storedfile_read_s", split.read, "s");
   Report("split_pages_s", split.pages, "s");
   Report("split_raw_paged_s", split.raw_pages, "s");
@@ -448,7 +450,7 @@ void Run(const Options& o) {
   Report("split_decrypt_2threads_s", split.decrypt_parallel, "s");
   Report("split_sha256_s", split.sha256, "s");
   Report("split_aes_per_chunk_ctx_s", split.aes, "s");
-  Report("split_raw_vs_decrypt", raw / split.decrypt, "ratio");
+  Report("split_raw_vs_decrypt", split.raw_open / split.decrypt, "ratio");
   Report("split_decrypt_vs_opening", split.decrypt / opened.all, "ratio");
 
   if (!o.quorum) return;

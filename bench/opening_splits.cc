@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <atomic>
+#include <functional>
 #include <istream>
 #include <memory>
 
@@ -155,33 +156,69 @@ absl::Status FindUploads(const std::string& conninfo, std::vector<StoredBid>* bi
   return absl::OkStatus();
 }
 
+namespace {
+
+struct RawCipher {
+  std::unique_ptr<EVP_CIPHER_CTX, EvpCtxFree> ctx;
+};
+
+absl::StatusOr<RawCipher> NewRawCipher() {
+  RawCipher c{std::unique_ptr<EVP_CIPHER_CTX, EvpCtxFree>(EVP_CIPHER_CTX_new())};
+  const std::string key = crypto::RandomBytes(crypto::kAesKeySize);
+  if (!c.ctx ||
+      EVP_DecryptInit_ex(c.ctx.get(), EVP_aes_256_gcm(), nullptr,
+                         reinterpret_cast<const unsigned char*>(key.data()), nullptr) != 1)
+    return absl::InternalError("raw opening: EVP_DecryptInit_ex");
+  return c;
+}
+
+// The raw path for one bid: one SELECT of all its chunks, then (if `cipher`)
+// AES-256-GCM of every sealed chunk.
+absl::Status RawOpenOne(PGconn* c, EVP_CIPHER_CTX* cipher, const StoredBid& b, RawTimes* t) {
+  const std::string id = std::to_string(b.upload_id);
+  const char* values[1] = {id.c_str()};
+  SteadyClock::time_point q0 = SteadyClock::now();
+  PgResultPtr r(PQexecParams(c, "SELECT data FROM bid_chunks WHERE upload_id = $1 ORDER BY pos", 1,
+                             nullptr, values, nullptr, nullptr, 1));
+  t->query += SecondsSince(q0);
+  if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK)
+    return absl::InternalError(absl::StrCat("raw opening: SELECT: ", PQerrorMessage(c)));
+  RawDecryptor d(cipher, &t->aes);
+  for (int i = 0; i < PQntuples(r.get()); ++i) {
+    const size_t n = static_cast<size_t>(PQgetlength(r.get(), i, 0));
+    if (cipher != nullptr) d.Push(PQgetvalue(r.get(), i, 0), n);
+    t->bytes += n;
+  }
+  if (cipher != nullptr) d.Finish();
+  return absl::OkStatus();
+}
+
+// The server's paged query (16 chunks a page) with plain libpq, no copies.
+absl::Status RawPaged(PGconn* c, const StoredBid& b) {
+  for (uint64_t at = 0; at < b.size;) {
+    const std::string id = std::to_string(b.upload_id), from = std::to_string(at),
+                      end = std::to_string(b.size);
+    const char* values[3] = {id.c_str(), from.c_str(), end.c_str()};
+    PgResultPtr r(PQexecParams(c,
+                               "SELECT pos, data FROM bid_chunks WHERE upload_id = $1 AND pos >= "
+                               "$2 AND pos < $3 ORDER BY pos LIMIT 16",
+                               3, nullptr, values, nullptr, nullptr, 1));
+    if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK || PQntuples(r.get()) == 0)
+      return absl::InternalError(absl::StrCat("paged SELECT: ", PQerrorMessage(c)));
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+      at += static_cast<uint64_t>(PQgetlength(r.get(), i, 1));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<RawTimes> RawOpen(const std::string& conninfo, const std::vector<StoredBid>& bids) {
   BO_ASSIGN_OR_RETURN(PgConnPtr c, Connect(conninfo));
-  std::unique_ptr<EVP_CIPHER_CTX, EvpCtxFree> ctx(EVP_CIPHER_CTX_new());
-  const std::string key = crypto::RandomBytes(crypto::kAesKeySize);
-  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
-                                 reinterpret_cast<const unsigned char*>(key.data()), nullptr) != 1)
-    return absl::InternalError("raw opening: EVP_DecryptInit_ex");
+  BO_ASSIGN_OR_RETURN(RawCipher cipher, NewRawCipher());
   RawTimes t;
   const SteadyClock::time_point t0 = SteadyClock::now();
-  for (const StoredBid& b : bids) {
-    const std::string id = std::to_string(b.upload_id);
-    const char* values[1] = {id.c_str()};
-    SteadyClock::time_point q0 = SteadyClock::now();
-    PgResultPtr r(PQexecParams(c.get(),
-                               "SELECT data FROM bid_chunks WHERE upload_id = $1 ORDER BY pos", 1,
-                               nullptr, values, nullptr, nullptr, 1));
-    t.query += SecondsSince(q0);
-    if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK)
-      return absl::InternalError(absl::StrCat("raw opening: SELECT: ", PQerrorMessage(c.get())));
-    RawDecryptor d(ctx.get(), &t.aes);
-    for (int i = 0; i < PQntuples(r.get()); ++i) {
-      const size_t n = static_cast<size_t>(PQgetlength(r.get(), i, 0));
-      d.Push(PQgetvalue(r.get(), i, 0), n);
-      t.bytes += n;
-    }
-    d.Finish();
-  }
+  for (const StoredBid& b : bids) BO_RETURN_IF_ERROR(RawOpenOne(c.get(), cipher.ctx.get(), b, &t));
   t.seconds = SecondsSince(t0);
   return t;
 }
@@ -190,46 +227,46 @@ absl::StatusOr<ServerSplits> TimeServerPath(const std::string& conninfo,
                                             const std::vector<StoredBid>& bids,
                                             const v1::LotSpec& spec, int threads) {
   BO_ASSIGN_OR_RETURN(std::unique_ptr<store::Conn> conn, store::Conn::Open(conninfo));
+  BO_ASSIGN_OR_RETURN(PgConnPtr raw, Connect(conninfo));
+  BO_ASSIGN_OR_RETURN(RawCipher cipher, NewRawCipher());
   ServerSplits s;
   std::vector<char> sink(1 << 20);
-  SteadyClock::time_point t0 = SteadyClock::now();
-  for (const StoredBid& b : bids) {
-    store::StoredFileBuf buf(*conn, b.upload_id, b.size);
-    std::istream in(&buf);
-    while (in.read(sink.data(), static_cast<std::streamsize>(sink.size())) || in.gcount() > 0)
-      s.bytes += static_cast<uint64_t>(in.gcount());
-    BO_RETURN_IF_ERROR(buf.status());
-  }
-  s.read = SecondsSince(t0);
-
-  t0 = SteadyClock::now();
-  for (const StoredBid& b : bids)
-    BO_RETURN_IF_ERROR(store::ForEachStoredPiece(
-        *conn, b.upload_id, b.size, [](uint64_t, std::string&) { return absl::OkStatus(); }));
-  s.pages = SecondsSince(t0);
-
-  BO_ASSIGN_OR_RETURN(PgConnPtr raw, Connect(conninfo));
-  t0 = SteadyClock::now();
-  for (const StoredBid& b : bids) {
-    for (uint64_t at = 0; at < b.size;) {
-      const std::string id = std::to_string(b.upload_id), from = std::to_string(at),
-                        end = std::to_string(b.size);
-      const char* values[3] = {id.c_str(), from.c_str(), end.c_str()};
-      PgResultPtr r(PQexecParams(raw.get(),
-                                 "SELECT pos, data FROM bid_chunks WHERE upload_id = $1 AND pos >= "
-                                 "$2 AND pos < $3 ORDER BY pos LIMIT 16",
-                                 3, nullptr, values, nullptr, nullptr, 1));
-      if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK || PQntuples(r.get()) == 0)
-        return absl::InternalError(absl::StrCat("paged SELECT: ", PQerrorMessage(raw.get())));
-      for (int i = 0; i < PQntuples(r.get()); ++i)
-        at += static_cast<uint64_t>(PQgetlength(r.get(), i, 1));
+  RawTimes ignored;
+  // Each way of reading, bid by bid in turn (the order rotating), so that the
+  // machine's drift hits them alike.
+  struct Way {
+    double* total;
+    std::function<absl::Status(const StoredBid&)> run;
+  };
+  const std::vector<Way> ways = {
+      {&s.raw_query,
+       [&](const StoredBid& b) { return RawOpenOne(raw.get(), nullptr, b, &ignored); }},
+      {&s.raw_open,
+       [&](const StoredBid& b) { return RawOpenOne(raw.get(), cipher.ctx.get(), b, &ignored); }},
+      {&s.raw_pages, [&](const StoredBid& b) { return RawPaged(raw.get(), b); }},
+      {&s.pages,
+       [&](const StoredBid& b) {
+         return store::ForEachStoredPiece(*conn, b.upload_id, b.size,
+                                          [](uint64_t, std::string&) { return absl::OkStatus(); });
+       }},
+      {&s.read,
+       [&](const StoredBid& b) {
+         store::StoredFileBuf buf(*conn, b.upload_id, b.size);
+         std::istream in(&buf);
+         while (in.read(sink.data(), static_cast<std::streamsize>(sink.size())) || in.gcount() > 0)
+           s.bytes += static_cast<uint64_t>(in.gcount());
+         return buf.status();
+       }},
+      {&s.decrypt, [&](const StoredBid& b) { return DecryptAsServer(*conn, b, spec); }},
+  };
+  for (size_t i = 0; i < bids.size(); ++i)
+    for (size_t k = 0; k < ways.size(); ++k) {
+      const Way& w = ways[(i + k) % ways.size()];
+      const SteadyClock::time_point t0 = SteadyClock::now();
+      BO_RETURN_IF_ERROR(w.run(bids[i]));
+      *w.total += SecondsSince(t0);
     }
-  }
-  s.raw_pages = SecondsSince(t0);
-
-  t0 = SteadyClock::now();
-  for (const StoredBid& b : bids) BO_RETURN_IF_ERROR(DecryptAsServer(*conn, b, spec));
-  s.decrypt = SecondsSince(t0);
+  SteadyClock::time_point t0;
 
   std::vector<std::unique_ptr<store::Conn>> conns;
   for (int i = 0; i < threads; ++i) {

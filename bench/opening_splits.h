@@ -38,8 +38,11 @@ struct RawTimes {
 // keyed once, no checks (the tag result is ignored; the key is random).
 absl::StatusOr<RawTimes> RawOpen(const std::string& conninfo, const std::vector<StoredBid>& bids);
 
-// Splits of the server's path, each over every bid, in seconds.
+// Splits of the server's path, each over every bid, in seconds. The
+// single-threaded ones are interleaved bid by bid.
 struct ServerSplits {
+  double raw_query = 0;  // the raw path's SELECT alone (one query per bid)
+  double raw_open = 0;   // the raw path (SELECT + AES), as RawOpen
   double read = 0;       // store::StoredFileBuf drained (pages of 16 chunks)
   double pages = 0;      // store::ForEachStoredPiece, nothing done with the pieces
   double raw_pages = 0;  // plain libpq, the same paged query (LIMIT 16) unprepared, no copies
