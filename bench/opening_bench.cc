@@ -447,6 +447,7 @@ void Run(const Options& o) {
   Report("split_pages_s", split.pages, "s");
   Report("split_raw_paged_s", split.raw_pages, "s");
   Report("split_decrypt_s", split.decrypt, "s");
+  Report("split_decrypt_zero_copy_s", split.decrypt_zero_copy, "s");
   Report("split_decrypt_2threads_s", split.decrypt_parallel, "s");
   Report("split_sha256_s", split.sha256, "s");
   Report("split_aes_per_chunk_ctx_s", split.aes, "s");

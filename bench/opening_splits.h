@@ -48,7 +48,9 @@ struct ServerSplits {
   double raw_pages = 0;  // plain libpq, the same paged query (LIMIT 16) unprepared, no copies
   double decrypt = 0;    // what OpeningApp::Decrypt does: FindBid, StoredFileBuf,
                          // SealReader::Open, seal::ReadBid with the secret and the lot's form
-  double decrypt_parallel = 0;  // the same on `threads` threads, a connection each
+  double decrypt_zero_copy = 0;  // the same with the chunks read in place from the PGresult
+                                 // (no copy per row), pages of 16 as StoredFileBuf
+  double decrypt_parallel = 0;   // the same on `threads` threads, a connection each
   double sha256 = 0;  // SHA-256 over as many bytes, from memory (the document hash's cost)
   double aes = 0;     // crypto::AesGcmOpenTo per 64 KiB chunk from memory, as ChunkCipher::Open
   uint64_t bytes = 0;
