@@ -171,13 +171,15 @@ absl::StatusOr<bool> AppendChunk(Conn& conn, int64_t id, uint64_t pos, absl::str
   return r.rows() == 1;
 }
 
+absl::StatusOr<Result> ReadChunkRows(Conn& conn, int64_t id, uint64_t from, uint64_t end) {
+  return conn.Run(kChunks,
+                  Params().Int(id).Int(static_cast<int64_t>(from)).Int(static_cast<int64_t>(end)));
+}
+
 absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ReadChunkPage(Conn& conn, int64_t id,
                                                                             uint64_t from,
                                                                             uint64_t end) {
-  BO_ASSIGN_OR_RETURN(
-      Result r,
-      conn.Run(kChunks,
-               Params().Int(id).Int(static_cast<int64_t>(from)).Int(static_cast<int64_t>(end))));
+  BO_ASSIGN_OR_RETURN(Result r, ReadChunkRows(conn, id, from, end));
   std::vector<std::pair<uint64_t, std::string>> page;
   for (int i = 0; i < r.rows(); ++i)
     page.emplace_back(static_cast<uint64_t>(r.Int64(i, 0)), std::string(r.Bytes(i, 1)));

@@ -60,6 +60,10 @@ absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ReadChunkPage(Conn
                                                                             uint64_t from,
                                                                             uint64_t end);
 
+// The same page as rows of (pos int8, data bytea), read in place by callers
+// that must not copy every chunk (StoredFileBuf).
+absl::StatusOr<Result> ReadChunkRows(Conn& conn, int64_t id, uint64_t from, uint64_t end);
+
 // Open uploads whose recorded deadline is before `now`.
 absl::StatusOr<std::vector<UploadRow>> OpenUploadsPast(Conn& conn, absl::Time now);
 

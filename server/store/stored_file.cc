@@ -11,42 +11,40 @@
 namespace bidopen::store {
 
 bool StoredFileBuf::NextPage() {
-  page_.clear();
-  in_page_ = 0;
+  page_.reset();
+  row_ = 0;
   if (next_ >= size_ || !status_.ok()) return false;
-  absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> page =
-      ReadChunkPage(conn_, upload_id_, next_, size_);
+  absl::StatusOr<Result> page = ReadChunkRows(conn_, upload_id_, next_, size_);
   if (!page.ok()) {
     status_ = page.status();
     return false;
   }
-  for (auto& [pos, data] : *page) {
-    if (pos != next_) {
-      status_ = absl::DataLossError(
-          absl::StrCat("stored bid file (upload ", upload_id_, "): no chunk at offset ", next_));
-      return false;
-    }
-    next_ += data.size();
-    page_.push_back(std::move(data));
+  if (page->rows() == 0 || static_cast<uint64_t>(page->Int64(0, 0)) != next_) {
+    status_ = absl::DataLossError(
+        absl::StrCat("stored bid file (upload ", upload_id_, "): no chunk at offset ", next_));
+    return false;
   }
-  if (page_.empty())
-    status_ = absl::DataLossError(absl::StrCat("stored bid file (upload ", upload_id_, ") ends at ",
-                                               next_, " of ", size_, " bytes"));
-  return !page_.empty();
+  page_ = *std::move(page);
+  return true;
 }
 
 StoredFileBuf::int_type StoredFileBuf::underflow() {
   if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-  while (in_page_ >= page_.size() || page_[in_page_].empty()) {
-    if (in_page_ < page_.size()) {
-      ++in_page_;
-      continue;
+  for (;;) {
+    if ((!page_ || row_ >= page_->rows()) && !NextPage()) return traits_type::eof();
+    const uint64_t pos = static_cast<uint64_t>(page_->Int64(row_, 0));
+    const absl::string_view data = page_->Bytes(row_++, 1);
+    if (pos != next_) {
+      status_ = absl::DataLossError(
+          absl::StrCat("stored bid file (upload ", upload_id_, "): gap at offset ", next_));
+      return traits_type::eof();
     }
-    if (!NextPage()) return traits_type::eof();
+    next_ += data.size();
+    if (data.empty()) continue;
+    char* begin = const_cast<char*>(data.data());  // read only: the stream never writes back
+    setg(begin, begin, begin + data.size());
+    return traits_type::to_int_type(*gptr());
   }
-  std::string& piece = page_[in_page_++];
-  setg(piece.data(), piece.data(), piece.data() + piece.size());
-  return traits_type::to_int_type(*gptr());
 }
 
 absl::Status ForEachStoredPiece(Conn& conn, int64_t upload_id, uint64_t size,

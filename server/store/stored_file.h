@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <istream>
+#include <optional>
 #include <streambuf>
 #include <string>
 
@@ -15,8 +16,11 @@
 
 namespace bidopen::store {
 
-// Reads [0, size) of upload `upload_id` chunk page by chunk page. A read
-// error or a gap ends the stream early; status() says which.
+// Reads [0, size) of upload `upload_id` chunk page by chunk page, in place:
+// the stream reads straight out of the page's PGresult, so no chunk is copied
+// (copying every 256 KiB row into fresh memory was most of the opening's cost:
+// bench/README.md "Opening: decryption"). A read error or a gap ends the
+// stream early; status() says which.
 class StoredFileBuf : public std::streambuf {
  public:
   StoredFileBuf(Conn& conn, int64_t upload_id, uint64_t size)
@@ -32,8 +36,8 @@ class StoredFileBuf : public std::streambuf {
   int64_t upload_id_;
   uint64_t size_;
   uint64_t next_ = 0;  // file offset of the next chunk to read
-  std::vector<std::string> page_;
-  size_t in_page_ = 0;
+  std::optional<Result> page_;
+  int row_ = 0;  // the next row of page_ to hand out
   absl::Status status_;
 };
 
