@@ -177,11 +177,6 @@ std::string DeadlineText(const v1::LotSpec& spec, absl::TimeZone zone) {
           : absl::StrCat(" (passed ", Span(-left), " ago by this computer's clock)"));
 }
 
-absl::TimeZone ZoneOf(const v1::Tender& t) {
-  auto zone = LoadZone(t.time_zone());
-  return zone.ok() ? *zone : absl::UTCTimeZone();
-}
-
 std::string RecipientsText(const v1::SealedHeader& h) {
   std::string out = absl::StrCat(h.recipients_size(), ": ");
   std::vector<std::string> parts;
@@ -206,7 +201,7 @@ std::string UnitOf(const v1::LotSpec& spec, const std::string& field) {
 
 void PrintText(const Sealed& s) {
   const auto& r = s.result;
-  const absl::TimeZone zone = ZoneOf(s.cached.tender);
+  const absl::TimeZone zone = ZoneOrUtc(s.cached.tender.time_zone());
   std::cout << "Sealed bid for tender " << s.cached.tender.id() << " lot " << s.lot.number() << "  "
             << s.lot.spec().title() << "\n"
             << "  file                 " << s.path << "\n"
@@ -236,7 +231,7 @@ void PrintText(const Sealed& s) {
 
 void PrintJsonResult(const Sealed& s) {
   const auto& r = s.result;
-  const absl::TimeZone zone = ZoneOf(s.cached.tender);
+  const absl::TimeZone zone = ZoneOrUtc(s.cached.tender.time_zone());
   nlohmann::json j = {{"file", s.path},
                       {"tender_id", s.cached.tender.id()},
                       {"lot", s.lot.number()},

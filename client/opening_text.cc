@@ -11,15 +11,6 @@
 namespace bidopen::client {
 namespace {
 
-std::string Whole(const google::protobuf::Timestamp& t, absl::TimeZone zone) {
-  return TimeText(absl::FromUnixSeconds(t.seconds()), zone);
-}
-
-absl::TimeZone ZoneOf(const v1::OpeningStatus& s) {
-  auto zone = LoadZone(s.time_zone());
-  return zone.ok() ? *zone : absl::UTCTimeZone();
-}
-
 std::string BidderText(const v1::BidEntry& b) {
   if (!b.has_opening() || b.opening().bidder().fingerprint().empty()) return "(not revealed)";
   const v1::Party& p = b.opening().bidder();
@@ -42,7 +33,8 @@ std::string PhaseText(const OpeningView& v) {
   std::string out = LotStatusName(lot.status());
   const std::string ended =
       lot.opening().has_ended()
-          ? absl::StrCat("decryption ended ", Whole(lot.opening().ended().time(), v.zone),
+          ? absl::StrCat("decryption ended ",
+                         WholeSecondsText(lot.opening().ended().time(), v.zone),
                          lot.opening().ended_early() ? " (early, by the agency)" : "")
           : "";
   if (lot.status() == v1::LOT_STATUS_FAILED || !lot.opening().failure().empty())
@@ -131,7 +123,7 @@ void PrintReleaseResult(std::ostream& out, const v1::ReleaseResult& r, absl::str
   const v1::LotOpening& o = r.status().lot_state().opening();
   if (r.has_status())
     out << "  the lot: " << o.opened() << " of " << o.bids() << " bids opened so far; window ends "
-        << Whole(o.window_end(), ZoneOf(r.status())) << "\n";
+        << WholeSecondsText(o.window_end(), ZoneOrUtc(r.status().time_zone())) << "\n";
 }
 
 void PrintOpening(std::ostream& out, const OpeningView& v) {
@@ -142,12 +134,13 @@ void PrintOpening(std::ostream& out, const OpeningView& v) {
       << "  phase              " << PhaseText(v) << "\n"
       << "  opening time       " << TimeText(lot.spec().opening_time(), v.zone)
       << (lot.spec().auto_start() ? " (the server starts it)" : " (the agency starts it)") << "\n"
-      << "  server time        " << Whole(ToProto(v.signed_now), v.zone) << " (signed, verified)\n";
+      << "  server time        " << WholeSecondsText(ToProto(v.signed_now), v.zone)
+      << " (signed, verified)\n";
   if (lot.has_opening()) {
-    out << "  started            " << Whole(o.started().time(), v.zone) << " by "
+    out << "  started            " << WholeSecondsText(o.started().time(), v.zone) << " by "
         << (o.auto_started() ? "the server (auto-start)" : o.started_by().organization())
         << ", log #" << o.started().seq() << "\n"
-        << "  decryption window  until " << Whole(o.window_end(), v.zone) << "\n"
+        << "  decryption window  until " << WholeSecondsText(o.window_end(), v.zone) << "\n"
         << "  bids               " << o.bids() << " at the start, " << o.revealed() << " revealed, "
         << o.opened() << " opened so far\n";
     if (o.has_ended())

@@ -21,8 +21,7 @@ absl::StatusOr<OpeningView> CheckOpening(v1::OpeningStatus status, const std::st
     OpeningView v;
     v.signed_now = received;
     v.time_signed = false;
-    auto zone = LoadZone(status.time_zone());
-    v.zone = zone.ok() ? *zone : absl::UTCTimeZone();
+    v.zone = ZoneOrUtc(status.time_zone());
     v.status = std::move(status);
     return v;
   }
@@ -37,8 +36,7 @@ absl::StatusOr<OpeningView> CheckOpening(v1::OpeningStatus status, const std::st
   OpeningView v;
   v.signed_now = head->time;
   v.clock_offset = (sent + (received - sent) / 2) - head->time;
-  auto zone = LoadZone(status.time_zone());
-  v.zone = zone.ok() ? *zone : absl::UTCTimeZone();
+  v.zone = ZoneOrUtc(status.time_zone());
   v.status = std::move(status);
   return v;
 }

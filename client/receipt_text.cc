@@ -28,8 +28,7 @@ const char* ReceiptKindName(v1::ReceiptKind kind) {
 absl::TimeZone TenderZone(const std::string& tender_id) {
   auto cached = LoadTenderCache(tender_id);
   if (!cached.ok()) return absl::UTCTimeZone();
-  auto zone = LoadZone(cached->tender.time_zone());
-  return zone.ok() ? *zone : absl::UTCTimeZone();
+  return ZoneOrUtc(cached->tender.time_zone());
 }
 
 std::string ReceivedText(const bid::VerifiedReceipt& v) {

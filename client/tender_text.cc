@@ -9,16 +9,6 @@
 namespace bidopen::client {
 namespace {
 
-// Log positions carry nanoseconds; people read whole seconds.
-std::string Seconds(const google::protobuf::Timestamp& t, absl::TimeZone zone) {
-  return TimeText(absl::FromUnixSeconds(t.seconds()), zone);
-}
-
-absl::TimeZone ZoneOf(const v1::Tender& t) {
-  auto zone = LoadZone(t.time_zone());
-  return zone.ok() ? *zone : absl::UTCTimeZone();
-}
-
 std::string FormText(const v1::LotSpec& spec) {
   std::vector<std::string> parts;
   for (const auto& f : spec.form())
@@ -61,7 +51,7 @@ void PrintBids(std::ostream& out, const v1::Lot& lot, absl::TimeZone zone) {
     std::string ended;
     if (b.status() == v1::BID_STATUS_REPLACED) ended = absl::StrCat(" by #", b.ended_seq());
     if (b.status() == v1::BID_STATUS_WITHDRAWN) ended = absl::StrCat(" at #", b.ended_seq());
-    out << "    #" << b.seq() << "  " << Seconds(b.received(), zone) << "  " << b.size()
+    out << "    #" << b.seq() << "  " << WholeSecondsText(b.received(), zone) << "  " << b.size()
         << " bytes  " << BidStatusName(b.status()) << ended << "\n";
   }
 }
@@ -79,7 +69,7 @@ void PrintLot(std::ostream& out, const v1::Lot& lot, absl::TimeZone zone) {
       << "  opening policy       " << PolicyText(s) << "\n";
   for (const auto& c : s.custodians()) out << "    custodian " << c << "\n";
   for (const auto& a : lot.amendments())
-    out << "  amended (log #" << a.at().seq() << ") " << Seconds(a.at().time(), zone)
+    out << "  amended (log #" << a.at().seq() << ") " << WholeSecondsText(a.at().time(), zone)
         << ": deadline " << TimeText(a.old_deadline(), zone) << " -> "
         << TimeText(a.new_deadline(), zone) << ", opening " << TimeText(a.new_opening_time(), zone)
         << "; reason: " << a.reason() << "\n";
@@ -98,14 +88,14 @@ const char* LotStatusName(v1::LotStatus s) {
 }
 
 void PrintTender(std::ostream& out, const v1::Tender& t) {
-  absl::TimeZone zone = ZoneOf(t);
+  absl::TimeZone zone = ZoneOrUtc(t.time_zone());
   out << "Tender " << t.id() << "  " << t.title() << "\n";
   if (!t.reference().empty()) out << "  reference   " << t.reference() << "\n";
   out << "  agency      " << t.agency().organization() << " ("
       << t.agency().fingerprint().substr(0, 16) << "...)\n"
       << "  time zone   " << t.time_zone() << "\n"
-      << "  created     " << Seconds(t.created().time(), zone) << " (log #" << t.created().seq()
-      << ")\n";
+      << "  created     " << WholeSecondsText(t.created().time(), zone) << " (log #"
+      << t.created().seq() << ")\n";
   if (t.cancelled()) out << "  CANCELLED   " << t.cancel_reason() << "\n";
   for (const auto& lot : t.lots()) PrintLot(out, lot, zone);
 }
@@ -119,7 +109,8 @@ void PrintTenderTable(std::ostream& out, const v1::ListTendersResponse& list) {
                          "FIRST DEADLINE (LOCAL)", "STATUS");
   for (const auto& t : list.tenders()) {
     std::string deadline =
-        t.lots_size() ? TimeText(t.lots(0).spec().submission_deadline(), ZoneOf(t)) : "";
+        t.lots_size() ? TimeText(t.lots(0).spec().submission_deadline(), ZoneOrUtc(t.time_zone()))
+                      : "";
     std::string title = t.title().size() > 32 ? t.title().substr(0, 29) + "..." : t.title();
     out << absl::StrFormat("%-14s %-32s %4d  %-26s %s\n", t.id(), title, t.lots_size(), deadline,
                            t.cancelled() ? "CANCELLED" : LotStatusName(t.lots(0).status()));

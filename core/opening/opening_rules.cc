@@ -10,11 +10,6 @@
 namespace bidopen {
 namespace {
 
-absl::TimeZone ZoneOf(const fold::Tender& t) {
-  absl::StatusOr<absl::TimeZone> zone = LoadZone(t.time_zone());
-  return zone.ok() ? *zone : absl::UTCTimeZone();
-}
-
 std::string LotName(const fold::Tender& t, int lot) {
   return absl::StrCat("lot ", lot, " of tender ", t.id());
 }
@@ -47,7 +42,7 @@ absl::StatusOr<v1::OpeningStarted> DecideStart(const fold::Tender& t, int number
                                                std::vector<uint64_t> live_bids, absl::Time now,
                                                bool auto_started) {
   BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(t, number));
-  const absl::TimeZone zone = ZoneOf(t);
+  const absl::TimeZone zone = ZoneOrUtc(t.time_zone());
   if (t.cancelled() || lot->status() == v1::LOT_STATUS_CANCELLED)
     return absl::FailedPreconditionError(
         absl::StrCat(LotName(t, number), " is cancelled; it has no opening"));
@@ -72,7 +67,7 @@ absl::StatusOr<v1::OpeningStarted> DecideStart(const fold::Tender& t, int number
 
 absl::Status CheckReleaseTime(const fold::Tender& t, int number, absl::Time now) {
   BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(t, number));
-  const absl::TimeZone zone = ZoneOf(t);
+  const absl::TimeZone zone = ZoneOrUtc(t.time_zone());
   if (!Started(*lot))
     return absl::FailedPreconditionError(absl::StrCat(
         "the opening of ", LotName(t, number), " has not started: nothing is released before it (",
@@ -98,7 +93,7 @@ absl::Status CheckReleaseTime(const fold::Tender& t, int number, absl::Time now)
 absl::StatusOr<EndDecision> DecideEnd(const fold::Tender& t, int number, absl::Time now,
                                       bool agency_asked) {
   BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(t, number));
-  const absl::TimeZone zone = ZoneOf(t);
+  const absl::TimeZone zone = ZoneOrUtc(t.time_zone());
   if (!Started(*lot) || !lot->opening().failure().empty())
     return absl::FailedPreconditionError(
         absl::StrCat(LotName(t, number), " has no decryption under way"));

@@ -157,9 +157,7 @@ absl::Status CheckNoDecryptionUnderway(const fold::Tender& tender, int lot) {
         "decryption of lot ", l.number(), " of tender ", tender.id(),
         " is under way: it cannot be cancelled until every bid has its verdict (the window "
         "ends at ",
-        TimeText(l.opening().window_end(),
-                 LoadZone(tender.time_zone()).value_or(absl::UTCTimeZone())),
-        ")"));
+        TimeText(l.opening().window_end(), ZoneOrUtc(tender.time_zone())), ")"));
   }
   return absl::OkStatus();
 }

@@ -56,6 +56,15 @@ std::string DurationText(absl::Duration d) {
                           : absl::StrFormat("%s%d h", sign, secs / 3600);
 }
 
+absl::TimeZone ZoneOrUtc(absl::string_view name) {
+  absl::StatusOr<absl::TimeZone> zone = LoadZone(name);
+  return zone.ok() ? *zone : absl::UTCTimeZone();
+}
+
+std::string WholeSecondsText(const google::protobuf::Timestamp& t, absl::TimeZone zone) {
+  return TimeText(absl::FromUnixSeconds(t.seconds()), zone);
+}
+
 absl::Time FromProto(const google::protobuf::Timestamp& t) {
   return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
 }

@@ -16,6 +16,14 @@ namespace bidopen {
 absl::StatusOr<absl::TimeZone> LoadZone(absl::string_view name,
                                         absl::string_view field = "time_zone");
 
+// The zone of that name; UTC if the name is not one (for display only: a
+// tender's zone was checked when it was created).
+absl::TimeZone ZoneOrUtc(absl::string_view name);
+
+// TimeText to whole seconds (log positions carry nanoseconds; people read
+// seconds).
+std::string WholeSecondsText(const google::protobuf::Timestamp& t, absl::TimeZone zone);
+
 // RFC 3339 with the zone's offset, whole seconds unless there is a fraction:
 // "2026-03-01T09:30:00+08:00".
 std::string TimeText(absl::Time t, absl::TimeZone zone);

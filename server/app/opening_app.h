@@ -79,7 +79,13 @@ class OpeningApp {
                                         std::vector<uint64_t>* lost) const;
   absl::StatusOr<Attempt> Decrypt(const fold::Bid& bid, const crypto::Secret& secret,
                                   const v1::LotSpec& spec);
-  absl::Status RecordAttempt(const std::string& tender_id, const fold::Bid& bid,
+  struct Tried {
+    const fold::Bid* bid = nullptr;
+    Attempt attempt;
+  };
+  static constexpr size_t kAttemptBatch = 8;
+  absl::Status RecordAttempts(const std::string& tender_id, const std::vector<Tried>& batch);
+  absl::Status AppendAttempt(store::CommandTx& tx, TenderState& state, const fold::Bid& bid,
                              const Attempt& attempt);
   absl::StatusOr<bool> Progress(const std::string& tender_id, int lot)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(work_mu_);

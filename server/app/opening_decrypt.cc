@@ -119,47 +119,65 @@ absl::StatusOr<OpeningApp::Attempt> OpeningApp::Decrypt(const fold::Bid& bid,
   return out;
 }
 
-// Records an attempt (and, if it opened, what was read, sealed at rest),
-// unless the bid opened or got its verdict meanwhile.
-absl::Status OpeningApp::RecordAttempt(const std::string& tender_id, const fold::Bid& bid,
-                                       const Attempt& attempt) {
+// Records attempts (and, for those that opened, what was read, sealed at
+// rest) in one commit, skipping bids that opened or got their verdict
+// meanwhile: one commit per batch, not per bid (bench/README.md "Opening").
+absl::Status OpeningApp::RecordAttempts(const std::string& tender_id,
+                                        const std::vector<Tried>& batch) {
+  if (batch.empty()) return absl::OkStatus();
   return log_.Run([&](store::CommandTx& tx) -> absl::Status {
     BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), tender_id));
-    BO_RETURN_IF_ERROR(store::LoadBids(tx.conn(), {{bid.seq()}}, &state));
-    const fold::Bid& now = state.bids.at(bid.seq());
-    if (!Decrypting(state.tender.lots(bid.lot() - 1)) || now.opening().opened() ||
-        now.opening().verdict_seq() != 0)
-      return absl::OkStatus();
-    if (attempt.opened) {
-      BO_ASSIGN_OR_RETURN(std::string sealed, key_.Seal(opening::kOpenedLabel, bid.seq(),
-                                                        attempt.bid.SerializeAsString()));
-      BO_RETURN_IF_ERROR(store::InsertOpened(tx.conn(), bid.seq(), tender_id, bid.lot(), sealed));
-    }
-    v1::Event draft;
-    *draft.mutable_actor() = server_;
-    draft.set_tender_id(tender_id);
-    v1::BidDecrypted* d = draft.mutable_bid_decrypted();
-    d->set_lot(bid.lot());
-    d->set_bid(bid.seq());
-    d->set_opened(attempt.opened);
-    // Only what kind of failure: the full reason (a form violation quotes the
-    // value) is public with the verdicts, when every value is.
-    if (!attempt.opened)
-      d->set_reason(attempt.form_violation
-                        ? "its values do not obey the lot's opening form (the verdict says how)"
-                        : "the file does not open with the recovered secret (the verdict says "
-                          "where)");
-    return tx.Append(std::move(draft), &state).status();
+    std::vector<uint64_t> seqs;
+    for (const Tried& t : batch) seqs.push_back(t.bid->seq());
+    BO_RETURN_IF_ERROR(store::LoadBids(tx.conn(), seqs, &state));
+    for (const Tried& t : batch) BO_RETURN_IF_ERROR(AppendAttempt(tx, state, *t.bid, t.attempt));
+    return absl::OkStatus();
   });
 }
 
+absl::Status OpeningApp::AppendAttempt(store::CommandTx& tx, TenderState& state,
+                                       const fold::Bid& bid, const Attempt& attempt) {
+  const fold::Bid& now = state.bids.at(bid.seq());
+  if (!Decrypting(state.tender.lots(bid.lot() - 1)) || now.opening().opened() ||
+      now.opening().verdict_seq() != 0)
+    return absl::OkStatus();
+  if (attempt.opened) {
+    BO_ASSIGN_OR_RETURN(std::string sealed, key_.Seal(opening::kOpenedLabel, bid.seq(),
+                                                      attempt.bid.SerializeAsString()));
+    BO_RETURN_IF_ERROR(
+        store::InsertOpened(tx.conn(), bid.seq(), state.tender.id(), bid.lot(), sealed));
+  }
+  v1::Event draft;
+  *draft.mutable_actor() = server_;
+  draft.set_tender_id(state.tender.id());
+  v1::BidDecrypted* d = draft.mutable_bid_decrypted();
+  d->set_lot(bid.lot());
+  d->set_bid(bid.seq());
+  d->set_opened(attempt.opened);
+  // Only what kind of failure: the full reason (a form violation quotes the
+  // value) is public with the verdicts, when every value is.
+  if (!attempt.opened)
+    d->set_reason(attempt.form_violation
+                      ? "its values do not obey the lot's opening form (the verdict says how)"
+                      : "the file does not open with the recovered secret (the verdict says "
+                        "where)");
+  return tx.Append(std::move(draft), &state).status();
+}
+
 // Decrypts every undecided, unopened bid whose releases now recover its
-// secret. One commitment admits one secret, so each bid is read at most once
-// (per process): repeated releases cannot make the server read a file again.
-// Returns whether the window has ended.
+// secret, recording them kAttemptBatch at a time. One commitment admits one
+// secret, so each bid is read at most once (per process): repeated releases
+// cannot make the server read a file again. Returns whether the window ended.
 absl::StatusOr<bool> OpeningApp::Progress(const std::string& tender_id, int lot) {
   BO_ASSIGN_OR_RETURN(LotData data, ReadLot(tender_id, lot));
   if (!Decrypting(*data.lot)) return false;
+  std::vector<Tried> batch;
+  auto flush = [&]() -> absl::Status {
+    BO_RETURN_IF_ERROR(RecordAttempts(tender_id, batch));
+    for (const Tried& t : batch) read_once_.insert(t.bid->seq());
+    batch.clear();
+    return absl::OkStatus();
+  };
   for (const auto& [seq, bid] : data.state.bids) {
     if (!Undecided(bid, lot) || bid.opening().opened() || read_once_.contains(seq)) continue;
     size_t& judged = judged_with_[seq];
@@ -169,9 +187,10 @@ absl::StatusOr<bool> OpeningApp::Progress(const std::string& tender_id, int lot)
     BO_ASSIGN_OR_RETURN(seal::Judgement j, Judge(data, bid, &lost));
     if (j.verdict != seal::Verdict::kOk) continue;
     BO_ASSIGN_OR_RETURN(Attempt attempt, Decrypt(bid, j.secret, data.lot->spec()));
-    BO_RETURN_IF_ERROR(RecordAttempt(tender_id, bid, attempt));
-    read_once_.insert(seq);
+    batch.push_back({&bid, std::move(attempt)});
+    if (batch.size() >= kAttemptBatch) BO_RETURN_IF_ERROR(flush());
   }
+  BO_RETURN_IF_ERROR(flush());
   BO_ASSIGN_OR_RETURN(absl::Time now, log_.Now());
   return now >= FromProto(data.lot->opening().window_end());
 }
@@ -209,7 +228,9 @@ absl::Status OpeningApp::Outcome(const std::string& tender_id, const fold::Bid& 
     return absl::OkStatus();
   }
   if (again.opened) {
-    BO_RETURN_IF_ERROR(RecordAttempt(tender_id, bid, again));
+    std::vector<Tried> one;
+    one.push_back({&bid, std::move(again)});
+    BO_RETURN_IF_ERROR(RecordAttempts(tender_id, one));
     return absl::AbortedError(absl::StrCat("bid ", bid.seq(), " opened only now; judge again"));
   }
   in->decrypt.reason = WithoutValues(again.reason, again.form_violation);

@@ -24,14 +24,13 @@ using opening_internal::LotData;
 absl::StatusOr<const fold::Bid*> EndedBid(const LotData& data, uint64_t seq) {
   const fold::Lot& lot = *data.lot;
   if (!lot.opening().has_ended()) {
-    absl::StatusOr<absl::TimeZone> zone = LoadZone(data.state.tender.time_zone());
     return absl::FailedPreconditionError(absl::StrCat(
         "lot ", lot.number(), " of tender ", data.state.tender.id(),
         " has not finished decryption: bids leave the server only after the verdicts",
         lot.opening().has_window_end()
             ? absl::StrCat(
                   " (the window closes at ",
-                  TimeText(lot.opening().window_end(), zone.ok() ? *zone : absl::UTCTimeZone()),
+                  TimeText(lot.opening().window_end(), ZoneOrUtc(data.state.tender.time_zone())),
                   ")")
             : ""));
   }
