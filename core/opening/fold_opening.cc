@@ -261,6 +261,22 @@ absl::Status CheckVerdictAgainstReleases(const v1::Event& e, const fold::Lot& lo
   if (!v.stored_sha256().empty() &&
       (v.stored_sha256() == bid.ciphertext_sha256()) != (v.fault() == v1::FAULT_BIDDER))
     return Corrupt(e, "its fault does not follow from the stored file's SHA-256");
+  // The bidder's accepted release recovered the secret: its fault then needs
+  // the file not to open (stored_sha256) or, with custodians, a bad share or
+  // k good ones (inconsistent paths), and only accepted custodians' shares
+  // can be bad.
+  if (o.bidder_released() && v.fault() == v1::FAULT_BIDDER && v.stored_sha256().empty() &&
+      (policy == v1::OPENING_POLICY_BIDDER ||
+       (v.bad_shares_size() == 0 && accepted < lot.spec().threshold())))
+    return Corrupt(e, "blames the bidder, whose release the log accepted");
+  if (o.opened() && v.fault() == v1::FAULT_BIDDER && !v.stored_sha256().empty())
+    return Corrupt(e, "blames the bidder's file for a bid that opened");
+  for (uint32_t x : v.bad_shares())
+    if (std::find(not_released.begin(), not_released.end(), x) != not_released.end() ||
+        std::find(wrong_key.begin(), wrong_key.end(), x) != wrong_key.end())
+      return Corrupt(e, absl::StrCat("names share ", x,
+                                     " bad, but its custodian's key was not "
+                                     "accepted"));
   if (v.fault() != v1::FAULT_PLATFORM &&
       (Sorted(v.not_released()) != not_released || Sorted(v.wrong_key()) != wrong_key))
     return Corrupt(e,

@@ -31,7 +31,7 @@ absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, absl::Time si
                                              TimeText(lot.opening().ended().time(), zone))
                               : std::string("decryption ended"));
   if (lot.has_opening() && lot.opening().has_window_end() &&
-      signed_now > FromProto(lot.opening().window_end()))
+      signed_now >= FromProto(lot.opening().window_end()))
     return NoRelease(lot, absl::StrCat("the decryption window ended at ",
                                        TimeText(lot.opening().window_end(), zone)));
   if (signed_now < FromProto(lot.spec().opening_time())) return ReleaseReady::kWait;

@@ -66,6 +66,7 @@ class OpeningApp {
     bool opened = false;
     std::string reason;           // why not
     bool form_violation = false;  // it opened, but its values break the lot's form
+    std::string stored_sha256;    // when it did not open: SHA-256 of the file as read
     fold::OpenedBid bid;          // what was read, if it opened
   };
   absl::StatusOr<v1::OpeningStatus> StartAs(const v1::Party& actor, const v1::LotRef& ref,

@@ -17,8 +17,9 @@ class Projector {
   // 2: fold::Tender rows and bid_states (migration 0006); 3: bid_statements
   // (0007); 4: custodians' per-lot keys in party_keys; 5: their signatures,
   // unsigned keys skipped by tender creation (rows of a build between); 6:
-  // lot_schedule and the opening (0010).
-  static constexpr int kVersion = 6;
+  // lot_schedule and the opening (0010); 7: releases' seq and material_sha256
+  // in the opening rows.
+  static constexpr int kVersion = 7;
 
   // Folds `event` into `state` — the command's own state of the event's
   // tender, or (nullptr) one read here — and writes the rows it changed. The

@@ -11,6 +11,7 @@
 namespace bidopen::store {
 
 bool StoredFileBuf::NextPage() {
+  setg(nullptr, nullptr, nullptr);  // nothing may point into the page freed here
   page_.reset();
   row_ = 0;
   if (next_ >= size_ || !status_.ok()) return false;
@@ -40,11 +41,18 @@ StoredFileBuf::int_type StoredFileBuf::underflow() {
       return traits_type::eof();
     }
     next_ += data.size();
+    hash_.Update(data);
     if (data.empty()) continue;
     char* begin = const_cast<char*>(data.data());  // read only: the stream never writes back
     setg(begin, begin, begin + data.size());
     return traits_type::to_int_type(*gptr());
   }
+}
+
+absl::StatusOr<std::string> StoredFileBuf::DrainAndHash() {
+  while (underflow() != traits_type::eof()) setg(egptr(), egptr(), egptr());
+  if (!status_.ok()) return status_;
+  return hash_.Finish();
 }
 
 absl::Status ForEachStoredPiece(Conn& conn, int64_t upload_id, uint64_t size,
@@ -76,15 +84,6 @@ absl::StatusOr<std::string> ReadStoredHeader(Conn& conn, int64_t upload_id, uint
   std::istringstream in(prefix);
   BO_ASSIGN_OR_RETURN(seal::SealReader reader, seal::SealReader::Open(in));
   return reader.header_bytes();
-}
-
-absl::StatusOr<std::string> HashStoredFile(Conn& conn, int64_t upload_id, uint64_t size) {
-  seal::Sha256Stream hash;
-  BO_RETURN_IF_ERROR(ForEachStoredPiece(conn, upload_id, size, [&](uint64_t, std::string& data) {
-    hash.Update(data);
-    return absl::OkStatus();
-  }));
-  return hash.Finish();
 }
 
 }  // namespace bidopen::store

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "core/seal/digest.h"
 #include "server/store/pg.h"
 
 namespace bidopen::store {
@@ -26,6 +27,10 @@ class StoredFileBuf : public std::streambuf {
   StoredFileBuf(Conn& conn, int64_t upload_id, uint64_t size)
       : conn_(conn), upload_id_(upload_id), size_(size) {}
   const absl::Status& status() const { return status_; }
+  // Reads what is left and returns the SHA-256 of every byte this buffer
+  // handed out: the file exactly as the reader read it (one read: a row
+  // changed between two reads cannot make them disagree). Once.
+  absl::StatusOr<std::string> DrainAndHash();
 
  protected:
   int_type underflow() override;
@@ -37,6 +42,7 @@ class StoredFileBuf : public std::streambuf {
   uint64_t size_;
   uint64_t next_ = 0;  // file offset of the next chunk to read
   std::optional<Result> page_;
+  seal::Sha256Stream hash_;
   int row_ = 0;  // the next row of page_ to hand out
   absl::Status status_;
 };
@@ -48,9 +54,6 @@ absl::Status ForEachStoredPiece(Conn& conn, int64_t upload_id, uint64_t size,
 // The sealed header bytes at the start of the stored file (the magic and
 // length checked by SealReader::Open, which reads no further).
 absl::StatusOr<std::string> ReadStoredHeader(Conn& conn, int64_t upload_id, uint64_t size);
-
-// SHA-256 of the whole stored file (DATA_LOSS if a chunk is missing).
-absl::StatusOr<std::string> HashStoredFile(Conn& conn, int64_t upload_id, uint64_t size);
 
 }  // namespace bidopen::store
 

@@ -321,5 +321,21 @@ TEST_F(FoldOpeningTest, DecryptionEndsWithOneVerdictPerBid) {
   ExpectReplayGivesTheState();
 }
 
+// A log whose verdict blames a bidder whose release it accepted does not fold
+// (a DBA who hid the release from the opener cannot make that verdict stand):
+// with the release accepted the bidder's fault needs a file that did not open.
+TEST_F(FoldOpeningTest, AVerdictBlamingABidderWhoseReleaseWasAcceptedIsRefused) {
+  Begin(v1::OPENING_POLICY_BIDDER, 3);
+  Open();
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], kStart + absl::Minutes(2))).ok());
+  v1::BidVerdict blamed = VerdictFor(bidders_[0], seal::Releases{});  // "released nothing"
+  ASSERT_EQ(blamed.fault(), v1::FAULT_BIDDER) << blamed.reason();
+  EXPECT_TRUE(StatusIs(Apply(Verdict(blamed, kWindowEnd)), kLoss,
+                       {"blames the bidder, whose release the log accepted"}));
+  v1::BidVerdict file_failed = blamed;  // the file it signed did not open: its fault
+  file_failed.set_stored_sha256(BidOf(bidders_[0]).ciphertext_sha256());
+  EXPECT_TRUE(Apply(Verdict(file_failed, kWindowEnd)).ok());
+}
+
 }  // namespace
 }  // namespace bidopen::opening_test
