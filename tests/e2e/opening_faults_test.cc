@@ -36,6 +36,9 @@
 namespace bidopen::testing {
 namespace {
 
+const std::map<std::string, std::string> kThreePrices = {
+    {"bidder1", "8123.45"}, {"bidder2", "9234.56"}, {"bidder3", "7345.67"}};
+
 // The newest pg_dump installed (a newer one dumps an older server).
 std::string PgDump() {
   std::string best;
@@ -206,21 +209,13 @@ Tried TryAll(const InsiderCheck& check, const Candidates& c) {
 TEST_F(OpeningTest, InsiderWithDumpAndServerKeysOpensNoBid) {
   RegisterAll();
   const std::string id = ShortTender("ANY", absl::Seconds(12), "30s");
-  const std::map<std::string, std::string> prices = {
-      {"bidder1", "8123.45"}, {"bidder2", "9234.56"}, {"bidder3", "7345.67"}};
-  for (const auto& [who, price] : prices) Submit(id, who, price);
+  const std::map<std::string, std::string> prices = kThreePrices;
   std::vector<Target> targets;
   std::map<std::string, std::string> secrets;
-  for (const auto& [who, price] : prices) {
-    grpc::ClientContext ctx;
-    v1::MyBid mine;
-    ASSERT_TRUE(Opening(who)->GetMyBid(&ctx, Lot(id), &mine).ok());
-    auto header = seal::DecodeHeader(mine.header());
-    ASSERT_TRUE(header.ok()) << header.status();
-    ASSERT_EQ(header->recipients_size(), 4) << "the bidder and three custodians";
-    targets.push_back({who, *header});
-    secrets[who] = BidderSecret(id, who);
+  for (const auto& [who, header] : SubmitAndReadHeaders(id, prices, &secrets)) {
+    ASSERT_EQ(header.recipients_size(), 4) << "the bidder and three custodians";
     ASSERT_EQ(secrets[who].size(), 32u);
+    targets.push_back({who, header});
   }
   ASSERT_FALSE(Status(id).lot_state().has_opening());
 
@@ -313,20 +308,11 @@ TEST_F(OpeningTest, InsiderWithDumpAndServerKeysOpensNoBid) {
 TEST_F(OpeningTest, DumpDuringTheWindowAloneOpensNothingTheAtRestKeyHoldsTheReleases) {
   RegisterAll();
   const std::string id = ShortTender("ANY", absl::Seconds(12), "30s");
-  const std::map<std::string, std::string> prices = {
-      {"bidder1", "8123.45"}, {"bidder2", "9234.56"}, {"bidder3", "7345.67"}};
-  for (const auto& [who, price] : prices) Submit(id, who, price);
+  const std::map<std::string, std::string> prices = kThreePrices;
   std::vector<Target> targets;
   std::map<std::string, std::string> secrets;
-  for (const auto& [who, price] : prices) {
-    grpc::ClientContext ctx;
-    v1::MyBid mine;
-    ASSERT_TRUE(Opening(who)->GetMyBid(&ctx, Lot(id), &mine).ok());
-    auto header = seal::DecodeHeader(mine.header());
-    ASSERT_TRUE(header.ok()) << header.status();
-    targets.push_back({who, *header});
-    secrets[who] = BidderSecret(id, who);
-  }
+  for (const auto& [who, header] : SubmitAndReadHeaders(id, prices, &secrets))
+    targets.push_back({who, header});
   WaitForOpeningTime();
   ASSERT_TRUE(Start(id).ok());
   std::set<std::string> released;

@@ -6,6 +6,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -103,6 +104,25 @@ class OpeningTest : public BidTest {
     CommandResult u = Bidctl(who, {"bid", "submit", file});
     EXPECT_EQ(u.exit_code, 0) << u.err;
     return file;
+  }
+
+  // Each bidder submits at its price; returns each bid's header as its bidder
+  // reads it back (GetMyBid), and each bidder's secret in `secrets`.
+  std::vector<std::pair<std::string, v1::SealedHeader>> SubmitAndReadHeaders(
+      const std::string& id, const std::map<std::string, std::string>& prices,
+      std::map<std::string, std::string>* secrets) {
+    for (const auto& [who, price] : prices) Submit(id, who, price);
+    std::vector<std::pair<std::string, v1::SealedHeader>> out;
+    for (const auto& [who, price] : prices) {
+      grpc::ClientContext ctx;
+      v1::MyBid mine;
+      EXPECT_TRUE(Opening(who)->GetMyBid(&ctx, Lot(id), &mine).ok());
+      auto header = seal::DecodeHeader(mine.header());
+      EXPECT_TRUE(header.ok()) << header.status();
+      if (header.ok()) out.emplace_back(who, *header);
+      (*secrets)[who] = BidderSecret(id, who);
+    }
+    return out;
   }
 
   void WaitForOpeningTime() {
