@@ -146,6 +146,16 @@ TEST_F(OpeningTest, RefusalsNameWhatIsWrong) {
     v1::ReleaseResult out;
     st = Opening("bidder1")->ReleaseKey(&ctx, req, &out);
     EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND) << st.error_message();
+    EXPECT_PRED2(Has, st.error_message(), std::string("has no lot 7"));
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::LotRef no_lot = Lot(id);
+    no_lot.set_lot(0);
+    v1::OpeningStatus out;
+    st = Opening("auditor1")->GetOpening(&ctx, no_lot, &out);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+    EXPECT_PRED2(Has, st.error_message(), std::string("lot.lot: must be 1 or more"));
   }
 
   // A wrong secret is the bidder's failed attempt; the right one then counts.
