@@ -103,6 +103,12 @@ demo() {
     every announced value against the header its bidder signed before the deadline"
   "$BIDCTL" -p auditor1 audit fetch "$id" -o "$out/bundle.json"
   "$BIDCTL" -p auditor1 audit verify "$out/bundle.json"
+  if [[ "$("$BIDCTL" -p auditor1 --json audit replay "$out/bundle.json")" != \
+    "$("$BIDCTL" -p auditor1 --json tender show "$id")" ]]; then
+    echo "demo: the replayed tender differs from the server's" >&2
+    return 1
+  fi
+  echo "replaying the verified events gives the same tender, verdicts and values, as the server shows"
 
   demo_step "the auditor re-runs bidder3's verdict offline from the sealed file and the releases"
   "$BIDCTL" -p auditor1 audit check-bid "$id/1" "$seq3" -o "$out/evidence"
