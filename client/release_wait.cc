@@ -68,14 +68,15 @@ void ShowClock(Countdown& c, const OpeningView& v) {
   c.out() << ClockOffsetText(v.clock_offset) << "\n";
   if (ClockOffsetLarge(v.clock_offset))
     std::cerr << "warning: " << ClockOffsetText(v.clock_offset)
-              << "; the countdown follows the server's signed time, not this clock\n";
+              << "; nothing is released before both this clock and the server's signed time pass "
+                 "the opening time\n";
 }
 
 absl::Status NotYet(const OpeningView& v) {
-  return absl::FailedPreconditionError(
-      absl::StrCat("lot ", v.lot().number(), ": ", WaitLine(v.lot(), v.signed_now, v.zone),
-                   "; nothing was unwrapped or sent. Run again then, or with --at-open to wait "
-                   "and release at the opening"));
+  return absl::FailedPreconditionError(absl::StrCat(
+      "lot ", v.lot().number(), ": ", WaitLine(v.lot(), v.signed_now, absl::Now(), v.zone),
+      "; nothing was unwrapped or sent. Run again then, or with --at-open to wait "
+      "and release at the opening"));
 }
 
 }  // namespace
@@ -112,10 +113,11 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
       if (p.on_first) BO_RETURN_IF_ERROR(p.on_first(*v));
       first = false;
     }
-    BO_ASSIGN_OR_RETURN(ReleaseReady ready, CheckReleaseReady(v->lot(), v->signed_now, v->zone));
+    BO_ASSIGN_OR_RETURN(ReleaseReady ready,
+                        CheckReleaseReady(v->lot(), v->signed_now, absl::Now(), v->zone));
     if (ready == ReleaseReady::kNow) return v;
     if (!p.wait) return NotYet(*v);
-    countdown.Show(WaitLine(v->lot(), v->signed_now, v->zone));
+    countdown.Show(WaitLine(v->lot(), v->signed_now, absl::Now(), v->zone));
     absl::SleepFor(kPoll);
   }
 }

@@ -20,7 +20,7 @@ bool DecryptionEnded(const v1::Lot& lot) {
 }  // namespace
 
 absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, absl::Time signed_now,
-                                               absl::TimeZone zone) {
+                                               absl::Time local_now, absl::TimeZone zone) {
   if (lot.status() == v1::LOT_STATUS_CANCELLED)
     return NoRelease(lot, absl::StrCat("the lot is cancelled (", lot.cancel_reason(), ")"));
   if (lot.status() == v1::LOT_STATUS_FAILED || !lot.opening().failure().empty())
@@ -34,7 +34,8 @@ absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, absl::Time si
       signed_now >= FromProto(lot.opening().window_end()))
     return NoRelease(lot, absl::StrCat("the decryption window ended at ",
                                        TimeText(lot.opening().window_end(), zone)));
-  if (signed_now < FromProto(lot.spec().opening_time())) return ReleaseReady::kWait;
+  const absl::Time open = FromProto(lot.spec().opening_time());
+  if (signed_now < open || local_now < open - kLocalClockSlack) return ReleaseReady::kWait;
   if (lot.status() != v1::LOT_STATUS_DECRYPTING) return ReleaseReady::kWait;
   return ReleaseReady::kNow;
 }
@@ -46,11 +47,17 @@ std::string CountdownText(absl::Duration left) {
   return s >= 86400 ? absl::StrCat(s / 86400, " d ", hms) : hms;
 }
 
-std::string WaitLine(const v1::Lot& lot, absl::Time signed_now, absl::TimeZone zone) {
+std::string WaitLine(const v1::Lot& lot, absl::Time signed_now, absl::Time local_now,
+                     absl::TimeZone zone) {
   const absl::Time open = FromProto(lot.spec().opening_time());
   if (signed_now < open)
     return absl::StrCat("opening ", TimeText(lot.spec().opening_time(), zone), " in ",
                         CountdownText(open - signed_now), " (the server's signed time)");
+  if (local_now < open - kLocalClockSlack)
+    return absl::StrCat("the server's signed time is past the opening time ",
+                        TimeText(lot.spec().opening_time(), zone),
+                        " but this computer's clock says ", CountdownText(open - local_now),
+                        " to go; waiting for it (check this computer's clock)");
   if (lot.status() == v1::LOT_STATUS_DECRYPTING && lot.opening().has_window_end())
     return absl::StrCat("decrypting; the window ends ", TimeText(lot.opening().window_end(), zone),
                         ", in ", CountdownText(FromProto(lot.opening().window_end()) - signed_now));

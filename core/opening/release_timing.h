@@ -16,14 +16,21 @@ namespace bidopen {
 
 enum class ReleaseReady { kWait, kNow };
 
-// kNow when `signed_now` is at or past the lot's opening time and the lot is
-// DECRYPTING (the opening started, every bid revealed); kWait while the
-// opening time has not come or the opening has not started.
+// kNow when `signed_now` is at or past the lot's opening time, the lot is
+// DECRYPTING (the opening started, every bid revealed) and this machine's
+// clock (`local_now`) is no more than kLocalClockSlack before the opening
+// time; kWait while the opening time has not come by either clock or the
+// opening has not started. The local check is what keeps a server whose clock
+// (and so its signed time) runs ahead from drawing a release early.
 // FAILED_PRECONDITION, with the reason and times in `zone`, when no release
 // can be taken any more or ever: the lot is cancelled, failed (流标), its
 // decryption ended, or its window is past.
 absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, absl::Time signed_now,
-                                               absl::TimeZone zone);
+                                               absl::Time local_now, absl::TimeZone zone);
+
+// How far this machine's clock may be behind the opening time when the
+// server's signed time is past it: the warning threshold of ClockOffsetLarge.
+inline constexpr absl::Duration kLocalClockSlack = absl::Seconds(2);
 
 // "01:02:03", "1 d 02:03:04": whole seconds left, rounded up; 00:00:00 once
 // passed.
@@ -31,8 +38,11 @@ std::string CountdownText(absl::Duration left);
 
 // One line for the wait: "opening 2026-03-01T09:30:00+08:00 in 00:04:59 (the
 // server's signed time)", or, once that time passed, "opening time passed
-// 12 s ago; waiting for the agency to start the opening".
-std::string WaitLine(const v1::Lot& lot, absl::Time signed_now, absl::TimeZone zone);
+// 12 s ago; waiting for the agency to start the opening", or, when only this
+// machine's clock is short of it, "… this computer's clock says 00:01:00 to go;
+// waiting for it (check this computer's clock)".
+std::string WaitLine(const v1::Lot& lot, absl::Time signed_now, absl::Time local_now,
+                     absl::TimeZone zone);
 
 // This machine's clock against the server's signed time: "this computer's
 // clock is 1.204 s ahead of the server's signed time" (behind, or "agrees

@@ -120,9 +120,7 @@ absl::StatusOr<v1::OpeningStatus> OpeningApp::Status(const v1::LotRef& ref) {
   out.set_status(out.lot_state().status());
   out.set_time_zone(state.tender.time_zone());
   BO_ASSIGN_OR_RETURN(absl::Time now, log_.Now());
-  const uint64_t size = audit_.tree().committed_size();
-  BO_ASSIGN_OR_RETURN(*out.mutable_now(),
-                      audit_.signer().Sign(size, audit_.tree().RootAt(size), now));
+  BO_ASSIGN_OR_RETURN(*out.mutable_now(), audit_.SignedNow(now));
   return out;
 }
 

@@ -70,6 +70,18 @@ absl::StatusOr<v1::SignedTreeHead> AuditLog::Head() {
   return SignLocked(size);
 }
 
+absl::StatusOr<v1::SignedTreeHead> AuditLog::SignedNow(absl::Time now) {
+  const uint64_t size = tree_.committed_size();
+  absl::MutexLock lock(&now_mu_);
+  if (now_ && now_->size() == size) {
+    const absl::Duration age = now - FromProto(now_->time());
+    if (age >= absl::ZeroDuration() && age < kNowReuse) return *now_;
+  }
+  BO_ASSIGN_OR_RETURN(v1::SignedTreeHead head, signer_.Sign(size, tree_.RootAt(size), now));
+  now_ = head;
+  return head;
+}
+
 absl::StatusOr<v1::SignedTreeHead> AuditLog::SignLocked(uint64_t size) {
   log::Hash root = tree_.RootAt(size);
   if (latest_ && latest_->size() > 0) {  // never sign a head inconsistent with the last

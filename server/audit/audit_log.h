@@ -36,6 +36,13 @@ class AuditLog {
   // one (never on a log that failed its check); returns the latest head.
   absl::StatusOr<v1::SignedTreeHead> Head();
 
+  // A head of the committed tree signed at `now`, not stored: the signed
+  // clock reading that GetOpening answers with. While the tree has not grown,
+  // one signature serves every caller for kNowReuse, so clients polling a
+  // countdown do not each cost a signature.
+  absl::StatusOr<v1::SignedTreeHead> SignedNow(absl::Time now);
+  static constexpr absl::Duration kNowReuse = absl::Milliseconds(200);
+
  private:
   AuditLog(store::Pool& pool, HeadSigner signer, const Clock& clock, absl::Duration max_step)
       : pool_(pool), signer_(std::move(signer)), clock_(clock, max_step) {}
@@ -51,6 +58,8 @@ class AuditLog {
   absl::Status integrity_;
   absl::Mutex mu_;
   std::optional<v1::SignedTreeHead> latest_ ABSL_GUARDED_BY(mu_);
+  absl::Mutex now_mu_;
+  std::optional<v1::SignedTreeHead> now_ ABSL_GUARDED_BY(now_mu_);
 };
 
 }  // namespace bidopen::audit
