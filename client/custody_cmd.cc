@@ -93,7 +93,8 @@ absl::Status Release(const Globals& g, const ReleaseFlags& f) {
     published = v.lot().spec().custodian_keys(index);
     return LotKey(me.fingerprint(), published, index).status();
   };
-  BO_RETURN_IF_ERROR(WaitForRelease(s, WaitParams{lot, ca, f.at_open, g.json, check}).status());
+  WaitParams wait{lot, ca, f.at_open, g.json, v1::RELEASE_KIND_CUSTODIAN, check};
+  BO_RETURN_IF_ERROR(WaitForRelease(s, wait).status());
   BO_ASSIGN_OR_RETURN(crypto::X25519KeyPair key, LotKey(me.fingerprint(), published, index));
   BO_ASSIGN_OR_RETURN(v1::ReleaseResult r, Send(s, lot, key, f.at_open));
   if (g.json)

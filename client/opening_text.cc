@@ -41,7 +41,8 @@ std::string PhaseText(const OpeningView& v) {
     return absl::StrCat(out, ": ", lot.opening().failure(), ended.empty() ? "" : "; ", ended);
   if (lot.status() == v1::LOT_STATUS_CANCELLED) return absl::StrCat(out, ": ", lot.cancel_reason());
   if (!ended.empty()) return absl::StrCat(out, "; ", ended);
-  return absl::StrCat(out, "; ", WaitLine(lot, v.signed_now, absl::Now(), v.zone));
+  return absl::StrCat(
+      out, "; ", WaitLine(lot, v1::RELEASE_KIND_UNSPECIFIED, v.signed_now, absl::Now(), v.zone));
 }
 
 void PrintCustodians(std::ostream& out, const v1::Lot& lot) {

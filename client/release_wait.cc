@@ -72,9 +72,9 @@ void ShowClock(Countdown& c, const OpeningView& v) {
                  "the opening time\n";
 }
 
-absl::Status NotYet(const OpeningView& v) {
+absl::Status NotYet(const OpeningView& v, v1::ReleaseKind kind) {
   return absl::FailedPreconditionError(absl::StrCat(
-      "lot ", v.lot().number(), ": ", WaitLine(v.lot(), v.signed_now, absl::Now(), v.zone),
+      "lot ", v.lot().number(), ": ", WaitLine(v.lot(), kind, v.signed_now, absl::Now(), v.zone),
       "; nothing was unwrapped or sent. Run again then, or with --at-open to wait "
       "and release at the opening"));
 }
@@ -114,10 +114,10 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
       first = false;
     }
     BO_ASSIGN_OR_RETURN(ReleaseReady ready,
-                        CheckReleaseReady(v->lot(), v->signed_now, absl::Now(), v->zone));
+                        CheckReleaseReady(v->lot(), p.kind, v->signed_now, absl::Now(), v->zone));
     if (ready == ReleaseReady::kNow) return v;
-    if (!p.wait) return NotYet(*v);
-    countdown.Show(WaitLine(v->lot(), v->signed_now, absl::Now(), v->zone));
+    if (!p.wait) return NotYet(*v, p.kind);
+    countdown.Show(WaitLine(v->lot(), p.kind, v->signed_now, absl::Now(), v->zone));
     absl::SleepFor(kPoll);
   }
 }

@@ -22,6 +22,7 @@ struct WaitParams {
   std::string ca_pem;
   bool wait = false;  // --at-open: keep polling; otherwise look once
   bool json = false;  // progress goes to stderr, keeping stdout for the JSON
+  v1::ReleaseKind kind = v1::RELEASE_KIND_BIDDER;  // who releases (BOTH: bidders first)
   // Called once with the first answer, before any waiting (e.g. to check the
   // caller is a custodian of the lot); an error stops the wait.
   std::function<absl::Status(const OpeningView&)> on_first;

@@ -168,6 +168,9 @@ absl::Status ApplyKeyReleased(const v1::Event& e, TenderState* s, Changes* chang
   BO_RETURN_IF_ERROR(CheckNoVerdictYet(e, *lot, "a release"));
   if (absl::Status st = CheckReleaseTime(s->tender, k.lot(), FromProto(e.time())); !st.ok())
     return Corrupt(e, st.message());
+  if (absl::Status st = CheckReleasePhase(s->tender, k.lot(), k.kind(), FromProto(e.time()));
+      !st.ok())
+    return Corrupt(e, st.message());
   if (k.material_sha256().size() != 32) return Corrupt(e, "a release without its material's hash");
   switch (k.kind()) {
     case v1::RELEASE_KIND_BIDDER:

@@ -90,6 +90,34 @@ absl::Status CheckReleaseTime(const fold::Tender& t, int number, absl::Time now)
   return absl::OkStatus();
 }
 
+absl::Time BiddersEnd(const v1::LotSpec& spec, const v1::LotOpening& opening) {
+  const absl::Time end = FromProto(opening.window_end());
+  if (spec.policy() != v1::OPENING_POLICY_BOTH) return end;
+  const absl::Time start = FromProto(opening.started().time());
+  return start + (end - start) / 2;
+}
+
+absl::Status CheckReleasePhase(const fold::Tender& t, int number, v1::ReleaseKind kind,
+                               absl::Time now) {
+  BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(t, number));
+  if (lot->spec().policy() != v1::OPENING_POLICY_BOTH) return absl::OkStatus();
+  const absl::TimeZone zone = ZoneOrUtc(t.time_zone());
+  const absl::Time turn = BiddersEnd(lot->spec(), lot->opening());
+  if (kind == v1::RELEASE_KIND_BIDDER && now >= turn)
+    return absl::FailedPreconditionError(
+        absl::StrCat("under policy BOTH the bidders of ", LotName(t, number),
+                     " release their parts in the first half of the window, which ended at ",
+                     TimeText(turn, zone), " (", DurationText(now - turn), " ago; server time ",
+                     TimeText(now, zone), "); the custodians release now"));
+  if (kind == v1::RELEASE_KIND_CUSTODIAN && now < turn)
+    return absl::FailedPreconditionError(
+        absl::StrCat("under policy BOTH the custodians of ", LotName(t, number),
+                     " release after the bidders, from ", TimeText(turn, zone), " (in ",
+                     DurationText(turn - now), "; server time ", TimeText(now, zone),
+                     "), so that no bid can be read before every bidder has released"));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<EndDecision> DecideEnd(const fold::Tender& t, int number, absl::Time now,
                                       bool agency_asked) {
   BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(t, number));

@@ -34,6 +34,21 @@ absl::StatusOr<v1::OpeningStarted> DecideStart(const fold::Tender& tender, int l
 // times in the tender's zone otherwise.
 absl::Status CheckReleaseTime(const fold::Tender& tender, int lot, absl::Time now);
 
+// Under BOTH the bidders release first and the custodians after: the
+// bidders' phase is the first half of the window, [start, BiddersEnd), the
+// custodians' the rest, [BiddersEnd, window_end). So nobody, the operator
+// included, holds both parts of any bid before every bidder has made its
+// choice without seeing a value (docs/threat-model.md). Computed from the
+// start's time and window end, both in the log. For other policies there is
+// one phase: BiddersEnd is the window's end and custodians release from the
+// start. REQUIRES: the opening started.
+absl::Time BiddersEnd(const v1::LotSpec& spec, const v1::LotOpening& opening);
+// OK if a release of `kind` is in its phase at `now`; FAILED_PRECONDITION
+// naming the phase and the times in the tender's zone otherwise. Call after
+// CheckReleaseTime.
+absl::Status CheckReleasePhase(const fold::Tender& tender, int lot, v1::ReleaseKind kind,
+                               absl::Time now);
+
 // Whether decryption of the lot ends at `now`: true at or after window_end
 // (early = false); with `agency_asked` before it only if every bid opened
 // and, in a lot with custodians, every custodian's key was accepted (early =

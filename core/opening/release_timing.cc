@@ -1,7 +1,10 @@
 #include "core/opening/release_timing.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/opening/opening_rules.h"
 #include "core/opening/time_text.h"
 
 namespace bidopen {
@@ -17,10 +20,15 @@ bool DecryptionEnded(const v1::Lot& lot) {
          lot.status() == v1::LOT_STATUS_CONFIRMING || lot.status() == v1::LOT_STATUS_CLOSED;
 }
 
+bool Both(const v1::Lot& lot) {
+  return lot.spec().policy() == v1::OPENING_POLICY_BOTH && lot.opening().has_started();
+}
+
 }  // namespace
 
-absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, absl::Time signed_now,
-                                               absl::Time local_now, absl::TimeZone zone) {
+absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, v1::ReleaseKind kind,
+                                               absl::Time signed_now, absl::Time local_now,
+                                               absl::TimeZone zone) {
   if (lot.status() == v1::LOT_STATUS_CANCELLED)
     return NoRelease(lot, absl::StrCat("the lot is cancelled (", lot.cancel_reason(), ")"));
   if (lot.status() == v1::LOT_STATUS_FAILED || !lot.opening().failure().empty())
@@ -37,6 +45,15 @@ absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, absl::Time si
   const absl::Time open = FromProto(lot.spec().opening_time());
   if (signed_now < open || local_now < open - kLocalClockSlack) return ReleaseReady::kWait;
   if (lot.status() != v1::LOT_STATUS_DECRYPTING) return ReleaseReady::kWait;
+  if (!Both(lot)) return ReleaseReady::kNow;
+  const absl::Time turn = BiddersEnd(lot.spec(), lot.opening());
+  if (kind == v1::RELEASE_KIND_BIDDER && signed_now >= turn)
+    return NoRelease(lot, absl::StrCat("under policy BOTH the bidders release their parts in the "
+                                       "first half of the window, which ended at ",
+                                       TimeText(turn, zone)));
+  if (kind == v1::RELEASE_KIND_CUSTODIAN &&
+      (signed_now < turn || local_now < turn - kLocalClockSlack))
+    return ReleaseReady::kWait;
   return ReleaseReady::kNow;
 }
 
@@ -47,8 +64,8 @@ std::string CountdownText(absl::Duration left) {
   return s >= 86400 ? absl::StrCat(s / 86400, " d ", hms) : hms;
 }
 
-std::string WaitLine(const v1::Lot& lot, absl::Time signed_now, absl::Time local_now,
-                     absl::TimeZone zone) {
+std::string WaitLine(const v1::Lot& lot, v1::ReleaseKind kind, absl::Time signed_now,
+                     absl::Time local_now, absl::TimeZone zone) {
   const absl::Time open = FromProto(lot.spec().opening_time());
   if (signed_now < open)
     return absl::StrCat("opening ", TimeText(lot.spec().opening_time(), zone), " in ",
@@ -58,6 +75,14 @@ std::string WaitLine(const v1::Lot& lot, absl::Time signed_now, absl::Time local
                         TimeText(lot.spec().opening_time(), zone),
                         " but this computer's clock says ", CountdownText(open - local_now),
                         " to go; waiting for it (check this computer's clock)");
+  if (lot.status() == v1::LOT_STATUS_DECRYPTING && Both(lot) && kind != v1::RELEASE_KIND_BIDDER) {
+    const absl::Time turn = BiddersEnd(lot.spec(), lot.opening());
+    // Both clocks must pass the turn (this one to within the slack).
+    const absl::Time clock = std::min(signed_now, local_now + kLocalClockSlack);
+    if (clock < turn)
+      return absl::StrCat("the bidders release first (policy BOTH); the custodians release from ",
+                          TimeText(turn, zone), ", in ", CountdownText(turn - clock));
+  }
   if (lot.status() == v1::LOT_STATUS_DECRYPTING && lot.opening().has_window_end())
     return absl::StrCat("decrypting; the window ends ", TimeText(lot.opening().window_end(), zone),
                         ", in ", CountdownText(FromProto(lot.opening().window_end()) - signed_now));

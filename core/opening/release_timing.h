@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "bidopen/v1/events.pb.h"
 #include "bidopen/v1/tender.pb.h"
 
 namespace bidopen {
@@ -25,8 +26,12 @@ enum class ReleaseReady { kWait, kNow };
 // FAILED_PRECONDITION, with the reason and times in `zone`, when no release
 // can be taken any more or ever: the lot is cancelled, failed (流标), its
 // decryption ended, or its window is past.
-absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, absl::Time signed_now,
-                                               absl::Time local_now, absl::TimeZone zone);
+// Under BOTH (opening_rules.h BiddersEnd) a custodian also waits, by both
+// clocks, for the bidders' half of the window to end, and a bidder gets
+// FAILED_PRECONDITION once it has ended.
+absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, v1::ReleaseKind kind,
+                                               absl::Time signed_now, absl::Time local_now,
+                                               absl::TimeZone zone);
 
 // How far this machine's clock may be behind the opening time when the
 // server's signed time is past it: the warning threshold of ClockOffsetLarge.
@@ -41,8 +46,11 @@ std::string CountdownText(absl::Duration left);
 // 12 s ago; waiting for the agency to start the opening", or, when only this
 // machine's clock is short of it, "… this computer's clock says 00:01:00 to go;
 // waiting for it (check this computer's clock)".
-std::string WaitLine(const v1::Lot& lot, absl::Time signed_now, absl::Time local_now,
-                     absl::TimeZone zone);
+// waiting for it (check this computer's clock)". Under BOTH, for a custodian
+// (or RELEASE_KIND_UNSPECIFIED: anyone), the bidders' phase and when the
+// custodians' begins.
+std::string WaitLine(const v1::Lot& lot, v1::ReleaseKind kind, absl::Time signed_now,
+                     absl::Time local_now, absl::TimeZone zone);
 
 // This machine's clock against the server's signed time: "this computer's
 // clock is 1.204 s ahead of the server's signed time" (behind, or "agrees

@@ -101,6 +101,7 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseBidder(const v1::Party& bid
     BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), req.lot().tender_id()));
     BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(state.tender, n));
     BO_RETURN_IF_ERROR(CheckReleaseTime(state.tender, n, tx.now()));
+    BO_RETURN_IF_ERROR(CheckReleasePhase(state.tender, n, v1::RELEASE_KIND_BIDDER, tx.now()));
     if (lot->spec().policy() == v1::OPENING_POLICY_QUORUM)
       return absl::FailedPreconditionError(
           absl::StrCat("lot ", n, "'s opening policy is QUORUM: only its custodians release keys"));
@@ -143,6 +144,7 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseCustodian(
           "you (", custodian.organization(), ", ", custodian.fingerprint().substr(0, 16),
           "...) are not a custodian of lot ", n, " of tender ", state.tender.id()));
     const uint32_t x = static_cast<uint32_t>(it - custodians.begin()) + 1;
+    BO_RETURN_IF_ERROR(CheckReleasePhase(state.tender, n, v1::RELEASE_KIND_CUSTODIAN, tx.now()));
     for (const v1::CustodianRelease& c : lot->opening().custodians())
       if (c.share_x() == x && c.accepted()) {
         out = Already(absl::StrCat("your per-lot key for lot ", n));

@@ -17,6 +17,7 @@
 #include "bidopen/v1/events.pb.h"
 #include "bidopen/v1/opening.grpc.pb.h"
 #include "core/crypto/sha256.h"
+#include "core/opening/opening_rules.h"
 #include "core/seal/header.h"
 #include "core/seal/release_check.h"
 #include "tests/e2e/bid_fixture.h"
@@ -210,6 +211,14 @@ class OpeningTest : public BidTest {
     for (int i = 0; i < 200 && Status(id).lot_state().opening().opened() < n; ++i)
       absl::SleepFor(absl::Milliseconds(100));
     ASSERT_GE(Status(id).lot_state().opening().opened(), n) << ServerLog();
+  }
+
+  // Under BOTH: waits until the bidders' half of the window is over (the
+  // custodians' turn), by the server's rule from the logged start.
+  void WaitBiddersEnd(const std::string& id) {
+    const v1::Lot lot = Status(id).lot_state();
+    const absl::Time turn = BiddersEnd(lot.spec(), lot.opening());
+    while (absl::Now() < turn + absl::Milliseconds(200)) absl::SleepFor(absl::Milliseconds(100));
   }
 
   // Waits (up to `limit`) until decryption ended.

@@ -195,9 +195,17 @@ TEST_F(OpeningTest, BothWithBidderPartsAndTwoCustodiansDecryptsEveryBid) {
     ASSERT_TRUE(ReleaseBidder(id, who, part[who], &r).ok()) << who;
     EXPECT_TRUE(r.accepted()) << who << ": " << r.message();
   }
-  // The bidder parts alone open nothing.
+  // The bidder parts alone open nothing; the custodians' turn is the second
+  // half of the window, so nobody holds both parts of a bid before every
+  // bidder has chosen.
   absl::SleepFor(absl::Seconds(1));
   EXPECT_EQ(Status(id).lot_state().opening().opened(), 0u);
+  grpc::Status early = ReleaseCustodian(id, "custodian1", LotPrivateKey(id, "custodian1"), &r);
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << early.error_message();
+  EXPECT_PRED2(Has, early.error_message(),
+               std::string("under policy BOTH the custodians of lot 1 of tender ") + id +
+                   " release after the bidders, from ");
+  WaitBiddersEnd(id);
   for (const char* who : {"custodian1", "custodian2"}) {
     ASSERT_TRUE(ReleaseCustodian(id, who, LotPrivateKey(id, who), &r).ok()) << who;
     EXPECT_TRUE(r.accepted()) << who << ": " << r.message();
@@ -285,6 +293,12 @@ TEST_F(OpeningTest, BothWithoutTheBidderPartIsRevokedAWrongKeyThenTheRightOneCou
   EXPECT_TRUE(r.accepted()) << r.message();
   ASSERT_TRUE(ReleaseBidder(id, "bidder3", p3, &r).ok());
   EXPECT_TRUE(r.accepted()) << r.message();
+  WaitBiddersEnd(id);
+  // bidder2's part after the bidders' half: refused, not recorded.
+  grpc::Status late = ReleaseBidder(id, "bidder2", BidderSecret(id, "bidder2"), &r);
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << late.error_message();
+  EXPECT_PRED2(Has, late.error_message(),
+               std::string("release their parts in the first half of the window"));
   ASSERT_TRUE(ReleaseCustodian(id, "custodian3", crypto::RandomBytes(32), &r).ok());
   EXPECT_FALSE(r.accepted());
   for (const char* who : {"custodian1", "custodian2", "custodian3"}) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
+#include "core/opening/opening_rules.h"
 #include "tests/unit/assertions.h"
 #include "tests/unit/fold_opening_fixture.h"
 
@@ -131,14 +132,15 @@ TEST_F(FoldOpeningTest, AnAnyLotOpensEachBidByWhicheverPathWorks) {
 TEST_F(FoldOpeningTest, UnderBothABidderWithoutItsPartIsRevokedAndTheOthersGoOn) {
   Begin(v1::OPENING_POLICY_BOTH, 3, [](v1::LotSpec* spec) { spec->set_min_valid_bids(2); });
   Open();
+  // The bidders' parts in the first half of the window, the custodians' keys after.
   const absl::Time t = kStart + absl::Minutes(4);
-  ASSERT_TRUE(Apply(CustodianRelease(1, t)).ok());
-  ASSERT_TRUE(Apply(CustodianRelease(2, t)).ok());
-  for (int i = 0; i < 2; ++i) {
-    ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t + absl::Minutes(1))).ok());
-    ASSERT_TRUE(Apply(Decrypted(bidders_[i], t + absl::Minutes(1), true)).ok());
-  }
-  EXPECT_TRUE(StatusIs(Apply(Ended(t + absl::Minutes(2), true)), kLoss,
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t)).ok());
+  const absl::Time turn = kStart + (kWindowEnd - kStart) / 2;
+  ASSERT_TRUE(Apply(CustodianRelease(1, turn)).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(2, turn)).ok());
+  for (int i = 0; i < 2; ++i)
+    ASSERT_TRUE(Apply(Decrypted(bidders_[i], turn + absl::Minutes(1), true)).ok());
+  EXPECT_TRUE(StatusIs(Apply(Ended(turn + absl::Minutes(2), true)), kLoss,
                        {"decryption ended without one verdict per bid"}));
   for (int i = 0; i < 3; ++i) {
     seal::Releases r = CustodianReleases({1, 2});
@@ -160,6 +162,36 @@ TEST_F(FoldOpeningTest, UnderBothABidderWithoutItsPartIsRevokedAndTheOthersGoOn)
   EXPECT_EQ(BidOf(bidders_[0]).status(), v1::BID_STATUS_DECRYPTED);
   EXPECT_EQ(BidOf(bidders_[0]).opening().values(0).value(), "1000.00");
   ExpectReplayGivesTheState();
+}
+
+// BOTH: the bidders release in the first half of the window, the custodians
+// in the second, so no bid can be read (by anyone holding every release, the
+// operator included) before every bidder has made its choice. A log with a
+// custodian's key before the turn or a bidder's part at or after it does not
+// fold.
+TEST_F(FoldOpeningTest, UnderBothTheBiddersReleaseFirstAndTheCustodiansAfter) {
+  Begin(v1::OPENING_POLICY_BOTH, 3);
+  Open();
+  const absl::Time turn = kStart + (kWindowEnd - kStart) / 2;
+  EXPECT_EQ(BiddersEnd(Lot().spec(), Lot().opening()), turn);
+  EXPECT_TRUE(StatusIs(Apply(CustodianRelease(0, turn - absl::Microseconds(1))), kLoss,
+                       {"under policy BOTH the custodians of lot 1", "release after the bidders"}));
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], turn - absl::Microseconds(1))).ok());
+  EXPECT_TRUE(StatusIs(Apply(BidderRelease(bidders_[1], turn)), kLoss,
+                       {"under policy BOTH the bidders of lot 1",
+                        "release their parts in the first half of the window"}));
+  ASSERT_TRUE(Apply(CustodianRelease(0, turn)).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(1, turn)).ok());
+  EXPECT_TRUE(Lot().opening().custodians(1).accepted());
+}
+
+// Other policies have one phase: the custodians from the start, the bidders to the end.
+TEST_F(FoldOpeningTest, UnderAnyEveryoneReleasesInTheWholeWindow) {
+  Begin(v1::OPENING_POLICY_ANY, 3);
+  Open();
+  EXPECT_EQ(BiddersEnd(Lot().spec(), Lot().opening()), kWindowEnd);
+  ASSERT_TRUE(Apply(CustodianRelease(0, kStart)).ok());
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], kWindowEnd - absl::Microseconds(1))).ok());
 }
 
 TEST_F(FoldOpeningTest, FewerBidsDecryptedThanTheMinimumFailTheLot) {

@@ -86,20 +86,21 @@ TEST(ReleaseReadyTest, NeverBeforeTheSignedOpeningTime) {
   const absl::Time open = absl::FromUnixSeconds(1'800'000'000);
   // Even a lot the server says is decrypting waits for the signed time.
   v1::Lot lot = LotOpeningAt(open, v1::LOT_STATUS_DECRYPTING);
-  EXPECT_EQ(*CheckReleaseReady(lot, open - absl::Seconds(1), open - absl::Seconds(1),
-                               absl::UTCTimeZone()),
+  EXPECT_EQ(*CheckReleaseReady(lot, v1::RELEASE_KIND_BIDDER, open - absl::Seconds(1),
+                               open - absl::Seconds(1), absl::UTCTimeZone()),
             ReleaseReady::kWait);
-  EXPECT_EQ(*CheckReleaseReady(lot, open, open, absl::UTCTimeZone()), ReleaseReady::kNow);
+  EXPECT_EQ(*CheckReleaseReady(lot, v1::RELEASE_KIND_BIDDER, open, open, absl::UTCTimeZone()),
+            ReleaseReady::kNow);
   v1::Lot closed = LotOpeningAt(open, v1::LOT_STATUS_SUBMISSION_CLOSED);
-  EXPECT_EQ(*CheckReleaseReady(closed, open + absl::Minutes(1), open + absl::Minutes(1),
-                               absl::UTCTimeZone()),
+  EXPECT_EQ(*CheckReleaseReady(closed, v1::RELEASE_KIND_BIDDER, open + absl::Minutes(1),
+                               open + absl::Minutes(1), absl::UTCTimeZone()),
             ReleaseReady::kWait);
-  EXPECT_TRUE(Says(
-      WaitLine(closed, open + absl::Seconds(12), open + absl::Seconds(12), absl::UTCTimeZone()),
-      "passed 12.000 s ago; waiting for the agency to start the opening"));
-  EXPECT_EQ(
-      WaitLine(closed, open - absl::Seconds(299), open - absl::Seconds(299), absl::UTCTimeZone()),
-      "opening 2027-01-15T08:00:00+00:00 in 00:04:59 (the server's signed time)");
+  EXPECT_TRUE(Says(WaitLine(closed, v1::RELEASE_KIND_BIDDER, open + absl::Seconds(12),
+                            open + absl::Seconds(12), absl::UTCTimeZone()),
+                   "passed 12.000 s ago; waiting for the agency to start the opening"));
+  EXPECT_EQ(WaitLine(closed, v1::RELEASE_KIND_BIDDER, open - absl::Seconds(299),
+                     open - absl::Seconds(299), absl::UTCTimeZone()),
+            "opening 2027-01-15T08:00:00+00:00 in 00:04:59 (the server's signed time)");
 }
 
 // A server whose clock runs ahead signs an early time: this machine's clock
@@ -108,37 +109,72 @@ TEST(ReleaseReadyTest, NeverBeforeThisMachinesOpeningTimeEither) {
   const absl::Time open = absl::FromUnixSeconds(1'800'000'000);
   v1::Lot lot = LotOpeningAt(open, v1::LOT_STATUS_DECRYPTING);
   const absl::Time signed_now = open + absl::Minutes(5);
-  EXPECT_EQ(*CheckReleaseReady(lot, signed_now, open - absl::Minutes(1), absl::UTCTimeZone()),
+  EXPECT_EQ(*CheckReleaseReady(lot, v1::RELEASE_KIND_BIDDER, signed_now, open - absl::Minutes(1),
+                               absl::UTCTimeZone()),
             ReleaseReady::kWait);
-  EXPECT_EQ(WaitLine(lot, signed_now, open - absl::Minutes(1), absl::UTCTimeZone()),
+  EXPECT_EQ(WaitLine(lot, v1::RELEASE_KIND_BIDDER, signed_now, open - absl::Minutes(1),
+                     absl::UTCTimeZone()),
             "the server's signed time is past the opening time 2027-01-15T08:00:00+00:00 but "
             "this computer's clock says 00:01:00 to go; waiting for it (check this computer's "
             "clock)");
-  EXPECT_EQ(
-      *CheckReleaseReady(lot, signed_now, open - absl::Milliseconds(2001), absl::UTCTimeZone()),
-      ReleaseReady::kWait);
-  EXPECT_EQ(*CheckReleaseReady(lot, signed_now, open - absl::Seconds(2), absl::UTCTimeZone()),
+  EXPECT_EQ(*CheckReleaseReady(lot, v1::RELEASE_KIND_BIDDER, signed_now,
+                               open - absl::Milliseconds(2001), absl::UTCTimeZone()),
+            ReleaseReady::kWait);
+  EXPECT_EQ(*CheckReleaseReady(lot, v1::RELEASE_KIND_BIDDER, signed_now, open - absl::Seconds(2),
+                               absl::UTCTimeZone()),
             ReleaseReady::kNow);
+}
+
+// Under BOTH a custodian waits, by both clocks, for the bidders' half of the
+// window; a bidder is told when its half is over.
+TEST(ReleaseReadyTest, UnderBothCustodiansWaitForTheBiddersHalfOfTheWindow) {
+  const absl::Time open = absl::FromUnixSeconds(1'800'000'000);
+  v1::Lot lot = LotOpeningAt(open, v1::LOT_STATUS_DECRYPTING);
+  lot.mutable_spec()->set_policy(v1::OPENING_POLICY_BOTH);
+  *lot.mutable_opening()->mutable_started()->mutable_time() = ToProto(open);
+  *lot.mutable_opening()->mutable_window_end() = ToProto(open + absl::Minutes(30));
+  const absl::Time turn = open + absl::Minutes(15);
+  const auto custodian = v1::RELEASE_KIND_CUSTODIAN;
+  const auto bidder = v1::RELEASE_KIND_BIDDER;
+  const absl::TimeZone utc = absl::UTCTimeZone();
+  EXPECT_EQ(*CheckReleaseReady(lot, custodian, open, open, utc), ReleaseReady::kWait);
+  EXPECT_EQ(*CheckReleaseReady(lot, bidder, open, open, utc), ReleaseReady::kNow);
+  EXPECT_EQ(WaitLine(lot, custodian, turn - absl::Minutes(1), turn, utc),
+            "the bidders release first (policy BOTH); the custodians release from "
+            "2027-01-15T08:15:00+00:00, in 00:01:00");
+  EXPECT_EQ(*CheckReleaseReady(lot, custodian, turn, turn - absl::Minutes(1), utc),
+            ReleaseReady::kWait)
+      << "this machine's clock has not reached the turn";
+  EXPECT_EQ(*CheckReleaseReady(lot, custodian, turn, turn, utc), ReleaseReady::kNow);
+  auto late = CheckReleaseReady(lot, bidder, turn, turn, utc);
+  EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(Says(late.status(),
+                   "under policy BOTH the bidders release their parts in the "
+                   "first half of the window, which ended at "
+                   "2027-01-15T08:15:00+00:00"));
 }
 
 TEST(ReleaseReadyTest, StopsWhenNoReleaseCanBeTaken) {
   const absl::Time open = absl::FromUnixSeconds(1'800'000'000);
   v1::Lot failed = LotOpeningAt(open, v1::LOT_STATUS_FAILED);
   failed.mutable_opening()->set_failure("2 live bids, fewer than the minimum 3");
-  auto f = CheckReleaseReady(failed, open, open, absl::UTCTimeZone());
+  auto f = CheckReleaseReady(failed, v1::RELEASE_KIND_BIDDER, open, open, absl::UTCTimeZone());
   EXPECT_EQ(f.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(Says(f.status(), "the lot failed: 2 live bids"));
   v1::Lot cancelled = LotOpeningAt(open, v1::LOT_STATUS_CANCELLED);
   cancelled.set_cancel_reason("budget withdrawn");
-  EXPECT_TRUE(Says(CheckReleaseReady(cancelled, open, open, absl::UTCTimeZone()).status(),
-                   "cancelled (budget withdrawn)"));
-  v1::Lot ended = LotOpeningAt(open, v1::LOT_STATUS_ANNOUNCING);
   EXPECT_TRUE(
-      Says(CheckReleaseReady(ended, open, open, absl::UTCTimeZone()).status(), "decryption ended"));
+      Says(CheckReleaseReady(cancelled, v1::RELEASE_KIND_BIDDER, open, open, absl::UTCTimeZone())
+               .status(),
+           "cancelled (budget withdrawn)"));
+  v1::Lot ended = LotOpeningAt(open, v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_TRUE(Says(
+      CheckReleaseReady(ended, v1::RELEASE_KIND_BIDDER, open, open, absl::UTCTimeZone()).status(),
+      "decryption ended"));
   v1::Lot late = LotOpeningAt(open, v1::LOT_STATUS_DECRYPTING);
   *late.mutable_opening()->mutable_window_end() = ToProto(open + absl::Minutes(30));
-  EXPECT_TRUE(Says(CheckReleaseReady(late, open + absl::Minutes(31), open + absl::Minutes(31),
-                                     absl::UTCTimeZone())
+  EXPECT_TRUE(Says(CheckReleaseReady(late, v1::RELEASE_KIND_BIDDER, open + absl::Minutes(31),
+                                     open + absl::Minutes(31), absl::UTCTimeZone())
                        .status(),
                    "the decryption window ended at 2027-01-15T08:30:00+00:00"));
 }
