@@ -126,7 +126,8 @@ void AddOpeningDecryptCommand(CLI::App& opening, Globals& g, Action& action) {
   auto* d = opening.add_subcommand(
       "decrypt",
       "Bidder: unwrap your bid's secret on this machine and release it, once the server's signed "
-      "time is past the opening time and the opening started");
+      "time and this computer's clock are past the opening time and the opening started (under "
+      "policy BOTH: in the first half of the window)");
   AddLotArgument(*d, f->lot);
   d->add_flag("--at-open", f->at_open,
               "Stay connected, count down to the opening time and release as soon as it may be");

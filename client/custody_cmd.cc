@@ -115,8 +115,10 @@ void AddCustodyCommands(CLI::App& app, Globals& g, Action& action) {
   auto f = std::make_shared<ReleaseFlags>();
   auto* r = cmd->add_subcommand(
       "release",
-      "Release your per-lot private key for a lot, once the server's signed time is past the "
-      "opening time and the opening started (it opens your share of every bid of the lot)");
+      "Release your per-lot private key for a lot, once the server's signed time and this "
+      "computer's clock are past the opening time and the opening started (under policy BOTH: "
+      "past the first half of the window, the bidders' turn); it opens your share of every bid "
+      "of the lot");
   AddLotArgument(*r, f->lot);
   r->add_flag("--at-open", f->at_open,
               "Stay connected, count down to the opening time and release as soon as it may be");
