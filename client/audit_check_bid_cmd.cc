@@ -1,6 +1,8 @@
-// bidctl audit check-bid T/L BID [-o DIR] (auditor, supervisor): re-runs one
-// bid's verdict offline from what the server stores (the sealed file, every
-// release) and compares it with the verdict in the log.
+// bidctl audit check-bid T/L BID [-o DIR] [--bundle FILE] (auditor,
+// supervisor): re-runs one bid's verdict offline from what the server stores
+// (the sealed file, every release) and compares it with the verdict in the
+// log: the tender's audit bundle, verified as `audit verify` does and folded
+// here, never the server's query view.
 #include <stdlib.h>
 
 #include <filesystem>
@@ -9,12 +11,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "bidopen/v1/tender.grpc.pb.h"
+#include "bidopen/v1/tender.pb.h"
+#include "client/audit_bundle.h"
 #include "client/bid_evidence.h"
 #include "client/command.h"
 #include "client/opening_text.h"
 #include "client/verdict_replay.h"
 #include "core/crypto/sha256.h"
+#include "core/opening/fold.h"
+#include "core/opening/tender_view.h"
 #include "core/opening/verdict_rules.h"
 #include "core/status_macros.h"
 
@@ -24,7 +29,8 @@ namespace {
 struct CheckBidFlags {
   LotFlags lot;
   uint64_t bid = 0;
-  std::string dir;  // default: a fresh temporary directory
+  std::string dir;     // default: a fresh temporary directory
+  std::string bundle;  // default: fetch the tender's bundle now
 };
 
 absl::StatusOr<std::string> OutputDir(const std::string& given) {
@@ -35,14 +41,42 @@ absl::StatusOr<std::string> OutputDir(const std::string& given) {
   return tmpl;
 }
 
-// The lot and the logged entry of the bid, from the tender as the log folds it.
-absl::StatusOr<std::pair<v1::Lot, v1::BidEntry>> LoggedBid(const Session& s, const LotName& lot,
-                                                           uint64_t bid) {
-  auto stub = v1::TenderService::NewStub(s.channel);
-  v1::GetTenderRequest req;
-  req.set_tender_id(lot.tender_id);
-  v1::Tender t;
-  BO_RETURN_IF_ERROR(s.Check(stub->GetTender(CallContext().get(), req, &t)));
+// The tender's bundle: fetched with proofs against the server's signed head,
+// or the one `audit fetch` saved (--bundle).
+absl::StatusOr<v1::AuditBundle> TenderBundle(const Session& s, const CheckBidFlags& f,
+                                             const LotName& lot) {
+  if (f.bundle.empty()) return FetchBundle(s, lot.tender_id, lot.lot);
+  BO_ASSIGN_OR_RETURN(v1::AuditBundle b, ReadBundle(f.bundle));
+  if (!b.tender_id().empty() && b.tender_id() != lot.tender_id)
+    return absl::InvalidArgumentError(absl::StrCat("--bundle: ", f.bundle, " holds tender ",
+                                                   b.tender_id(), ", not ", lot.tender_id));
+  return b;
+}
+
+// The tender's events, checked as `audit verify` checks them (the signed
+// head, every entry, the head this auditor saw last, the server's own events
+// and reveals, the fold).
+absl::StatusOr<std::vector<v1::Event>> VerifiedEvents(const Globals& g, const v1::AuditBundle& b,
+                                                      const LotName& lot) {
+  absl::StatusOr<AuditedBundle> audited = VerifyAndAudit(g, b);
+  if (!audited.ok())
+    return absl::Status(audited.status().code(),
+                        absl::StrCat("the log of tender ", lot.tender_id,
+                                     " does not verify: ", audited.status().message()));
+  std::vector<v1::Event> events;
+  for (v1::Event& e : audited->verified.events)
+    if (e.tender_id() == lot.tender_id) events.push_back(std::move(e));
+  if (events.empty())
+    return absl::NotFoundError(absl::StrCat("tender ", lot.tender_id, " is not in the log"));
+  return events;
+}
+
+// The lot and the logged entry of the bid, from the tender as the verified log
+// folds it (never the server's query view, whose rows the operator can edit).
+absl::StatusOr<std::pair<v1::Lot, v1::BidEntry>> LoggedBid(const std::vector<v1::Event>& events,
+                                                           const LotName& lot, uint64_t bid) {
+  BO_ASSIGN_OR_RETURN(TenderState state, FoldTender(events));
+  const v1::Tender t = TenderView(state);
   for (const v1::Lot& l : t.lots()) {
     if (l.number() != lot.lot) continue;
     for (const v1::BidEntry& b : l.bids())
@@ -111,7 +145,9 @@ absl::Status CheckBid(const Globals& g, const CheckBidFlags& f) {
   BO_ASSIGN_OR_RETURN(LotName lot, ParseLotName(f.lot.lot, f.lot.lot_flag));
   if (f.bid == 0) return absl::InvalidArgumentError("bid: give the bid's log index (#seq), not 0");
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
-  BO_ASSIGN_OR_RETURN(auto logged, LoggedBid(s, lot, f.bid));
+  BO_ASSIGN_OR_RETURN(v1::AuditBundle bundle, TenderBundle(s, f, lot));
+  BO_ASSIGN_OR_RETURN(std::vector<v1::Event> events, VerifiedEvents(g, bundle, lot));
+  BO_ASSIGN_OR_RETURN(auto logged, LoggedBid(events, lot, f.bid));
   BO_RETURN_IF_ERROR(NoVerdictYet(logged.second));
   BO_ASSIGN_OR_RETURN(std::string dir, OutputDir(f.dir));
   BO_ASSIGN_OR_RETURN(SavedEvidence e, SaveBidEvidence(s, lot, f.bid, dir));
@@ -139,6 +175,9 @@ void AddAuditCheckBidCommand(CLI::App& audit, Globals& g, Action& action) {
   c->add_option("-o,--output", f->dir,
                 "Directory to keep the sealed file and releases in (default: a new temporary "
                 "directory)");
+  c->add_option("--bundle", f->bundle,
+                "Compare with the log in this bundle (saved by `audit fetch`) instead of fetching "
+                "the tender's bundle now; it is verified all the same");
   c->callback([&g, &action, f] { action = [&g, f] { return CheckBid(g, *f); }; });
 }
 

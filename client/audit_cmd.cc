@@ -10,15 +10,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "bidopen/v1/audit.grpc.pb.h"
-#include "client/audit_opening.h"
+#include "client/audit_bundle.h"
 #include "client/audit_state.h"
 #include "client/command.h"
 #include "client/log_head.h"
 #include "client/tender_text.h"
-#include "client/trusted_ca.h"
 #include "core/files.h"
 #include "core/log/bundle.h"
-#include "core/opening/event_codec.h"
 #include "core/opening/fold.h"
 #include "core/opening/tender_view.h"
 #include "core/opening/time_text.h"
@@ -53,37 +51,6 @@ absl::Status Head(const Globals& g) {
   return absl::OkStatus();
 }
 
-absl::Status AddEntries(const Session& s, const Stub& stub, const std::string& tender,
-                        v1::AuditBundle* b) {
-  v1::GetEventsRequest req;
-  req.set_tender_id(tender);
-  req.set_end(b->head().size());
-  for (;;) {
-    v1::GetEventsResponse page;
-    BO_RETURN_IF_ERROR(s.Check(stub->GetEvents(CallContext().get(), req, &page)));
-    for (const auto& e : page.entries()) {
-      auto* entry = b->add_entries();
-      entry->set_seq(e.seq());
-      entry->set_event(e.event());
-    }
-    if (page.next_start() == 0) return absl::OkStatus();
-    req.set_start(page.next_start());
-  }
-}
-
-absl::Status AddProofs(const Session& s, const Stub& stub, v1::AuditBundle* b) {
-  if (b->tender_id().empty()) return absl::OkStatus();  // whole log: root recomputed
-  for (auto& entry : *b->mutable_entries()) {
-    v1::GetInclusionProofRequest req;
-    req.set_index(entry.seq());
-    req.set_tree_size(b->head().size());
-    v1::InclusionProof proof;
-    BO_RETURN_IF_ERROR(s.Check(stub->GetInclusionProof(CallContext().get(), req, &proof)));
-    *entry.mutable_inclusion_path() = proof.path();
-  }
-  return absl::OkStatus();
-}
-
 absl::Status WriteBundle(const v1::AuditBundle& b, const std::string& path) {
   google::protobuf::util::JsonPrintOptions opts;
   opts.add_whitespace = true;
@@ -94,31 +61,6 @@ absl::Status WriteBundle(const v1::AuditBundle& b, const std::string& path) {
   out << json;
   if (!out) return absl::PermissionDeniedError(absl::StrCat("-o: cannot write ", path));
   return absl::OkStatus();
-}
-
-// Keeps only lot `number` of a replayed tender (0: all lots).
-absl::Status OnlyLot(int number, v1::Tender* t) {
-  if (number == 0) return absl::OkStatus();
-  for (const auto& lot : t->lots())
-    if (lot.number() == number) {
-      v1::Lot keep = lot;
-      t->clear_lots();
-      *t->add_lots() = std::move(keep);
-      return absl::OkStatus();
-    }
-  return absl::NotFoundError(absl::StrCat("tender ", t->id(), " has no lot ", number));
-}
-
-// NOT_FOUND before anything is written if the bundle's tender has no such lot.
-absl::Status CheckLotExists(const v1::AuditBundle& b) {
-  if (b.lot() == 0) return absl::OkStatus();
-  std::vector<v1::Event> events;
-  for (const auto& e : b.entries()) {
-    BO_ASSIGN_OR_RETURN(events.emplace_back(), DecodeEvent(e.event(), e.seq()));
-  }
-  BO_ASSIGN_OR_RETURN(TenderState state, FoldTender(events));
-  v1::Tender tender = TenderView(state);
-  return OnlyLot(b.lot(), &tender);
 }
 
 // "T-XXXX" (a tender), "T-XXXX/2" (its lot 2) or "all" (the whole log).
@@ -135,23 +77,8 @@ absl::StatusOr<std::pair<std::string, int>> ParseTarget(const std::string& text)
 
 absl::Status Fetch(const Globals& g, const std::string& tender, const std::string& path) {
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
-  Stub stub = v1::AuditService::NewStub(s.channel);
-  v1::AuditBundle b;
-  b.set_format(log::kBundleFormat);
-  BO_ASSIGN_OR_RETURN(*b.mutable_head(), FetchHead(s, stub));
-  BO_ASSIGN_OR_RETURN(*b.mutable_ca_certificate_pem(), ReadFileBytes(s.profile.ca, "--ca"));
-  BO_RETURN_IF_ERROR(log::VerifyHead(b.head(), b.ca_certificate_pem()).status());
-  BO_ASSIGN_OR_RETURN(auto extension, Extension(s, stub, b.head()));
-  if (extension) {
-    *b.mutable_previous() = extension->first;
-    *b.mutable_consistency() = extension->second;
-  }
   BO_ASSIGN_OR_RETURN(auto target, ParseTarget(tender));
-  b.set_tender_id(target.first);
-  b.set_lot(target.second);
-  BO_RETURN_IF_ERROR(AddEntries(s, stub, b.tender_id(), &b));
-  BO_RETURN_IF_ERROR(CheckLotExists(b));
-  BO_RETURN_IF_ERROR(AddProofs(s, stub, &b));
+  BO_ASSIGN_OR_RETURN(v1::AuditBundle b, FetchBundle(s, target.first, target.second));
   BO_RETURN_IF_ERROR(WriteBundle(b, path));
   std::cerr << "wrote " << b.entries_size() << " events"
             << (b.tender_id().empty() ? " (the whole log)" : " of tender " + b.tender_id())
@@ -161,50 +88,15 @@ absl::Status Fetch(const Globals& g, const std::string& tender, const std::strin
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::AuditBundle> ReadBundle(const std::string& path) {
-  BO_ASSIGN_OR_RETURN(std::string json, ReadFileBytes(path, "bundle"));
-  v1::AuditBundle b;
-  auto st = google::protobuf::util::JsonStringToMessage(json, &b);
-  if (!st.ok())
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": not an audit bundle: ", st.message().as_string()));
-  return b;
-}
-
-// The CA to trust: --ca or the profile's; else the bundle's own, with a warning.
-std::string TrustedCa(const Globals& g, const v1::AuditBundle& b) {
-  if (auto ca = ReadTrustedCa(g); ca.ok()) return *ca;
-  std::cerr << "warning: no --ca given: trusting the CA inside the bundle\n";
-  return b.ca_certificate_pem();
-}
-
-// Verifies the bundle and that its head extends the head this auditor saw last.
-absl::StatusOr<log::VerifiedBundle> VerifyAndRemember(const Globals& g, const v1::AuditBundle& b) {
-  BO_ASSIGN_OR_RETURN(log::VerifiedBundle v, log::VerifyBundle(b, TrustedCa(g, b)));
-  BO_ASSIGN_OR_RETURN(auto remembered, RememberedHead(b.head().log_certificate_pem()));
-  bool linked = !remembered || (b.has_previous() && b.previous().size() == remembered->size() &&
-                                b.previous().root_hash() == remembered->root_hash());
-  if (remembered && remembered->size() == b.head().size()) {
-    BO_RETURN_IF_ERROR(log::CheckExtends(*remembered, b.head(), {}));
-    linked = true;
-  }
-  if (linked) BO_RETURN_IF_ERROR(RememberHead(b.head()));
-  if (!linked)
-    std::cerr << "warning: this bundle does not link to the head you verified last (size "
-              << remembered->size() << "); fetch a fresh one or run `bidctl audit head`\n";
-  return v;
-}
-
 absl::Status Verify(const Globals& g, const std::string& path) {
   BO_ASSIGN_OR_RETURN(v1::AuditBundle bundle, ReadBundle(path));
-  BO_ASSIGN_OR_RETURN(log::VerifiedBundle v, VerifyAndRemember(g, bundle));
-  auto ca = ReadTrustedCa(g);  // else the bundle's own (VerifyAndRemember warned)
-  BO_ASSIGN_OR_RETURN(OpeningAudit opening,
-                      AuditOpenings(v.events, ca.ok() ? *ca : bundle.ca_certificate_pem()));
+  BO_ASSIGN_OR_RETURN(AuditedBundle audited, VerifyAndAudit(g, bundle));
+  const log::VerifiedBundle& v = audited.verified;
   std::cout << "OK: " << v.events.size() << " events verified against the signed head of "
             << v.head.size << " events (" << v.head.origin << ", signed "
             << TimeText(v.head.time, absl::UTCTimeZone()) << ")\n";
-  for (const std::string& line : OpeningAuditLines(opening)) std::cout << "OK: " << line << "\n";
+  for (const std::string& line : OpeningAuditLines(audited.opening))
+    std::cout << "OK: " << line << "\n";
   return absl::OkStatus();
 }
 

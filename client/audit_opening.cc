@@ -3,6 +3,8 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "core/crypto/certificate.h"
+#include "core/opening/event_codec.h"
 #include "core/opening/fold.h"
 #include "core/opening/reveal_check.h"
 #include "core/status_macros.h"
@@ -33,11 +35,47 @@ void CountVerdicts(const std::vector<v1::Event>& events, OpeningAudit* a) {
   }
 }
 
+// What the server appends by itself, with the log certificate's party as the
+// actor (server/server.cc OpenOpenings); an agency's start is the agency's.
+bool AppendedByServer(const v1::Event& e) {
+  return e.has_bid_revealed() || e.has_bid_decrypted() || e.has_bid_verdict() ||
+         e.has_decryption_ended() ||
+         (e.has_opening_started() && e.opening_started().auto_started());
+}
+
+bool SameParty(const v1::Party& a, const v1::Party& b) {
+  return a.fingerprint() == b.fingerprint() && a.organization() == b.organization() &&
+         a.common_name() == b.common_name() && a.role() == b.role();
+}
+
+std::string ActorText(const v1::Party& p) {
+  return absl::StrCat("\"", p.common_name(), "\" of \"", p.organization(), "\", fingerprint ",
+                      p.fingerprint().empty() ? "(none)" : p.fingerprint());
+}
+
 }  // namespace
 
+absl::Status CheckServerActors(const std::vector<v1::Event>& events,
+                               const std::string& log_cert_pem) {
+  absl::StatusOr<v1::Party> server = crypto::AnyPartyFromPem(log_cert_pem);
+  if (!server.ok())
+    return absl::DataLossError(
+        absl::StrCat("the log certificate names no party: ", server.status().message()));
+  for (const v1::Event& e : events) {
+    if (!AppendedByServer(e) || SameParty(e.actor(), *server)) continue;
+    return absl::DataLossError(
+        absl::StrCat("log #", e.seq(), " (", EventKind(e), "): appended by ", ActorText(e.actor()),
+                     ", not by the server (the log certificate's party, fingerprint ",
+                     server->fingerprint(), ")"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<OpeningAudit> AuditOpenings(const std::vector<v1::Event>& events,
-                                           const std::string& ca_pem) {
+                                           const std::string& ca_pem,
+                                           const std::string& log_cert_pem) {
   OpeningAudit a;
+  BO_RETURN_IF_ERROR(CheckServerActors(events, log_cert_pem));
   BO_RETURN_IF_ERROR(CheckReveals(events, ca_pem, &a));
   std::map<std::string, std::vector<v1::Event>> by_tender;
   for (const v1::Event& e : events)

@@ -3,7 +3,11 @@
 // issued by the trusted CA (CheckRevealSignature); and the fold — which checks
 // each reveal against its bid's commitment, statement and header, and each
 // announced value against the sealed header the bidder signed before the
-// deadline (core/opening/reveal_check.h) — runs over every tender.
+// deadline (core/opening/reveal_check.h) — runs over every tender. And the
+// events the server appends by itself (reveals, decryption attempts, verdicts,
+// the end of decryption, an auto-start) name the log certificate's party as
+// their actor (CheckServerActors): the fold checks their content, not who
+// appended them.
 #ifndef BIDOPEN_CLIENT_AUDIT_OPENING_H_
 #define BIDOPEN_CLIENT_AUDIT_OPENING_H_
 
@@ -23,10 +27,17 @@ struct OpeningAudit {
   int announced_values = 0;  // values of the DECRYPTED ones
 };
 
-// DATA_LOSS naming the bid whose reveal is not signed as it says, or the
-// event at which a tender's fold fails.
+// DATA_LOSS naming the seq, kind and actor of a server's event whose actor is
+// not the party of `log_cert_pem` (the bundle's verified log certificate).
+absl::Status CheckServerActors(const std::vector<v1::Event>& events,
+                               const std::string& log_cert_pem);
+
+// DATA_LOSS naming the event whose actor is not the server (CheckServerActors),
+// the bid whose reveal is not signed as it says, or the event at which a
+// tender's fold fails.
 absl::StatusOr<OpeningAudit> AuditOpenings(const std::vector<v1::Event>& events,
-                                           const std::string& ca_pem);
+                                           const std::string& ca_pem,
+                                           const std::string& log_cert_pem);
 
 // The lines `audit verify` prints for it (none if the bundle has no opening).
 std::vector<std::string> OpeningAuditLines(const OpeningAudit& a);

@@ -11,6 +11,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "bidopen/fold/state.pb.h"
+#include "server/store/pg.h"
 #include "tests/e2e/bid_fixture.h"
 
 namespace bidopen::testing {
@@ -175,6 +177,56 @@ TEST_F(OpeningClientTest, AtOpenWaitsReleasesAndTheVerdictChecksOutOffline) {
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
   EXPECT_TRUE(Has(verify.out, "1 announced values of 1 bids tied to their sealed headers"))
       << verify.out;
+}
+
+// check-bid compares with the verdict the verified log holds, not with the
+// server's query rows: an insider who rewrites the bid's row (the price the
+// server then shows) does not make check-bid agree with it.
+TEST_F(OpeningClientTest, CheckBidComparesWithTheLogNotTheQueryRows) {
+  RegisterKey("bidder1");
+  const std::string id = ShortTender(absl::Seconds(20));
+  const std::string lot = id + "/1";
+  SealAndSubmit(id, "1234.50");
+  const std::string log = dir_.path() + "/decrypt.log";
+  const pid_t decrypt = Background("bidder1", {"opening", "decrypt", lot, "--at-open"}, log);
+  SleepPastDeadline();
+  ASSERT_EQ(Bidctl("agency1", {"opening", "start", lot}).exit_code, 0);
+  ASSERT_EQ(WaitExit(decrypt, absl::Seconds(30)), 0) << ReadWholeFile(log);
+  CommandResult end = EndWhenOpened(lot);
+  ASSERT_EQ(end.exit_code, 0) << end.err;
+  const size_t hash = end.out.find("\n  #");
+  ASSERT_NE(hash, std::string::npos) << end.out;
+  const std::string bid = end.out.substr(hash + 4, end.out.find(' ', hash + 4) - hash - 4);
+
+  auto conn = store::Conn::Open(db_.conninfo());
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  auto row = (*conn)->Query("SELECT state FROM bid_states WHERE seq = " + bid);
+  ASSERT_TRUE(row.ok() && row->rows() == 1) << row.status();
+  fold::Bid state;
+  ASSERT_TRUE(state.ParseFromString(std::string(row->Bytes(0, 0))));
+  ASSERT_EQ(state.opening().values_size(), 1);
+  state.mutable_opening()->mutable_values(0)->set_value("1.00");
+  ASSERT_TRUE((*conn)
+                  ->Query("UPDATE bid_states SET state = $1 WHERE seq = " + bid,
+                          store::Params().Bytes(state.SerializeAsString()))
+                  .ok());
+  CommandResult shown = Bidctl("agency1", {"opening", "status", lot});
+  ASSERT_TRUE(Has(shown.out, "price = 1.00 CNY")) << shown.out;  // the edited row is served
+
+  CommandResult check = Bidctl("auditor1", {"audit", "check-bid", lot, bid});
+  EXPECT_EQ(check.exit_code, 0) << check.err << check.out;
+  EXPECT_TRUE(Has(check.out, "price = 1234.50")) << check.out;
+  EXPECT_TRUE(Has(check.out, "same verdict as the log: DECRYPTED")) << check.out;
+
+  const std::string bundle = dir_.path() + "/bundle.json";
+  ASSERT_EQ(Bidctl("auditor1", {"audit", "fetch", id, "-o", bundle}).exit_code, 0);
+  CommandResult offline = Bidctl("auditor1", {"audit", "check-bid", lot, bid, "--bundle", bundle});
+  EXPECT_EQ(offline.exit_code, 0) << offline.err << offline.out;
+  EXPECT_TRUE(Has(offline.out, "same verdict as the log: DECRYPTED")) << offline.out;
+  CommandResult other =
+      Bidctl("auditor1", {"audit", "check-bid", "T-0123456789/1", bid, "--bundle", bundle});
+  EXPECT_NE(other.exit_code, 0);
+  EXPECT_TRUE(Has(other.err, "holds tender " + id)) << other.err;
 }
 
 TEST_F(OpeningClientTest, WithoutItsKeyTheBidderReleasesWithWhatBidSealKept) {
