@@ -24,6 +24,7 @@
 #include "bench/bid_upload.h"
 #include "bench/flags.h"
 #include "bench/opening_splits.h"
+#include "bench/opening_state_load.h"
 #include "bench/proc_stats.h"
 #include "bench/report.h"
 #include "bidopen/v1/custody.grpc.pb.h"
@@ -453,6 +454,14 @@ void Run(const Options& o) {
   Report("split_aes_per_chunk_ctx_s", split.aes, "s");
   Report("split_raw_vs_decrypt", split.raw_open / split.decrypt, "ratio");
   Report("split_decrypt_vs_opening", split.decrypt / opened.all, "ratio");
+  // What each decision of the opener pays to read its state from the log
+  // (docs/state.md): the fold of the tender's events against the rows.
+  const StateLoadTimes load =
+      Must(TimeStateLoads(o.database, bidder_lot.id(), 1, 21), "state load times");
+  Report("state_events", static_cast<double>(load.events), "events");
+  Report("state_fold_from_log_ms", load.fold_ms, "ms");
+  Report("state_rows_ms", load.rows_ms, "ms");
+  Report("state_rows_vs_fold", load.rows_ms / load.fold_ms, "ratio");
 
   if (!o.quorum) return;
   // QUORUM: three custodians release their per-lot keys (k = 2) one after the

@@ -75,9 +75,9 @@ class OpeningApp {
                              const v1::OpeningStarted& started);
   absl::StatusOr<opening_internal::LotData> ReadLot(const std::string& tender_id, int lot);
   seal::Releases LoggedReleases(const opening_internal::LotData& data, const fold::Bid& bid,
-                                std::vector<uint64_t>* lost) const;
+                                VerdictInput* in) const;
   absl::StatusOr<seal::Judgement> Judge(const opening_internal::LotData& data, const fold::Bid& bid,
-                                        std::vector<uint64_t>* lost) const;
+                                        VerdictInput* in) const;
   absl::StatusOr<Attempt> Decrypt(const fold::Bid& bid, const crypto::Secret& secret,
                                   const v1::LotSpec& spec);
   struct Tried {
@@ -91,9 +91,11 @@ class OpeningApp {
   absl::StatusOr<bool> Progress(const std::string& tender_id, int lot)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(work_mu_);
   absl::Status Outcome(const std::string& tender_id, const fold::Bid& bid,
-                       const crypto::Secret& secret, const v1::LotSpec& spec, VerdictInput* in);
+                       const crypto::Secret& secret, const v1::LotSpec& spec, VerdictInput* in)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(work_mu_);
   absl::Status StoredOpening(const fold::Bid& bid, VerdictInput* in);
-  absl::StatusOr<std::vector<v1::BidVerdict>> Verdicts(const opening_internal::LotData& data);
+  absl::StatusOr<std::vector<v1::BidVerdict>> Verdicts(const opening_internal::LotData& data)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(work_mu_);
   absl::Status AppendVerdicts(const opening_internal::LotData& data, bool early,
                               const std::vector<v1::BidVerdict>& verdicts);
   absl::Status Finish(const std::string& tender_id, int lot, bool early)
@@ -105,10 +107,15 @@ class OpeningApp {
   const opening::AtRestKey key_;
   const v1::Party server_;
   absl::Mutex work_mu_;  // one decryption or finish at a time
-  // Bid seq -> how many releases of its lot it was last judged with.
+  // Bid seq -> how many releases of its lot (as the log holds them) it was
+  // last judged with, when they did not recover its secret.
   std::map<uint64_t, size_t> judged_with_ ABSL_GUARDED_BY(work_mu_);
-  // Bids read once with their recovered secret (whatever the outcome).
+  // Bids read once with their recovered secret and their attempt recorded
+  // (whatever the outcome).
   std::set<uint64_t> read_once_ ABSL_GUARDED_BY(work_mu_);
+  // Of those, the reads that did not open: the verdict uses them rather than
+  // reading the file again.
+  std::map<uint64_t, Attempt> failed_reads_ ABSL_GUARDED_BY(work_mu_);
 };
 
 }  // namespace bidopen::app

@@ -18,7 +18,7 @@
 #include "server/app/opening_app.h"
 #include "server/app/opening_internal.h"
 #include "server/store/bid_store.h"
-#include "server/store/fold_rows.h"
+#include "server/store/log_state.h"
 #include "server/store/stored_file.h"
 #include "server/store/tx.h"
 
@@ -34,6 +34,16 @@ bool Undecided(const fold::Bid& bid, int lot) {
 
 bool Decrypting(const fold::Lot& lot) { return lot.status() == v1::LOT_STATUS_DECRYPTING; }
 
+// How many releases the log holds for the lot (accepted or not, every kind).
+size_t LoggedReleaseCount(const TenderState& state, int lot) {
+  size_t n = 0;
+  for (const v1::CustodianRelease& c : state.tender.lots(lot - 1).opening().custodians())
+    n += c.attempts();
+  for (const auto& [seq, bid] : state.bids)
+    if (bid.lot() == lot && bid.has_opening()) n += bid.opening().bidder_attempts();
+  return n;
+}
+
 }  // namespace
 
 absl::StatusOr<LotData> OpeningApp::ReadLot(const std::string& tender_id, int lot) {
@@ -41,9 +51,8 @@ absl::StatusOr<LotData> OpeningApp::ReadLot(const std::string& tender_id, int lo
   store::Tx snapshot(*conn);
   BO_RETURN_IF_ERROR(snapshot.BeginSnapshot());
   LotData data;
-  BO_ASSIGN_OR_RETURN(data.state, store::LoadTender(*conn, tender_id));
+  BO_ASSIGN_OR_RETURN(data.state, store::FoldTenderFromLog(*conn, tender_id));
   BO_ASSIGN_OR_RETURN(const fold::Lot* found, FindLot(data.state.tender, lot));
-  BO_RETURN_IF_ERROR(store::LoadLotBids(*conn, lot, &data.state));
   BO_ASSIGN_OR_RETURN(data.releases, store::LotReleases(*conn, tender_id, lot));
   BO_RETURN_IF_ERROR(snapshot.Commit());
   for (const store::ReleaseRow& r : data.releases) {
@@ -57,33 +66,42 @@ absl::StatusOr<LotData> OpeningApp::ReadLot(const std::string& tender_id, int lo
 // The releases the log proves were made (the fold's: the bidder's accepted
 // one, each custodian's accepted one or last attempt), with the bytes stored
 // for each; a release whose row is missing or does not hash to its event's
-// material_sha256 is `lost`.
+// material_sha256 is lost (in->lost_releases). Also fills what the verdict
+// rule needs to weigh a lost release.
 seal::Releases OpeningApp::LoggedReleases(const LotData& data, const fold::Bid& bid,
-                                          std::vector<uint64_t>* lost) const {
+                                          VerdictInput* in) const {
   seal::Releases out;
-  auto bytes = [&](uint64_t seq, const std::string& sha256) -> const std::string* {
+  auto bytes = [&](uint64_t seq, const std::string& sha256, uint32_t share_x,
+                   bool accepted) -> const std::string* {
     auto it = data.material.find(seq);
     if (it != data.material.end() && ReleasedHash(it->second) == sha256) return &it->second;
-    lost->push_back(seq);
+    in->lost_releases.push_back({.seq = seq, .share_x = share_x, .accepted = accepted});
     return nullptr;
   };
+  const fold::Lot& lot = data.state.tender.lots(bid.lot() - 1);
+  in->policy = lot.spec().policy();
+  in->threshold = lot.spec().threshold();
   const v1::BidOpening& o = bid.opening();
+  in->bidder_released = o.bidder_released();
   if (o.bidder_released())
-    if (const std::string* b = bytes(o.bidder_release_seq(), o.bidder_release_sha256()))
+    if (const std::string* b = bytes(o.bidder_release_seq(), o.bidder_release_sha256(), 0, true))
       out.bidder_secret = crypto::Secret(*b);
-  for (const v1::CustodianRelease& c : data.state.tender.lots(bid.lot() - 1).opening().custodians())
-    if (const std::string* b = bytes(c.seq(), c.material_sha256()))
-      out.custodians.push_back({.share_x = c.share_x(),
-                                .fingerprint = c.fingerprint(),
-                                .private_key = crypto::Secret(*b)});
+  for (const v1::CustodianRelease& c : lot.opening().custodians()) {
+    const std::string* b = bytes(c.seq(), c.material_sha256(), c.share_x(), c.accepted());
+    if (b == nullptr) continue;
+    in->custodian_keys += c.accepted() ? 1 : 0;
+    out.custodians.push_back({.share_x = c.share_x(),
+                              .fingerprint = c.fingerprint(),
+                              .private_key = crypto::Secret(*b)});
+  }
   return out;
 }
 
 absl::StatusOr<seal::Judgement> OpeningApp::Judge(const LotData& data, const fold::Bid& bid,
-                                                  std::vector<uint64_t>* lost) const {
+                                                  VerdictInput* in) const {
   BO_ASSIGN_OR_RETURN(v1::SealedHeader header, seal::DecodeHeader(bid.header()));
   const auto& keys = data.state.tender.lots(bid.lot() - 1).spec().custodian_keys();
-  return seal::JudgeReleases(header, {keys.begin(), keys.end()}, LoggedReleases(data, bid, lost));
+  return seal::JudgeReleases(header, {keys.begin(), keys.end()}, LoggedReleases(data, bid, in));
 }
 
 // Reads the whole stored file with the secret. OK with the opened bid, or
@@ -130,10 +148,7 @@ absl::Status OpeningApp::RecordAttempts(const std::string& tender_id,
                                         const std::vector<Tried>& batch) {
   if (batch.empty()) return absl::OkStatus();
   return log_.Run([&](store::CommandTx& tx) -> absl::Status {
-    BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), tender_id));
-    std::vector<uint64_t> seqs;
-    for (const Tried& t : batch) seqs.push_back(t.bid->seq());
-    BO_RETURN_IF_ERROR(store::LoadBids(tx.conn(), seqs, &state));
+    BO_ASSIGN_OR_RETURN(TenderState state, store::FoldTenderFromLog(tx.conn(), tender_id));
     for (const Tried& t : batch) BO_RETURN_IF_ERROR(AppendAttempt(tx, state, *t.bid, t.attempt));
     return absl::OkStatus();
   });
@@ -171,25 +186,33 @@ absl::Status OpeningApp::AppendAttempt(store::CommandTx& tx, TenderState& state,
 // Decrypts every undecided, unopened bid whose releases now recover its
 // secret, recording them kAttemptBatch at a time. One commitment admits one
 // secret, so each bid is read at most once (per process): repeated releases
-// cannot make the server read a file again. Returns whether the window ended.
+// cannot make the server read a file again. A bid counts as judged or read
+// only once what it needs is done (its attempt recorded): after a failed
+// commit the next round tries it again. Returns whether the window ended.
 absl::StatusOr<bool> OpeningApp::Progress(const std::string& tender_id, int lot) {
   BO_ASSIGN_OR_RETURN(LotData data, ReadLot(tender_id, lot));
   if (!Decrypting(*data.lot)) return false;
+  const size_t releases = LoggedReleaseCount(data.state, lot);
   std::vector<Tried> batch;
   auto flush = [&]() -> absl::Status {
     BO_RETURN_IF_ERROR(RecordAttempts(tender_id, batch));
-    for (const Tried& t : batch) read_once_.insert(t.bid->seq());
+    for (const Tried& t : batch) {
+      read_once_.insert(t.bid->seq());
+      if (!t.attempt.opened) failed_reads_[t.bid->seq()] = t.attempt;
+    }
     batch.clear();
     return absl::OkStatus();
   };
   for (const auto& [seq, bid] : data.state.bids) {
     if (!Undecided(bid, lot) || bid.opening().opened() || read_once_.contains(seq)) continue;
-    size_t& judged = judged_with_[seq];
-    if (judged == data.releases.size()) continue;
-    judged = data.releases.size();
-    std::vector<uint64_t> lost;
-    BO_ASSIGN_OR_RETURN(seal::Judgement j, Judge(data, bid, &lost));
-    if (j.verdict != seal::Verdict::kOk) continue;
+    auto judged = judged_with_.find(seq);
+    if (judged != judged_with_.end() && judged->second == releases) continue;
+    VerdictInput ignored;
+    BO_ASSIGN_OR_RETURN(seal::Judgement j, Judge(data, bid, &ignored));
+    if (j.verdict != seal::Verdict::kOk) {
+      judged_with_[seq] = releases;  // nothing to record: judged again on a new release
+      continue;
+    }
     BO_ASSIGN_OR_RETURN(Attempt attempt, Decrypt(bid, j.secret, data.lot->spec()));
     batch.push_back({&bid, std::move(attempt)});
     if (batch.size() >= kAttemptBatch) BO_RETURN_IF_ERROR(flush());
@@ -223,7 +246,16 @@ absl::Status OpeningApp::Outcome(const std::string& tender_id, const fold::Bid& 
                                  VerdictInput* in) {
   in->decrypt.tried = true;
   if (bid.opening().opened() && StoredOpening(bid, in).ok()) return absl::OkStatus();
-  BO_ASSIGN_OR_RETURN(Attempt again, Decrypt(bid, secret, spec));
+  // A bid this process read and that did not open is not read again (each
+  // pass of Finish would): its verdict is of that read's bytes.
+  auto failed = failed_reads_.find(bid.seq());
+  Attempt again;
+  if (failed != failed_reads_.end() && !bid.opening().opened()) {
+    again = failed->second;
+  } else {
+    BO_ASSIGN_OR_RETURN(again, Decrypt(bid, secret, spec));
+  }
+  if (!again.opened && !bid.opening().opened()) failed_reads_[bid.seq()] = again;
   if (again.opened && bid.opening().opened()) {  // its stored row was lost: read again
     in->decrypt.opened = true;
     const auto& values = again.bid.manifest().values();
@@ -267,7 +299,7 @@ absl::StatusOr<std::vector<v1::BidVerdict>> OpeningApp::Verdicts(const LotData& 
   for (const auto& [seq, bid] : data.state.bids) {
     if (!Undecided(bid, lot)) continue;
     VerdictInput in;
-    BO_ASSIGN_OR_RETURN(seal::Judgement j, Judge(data, bid, &in.lost_releases));
+    BO_ASSIGN_OR_RETURN(seal::Judgement j, Judge(data, bid, &in));
     in.lot = lot;
     in.bid = seq;
     in.judgement = j;
@@ -290,14 +322,12 @@ absl::Status OpeningApp::AppendVerdicts(const LotData& data, bool early,
   const std::string& id = data.state.tender.id();
   const int lot = data.lot->number();
   return log_.Run([&](store::CommandTx& tx) -> absl::Status {
-    BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), id));
+    BO_ASSIGN_OR_RETURN(TenderState state, store::FoldTenderFromLog(tx.conn(), id));
     if (!Decrypting(state.tender.lots(lot - 1))) return absl::OkStatus();  // finished elsewhere
-    BO_ASSIGN_OR_RETURN(auto releases, store::LotReleases(tx.conn(), id, lot));
-    if (releases.size() != data.releases.size())
+    if (LoggedReleaseCount(state, lot) != LoggedReleaseCount(data.state, lot))
       return absl::AbortedError("a release arrived while the verdicts were made; try again");
     BO_ASSIGN_OR_RETURN(EndDecision end, DecideEnd(state.tender, lot, tx.now(), early));
     if (!end.end) return absl::FailedPreconditionError("the decryption window has not ended");
-    BO_RETURN_IF_ERROR(store::LoadLotBids(tx.conn(), lot, &state));
     uint32_t decrypted = 0;
     for (const v1::BidVerdict& v : verdicts) {
       v1::Event draft;
@@ -325,8 +355,8 @@ absl::Status OpeningApp::Finish(const std::string& tender_id, int lot, bool earl
   for (int attempt = 0; attempt < 5; ++attempt) {
     BO_ASSIGN_OR_RETURN(LotData data, ReadLot(tender_id, lot));
     if (!Decrypting(*data.lot)) return absl::OkStatus();
-    // Bids the last releases made decryptable first, so their verdicts can say DECRYPTED.
-    judged_with_.clear();
+    // Bids the last releases made decryptable first, so their verdicts can say
+    // DECRYPTED (a bid read before is not read again).
     BO_RETURN_IF_ERROR(Progress(tender_id, lot).status());
     BO_ASSIGN_OR_RETURN(data, ReadLot(tender_id, lot));
     absl::StatusOr<std::vector<v1::BidVerdict>> verdicts = Verdicts(data);

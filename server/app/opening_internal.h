@@ -19,8 +19,9 @@ absl::Status CheckLotRef(const v1::LotRef& ref, absl::string_view field = "lot")
 // The revealed bid `seq` of lot `lot`: NOT_FOUND if the lot has no such bid.
 absl::StatusOr<const fold::Bid*> RevealedBid(const TenderState& state, int lot, uint64_t seq);
 
-// A lot's state with every bid and every release (material opened), read in
-// one snapshot.
+// A lot's state as the log proves it (store::FoldTenderFromLog: every bid)
+// and every release's stored row (material opened, each checked against its
+// event's material_sha256 before use), read in one snapshot.
 struct LotData {
   TenderState state;
   const fold::Lot* lot = nullptr;

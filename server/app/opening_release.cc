@@ -12,7 +12,7 @@
 #include "server/app/opening_app.h"
 #include "server/app/opening_internal.h"
 #include "server/store/bid_store.h"
-#include "server/store/fold_rows.h"
+#include "server/store/log_state.h"
 
 namespace bidopen::app {
 namespace {
@@ -74,11 +74,11 @@ absl::StatusOr<v1::ReleaseResult> Record(store::CommandTx& tx, TenderState& stat
   return out;
 }
 
-// The caller's bid revealed at the opening of the lot, by the fold (the bidder
-// the reveal named, not the bids table); PERMISSION_DENIED if none.
-absl::StatusOr<const fold::Bid*> CallersBid(store::Conn& conn, TenderState& state,
-                                            const v1::Party& bidder, int lot) {
-  BO_RETURN_IF_ERROR(store::LoadLotBids(conn, lot, &state));
+// The caller's bid revealed at the opening of the lot, by the fold of the log
+// (the bidder the reveal named, not the bids table nor a query row);
+// PERMISSION_DENIED if none.
+absl::StatusOr<const fold::Bid*> CallersBid(const TenderState& state, const v1::Party& bidder,
+                                            int lot) {
   for (const auto& [seq, bid] : state.bids)
     if (bid.lot() == lot && bid.has_opening() &&
         bid.opening().bidder().fingerprint() == bidder.fingerprint())
@@ -98,14 +98,15 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseBidder(const v1::Party& bid
   v1::ReleaseResult out;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     const int n = req.lot().lot();
-    BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), req.lot().tender_id()));
+    BO_ASSIGN_OR_RETURN(TenderState state,
+                        store::FoldTenderFromLog(tx.conn(), req.lot().tender_id()));
     BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(state.tender, n));
     BO_RETURN_IF_ERROR(CheckReleaseTime(state.tender, n, tx.now()));
     BO_RETURN_IF_ERROR(CheckReleasePhase(state.tender, n, v1::RELEASE_KIND_BIDDER, tx.now()));
     if (lot->spec().policy() == v1::OPENING_POLICY_QUORUM)
       return absl::FailedPreconditionError(
           absl::StrCat("lot ", n, "'s opening policy is QUORUM: only its custodians release keys"));
-    BO_ASSIGN_OR_RETURN(const fold::Bid* bid, CallersBid(tx.conn(), state, bidder, n));
+    BO_ASSIGN_OR_RETURN(const fold::Bid* bid, CallersBid(state, bidder, n));
     if (bid->opening().bidder_released()) {
       out = Already(absl::StrCat("your key for bid ", bid->seq()));
       return absl::OkStatus();
@@ -134,7 +135,8 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseCustodian(
   v1::ReleaseResult out;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     const int n = req.lot().lot();
-    BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), req.lot().tender_id()));
+    BO_ASSIGN_OR_RETURN(TenderState state,
+                        store::FoldTenderFromLog(tx.conn(), req.lot().tender_id()));
     BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(state.tender, n));
     BO_RETURN_IF_ERROR(CheckReleaseTime(state.tender, n, tx.now()));
     const auto& custodians = lot->spec().custodians();

@@ -12,6 +12,7 @@
 #include "server/app/opening_internal.h"
 #include "server/store/bid_store.h"
 #include "server/store/fold_rows.h"
+#include "server/store/log_state.h"
 #include "server/store/stored_file.h"
 #include "server/store/tx.h"
 
@@ -63,6 +64,14 @@ absl::StatusOr<v1::BidRevealed> RevealOf(store::Conn& conn, const fold::Bid& bid
   return r;
 }
 
+// The lot's live bids by the fold of the log, ascending.
+std::vector<uint64_t> LiveBids(const TenderState& state, int lot) {
+  std::vector<uint64_t> out;
+  for (const auto& [seq, bid] : state.bids)
+    if (bid.lot() == lot && bid.status() == v1::BID_STATUS_LIVE) out.push_back(seq);
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::OpeningStatus> OpeningApp::Start(const v1::Party& agency,
@@ -74,10 +83,9 @@ absl::StatusOr<v1::OpeningStatus> OpeningApp::StartAs(const v1::Party& actor, co
                                                       bool auto_start) {
   BO_RETURN_IF_ERROR(CheckLotRef(ref));
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
-    BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), ref.tender_id()));
+    BO_ASSIGN_OR_RETURN(TenderState state, store::FoldTenderFromLog(tx.conn(), ref.tender_id()));
     if (!auto_start) BO_RETURN_IF_ERROR(CheckOwner(state.tender, actor, "start the opening of"));
-    BO_ASSIGN_OR_RETURN(std::vector<uint64_t> live,
-                        store::LiveBidsOfLot(tx.conn(), ref.tender_id(), ref.lot()));
+    const std::vector<uint64_t> live = LiveBids(state, ref.lot());
     BO_ASSIGN_OR_RETURN(v1::OpeningStarted started,
                         DecideStart(state.tender, ref.lot(), live, tx.now(), auto_start));
     v1::Event draft;

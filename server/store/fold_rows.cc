@@ -19,9 +19,6 @@ constexpr Statement kUpsertTender{
 constexpr Statement kBid{"f_bid", "SELECT state FROM bid_states WHERE seq = $1 AND tender_id = $2"};
 constexpr Statement kAllBids{"f_all_bids",
                              "SELECT state FROM bid_states WHERE tender_id = $1 ORDER BY seq"};
-constexpr Statement kLiveOfLot{"f_live_of_lot",
-                               "SELECT seq FROM bid_states WHERE tender_id = $1 AND lot = $2"
-                               " AND status = 1 ORDER BY seq"};
 constexpr Statement kLotBids{"f_lot_bids",
                              "SELECT state FROM bid_states WHERE tender_id = $1 AND lot = $2"
                              " ORDER BY seq"};
@@ -118,14 +115,6 @@ absl::Status LoadStatements(Conn& conn, std::span<const std::string> hashes, Ten
     if (r.rows() > 0) state->statements[hash] = static_cast<uint64_t>(r.Int64(0, 0));
   }
   return absl::OkStatus();
-}
-
-absl::StatusOr<std::vector<uint64_t>> LiveBidsOfLot(Conn& conn, const std::string& tender_id,
-                                                    int lot) {
-  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kLiveOfLot, Params().Text(tender_id).Int(lot)));
-  std::vector<uint64_t> seqs;
-  for (int i = 0; i < r.rows(); ++i) seqs.push_back(static_cast<uint64_t>(r.Int64(i, 0)));
-  return seqs;
 }
 
 absl::Status LoadLotBids(Conn& conn, int lot, TenderState* state) {

@@ -21,9 +21,6 @@ absl::StatusOr<TenderState> LoadTender(Conn& conn, const std::string& id);
 absl::Status LoadBids(Conn& conn, std::span<const uint64_t> seqs, TenderState* state);
 // Adds to `state` those of the statement hashes that were used before.
 absl::Status LoadStatements(Conn& conn, std::span<const std::string> hashes, TenderState* state);
-// Seqs of the lot's live bids, ascending (bid_states).
-absl::StatusOr<std::vector<uint64_t>> LiveBidsOfLot(Conn& conn, const std::string& tender_id,
-                                                    int lot);
 // Adds every bid row of one lot.
 absl::Status LoadLotBids(Conn& conn, int lot, TenderState* state);
 // Adds every bid row of the tender (for views, not for appends).

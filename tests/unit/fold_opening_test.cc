@@ -4,6 +4,8 @@
 // a replay (and the server's way of folding) gives.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "core/opening/opening_rules.h"
 #include "tests/unit/assertions.h"
@@ -192,6 +194,66 @@ TEST_F(FoldOpeningTest, UnderAnyEveryoneReleasesInTheWholeWindow) {
   EXPECT_EQ(BiddersEnd(Lot().spec(), Lot().opening()), kWindowEnd);
   ASSERT_TRUE(Apply(CustodianRelease(0, kStart)).ok());
   ASSERT_TRUE(Apply(BidderRelease(bidders_[0], kWindowEnd - absl::Microseconds(1))).ok());
+}
+
+// A release the log shows but whose stored bytes the server lost makes a
+// failure the platform's only if it could have changed it. Under BOTH, a
+// bidder that released nothing is at fault whatever the custodians gave: a
+// lost custodian key does not turn that into the platform's fault (the old
+// rule did), and the custodians are named as the log says (all released).
+// A lost custodian key that leaves fewer than k usable, with the bidder's
+// part released, is the platform's. The fold accepts both.
+TEST_F(FoldOpeningTest, ALostReleaseBlamesThePlatformOnlyIfItCouldHaveChangedTheVerdict) {
+  Begin(v1::OPENING_POLICY_BOTH, 2, [](v1::LotSpec* spec) { spec->set_min_valid_bids(1); });
+  Open();
+  // The bidder's part in the first half of the window, the custodians' keys after.
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], kStart + absl::Minutes(4))).ok());
+  const absl::Time t = BiddersEnd(Lot().spec(), Lot().opening());
+  std::vector<uint64_t> custodian_seqs;
+  for (int i = 0; i < 3; ++i) {
+    const v1::Event e = CustodianRelease(i, t);
+    ASSERT_TRUE(Apply(e).ok());
+    custodian_seqs.push_back(e.seq());
+  }
+  // What the server has: custodian 3's row lost for both bids; for bid 0,
+  // custodian 2's too.
+  auto verdict = [&](const Bidder& b, std::vector<int> usable, bool bidder) {
+    seal::Releases r = CustodianReleases(usable);
+    if (bidder) r.bidder_secret = crypto::Secret(b.bid.bidder_release);
+    auto j = seal::JudgeReleases(b.bid.header, lot_->lot_keys(), r);
+    EXPECT_TRUE(j.ok()) << j.status();
+    VerdictInput in;
+    in.lot = 1;
+    in.bid = b.seq;
+    if (j.ok()) in.judgement = *j;
+    in.policy = v1::OPENING_POLICY_BOTH;
+    in.threshold = 2;
+    in.bidder_released = bidder;
+    in.custodian_keys = static_cast<int32_t>(usable.size());
+    for (int i = 0; i < 3; ++i)
+      if (std::find(usable.begin(), usable.end(), i) == usable.end())
+        in.lost_releases.push_back(
+            {.seq = custodian_seqs[i], .share_x = static_cast<uint32_t>(i + 1), .accepted = true});
+    return DecideVerdict(in);
+  };
+  const v1::BidVerdict nothing = verdict(bidders_[1], {0, 1}, false);
+  EXPECT_EQ(nothing.fault(), v1::FAULT_BIDDER) << nothing.reason();
+  EXPECT_EQ(nothing.consequence(), v1::CONSEQUENCE_REVOKED);
+  EXPECT_EQ(nothing.not_released_size(), 0) << "custodian 3 released: the log says so";
+  EXPECT_TRUE(absl::StrContains(nothing.reason(), "the bidder has not released it"))
+      << nothing.reason();
+  EXPECT_TRUE(absl::StrContains(nothing.reason(), "could not have changed this verdict"))
+      << nothing.reason();
+  const v1::BidVerdict short_of_k = verdict(bidders_[0], {0}, true);
+  EXPECT_EQ(short_of_k.fault(), v1::FAULT_PLATFORM) << short_of_k.reason();
+  EXPECT_EQ(short_of_k.consequence(), v1::CONSEQUENCE_WITHDRAWN);
+  EXPECT_TRUE(absl::StrContains(short_of_k.reason(), "the server cannot produce the bytes"))
+      << short_of_k.reason();
+  ASSERT_TRUE(Apply(Verdict(short_of_k, kWindowEnd)).ok());
+  const absl::Status st = Apply(Verdict(nothing, kWindowEnd));
+  ASSERT_TRUE(st.ok()) << st;
+  EXPECT_EQ(BidOf(bidders_[1]).opening().fault(), v1::FAULT_BIDDER);
+  ExpectReplayGivesTheState();
 }
 
 TEST_F(FoldOpeningTest, FewerBidsDecryptedThanTheMinimumFailTheLot) {

@@ -1,0 +1,176 @@
+// The opener decides from the log, not from the query rows the application
+// role can write (docs/threat-model.md "Query rows are trusted by the
+// server"): a database administrator who deletes or edits `bid_states` rows
+// changes no start, release or verdict, and the log still verifies and
+// replays to what the server shows. And a decryption attempt whose commit
+// failed is tried again by the server's next round, with no new release.
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "absl/strings/match.h"
+#include "bidopen/fold/state.pb.h"
+#include "core/opening/fold.h"
+#include "server/store/pg.h"
+#include "tests/e2e/opening_fixture.h"
+
+namespace bidopen::testing {
+namespace {
+
+class OpeningRowsTest : public OpeningTest {
+ protected:
+  // The seq of `who`'s bid, as its bidder reads it back.
+  uint64_t BidSeq(const std::string& id, const std::string& who) {
+    grpc::ClientContext ctx;
+    v1::MyBid mine;
+    grpc::Status st = Opening(who)->GetMyBid(&ctx, Lot(id), &mine);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return mine.bid();
+  }
+
+  // As the cluster's superuser (a DBA): runs `sql` with `params`.
+  void AsDba(const std::string& sql, const store::Params& params = {}) {
+    auto conn = store::Conn::Open(db_.conninfo());
+    ASSERT_TRUE(conn.ok()) << conn.status();
+    auto r = (*conn)->Query(sql, params);
+    ASSERT_TRUE(r.ok()) << sql << ": " << r.status();
+  }
+
+  // As a DBA: rewrites the bid's bid_states row with `edit` applied.
+  void EditBidRow(uint64_t seq, const std::function<void(fold::Bid*)>& edit) {
+    auto conn = store::Conn::Open(db_.conninfo());
+    ASSERT_TRUE(conn.ok()) << conn.status();
+    auto row = (*conn)->Query("SELECT state FROM bid_states WHERE seq = $1",
+                              store::Params().Int(static_cast<int64_t>(seq)));
+    ASSERT_TRUE(row.ok()) << row.status();
+    ASSERT_EQ(row->rows(), 1);
+    fold::Bid bid;
+    ASSERT_TRUE(bid.ParseFromString(std::string(row->Bytes(0, 0))));
+    edit(&bid);
+    auto updated = (*conn)->Query(
+        "UPDATE bid_states SET state = $1 WHERE seq = $2",
+        store::Params().Bytes(bid.SerializeAsString()).Int(static_cast<int64_t>(seq)));
+    ASSERT_TRUE(updated.ok()) << updated.status();
+  }
+};
+
+const std::map<std::string, std::string> kPrices = {
+    {"bidder1", "8123.45"}, {"bidder2", "9234.56"}, {"bidder3", "7345.67"}};
+
+// Before the start a DBA deletes bidder3's bid_states row: the start still
+// lists and reveals the lot's three live bids (it listed the rows' two, which
+// the fold then refused as DATA_LOSS).
+TEST_F(OpeningRowsTest, ADeletedBidRowChangesNotTheBidsTheStartLists) {
+  for (const char* who : {"bidder1", "bidder2", "bidder3"}) RegisterKey(who);
+  const std::string id = ShortTender("BIDDER", absl::Seconds(12), "30s");
+  for (const auto& [who, price] : kPrices) Submit(id, who, price);
+  const uint64_t third = BidSeq(id, "bidder3");
+  WaitForOpeningTime();
+  AsDba("DELETE FROM bid_states WHERE seq = $1", store::Params().Int(static_cast<int64_t>(third)));
+  v1::OpeningStatus started;
+  grpc::Status st = Start(id, &started);
+  ASSERT_TRUE(st.ok()) << st.error_message() << "\n" << ServerLog();
+  EXPECT_EQ(started.lot_state().opening().bids(), 3u) << "the log's live bids, not the rows'";
+  EXPECT_EQ(started.lot_state().opening().revealed(), 3u);
+  EXPECT_EQ(started.status(), v1::LOT_STATUS_DECRYPTING);
+  const std::vector<v1::Event> events = Events(id);
+  ASSERT_EQ(CountOf(events, v1::Event::kOpeningStarted), 1);
+  for (const v1::Event& e : events) {
+    if (e.has_opening_started()) {
+      EXPECT_EQ(e.opening_started().bids_size(), 3);
+    }
+  }
+}
+
+// During the window a DBA makes bidder1's row say its key was released and
+// accepted already (the release answered "already" and recorded nothing), and
+// deletes bidder2's row (the release refused "you have no bid revealed").
+// Every real release is still accepted and recorded, every bid opens with its
+// own values, and the log verifies and folds to what the server shows.
+TEST_F(OpeningRowsTest, EditedBidRowsChangeNoReleaseNorVerdict) {
+  for (const char* who : {"bidder1", "bidder2", "bidder3"}) RegisterKey(who);
+  const std::string id = ShortTender("BIDDER", absl::Seconds(12), "30s");
+  std::map<std::string, std::string> secrets;
+  SubmitAndReadHeaders(id, kPrices, &secrets);
+  std::map<std::string, uint64_t> seqs;
+  for (const auto& [who, price] : kPrices) seqs[who] = BidSeq(id, who);
+  WaitForOpeningTime();
+  ASSERT_TRUE(Start(id).ok());
+
+  EditBidRow(seqs["bidder1"], [](fold::Bid* bid) {
+    bid->mutable_opening()->set_bidder_released(true);
+    bid->mutable_opening()->set_bidder_attempts(1);
+    bid->mutable_opening()->set_bidder_release_seq(1);
+  });
+  AsDba("DELETE FROM bid_states WHERE seq = $1",
+        store::Params().Int(static_cast<int64_t>(seqs["bidder2"])));
+  for (const auto& [who, secret] : secrets) {
+    v1::ReleaseResult r;
+    grpc::Status released = ReleaseBidder(id, who, secret, &r);
+    ASSERT_TRUE(released.ok()) << who << ": " << released.error_message();
+    EXPECT_TRUE(r.accepted()) << who << ": " << r.message();
+    EXPECT_FALSE(r.already()) << who << ": " << r.message();
+    EXPECT_GT(r.seq(), 0u) << who << ": the release is recorded";
+  }
+  WaitOpened(id, 3);
+  v1::OpeningStatus ended;
+  ASSERT_TRUE(End(id, &ended).ok()) << ServerLog();
+  EXPECT_EQ(ended.lot_state().opening().decrypted(), 3u);
+  for (const auto& [who, price] : kPrices) {
+    const v1::BidEntry* b = nullptr;
+    for (const v1::BidEntry& e : ended.lot_state().bids())
+      if (e.seq() == seqs[who]) b = &e;
+    ASSERT_NE(b, nullptr) << who;
+    EXPECT_EQ(b->status(), v1::BID_STATUS_DECRYPTED) << who << ": " << b->opening().verdict();
+    ASSERT_GE(b->opening().values_size(), 1) << who;
+    EXPECT_EQ(b->opening().values(0).value(), price) << who;
+    EXPECT_TRUE(b->opening().bidder_released()) << who;
+    EXPECT_EQ(b->opening().bidder_attempts(), 1u) << who;
+  }
+
+  // The log: one accepted release per bidder, one DECRYPTED verdict per bid;
+  // folded by the auditor's fold, it says what the server shows.
+  const std::vector<v1::Event> events = Events(id);
+  EXPECT_EQ(CountOf(events, v1::Event::kKeyReleased), 3);
+  auto replayed = FoldTender(events);
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  for (const auto& [who, seq] : seqs) {
+    ASSERT_TRUE(replayed->bids.contains(seq)) << who;
+    EXPECT_EQ(replayed->bids.at(seq).status(), v1::BID_STATUS_DECRYPTED) << who;
+  }
+  EXPECT_EQ(replayed->tender.lots(0).opening().decrypted(), 3u);
+  const std::string bundle = dir_.path() + "/bundle.json";
+  CommandResult fetch = Bidctl("auditor1", {"audit", "fetch", id, "-o", bundle});
+  ASSERT_EQ(fetch.exit_code, 0) << fetch.err;
+  CommandResult verify = Bidctl("auditor1", {"audit", "verify", bundle});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_PRED2(Has, verify.out, absl::StrCat("OK: ", events.size(), " events verified"));
+}
+
+// The commit of a decryption attempt fails (the application role may not
+// write opened_bids for a while): the server's next round tries the bid again
+// by itself once it can, with no new release (it used to wait for one).
+TEST_F(OpeningRowsTest, AnAttemptWhoseCommitFailedIsTriedAgainWithoutANewRelease) {
+  for (const char* who : {"bidder1", "bidder2", "bidder3"}) RegisterKey(who);
+  const std::string id = ShortTender("BIDDER", absl::Seconds(12), "30s");
+  std::map<std::string, std::string> secrets;
+  SubmitAndReadHeaders(id, {{"bidder1", "100.00"}, {"bidder2", "200.00"}, {"bidder3", "300.00"}},
+                       &secrets);
+  WaitForOpeningTime();
+  ASSERT_TRUE(Start(id).ok());
+  AsDba("REVOKE INSERT ON opened_bids FROM bidopen_app");
+  v1::ReleaseResult r;
+  ASSERT_TRUE(ReleaseBidder(id, "bidder1", secrets["bidder1"], &r).ok());
+  ASSERT_TRUE(r.accepted()) << r.message();
+  for (int i = 0; i < 100 && !absl::StrContains(ServerLog(), "opened_bids"); ++i)
+    absl::SleepFor(absl::Milliseconds(100));
+  ASSERT_TRUE(absl::StrContains(ServerLog(), "opened_bids")) << "the attempt's commit failed\n"
+                                                             << ServerLog();
+  EXPECT_EQ(Status(id).lot_state().opening().opened(), 0u);
+  AsDba("GRANT INSERT ON opened_bids TO bidopen_app");
+  WaitOpened(id, 1);
+  EXPECT_EQ(CountOf(Events(id), v1::Event::kKeyReleased), 1) << "no other release came";
+}
+
+}  // namespace
+}  // namespace bidopen::testing
