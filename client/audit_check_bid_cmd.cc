@@ -17,6 +17,7 @@
 #include "client/command.h"
 #include "client/opening_text.h"
 #include "client/verdict_replay.h"
+#include "client/verified_lot.h"
 #include "core/crypto/sha256.h"
 #include "core/opening/fold.h"
 #include "core/opening/tender_view.h"
@@ -51,24 +52,6 @@ absl::StatusOr<v1::AuditBundle> TenderBundle(const Session& s, const CheckBidFla
     return absl::InvalidArgumentError(absl::StrCat("--bundle: ", f.bundle, " holds tender ",
                                                    b.tender_id(), ", not ", lot.tender_id));
   return b;
-}
-
-// The tender's events, checked as `audit verify` checks them (the signed
-// head, every entry, the head this auditor saw last, the server's own events
-// and reveals, the fold).
-absl::StatusOr<std::vector<v1::Event>> VerifiedEvents(const Globals& g, const v1::AuditBundle& b,
-                                                      const LotName& lot) {
-  absl::StatusOr<AuditedBundle> audited = VerifyAndAudit(g, b);
-  if (!audited.ok())
-    return absl::Status(audited.status().code(),
-                        absl::StrCat("the log of tender ", lot.tender_id,
-                                     " does not verify: ", audited.status().message()));
-  std::vector<v1::Event> events;
-  for (v1::Event& e : audited->verified.events)
-    if (e.tender_id() == lot.tender_id) events.push_back(std::move(e));
-  if (events.empty())
-    return absl::NotFoundError(absl::StrCat("tender ", lot.tender_id, " is not in the log"));
-  return events;
 }
 
 // The lot and the logged entry of the bid, from the tender as the verified log

@@ -101,7 +101,7 @@ absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
   BO_ASSIGN_OR_RETURN(std::string ca, ReadFileBytes(s.profile.ca, "--ca"));
   BO_ASSIGN_OR_RETURN(std::optional<MyHeader> early, EarlyHeader(s, lot));
   if (early && early->header.policy() == v1::OPENING_POLICY_QUORUM) return NothingToRelease(*early);
-  WaitParams wait{lot, ca, f.at_open, g.json, v1::RELEASE_KIND_BIDDER, nullptr};
+  WaitParams wait{lot, ca, f.at_open, g.json, v1::RELEASE_KIND_BIDDER, nullptr, &g};
   BO_RETURN_IF_ERROR(WaitForRelease(s, wait).status());
   MyHeader mine;
   if (early) {

@@ -93,8 +93,12 @@ absl::Status Release(const Globals& g, const ReleaseFlags& f) {
     published = v.lot().spec().custodian_keys(index);
     return LotKey(me.fingerprint(), published, index).status();
   };
-  WaitParams wait{lot, ca, f.at_open, g.json, v1::RELEASE_KIND_CUSTODIAN, check};
-  BO_RETURN_IF_ERROR(WaitForRelease(s, wait).status());
+  WaitParams wait{lot, ca, f.at_open, g.json, v1::RELEASE_KIND_CUSTODIAN, check, &g};
+  BO_ASSIGN_OR_RETURN(OpeningView ready, WaitForRelease(s, wait));
+  // The key to release is the one the verified log assigns this custodian in
+  // this lot, never one the server's status names (it could be another
+  // tender's, whose bids it would open).
+  BO_RETURN_IF_ERROR(check(ready));
   BO_ASSIGN_OR_RETURN(crypto::X25519KeyPair key, LotKey(me.fingerprint(), published, index));
   BO_ASSIGN_OR_RETURN(v1::ReleaseResult r, Send(s, lot, key, f.at_open));
   if (g.json)

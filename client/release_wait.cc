@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "client/verified_lot.h"
 #include "core/opening/release_timing.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
@@ -79,6 +80,29 @@ absl::Status NotYet(const OpeningView& v, v1::ReleaseKind kind) {
       "and release at the opening"));
 }
 
+// The gate proper: GetOpening's lot is whatever the server writes (its
+// opening time, status, policy, start, keys); the release waits until the
+// tender as its verified log folds it agrees, and goes on with that lot.
+absl::StatusOr<bool> ConfirmedByTheLog(const Session& s, const WaitParams& p, OpeningView* v,
+                                       bool* warned) {
+  BO_ASSIGN_OR_RETURN(VerifiedLot verified, FetchVerifiedLot(*p.globals, s, p.lot));
+  const absl::TimeZone zone = ZoneOrUtc(verified.time_zone);
+  BO_ASSIGN_OR_RETURN(ReleaseReady ready,
+                      CheckReleaseReady(verified.lot, p.kind, v->signed_now, absl::Now(), zone));
+  if (ready == ReleaseReady::kWait) {
+    if (!*warned)
+      std::cerr << "warning: the server's status says a release may be sent, but the tender as "
+                   "its verified log folds it does not: "
+                << WaitLine(verified.lot, p.kind, v->signed_now, absl::Now(), zone)
+                << "; nothing is sent until it does\n";
+    *warned = true;
+    return false;
+  }
+  *v->status.mutable_lot_state() = std::move(verified.lot);
+  v->zone = zone;
+  return true;
+}
+
 }  // namespace
 
 bool Transient(const absl::Status& st) {
@@ -101,6 +125,7 @@ absl::Status RetryTransient(Session& s, bool wait, const std::function<absl::Sta
 absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
   Countdown countdown(p.json);
   bool first = true;
+  bool warned = false;  // the server's status and its log disagreed (said once)
   for (;;) {
     absl::StatusOr<OpeningView> v;
     BO_RETURN_IF_ERROR(RetryTransient(s, p.wait, [&] {
@@ -115,7 +140,15 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
     }
     BO_ASSIGN_OR_RETURN(ReleaseReady ready,
                         CheckReleaseReady(v->lot(), p.kind, v->signed_now, absl::Now(), v->zone));
-    if (ready == ReleaseReady::kNow) return v;
+    if (ready == ReleaseReady::kNow) {
+      absl::StatusOr<bool> confirmed;
+      BO_RETURN_IF_ERROR(RetryTransient(s, p.wait, [&] {
+        confirmed = ConfirmedByTheLog(s, p, &*v, &warned);
+        return confirmed.status();
+      }));
+      if (*confirmed) return v;
+      if (!p.wait) return NotYet(*v, p.kind);
+    }
     if (!p.wait) return NotYet(*v, p.kind);
     countdown.Show(WaitLine(v->lot(), p.kind, v->signed_now, absl::Now(), v->zone));
     absl::SleepFor(kPoll);

@@ -26,9 +26,14 @@ struct WaitParams {
   // Called once with the first answer, before any waiting (e.g. to check the
   // caller is a custodian of the lot); an error stops the wait.
   std::function<absl::Status(const OpeningView&)> on_first;
+  const Globals* globals = nullptr;  // for verifying the log (--ca, the remembered head)
 };
 
-// The opening once a release may be sent. Without `wait`: FAILED_PRECONDITION
+// The opening once a release may be sent: GetOpening's answer says so, and
+// then the tender as its verified log folds it (verified_lot.h) says so too —
+// opening time, policy, start, window, the lot's keys — by the server's
+// signed time and this computer's clock; the returned view holds that
+// verified lot, never the server's unsigned one. Without `wait`: FAILED_PRECONDITION
 // saying what it waits for if that is not now. With it: stops only on a
 // lasting error (the lot failed, was cancelled, decryption ended; any error
 // other than an unreachable or busy server).

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bidopen/fold/state.pb.h"
+#include "core/opening/time_text.h"
 #include "server/store/pg.h"
 #include "tests/e2e/bid_fixture.h"
 
@@ -125,6 +126,46 @@ TEST_F(OpeningClientTest, BeforeTheSignedOpeningTimeNothingIsUnwrappedOrSent) {
   CommandResult start = Bidctl("agency1", {"opening", "start", id + "/1"});
   EXPECT_NE(start.exit_code, 0);
   EXPECT_TRUE(Has(start.err, "FAILED_PRECONDITION")) << start.err;
+}
+
+// Review 3, finding F1: the lot in GetOpening's answer is the server's to
+// write (here a DBA rewrites the `tenders` row as the application role: the
+// opening an hour ago, decrypting, window open). bidctl takes what gates a
+// release from the tender as its verified log folds it, so two hours before
+// the real opening time it unwraps and sends nothing.
+TEST_F(OpeningClientTest, AForgedLotInTheServersStatusDrawsNoReleaseEarly) {
+  RegisterKey("bidder1");
+  const std::string id = ShortTender(absl::Hours(2));
+  SealAndSubmit(id, "1234.50");
+  auto conn = store::Conn::Open(db_.conninfo());
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  auto row = (*conn)->Query("SELECT state FROM tenders WHERE id = $1", store::Params().Text(id));
+  ASSERT_TRUE(row.ok() && row->rows() == 1) << row.status();
+  fold::Tender t;
+  ASSERT_TRUE(t.ParseFromString(std::string(row->Bytes(0, 0))));
+  fold::Lot* lot = t.mutable_lots(0);
+  const absl::Time now = absl::Now();
+  *lot->mutable_spec()->mutable_opening_time() = ToProto(now - absl::Hours(1));
+  lot->set_status(v1::LOT_STATUS_DECRYPTING);
+  *lot->mutable_opening()->mutable_started()->mutable_time() = ToProto(now - absl::Minutes(1));
+  *lot->mutable_opening()->mutable_window_end() = ToProto(now + absl::Minutes(10));
+  lot->mutable_opening()->set_bids(1);
+  lot->mutable_opening()->set_revealed(1);
+  ASSERT_TRUE((*conn)->Query("SET ROLE bidopen_app", {}).ok());
+  ASSERT_TRUE((*conn)
+                  ->Query("UPDATE tenders SET state = $1 WHERE id = $2",
+                          store::Params().Bytes(t.SerializeAsString()).Text(id))
+                  .ok());
+  // The server's status is forged: it says decrypting.
+  CommandResult status = Bidctl("supervisor1", {"--json", "opening", "status", id + "/1"});
+  EXPECT_TRUE(Has(status.out, "LOT_STATUS_DECRYPTING")) << status.out;
+
+  CommandResult r = Bidctl("bidder1", {"opening", "decrypt", id + "/1"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_TRUE(Has(r.err, "the tender as its verified log folds it does not")) << r.err;
+  EXPECT_TRUE(Has(r.err, "nothing was unwrapped or sent")) << r.err;
+  // Had it sent, ReleaseKey would have refused it for the bid not revealed.
+  EXPECT_FALSE(Has(r.err, "no bid revealed at the opening")) << r.err;
 }
 
 TEST_F(OpeningClientTest, AtOpenWaitsReleasesAndTheVerdictChecksOutOffline) {

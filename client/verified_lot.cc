@@ -1,0 +1,49 @@
+#include "client/verified_lot.h"
+
+#include "absl/strings/str_cat.h"
+#include "client/audit_bundle.h"
+#include "core/opening/fold.h"
+#include "core/opening/tender_view.h"
+#include "core/status_macros.h"
+
+namespace bidopen::client {
+
+namespace {
+
+// The tender's verified events and the head they lead to.
+absl::StatusOr<log::VerifiedBundle> VerifiedTender(const Globals& g, const v1::AuditBundle& b,
+                                                   const LotName& lot) {
+  absl::StatusOr<AuditedBundle> audited = VerifyAndAudit(g, b);
+  if (!audited.ok())
+    return absl::Status(audited.status().code(),
+                        absl::StrCat("the log of tender ", lot.tender_id,
+                                     " does not verify: ", audited.status().message()));
+  log::VerifiedBundle out;
+  out.head = audited->verified.head;
+  for (v1::Event& e : audited->verified.events)
+    if (e.tender_id() == lot.tender_id) out.events.push_back(std::move(e));
+  if (out.events.empty())
+    return absl::NotFoundError(absl::StrCat("tender ", lot.tender_id, " is not in the log"));
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::Event>> VerifiedEvents(const Globals& g, const v1::AuditBundle& b,
+                                                      const LotName& lot) {
+  BO_ASSIGN_OR_RETURN(log::VerifiedBundle v, VerifiedTender(g, b, lot));
+  return std::move(v.events);
+}
+
+absl::StatusOr<VerifiedLot> FetchVerifiedLot(const Globals& g, const Session& s,
+                                             const LotName& lot) {
+  BO_ASSIGN_OR_RETURN(v1::AuditBundle b, FetchBundle(s, lot.tender_id, lot.lot));
+  BO_ASSIGN_OR_RETURN(log::VerifiedBundle verified, VerifiedTender(g, b, lot));
+  BO_ASSIGN_OR_RETURN(TenderState state, FoldTender(verified.events));
+  const v1::Tender t = TenderView(state);
+  for (const v1::Lot& l : t.lots())
+    if (l.number() == lot.lot) return VerifiedLot{l, t.time_zone(), verified.head};
+  return absl::NotFoundError(absl::StrCat("tender ", lot.tender_id, " has no lot ", lot.lot));
+}
+
+}  // namespace bidopen::client
