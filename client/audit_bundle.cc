@@ -9,10 +9,12 @@
 #include "client/audit_state.h"
 #include "client/log_head.h"
 #include "client/trusted_ca.h"
+#include "core/event_clock.h"
 #include "core/files.h"
 #include "core/opening/event_codec.h"
 #include "core/opening/fold.h"
 #include "core/opening/tender_view.h"
+#include "core/opening/time_text.h"
 #include "core/status_macros.h"
 
 namespace bidopen::client {
@@ -107,9 +109,27 @@ absl::StatusOr<v1::AuditBundle> ReadBundle(const std::string& path) {
   return b;
 }
 
+// An event appended after a head this user verified (its seq at or past the
+// head's size) cannot have happened before that head was signed: one timed
+// earlier was backdated (a start moved back to shorten the window, a release
+// moved before the BOTH turn). DATA_LOSS naming both.
+absl::Status NotBackdated(uint64_t seq, const google::protobuf::Timestamp& time,
+                          const v1::SignedTreeHead& seen) {
+  // Replicas' clocks may differ by up to the step every replica refuses beyond.
+  const absl::Time earliest = FromProto(seen.time()) - EventClock::kDefaultMaxStep;
+  if (seq < seen.size() || FromProto(time) >= earliest) return absl::OkStatus();
+  return absl::DataLossError(absl::StrCat(
+      "log #", seq, " is timed ", TimeText(time, absl::UTCTimeZone()), ", before the head of ",
+      seen.size(), " events signed at ", TimeText(seen.time(), absl::UTCTimeZone()),
+      " that you verified earlier, yet it was appended after that head: it was backdated"));
+}
+
 absl::StatusOr<log::VerifiedBundle> VerifyAndRemember(const Globals& g, const v1::AuditBundle& b) {
   BO_ASSIGN_OR_RETURN(log::VerifiedBundle v, log::VerifyBundle(b, TrustedCa(g, b)));
   BO_ASSIGN_OR_RETURN(auto remembered, RememberedHead(b.head().log_certificate_pem()));
+  if (remembered)
+    for (const v1::Event& e : v.events)
+      BO_RETURN_IF_ERROR(NotBackdated(e.seq(), e.time(), *remembered));
   bool linked = !remembered || (b.has_previous() && b.previous().size() == remembered->size() &&
                                 b.previous().root_hash() == remembered->root_hash());
   if (remembered && remembered->size() == b.head().size()) {

@@ -25,9 +25,17 @@ absl::StatusOr<v1::AuditBundle> FetchBundle(const Session& s, const std::string&
 // A bundle saved by `audit fetch`; INVALID_ARGUMENT if it does not parse.
 absl::StatusOr<v1::AuditBundle> ReadBundle(const std::string& path);
 
+// OK unless the event at `seq`, timed `time`, was appended after `seen` (seq
+// at or past its size) yet is timed before it was signed — by more than the
+// clock step replicas may differ by (core/event_clock.h): backdated.
+// DATA_LOSS naming both.
+absl::Status NotBackdated(uint64_t seq, const google::protobuf::Timestamp& time,
+                          const v1::SignedTreeHead& seen);
+
 // Verifies the bundle against the trusted CA (--ca or the profile's; else the
 // bundle's own, with a warning) and that its head extends the head this
-// auditor saw last, which it then remembers.
+// auditor saw last, which it then remembers; no event after that head may be
+// timed before it (NotBackdated).
 absl::StatusOr<log::VerifiedBundle> VerifyAndRemember(const Globals& g, const v1::AuditBundle& b);
 
 struct AuditedBundle {

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "client/audit_bundle.h"
 #include "client/verified_lot.h"
 #include "core/opening/release_timing.h"
 #include "core/opening/time_text.h"
@@ -83,9 +85,16 @@ absl::Status NotYet(const OpeningView& v, v1::ReleaseKind kind) {
 // The gate proper: GetOpening's lot is whatever the server writes (its
 // opening time, status, policy, start, keys); the release waits until the
 // tender as its verified log folds it agrees, and goes on with that lot.
+// `before_start`: the last signed head this wait saw before the lot started
+// (GetOpening's, verified): a start appended after it but timed before it was
+// backdated to shorten the window.
 absl::StatusOr<bool> ConfirmedByTheLog(const Session& s, const WaitParams& p, OpeningView* v,
+                                       const std::optional<v1::SignedTreeHead>& before_start,
                                        bool* warned) {
   BO_ASSIGN_OR_RETURN(VerifiedLot verified, FetchVerifiedLot(*p.globals, s, p.lot));
+  const v1::LogPosition& started = verified.lot.opening().started();
+  if (before_start && verified.lot.opening().has_started())
+    BO_RETURN_IF_ERROR(NotBackdated(started.seq(), started.time(), *before_start));
   const absl::TimeZone zone = ZoneOrUtc(verified.time_zone);
   BO_ASSIGN_OR_RETURN(ReleaseReady ready,
                       CheckReleaseReady(verified.lot, p.kind, v->signed_now, absl::Now(), zone));
@@ -126,6 +135,7 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
   Countdown countdown(p.json);
   bool first = true;
   bool warned = false;  // the server's status and its log disagreed (said once)
+  std::optional<v1::SignedTreeHead> before_start;
   for (;;) {
     absl::StatusOr<OpeningView> v;
     BO_RETURN_IF_ERROR(RetryTransient(s, p.wait, [&] {
@@ -138,12 +148,13 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
       if (p.on_first) BO_RETURN_IF_ERROR(p.on_first(*v));
       first = false;
     }
+    if (v->time_signed && !v->lot().opening().has_started()) before_start = v->status.now();
     BO_ASSIGN_OR_RETURN(ReleaseReady ready,
                         CheckReleaseReady(v->lot(), p.kind, v->signed_now, absl::Now(), v->zone));
     if (ready == ReleaseReady::kNow) {
       absl::StatusOr<bool> confirmed;
       BO_RETURN_IF_ERROR(RetryTransient(s, p.wait, [&] {
-        confirmed = ConfirmedByTheLog(s, p, &*v, &warned);
+        confirmed = ConfirmedByTheLog(s, p, &*v, before_start, &warned);
         return confirmed.status();
       }));
       if (*confirmed) return v;
