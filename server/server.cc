@@ -99,8 +99,21 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
                         config.streams.upload_idle_timeout});
   limits_ = std::make_unique<auth::CallLimits>(clock, config.call_limits);
   BO_RETURN_IF_ERROR(OpenOpenings(config));
+  BO_RETURN_IF_ERROR(OpenHub(config));
   publisher_ = std::thread([this, interval = config.head_interval] { Housekeeping(interval); });
   opener_ = std::thread([this] { Opener(); });
+  return absl::OkStatus();
+}
+
+// The live hall's fan-out: its own connection LISTENs for every replica's
+// appends; the heartbeat is the server's signed time.
+absl::Status Server::OpenHub(const ServerConfig& config) {
+  BO_ASSIGN_OR_RETURN(std::unique_ptr<store::Conn> conn, store::Conn::Open(config.database));
+  auto sign_now = [this]() -> absl::StatusOr<v1::SignedTreeHead> {
+    BO_ASSIGN_OR_RETURN(absl::Time now, log_->Now());
+    return audit_->SignedNow(now);
+  };
+  BO_ASSIGN_OR_RETURN(hub_, watch::EventHub::Start(std::move(conn), sign_now, absl::Seconds(1)));
   return absl::OkStatus();
 }
 
@@ -172,7 +185,7 @@ absl::Status Server::Serve(const ServerConfig& config) {
   Add(v1::BidService::service_full_name(),
       std::make_unique<rpc::BidService>(*bids_, authorizer_, *upload_streams_, *limits_));
   Add(v1::OpeningService::service_full_name(),
-      std::make_unique<rpc::OpeningService>(*openings_, authorizer_, *limits_));
+      std::make_unique<rpc::OpeningService>(*openings_, authorizer_, *limits_, *pool_, *hub_));
   Add(v1::CustodyService::service_full_name(),
       std::make_unique<rpc::CustodyService>(*openings_, authorizer_, *limits_));
   Add(v1::AuditService::service_full_name(),

@@ -24,6 +24,7 @@
 #include "server/rpc/upload_streams.h"
 #include "server/store/event_log.h"
 #include "server/store/pool.h"
+#include "server/watch/event_hub.h"
 
 namespace bidopen {
 
@@ -49,6 +50,7 @@ class Server {
   void Housekeeping(absl::Duration interval);
   void Opener();
   absl::Status OpenOpenings(const ServerConfig& config);
+  absl::Status OpenHub(const ServerConfig& config);
   absl::Status ReloadRevocations();
   void Add(std::string name, std::unique_ptr<grpc::Service> service);
 
@@ -66,6 +68,7 @@ class Server {
   auth::RevocationList revoked_;
   uint64_t revocations_read_ = 0;  // the log is folded for revocations up to here
   auth::Authorizer authorizer_{revoked_};
+  std::unique_ptr<watch::EventHub> hub_;  // outlives the Watch calls (grpc_ goes first)
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::vector<std::string> service_names_;  // full names, for the rule check
   std::unique_ptr<grpc::Server> grpc_;

@@ -43,6 +43,9 @@ const Rule& RuleOf(Action action) {
   static const Rule kReleaseLot{"release a per-lot custodian key", {v1::ROLE_CUSTODIAN}, true};
   static const Rule kFetch{"fetch an opened bid", {v1::ROLE_AGENCY, v1::ROLE_SUPERVISOR}};
   static const Rule kEvidence{"fetch a bid's evidence", {v1::ROLE_AUDITOR, v1::ROLE_SUPERVISOR}};
+  static const Rule kWatch{"watch a lot's opening",
+                           {v1::ROLE_BIDDER, v1::ROLE_AGENCY, v1::ROLE_CUSTODIAN,
+                            v1::ROLE_SUPERVISOR, v1::ROLE_AUDITOR}};
   static const Rule kNotBuilt{"call a method this server does not implement yet", {}};
   switch (action) {
     case Action::kCreateTender:
@@ -83,6 +86,8 @@ const Rule& RuleOf(Action action) {
       return kFetch;
     case Action::kReadEvidence:
       return kEvidence;
+    case Action::kWatchLot:
+      return kWatch;
     case Action::kNotBuilt:
       return kNotBuilt;
   }
@@ -122,7 +127,7 @@ const MethodRules& Rules() {
       {"/bidopen.v1.OpeningService/EndDecryption", Action::kEndDecryption},
       {"/bidopen.v1.OpeningService/FetchBid", Action::kFetchBid},
       {"/bidopen.v1.OpeningService/GetBidEvidence", Action::kReadEvidence},
-      {"/bidopen.v1.OpeningService/Watch", Action::kNotBuilt},
+      {"/bidopen.v1.OpeningService/Watch", Action::kWatchLot},
       {"/bidopen.v1.OpeningService/Confirm", Action::kNotBuilt},
       {"/bidopen.v1.OpeningService/Object", Action::kNotBuilt},
       {"/bidopen.v1.OpeningService/AnswerObjection", Action::kNotBuilt},
@@ -163,7 +168,7 @@ bool Allowed(Action action, v1::Role role) {
   return false;
 }
 
-absl::StatusOr<v1::Party> Authorizer::Authorize(const grpc::ServerContext& ctx,
+absl::StatusOr<v1::Party> Authorizer::Authorize(const grpc::ServerContextBase& ctx,
                                                 absl::string_view method) const {
   auto auth = ctx.auth_context();
   if (!auth) return absl::UnauthenticatedError("no TLS peer");

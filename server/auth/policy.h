@@ -39,6 +39,7 @@ enum class Action {
   kReleaseLotKey,  // custodian
   kFetchBid,       // agency, supervisor
   kReadEvidence,   // auditor, supervisor
+  kWatchLot,       // supervisor, auditor, agency, custodian, bidder; per lot: watch_rules.h
   kNotBuilt,       // declared in the API, answered UNIMPLEMENTED: no role may call it
 };
 
@@ -70,7 +71,7 @@ class Authorizer {
   // role may call `method` (a full method name). UNAUTHENTICATED without a
   // usable certificate or with a revoked one (when, by whom, why);
   // PERMISSION_DENIED naming the role(s) needed, or for a method without a rule.
-  absl::StatusOr<v1::Party> Authorize(const grpc::ServerContext& ctx,
+  absl::StatusOr<v1::Party> Authorize(const grpc::ServerContextBase& ctx,
                                       absl::string_view method) const;
   // Again, within a long call (an upload stream's commit).
   absl::Status CheckNotRevoked(const std::string& fingerprint) const {

@@ -1,6 +1,9 @@
 #include "server/rpc/opening_service.h"
 
+#include "core/status_macros.h"
+#include "server/app/watch_access.h"
 #include "server/rpc/status.h"
+#include "server/rpc/watch_reactor.h"
 
 namespace bidopen::rpc {
 namespace {
@@ -75,6 +78,20 @@ grpc::Status CustodyService::ReleaseLotKey(grpc::ServerContext* ctx,
   return ServeLimited(
       auth_, limits_, *ctx, "/bidopen.v1.CustodyService/ReleaseLotKey", *req,
       [&](const v1::Party& p) { return app_.ReleaseCustodian(p, *req); }, out);
+}
+
+grpc::ServerWriteReactor<v1::WatchUpdate>* OpeningService::Watch(grpc::CallbackServerContext* ctx,
+                                                                 const v1::WatchRequest* req) {
+  auto* reactor = new WatchReactor(hub_);
+  absl::Status st = [&]() -> absl::Status {
+    BO_ASSIGN_OR_RETURN(v1::Party caller,
+                        auth_.Authorize(*ctx, "/bidopen.v1.OpeningService/Watch"));
+    BO_RETURN_IF_ERROR(CheckRequest(*req));
+    BO_RETURN_IF_ERROR(app::CheckWatchAccess(pool_, caller, req->lot()));
+    return reactor->Begin(pool_, *req);
+  }();
+  if (!st.ok()) reactor->Fail(ToGrpc(st));
+  return reactor;
 }
 
 }  // namespace bidopen::rpc

@@ -1,5 +1,6 @@
 // OpeningService and CustodyService: protobuf in, OpeningApp, protobuf out.
-// The live hall's methods (Watch, Confirm, …) stay UNIMPLEMENTED.
+// Watch is a callback-API stream (watch_reactor.h) fed by the EventHub; the
+// rest of the live hall's methods (Confirm, …) stay UNIMPLEMENTED.
 #ifndef BIDOPEN_SERVER_RPC_OPENING_SERVICE_H_
 #define BIDOPEN_SERVER_RPC_OPENING_SERVICE_H_
 
@@ -8,13 +9,17 @@
 #include "server/app/opening_app.h"
 #include "server/auth/call_limits.h"
 #include "server/auth/policy.h"
+#include "server/store/pool.h"
+#include "server/watch/event_hub.h"
 
 namespace bidopen::rpc {
 
-class OpeningService final : public v1::OpeningService::Service {
+class OpeningService final
+    : public v1::OpeningService::WithCallbackMethod_Watch<v1::OpeningService::Service> {
  public:
-  OpeningService(app::OpeningApp& app, const auth::Authorizer& auth, auth::CallLimits& limits)
-      : app_(app), auth_(auth), limits_(limits) {}
+  OpeningService(app::OpeningApp& app, const auth::Authorizer& auth, auth::CallLimits& limits,
+                 store::Pool& pool, watch::EventHub& hub)
+      : app_(app), auth_(auth), limits_(limits), pool_(pool), hub_(hub) {}
 
   grpc::Status StartOpening(grpc::ServerContext* ctx, const v1::LotRef* req,
                             v1::OpeningStatus* out) override;
@@ -29,11 +34,15 @@ class OpeningService final : public v1::OpeningService::Service {
                         grpc::ServerWriter<v1::BidContent>* writer) override;
   grpc::Status GetBidEvidence(grpc::ServerContext* ctx, const v1::BidRef* req,
                               grpc::ServerWriter<v1::BidEvidence>* writer) override;
+  grpc::ServerWriteReactor<v1::WatchUpdate>* Watch(grpc::CallbackServerContext* ctx,
+                                                   const v1::WatchRequest* req) override;
 
  private:
   app::OpeningApp& app_;
   const auth::Authorizer& auth_;
   auth::CallLimits& limits_;
+  store::Pool& pool_;
+  watch::EventHub& hub_;
 };
 
 class CustodyService final : public v1::CustodyService::Service {

@@ -5,6 +5,7 @@
 namespace bidopen::store {
 namespace {
 
+constexpr Statement kSize{"entries_log_size", "SELECT size FROM log_head"};
 constexpr Statement kRange{
     "entries_range",
     "SELECT seq, body FROM events WHERE seq >= $1 AND seq < $2 ORDER BY seq LIMIT $3"};
@@ -31,6 +32,11 @@ absl::StatusOr<std::vector<v1::LogEntry>> ReadEntries(Conn& conn, uint64_t from,
       conn.Run(kRange,
                Params().Int(static_cast<int64_t>(from)).Int(static_cast<int64_t>(to)).Int(limit)));
   return ToEntries(r);
+}
+
+absl::StatusOr<uint64_t> LogSize(Conn& conn) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kSize));
+  return static_cast<uint64_t>(r.Int64(0, 0));
 }
 
 absl::StatusOr<std::vector<v1::LogEntry>> ReadTenderEntries(Conn& conn,

@@ -12,6 +12,9 @@
 
 namespace bidopen::store {
 
+// The log's size: how many events are committed.
+absl::StatusOr<uint64_t> LogSize(Conn& conn);
+
 // Up to `limit` entries of [from, to), in seq order.
 absl::StatusOr<std::vector<v1::LogEntry>> ReadEntries(Conn& conn, uint64_t from, uint64_t to,
                                                       int limit);

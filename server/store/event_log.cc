@@ -21,6 +21,9 @@ constexpr Statement kInsert{"log_insert",
                             "INSERT INTO events (seq, tender_id, kind, body) "
                             "VALUES ($1, $2, $3, $4)"};
 constexpr Statement kAdvance{"log_advance", "UPDATE log_head SET size = $1, last_time_us = $2"};
+// Delivered at commit to every connection that LISTENs (watch/event_hub.h),
+// on every replica: the payload is the log's new size.
+constexpr Statement kNotify{"log_notify", "SELECT pg_notify('bidopen_events', $1)"};
 constexpr int kPage = 10000;  // entries per read
 
 absl::StatusOr<std::vector<v1::Event>> Decode(const std::vector<v1::LogEntry>& entries) {
@@ -169,6 +172,7 @@ absl::Status EventLog::RunInTx(Conn& conn, const std::vector<Job*>& jobs) {
       conn.Run(kAdvance, Params().Int(static_cast<int64_t>(ctx.size())).Int(CeilMicros(now)))
           .status());
   BO_RETURN_IF_ERROR(Projector::MarkApplied(conn, ctx.size()));
+  BO_RETURN_IF_ERROR(conn.Run(kNotify, Params().Text(absl::StrCat(ctx.size()))).status());
   BO_RETURN_IF_ERROR(tx.Commit());
   SeeTime(now);
   return absl::OkStatus();

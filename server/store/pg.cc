@@ -1,7 +1,9 @@
 #include "server/store/pg.h"
 
 #include <arpa/inet.h>
+#include <poll.h>
 
+#include <cerrno>
 #include <cstring>
 
 #include "absl/strings/match.h"
@@ -120,6 +122,37 @@ absl::StatusOr<Result> Conn::Run(const Statement& stmt, const Params& p) {
   PgResultPtr r(
       PQexecPrepared(conn_.get(), stmt.name, p.size(), p.values(), p.lengths(), p.formats(), 1));
   return Check(std::move(r), stmt.name);
+}
+
+namespace {
+
+// Drains the notifications libpq has read; true if there were any.
+bool DrainNotifications(PGconn* c) {
+  bool any = false;
+  while (PGnotify* n = PQnotifies(c)) {
+    PQfreemem(n);
+    any = true;
+  }
+  return any;
+}
+
+}  // namespace
+
+absl::StatusOr<bool> Conn::AwaitNotification(absl::Duration timeout) {
+  PGconn* c = conn_.get();
+  auto broken = [c] {
+    return absl::UnavailableError(
+        absl::StrCat("the notification connection broke: ", PQerrorMessage(c)));
+  };
+  if (PQconsumeInput(c) == 0) return broken();
+  if (DrainNotifications(c)) return true;
+  pollfd fd{.fd = PQsocket(c), .events = POLLIN, .revents = 0};
+  if (fd.fd < 0) return broken();
+  const int ms = static_cast<int>(absl::ToInt64Milliseconds(timeout));
+  if (::poll(&fd, 1, ms < 0 ? 0 : ms) < 0 && errno != EINTR)
+    return absl::InternalError(absl::StrCat("poll: ", std::strerror(errno)));
+  if (PQconsumeInput(c) == 0) return broken();
+  return DrainNotifications(c);
 }
 
 void Conn::Reset() {

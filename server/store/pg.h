@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace bidopen::store {
 
@@ -101,6 +102,11 @@ class Conn {
   // Inside a transaction that no error has aborted.
   bool InCleanTransaction() const { return PQtransactionStatus(conn_.get()) == PQTRANS_INTRANS; }
   void Reset();
+
+  // For a connection that LISTENs (the live hall's fan-out across replicas):
+  // waits up to `timeout` for a notification, drains every one that came, and
+  // says whether any did. UNAVAILABLE if the connection broke.
+  absl::StatusOr<bool> AwaitNotification(absl::Duration timeout);
 
  private:
   explicit Conn(PgConnPtr c) : conn_(std::move(c)) {}
