@@ -32,7 +32,7 @@ v1::RecordBid RecordBidOf(const fold::Bid& bid, const v1::AnnouncedBid& announce
   return r;
 }
 
-void SetHeader(const fold::Tender& t, const fold::Lot& lot, v1::OpeningRecord* r) {
+void SetHeader(const fold::Tender& t, const fold::Lot& lot, v1::OpeningRecordBody* r) {
   r->set_tender_id(t.id());
   r->set_tender_title(t.title());
   r->set_reference(t.reference());
@@ -45,7 +45,7 @@ void SetHeader(const fold::Tender& t, const fold::Lot& lot, v1::OpeningRecord* r
   *r->mutable_opening_time() = lot.spec().opening_time();
 }
 
-void SetTimes(const fold::Lot& lot, v1::OpeningRecord* r) {
+void SetTimes(const fold::Lot& lot, v1::OpeningRecordBody* r) {
   const v1::LotOpening& o = lot.opening();
   const v1::LotHall& h = lot.hall();
   *r->mutable_started() = o.started();
@@ -60,7 +60,7 @@ void SetTimes(const fold::Lot& lot, v1::OpeningRecord* r) {
   r->set_failure(o.failure());
 }
 
-void Count(const v1::RecordBid& b, v1::OpeningRecord* r) {
+void Count(const v1::RecordBid& b, v1::OpeningRecordBody* r) {
   r->set_signed_in(r->signed_in() + (b.has_signed_in() ? 1 : 0));
   if (b.response() == v1::HALL_RESPONSE_CONFIRMED) r->set_confirmed(r->confirmed() + 1);
   if (b.response() == v1::HALL_RESPONSE_OBJECTED) r->set_objected(r->objected() + 1);
@@ -70,14 +70,14 @@ void Count(const v1::RecordBid& b, v1::OpeningRecord* r) {
 
 }  // namespace
 
-absl::StatusOr<v1::OpeningRecord> RecordOf(const TenderState& s, int number) {
+absl::StatusOr<v1::OpeningRecordBody> RecordOf(const TenderState& s, int number) {
   BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(s.tender, number));
   if (!lot->hall().has_closed())
     return absl::FailedPreconditionError(absl::StrCat("the opening of lot ", number, " of tender ",
                                                       s.tender.id(),
                                                       " has not closed: it has no record yet"));
   BO_ASSIGN_OR_RETURN(v1::AnnouncementTable table, AnnouncementOf(s, number));
-  v1::OpeningRecord r;
+  v1::OpeningRecordBody r;
   SetHeader(s.tender, *lot, &r);
   SetTimes(*lot, &r);
   r.set_announcement_sha256(lot->hall().announcement_sha256());
@@ -92,6 +92,6 @@ absl::StatusOr<v1::OpeningRecord> RecordOf(const TenderState& s, int number) {
   return r;
 }
 
-std::string RecordBytes(const v1::OpeningRecord& record) { return EncodeDeterministic(record); }
+std::string RecordBytes(const v1::OpeningRecordBody& record) { return EncodeDeterministic(record); }
 
 }  // namespace bidopen

@@ -19,10 +19,10 @@ namespace bidopen {
 // objections, the custodians' releases, the objections with their answers.
 // closing_head is left empty. FAILED_PRECONDITION unless the opening of the
 // lot closed; INTERNAL if state.bids lacks a revealed bid.
-absl::StatusOr<v1::OpeningRecord> RecordOf(const TenderState& state, int lot);
+absl::StatusOr<v1::OpeningRecordBody> RecordOf(const TenderState& state, int lot);
 
 // Its deterministic protobuf encoding (core/deterministic.h).
-std::string RecordBytes(const v1::OpeningRecord& record);
+std::string RecordBytes(const v1::OpeningRecordBody& record);
 
 }  // namespace bidopen
 
