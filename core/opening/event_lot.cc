@@ -28,6 +28,18 @@ int EventLot(const v1::Event& e) {
       return e.bid_verdict().lot();
     case E::kDecryptionEnded:
       return e.decryption_ended().lot();
+    case E::kBidderSignedIn:
+      return e.bidder_signed_in().lot();
+    case E::kResultsAnnounced:
+      return e.results_announced().lot();
+    case E::kAnnouncementConfirmed:
+      return e.announcement_confirmed().lot();
+    case E::kObjectionRaised:
+      return e.objection_raised().lot();
+    case E::kObjectionAnswered:
+      return e.objection_answered().lot();
+    case E::kOpeningClosed:
+      return e.opening_closed().lot();
     case E::kKeyRegistered:
     case E::kCertificateRevoked:
     case E::BODY_NOT_SET:

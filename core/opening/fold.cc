@@ -105,6 +105,11 @@ std::vector<uint64_t> BidsNamed(const v1::Event& e) {
     return {e.key_released().bid()};
   if (e.has_bid_decrypted()) return {e.bid_decrypted().bid()};
   if (e.has_bid_verdict()) return {e.bid_verdict().bid()};
+  if (e.has_bidder_signed_in()) return {e.bidder_signed_in().bid()};
+  if (e.has_results_announced())
+    return {e.results_announced().bids().begin(), e.results_announced().bids().end()};
+  if (e.has_announcement_confirmed()) return {e.announcement_confirmed().bid()};
+  if (e.has_objection_raised()) return {e.objection_raised().bid()};
   return {};
 }
 
@@ -157,6 +162,18 @@ absl::StatusOr<Changes> ApplyEvent(const v1::Event& e, const FoldTarget& target)
       return ApplyToBids(e, target, fold_internal::ApplyBidVerdict);
     case v1::Event::kDecryptionEnded:
       return ApplyToBids(e, target, fold_internal::ApplyDecryptionEnded);
+    case v1::Event::kBidderSignedIn:
+      return ApplyToBids(e, target, fold_internal::ApplyBidderSignedIn);
+    case v1::Event::kResultsAnnounced:
+      return ApplyToBids(e, target, fold_internal::ApplyResultsAnnounced);
+    case v1::Event::kAnnouncementConfirmed:
+      return ApplyToBids(e, target, fold_internal::ApplyAnnouncementConfirmed);
+    case v1::Event::kObjectionRaised:
+      return ApplyToBids(e, target, fold_internal::ApplyObjectionRaised);
+    case v1::Event::kObjectionAnswered:
+      return ApplyToBids(e, target, fold_internal::ApplyObjectionAnswered);
+    case v1::Event::kOpeningClosed:
+      return ApplyToBids(e, target, fold_internal::ApplyOpeningClosed);
     case v1::Event::kCertificateRevoked:
       return fold_internal::ApplyRevoked(e, target.revoked);
     case v1::Event::BODY_NOT_SET:

@@ -36,6 +36,14 @@ absl::Status ApplyBidDecrypted(const v1::Event& e, TenderState* s, Changes* chan
 absl::Status ApplyBidVerdict(const v1::Event& e, TenderState* s, Changes* changes);
 absl::Status ApplyDecryptionEnded(const v1::Event& e, TenderState* s, Changes* changes);
 
+// The live hall (fold_hall.cc).
+absl::Status ApplyBidderSignedIn(const v1::Event& e, TenderState* s, Changes* changes);
+absl::Status ApplyResultsAnnounced(const v1::Event& e, TenderState* s, Changes* changes);
+absl::Status ApplyAnnouncementConfirmed(const v1::Event& e, TenderState* s, Changes* changes);
+absl::Status ApplyObjectionRaised(const v1::Event& e, TenderState* s, Changes* changes);
+absl::Status ApplyObjectionAnswered(const v1::Event& e, TenderState* s, Changes* changes);
+absl::Status ApplyOpeningClosed(const v1::Event& e, TenderState* s, Changes* changes);
+
 }  // namespace bidopen::fold_internal
 
 #endif  // BIDOPEN_CORE_OPENING_FOLD_INTERNAL_H_

@@ -34,6 +34,22 @@ inline constexpr int kMaxMinValidBids = 1000;
 inline constexpr absl::Duration kDefaultWindow = absl::Minutes(30);
 inline constexpr absl::Duration kMaxWindow = absl::Hours(24);
 inline constexpr absl::Duration kMaxLeadTime = absl::Hours(24 * 366 * 2);
+// The live hall (docs/opening-hall.md), per lot unless the lot sets its own.
+// Sign-in opens this long before the opening time (never before the deadline).
+inline constexpr absl::Duration kDefaultSignInLead = absl::Minutes(30);
+inline constexpr absl::Duration kMaxSignInLead = absl::Hours(24);
+inline constexpr absl::Duration kDefaultConfirmationWindow = absl::Minutes(10);
+inline constexpr absl::Duration kMaxConfirmationWindow = absl::Hours(24);
+// An objection's text, in characters (Unicode code points): the server-wide
+// cap and the default of a lot's objection_limit. At 4 bytes a character it
+// stays within kMaxStringField.
+inline constexpr int kMaxObjectionChars = 2000;
+static_assert(kMaxObjectionChars * 4 <= kMaxStringField);
+// An answer's text, in characters.
+inline constexpr int kMaxAnswerChars = 2000;
+// Objections one bidder may raise in one lot: each waits for an answer, and
+// all of them are in the lot's row.
+inline constexpr int kMaxObjectionsPerBidder = 10;
 
 }  // namespace bidopen::limits
 

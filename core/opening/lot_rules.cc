@@ -109,10 +109,40 @@ absl::Status ValidateMinBids(const v1::LotSpec& spec, const std::string& p) {
   return absl::OkStatus();
 }
 
+// A duration in [0, max] (`zero_ok`) or (0, max].
+absl::Status ValidateDuration(bool has, const google::protobuf::Duration& d, bool zero_ok,
+                              absl::Duration max, const std::string& field) {
+  if (!has) return absl::OkStatus();
+  const absl::Duration w = FromProto(d);
+  if (w < absl::ZeroDuration() || (w == absl::ZeroDuration() && !zero_ok) || w > max)
+    return Invalid(field, absl::StrCat(DurationText(w), " is outside ", zero_ok ? "[0" : "(0", ", ",
+                                       DurationText(max), "]"));
+  return absl::OkStatus();
+}
+
+// The live hall's settings (docs/opening-hall.md).
+absl::Status ValidateHall(const v1::LotSpec& spec, const std::string& p) {
+  BO_RETURN_IF_ERROR(ValidateDuration(spec.has_sign_in_lead(), spec.sign_in_lead(), true,
+                                      limits::kMaxSignInLead, p + "sign_in_lead"));
+  BO_RETURN_IF_ERROR(ValidateDuration(spec.has_confirmation_window(), spec.confirmation_window(),
+                                      false, limits::kMaxConfirmationWindow,
+                                      p + "confirmation_window"));
+  if (spec.has_objection_limit() &&
+      (spec.objection_limit() < 1 || spec.objection_limit() > limits::kMaxObjectionChars))
+    return Invalid(p + "objection_limit",
+                   absl::StrCat(spec.objection_limit(), " characters is outside 1..",
+                                limits::kMaxObjectionChars, " (this server's cap)"));
+  return absl::OkStatus();
+}
+
 v1::LotSpec WithDefaults(v1::LotSpec spec) {
   if (!spec.has_decryption_window())
     *spec.mutable_decryption_window() = ToProto(limits::kDefaultWindow);
   if (!spec.has_min_valid_bids()) spec.set_min_valid_bids(limits::kDefaultMinValidBids);
+  if (!spec.has_sign_in_lead()) *spec.mutable_sign_in_lead() = ToProto(limits::kDefaultSignInLead);
+  if (!spec.has_confirmation_window())
+    *spec.mutable_confirmation_window() = ToProto(limits::kDefaultConfirmationWindow);
+  if (!spec.has_objection_limit()) spec.set_objection_limit(limits::kMaxObjectionChars);
   if (spec.policy() == v1::OPENING_POLICY_UNSPECIFIED) spec.set_policy(v1::OPENING_POLICY_ANY);
   return spec;
 }
@@ -187,6 +217,7 @@ absl::StatusOr<v1::LotSpec> ValidateLot(const v1::LotSpec& in, int index, const 
       ValidateSchedule(FromProto(in.submission_deadline()), FromProto(in.opening_time()), p, ctx));
   BO_RETURN_IF_ERROR(ValidateWindow(in, p));
   BO_RETURN_IF_ERROR(ValidateMinBids(in, p));
+  BO_RETURN_IF_ERROR(ValidateHall(in, p));
   BO_RETURN_IF_ERROR(ValidateForm(in, p));
   if (!v1::OpeningPolicy_IsValid(in.policy()))
     return Invalid(p + "policy", absl::StrCat("unknown policy ", in.policy(),

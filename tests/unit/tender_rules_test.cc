@@ -238,6 +238,41 @@ TEST_F(DecideCreateTest, ZeroDecryptionWindowIsRefused) {
   EXPECT_TRUE(InvalidField(r, "lots[0].decryption_window", {"0.000 s", "(0, 24 h]"}));
 }
 
+TEST_F(DecideCreateTest, TheHallsSettingsAreFilledInAndKept) {
+  auto created = Create(ValidRequest());
+  ASSERT_TRUE(created.ok()) << created.status();
+  const v1::LotSpec& lot = created->lots(0);
+  EXPECT_EQ(FromProto(lot.sign_in_lead()), absl::Minutes(30));
+  EXPECT_EQ(FromProto(lot.confirmation_window()), absl::Minutes(10));
+  ASSERT_TRUE(lot.has_objection_limit());
+  EXPECT_EQ(lot.objection_limit(), 2000);
+  auto given = CreateWithLot([](v1::LotSpec& lot) {
+    *lot.mutable_sign_in_lead() = DurationOfSeconds(0);  // sign-in from the opening time
+    *lot.mutable_confirmation_window() = DurationOfSeconds(3 * 60);
+    lot.set_objection_limit(500);
+  });
+  ASSERT_TRUE(given.ok()) << given.status();
+  EXPECT_EQ(FromProto(given->lots(0).sign_in_lead()), absl::ZeroDuration());
+  EXPECT_EQ(FromProto(given->lots(0).confirmation_window()), absl::Minutes(3));
+  EXPECT_EQ(given->lots(0).objection_limit(), 500);
+}
+
+TEST_F(DecideCreateTest, TheHallsSettingsOutOfRangeAreRefused) {
+  EXPECT_TRUE(InvalidField(CreateWithLot([](v1::LotSpec& lot) {
+                             *lot.mutable_confirmation_window() = DurationOfSeconds(0);
+                           }),
+                           "lots[0].confirmation_window", {"0.000 s is outside (0, 24 h]"}));
+  EXPECT_TRUE(InvalidField(CreateWithLot([](v1::LotSpec& lot) {
+                             *lot.mutable_sign_in_lead() = DurationOfSeconds(25 * 3600);
+                           }),
+                           "lots[0].sign_in_lead", {"25 h is outside [0, 24 h]"}));
+  EXPECT_TRUE(InvalidField(CreateWithLot([](v1::LotSpec& lot) { lot.set_objection_limit(2001); }),
+                           "lots[0].objection_limit",
+                           {"2001 characters is outside 1..2000 (this server's cap)"}));
+  EXPECT_TRUE(InvalidField(CreateWithLot([](v1::LotSpec& lot) { lot.set_objection_limit(0); }),
+                           "lots[0].objection_limit", {"0 characters is outside 1..2000"}));
+}
+
 TEST_F(DecideCreateTest, NegativeDecryptionWindowIsRefused) {
   auto r = CreateWithLot(
       [](v1::LotSpec& lot) { *lot.mutable_decryption_window() = DurationOfSeconds(-5); });
