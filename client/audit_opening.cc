@@ -7,6 +7,7 @@
 #include "core/opening/event_codec.h"
 #include "core/opening/fold.h"
 #include "core/opening/reveal_check.h"
+#include "core/opening/time_text.h"
 #include "core/status_macros.h"
 
 namespace bidopen::client {
@@ -14,9 +15,13 @@ namespace {
 
 absl::Status CheckReveals(const std::vector<v1::Event>& events, const std::string& ca,
                           OpeningAudit* a) {
+  std::map<uint64_t, absl::Time> submitted;  // bid seq -> when its statement was signed
   for (const v1::Event& e : events) {
+    if (e.has_bid_submitted()) submitted[e.seq()] = FromProto(e.time());
     if (!e.has_bid_revealed()) continue;
-    const absl::Status st = CheckRevealSignature(e.bid_revealed(), ca);
+    auto at = submitted.find(e.bid_revealed().bid());
+    const absl::Status st = CheckRevealSignature(
+        e.bid_revealed(), ca, at == submitted.end() ? FromProto(e.time()) : at->second);
     if (!st.ok())
       return absl::DataLossError(absl::StrCat("log #", e.seq(), " (BidRevealed of bid #",
                                               e.bid_revealed().bid(), "): ", st.message()));

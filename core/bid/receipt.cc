@@ -22,9 +22,9 @@ absl::Status Lost(absl::string_view what) {
   return absl::DataLossError(absl::StrCat("receipt: ", what));
 }
 
-absl::Status CheckSignature(const v1::Receipt& r, absl::string_view ca_pem) {
-  if (absl::Status st = crypto::VerifyIssuedBy(r.log_certificate_pem(), ca_pem); !st.ok())
-    return Lost(absl::StrCat("log certificate: ", st.message()));
+// The log key's signature (its certificate's chain is checked last, as it was
+// when the bid was received: IssuedWhenReceived).
+absl::Status CheckSignature(const v1::Receipt& r) {
   if (absl::Status st = crypto::CheckLogSigningUsage(r.log_certificate_pem()); !st.ok())
     return Lost(st.message());
   if (!crypto::VerifySignature(r.log_certificate_pem(), ReceiptSigningInput(r.body()),
@@ -34,13 +34,26 @@ absl::Status CheckSignature(const v1::Receipt& r, absl::string_view ca_pem) {
   return absl::OkStatus();
 }
 
+// The log certificate was issued by the CA and valid when the bid was
+// received (the signed body's time): a receipt is proof years later, after
+// the certificate expired.
+absl::Status IssuedWhenReceived(const v1::Receipt& r, const v1::ReceiptBody& body,
+                                absl::string_view ca_pem) {
+  if (absl::Status st =
+          crypto::VerifyIssuedBy(r.log_certificate_pem(), ca_pem, FromProto(body.received()));
+      !st.ok())
+    return Lost(absl::StrCat("log certificate: ", st.message()));
+  return absl::OkStatus();
+}
+
 // The bidder's own signature over its statement, with its certificate from
 // the same CA: the receipt proves what the bidder signed, not only what the
 // server says it received.
 absl::Status CheckBidderSignature(const VerifiedReceipt& v, absl::string_view ca_pem) {
   const std::string& cert = v.body.bidder_certificate_pem();
   if (cert.empty()) return Lost("no bidder certificate (a receipt from an older server)");
-  if (absl::Status st = crypto::VerifyIssuedBy(cert, ca_pem); !st.ok())
+  if (absl::Status st = crypto::VerifyIssuedBy(cert, ca_pem, FromProto(v.body.received()));
+      !st.ok())
     return Lost(absl::StrCat("bidder certificate: ", st.message()));
   auto party = crypto::PartyFromPem(cert);
   if (!party.ok() || party->fingerprint() != v.statement.bidder())
@@ -129,7 +142,7 @@ v1::ReceiptBody MakeReceiptBody(const ReceiptInput& in, const v1::Event& event,
 
 absl::StatusOr<VerifiedReceipt> VerifyReceipt(const v1::Receipt& receipt,
                                               absl::string_view ca_pem) {
-  BO_RETURN_IF_ERROR(CheckSignature(receipt, ca_pem));
+  BO_RETURN_IF_ERROR(CheckSignature(receipt));
   VerifiedReceipt v;
   if (!v.body.ParseFromString(receipt.body())) return Lost("the body does not parse");
   if (v.body.kind() != v1::RECEIPT_KIND_SUBMITTED && v.body.kind() != v1::RECEIPT_KIND_WITHDRAWN)
@@ -142,6 +155,7 @@ absl::StatusOr<VerifiedReceipt> VerifyReceipt(const v1::Receipt& receipt,
   if (v.body.leaf_hash() != absl::string_view(reinterpret_cast<const char*>(leaf.data()), 32))
     return Lost("the leaf hash is not the hash of the event");
   BO_RETURN_IF_ERROR(CheckEvent(v));
+  BO_RETURN_IF_ERROR(IssuedWhenReceived(receipt, v.body, ca_pem));
   BO_RETURN_IF_ERROR(CheckBidderSignature(v, ca_pem));
   return v;
 }

@@ -39,13 +39,11 @@ absl::StatusOr<std::string> Sign(EVP_PKEY* key, absl::string_view message) {
   size_t len = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
       EVP_DigestSign(ctx.get(), nullptr, &len,
-                     reinterpret_cast<const unsigned char*>(message.data()),
-                     message.size()) != 1)
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1)
     return OpensslError("sign");
   std::string sig(len, '\0');
   if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len,
-                     reinterpret_cast<const unsigned char*>(message.data()),
-                     message.size()) != 1)
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1)
     return OpensslError("sign");
   sig.resize(len);
   return sig;
@@ -57,19 +55,18 @@ absl::Status VerifySignature(absl::string_view cert_pem, absl::string_view messa
   if (!cert.ok()) return cert.status();
   EVP_PKEY* key = X509_get0_pubkey(cert->get());
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!key || !ctx ||
-      EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1)
+  if (!key || !ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1)
     return OpensslError("verify");
   int ok = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
                             signature.size(),
-                            reinterpret_cast<const unsigned char*>(message.data()),
-                            message.size());
+                            reinterpret_cast<const unsigned char*>(message.data()), message.size());
   ERR_clear_error();
   if (ok != 1) return absl::DataLossError("signature does not verify");
   return absl::OkStatus();
 }
 
-absl::Status VerifyIssuedBy(absl::string_view cert_pem, absl::string_view ca_pem) {
+absl::Status VerifyIssuedBy(absl::string_view cert_pem, absl::string_view ca_pem,
+                            std::optional<absl::Time> at) {
   auto cert = CertFromPem(cert_pem, "certificate");
   if (!cert.ok()) return cert.status();
   auto ca = CertFromPem(ca_pem, "CA certificate");
@@ -79,6 +76,7 @@ absl::Status VerifyIssuedBy(absl::string_view cert_pem, absl::string_view ca_pem
   if (!store || !ctx || X509_STORE_add_cert(store.get(), ca->get()) != 1 ||
       X509_STORE_CTX_init(ctx.get(), store.get(), cert->get(), nullptr) != 1)
     return OpensslError("certificate check");
+  if (at) X509_STORE_CTX_set_time(ctx.get(), 0, absl::ToTimeT(*at));
   if (X509_verify_cert(ctx.get()) != 1) {
     int err = X509_STORE_CTX_get_error(ctx.get());
     ERR_clear_error();

@@ -101,7 +101,10 @@ std::vector<Hash> PathOf(const google::protobuf::RepeatedPtrField<std::string>& 
 
 absl::StatusOr<Checkpoint> VerifyHead(const v1::SignedTreeHead& head,
                                       absl::string_view trusted_ca_pem) {
-  absl::Status issued = crypto::VerifyIssuedBy(head.log_certificate_pem(), trusted_ca_pem);
+  BO_ASSIGN_OR_RETURN(Checkpoint c, ParseCheckpoint(head.checkpoint()));
+  // As the certificates were at the checkpoint's (signed) time: an audit years
+  // later must not fail for certificates that have expired since.
+  absl::Status issued = crypto::VerifyIssuedBy(head.log_certificate_pem(), trusted_ca_pem, c.time);
   if (issued.ok()) issued = crypto::CheckLogSigningUsage(head.log_certificate_pem());
   if (!issued.ok())
     return absl::DataLossError(absl::StrCat("tree head: log certificate: ", issued.message()));
@@ -109,7 +112,6 @@ absl::StatusOr<Checkpoint> VerifyHead(const v1::SignedTreeHead& head,
            .ok())
     return absl::DataLossError(absl::StrCat("tree head of size ", head.size(),
                                             ": the signature does not verify with the log key"));
-  BO_ASSIGN_OR_RETURN(Checkpoint c, ParseCheckpoint(head.checkpoint()));
   if (c.size != head.size() || Raw(c.root) != head.root_hash() || c.time != FromProto(head.time()))
     return absl::DataLossError(
         absl::StrCat("tree head of size ", head.size(),

@@ -47,9 +47,10 @@ absl::StatusOr<v1::BidStatement> CheckReveal(const v1::BidRevealed& r, const fol
   return *std::move(s);
 }
 
-absl::Status CheckRevealSignature(const v1::BidRevealed& r, absl::string_view ca_pem) {
+absl::Status CheckRevealSignature(const v1::BidRevealed& r, absl::string_view ca_pem,
+                                  absl::Time signed_at) {
   const std::string& pem = r.bidder_certificate_pem();
-  if (absl::Status st = crypto::VerifyIssuedBy(pem, ca_pem); !st.ok())
+  if (absl::Status st = crypto::VerifyIssuedBy(pem, ca_pem, signed_at); !st.ok())
     return Differs(r.bid(), absl::StrCat("the revealed certificate: ", st.message()));
   absl::StatusOr<v1::Party> party = crypto::PartyFromPem(pem);
   if (!party.ok() || party->fingerprint() != r.bidder().fingerprint())

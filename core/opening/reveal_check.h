@@ -26,7 +26,10 @@ absl::StatusOr<v1::BidStatement> CheckReveal(const v1::BidRevealed& reveal, cons
 
 // The statement's signature by the revealed certificate, which the CA issued
 // with the revealed fingerprint. DATA_LOSS naming the bid otherwise.
-absl::Status CheckRevealSignature(const v1::BidRevealed& reveal, absl::string_view ca_pem);
+// `signed_at`: when the statement was signed (its BidSubmitted event's time):
+// the certificate is checked as it was then.
+absl::Status CheckRevealSignature(const v1::BidRevealed& reveal, absl::string_view ca_pem,
+                                  absl::Time signed_at);
 
 // The announced values with values_key (r_v) open the header's
 // values_commitment. DATA_LOSS naming the bid otherwise.

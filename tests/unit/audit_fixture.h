@@ -84,8 +84,10 @@ inline crypto::X509Ptr MakeCertificate(EVP_PKEY* key, absl::string_view cn, X509
   if (!cert || !key || !issuer_key) return cert;
   EXPECT_EQ(X509_set_version(cert.get(), X509_VERSION_3), 1);
   EXPECT_EQ(ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), serial), 1);
-  EXPECT_NE(X509_gmtime_adj(X509_getm_notBefore(cert.get()), -60), nullptr);
-  EXPECT_NE(X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600), nullptr);
+  // Valid 10 years back and 5 ahead, for the fixtures' fixed times (2026-27)
+  // as well as now: signatures in the log are checked as of when they were made.
+  EXPECT_NE(X509_gmtime_adj(X509_getm_notBefore(cert.get()), -10L * 365 * 86400), nullptr);
+  EXPECT_NE(X509_gmtime_adj(X509_getm_notAfter(cert.get()), 5L * 365 * 86400), nullptr);
   EXPECT_EQ(X509_set_pubkey(cert.get(), key), 1);
   X509NameOwner name(X509_NAME_new());
   const std::string cn_text(cn);

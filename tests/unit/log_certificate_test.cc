@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/time/clock.h"
 #include "core/log/bundle.h"
 #include "tests/unit/assertions.h"
 #include "tests/unit/audit_fixture.h"
@@ -52,7 +53,7 @@ TEST(LogCertificateTest, NoUsageOrATlsUsageIsRefusedNamingIt) {
 }
 
 TEST(LogCertificateTest, AHeadSignedWithATlsCertificateIsRefused) {
-  const log::Checkpoint c{"o", 0, {}, absl::FromUnixSeconds(1'800'000'000)};
+  const log::Checkpoint c{"o", 0, {}, absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()))};
   testing::LogPki good = LogPkiWith(testing::kLogSigningUsage);
   EXPECT_TRUE(log::VerifyHead(testing::SignCheckpoint(good, c), good.ca_pem).ok());
   testing::LogPki tls = LogPkiWith("critical,serverAuth");

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "absl/time/clock.h"
 #include "core/crypto/certificate.h"
 #include "core/crypto/signature.h"
 #include "core/opening/reveal_check.h"
@@ -61,7 +62,21 @@ class RevealSignatureTest : public ::testing::Test {
 
 TEST_F(RevealSignatureTest, TheBiddersSignatureByItsCertificateFromTheCaChecks) {
   const Issued bidder = Bidder(2, ca_.get(), ca_key_.get());
-  EXPECT_TRUE(CheckRevealSignature(Reveal(bidder, bidder.key.get()), CaPem()).ok());
+  EXPECT_TRUE(CheckRevealSignature(Reveal(bidder, bidder.key.get()), CaPem(), absl::Now()).ok());
+}
+
+// The certificate is checked as it was when the statement was signed (its
+// BidSubmitted time), so an audit years later, after it expired, still
+// verifies; a time outside its validity is refused.
+TEST_F(RevealSignatureTest, TheCertificateIsCheckedAsItWasWhenTheStatementWasSigned) {
+  const Issued bidder = Bidder(2, ca_.get(), ca_key_.get());  // valid 10 years back, 5 ahead
+  const v1::BidRevealed r = Reveal(bidder, bidder.key.get());
+  EXPECT_TRUE(CheckRevealSignature(r, CaPem(), absl::Now() + absl::Hours(4 * 365 * 24)).ok());
+  EXPECT_TRUE(StatusIs(CheckRevealSignature(r, CaPem(), absl::Now() + absl::Hours(6 * 365 * 24)),
+                       absl::StatusCode::kDataLoss,
+                       {"bid 5: the revealed certificate: ", "expired"}));
+  EXPECT_TRUE(StatusIs(CheckRevealSignature(r, CaPem(), absl::Now() - absl::Hours(11 * 365 * 24)),
+                       absl::StatusCode::kDataLoss, {"not yet valid"}));
 }
 
 TEST_F(RevealSignatureTest, ACertificateFromAnotherCaIsRefused) {
@@ -69,7 +84,7 @@ TEST_F(RevealSignatureTest, ACertificateFromAnotherCaIsRefused) {
   crypto::X509Ptr other = testing::MakeCertificate(other_key.get(), testing::kTestCaName, nullptr,
                                                    other_key.get(), /*is_ca=*/true, 1);
   const Issued forged = Bidder(2, other.get(), other_key.get());
-  EXPECT_TRUE(StatusIs(CheckRevealSignature(Reveal(forged, forged.key.get()), CaPem()),
+  EXPECT_TRUE(StatusIs(CheckRevealSignature(Reveal(forged, forged.key.get()), CaPem(), absl::Now()),
                        absl::StatusCode::kDataLoss, {"bid 5: the revealed certificate: "}));
 }
 
@@ -79,19 +94,19 @@ TEST_F(RevealSignatureTest, AnotherBiddersCertificateIsRefused) {
   v1::BidRevealed r = Reveal(bidder, bidder.key.get());
   r.set_bidder_certificate_pem(other.pem);
   r.set_statement_signature(*crypto::Sign(other.key.get(), r.statement()));
-  EXPECT_TRUE(StatusIs(CheckRevealSignature(r, CaPem()), absl::StatusCode::kDataLoss,
+  EXPECT_TRUE(StatusIs(CheckRevealSignature(r, CaPem(), absl::Now()), absl::StatusCode::kDataLoss,
                        {"bid 5: the revealed certificate is not the revealed bidder's"}));
 }
 
 TEST_F(RevealSignatureTest, ASignatureByAnotherKeyOrOverOtherBytesIsRefused) {
   const Issued bidder = Bidder(2, ca_.get(), ca_key_.get());
   crypto::PkeyPtr stranger = testing::NewP256Key();
-  EXPECT_TRUE(StatusIs(CheckRevealSignature(Reveal(bidder, stranger.get()), CaPem()),
+  EXPECT_TRUE(StatusIs(CheckRevealSignature(Reveal(bidder, stranger.get()), CaPem(), absl::Now()),
                        absl::StatusCode::kDataLoss, {"bid 5: the statement's signature: "}));
   v1::BidRevealed changed = Reveal(bidder, bidder.key.get());
   changed.set_statement("other statement bytes");
-  EXPECT_TRUE(StatusIs(CheckRevealSignature(changed, CaPem()), absl::StatusCode::kDataLoss,
-                       {"bid 5: the statement's signature: "}));
+  EXPECT_TRUE(StatusIs(CheckRevealSignature(changed, CaPem(), absl::Now()),
+                       absl::StatusCode::kDataLoss, {"bid 5: the statement's signature: "}));
 }
 
 }  // namespace
