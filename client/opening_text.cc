@@ -148,6 +148,14 @@ void PrintOpening(std::ostream& out, const OpeningView& v) {
       out << "  verdicts           " << o.decrypted() << " decrypted, " << o.decrypt_failed()
           << " not\n";
   }
+  // Accepted releases the server lost: the verdicts wait until each is
+  // re-supplied by its releaser (docs/protocol.md "Lost releases").
+  for (const v1::MissingRelease& m : v.status.missing_releases())
+    out << "  verdicts wait for  release log #" << m.seq() << " ("
+        << (m.kind() == v1::RELEASE_KIND_BIDDER ? absl::StrCat("the bidder of bid #", m.bid())
+                                                : absl::StrCat("custodian ", m.share_x()))
+        << "): the server lost its stored copy; its releaser re-supplies it by releasing "
+           "again\n";
   PrintCustodians(out, lot);
   PrintOpeningBids(out, lot);
 }

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/audit_bundle.h"
+#include "client/local_identity.h"
 #include "client/verified_lot.h"
 #include "core/opening/release_timing.h"
 #include "core/opening/time_text.h"
@@ -112,6 +113,41 @@ absl::StatusOr<bool> ConfirmedByTheLog(const Session& s, const WaitParams& p, Op
   return true;
 }
 
+// The server says the lot's verdicts wait for a release of this caller's
+// that it accepted and then lost (docs/protocol.md "Lost releases"): sending
+// the same key again re-supplies it, also after the window, and the server
+// decides. Only the caller's own kind and certificate.
+bool AwaitsMine(const Session& s, const OpeningView& v, v1::ReleaseKind kind) {
+  if (v.status.missing_releases().empty()) return false;
+  absl::StatusOr<v1::Party> me = LocalParty(s.profile);
+  if (!me.ok()) return false;
+  for (const v1::MissingRelease& m : v.status.missing_releases())
+    if (m.kind() == kind && m.releaser() == me->fingerprint()) {
+      std::cerr << "the server lost your accepted release #" << m.seq()
+                << " and the verdicts wait for it: sending the same key again\n";
+      return true;
+    }
+  return false;
+}
+
+// A re-supply goes by the verified log too: the caller's accepted release is
+// in it, and the lot (its keys) is the log's, never the status's.
+absl::StatusOr<bool> ResupplyConfirmed(const Session& s, const WaitParams& p, OpeningView* v) {
+  BO_ASSIGN_OR_RETURN(VerifiedLot verified, FetchVerifiedLot(*p.globals, s, p.lot));
+  BO_ASSIGN_OR_RETURN(v1::Party me, LocalParty(s.profile));
+  bool logged = false;
+  for (const v1::CustodianRelease& c : verified.lot.opening().custodians())
+    logged |=
+        p.kind == v1::RELEASE_KIND_CUSTODIAN && c.accepted() && c.fingerprint() == me.fingerprint();
+  for (const v1::BidEntry& b : verified.lot.bids())
+    logged |= p.kind == v1::RELEASE_KIND_BIDDER && b.opening().bidder_released() &&
+              b.opening().bidder().fingerprint() == me.fingerprint();
+  if (!logged) return false;
+  *v->status.mutable_lot_state() = std::move(verified.lot);
+  v->zone = ZoneOrUtc(verified.time_zone);
+  return true;
+}
+
 }  // namespace
 
 bool Transient(const absl::Status& st) {
@@ -149,6 +185,10 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
       first = false;
     }
     if (v->time_signed && !v->lot().opening().has_started()) before_start = v->status.now();
+    if (AwaitsMine(s, *v, p.kind)) {
+      BO_ASSIGN_OR_RETURN(bool confirmed, ResupplyConfirmed(s, p, &*v));
+      if (confirmed) return v;
+    }
     BO_ASSIGN_OR_RETURN(ReleaseReady ready,
                         CheckReleaseReady(v->lot(), p.kind, v->signed_now, absl::Now(), v->zone));
     if (ready == ReleaseReady::kNow) {

@@ -136,7 +136,8 @@ void AddCreate(CLI::App* cmd, Globals& g, Action& action) {
   c->add_option("--policy", f->policy, "Opening policy: BIDDER, QUORUM, ANY (default), BOTH");
   c->add_option("--custodian", f->custodians,
                 "Custodian fingerprint, organization or name; repeat");
-  c->add_option("--threshold", f->threshold, "Custodians needed (k of n)");
+  c->add_option("--threshold", f->threshold,
+                "Custodians needed (k of n; n >= 2k - 1, so fewer than k can never block the lot)");
   c->add_flag("--auto-start", f->auto_start,
               "The server starts the opening itself at the opening time (default: the agency "
               "runs `opening start`); with --spec, for every lot");

@@ -230,11 +230,11 @@ std::vector<uint32_t> Sorted(const google::protobuf::RepeatedField<uint32_t>& xs
 // not contradict (a verdict blaming a releaser whose release was accepted):
 // custodians' fault only with fewer than k accepted custodian keys and, under
 // ANY, no accepted bidder release; a bid that opened fails only under ANY by
-// the bidder's fault (a bad share) or by the platform's; a file that did not
+// the bidder's fault with a bad share (never the platform's); a file that did not
 // open with a recovered secret is the bidder's only if the stored file's
 // SHA-256 is the signed one; the custodians named as not released or with a
-// wrong key are exactly those the releases say (unless the platform is at
-// fault: it may have lost a release).
+// wrong key are exactly those the releases say (a lost release gives no
+// verdict: the opener waits for it to be re-supplied).
 absl::Status CheckVerdictAgainstReleases(const v1::Event& e, const fold::Lot& lot,
                                          const fold::Bid& bid) {
   const v1::BidVerdict& v = e.bid_verdict();
@@ -258,9 +258,16 @@ absl::Status CheckVerdictAgainstReleases(const v1::Event& e, const fold::Lot& lo
     return Corrupt(e,
                    "blames the custodians, but enough of their keys (or, under ANY, the "
                    "bidder's) were accepted");
-  if (o.opened() && v.fault() != v1::FAULT_PLATFORM &&
-      !(policy == v1::OPENING_POLICY_ANY && v.fault() == v1::FAULT_BIDDER))
-    return Corrupt(e, "fails a bid that opened");
+  // A bid whose BidDecrypted says it opened is DECRYPTED with its values (the
+  // server read them, and has them sealed or reads them again), never a
+  // platform failure: a fault chosen after the values were read. The one
+  // exception is the bidder's own bad share under ANY, which the releases
+  // decide (docs/verdict-matrix.md (e)).
+  if (o.opened() && !(policy == v1::OPENING_POLICY_ANY && v.fault() == v1::FAULT_BIDDER &&
+                      v.bad_shares_size() > 0))
+    return Corrupt(e,
+                   "fails a bid that opened (its BidDecrypted says so): it must be DECRYPTED with "
+                   "its values");
   if (!v.stored_sha256().empty() &&
       (v.stored_sha256() == bid.ciphertext_sha256()) != (v.fault() == v1::FAULT_BIDDER))
     return Corrupt(e, "its fault does not follow from the stored file's SHA-256");
@@ -280,8 +287,7 @@ absl::Status CheckVerdictAgainstReleases(const v1::Event& e, const fold::Lot& lo
       return Corrupt(e, absl::StrCat("names share ", x,
                                      " bad, but its custodian's key was not "
                                      "accepted"));
-  if (v.fault() != v1::FAULT_PLATFORM &&
-      (Sorted(v.not_released()) != not_released || Sorted(v.wrong_key()) != wrong_key))
+  if (Sorted(v.not_released()) != not_released || Sorted(v.wrong_key()) != wrong_key)
     return Corrupt(e,
                    "names other custodians as not released or with a wrong key than the "
                    "releases say");

@@ -90,6 +90,25 @@ absl::Status ValidateCustodians(const v1::LotSpec& spec, const std::string& p,
                                     ? "; a threshold of 1 would let one custodian read every "
                                       "bid of the lot at any time"
                                     : ""));
+  // n - k + 1 custodians block the lot (review 3 F7). Fewer than k of them,
+  // with the operator, would read every value (the others' keys are in) and
+  // then choose to release or to block: so n >= 2k - 1.
+  const int k = spec.threshold();
+  if (2 * k - 1 > n) {
+    const int blockers = n - k + 1;
+    const int most = (n + 1) / 2;
+    return Invalid(
+        p + "threshold",
+        absl::StrCat(k, " of ", n, " custodians lets ", blockers,
+                     blockers == 1 ? " custodian" : " custodians",
+                     " (fewer than the threshold) block the lot; ",
+                     most >= limits::kMinThreshold
+                         ? absl::StrCat("with ", n, " custodians the threshold is at most ", most)
+                         : absl::StrCat("with ", n, " custodians no threshold of at least ",
+                                        limits::kMinThreshold, " is allowed: register at least ",
+                                        2 * limits::kMinThreshold - 1, " custodians"),
+                     " (n >= 2k - 1)"));
+  }
   return absl::OkStatus();
 }
 

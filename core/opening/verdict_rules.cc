@@ -1,6 +1,5 @@
 #include "core/opening/verdict_rules.h"
 
-#include <algorithm>
 #include <map>
 #include <set>
 
@@ -47,36 +46,23 @@ void Opened(const VerdictInput& in, v1::BidVerdict* v) {
                     d.reason));
 }
 
-// Whether `lost` could have changed a failed verdict (VerdictInput).
-bool CouldMatter(const VerdictInput& in, const VerdictInput::LostRelease& lost) {
-  if (in.judgement.verdict == seal::Verdict::kOk) return false;  // the secret was recovered
-  if (lost.share_x == 0) return true;                            // the bidder's accepted release
-  if (!lost.accepted) return false;                              // a wrong key opens no share
-  if (in.policy == v1::OPENING_POLICY_BIDDER) return false;
-  if (in.policy == v1::OPENING_POLICY_BOTH && !in.bidder_released) return false;
-  const int good = in.custodian_keys - static_cast<int>(in.judgement.bad_shares.size());
-  return good < in.threshold;
-}
-
 // The custodians named as not released or with a wrong key, as the log says:
-// a lost custodian release was made (accepted or not) though its bytes are
-// missing.
+// a custodian whose failed attempt's bytes are missing released a wrong key.
 void NameCustodians(const VerdictInput& in, v1::BidVerdict* v) {
   std::set<uint32_t> not_released(in.judgement.not_released.begin(),
                                   in.judgement.not_released.end());
   std::set<uint32_t> wrong_key(in.judgement.wrong_key.begin(), in.judgement.wrong_key.end());
-  for (const VerdictInput::LostRelease& lost : in.lost_releases) {
-    if (lost.share_x == 0) continue;
+  for (const VerdictInput::LostAttempt& lost : in.lost_attempts) {
     not_released.erase(lost.share_x);
-    if (!lost.accepted) wrong_key.insert(lost.share_x);
+    wrong_key.insert(lost.share_x);
   }
   for (uint32_t x : not_released) v->add_not_released(x);
   for (uint32_t x : wrong_key) v->add_wrong_key(x);
 }
 
-std::string Seqs(const std::vector<VerdictInput::LostRelease>& lost) {
+std::string Seqs(const std::vector<VerdictInput::LostAttempt>& lost) {
   std::vector<uint64_t> seqs;
-  for (const VerdictInput::LostRelease& r : lost) seqs.push_back(r.seq);
+  for (const VerdictInput::LostAttempt& r : lost) seqs.push_back(r.seq);
   return absl::StrJoin(seqs, ", ");
 }
 
@@ -100,19 +86,10 @@ v1::BidVerdict DecideVerdict(const VerdictInput& in) {
       Fail(&v, v1::FAULT_CUSTODIANS, j.message);
       break;
   }
-  if (v.status() == v1::BID_STATUS_DECRYPTED || in.lost_releases.empty()) return v;
-  const bool matters = std::any_of(in.lost_releases.begin(), in.lost_releases.end(),
-                                   [&](const auto& r) { return CouldMatter(in, r); });
-  if (!matters) {
-    v.set_reason(absl::StrCat(v.reason(), " (the server cannot produce the bytes of release(s) ",
-                              Seqs(in.lost_releases),
-                              " that the log shows; they could not have changed this verdict)"));
-    return v;
-  }
-  v.clear_stored_sha256();
-  Fail(&v, v1::FAULT_PLATFORM,
-       absl::StrCat("the server cannot produce the bytes of release(s) ", Seqs(in.lost_releases),
-                    " that the log shows (a stored row is missing or altered): ", v.reason()));
+  if (!in.lost_attempts.empty())
+    v.set_reason(
+        absl::StrCat(v.reason(), " (the server cannot produce the bytes of failed attempt(s) ",
+                     Seqs(in.lost_attempts), " that the log shows; a wrong key opens no share)"));
   return v;
 }
 

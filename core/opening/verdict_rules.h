@@ -44,29 +44,18 @@ struct VerdictInput {
   // against the platform, never the bidder.
   std::optional<bool> stored_file_matches;
   std::string stored_sha256;  // the stored file's SHA-256 behind stored_file_matches, if known
-  // Releases the log shows as made for this bid (the bidder's, or a custodian's)
-  // whose bytes the server could not produce (row missing or not matching the
-  // event's material_sha256). A failure is then the platform's if one of them
-  // could have changed it: the bidder's accepted release; a custodian's
-  // accepted key when, without it, fewer than k good shares were usable and
-  // the policy needed them (not under BIDDER, nor under BOTH without the
-  // bidder's release). A wrong key opens no share, and once the committed
-  // secret was recovered no release changes what the file is. A lost release
-  // that could not is named in the reason, and the custodians named as not
-  // released or with a wrong key are those the log says.
-  struct LostRelease {
+  // Custodians' failed attempts (the log did not accept them: a wrong key)
+  // whose bytes the server could not produce. A wrong key opens no share, so
+  // they cannot change the verdict: the custodian is named with a wrong key,
+  // as the log says, and the reason names the seqs. A lost *accepted*
+  // release never reaches this rule: the opener gives no verdict of the lot
+  // until its releaser re-supplies it (docs/protocol.md "Lost releases"), so
+  // no platform failure can be claimed, and chosen, by losing a row.
+  struct LostAttempt {
     uint64_t seq = 0;
-    uint32_t share_x = 0;   // 0: the bidder's own release
-    bool accepted = false;  // the log accepted it
+    uint32_t share_x = 0;
   };
-  std::vector<LostRelease> lost_releases;
-  // What that needs, with lost releases only: the lot's policy
-  // (UNSPECIFIED is ANY) and k; whether the log shows the bidder's accepted
-  // release; how many custodians' accepted keys the server produced.
-  v1::OpeningPolicy policy = v1::OPENING_POLICY_UNSPECIFIED;
-  int32_t threshold = 0;
-  bool bidder_released = false;
-  int32_t custodian_keys = 0;
+  std::vector<LostAttempt> lost_attempts;
 };
 
 v1::BidVerdict DecideVerdict(const VerdictInput& in);

@@ -11,6 +11,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -74,6 +76,10 @@ class OpeningApp {
   absl::Status AppendReveals(store::CommandTx& tx, TenderState& state,
                              const v1::OpeningStarted& started);
   absl::StatusOr<opening_internal::LotData> ReadLot(const std::string& tender_id, int lot);
+  absl::StatusOr<v1::ReleaseResult> StoreResupplied(const store::ReleaseRow& row);
+  // The lot's verdicts wait for these (Verdicts); GetOpening shows them.
+  void NoteMissing(const std::string& tender_id, int lot,
+                   const std::vector<v1::MissingRelease>& missing);
   seal::Releases LoggedReleases(const opening_internal::LotData& data, const fold::Bid& bid,
                                 VerdictInput* in) const;
   absl::StatusOr<seal::Judgement> Judge(const opening_internal::LotData& data, const fold::Bid& bid,
@@ -116,6 +122,11 @@ class OpeningApp {
   // Of those, the reads that did not open: the verdict uses them rather than
   // reading the file again.
   std::map<uint64_t, Attempt> failed_reads_ ABSL_GUARDED_BY(work_mu_);
+  // Lots whose verdicts wait for lost accepted releases, as this server last
+  // found them (GetOpening's missing_releases).
+  absl::Mutex missing_mu_;
+  std::map<std::pair<std::string, int>, std::vector<v1::MissingRelease>> missing_
+      ABSL_GUARDED_BY(missing_mu_);
 };
 
 }  // namespace bidopen::app

@@ -2,9 +2,11 @@
 // releases recover its committed secret (the values stay sealed at rest);
 // when the window ends (or the agency ends it once every bid opened) every
 // revealed bid gets its verdict by core's rule, all in one commit.
+#include <algorithm>
 #include <istream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "bidopen/fold/opened.pb.h"
 #include "core/opening/opening_rules.h"
 #include "core/opening/tender_rules.h"
@@ -45,64 +47,6 @@ size_t LoggedReleaseCount(const TenderState& state, int lot) {
 }
 
 }  // namespace
-
-absl::StatusOr<LotData> OpeningApp::ReadLot(const std::string& tender_id, int lot) {
-  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-  store::Tx snapshot(*conn);
-  BO_RETURN_IF_ERROR(snapshot.BeginSnapshot());
-  LotData data;
-  BO_ASSIGN_OR_RETURN(data.state, store::FoldTenderFromLog(*conn, tender_id));
-  BO_ASSIGN_OR_RETURN(const fold::Lot* found, FindLot(data.state.tender, lot));
-  BO_ASSIGN_OR_RETURN(data.releases, store::LotReleases(*conn, tender_id, lot));
-  BO_RETURN_IF_ERROR(snapshot.Commit());
-  for (const store::ReleaseRow& r : data.releases) {
-    absl::StatusOr<std::string> bytes = key_.Open(opening::kReleaseLabel, r.seq, r.sealed);
-    if (bytes.ok()) data.material[r.seq] = *std::move(bytes);  // else: lost (Judge)
-  }
-  data.lot = found;
-  return data;
-}
-
-// The releases the log proves were made (the fold's: the bidder's accepted
-// one, each custodian's accepted one or last attempt), with the bytes stored
-// for each; a release whose row is missing or does not hash to its event's
-// material_sha256 is lost (in->lost_releases). Also fills what the verdict
-// rule needs to weigh a lost release.
-seal::Releases OpeningApp::LoggedReleases(const LotData& data, const fold::Bid& bid,
-                                          VerdictInput* in) const {
-  seal::Releases out;
-  auto bytes = [&](uint64_t seq, const std::string& sha256, uint32_t share_x,
-                   bool accepted) -> const std::string* {
-    auto it = data.material.find(seq);
-    if (it != data.material.end() && ReleasedHash(it->second) == sha256) return &it->second;
-    in->lost_releases.push_back({.seq = seq, .share_x = share_x, .accepted = accepted});
-    return nullptr;
-  };
-  const fold::Lot& lot = data.state.tender.lots(bid.lot() - 1);
-  in->policy = lot.spec().policy();
-  in->threshold = lot.spec().threshold();
-  const v1::BidOpening& o = bid.opening();
-  in->bidder_released = o.bidder_released();
-  if (o.bidder_released())
-    if (const std::string* b = bytes(o.bidder_release_seq(), o.bidder_release_sha256(), 0, true))
-      out.bidder_secret = crypto::Secret(*b);
-  for (const v1::CustodianRelease& c : lot.opening().custodians()) {
-    const std::string* b = bytes(c.seq(), c.material_sha256(), c.share_x(), c.accepted());
-    if (b == nullptr) continue;
-    in->custodian_keys += c.accepted() ? 1 : 0;
-    out.custodians.push_back({.share_x = c.share_x(),
-                              .fingerprint = c.fingerprint(),
-                              .private_key = crypto::Secret(*b)});
-  }
-  return out;
-}
-
-absl::StatusOr<seal::Judgement> OpeningApp::Judge(const LotData& data, const fold::Bid& bid,
-                                                  VerdictInput* in) const {
-  BO_ASSIGN_OR_RETURN(v1::SealedHeader header, seal::DecodeHeader(bid.header()));
-  const auto& keys = data.state.tender.lots(bid.lot() - 1).spec().custodian_keys();
-  return seal::JudgeReleases(header, {keys.begin(), keys.end()}, LoggedReleases(data, bid, in));
-}
 
 // Reads the whole stored file with the secret. OK with the opened bid, or
 // with the reason it does not open; an error only when the database fails.
@@ -269,10 +213,18 @@ absl::Status OpeningApp::Outcome(const std::string& tender_id, const fold::Bid& 
     BO_RETURN_IF_ERROR(RecordAttempts(tender_id, one));
     return absl::AbortedError(absl::StrCat("bid ", bid.seq(), " opened only now; judge again"));
   }
+  // A bid the log shows opened gets DECRYPTED with its values, or no verdict
+  // (the fold refuses any failure of it): the lot waits rather than let a
+  // platform failure be chosen after the values were read.
+  if (bid.opening().opened())
+    return absl::DataLossError(absl::StrCat(
+        "lot ", bid.lot(), ": bid ", bid.seq(),
+        " opened (the log says so), but the server can produce neither what it read then nor a "
+        "stored file that opens again; the lot's verdicts wait until its stored opening or file "
+        "is restored"));
   in->decrypt.reason = WithoutValues(again.reason, again.form_violation);
-  // A bid the log shows opened that no longer opens: the platform's (left
-  // unknown); otherwise the file read is compared with the signed one.
-  if (bid.opening().opened() || again.stored_sha256.empty()) return absl::OkStatus();
+  // The file read is compared with the signed one.
+  if (again.stored_sha256.empty()) return absl::OkStatus();
   in->stored_file_matches = again.stored_sha256 == bid.ciphertext_sha256();
   in->stored_sha256 = again.stored_sha256;
   return absl::OkStatus();
@@ -293,9 +245,29 @@ absl::Status OpeningApp::StoredOpening(const fold::Bid& bid, VerdictInput* in) {
   return absl::OkStatus();
 }
 
+// The lot's verdicts, or FAILED_PRECONDITION while an accepted release's
+// bytes are missing: no verdict is given from less than every release the log
+// accepted (a "lost" release would otherwise fail a bid as the platform's
+// fault, at the operator's choice after reading the values). Its releaser
+// re-supplies it (ReleaseKey / ReleaseLotKey, also after the window).
 absl::StatusOr<std::vector<v1::BidVerdict>> OpeningApp::Verdicts(const LotData& data) {
   std::vector<v1::BidVerdict> out;
   const int lot = data.lot->number();
+  const std::vector<v1::MissingRelease> missing = opening_internal::MissingReleases(data);
+  NoteMissing(data.state.tender.id(), lot, missing);
+  if (!missing.empty()) {
+    std::vector<std::string> named;
+    for (const v1::MissingRelease& m : missing)
+      named.push_back(m.kind() == v1::RELEASE_KIND_BIDDER
+                          ? absl::StrCat("#", m.seq(), " (bid ", m.bid(), "'s bidder)")
+                          : absl::StrCat("#", m.seq(), " (custodian ", m.share_x(), ")"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "lot ", lot, " of tender ", data.state.tender.id(),
+        ": the verdicts wait: the server cannot produce the bytes of accepted release(s) ",
+        absl::StrJoin(named, ", "),
+        " (a stored row is missing or altered); each releaser re-supplies it by releasing the "
+        "same key again (bidctl opening decrypt / custody release), also after the window"));
+  }
   for (const auto& [seq, bid] : data.state.bids) {
     if (!Undecided(bid, lot)) continue;
     VerdictInput in;

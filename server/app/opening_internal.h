@@ -25,9 +25,15 @@ absl::StatusOr<const fold::Bid*> RevealedBid(const TenderState& state, int lot, 
 struct LotData {
   TenderState state;
   const fold::Lot* lot = nullptr;
-  std::vector<store::ReleaseRow> releases;   // as stored (sealed)
+  std::vector<store::ReleaseRow> releases;   // as stored (sealed), one per seq
   std::map<uint64_t, std::string> material;  // by seq: the rows that open under the key
 };
+
+// The releases the log accepted for the lot (each revealed bid's bidder
+// release, each custodian's key) whose bytes are not in `data.material` or do
+// not hash to their event's material_sha256: lost. The lot's verdicts wait
+// for them (docs/protocol.md "Lost releases").
+std::vector<v1::MissingRelease> MissingReleases(const LotData& data);
 
 }  // namespace bidopen::app::opening_internal
 

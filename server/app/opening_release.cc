@@ -2,6 +2,9 @@
 // secret against its commitment) or the lot's published key (a custodian's
 // per-lot private key), recorded as an event holding only its hash, and stored
 // sealed at rest in the same commit.
+#include <iostream>
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "core/crypto/x25519.h"
 #include "core/opening/opening_rules.h"
@@ -39,7 +42,73 @@ v1::ReleaseResult Already(absl::string_view what) {
   return out;
 }
 
+// Re-supply (review 3 F8; docs/protocol.md "Lost releases"): the caller's
+// release the log accepted, with this very material (its hash is the
+// event's material_sha256), whose stored copy is missing or altered. Storing
+// it again appends nothing and changes no verdict: it only gives the opener
+// back the bytes the log already committed to, which it needs before it gives
+// the lot's verdicts. Also after the window, while the verdicts wait.
+struct Resupply {
+  store::ReleaseRow row;
+};
+
+absl::StatusOr<std::optional<Resupply>> LostOwnRelease(store::Conn& conn, const TenderState& state,
+                                                       const v1::Party& releaser, int lot,
+                                                       v1::ReleaseKind kind,
+                                                       absl::string_view material,
+                                                       const opening::AtRestKey& key) {
+  const std::string sha256 = ReleasedHash(material);
+  store::ReleaseRow row;
+  row.tender_id = state.tender.id();
+  row.lot = lot;
+  row.kind = kind;
+  row.releaser = releaser.fingerprint();
+  row.accepted = true;
+  if (kind == v1::RELEASE_KIND_BIDDER) {
+    for (const auto& [seq, bid] : state.bids)
+      if (bid.lot() == lot && bid.has_opening() && bid.opening().bidder_released() &&
+          bid.opening().bidder().fingerprint() == releaser.fingerprint() &&
+          bid.opening().bidder_release_sha256() == sha256) {
+        row.seq = bid.opening().bidder_release_seq();
+        row.bid = seq;
+      }
+  } else if (lot >= 1 && lot <= state.tender.lots_size()) {
+    for (const v1::CustodianRelease& c : state.tender.lots(lot - 1).opening().custodians())
+      if (c.accepted() && c.fingerprint() == releaser.fingerprint() &&
+          c.material_sha256() == sha256) {
+        row.seq = c.seq();
+        row.share_x = c.share_x();
+      }
+  }
+  if (row.seq == 0) return std::nullopt;  // no such accepted release: the usual path
+  BO_ASSIGN_OR_RETURN(std::vector<std::string> copies, store::SealedReleasesAt(conn, row.seq));
+  for (const std::string& sealed : copies) {
+    absl::StatusOr<std::string> bytes = key.Open(opening::kReleaseLabel, row.seq, sealed);
+    if (bytes.ok() && ReleasedHash(*bytes) == sha256) return std::nullopt;  // stored: nothing lost
+  }
+  BO_ASSIGN_OR_RETURN(row.sealed, key.Seal(opening::kReleaseLabel, row.seq, material));
+  return Resupply{std::move(row)};
+}
+
 }  // namespace
+
+// Stores a re-supplied release (its own commit: nothing is appended).
+absl::StatusOr<v1::ReleaseResult> OpeningApp::StoreResupplied(const store::ReleaseRow& row) {
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  BO_RETURN_IF_ERROR(store::InsertRelease(*conn, row).status());
+  std::cerr << "bidopend: release #" << row.seq << " (tender " << row.tender_id << ", lot "
+            << row.lot << ") re-supplied by " << row.releaser.substr(0, 16)
+            << "...: its stored copy was missing or altered; stored again\n";
+  v1::ReleaseResult out;
+  out.set_accepted(true);
+  out.set_already(true);
+  out.set_seq(row.seq);
+  out.set_message(
+      absl::StrCat("re-supplied: the server's stored copy of your release #", row.seq,
+                   " (accepted before) was missing or altered; what you sent hashes to the logged "
+                   "material_sha256 and is stored again; nothing new recorded in the log"));
+  return out;
+}
 
 namespace {
 
@@ -61,7 +130,13 @@ absl::StatusOr<v1::ReleaseResult> Record(store::CommandTx& tx, TenderState& stat
   row.releaser = actor.fingerprint();
   row.accepted = r.event.accepted();
   BO_ASSIGN_OR_RETURN(row.sealed, key.Seal(opening::kReleaseLabel, event.seq(), r.material));
-  BO_RETURN_IF_ERROR(store::InsertRelease(tx.conn(), row));
+  BO_ASSIGN_OR_RETURN(int before, store::InsertRelease(tx.conn(), row));
+  if (before > 0)  // review 3 F9: stored next to it, so the release still goes through
+    std::cerr << "bidopend: ALARM: " << before << " row(s) of the releases table were at seq "
+              << event.seq() << " before its KeyReleased event was appended (tender "
+              << row.tender_id << ", lot " << row.lot
+              << "): someone with the database's application role writes release rows ahead of "
+                 "the log; the release is stored next to them and logged\n";
   v1::ReleaseResult out;
   out.set_accepted(r.event.accepted());
   out.set_seq(event.seq());
@@ -96,11 +171,15 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseBidder(const v1::Party& bid
   BO_RETURN_IF_ERROR(CheckLotRef(req.lot()));
   BO_RETURN_IF_ERROR(CheckSize("secret", req.secret(), "the bid secret (s, or s_b under BOTH)"));
   v1::ReleaseResult out;
+  std::optional<Resupply> again;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     const int n = req.lot().lot();
     BO_ASSIGN_OR_RETURN(TenderState state,
                         store::FoldTenderFromLog(tx.conn(), req.lot().tender_id()));
     BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(state.tender, n));
+    BO_ASSIGN_OR_RETURN(again, LostOwnRelease(tx.conn(), state, bidder, n, v1::RELEASE_KIND_BIDDER,
+                                              req.secret(), key_));
+    if (again) return absl::OkStatus();  // stored below, in its own commit
     BO_RETURN_IF_ERROR(CheckReleaseTime(state.tender, n, tx.now()));
     BO_RETURN_IF_ERROR(CheckReleasePhase(state.tender, n, v1::RELEASE_KIND_BIDDER, tx.now()));
     if (lot->spec().policy() == v1::OPENING_POLICY_QUORUM)
@@ -124,6 +203,9 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseBidder(const v1::Party& bid
     BO_ASSIGN_OR_RETURN(out, Record(tx, state, bidder, r, key_));
     return absl::OkStatus();
   }));
+  if (again) {
+    BO_ASSIGN_OR_RETURN(out, StoreResupplied(again->row));
+  }
   BO_ASSIGN_OR_RETURN(*out.mutable_status(), Status(req.lot()));
   return out;
 }
@@ -133,11 +215,15 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseCustodian(
   BO_RETURN_IF_ERROR(CheckLotRef(req.lot()));
   BO_RETURN_IF_ERROR(CheckSize("private_key", req.private_key(), "an X25519 private key"));
   v1::ReleaseResult out;
+  std::optional<Resupply> again;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     const int n = req.lot().lot();
     BO_ASSIGN_OR_RETURN(TenderState state,
                         store::FoldTenderFromLog(tx.conn(), req.lot().tender_id()));
     BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(state.tender, n));
+    BO_ASSIGN_OR_RETURN(again, LostOwnRelease(tx.conn(), state, custodian, n,
+                                              v1::RELEASE_KIND_CUSTODIAN, req.private_key(), key_));
+    if (again) return absl::OkStatus();  // stored below, in its own commit
     BO_RETURN_IF_ERROR(CheckReleaseTime(state.tender, n, tx.now()));
     const auto& custodians = lot->spec().custodians();
     auto it = std::find(custodians.begin(), custodians.end(), custodian.fingerprint());
@@ -171,6 +257,9 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseCustodian(
     BO_ASSIGN_OR_RETURN(out, Record(tx, state, custodian, r, key_));
     return absl::OkStatus();
   }));
+  if (again) {
+    BO_ASSIGN_OR_RETURN(out, StoreResupplied(again->row));
+  }
   BO_ASSIGN_OR_RETURN(*out.mutable_status(), Status(req.lot()));
   return out;
 }

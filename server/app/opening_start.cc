@@ -127,6 +127,12 @@ absl::StatusOr<v1::OpeningStatus> OpeningApp::Status(const v1::LotRef& ref) {
   *out.mutable_lot_state() = TenderView(state).lots(ref.lot() - 1);
   out.set_status(out.lot_state().status());
   out.set_time_zone(state.tender.time_zone());
+  {
+    absl::MutexLock lock(&missing_mu_);
+    auto it = missing_.find({ref.tender_id(), ref.lot()});
+    if (it != missing_.end() && out.status() == v1::LOT_STATUS_DECRYPTING)
+      for (const v1::MissingRelease& m : it->second) *out.add_missing_releases() = m;
+  }
   BO_ASSIGN_OR_RETURN(absl::Time now, log_.Now());
   BO_ASSIGN_OR_RETURN(*out.mutable_now(), audit_.SignedNow(now));
   return out;

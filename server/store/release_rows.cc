@@ -9,6 +9,7 @@ constexpr Statement kInsert{
     "r_insert",
     "INSERT INTO releases (seq, tender_id, lot, kind, bid, share_x, releaser, accepted, sealed)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
+constexpr Statement kAt{"r_at", "SELECT sealed FROM releases WHERE seq = $1"};
 constexpr Statement kOfLot{
     "r_of_lot",
     "SELECT seq, kind, bid, share_x, releaser, accepted, sealed FROM releases"
@@ -21,19 +22,27 @@ constexpr Statement kOpened{"r_opened", "SELECT sealed FROM opened_bids WHERE se
 
 }  // namespace
 
-absl::Status InsertRelease(Conn& conn, const ReleaseRow& r) {
-  return conn
-      .Run(kInsert, Params()
-                        .Int(static_cast<int64_t>(r.seq))
-                        .Text(r.tender_id)
-                        .Int(r.lot)
-                        .Int(r.kind)
-                        .Int(static_cast<int64_t>(r.bid))
-                        .Int(r.share_x)
-                        .Text(r.releaser)
-                        .Bool(r.accepted)
-                        .Bytes(r.sealed))
-      .status();
+absl::StatusOr<int> InsertRelease(Conn& conn, const ReleaseRow& r) {
+  BO_ASSIGN_OR_RETURN(std::vector<std::string> before, SealedReleasesAt(conn, r.seq));
+  BO_RETURN_IF_ERROR(conn.Run(kInsert, Params()
+                                           .Int(static_cast<int64_t>(r.seq))
+                                           .Text(r.tender_id)
+                                           .Int(r.lot)
+                                           .Int(r.kind)
+                                           .Int(static_cast<int64_t>(r.bid))
+                                           .Int(r.share_x)
+                                           .Text(r.releaser)
+                                           .Bool(r.accepted)
+                                           .Bytes(r.sealed))
+                         .status());
+  return static_cast<int>(before.size());
+}
+
+absl::StatusOr<std::vector<std::string>> SealedReleasesAt(Conn& conn, uint64_t seq) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kAt, Params().Int(static_cast<int64_t>(seq))));
+  std::vector<std::string> out;
+  for (int i = 0; i < r.rows(); ++i) out.emplace_back(r.Bytes(i, 0));
+  return out;
 }
 
 absl::StatusOr<std::vector<ReleaseRow>> LotReleases(Conn& conn, const std::string& tender_id,

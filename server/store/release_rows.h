@@ -26,8 +26,13 @@ struct ReleaseRow {
   std::string sealed;
 };
 
-absl::Status InsertRelease(Conn& conn, const ReleaseRow& row);
-// Every release of the lot, in log order.
+// Stores `row` next to any row already at its seq (migration 0011: not
+// unique) and returns how many there were: for a KeyReleased being appended
+// in this very transaction anything > 0 is tampering (the caller alarms).
+absl::StatusOr<int> InsertRelease(Conn& conn, const ReleaseRow& row);
+// The sealed copies stored at `seq` (normally one; none if it was lost).
+absl::StatusOr<std::vector<std::string>> SealedReleasesAt(Conn& conn, uint64_t seq);
+// Every release row of the lot, in log order (a seq may have several).
 absl::StatusOr<std::vector<ReleaseRow>> LotReleases(Conn& conn, const std::string& tender_id,
                                                     int lot);
 

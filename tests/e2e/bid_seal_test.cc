@@ -209,9 +209,10 @@ TEST_F(BidSealTest, RegisteringWithoutTheLocalKeyDoesNotSilentlyReplaceTheServer
 }
 
 TEST_F(BidSealTest, PolicyAnySealsToTheBidderAndEveryCustodian) {
-  for (const char* who : {"bidder1", "custodian1", "custodian2"}) RegisterKey(who);
-  std::string id = Tender({"--field", "price:decimal:CNY", "--custodian", "Custodian One",
-                           "--custodian", "Custodian Two", "--threshold", "2"});
+  for (const char* who : {"bidder1", "custodian1", "custodian2", "custodian3"}) RegisterKey(who);
+  std::string id =
+      Tender({"--field", "price:decimal:CNY", "--custodian", "Custodian One", "--custodian",
+              "Custodian Two", "--custodian", "Custodian Three", "--threshold", "2"});
   ASSERT_FALSE(id.empty());
   CommandResult r = Seal(id, {"--form", "price=880000", "-o", out()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -222,7 +223,7 @@ TEST_F(BidSealTest, PolicyAnySealsToTheBidderAndEveryCustodian) {
   const v1::SealedHeader& h = reader->header();
   EXPECT_EQ(h.policy(), v1::OPENING_POLICY_ANY);
   EXPECT_EQ(h.threshold(), 2);
-  ASSERT_EQ(h.recipients_size(), 3);
+  ASSERT_EQ(h.recipients_size(), 4);
   EXPECT_EQ(h.recipients(0).kind(), v1::RECIPIENT_KIND_BIDDER_KEY);
   EXPECT_EQ(h.recipients(0).fingerprint(), Fingerprint("bidder1"));
   EXPECT_EQ(h.recipients(1).fingerprint(), Fingerprint("custodian1"));
@@ -246,9 +247,10 @@ TEST_F(BidSealTest, PolicyAnySealsToTheBidderAndEveryCustodian) {
 // keys their custodian signed. A key swapped in the tender as bidctl got it
 // (here: its cached copy, edited) is refused and nothing is written.
 TEST_F(BidSealTest, ALotKeyItsCustodianDidNotSignIsRefusedBeforeSealing) {
-  for (const char* who : {"bidder1", "custodian1", "custodian2"}) RegisterKey(who);
-  std::string id = Tender({"--field", "price:decimal:CNY", "--custodian", "Custodian One",
-                           "--custodian", "Custodian Two", "--threshold", "2"});
+  for (const char* who : {"bidder1", "custodian1", "custodian2", "custodian3"}) RegisterKey(who);
+  std::string id =
+      Tender({"--field", "price:decimal:CNY", "--custodian", "Custodian One", "--custodian",
+              "Custodian Two", "--custodian", "Custodian Three", "--threshold", "2"});
   ASSERT_FALSE(id.empty());
   ASSERT_EQ(Seal(id, {"--form", "price=880000", "-o", out()}).exit_code, 0);
   std::filesystem::remove(out());
@@ -270,9 +272,10 @@ TEST_F(BidSealTest, ALotKeyItsCustodianDidNotSignIsRefusedBeforeSealing) {
 // Review finding 3: under ANY the lot keys released at the opening open a
 // withdrawn bid too; `bid withdraw` says so.
 TEST_F(BidSealTest, WithdrawingUnderAnySaysTheLotKeysWillOpenItToo) {
-  for (const char* who : {"bidder1", "custodian1", "custodian2"}) RegisterKey(who);
-  std::string id = Tender({"--field", "price:decimal:CNY", "--custodian", "Custodian One",
-                           "--custodian", "Custodian Two", "--threshold", "2"});
+  for (const char* who : {"bidder1", "custodian1", "custodian2", "custodian3"}) RegisterKey(who);
+  std::string id =
+      Tender({"--field", "price:decimal:CNY", "--custodian", "Custodian One", "--custodian",
+              "Custodian Two", "--custodian", "Custodian Three", "--threshold", "2"});
   ASSERT_EQ(Seal(id, {"--form", "price=880000", "-o", out()}).exit_code, 0);
   ASSERT_EQ(Bidctl("bidder1", {"bid", "submit", out()}).exit_code, 0);
   CommandResult w = Bidctl("bidder1", {"bid", "withdraw", "--tender", id});
@@ -284,7 +287,7 @@ TEST_F(BidSealTest, WithdrawingUnderAnySaysTheLotKeysWillOpenItToo) {
 }
 
 TEST_F(BidSealTest, ASecondTenderGivesTheCustodiansFreshLotKeys) {
-  for (const char* who : {"custodian1", "custodian2"}) RegisterKey(who);
+  for (const char* who : {"custodian1", "custodian2", "custodian3"}) RegisterKey(who);
   auto lot_keys = [&](const std::string& id) {
     CommandResult r = Bidctl("bidder1", {"--json", "tender", "show", id});
     const size_t at = r.out.find("\"custodian_keys\"");
@@ -292,8 +295,8 @@ TEST_F(BidSealTest, ASecondTenderGivesTheCustodiansFreshLotKeys) {
     return at == std::string::npos ? std::string() : r.out.substr(at, 120);
   };
   const std::vector<std::string> flags = {
-      "--field",     "price:decimal", "--custodian", "Custodian One",
-      "--custodian", "Custodian Two", "--threshold", "2"};
+      "--field",       "price:decimal", "--custodian",     "Custodian One", "--custodian",
+      "Custodian Two", "--custodian",   "Custodian Three", "--threshold",   "2"};
   const std::string first = Tender(flags), second = Tender(flags);
   ASSERT_FALSE(first.empty() || second.empty());
   EXPECT_NE(lot_keys(first), lot_keys(second));

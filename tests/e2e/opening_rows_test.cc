@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "bidopen/fold/state.pb.h"
 #include "core/opening/fold.h"
+#include "core/opening/time_text.h"
 #include "server/store/pg.h"
 #include "tests/e2e/opening_fixture.h"
 
@@ -170,6 +171,103 @@ TEST_F(OpeningRowsTest, AnAttemptWhoseCommitFailedIsTriedAgainWithoutANewRelease
   AsDba("GRANT INSERT ON opened_bids TO bidopen_app");
   WaitOpened(id, 1);
   EXPECT_EQ(CountOf(Events(id), v1::Event::kKeyReleased), 1) << "no other release came";
+}
+
+// Review 3 F8: a release row lost after the bid opened no longer fails that
+// bid as the platform's fault (which the operator could choose after reading
+// the values). A DBA deletes bidder1's release row during the window, after
+// its bid opened: at the window's end no verdict is given, GetOpening names
+// the missing release, the agency's end is refused saying why; bidder1 re-runs
+// `bidctl opening decrypt` after the window, which re-supplies it (no new
+// event), and the verdicts follow: every bid DECRYPTED with its value.
+TEST_F(OpeningRowsTest, ALostReleaseGivesNoVerdictUntilItsReleaserResuppliesIt) {
+  for (const char* who : {"bidder1", "bidder2", "bidder3"}) RegisterKey(who);
+  const std::string id = ShortTender("BIDDER", absl::Seconds(12), "15s");
+  std::map<std::string, std::string> secrets;
+  SubmitAndReadHeaders(id, kPrices, &secrets);
+  std::map<std::string, uint64_t> seqs;
+  for (const auto& [who, price] : kPrices) seqs[who] = BidSeq(id, who);
+  WaitForOpeningTime();
+  ASSERT_TRUE(Start(id).ok());
+  std::map<std::string, uint64_t> released;
+  for (const auto& [who, secret] : secrets) {
+    v1::ReleaseResult r;
+    ASSERT_TRUE(ReleaseBidder(id, who, secret, &r).ok()) << who;
+    ASSERT_TRUE(r.accepted()) << who << ": " << r.message();
+    released[who] = r.seq();
+  }
+  WaitOpened(id, 3);
+  AsDba("DELETE FROM releases WHERE seq = $1",
+        store::Params().Int(static_cast<int64_t>(released["bidder1"])));
+  const absl::Time end = FromProto(Status(id).lot_state().opening().window_end());
+  while (absl::Now() < end + absl::Seconds(3)) absl::SleepFor(absl::Milliseconds(200));
+
+  v1::OpeningStatus waiting = Status(id);
+  EXPECT_EQ(waiting.status(), v1::LOT_STATUS_DECRYPTING) << ServerLog();
+  EXPECT_FALSE(waiting.lot_state().opening().has_ended());
+  ASSERT_EQ(waiting.missing_releases_size(), 1) << waiting.DebugString();
+  EXPECT_EQ(waiting.missing_releases(0).seq(), released["bidder1"]);
+  EXPECT_EQ(waiting.missing_releases(0).kind(), v1::RELEASE_KIND_BIDDER);
+  EXPECT_EQ(waiting.missing_releases(0).bid(), seqs["bidder1"]);
+  EXPECT_EQ(waiting.missing_releases(0).releaser(), Fingerprint("bidder1"));
+  EXPECT_EQ(CountOf(Events(id), v1::Event::kBidVerdict), 0) << "no verdict while a release is lost";
+  EXPECT_TRUE(absl::StrContains(ServerLog(), "the verdicts wait")) << ServerLog();
+  v1::OpeningStatus refused;
+  grpc::Status end_now = End(id, &refused);
+  EXPECT_EQ(end_now.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << end_now.error_message();
+  EXPECT_TRUE(absl::StrContains(end_now.error_message(), "re-supplies it"))
+      << end_now.error_message();
+
+  CommandResult again = Bidctl("bidder1", {"opening", "decrypt", id + "/1"});
+  ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_TRUE(absl::StrContains(again.out, "re-supplied")) << again.out;
+  const v1::OpeningStatus ended = WaitEnded(id);
+  EXPECT_EQ(ended.lot_state().opening().decrypted(), 3u);
+  EXPECT_EQ(ended.missing_releases_size(), 0);
+  for (const auto& [who, price] : kPrices) {
+    const v1::BidEntry* b = nullptr;
+    for (const v1::BidEntry& e : ended.lot_state().bids())
+      if (e.seq() == seqs[who]) b = &e;
+    ASSERT_NE(b, nullptr) << who;
+    EXPECT_EQ(b->status(), v1::BID_STATUS_DECRYPTED) << who << ": " << b->opening().verdict();
+    ASSERT_GE(b->opening().values_size(), 1) << who;
+    EXPECT_EQ(b->opening().values(0).value(), price) << who;
+  }
+  const std::vector<v1::Event> events = Events(id);
+  EXPECT_EQ(CountOf(events, v1::Event::kKeyReleased), 3) << "re-supplying appends nothing";
+  auto replayed = FoldTender(events);
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  EXPECT_EQ(replayed->tender.lots(0).opening().decrypted(), 3u);
+}
+
+// Review 3 F9, the PoC turned around: the application role alone inserts
+// `releases` rows ahead of the log (at the next 200 seqs, for this very lot).
+// A release still goes through and is logged, the server alarms on stderr,
+// and the bid opens from the server's own row, not the planted one.
+TEST_F(OpeningRowsTest, ReleaseRowsWrittenAheadOfTheLogCensorNoRelease) {
+  RegisterAll();
+  const std::string id = ShortTender("ANY", absl::Seconds(12), "60s");
+  Submit(id, "bidder1", "1000.00");
+  Submit(id, "bidder2", "990.50");
+  Submit(id, "bidder3", "1010");
+  const std::string secret = BidderSecret(id, "bidder1");
+  WaitForOpeningTime();
+  ASSERT_TRUE(Start(id).ok());
+  Sql("SET ROLE bidopen_app; "
+      "INSERT INTO releases (seq, tender_id, lot, kind, bid, share_x, releaser, accepted, sealed) "
+      "SELECT s, '" +
+      id +
+      "', 1, 1, 0, 0, 'x', true, '\\x00'::bytea FROM generate_series("
+      "(SELECT size FROM log_head), (SELECT size FROM log_head) + 200) AS s; RESET ROLE;");
+  v1::ReleaseResult r;
+  const grpc::Status st = ReleaseBidder(id, "bidder1", secret, &r);
+  ASSERT_TRUE(st.ok()) << st.error_code() << " " << st.error_message();
+  EXPECT_TRUE(r.accepted()) << r.message();
+  EXPECT_FALSE(r.already()) << r.message();
+  EXPECT_EQ(CountOf(Events(id), v1::Event::kKeyReleased), 1) << "the release is logged";
+  EXPECT_TRUE(absl::StrContains(ServerLog(), "ALARM")) << ServerLog();
+  EXPECT_TRUE(absl::StrContains(ServerLog(), absl::StrCat("at seq ", r.seq()))) << ServerLog();
+  WaitOpened(id, 1);
 }
 
 }  // namespace

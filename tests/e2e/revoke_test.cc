@@ -89,11 +89,15 @@ TEST_F(RevokeTest, ARevokedCustodianCannotBeNamedInANewLot) {
                       fp + " was revoked at "))
       << r.err;
   EXPECT_TRUE(Has(r.err, "; name another custodian")) << r.err;
-  CommandResult ok =
+  // Without the revoked custodian the revocation check passes (the PKI has
+  // no fourth custodian, and 2 of 2 is refused for another reason: n >= 2k - 1).
+  CommandResult other =
       Bidctl("agency1", {"tender", "create", "--title", "Roads", "--deadline", InDays(30),
                          "--field", "price:decimal:CNY", "--custodian", "Custodian One",
                          "--custodian", "Custodian Two", "--threshold", "2"});
-  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(other.exit_code, 1);
+  EXPECT_FALSE(Has(other.err, "revoked")) << other.err;
+  EXPECT_TRUE(Has(other.err, "2 of 2 custodians lets 1 custodian")) << other.err;
 }
 
 // openssl x509 -fingerprint -sha256 prints "SHA256 Fingerprint=F2:41:…".

@@ -57,16 +57,16 @@ TEST_F(E2eTest, DeadlineInThePastAndUnknownCustodianAreRefused) {
 }
 
 TEST_F(E2eTest, CustodiansByNameAfterTheyRegisterKeys) {
-  for (const char* c : {"custodian1", "custodian2"}) {
+  for (const char* c : {"custodian1", "custodian2", "custodian3"}) {
     CommandResult r = Bidctl(c, {"identity", "register-key"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   CommandResult r =
       Bidctl("agency1", {"tender", "create", "--title", "Bridge", "--deadline", InDays(30),
                          "--field", "price:decimal", "--custodian", "Custodian One", "--custodian",
-                         "Custodian Two", "--threshold", "2"});
+                         "Custodian Two", "--custodian", "Custodian Three", "--threshold", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "opening policy       ANY, custodians 2 of 2")) << r.out;
+  EXPECT_TRUE(Has(r.out, "opening policy       ANY, custodians 2 of 3")) << r.out;
 }
 
 TEST_F(E2eTest, TendersSurviveKillNineAndRestart) {

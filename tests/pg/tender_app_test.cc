@@ -170,12 +170,13 @@ TEST_F(TenderAppTest, CustodiansMustHaveRegisteredKeys) {
   lot->set_policy(v1::OPENING_POLICY_QUORUM);
   lot->add_custodians("cust-1");
   lot->add_custodians("cust-2");
+  lot->add_custodians("cust-3");
   lot->set_threshold(2);
   auto refused = tenders_->Create(Agency(), req);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(refused.status().message().find("lots[0].custodians[0]"), absl::string_view::npos);
 
-  for (const char* fp : {"cust-1", "cust-2"}) {
+  for (const char* fp : {"cust-1", "cust-2", "cust-3"}) {
     v1::Party custodian;
     custodian.set_fingerprint(fp);
     custodian.set_organization("Custodian");
@@ -186,9 +187,10 @@ TEST_F(TenderAppTest, CustodiansMustHaveRegisteredKeys) {
   auto created = tenders_->Create(Agency(), req);
   ASSERT_TRUE(created.ok()) << created.status();
   const v1::LotSpec& spec = created->lots(0).spec();
-  ASSERT_EQ(spec.custodian_keys_size(), 2);
+  ASSERT_EQ(spec.custodian_keys_size(), 3);
   EXPECT_EQ(spec.custodian_keys(0), LotKey('1'));
   EXPECT_EQ(spec.custodian_keys(1), LotKey('2'));
+  EXPECT_EQ(spec.custodian_keys(2), LotKey('3'));
   auto exhausted = tenders_->Create(Agency(), req);
   EXPECT_EQ(exhausted.status().code(), absl::StatusCode::kFailedPrecondition) << exhausted.status();
   EXPECT_NE(exhausted.status().message().find("no unused per-lot key left"),

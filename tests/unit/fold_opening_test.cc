@@ -196,63 +196,100 @@ TEST_F(FoldOpeningTest, UnderAnyEveryoneReleasesInTheWholeWindow) {
   ASSERT_TRUE(Apply(BidderRelease(bidders_[0], kWindowEnd - absl::Microseconds(1))).ok());
 }
 
-// A release the log shows but whose stored bytes the server lost makes a
-// failure the platform's only if it could have changed it. Under BOTH, a
-// bidder that released nothing is at fault whatever the custodians gave: a
-// lost custodian key does not turn that into the platform's fault (the old
-// rule did), and the custodians are named as the log says (all released).
-// A lost custodian key that leaves fewer than k usable, with the bidder's
-// part released, is the platform's. The fold accepts both.
-TEST_F(FoldOpeningTest, ALostReleaseBlamesThePlatformOnlyIfItCouldHaveChangedTheVerdict) {
+// A lost release no longer makes any verdict the platform's (review 3 F8:
+// the operator would choose which bids fail after reading the values). The
+// opener gives no verdict while an accepted release's bytes are missing (its
+// releaser re-supplies them); a custodian's lost *failed* attempt (a wrong
+// key, which opens no share) is named as the log says. Under BOTH a bidder
+// that released nothing is at fault, the custodians named as the log says
+// (custodian 3 tried a wrong key, whose bytes are lost); the fold accepts it,
+// and refuses a platform failure the old rule gave for a lost custodian key.
+TEST_F(FoldOpeningTest, ALostFailedAttemptIsNamedAsTheLogSaysAndNoLostReleaseBlamesThePlatform) {
   Begin(v1::OPENING_POLICY_BOTH, 2, [](v1::LotSpec* spec) { spec->set_min_valid_bids(1); });
   Open();
-  // The bidder's part in the first half of the window, the custodians' keys after.
   ASSERT_TRUE(Apply(BidderRelease(bidders_[0], kStart + absl::Minutes(4))).ok());
   const absl::Time t = BiddersEnd(Lot().spec(), Lot().opening());
-  std::vector<uint64_t> custodian_seqs;
-  for (int i = 0; i < 3; ++i) {
-    const v1::Event e = CustodianRelease(i, t);
-    ASSERT_TRUE(Apply(e).ok());
-    custodian_seqs.push_back(e.seq());
-  }
-  // What the server has: custodian 3's row lost for both bids; for bid 0,
-  // custodian 2's too.
-  auto verdict = [&](const Bidder& b, std::vector<int> usable, bool bidder) {
-    seal::Releases r = CustodianReleases(usable);
-    if (bidder) r.bidder_secret = crypto::Secret(b.bid.bidder_release);
-    auto j = seal::JudgeReleases(b.bid.header, lot_->lot_keys(), r);
-    EXPECT_TRUE(j.ok()) << j.status();
-    VerdictInput in;
-    in.lot = 1;
-    in.bid = b.seq;
-    if (j.ok()) in.judgement = *j;
-    in.policy = v1::OPENING_POLICY_BOTH;
-    in.threshold = 2;
-    in.bidder_released = bidder;
-    in.custodian_keys = static_cast<int32_t>(usable.size());
-    for (int i = 0; i < 3; ++i)
-      if (std::find(usable.begin(), usable.end(), i) == usable.end())
-        in.lost_releases.push_back(
-            {.seq = custodian_seqs[i], .share_x = static_cast<uint32_t>(i + 1), .accepted = true});
-    return DecideVerdict(in);
-  };
-  const v1::BidVerdict nothing = verdict(bidders_[1], {0, 1}, false);
+  ASSERT_TRUE(Apply(CustodianRelease(0, t)).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(1, t)).ok());
+  const v1::Event wrong = CustodianRelease(2, t, /*accepted=*/false);
+  ASSERT_TRUE(Apply(wrong).ok());
+  ASSERT_TRUE(Apply(Decrypted(bidders_[0], t + absl::Minutes(1), true)).ok());
+  // Bidder 1 released nothing; custodian 3's wrong key is lost.
+  auto j = seal::JudgeReleases(bidders_[1].bid.header, lot_->lot_keys(), CustodianReleases({0, 1}));
+  ASSERT_TRUE(j.ok()) << j.status();
+  VerdictInput in;
+  in.lot = 1;
+  in.bid = bidders_[1].seq;
+  in.judgement = *j;
+  in.lost_attempts.push_back({.seq = wrong.seq(), .share_x = 3});
+  const v1::BidVerdict nothing = DecideVerdict(in);
   EXPECT_EQ(nothing.fault(), v1::FAULT_BIDDER) << nothing.reason();
   EXPECT_EQ(nothing.consequence(), v1::CONSEQUENCE_REVOKED);
   EXPECT_EQ(nothing.not_released_size(), 0) << "custodian 3 released: the log says so";
-  EXPECT_TRUE(absl::StrContains(nothing.reason(), "the bidder has not released it"))
+  ASSERT_EQ(nothing.wrong_key_size(), 1);
+  EXPECT_EQ(nothing.wrong_key(0), 3u);
+  EXPECT_TRUE(absl::StrContains(nothing.reason(), "a wrong key opens no share"))
       << nothing.reason();
-  EXPECT_TRUE(absl::StrContains(nothing.reason(), "could not have changed this verdict"))
-      << nothing.reason();
-  const v1::BidVerdict short_of_k = verdict(bidders_[0], {0}, true);
-  EXPECT_EQ(short_of_k.fault(), v1::FAULT_PLATFORM) << short_of_k.reason();
-  EXPECT_EQ(short_of_k.consequence(), v1::CONSEQUENCE_WITHDRAWN);
-  EXPECT_TRUE(absl::StrContains(short_of_k.reason(), "the server cannot produce the bytes"))
-      << short_of_k.reason();
-  ASSERT_TRUE(Apply(Verdict(short_of_k, kWindowEnd)).ok());
-  const absl::Status st = Apply(Verdict(nothing, kWindowEnd));
-  ASSERT_TRUE(st.ok()) << st;
+  // Bid 0 opened: the platform's fault for a "lost" custodian key (what the
+  // old rule gave) does not fold.
+  v1::BidVerdict platform = VerdictFor(bidders_[0], [&] {
+    seal::Releases r = CustodianReleases({0, 1});
+    r.bidder_secret = crypto::Secret(bidders_[0].bid.bidder_release);
+    return r;
+  }());
+  ASSERT_EQ(platform.status(), v1::BID_STATUS_DECRYPTED);
+  platform.set_status(v1::BID_STATUS_DECRYPT_FAILED);
+  platform.set_fault(v1::FAULT_PLATFORM);
+  platform.set_consequence(v1::CONSEQUENCE_WITHDRAWN);
+  platform.clear_values();
+  platform.clear_values_key();
+  EXPECT_TRUE(StatusIs(Apply(Verdict(platform, kWindowEnd)), kLoss, {"fails a bid that opened"}));
+  ASSERT_TRUE(Apply(Verdict(nothing, kWindowEnd)).ok());
   EXPECT_EQ(BidOf(bidders_[1]).opening().fault(), v1::FAULT_BIDDER);
+  ExpectReplayGivesTheState();
+}
+
+// Review 3 F8, the PoC turned around: every bid opened (BidDecrypted), the
+// operator has read the prices and wants bidder 1 (1000.00, the lowest) out
+// by calling its release "lost". The rule gives no platform failure for a
+// lost release any more (without the bidder's part it is the bidder's fault,
+// which the fold refuses too: the bid opened and its release was accepted),
+// and a platform failure written by hand does not fold: the bid must be
+// DECRYPTED with its values.
+TEST_F(FoldOpeningTest, AnOpenedBidCannotBeFailedAtWillAsAPlatformLoss) {
+  Begin(v1::OPENING_POLICY_BOTH, 3, [](v1::LotSpec* spec) { spec->set_min_valid_bids(2); });
+  Open();
+  const absl::Time t = kStart + absl::Minutes(4);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t)).ok());
+  const absl::Time turn = kStart + (kWindowEnd - kStart) / 2;
+  ASSERT_TRUE(Apply(CustodianRelease(1, turn)).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(2, turn)).ok());
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(Apply(Decrypted(bidders_[i], turn + absl::Minutes(1), true)).ok());
+  // What the attack made the rule say: judged without s_b ("lost").
+  auto j = seal::JudgeReleases(bidders_[0].bid.header, lot_->lot_keys(), CustodianReleases({1, 2}));
+  ASSERT_TRUE(j.ok());
+  VerdictInput in;
+  in.lot = 1;
+  in.bid = bidders_[0].seq;
+  in.judgement = *j;
+  const v1::BidVerdict without = DecideVerdict(in);
+  EXPECT_NE(without.fault(), v1::FAULT_PLATFORM) << without.reason();
+  EXPECT_TRUE(StatusIs(Apply(Verdict(without, kWindowEnd)), kLoss, {"fails a bid that opened"}));
+  v1::BidVerdict platform = without;
+  platform.set_fault(v1::FAULT_PLATFORM);
+  platform.set_consequence(v1::CONSEQUENCE_WITHDRAWN);
+  platform.set_reason("the server cannot produce the bytes of release(s) that the log shows");
+  EXPECT_TRUE(StatusIs(Apply(Verdict(platform, kWindowEnd)), kLoss, {"fails a bid that opened"}));
+  // With every release, each bid is DECRYPTED with its values.
+  for (int i = 0; i < 3; ++i) {
+    seal::Releases r = CustodianReleases({1, 2});
+    r.bidder_secret = crypto::Secret(bidders_[i].bid.bidder_release);
+    ASSERT_TRUE(Apply(Verdict(VerdictFor(bidders_[i], r), kWindowEnd)).ok()) << i;
+  }
+  ASSERT_TRUE(Apply(Ended(kWindowEnd, /*early=*/false)).ok());
+  EXPECT_EQ(BidOf(bidders_[0]).status(), v1::BID_STATUS_DECRYPTED);
+  EXPECT_EQ(BidOf(bidders_[0]).opening().values(0).value(), "1000.00");
   ExpectReplayGivesTheState();
 }
 

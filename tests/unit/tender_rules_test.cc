@@ -32,6 +32,8 @@ const absl::Time kOpening = kDeadline + absl::Hours(1);
 const std::string kCustodianA(64, 'a');
 const std::string kCustodianB(64, 'b');
 const std::string kCustodianC(64, 'c');
+const std::string kCustodianD(64, 'd');
+const std::string kCustodianE(64, 'e');
 const std::string kStranger(64, 'f');
 
 google::protobuf::Duration DurationOfSeconds(int64_t s) {
@@ -52,6 +54,7 @@ v1::LotSpec ValidLot() {
   price->set_required(true);
   lot.add_custodians(kCustodianA);
   lot.add_custodians(kCustodianB);
+  lot.add_custodians(kCustodianC);
   lot.set_threshold(2);
   return lot;
 }
@@ -156,17 +159,19 @@ TEST_F(DecideCreateTest, ValidRequestPassesWithDefaultsFilledIn) {
   ASSERT_TRUE(lot.has_min_valid_bids());
   EXPECT_EQ(lot.min_valid_bids(), 3);
   EXPECT_EQ(lot.policy(), v1::OPENING_POLICY_ANY);
-  ASSERT_EQ(lot.custodians_size(), 2);
+  ASSERT_EQ(lot.custodians_size(), 3);
   EXPECT_EQ(lot.custodians(0), kCustodianA);
   EXPECT_EQ(lot.threshold(), 2);
 }
 
 TEST_F(DecideCreateTest, GivenValuesAreKeptNotDefaulted) {
+  custodians_ = Custodians({kCustodianA, kCustodianB, kCustodianC, kCustodianD, kCustodianE});
   auto created = CreateWithLot([](v1::LotSpec& lot) {
     *lot.mutable_decryption_window() = DurationOfSeconds(24 * 3600);  // the maximum
     lot.set_min_valid_bids(1);
     lot.set_policy(v1::OPENING_POLICY_QUORUM);
-    lot.add_custodians(kCustodianC);
+    lot.add_custodians(kCustodianD);
+    lot.add_custodians(kCustodianE);
     lot.set_threshold(3);
   });
   ASSERT_TRUE(created.ok()) << created.status();
@@ -324,13 +329,13 @@ TEST_F(DecideCreateTest, OutOfRangeFieldTypeIsRefused) {
 
 TEST_F(DecideCreateTest, ZeroThresholdIsRefused) {
   auto r = CreateWithLot([](v1::LotSpec& lot) { lot.set_threshold(0); });
-  EXPECT_TRUE(InvalidField(r, "lots[0].threshold", {"0 is outside 2..2"}));
+  EXPECT_TRUE(InvalidField(r, "lots[0].threshold", {"0 is outside 2..3"}));
 }
 
 TEST_F(DecideCreateTest, ThresholdOneIsRefusedBecauseOneCustodianCouldReadEveryBid) {
   auto r = CreateWithLot([](v1::LotSpec& lot) { lot.set_threshold(1); });
   EXPECT_TRUE(
-      InvalidField(r, "lots[0].threshold", {"1 is outside 2..2", "one custodian read every bid"}));
+      InvalidField(r, "lots[0].threshold", {"1 is outside 2..3", "one custodian read every bid"}));
 }
 
 TEST_F(DecideCreateTest, ASingleCustodianIsRefused) {
@@ -347,9 +352,46 @@ TEST_F(DecideCreateTest, ASingleCustodianIsRefused) {
 TEST_F(DecideCreateTest, ThresholdAboveCustodianCountIsRefused) {
   auto r = CreateWithLot([](v1::LotSpec& lot) {
     lot.set_policy(v1::OPENING_POLICY_QUORUM);
+    lot.set_threshold(4);
+  });
+  EXPECT_TRUE(InvalidField(r, "lots[0].threshold", {"4 is outside 2..3"}));
+}
+
+// Review 3 F7: with n custodians and threshold k, n - k + 1 of them block the
+// lot; fewer than k of those, with the operator, would read every value and
+// then choose. So n >= 2k - 1, for every policy with custodians.
+TEST_F(DecideCreateTest, AThresholdThatLetsFewerThanItBlockTheLotIsRefused) {
+  for (v1::OpeningPolicy policy :
+       {v1::OPENING_POLICY_QUORUM, v1::OPENING_POLICY_BOTH, v1::OPENING_POLICY_ANY}) {
+    auto three = CreateWithLot([policy](v1::LotSpec& lot) {
+      lot.set_policy(policy);
+      lot.set_threshold(3);
+    });
+    EXPECT_TRUE(InvalidField(three, "lots[0].threshold",
+                             {"3 of 3 custodians lets 1 custodian (fewer than the threshold) block "
+                              "the lot; with 3 custodians the threshold is at most 2"}))
+        << three.status();
+  }
+  auto two = CreateWithLot([](v1::LotSpec& lot) { lot.mutable_custodians()->RemoveLast(); });
+  EXPECT_TRUE(InvalidField(two, "lots[0].threshold",
+                           {"2 of 2 custodians lets 1 custodian (fewer than the threshold) block "
+                            "the lot; with 2 custodians no threshold of at least 2 is allowed: "
+                            "register at least 3 custodians"}))
+      << two.status();
+  custodians_ = Custodians({kCustodianA, kCustodianB, kCustodianC, kCustodianD});
+  auto four = CreateWithLot([](v1::LotSpec& lot) {
+    lot.add_custodians(kCustodianD);
     lot.set_threshold(3);
   });
-  EXPECT_TRUE(InvalidField(r, "lots[0].threshold", {"3 is outside 2..2"}));
+  EXPECT_TRUE(InvalidField(four, "lots[0].threshold",
+                           {"3 of 4 custodians lets 2 custodians (fewer than the threshold) "
+                            "block the lot; with 4 custodians the threshold is at most 2"}))
+      << four.status();
+  auto two_of_four = CreateWithLot([](v1::LotSpec& lot) {
+    lot.add_custodians(kCustodianD);
+    lot.set_threshold(2);
+  });
+  EXPECT_TRUE(two_of_four.ok()) << two_of_four.status() << " (2 of 4: 3 block, not fewer than 2)";
 }
 
 TEST_F(DecideCreateTest, ADeadlineCloserThanTheMinimumLeadIsRefusedNamingTheFlag) {
@@ -369,7 +411,7 @@ TEST_F(DecideCreateTest, UnregisteredCustodianIsRefused) {
 
 TEST_F(DecideCreateTest, DuplicateCustodianIsRefused) {
   auto r = CreateWithLot([](v1::LotSpec& lot) { lot.add_custodians(kCustodianA); });
-  EXPECT_TRUE(InvalidField(r, "lots[0].custodians[2]",
+  EXPECT_TRUE(InvalidField(r, "lots[0].custodians[3]",
                            {absl::StrCat("duplicate custodian ", kCustodianA)}));
 }
 
@@ -433,7 +475,8 @@ v1::Event EventOf(uint64_t seq, absl::Time time, const v1::Party& actor) {
 class TenderChangeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto created = DecideCreate(ValidRequest(), kNow, Custodians({kCustodianA, kCustodianB}));
+    auto created =
+        DecideCreate(ValidRequest(), kNow, Custodians({kCustodianA, kCustodianB, kCustodianC}));
     ASSERT_TRUE(created.ok()) << created.status();
     v1::Event e = EventOf(0, kNow, kOwner);
     *e.mutable_tender_created() = *created;

@@ -430,6 +430,43 @@ TEST_F(VerdictMatrixTest, OnlyAcceptedCustodianKeysGiveTheSameVerdictWithLessSai
   }
 }
 
+// docs/verdict-matrix.md "Lost releases": the one lost release DecideVerdict
+// still takes is a custodian's failed attempt (a wrong key) whose bytes the
+// server cannot produce. It changes nothing the cell says (a wrong key opens
+// no share): the custodian is named with a wrong key, as the log says, and
+// the reason names the seq. (A lost accepted release holds the lot's
+// verdicts until it is re-supplied, so it never reaches the rule; no cell
+// fails a bid as the platform's without a recovered secret.)
+TEST_F(VerdictMatrixTest, ALostWrongKeyIsNamedAsTheLogSaysAndChangesNothing) {
+  for (const Cell& c : kMatrix) {
+    if (c.scenario != Scenario::kWrongKeyOnly || c.policy == B) continue;  // BIDDER: no custodians
+    OpeningLot lot(c.policy);
+    const SealedBid bid = SealFor(lot, c.scenario);
+    seal::Releases r = ReleasesOf(lot, bid, c.scenario);
+    std::erase_if(r.custodians, [](const seal::CustodianKeyRelease& k) { return k.share_x == 1; });
+    auto j = seal::JudgeReleases(bid.header, lot.lot_keys(), r);
+    ASSERT_TRUE(j.ok()) << j.status();
+    VerdictInput in;
+    in.lot = 1;
+    in.bid = 7;
+    in.judgement = *j;
+    in.lost_attempts.push_back({.seq = 41, .share_x = 1});
+    const v1::BidVerdict v = DecideVerdict(in);
+    const std::string where(PolicyName(c.policy));
+    EXPECT_EQ(v.status(), c.status) << where << v.reason();
+    EXPECT_EQ(v.fault(), c.fault) << where << v.reason();
+    EXPECT_EQ(v.consequence(), c.consequence) << where << v.reason();
+    EXPECT_EQ(absl::StrJoin(v.wrong_key(), ","), "1") << where;
+    EXPECT_EQ(absl::StrJoin(v.not_released(), ","), "3") << where;
+    EXPECT_TRUE(absl::StrContains(v.reason(), "failed attempt(s) 41")) << where << v.reason();
+  }
+  for (const Cell& c : kMatrix) {
+    if (c.status == kRefused || c.fault != v1::FAULT_PLATFORM) continue;
+    EXPECT_EQ(c.scenario, Scenario::kStoredFileDiffers)
+        << PolicyName(c.policy) << ": the platform's fault only for a stored file it altered";
+  }
+}
+
 // (g) under BIDDER: the bidder's key unwraps a secret the header does not
 // commit to, so its release is refused when it is made, saying why.
 TEST_F(VerdictMatrixTest, ABiddersReleaseOfAnUncommittedSecretIsRefusedSayingWhy) {
