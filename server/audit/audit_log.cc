@@ -71,6 +71,7 @@ absl::StatusOr<v1::SignedTreeHead> AuditLog::Head() {
 }
 
 absl::StatusOr<v1::SignedTreeHead> AuditLog::SignedNow(absl::Time now) {
+  absl::MutexLock commit(&commit_mu_);
   const uint64_t size = tree_.committed_size();
   absl::MutexLock lock(&now_mu_);
   if (now_ && now_->size() == size) {
@@ -83,6 +84,8 @@ absl::StatusOr<v1::SignedTreeHead> AuditLog::SignedNow(absl::Time now) {
 }
 
 absl::StatusOr<v1::SignedTreeHead> AuditLog::SignLocked(uint64_t size) {
+  absl::MutexLock commit(&commit_mu_);
+  size = tree_.committed_size();
   log::Hash root = tree_.RootAt(size);
   if (latest_ && latest_->size() > 0) {  // never sign a head inconsistent with the last
     BO_ASSIGN_OR_RETURN(log::Hash old_root, log::HashFromBytes(latest_->root_hash()));
