@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "bidopen/v1/audit.grpc.pb.h"
 #include "bidopen/v1/custody.grpc.pb.h"
@@ -207,13 +208,18 @@ class OpeningTest : public BidTest {
     return out;
   }
 
-  // `who`'s bid revealed in the lot (0 if none).
+  // `who`'s bid in the lot (0 if none), as GetMyBid last said: a bidder knows
+  // its bid from its receipt even if the server's rows are edited later.
   uint64_t MyBidSeq(const std::string& id, const std::string& who) {
     grpc::ClientContext ctx;
     v1::MyBid mine;
-    if (!Opening(who)->GetMyBid(&ctx, Lot(id), &mine).ok()) return 0;
-    return mine.bid();
+    absl::MutexLock lock(&my_bids_mu_);
+    if (Opening(who)->GetMyBid(&ctx, Lot(id), &mine).ok()) my_bids_[id + "/" + who] = mine.bid();
+    auto it = my_bids_.find(id + "/" + who);
+    return it == my_bids_.end() ? 0 : it->second;
   }
+  absl::Mutex my_bids_mu_;
+  std::map<std::string, uint64_t> my_bids_ ABSL_GUARDED_BY(my_bids_mu_);
 
   grpc::Status ReleaseBidder(const std::string& id, const std::string& who,
                              const std::string& secret, v1::ReleaseResult* out = nullptr,
