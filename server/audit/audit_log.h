@@ -46,6 +46,8 @@ class AuditLog {
   // Held by the event log from choosing a batch's time until its commit (or
   // rollback), and here while a head is signed: so no event at or past a
   // signed head's size is timed before it (docs/protocol.md "Releasing").
+  // Never wait for it holding a connection of the shared pool (Head signs
+  // with one).
   absl::Mutex& commit_mu() { return commit_mu_; }
 
  private:

@@ -262,6 +262,12 @@ class OpeningTest : public BidTest {
   grpc::Status ReleaseCustodian(const std::string& id, const std::string& who,
                                 const std::string& key, v1::ReleaseResult* out = nullptr,
                                 Signing how = Signing::kGood) {
+    return SendCustodian(who, CustodianRequest(id, who, key, how), out);
+  }
+
+  // Custodian `who`'s release request, signed now (citing the head of now).
+  v1::ReleaseLotKeyRequest CustodianRequest(const std::string& id, const std::string& who,
+                                            const std::string& key, Signing how = Signing::kGood) {
     v1::ReleaseLotKeyRequest req;
     *req.mutable_lot() = Lot(id);
     req.set_private_key(key);
@@ -271,6 +277,11 @@ class OpeningTest : public BidTest {
     req.set_seen_checkpoint(sig.seen_checkpoint);
     req.set_seen_signature(sig.seen_signature);
     req.set_signature(sig.signature);
+    return req;
+  }
+
+  grpc::Status SendCustodian(const std::string& who, const v1::ReleaseLotKeyRequest& req,
+                             v1::ReleaseResult* out = nullptr) {
     grpc::ClientContext ctx;
     v1::ReleaseResult ignored;
     return v1::CustodyService::NewStub(Channel(who))
