@@ -33,6 +33,8 @@
 #include "bidopen/v1/tender.grpc.pb.h"
 #include "core/crypto/signature.h"
 #include "core/crypto/x25519.h"
+#include "core/opening/opening_rules.h"
+#include "core/opening/release_signature.h"
 #include "core/opening/time_text.h"
 #include "core/seal/lot_key.h"
 #include "core/status_macros.h"
@@ -296,6 +298,55 @@ Opened WaitOpened(const Options& o, const Identity& auditor, const std::string& 
   return out;
 }
 
+// The signed head GetOpening gives now: what a release cites (docs/protocol.md
+// "Releasing").
+absl::StatusOr<v1::SignedTreeHead> SeenHead(const Identity& who, const std::string& tender_id) {
+  grpc::ClientContext ctx;
+  Deadline(ctx);
+  v1::OpeningStatus s;
+  BO_RETURN_IF_ERROR(
+      FromGrpc(v1::OpeningService::NewStub(who.channel)->GetOpening(&ctx, Lot(tender_id), &s),
+               "GetOpening"));
+  return s.now();
+}
+
+// `who`'s signature over its release of `material`, citing `seen`, as bidctl
+// signs it.
+absl::StatusOr<std::string> SignRelease(const Identity& who, const std::string& tender_id,
+                                        v1::ReleaseKind kind, uint64_t bid, uint32_t share_x,
+                                        const std::string& material,
+                                        const v1::SignedTreeHead& seen) {
+  v1::KeyReleased k;
+  k.set_lot(1);
+  k.set_kind(kind);
+  k.set_bid(bid);
+  k.set_share_x(share_x);
+  k.set_material_sha256(ReleasedHash(material));
+  k.set_seen_checkpoint(seen.checkpoint());
+  return crypto::Sign(who.key.get(), ReleaseSigningInput(tender_id, k));
+}
+
+// Bidder `b`'s release request, signed (its bid from GetMyBid).
+absl::StatusOr<v1::ReleaseKeyRequest> BidderRequest(const Bidder& b, const std::string& tender_id,
+                                                    const v1::SignedTreeHead& seen) {
+  grpc::ClientContext ctx;
+  Deadline(ctx);
+  v1::MyBid mine;
+  BO_RETURN_IF_ERROR(
+      FromGrpc(v1::OpeningService::NewStub(b.id.channel)->GetMyBid(&ctx, Lot(tender_id), &mine),
+               "GetMyBid"));
+  v1::ReleaseKeyRequest req;
+  *req.mutable_lot() = Lot(tender_id);
+  req.set_secret(b.secret);
+  req.set_bid(mine.bid());
+  req.set_seen_checkpoint(seen.checkpoint());
+  req.set_seen_signature(seen.signature());
+  BO_ASSIGN_OR_RETURN(
+      *req.mutable_signature(),
+      SignRelease(b.id, tender_id, v1::RELEASE_KIND_BIDDER, mine.bid(), 0, b.secret, seen));
+  return req;
+}
+
 void ReportServer(const Options& o, absl::string_view prefix, const ProcStatus& before,
                   ProcSampler* sampler, const CpuMeter::Use& use) {
   Report(absl::StrCat(prefix, "_server_cpu_s"), use.server, "s");
@@ -390,6 +441,12 @@ void Run(const Options& o) {
 
   // The measured opening: every bidder releases (release_threads at a time);
   // the clock runs from the first release until GetOpening says all opened.
+  // Each release is signed by its bidder and cites a head (not timed: the
+  // bidders sign on their own machines before sending).
+  const v1::SignedTreeHead seen = Must(SeenHead(auditor, bidder_lot.id()), "a head to cite");
+  std::vector<v1::ReleaseKeyRequest> requests;
+  for (const Bidder& b : bidders)
+    requests.push_back(Must(BidderRequest(b, bidder_lot.id(), seen), "sign a bidder's release"));
   const ProcStatus proc0 = o.server_pid > 0 ? ReadProcStatus(o.server_pid) : ProcStatus{};
   std::optional<ProcSampler> sampler;
   if (o.server_pid > 0) sampler.emplace(o.server_pid);
@@ -401,9 +458,7 @@ void Run(const Options& o) {
   std::atomic<int> rejected{0};
   const absl::Status released = ParallelFor(o.bids, o.release_threads, [&](int i) -> absl::Status {
     const Bidder& b = bidders[static_cast<size_t>(i)];
-    v1::ReleaseKeyRequest req;
-    *req.mutable_lot() = Lot(bidder_lot.id());
-    req.set_secret(b.secret);
+    const v1::ReleaseKeyRequest& req = requests[static_cast<size_t>(i)];
     grpc::ClientContext ctx;
     Deadline(ctx);
     v1::ReleaseResult out;
@@ -476,10 +531,17 @@ void Run(const Options& o) {
   });
   for (int i = 0; i < qspec.custodians_size(); ++i) {
     const Custodian& c = custodians[static_cast<size_t>(i)];
-    const SteadyClock::time_point r0 = SteadyClock::now();
     v1::ReleaseLotKeyRequest req;
     *req.mutable_lot() = Lot(quorum_lot.id());
     req.set_private_key(c.lot_private.at(qspec.custodian_keys(i)));
+    req.set_share_x(static_cast<uint32_t>(i + 1));
+    const v1::SignedTreeHead qseen = Must(SeenHead(c.id, quorum_lot.id()), "a head to cite");
+    req.set_seen_checkpoint(qseen.checkpoint());
+    req.set_seen_signature(qseen.signature());
+    *req.mutable_signature() = Must(SignRelease(c.id, quorum_lot.id(), v1::RELEASE_KIND_CUSTODIAN,
+                                                0, req.share_x(), req.private_key(), qseen),
+                                    "sign a custodian's release");
+    const SteadyClock::time_point r0 = SteadyClock::now();
     grpc::ClientContext ctx;
     Deadline(ctx);
     v1::ReleaseResult out;

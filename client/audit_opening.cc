@@ -1,11 +1,13 @@
 #include "client/audit_opening.h"
 
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/str_cat.h"
 #include "core/crypto/certificate.h"
 #include "core/opening/event_codec.h"
 #include "core/opening/fold.h"
+#include "core/opening/release_signature.h"
 #include "core/opening/reveal_check.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
@@ -76,12 +78,38 @@ absl::Status CheckServerActors(const std::vector<v1::Event>& events,
   return absl::OkStatus();
 }
 
+absl::Status CheckReleases(const std::vector<v1::Event>& events, const std::string& ca_pem,
+                           const std::string& log_cert_pem, int* checked) {
+  for (const v1::Event& e : events) {
+    if (!e.has_key_released()) continue;
+    auto lost = [&](absl::string_view why) {
+      return absl::DataLossError(
+          absl::StrCat("log #", e.seq(), " (KeyReleased by ", ActorText(e.actor()), "): ", why));
+    };
+    if (absl::Status st = CheckReleaseSignature(e, ca_pem, log_cert_pem); !st.ok())
+      return lost(st.message());
+    const log::Checkpoint seen = *CitedHead(e.key_released());
+    auto from = std::lower_bound(events.begin(), events.end(), seen.size,
+                                 [](const v1::Event& x, uint64_t seq) { return x.seq() < seq; });
+    for (auto it = from; it != events.end() && it->seq() < e.seq(); ++it)
+      if (const v1::Event& other = *it; FromProto(other.time()) < seen.time)
+        return lost(absl::StrCat("it cites a signed head of size ", seen.size, " timed ",
+                                 TimeText(seen.time, absl::UTCTimeZone()), ", but log #",
+                                 other.seq(), " (past that head) is timed ",
+                                 TimeText(other.time(), absl::UTCTimeZone()),
+                                 ": appended after the head and backdated"));
+    if (checked != nullptr) ++*checked;
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<OpeningAudit> AuditOpenings(const std::vector<v1::Event>& events,
                                            const std::string& ca_pem,
                                            const std::string& log_cert_pem) {
   OpeningAudit a;
   BO_RETURN_IF_ERROR(CheckServerActors(events, log_cert_pem));
   BO_RETURN_IF_ERROR(CheckReveals(events, ca_pem, &a));
+  BO_RETURN_IF_ERROR(CheckReleases(events, ca_pem, log_cert_pem, &a.releases));
   std::map<std::string, std::vector<v1::Event>> by_tender;
   for (const v1::Event& e : events)
     if (!e.tender_id().empty()) by_tender[e.tender_id()].push_back(e);
@@ -103,6 +131,11 @@ std::vector<std::string> OpeningAuditLines(const OpeningAudit& a) {
         a.reveals,
         " revealed bids: each statement signed by its bidder's certificate, issued by "
         "the trusted CA; each opens its bid's commitment and signs its sealed header"));
+  if (a.releases > 0)
+    lines.push_back(absl::StrCat(
+        a.releases,
+        " releases: each signed by its releaser's certificate, issued by the trusted CA, and "
+        "citing a tree head signed by the log key that no later-appended event is timed before"));
   if (a.verdicts > 0)
     lines.push_back(
         absl::StrCat(a.announced_values, " announced values of ", a.decrypted,

@@ -19,8 +19,16 @@
 
 namespace bidopen::client {
 
+// Every KeyReleased is signed by its releaser's certificate (issued by
+// `ca_pem`, the actor's fingerprint) and cites a head signed by the log key of
+// `log_cert_pem`, and no event at or past that head's size (before the
+// release) is timed before it. DATA_LOSS naming the seq otherwise.
+absl::Status CheckReleases(const std::vector<v1::Event>& events, const std::string& ca_pem,
+                           const std::string& log_cert_pem, int* checked = nullptr);
+
 struct OpeningAudit {
-  int reveals = 0;  // BidRevealed events, each signature checked
+  int reveals = 0;   // BidRevealed events, each signature checked
+  int releases = 0;  // KeyReleased events, each releaser's signature checked
   int tenders_folded = 0;
   int verdicts = 0;          // BidVerdict events
   int decrypted = 0;         // of them DECRYPTED

@@ -9,6 +9,7 @@
 #include "client/command.h"
 #include "client/local_identity.h"
 #include "client/opening_text.h"
+#include "client/release_sign.h"
 #include "client/release_wait.h"
 #include "core/opening/lot_rules.h"
 #include "core/opening/roles.h"
@@ -57,11 +58,20 @@ absl::StatusOr<std::optional<MyHeader>> EarlyHeader(const Session& s, const LotN
   return std::optional<MyHeader>();
 }
 
-absl::StatusOr<v1::ReleaseResult> Send(Session& s, const LotName& lot, const crypto::Secret& secret,
+// Signed with the identity key, citing `seen` (the head verified last).
+absl::StatusOr<v1::ReleaseResult> Send(Session& s, const LotName& lot, uint64_t bid,
+                                       const crypto::Secret& secret, const v1::SignedTreeHead& seen,
                                        bool wait) {
+  BO_ASSIGN_OR_RETURN(SignedRelease signed_release,
+                      SignReleaseWithKeyFile(s.profile.key, lot, v1::RELEASE_KIND_BIDDER, bid, 0,
+                                             secret.bytes(), seen));
   v1::ReleaseKeyRequest req;
   *req.mutable_lot() = ToRef(lot);
   req.set_secret(secret.bytes());
+  req.set_bid(bid);
+  req.set_seen_checkpoint(signed_release.seen_checkpoint);
+  req.set_seen_signature(signed_release.seen_signature);
+  req.set_signature(signed_release.signature);
   v1::ReleaseResult result;
   BO_RETURN_IF_ERROR(RetryTransient(s, wait, [&] {
     auto stub = v1::OpeningService::NewStub(s.channel);
@@ -102,7 +112,7 @@ absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
   BO_ASSIGN_OR_RETURN(std::optional<MyHeader> early, EarlyHeader(s, lot));
   if (early && early->header.policy() == v1::OPENING_POLICY_QUORUM) return NothingToRelease(*early);
   WaitParams wait{lot, ca, f.at_open, g.json, v1::RELEASE_KIND_BIDDER, nullptr, &g};
-  BO_RETURN_IF_ERROR(WaitForRelease(s, wait).status());
+  BO_ASSIGN_OR_RETURN(OpeningView ready, WaitForRelease(s, wait));
   MyHeader mine;
   if (early) {
     mine = *std::move(early);
@@ -115,7 +125,8 @@ absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
   }
   if (mine.header.policy() == v1::OPENING_POLICY_QUORUM) return NothingToRelease(mine);
   BO_ASSIGN_OR_RETURN(BidderSecret found, FindBidderSecret(mine.header, me.fingerprint()));
-  BO_ASSIGN_OR_RETURN(v1::ReleaseResult r, Send(s, lot, found.secret, f.at_open));
+  BO_ASSIGN_OR_RETURN(v1::ReleaseResult r,
+                      Send(s, lot, mine.bid, found.secret, ready.status.now(), f.at_open));
   return Report(g, mine, found, r);
 }
 

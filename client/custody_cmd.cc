@@ -10,6 +10,7 @@
 #include "client/key_store.h"
 #include "client/local_identity.h"
 #include "client/opening_text.h"
+#include "client/release_sign.h"
 #include "client/release_wait.h"
 #include "core/crypto/sha256.h"
 #include "core/crypto/x25519.h"
@@ -63,11 +64,21 @@ absl::StatusOr<crypto::X25519KeyPair> LotKey(const std::string& fp, const std::s
   return key;
 }
 
-absl::StatusOr<v1::ReleaseResult> Send(Session& s, const LotName& lot,
-                                       const crypto::X25519KeyPair& key, bool wait) {
+// Signed with the identity key, citing `seen` (the head verified last: under
+// BOTH, one at or past the turn).
+absl::StatusOr<v1::ReleaseResult> Send(Session& s, const LotName& lot, uint32_t share_x,
+                                       const crypto::X25519KeyPair& key,
+                                       const v1::SignedTreeHead& seen, bool wait) {
+  BO_ASSIGN_OR_RETURN(SignedRelease signed_release,
+                      SignReleaseWithKeyFile(s.profile.key, lot, v1::RELEASE_KIND_CUSTODIAN, 0,
+                                             share_x, key.private_key, seen));
   v1::ReleaseLotKeyRequest req;
   *req.mutable_lot() = ToRef(lot);
   req.set_private_key(key.private_key);
+  req.set_share_x(share_x);
+  req.set_seen_checkpoint(signed_release.seen_checkpoint);
+  req.set_seen_signature(signed_release.seen_signature);
+  req.set_signature(signed_release.signature);
   v1::ReleaseResult result;
   BO_RETURN_IF_ERROR(RetryTransient(s, wait, [&] {
     auto stub = v1::CustodyService::NewStub(s.channel);
@@ -100,7 +111,8 @@ absl::Status Release(const Globals& g, const ReleaseFlags& f) {
   // tender's, whose bids it would open).
   BO_RETURN_IF_ERROR(check(ready));
   BO_ASSIGN_OR_RETURN(crypto::X25519KeyPair key, LotKey(me.fingerprint(), published, index));
-  BO_ASSIGN_OR_RETURN(v1::ReleaseResult r, Send(s, lot, key, f.at_open));
+  BO_ASSIGN_OR_RETURN(v1::ReleaseResult r, Send(s, lot, static_cast<uint32_t>(index + 1), key,
+                                                ready.status.now(), f.at_open));
   if (g.json)
     PrintJson(r);
   else

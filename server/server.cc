@@ -77,8 +77,8 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
   // The log's one writer has its own connection: appends never queue behind
   // upload chunks for the shared pool.
   BO_ASSIGN_OR_RETURN(log_pool_, store::Pool::Create(config.database, 1));
-  log_ =
-      std::make_unique<store::EventLog>(*log_pool_, clock, audit_->tree(), config.max_clock_step);
+  log_ = std::make_unique<store::EventLog>(*log_pool_, clock, audit_->tree(), config.max_clock_step,
+                                           &audit_->commit_mu());
   if (!audit_->integrity().ok()) {
     std::cerr << "bidopend: " << audit_->integrity().message() << "\n";
     log_->RefuseWrites(audit_->integrity());

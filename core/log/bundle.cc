@@ -160,6 +160,15 @@ absl::Status CheckTimes(const std::vector<v1::Event>& events, const Checkpoint& 
     return absl::DataLossError(
         absl::StrCat("the signed head of ", Utc(head.time), " is older than the previous one (",
                      Utc(b.previous().time()), "): head time must never go back"));
+  // An event the previous head does not cover was appended after it was
+  // signed: it is not timed before it (backdating past a signed head).
+  if (b.has_previous())
+    for (const v1::Event& e : events)
+      if (e.seq() >= b.previous().size() && FromProto(e.time()) < FromProto(b.previous().time()))
+        return absl::DataLossError(absl::StrCat(
+            "event ", e.seq(), " is timed ", Utc(e.time()), ", before the previous signed head (",
+            Utc(b.previous().time()), ") of size ", b.previous().size(),
+            ", which it is not in: it was appended after that head and backdated"));
   return absl::OkStatus();
 }
 

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/opening/fold_internal.h"
 #include "core/opening/opening_rules.h"
+#include "core/opening/release_signature.h"
 #include "core/opening/reveal_check.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
@@ -158,6 +159,55 @@ absl::Status ApplyCustodianRelease(const v1::Event& e, fold::Lot* lot) {
   return absl::OkStatus();
 }
 
+std::string Utc(absl::Time t) {
+  return absl::FormatTime(absl::RFC3339_full, t, absl::UTCTimeZone());
+}
+
+// A release is signed by its releaser and cites the signed head it saw
+// before sending (its signatures need the CA and the log certificate:
+// CheckReleaseSignature, run by `audit verify`). The head precedes the event:
+// no larger than its seq, not timed after it. Under BOTH a custodian's head
+// is at or after the turn, and every bidder release of the lot comes before
+// the size of each custodian's head: one appended after a custodian was shown
+// a time past the turn was appended after the turn, whatever its time says.
+absl::Status CheckCitedHead(const v1::Event& e, TenderState* s, fold::Lot* lot) {
+  const v1::KeyReleased& k = e.key_released();
+  if (k.signature().empty() || k.certificate_pem().empty() || k.seen_signature().empty())
+    return Corrupt(e, "a release without its releaser's signature, certificate or cited head");
+  absl::StatusOr<log::Checkpoint> seen = CitedHead(k);
+  if (!seen.ok()) return Corrupt(e, seen.status().message());
+  if (seen->size > e.seq() || seen->time > FromProto(e.time()))
+    return Corrupt(
+        e, absl::StrCat("cites a tree head of size ", seen->size, " timed ", Utc(seen->time),
+                        ", which it cannot have seen before it was appended"));
+  if (!s->tender.has_cited_time() || FromProto(s->tender.cited_time()) < seen->time)
+    *s->tender.mutable_cited_time() = ToProto(seen->time);
+  if (lot->spec().policy() != v1::OPENING_POLICY_BOTH) return absl::OkStatus();
+  if (k.kind() == v1::RELEASE_KIND_CUSTODIAN) {
+    const absl::Time turn = BiddersEnd(lot->spec(), lot->opening());
+    if (seen->time < turn)
+      return Corrupt(
+          e, absl::StrCat("a custodian's release citing a tree head timed ", Utc(seen->time),
+                          ", before the bidders' turn ended at ", Utc(turn)));
+    if (lot->last_bidder_release_seq() >= seen->size)
+      return Corrupt(
+          e, absl::StrCat("a custodian's release citing a tree head of size ", seen->size,
+                          ", which a bidder's release (log #", lot->last_bidder_release_seq(),
+                          ") followed: it was appended after the turn"));
+    if (lot->custodians_seen_size() == 0 || seen->size < lot->custodians_seen_size())
+      lot->set_custodians_seen_size(seen->size);
+  }
+  if (k.kind() == v1::RELEASE_KIND_BIDDER) {
+    if (lot->custodians_seen_size() != 0 && e.seq() >= lot->custodians_seen_size())
+      return Corrupt(e, absl::StrCat("a bidder's release appended after a custodian was shown "
+                                     "the signed tree head of size ",
+                                     lot->custodians_seen_size(),
+                                     " past the turn: it was appended after the turn"));
+    lot->set_last_bidder_release_seq(e.seq());
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ApplyKeyReleased(const v1::Event& e, TenderState* s, Changes* changes) {
@@ -172,6 +222,7 @@ absl::Status ApplyKeyReleased(const v1::Event& e, TenderState* s, Changes* chang
       !st.ok())
     return Corrupt(e, st.message());
   if (k.material_sha256().size() != 32) return Corrupt(e, "a release without its material's hash");
+  BO_RETURN_IF_ERROR(CheckCitedHead(e, s, lot));
   switch (k.kind()) {
     case v1::RELEASE_KIND_BIDDER:
       return ApplyBidderRelease(e, s, *lot, changes);

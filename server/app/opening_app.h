@@ -43,9 +43,13 @@ class OpeningApp {
   absl::StatusOr<v1::OpeningStatus> Start(const v1::Party& agency, const v1::LotRef& ref);
   absl::StatusOr<v1::OpeningStatus> Status(const v1::LotRef& ref);
   absl::StatusOr<v1::MyBid> MyBid(const v1::Party& bidder, const v1::LotRef& ref);
+  // `cert_pem`: the caller's TLS certificate, whose key signed the release
+  // (docs/protocol.md "Releasing").
   absl::StatusOr<v1::ReleaseResult> ReleaseBidder(const v1::Party& bidder,
+                                                  absl::string_view cert_pem,
                                                   const v1::ReleaseKeyRequest& req);
   absl::StatusOr<v1::ReleaseResult> ReleaseCustodian(const v1::Party& custodian,
+                                                     absl::string_view cert_pem,
                                                      const v1::ReleaseLotKeyRequest& req);
   absl::StatusOr<v1::OpeningStatus> End(const v1::Party& agency, const v1::LotRef& ref);
 

@@ -6,9 +6,13 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "core/crypto/signature.h"
 #include "core/crypto/x25519.h"
+#include "core/log/checkpoint.h"
 #include "core/opening/opening_rules.h"
+#include "core/opening/release_signature.h"
 #include "core/opening/tender_rules.h"
+#include "core/opening/time_text.h"
 #include "core/seal/format.h"
 #include "core/seal/header.h"
 #include "core/status_macros.h"
@@ -26,6 +30,43 @@ absl::Status CheckSize(absl::string_view field, absl::string_view bytes, absl::s
   if (bytes.size() == 32) return absl::OkStatus();
   return absl::InvalidArgumentError(
       absl::StrCat(field, ": ", what, " is 32 bytes, got ", bytes.size()));
+}
+
+// How old a signed head a release may cite (the client fetches one just
+// before sending; retries over a lost connection may take a while).
+constexpr absl::Duration kMaxSeenAge = absl::Minutes(5);
+
+// The head the caller cites was signed by this server's log key.
+// INVALID_ARGUMENT naming the field otherwise.
+absl::StatusOr<log::Checkpoint> CheckSeenSigned(const audit::HeadSigner& signer,
+                                                absl::string_view checkpoint,
+                                                absl::string_view signature) {
+  if (checkpoint.empty() || signature.empty())
+    return absl::InvalidArgumentError(
+        "seen_checkpoint, seen_signature: missing; a release cites the signed tree head its "
+        "client verified just before sending (GetOpening's `now`)");
+  if (!crypto::VerifySignature(signer.cert_pem(), checkpoint, signature).ok())
+    return absl::InvalidArgumentError(
+        "seen_signature: does not verify with this server's log key over seen_checkpoint");
+  absl::StatusOr<log::Checkpoint> c = log::ParseCheckpoint(checkpoint);
+  if (!c.ok() || c->origin != signer.origin())
+    return absl::InvalidArgumentError("seen_checkpoint: not a checkpoint of this log");
+  return c;
+}
+
+// Not from the future (a size or time this log has not reached), not older
+// than kMaxSeenAge.
+absl::Status CheckSeenFresh(const log::Checkpoint& seen, absl::Time now, uint64_t size) {
+  if (seen.size > size || seen.time > now)
+    return absl::InvalidArgumentError(
+        absl::StrCat("seen_checkpoint: a head of size ", seen.size, " timed ",
+                     TimeText(seen.time, absl::UTCTimeZone()), ", past this log (size ", size,
+                     ", time ", TimeText(now, absl::UTCTimeZone()), ")"));
+  if (now - seen.time > kMaxSeenAge)
+    return absl::FailedPreconditionError(absl::StrCat(
+        "seen_checkpoint: the signed head you cite is ", DurationText(now - seen.time),
+        " old (at most ", DurationText(kMaxSeenAge), "); fetch the opening again and re-sign"));
+  return absl::OkStatus();
 }
 
 // What a release appends and stores.
@@ -167,9 +208,20 @@ absl::StatusOr<const fold::Bid*> CallersBid(const TenderState& state, const v1::
 }  // namespace
 
 absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseBidder(const v1::Party& bidder,
+                                                            absl::string_view cert_pem,
                                                             const v1::ReleaseKeyRequest& req) {
   BO_RETURN_IF_ERROR(CheckLotRef(req.lot()));
   BO_RETURN_IF_ERROR(CheckSize("secret", req.secret(), "the bid secret (s, or s_b under BOTH)"));
+  v1::KeyReleased claim;
+  claim.set_lot(req.lot().lot());
+  claim.set_kind(v1::RELEASE_KIND_BIDDER);
+  claim.set_bid(req.bid());
+  claim.set_material_sha256(ReleasedHash(req.secret()));
+  claim.set_seen_checkpoint(req.seen_checkpoint());
+  BO_RETURN_IF_ERROR(CheckCallerReleaseSignature(cert_pem, req.lot().tender_id(), claim,
+                                                 req.signature(), "signature"));
+  BO_ASSIGN_OR_RETURN(log::Checkpoint seen, CheckSeenSigned(audit_.signer(), req.seen_checkpoint(),
+                                                            req.seen_signature()));
   v1::ReleaseResult out;
   std::optional<Resupply> again;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
@@ -182,6 +234,7 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseBidder(const v1::Party& bid
     if (again) return absl::OkStatus();  // stored below, in its own commit
     BO_RETURN_IF_ERROR(CheckReleaseTime(state.tender, n, tx.now()));
     BO_RETURN_IF_ERROR(CheckReleasePhase(state.tender, n, v1::RELEASE_KIND_BIDDER, tx.now()));
+    BO_RETURN_IF_ERROR(CheckSeenFresh(seen, tx.now(), tx.size()));
     if (lot->spec().policy() == v1::OPENING_POLICY_QUORUM)
       return absl::FailedPreconditionError(
           absl::StrCat("lot ", n, "'s opening policy is QUORUM: only its custodians release keys"));
@@ -190,16 +243,20 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseBidder(const v1::Party& bid
       out = Already(absl::StrCat("your key for bid ", bid->seq()));
       return absl::OkStatus();
     }
+    if (req.bid() != bid->seq())
+      return absl::InvalidArgumentError(absl::StrCat("bid: ", req.bid(),
+                                                     "; your bid revealed in lot ", n, " is #",
+                                                     bid->seq(), " (sign a release for it)"));
     BO_ASSIGN_OR_RETURN(v1::SealedHeader header, seal::DecodeHeader(bid->header()));
     const absl::Status match = seal::CheckBidderSecret(header, req.secret());
     Release r;
     r.material = req.secret();
-    r.event.set_lot(n);
-    r.event.set_kind(v1::RELEASE_KIND_BIDDER);
-    r.event.set_bid(bid->seq());
+    r.event = claim;
     r.event.set_accepted(match.ok());
     r.event.set_reason(std::string(match.message()));
-    r.event.set_material_sha256(ReleasedHash(req.secret()));
+    r.event.set_signature(req.signature());
+    r.event.set_certificate_pem(std::string(cert_pem));
+    r.event.set_seen_signature(req.seen_signature());
     BO_ASSIGN_OR_RETURN(out, Record(tx, state, bidder, r, key_));
     return absl::OkStatus();
   }));
@@ -211,9 +268,19 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseBidder(const v1::Party& bid
 }
 
 absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseCustodian(
-    const v1::Party& custodian, const v1::ReleaseLotKeyRequest& req) {
+    const v1::Party& custodian, absl::string_view cert_pem, const v1::ReleaseLotKeyRequest& req) {
   BO_RETURN_IF_ERROR(CheckLotRef(req.lot()));
   BO_RETURN_IF_ERROR(CheckSize("private_key", req.private_key(), "an X25519 private key"));
+  v1::KeyReleased claim;
+  claim.set_lot(req.lot().lot());
+  claim.set_kind(v1::RELEASE_KIND_CUSTODIAN);
+  claim.set_share_x(req.share_x());
+  claim.set_material_sha256(ReleasedHash(req.private_key()));
+  claim.set_seen_checkpoint(req.seen_checkpoint());
+  BO_RETURN_IF_ERROR(CheckCallerReleaseSignature(cert_pem, req.lot().tender_id(), claim,
+                                                 req.signature(), "signature"));
+  BO_ASSIGN_OR_RETURN(log::Checkpoint seen, CheckSeenSigned(audit_.signer(), req.seen_checkpoint(),
+                                                            req.seen_signature()));
   v1::ReleaseResult out;
   std::optional<Resupply> again;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
@@ -233,6 +300,19 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseCustodian(
           "...) are not a custodian of lot ", n, " of tender ", state.tender.id()));
     const uint32_t x = static_cast<uint32_t>(it - custodians.begin()) + 1;
     BO_RETURN_IF_ERROR(CheckReleasePhase(state.tender, n, v1::RELEASE_KIND_CUSTODIAN, tx.now()));
+    BO_RETURN_IF_ERROR(CheckSeenFresh(seen, tx.now(), tx.size()));
+    if (req.share_x() != x)
+      return absl::InvalidArgumentError(absl::StrCat("share_x: ", req.share_x(),
+                                                     "; you are custodian ", x, " of lot ", n,
+                                                     " (sign a release for that share)"));
+    const absl::Time turn = BiddersEnd(lot->spec(), lot->opening());
+    if (lot->spec().policy() == v1::OPENING_POLICY_BOTH && seen.time < turn)
+      return absl::FailedPreconditionError(absl::StrCat(
+          "under policy BOTH a custodian releases having seen a signed time at or past the "
+          "bidders' turn (",
+          TimeText(turn, ZoneOrUtc(state.tender.time_zone())), "); the head you cite is timed ",
+          TimeText(seen.time, ZoneOrUtc(state.tender.time_zone())),
+          ": fetch the opening again and re-sign"));
     for (const v1::CustodianRelease& c : lot->opening().custodians())
       if (c.share_x() == x && c.accepted()) {
         out = Already(absl::StrCat("your per-lot key for lot ", n));
@@ -245,15 +325,15 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseCustodian(
     const bool match = seal::SecretEquals(pub, lot->spec().custodian_keys(x - 1));
     Release r;
     r.material = req.private_key();
-    r.event.set_lot(n);
-    r.event.set_kind(v1::RELEASE_KIND_CUSTODIAN);
-    r.event.set_share_x(x);
+    r.event = claim;
+    r.event.set_signature(req.signature());
+    r.event.set_certificate_pem(std::string(cert_pem));
+    r.event.set_seen_signature(req.seen_signature());
     r.event.set_accepted(match);
     if (!match)
       r.event.set_reason(absl::StrCat("custodian ", x,
                                       "'s private key is not the one of its "
                                       "published per-lot key for this lot"));
-    r.event.set_material_sha256(ReleasedHash(req.private_key()));
     BO_ASSIGN_OR_RETURN(out, Record(tx, state, custodian, r, key_));
     return absl::OkStatus();
   }));

@@ -115,13 +115,16 @@ absl::Status OpeningApp::AppendReveals(store::CommandTx& tx, TenderState& state,
 
 absl::StatusOr<v1::OpeningStatus> OpeningApp::Status(const v1::LotRef& ref) {
   BO_RETURN_IF_ERROR(CheckLotRef(ref));
-  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-  store::Tx snapshot(*conn);
-  BO_RETURN_IF_ERROR(snapshot.BeginSnapshot());
-  BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(*conn, ref.tender_id()));
-  BO_RETURN_IF_ERROR(FindLot(state.tender, ref.lot()).status());
-  BO_RETURN_IF_ERROR(store::LoadLotBids(*conn, ref.lot(), &state));
-  BO_RETURN_IF_ERROR(snapshot.Commit());
+  TenderState state;
+  {  // the connection goes back before the head is signed (AuditLog::commit_mu)
+    BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+    store::Tx snapshot(*conn);
+    BO_RETURN_IF_ERROR(snapshot.BeginSnapshot());
+    BO_ASSIGN_OR_RETURN(state, store::LoadTender(*conn, ref.tender_id()));
+    BO_RETURN_IF_ERROR(FindLot(state.tender, ref.lot()).status());
+    BO_RETURN_IF_ERROR(store::LoadLotBids(*conn, ref.lot(), &state));
+    BO_RETURN_IF_ERROR(snapshot.Commit());
+  }
   v1::OpeningStatus out;
   *out.mutable_lot() = ref;
   *out.mutable_lot_state() = TenderView(state).lots(ref.lot() - 1);

@@ -71,6 +71,7 @@ absl::StatusOr<v1::SignedTreeHead> AuditLog::Head() {
 }
 
 absl::StatusOr<v1::SignedTreeHead> AuditLog::SignedNow(absl::Time now) {
+  absl::MutexLock commit(&commit_mu_);
   const uint64_t size = tree_.committed_size();
   absl::MutexLock lock(&now_mu_);
   if (now_ && now_->size() == size) {
@@ -83,13 +84,16 @@ absl::StatusOr<v1::SignedTreeHead> AuditLog::SignedNow(absl::Time now) {
 }
 
 absl::StatusOr<v1::SignedTreeHead> AuditLog::SignLocked(uint64_t size) {
+  // The connection first: callers waiting for commit_mu_ may hold the pool's.
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  absl::MutexLock commit(&commit_mu_);
+  size = tree_.committed_size();
   log::Hash root = tree_.RootAt(size);
   if (latest_ && latest_->size() > 0) {  // never sign a head inconsistent with the last
     BO_ASSIGN_OR_RETURN(log::Hash old_root, log::HashFromBytes(latest_->root_hash()));
     BO_ASSIGN_OR_RETURN(auto proof, tree_.ConsistencyProof(latest_->size(), size));
     BO_RETURN_IF_ERROR(log::VerifyConsistency(latest_->size(), size, old_root, root, proof));
   }
-  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
   BO_ASSIGN_OR_RETURN(absl::Time time, HeadTime(*conn));
   BO_ASSIGN_OR_RETURN(v1::SignedTreeHead head, signer_.Sign(size, root, time));
   BO_RETURN_IF_ERROR(store::InsertTreeHead(*conn, head));

@@ -43,6 +43,13 @@ class AuditLog {
   absl::StatusOr<v1::SignedTreeHead> SignedNow(absl::Time now);
   static constexpr absl::Duration kNowReuse = absl::Milliseconds(200);
 
+  // Held by the event log from choosing a batch's time until its commit (or
+  // rollback), and here while a head is signed: so no event at or past a
+  // signed head's size is timed before it (docs/protocol.md "Releasing").
+  // Never wait for it holding a connection of the shared pool (Head signs
+  // with one).
+  absl::Mutex& commit_mu() { return commit_mu_; }
+
  private:
   AuditLog(store::Pool& pool, HeadSigner signer, const Clock& clock, absl::Duration max_step)
       : pool_(pool), signer_(std::move(signer)), clock_(clock, max_step) {}
@@ -58,6 +65,7 @@ class AuditLog {
   absl::Status integrity_;
   absl::Mutex mu_;
   std::optional<v1::SignedTreeHead> latest_ ABSL_GUARDED_BY(mu_);
+  absl::Mutex commit_mu_;
   absl::Mutex now_mu_;
   std::optional<v1::SignedTreeHead> now_ ABSL_GUARDED_BY(now_mu_);
 };

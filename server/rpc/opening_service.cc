@@ -2,6 +2,7 @@
 
 #include "core/status_macros.h"
 #include "server/app/watch_access.h"
+#include "server/auth/identity.h"
 #include "server/rpc/status.h"
 #include "server/rpc/watch_reactor.h"
 
@@ -46,7 +47,11 @@ grpc::Status OpeningService::ReleaseKey(grpc::ServerContext* ctx, const v1::Rele
                                         v1::ReleaseResult* out) {
   return ServeLimited(
       auth_, limits_, *ctx, "/bidopen.v1.OpeningService/ReleaseKey", *req,
-      [&](const v1::Party& p) { return app_.ReleaseBidder(p, *req); }, out);
+      [&](const v1::Party& p) -> absl::StatusOr<v1::ReleaseResult> {
+        BO_ASSIGN_OR_RETURN(std::string cert_pem, auth::CertificatePem(*ctx));
+        return app_.ReleaseBidder(p, cert_pem, *req);
+      },
+      out);
 }
 
 grpc::Status OpeningService::EndDecryption(grpc::ServerContext* ctx, const v1::LotRef* req,
@@ -77,7 +82,11 @@ grpc::Status CustodyService::ReleaseLotKey(grpc::ServerContext* ctx,
                                            v1::ReleaseResult* out) {
   return ServeLimited(
       auth_, limits_, *ctx, "/bidopen.v1.CustodyService/ReleaseLotKey", *req,
-      [&](const v1::Party& p) { return app_.ReleaseCustodian(p, *req); }, out);
+      [&](const v1::Party& p) -> absl::StatusOr<v1::ReleaseResult> {
+        BO_ASSIGN_OR_RETURN(std::string cert_pem, auth::CertificatePem(*ctx));
+        return app_.ReleaseCustodian(p, cert_pem, *req);
+      },
+      out);
 }
 
 grpc::ServerWriteReactor<v1::WatchUpdate>* OpeningService::Watch(grpc::CallbackServerContext* ctx,

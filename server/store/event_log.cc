@@ -137,6 +137,7 @@ void EventLog::RunBatch(const std::vector<Job*>& jobs) {
 }
 
 absl::Status EventLog::RunOnce(const std::vector<Job*>& jobs) {
+  absl::MutexLockMaybe commit(commit_mu_);
   const uint64_t start = tree_.size();
   auto conn = pool_.Acquire();
   absl::Status st = conn.ok() ? RunInTx(**conn, jobs) : conn.status();

@@ -61,9 +61,12 @@ class EventLog {
   // `max_clock_step`: how far the wall clock may move from the monotonic
   // clock, or fall behind the last event, before writes are refused
   // (core/event_clock.h; bidopend's --max-clock-step).
+  // `commit_mu` (the audit log's, may be null): held from choosing a batch's
+  // time until it commits, so a head signed meanwhile waits for it.
   EventLog(Pool& pool, const Clock& clock, MerkleTree& tree,
-           absl::Duration max_clock_step = EventClock::kDefaultMaxStep)
-      : pool_(pool), clock_(clock, max_clock_step), tree_(tree) {}
+           absl::Duration max_clock_step = EventClock::kDefaultMaxStep,
+           absl::Mutex* commit_mu = nullptr)
+      : pool_(pool), clock_(clock, max_clock_step), tree_(tree), commit_mu_(commit_mu) {}
 
   // Runs `command` in a transaction holding the log's append lock; what it
   // appends commits together with the tree nodes and query-table updates, or
@@ -107,6 +110,7 @@ class EventLog {
   EventClock clock_;
   std::atomic<int64_t> last_time_us_{INT64_MIN};  // newest event time seen
   MerkleTree& tree_;
+  absl::Mutex* const commit_mu_;
   absl::Mutex mu_;
   std::deque<Job*> queue_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;

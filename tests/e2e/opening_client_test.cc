@@ -218,6 +218,9 @@ TEST_F(OpeningClientTest, AtOpenWaitsReleasesAndTheVerdictChecksOutOffline) {
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
   EXPECT_TRUE(Has(verify.out, "1 announced values of 1 bids tied to their sealed headers"))
       << verify.out;
+  // bidctl signed its release and cited the head it saw (docs/protocol.md "Releasing").
+  EXPECT_TRUE(Has(verify.out, "1 releases: each signed by its releaser's certificate"))
+      << verify.out;
 }
 
 // check-bid compares with the verdict the verified log holds, not with the

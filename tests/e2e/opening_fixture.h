@@ -11,13 +11,16 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "bidopen/v1/audit.grpc.pb.h"
 #include "bidopen/v1/custody.grpc.pb.h"
 #include "bidopen/v1/events.pb.h"
 #include "bidopen/v1/opening.grpc.pb.h"
 #include "core/crypto/sha256.h"
+#include "core/crypto/signature.h"
 #include "core/opening/opening_rules.h"
+#include "core/opening/release_signature.h"
 #include "core/seal/header.h"
 #include "core/seal/release_check.h"
 #include "tests/e2e/bid_fixture.h"
@@ -171,12 +174,65 @@ class OpeningTest : public BidTest {
     return secret.ok() ? std::string(secret->view()) : "";
   }
 
-  grpc::Status ReleaseBidder(const std::string& id, const std::string& who,
-                             const std::string& secret, v1::ReleaseResult* out = nullptr) {
+  // How a release request is signed (docs/protocol.md "Releasing"): as bidctl
+  // does, with `who`'s identity key and the head GetOpening just gave; or
+  // spoiled, to see the server refuse it.
+  enum class Signing { kGood, kNone, kWrongKey, kNoHead };
+
+  struct SignedRelease {
+    std::string seen_checkpoint;
+    std::string seen_signature;
+    std::string signature;
+  };
+
+  SignedRelease SignAs(const std::string& id, const std::string& who, v1::ReleaseKind kind,
+                       uint64_t bid, uint32_t share_x, const std::string& material, Signing how,
+                       int lot = 1) {
+    const v1::SignedTreeHead seen = Status(id, who).now();
+    const std::string signer = how == Signing::kWrongKey ? std::string("auditor1") : who;
+    auto key = crypto::PrivateKeyFromPem(ReadWholeFile(Key(signer)));
+    EXPECT_TRUE(key.ok()) << key.status();
+    if (!key.ok()) return {};
+    v1::KeyReleased k;
+    k.set_lot(lot);
+    k.set_kind(kind);
+    k.set_bid(bid);
+    k.set_share_x(share_x);
+    k.set_material_sha256(ReleasedHash(material));
+    k.set_seen_checkpoint(seen.checkpoint());
+    auto signature = crypto::Sign(key->get(), ReleaseSigningInput(id, k));
+    EXPECT_TRUE(signature.ok()) << signature.status();
+    SignedRelease out{seen.checkpoint(), seen.signature(), signature.ok() ? *signature : ""};
+    if (how == Signing::kNone) out.signature.clear();
+    if (how == Signing::kNoHead) out.seen_signature.clear();
+    return out;
+  }
+
+  // `who`'s bid in the lot (0 if none), as GetMyBid last said: a bidder knows
+  // its bid from its receipt even if the server's rows are edited later.
+  uint64_t MyBidSeq(const std::string& id, const std::string& who) {
     grpc::ClientContext ctx;
+    v1::MyBid mine;
+    absl::MutexLock lock(&my_bids_mu_);
+    if (Opening(who)->GetMyBid(&ctx, Lot(id), &mine).ok()) my_bids_[id + "/" + who] = mine.bid();
+    auto it = my_bids_.find(id + "/" + who);
+    return it == my_bids_.end() ? 0 : it->second;
+  }
+  absl::Mutex my_bids_mu_;
+  std::map<std::string, uint64_t> my_bids_ ABSL_GUARDED_BY(my_bids_mu_);
+
+  grpc::Status ReleaseBidder(const std::string& id, const std::string& who,
+                             const std::string& secret, v1::ReleaseResult* out = nullptr,
+                             Signing how = Signing::kGood) {
     v1::ReleaseKeyRequest req;
     *req.mutable_lot() = Lot(id);
     req.set_secret(secret);
+    req.set_bid(MyBidSeq(id, who));
+    const SignedRelease sig = SignAs(id, who, v1::RELEASE_KIND_BIDDER, req.bid(), 0, secret, how);
+    req.set_seen_checkpoint(sig.seen_checkpoint);
+    req.set_seen_signature(sig.seen_signature);
+    req.set_signature(sig.signature);
+    grpc::ClientContext ctx;
     v1::ReleaseResult ignored;
     return Opening(who)->ReleaseKey(&ctx, req, out ? out : &ignored);
   }
@@ -195,12 +251,38 @@ class OpeningTest : public BidTest {
     return "";
   }
 
+  // `who`'s share index among the lot's custodians (0 if none).
+  uint32_t ShareOf(const std::string& id, const std::string& who) {
+    const v1::Lot lot = Status(id).lot_state();
+    for (int i = 0; i < lot.spec().custodians_size(); ++i)
+      if (lot.spec().custodians(i) == Fingerprint(who)) return static_cast<uint32_t>(i + 1);
+    return 0;
+  }
+
   grpc::Status ReleaseCustodian(const std::string& id, const std::string& who,
-                                const std::string& key, v1::ReleaseResult* out = nullptr) {
-    grpc::ClientContext ctx;
+                                const std::string& key, v1::ReleaseResult* out = nullptr,
+                                Signing how = Signing::kGood) {
+    return SendCustodian(who, CustodianRequest(id, who, key, how), out);
+  }
+
+  // Custodian `who`'s release request, signed now (citing the head of now).
+  v1::ReleaseLotKeyRequest CustodianRequest(const std::string& id, const std::string& who,
+                                            const std::string& key, Signing how = Signing::kGood) {
     v1::ReleaseLotKeyRequest req;
     *req.mutable_lot() = Lot(id);
     req.set_private_key(key);
+    req.set_share_x(ShareOf(id, who));
+    const SignedRelease sig =
+        SignAs(id, who, v1::RELEASE_KIND_CUSTODIAN, 0, req.share_x(), key, how);
+    req.set_seen_checkpoint(sig.seen_checkpoint);
+    req.set_seen_signature(sig.seen_signature);
+    req.set_signature(sig.signature);
+    return req;
+  }
+
+  grpc::Status SendCustodian(const std::string& who, const v1::ReleaseLotKeyRequest& req,
+                             v1::ReleaseResult* out = nullptr) {
+    grpc::ClientContext ctx;
     v1::ReleaseResult ignored;
     return v1::CustodyService::NewStub(Channel(who))
         ->ReleaseLotKey(&ctx, req, out ? out : &ignored);

@@ -205,7 +205,16 @@ TEST_F(OpeningTest, BothWithBidderPartsAndTwoCustodiansDecryptsEveryBid) {
   EXPECT_PRED2(Has, early.error_message(),
                std::string("under policy BOTH the custodians of lot 1 of tender ") + id +
                    " release after the bidders, from ");
+  // A release signed before the turn (citing a head before it) is refused
+  // after the turn too: the custodian's head is what proves the turn had
+  // passed when it released (docs/protocol.md "Releasing", review 3 F3).
+  const v1::ReleaseLotKeyRequest pre_turn =
+      CustodianRequest(id, "custodian3", LotPrivateKey(id, "custodian3"));
   WaitBiddersEnd(id);
+  grpc::Status stale = SendCustodian("custodian3", pre_turn, &r);
+  EXPECT_EQ(stale.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << stale.error_message();
+  EXPECT_PRED2(Has, stale.error_message(),
+               std::string("having seen a signed time at or past the bidders' turn"));
   for (const char* who : {"custodian1", "custodian2"}) {
     ASSERT_TRUE(ReleaseCustodian(id, who, LotPrivateKey(id, who), &r).ok()) << who;
     EXPECT_TRUE(r.accepted()) << who << ": " << r.message();

@@ -133,6 +133,24 @@ TEST_F(OpeningTest, RefusalsNameWhatIsWrong) {
   EXPECT_PRED2(Has, st.error_message(),
                std::string("secret: the bid secret (s, or s_b under BOTH) is 32 "
                            "bytes, got 5"));
+  // A release is signed by its releaser and cites a head the log key signed
+  // (docs/protocol.md "Releasing"): refused before anything else otherwise.
+  st = ReleaseBidder(id, "bidder1", s1, nullptr, Signing::kNone);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_PRED2(Has, st.error_message(), std::string("signature: missing"));
+  st = ReleaseBidder(id, "bidder1", s1, nullptr, Signing::kWrongKey);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_PRED2(Has, st.error_message(),
+               std::string("signature: does not verify with the key of the caller's certificate"));
+  st = ReleaseBidder(id, "bidder1", s1, nullptr, Signing::kNoHead);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_PRED2(Has, st.error_message(), std::string("seen_checkpoint, seen_signature: missing"));
+  st = ReleaseCustodian(id, "custodian1", LotPrivateKey(id, "custodian1"), nullptr,
+                        Signing::kWrongKey);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_PRED2(Has, st.error_message(), std::string("signature: does not verify"));
+  EXPECT_EQ(Status(id).lot_state().bids(0).opening().bidder_attempts(), 0u)
+      << "nothing refused for its signature is logged";
   st = ReleaseBidder(id, "bidder3", s1);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_PRED2(Has, st.error_message(), std::string("have no bid revealed at the opening"));
@@ -143,6 +161,11 @@ TEST_F(OpeningTest, RefusalsNameWhatIsWrong) {
     v1::ReleaseKeyRequest req;
     *req.mutable_lot() = unknown;
     req.set_secret(s1);
+    const SignedRelease sig =
+        SignAs(id, "bidder1", v1::RELEASE_KIND_BIDDER, 0, 0, s1, Signing::kGood, 7);
+    req.set_seen_checkpoint(sig.seen_checkpoint);
+    req.set_seen_signature(sig.seen_signature);
+    req.set_signature(sig.signature);
     v1::ReleaseResult out;
     st = Opening("bidder1")->ReleaseKey(&ctx, req, &out);
     EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND) << st.error_message();

@@ -281,7 +281,9 @@ inline std::vector<log::Hash> Consistency(const log::MemoryTree& tree, uint64_t 
 // from it to `b`'s head, computed over `proof_tree`.
 inline void SetPrevious(const LogPki& pki, const log::MemoryTree& tree, uint64_t m,
                         const log::MemoryTree& proof_tree, v1::AuditBundle* b) {
-  *b->mutable_previous() = SignHead(pki, tree, m, HeadTime() - absl::Minutes(5));
+  // Signed after event m - 1 and before event m, as a real earlier head is
+  // (events it does not hold are not timed before it: CheckTimes).
+  *b->mutable_previous() = SignHead(pki, tree, m, EventTime(m) - absl::Milliseconds(500));
   auto* c = b->mutable_consistency();
   c->set_first(m);
   c->set_second(b->head().size());

@@ -116,6 +116,25 @@ TEST_F(BundleTest, AHeadOlderThanThePreviousIsDataLoss) {
                        {"is older than the previous one", "head time must never go back"}));
 }
 
+// Review 3 (Review3Poc.EventsAppendedAfterARememberedHeadMayBeTimedBeforeIt),
+// turned around: events 3..5 are not in the remembered head of size 3, so
+// they were appended after it was signed; timed before it, they were
+// backdated (a bidder's release "before the turn", a start "at the opening
+// time"), and the bundle does not verify.
+TEST_F(BundleTest, EventsAppendedAfterARememberedHeadTimedBeforeItAreDataLoss) {
+  v1::AuditBundle b = Whole(6);
+  testing::SetPrevious(pki_, log_.tree, 3, log_.tree, &b);
+  const absl::Time remembered = testing::EventTime(5) + absl::Minutes(10);
+  ASSERT_LT(remembered, testing::HeadTime());
+  *b.mutable_previous() = testing::SignHead(pki_, log_.tree, 3, remembered);
+  EXPECT_TRUE(StatusIs(Verify(b), absl::StatusCode::kDataLoss,
+                       {"event 3 is timed", "before the previous signed head", "backdated"}));
+  // Timed at or after it, they verify.
+  *b.mutable_previous() = testing::SignHead(pki_, log_.tree, 3, testing::EventTime(3));
+  const auto ok = Verify(b);
+  EXPECT_TRUE(ok.ok()) << ok;
+}
+
 TEST_F(BundleTest, WrongFormatIsInvalidArgument) {
   v1::AuditBundle b = Tender();
   b.set_format("bidopen-audit-bundle/2");

@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/bid/statement.h"
 #include "core/crypto/sha256.h"
+#include "core/log/checkpoint.h"
 #include "core/opening/fold.h"
 #include "core/opening/opening_rules.h"
 #include "core/opening/verdict_rules.h"
@@ -146,6 +147,20 @@ class FoldOpeningTest : public ::testing::Test {
     return seal::LabelledHash("bidopen/v2/released", {bytes});
   }
 
+  // A release's signature and the head its releaser saw just before sending
+  // (docs/protocol.md "Releasing"): the fold checks their shape, `audit
+  // verify` the signatures (client/audit_opening.h CheckReleases). The head
+  // is of size `size`, timed `seen`.
+  static void Cite(v1::Event* e, uint64_t size, absl::Time seen) {
+    v1::KeyReleased* k = e->mutable_key_released();
+    log::Checkpoint c{.origin = "bidopen.test/log", .size = size, .root = {}, .time = seen};
+    k->set_seen_checkpoint(log::FormatCheckpoint(c));
+    k->set_seen_signature("the log key's signature");
+    k->set_certificate_pem("the releaser's certificate");
+    k->set_signature("the releaser's signature");
+  }
+
+  // A bidder's release at `t`, citing the head of the log before it, timed `t`.
   v1::Event BidderRelease(const Bidder& b, absl::Time t, bool accepted = true) {
     v1::Event e = At(t, b.party);
     v1::KeyReleased* k = e.mutable_key_released();
@@ -155,6 +170,7 @@ class FoldOpeningTest : public ::testing::Test {
     k->set_accepted(accepted);
     if (!accepted) k->set_reason("the bidder's released secret does not match secret_commitment");
     k->set_material_sha256(MaterialHash(b.bid.bidder_release));
+    Cite(&e, e.seq(), t);
     return e;
   }
 
@@ -168,6 +184,7 @@ class FoldOpeningTest : public ::testing::Test {
     k->set_share_x(static_cast<uint32_t>(i + 1));
     k->set_accepted(accepted);
     k->set_material_sha256(MaterialHash(absl::StrCat("per-lot private key of custodian ", i + 1)));
+    Cite(&e, e.seq(), t);
     return e;
   }
 

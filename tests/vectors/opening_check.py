@@ -21,7 +21,16 @@ The vector (tests/vectors/opening_vectors.txt) is made by
 tests/unit/opening_vector_test.cc. seal_v2_check.py's header encoder, itself
 written from the format page, re-encodes the parsed header as a second opinion.
 
-Usage: opening_check.py VECTORS_FILE   (exit status 0 when every check holds)
+With a second file (tests/vectors/release_vector.txt, made by
+tests/unit/release_vector_test.cc) it also checks a signed release
+(docs/protocol.md "Releasing"): the ReleaseSigningInput rebuilt from the
+event's fields is the stored input, the releaser's certificate key signed it
+(ECDSA P-256 / SHA-256, with python3-cryptography), material_sha256 is
+H("bidopen/v2/released"; bytes) shaped, the cited checkpoint parses, and a
+changed field no longer verifies.
+
+Usage: opening_check.py VECTORS_FILE [RELEASE_VECTOR_FILE]
+(exit status 0 when every check holds)
 """
 import hashlib
 import os
@@ -193,7 +202,61 @@ def second_opinion_encoding(h):
     return other.encode_header(d), other.ctx_hash(d)
 
 
-def main(path):
+# --- docs/protocol.md "Releasing": the releaser-signed release ---------------
+RELEASE_LABEL = "bidopen/v2/release"
+
+
+def release_signing_input(tender_id, lot, kind, bid, share_x, material_sha256, checkpoint):
+    return (lp(RELEASE_LABEL) + lp(tender_id) + u32(lot) + u32(kind) + u64(bid) + u32(share_x) +
+            lp(material_sha256) + lp(checkpoint))
+
+
+def check_release(path, check):
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    v = {}
+    with open(path) as f:
+        for line in f:
+            key, _, value = line.rstrip("\n").partition(" ")
+            v[key] = value
+    fields = dict(tender_id=v["tender_id"], lot=int(v["lot"]), kind=int(v["kind"]),
+                  bid=int(v["bid"]), share_x=int(v["share_x"]),
+                  material_sha256=bytes.fromhex(v["material_sha256"]),
+                  checkpoint=bytes.fromhex(v["seen_checkpoint"]))
+    data = release_signing_input(**fields)
+    check(data.hex() == v["input"], "ReleaseSigningInput rebuilt from the fields is the stored input")
+    lines = fields["checkpoint"].decode().split("\n")
+    check(len(lines) == 5 and lines[4] == "" and lines[1].isdigit() and lines[3].startswith("time "),
+          "the cited checkpoint has origin, size, root and time lines")
+    check(len(fields["material_sha256"]) == 32, "material_sha256 is 32 bytes")
+    cert = x509.load_pem_x509_certificate(bytes.fromhex(v["certificate"]))
+    key = cert.public_key()
+    signature = bytes.fromhex(v["signature"])
+
+    def verifies(message):
+        try:
+            key.verify(signature, message, ec.ECDSA(hashes.SHA256()))
+            return True
+        except InvalidSignature:
+            return False
+
+    check(isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name == "secp256r1",
+          "the releaser's certificate key is P-256")
+    check(verifies(data), "the releaser's signature verifies over ReleaseSigningInput")
+    for name, changed in (("share_x", fields["share_x"] + 1), ("bid", fields["bid"] + 1),
+                          ("kind", 3 - fields["kind"]), ("lot", fields["lot"] + 1),
+                          ("material_sha256", bytes(32)),
+                          ("checkpoint", fields["checkpoint"].replace(b"\n41\n", b"\n42\n"))):
+        other = dict(fields)
+        other[name] = changed
+        check(not verifies(release_signing_input(**other)),
+              f"the signature does not verify with another {name}")
+
+
+def main(path, release_path=None):
     v = read_vector(path)
     header = bytes.fromhex(v["header"])
     statement = bytes.fromhex(v["statement"])
@@ -251,6 +314,8 @@ def main(path):
         check(False, "a header with a field out of order (field 1 again at the end) is refused")
     except WireError:
         check(True, "a header with a field out of order (field 1 again at the end) is refused")
+    if release_path is not None:
+        check_release(release_path, check)
     if failures:
         print(f"{len(failures)} check(s) failed")
         return 1
@@ -258,4 +323,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:3]))
