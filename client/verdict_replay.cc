@@ -116,7 +116,8 @@ std::string ValuesText(const google::protobuf::RepeatedPtrField<v1::FormValue>& 
 
 }  // namespace
 
-absl::StatusOr<ReplayedVerdict> ReplayVerdict(const SavedEvidence& e, const v1::Lot& lot) {
+absl::StatusOr<ReplayedVerdict> ReplayVerdict(const SavedEvidence& e, const v1::Lot& lot,
+                                              const v1::BidOpening* logged) {
   std::ifstream in(e.file, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", e.file));
   auto reader = seal::SealReader::Open(in);
@@ -133,6 +134,10 @@ absl::StatusOr<ReplayedVerdict> ReplayVerdict(const SavedEvidence& e, const v1::
   VerdictInput input;
   input.lot = lot.number();
   input.bid = e.head.bid();
+  if (logged != nullptr && logged->has_stored_matched_at_start()) {
+    input.matched_at_start = logged->stored_matched_at_start();
+    input.stored_sha256_at_start = logged->stored_sha256_at_start();
+  }
   BO_ASSIGN_OR_RETURN(input.judgement, seal::JudgeReleases(reader->header(), lot_keys, releases));
   if (input.judgement.verdict == seal::Verdict::kOk) {
     input.decrypt = Decrypt(*reader, input.judgement.secret, lot.spec());

@@ -28,7 +28,9 @@ struct ReplayedVerdict {
 
 // INVALID_ARGUMENT if the saved file is not a sealed bid; errors of the checks
 // other than a verdict as they come.
-absl::StatusOr<ReplayedVerdict> ReplayVerdict(const SavedEvidence& e, const v1::Lot& lot);
+// `logged`: the bid as the log shows it (its start check), if known.
+absl::StatusOr<ReplayedVerdict> ReplayVerdict(const SavedEvidence& e, const v1::Lot& lot,
+                                              const v1::BidOpening* logged = nullptr);
 
 // What differs between the re-run verdict and the logged bid (status, fault,
 // consequence, values), one line each; empty if nothing.

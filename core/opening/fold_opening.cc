@@ -102,9 +102,19 @@ absl::Status ApplyBidRevealed(const v1::Event& e, TenderState* s, Changes* chang
   fold::Bid& bid = it->second;
   absl::StatusOr<v1::BidStatement> statement = CheckReveal(r, bid, s->tender.id());
   if (!statement.ok()) return Corrupt(e, statement.status().message());
+  if (r.has_stored_matches() &&
+      (r.stored_matches() ? !r.stored_sha256().empty()
+                          : r.stored_sha256() == statement->ciphertext_sha256()))
+    return Corrupt(e, absl::StrCat("bid ", r.bid(),
+                                   ": its start check does not agree with the stored file's "
+                                   "SHA-256 it names"));
   v1::BidOpening* o = bid.mutable_opening();
   *o->mutable_bidder() = r.bidder();
   o->set_bidder_nonce(r.bidder_nonce());
+  if (r.has_stored_matches()) {
+    o->set_stored_matched_at_start(r.stored_matches());
+    o->set_stored_sha256_at_start(r.stored_sha256());
+  }
   o->set_revealed_seq(e.seq());
   bid.set_header(r.header());
   bid.set_header_hash(statement->header_sha256());
@@ -240,6 +250,9 @@ absl::Status ApplyBidDecrypted(const v1::Event& e, TenderState* s, Changes* chan
   BO_RETURN_IF_ERROR(CheckNoVerdictYet(e, *lot, "a decryption attempt"));
   v1::BidOpening* o = bid->mutable_opening();
   if (o->opened()) return Corrupt(e, absl::StrCat("bid ", d.bid(), " decrypted twice"));
+  if (o->has_stored_matched_at_start() && !o->stored_matched_at_start())
+    return Corrupt(e, absl::StrCat("a decryption attempt of bid ", d.bid(),
+                                   ", whose stored file did not match at the start"));
   o->set_opened(d.opened());
   if (d.opened()) lot->mutable_opening()->set_opened(lot->opening().opened() + 1);
   if (!d.opened()) o->set_attempt_failure(d.reason());
@@ -322,6 +335,18 @@ absl::Status CheckVerdictAgainstReleases(const v1::Event& e, const fold::Lot& lo
   if (!v.stored_sha256().empty() &&
       (v.stored_sha256() == bid.ciphertext_sha256()) != (v.fault() == v1::FAULT_BIDDER))
     return Corrupt(e, "its fault does not follow from the stored file's SHA-256");
+  // The start's check decides the stored file (docs/protocol.md "Verdicts"):
+  // one that matched then and not when read holds the verdicts, never fails
+  // the bid as the platform's; one that did not match then is the platform's
+  // fault with the SHA-256 found then.
+  if (o.has_stored_matched_at_start() && o.stored_matched_at_start() &&
+      v.fault() == v1::FAULT_PLATFORM)
+    return Corrupt(e,
+                   "fails as the platform's a bid whose stored file matched at the start (a file "
+                   "changed since holds the verdicts)");
+  if (o.has_stored_matched_at_start() && !o.stored_matched_at_start() &&
+      !v.stored_sha256().empty() && v.stored_sha256() != o.stored_sha256_at_start())
+    return Corrupt(e, "names another stored file's SHA-256 than the start's check found");
   // The bidder's accepted release recovered the secret: its fault then needs
   // the file not to open (stored_sha256) or, with custodians, a bad share or
   // k good ones (inconsistent paths), and only accepted custodians' shares

@@ -19,6 +19,13 @@ void Fail(v1::BidVerdict* v, v1::Fault fault, std::string reason) {
 
 void Opened(const VerdictInput& in, v1::BidVerdict* v) {
   const DecryptOutcome& d = in.decrypt;
+  if (in.matched_at_start == false) {
+    v->set_stored_sha256(in.stored_sha256_at_start);
+    return Fail(v, v1::FAULT_PLATFORM,
+                "the stored file is not the one the bidder signed: when the opening started, "
+                "before anything could be released, its SHA-256 differed from the "
+                "statement's");
+  }
   if (d.tried && d.opened) {
     v->set_status(v1::BID_STATUS_DECRYPTED);
     v->set_fault(v1::FAULT_NONE);
@@ -91,6 +98,11 @@ v1::BidVerdict DecideVerdict(const VerdictInput& in) {
         absl::StrCat(v.reason(), " (the server cannot produce the bytes of failed attempt(s) ",
                      Seqs(in.lost_attempts), " that the log shows; a wrong key opens no share)"));
   return v;
+}
+
+bool StoredFileChanged(const VerdictInput& in) {
+  return in.judgement.verdict == seal::Verdict::kOk && in.decrypt.tried && !in.decrypt.opened &&
+         in.matched_at_start == true && in.stored_file_matches != true;
 }
 
 seal::Releases SelectReleases(uint64_t bid, const std::vector<ReleasedBytes>& all) {

@@ -3,8 +3,14 @@
 // when decryption ends, by the server and by `bidctl audit check-bid`.
 //   - every release checks out (the key material recovers the committed
 //     secret) and the file opens, its values obey the form: DECRYPTED;
+//   - it checks out but the stored file did not match the signed SHA-256 when
+//     the opening started (checked before anything could be released): the
+//     platform, without reading it;
 //   - it checks out but the file does not open, or its values break the form:
-//     the stored file differs from the one the bidder signed -> the platform;
+//     the stored file differs from the one the bidder signed -> the platform
+//     (only if the start did not check it: a log from before the check); a
+//     file that matched at the start and differs when read gives no verdict
+//     (StoredFileChanged): the lot's verdicts wait until it is restored;
 //     otherwise the bidder;
 //   - the releases do not recover the secret: the fault JudgeReleases finds
 //     (the bidder's: it released nothing under BIDDER, a release or share of
@@ -44,6 +50,12 @@ struct VerdictInput {
   // against the platform, never the bidder.
   std::optional<bool> stored_file_matches;
   std::string stored_sha256;  // the stored file's SHA-256 behind stored_file_matches, if known
+  // The start's check (BidRevealed.stored_matches): whether the stored file
+  // was the one the bidder signed before anything could be released; unset
+  // for a log from before the check. With false, stored_sha256_at_start is
+  // what it was (empty if it could not be read whole).
+  std::optional<bool> matched_at_start;
+  std::string stored_sha256_at_start;
   // Custodians' failed attempts (the log did not accept them: a wrong key)
   // whose bytes the server could not produce. A wrong key opens no share, so
   // they cannot change the verdict: the custodian is named with a wrong key,
@@ -58,7 +70,14 @@ struct VerdictInput {
   std::vector<LostAttempt> lost_attempts;
 };
 
+// The verdict. Not to be asked while StoredFileChanged(in): there is none.
 v1::BidVerdict DecideVerdict(const VerdictInput& in);
+
+// The secret was recovered and the file read did not open, nor was it shown
+// to be the signed file, though the start found it was: the file changed
+// after the start (perhaps after a release was seen). No verdict: the lot's
+// verdicts wait until the file is restored (docs/protocol.md "Verdicts").
+bool StoredFileChanged(const VerdictInput& in);
 
 // One release as stored (server) or as fetched with GetBidEvidence (auditor).
 struct ReleasedBytes {

@@ -78,12 +78,15 @@ class OpeningApp {
   absl::StatusOr<v1::OpeningStatus> StartAs(const v1::Party& actor, const v1::LotRef& ref,
                                             bool auto_start);
   absl::Status AppendReveals(store::CommandTx& tx, TenderState& state,
-                             const v1::OpeningStarted& started);
+                             const v1::OpeningStarted& started,
+                             std::map<uint64_t, std::string>& stored);
   absl::StatusOr<opening_internal::LotData> ReadLot(const std::string& tender_id, int lot);
   absl::StatusOr<v1::ReleaseResult> StoreResupplied(const store::ReleaseRow& row);
   // The lot's verdicts wait for these (Verdicts); GetOpening shows them.
   void NoteMissing(const std::string& tender_id, int lot,
                    const std::vector<v1::MissingRelease>& missing);
+  // … and for these bids' stored files, changed since the start.
+  void NoteChanged(const std::string& tender_id, int lot, const std::vector<uint64_t>& changed);
   seal::Releases LoggedReleases(const opening_internal::LotData& data, const fold::Bid& bid,
                                 VerdictInput* in) const;
   absl::StatusOr<seal::Judgement> Judge(const opening_internal::LotData& data, const fold::Bid& bid,
@@ -130,6 +133,10 @@ class OpeningApp {
   // found them (GetOpening's missing_releases).
   absl::Mutex missing_mu_;
   std::map<std::pair<std::string, int>, std::vector<v1::MissingRelease>> missing_
+      ABSL_GUARDED_BY(missing_mu_);
+  // Lots whose verdicts wait for stored files changed since the start (bid
+  // seqs), as this server last found them (GetOpening's changed_files).
+  std::map<std::pair<std::string, int>, std::vector<uint64_t>> changed_
       ABSL_GUARDED_BY(missing_mu_);
 };
 

@@ -149,6 +149,10 @@ absl::StatusOr<bool> OpeningApp::Progress(const std::string& tender_id, int lot)
   };
   for (const auto& [seq, bid] : data.state.bids) {
     if (!Undecided(bid, lot) || bid.opening().opened() || read_once_.contains(seq)) continue;
+    // A file the start found altered is the platform's fault, decided then:
+    // it is never read (a file restored since cannot change that verdict).
+    if (bid.opening().has_stored_matched_at_start() && !bid.opening().stored_matched_at_start())
+      continue;
     auto judged = judged_with_.find(seq);
     if (judged != judged_with_.end() && judged->second == releases) continue;
     VerdictInput ignored;
@@ -192,9 +196,13 @@ absl::Status OpeningApp::Outcome(const std::string& tender_id, const fold::Bid& 
   if (bid.opening().opened() && StoredOpening(bid, in).ok()) return absl::OkStatus();
   // A bid this process read and that did not open is not read again (each
   // pass of Finish would): its verdict is of that read's bytes.
+  // Except a read of a file that matched at the start and differed when
+  // read: the verdicts wait for it to be restored, so it is read again.
   auto failed = failed_reads_.find(bid.seq());
+  const bool changed = failed != failed_reads_.end() && bid.opening().stored_matched_at_start() &&
+                       failed->second.stored_sha256 != bid.ciphertext_sha256();
   Attempt again;
-  if (failed != failed_reads_.end() && !bid.opening().opened()) {
+  if (failed != failed_reads_.end() && !bid.opening().opened() && !changed) {
     again = failed->second;
   } else {
     BO_ASSIGN_OR_RETURN(again, Decrypt(bid, secret, spec));
@@ -268,6 +276,7 @@ absl::StatusOr<std::vector<v1::BidVerdict>> OpeningApp::Verdicts(const LotData& 
         " (a stored row is missing or altered); each releaser re-supplies it by releasing the "
         "same key again (bidctl opening decrypt / custody release), also after the window"));
   }
+  std::vector<uint64_t> changed;
   for (const auto& [seq, bid] : data.state.bids) {
     if (!Undecided(bid, lot)) continue;
     VerdictInput in;
@@ -275,14 +284,32 @@ absl::StatusOr<std::vector<v1::BidVerdict>> OpeningApp::Verdicts(const LotData& 
     in.lot = lot;
     in.bid = seq;
     in.judgement = j;
-    if (j.verdict == seal::Verdict::kOk)
+    if (bid.opening().has_stored_matched_at_start()) {
+      in.matched_at_start = bid.opening().stored_matched_at_start();
+      in.stored_sha256_at_start = bid.opening().stored_sha256_at_start();
+    }
+    if (j.verdict == seal::Verdict::kOk && in.matched_at_start != false)
       BO_RETURN_IF_ERROR(Outcome(data.state.tender.id(), bid, j.secret, data.lot->spec(), &in));
+    if (StoredFileChanged(in)) {
+      changed.push_back(seq);
+      continue;
+    }
     v1::BidVerdict v = DecideVerdict(in);
     const v1::BidOpening& o = bid.opening();
     if (v.fault() == v1::FAULT_BIDDER && o.bidder_attempts() > 0 && !o.bidder_released())
       v.set_reason(absl::StrCat(v.reason(), " (the bidder's ", o.bidder_attempts(),
                                 " release(s) did not match its commitment)"));
     out.push_back(std::move(v));
+  }
+  NoteChanged(data.state.tender.id(), lot, changed);
+  if (!changed.empty()) {
+    std::vector<std::string> named;
+    for (uint64_t seq : changed) named.push_back(absl::StrCat("bid ", seq, "'s"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "lot ", lot, " of tender ", data.state.tender.id(),
+        ": the verdicts wait: ", absl::StrJoin(named, ", "),
+        " stored file changed since the start (it matched the bidder's signed SHA-256 when the "
+        "opening started, and does not now); restore it from backup (docs/operations.md)"));
   }
   return out;
 }

@@ -129,6 +129,16 @@ std::vector<v1::MissingRelease> opening_internal::MissingReleases(const LotData&
   return out;
 }
 
+void OpeningApp::NoteChanged(const std::string& tender_id, int lot,
+                             const std::vector<uint64_t>& changed) {
+  absl::MutexLock lock(&missing_mu_);
+  if (changed.empty()) {
+    changed_.erase({tender_id, lot});
+  } else {
+    changed_[{tender_id, lot}] = changed;
+  }
+}
+
 void OpeningApp::NoteMissing(const std::string& tender_id, int lot,
                              const std::vector<v1::MissingRelease>& missing) {
   absl::MutexLock lock(&missing_mu_);

@@ -1,6 +1,8 @@
 // OpeningApp: starting an opening (with every live bid's bidder revealed),
 // and what callers read: the status with the server's signed time, a
 // bidder's own sealed header.
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "bidopen/v1/bid.pb.h"
 #include "core/crypto/certificate.h"
@@ -42,8 +44,21 @@ namespace {
 
 using opening_internal::CheckLotRef;
 
-// What the bidder's receipt holds that the reveal publishes.
-absl::StatusOr<v1::BidRevealed> RevealOf(store::Conn& conn, const fold::Bid& bid) {
+// SHA-256 of a bid's stored file as read now; empty if it cannot be read
+// whole (a chunk missing).
+absl::StatusOr<std::string> HashStoredFile(store::Conn& conn, const fold::Bid& bid) {
+  BO_ASSIGN_OR_RETURN(std::optional<store::HeldBid> held, store::FindBid(conn, bid.seq()));
+  if (!held) return absl::DataLossError(absl::StrCat("bid ", bid.seq(), ": no stored bid row"));
+  store::StoredFileBuf buf(conn, held->row.upload_id, bid.size());
+  absl::StatusOr<std::string> sha = buf.DrainAndHash();
+  if (!sha.ok() && absl::IsDataLoss(sha.status())) return std::string();
+  return sha;
+}
+
+// What the bidder's receipt holds that the reveal publishes, with the start's
+// check of its stored file (`stored`: its SHA-256 as hashed before the start).
+absl::StatusOr<v1::BidRevealed> RevealOf(store::Conn& conn, const fold::Bid& bid,
+                                         const std::string& stored) {
   BO_ASSIGN_OR_RETURN(std::optional<store::HeldBid> held, store::FindBid(conn, bid.seq()));
   if (!held) return absl::DataLossError(absl::StrCat("bid ", bid.seq(), ": no stored bid row"));
   v1::Receipt receipt;
@@ -61,6 +76,12 @@ absl::StatusOr<v1::BidRevealed> RevealOf(store::Conn& conn, const fold::Bid& bid
   r.set_bidder_certificate_pem(body.bidder_certificate_pem());
   BO_ASSIGN_OR_RETURN(*r.mutable_header(),
                       store::ReadStoredHeader(conn, held->row.upload_id, bid.size()));
+  v1::BidStatement statement;
+  if (!statement.ParseFromString(body.statement()))
+    return absl::DataLossError(
+        absl::StrCat("bid ", bid.seq(), ": its stored statement does not parse"));
+  r.set_stored_matches(!stored.empty() && stored == statement.ciphertext_sha256());
+  if (!r.stored_matches()) r.set_stored_sha256(stored);
   return r;
 }
 
@@ -82,6 +103,27 @@ absl::StatusOr<v1::OpeningStatus> OpeningApp::Start(const v1::Party& agency,
 absl::StatusOr<v1::OpeningStatus> OpeningApp::StartAs(const v1::Party& actor, const v1::LotRef& ref,
                                                       bool auto_start) {
   BO_RETURN_IF_ERROR(CheckLotRef(ref));
+  // Every live bid's stored file is hashed before anything can be released
+  // (no release is accepted before the start commits), outside the log's
+  // transaction: the reveals record whether each is the file its bidder
+  // signed (docs/protocol.md "Starting").
+  std::map<uint64_t, std::string> stored;
+  {
+    BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+    BO_ASSIGN_OR_RETURN(TenderState state, store::FoldTenderFromLog(*conn, ref.tender_id()));
+    if (!auto_start) BO_RETURN_IF_ERROR(CheckOwner(state.tender, actor, "start the opening of"));
+    // Only for a start that would go ahead now (not one refused for its
+    // time, nor a lot that fails with too few bids): a refusal reads nothing.
+    const std::vector<uint64_t> live = LiveBids(state, ref.lot());
+    BO_ASSIGN_OR_RETURN(absl::Time now, log_.Now());
+    absl::StatusOr<v1::OpeningStarted> would =
+        DecideStart(state.tender, ref.lot(), live, now, auto_start);
+    if (would.ok() && would->failure().empty()) {
+      for (uint64_t seq : live) {
+        BO_ASSIGN_OR_RETURN(stored[seq], HashStoredFile(*conn, state.bids.at(seq)));
+      }
+    }
+  }
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     BO_ASSIGN_OR_RETURN(TenderState state, store::FoldTenderFromLog(tx.conn(), ref.tender_id()));
     if (!auto_start) BO_RETURN_IF_ERROR(CheckOwner(state.tender, actor, "start the opening of"));
@@ -93,17 +135,22 @@ absl::StatusOr<v1::OpeningStatus> OpeningApp::StartAs(const v1::Party& actor, co
     draft.set_tender_id(ref.tender_id());
     *draft.mutable_opening_started() = started;
     BO_RETURN_IF_ERROR(tx.Append(std::move(draft), &state).status());
-    return AppendReveals(tx, state, started);
+    return AppendReveals(tx, state, started, stored);
   }));
   return Status(ref);
 }
 
 // One BidRevealed per listed bid, in the start's commit.
 absl::Status OpeningApp::AppendReveals(store::CommandTx& tx, TenderState& state,
-                                       const v1::OpeningStarted& started) {
+                                       const v1::OpeningStarted& started,
+                                       std::map<uint64_t, std::string>& stored) {
   if (!started.failure().empty()) return absl::OkStatus();
   for (uint64_t seq : started.bids()) {
-    BO_ASSIGN_OR_RETURN(v1::BidRevealed reveal, RevealOf(tx.conn(), state.bids.at(seq)));
+    const fold::Bid& bid = state.bids.at(seq);
+    if (!stored.contains(seq)) {  // not hashed before the transaction: hash it now
+      BO_ASSIGN_OR_RETURN(stored[seq], HashStoredFile(tx.conn(), bid));
+    }
+    BO_ASSIGN_OR_RETURN(v1::BidRevealed reveal, RevealOf(tx.conn(), bid, stored[seq]));
     v1::Event draft;
     *draft.mutable_actor() = server_;
     draft.set_tender_id(state.tender.id());
@@ -135,6 +182,9 @@ absl::StatusOr<v1::OpeningStatus> OpeningApp::Status(const v1::LotRef& ref) {
     auto it = missing_.find({ref.tender_id(), ref.lot()});
     if (it != missing_.end() && out.status() == v1::LOT_STATUS_DECRYPTING)
       for (const v1::MissingRelease& m : it->second) *out.add_missing_releases() = m;
+    auto changed = changed_.find({ref.tender_id(), ref.lot()});
+    if (changed != changed_.end() && out.status() == v1::LOT_STATUS_DECRYPTING)
+      for (uint64_t seq : changed->second) out.add_changed_files(seq);
   }
   BO_ASSIGN_OR_RETURN(absl::Time now, log_.Now());
   BO_ASSIGN_OR_RETURN(*out.mutable_now(), audit_.SignedNow(now));

@@ -238,6 +238,83 @@ TEST_F(OpeningRowsTest, ALostReleaseGivesNoVerdictUntilItsReleaserResuppliesIt) 
   EXPECT_EQ(replayed->tender.lots(0).opening().decrypted(), 3u);
 }
 
+// The start's check of the stored files (docs/protocol.md "Starting"). A DBA
+// flips the last byte of bidder2's stored file before the start: the reveal
+// says it does not match, and the bid fails as the platform's (withdrawn),
+// unread. It flips bidder1's after the start, before the release (as an
+// operator holding the release would after reading it): the read fails, no
+// verdict is given while it differs (GetOpening names the bid, the log says
+// why), and once restored the bid is DECRYPTED with its value.
+TEST_F(OpeningRowsTest, AStoredFileAlteredBeforeTheStartFailsItAlteredAfterHoldsTheVerdicts) {
+  for (const char* who : {"bidder1", "bidder2", "bidder3"}) RegisterKey(who);
+  const std::string id = ShortTender("BIDDER", absl::Seconds(12), "15s");
+  std::map<std::string, std::string> secrets;
+  SubmitAndReadHeaders(id, kPrices, &secrets);
+  std::map<std::string, uint64_t> seqs;
+  for (const auto& [who, price] : kPrices) seqs[who] = BidSeq(id, who);
+  auto flip = [&](const std::string& who) {
+    AsDba(
+        "UPDATE bid_chunks SET data = set_byte(data, length(data) - 1,"
+        "   get_byte(data, length(data) - 1) # 1)"
+        " WHERE upload_id = (SELECT upload_id FROM bids WHERE seq = $1)"
+        "   AND pos = (SELECT max(c.pos) FROM bid_chunks c"
+        "              WHERE c.upload_id = (SELECT upload_id FROM bids WHERE seq = $1))",
+        store::Params().Int(static_cast<int64_t>(seqs[who])));
+  };
+  flip("bidder2");
+  WaitForOpeningTime();
+  ASSERT_TRUE(Start(id).ok());
+  for (const v1::Event& e : Events(id)) {
+    if (!e.has_bid_revealed()) continue;
+    const v1::BidRevealed& r = e.bid_revealed();
+    ASSERT_TRUE(r.has_stored_matches()) << r.bid();
+    EXPECT_EQ(r.stored_matches(), r.bid() != seqs["bidder2"]) << r.bid();
+    EXPECT_EQ(r.stored_sha256().empty(), r.bid() != seqs["bidder2"]) << r.bid();
+  }
+  flip("bidder1");
+  for (const auto& [who, secret] : secrets) {
+    v1::ReleaseResult r;
+    ASSERT_TRUE(ReleaseBidder(id, who, secret, &r).ok()) << who;
+    ASSERT_TRUE(r.accepted()) << who << ": " << r.message();
+  }
+  WaitOpened(id, 1);
+  const absl::Time end = FromProto(Status(id).lot_state().opening().window_end());
+  while (absl::Now() < end + absl::Seconds(3)) absl::SleepFor(absl::Milliseconds(200));
+
+  v1::OpeningStatus waiting = Status(id);
+  EXPECT_EQ(waiting.status(), v1::LOT_STATUS_DECRYPTING) << ServerLog();
+  EXPECT_EQ(waiting.lot_state().opening().opened(), 1u);
+  ASSERT_EQ(waiting.changed_files_size(), 1) << waiting.DebugString();
+  EXPECT_EQ(waiting.changed_files(0), seqs["bidder1"]);
+  EXPECT_EQ(CountOf(Events(id), v1::Event::kBidVerdict), 0) << "no verdict while a file differs";
+  EXPECT_TRUE(absl::StrContains(ServerLog(), "stored file changed since the start")) << ServerLog();
+
+  flip("bidder1");  // restored
+  const v1::OpeningStatus ended = WaitEnded(id);
+  EXPECT_EQ(ended.changed_files_size(), 0);
+  EXPECT_EQ(ended.lot_state().opening().decrypted(), 2u);
+  for (const auto& [who, price] : kPrices) {
+    const v1::BidEntry* b = nullptr;
+    for (const v1::BidEntry& e : ended.lot_state().bids())
+      if (e.seq() == seqs[who]) b = &e;
+    ASSERT_NE(b, nullptr) << who;
+    if (who == "bidder2") {
+      EXPECT_EQ(b->status(), v1::BID_STATUS_DECRYPT_FAILED) << b->opening().verdict();
+      EXPECT_EQ(b->opening().fault(), v1::FAULT_PLATFORM) << b->opening().verdict();
+      EXPECT_EQ(b->opening().consequence(), v1::CONSEQUENCE_WITHDRAWN);
+      EXPECT_TRUE(absl::StrContains(b->opening().verdict(), "when the opening started"))
+          << b->opening().verdict();
+      continue;
+    }
+    EXPECT_EQ(b->status(), v1::BID_STATUS_DECRYPTED) << who << ": " << b->opening().verdict();
+    ASSERT_GE(b->opening().values_size(), 1) << who;
+    EXPECT_EQ(b->opening().values(0).value(), price) << who;
+  }
+  auto replayed = FoldTender(Events(id));
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  EXPECT_EQ(replayed->tender.lots(0).opening().decrypted(), 2u);
+}
+
 // Review 3 F9, the PoC turned around: the application role alone inserts
 // `releases` rows ahead of the log (at the next 200 seqs, for this very lot).
 // A release still goes through and is logged, the server alarms on stderr,

@@ -355,5 +355,82 @@ TEST_F(FoldOpeningTest, AStartWithTooFewLiveBidsFailsTheLotAndRevealsNothing) {
   EXPECT_TRUE(StatusIs(Apply(Reveal(bidders_[0])), kLoss, {"lot 1 is not decrypting"}));
 }
 
+// The start's check of the stored files (BidRevealed.stored_matches): a file
+// that matched then is never failed as the platform's (a file changed since
+// holds the verdicts until restored, then opens); one that did not is never
+// read, and fails as the platform's with the SHA-256 found then.
+TEST_F(FoldOpeningTest, TheStartsCheckOfTheStoredFilesDecidesThePlatformsFault) {
+  Begin(v1::OPENING_POLICY_BIDDER, 3, [](v1::LotSpec* spec) { spec->set_min_valid_bids(2); });
+  ASSERT_TRUE(Apply(Start()).ok());
+  const std::string altered(32, '\x42');
+  // A check that contradicts the SHA-256 it names is refused.
+  v1::Event bad = Reveal(bidders_[0]);
+  bad.mutable_bid_revealed()->set_stored_matches(true);
+  bad.mutable_bid_revealed()->set_stored_sha256(altered);
+  EXPECT_TRUE(StatusIs(Apply(bad), kLoss, {"its start check does not agree"}));
+  v1::Event matched = Reveal(bidders_[0]);
+  matched.mutable_bid_revealed()->set_stored_matches(true);
+  ASSERT_TRUE(Apply(matched).ok());
+  v1::Event differed = Reveal(bidders_[1]);
+  differed.mutable_bid_revealed()->set_stored_matches(false);
+  differed.mutable_bid_revealed()->set_stored_sha256(altered);
+  ASSERT_TRUE(Apply(differed).ok());
+  ASSERT_TRUE(Apply(Reveal(bidders_[2])).ok());  // a log from before the check
+  EXPECT_TRUE(BidOf(bidders_[0]).opening().stored_matched_at_start());
+  EXPECT_FALSE(BidOf(bidders_[1]).opening().stored_matched_at_start());
+  EXPECT_EQ(BidOf(bidders_[1]).opening().stored_sha256_at_start(), altered);
+  EXPECT_FALSE(BidOf(bidders_[2]).opening().has_stored_matched_at_start());
+
+  const absl::Time t = kStart + absl::Minutes(4);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t)).ok());
+  // The file found altered at the start is never read.
+  EXPECT_TRUE(
+      StatusIs(Apply(Decrypted(bidders_[1], t, true)), kLoss, {"did not match at the start"}));
+  // The file that matched at the start is altered after the release: the read
+  // fails, and no platform failure can follow from it.
+  ASSERT_TRUE(Apply(Decrypted(bidders_[0], t + absl::Seconds(1), false, "does not open")).ok());
+  ASSERT_TRUE(Apply(Decrypted(bidders_[2], t + absl::Seconds(1), true)).ok());
+  v1::BidVerdict platform;
+  platform.set_lot(1);
+  platform.set_bid(bidders_[0].seq);
+  platform.set_status(v1::BID_STATUS_DECRYPT_FAILED);
+  platform.set_fault(v1::FAULT_PLATFORM);
+  platform.set_consequence(v1::CONSEQUENCE_WITHDRAWN);
+  platform.set_reason("the stored file is not the one the bidder signed");
+  platform.set_stored_sha256(std::string(32, '\x43'));
+  EXPECT_TRUE(StatusIs(Apply(Verdict(platform, kWindowEnd)), kLoss, {"matched at the start"}));
+  platform.clear_stored_sha256();
+  EXPECT_TRUE(StatusIs(Apply(Verdict(platform, kWindowEnd)), kLoss, {"matched at the start"}));
+  // Restored, it is read again and opens: DECRYPTED.
+  ASSERT_TRUE(Apply(Decrypted(bidders_[0], kWindowEnd, true)).ok());
+  ASSERT_TRUE(
+      Apply(Verdict(VerdictFor(bidders_[0], BidderReleases(bidders_[0])), kWindowEnd)).ok());
+
+  // The one altered at the start: the platform's, with the SHA-256 found then.
+  auto j =
+      seal::JudgeReleases(bidders_[1].bid.header, lot_->lot_keys(), BidderReleases(bidders_[1]));
+  ASSERT_TRUE(j.ok()) << j.status();
+  VerdictInput in;
+  in.lot = 1;
+  in.bid = bidders_[1].seq;
+  in.judgement = *j;
+  in.matched_at_start = false;
+  in.stored_sha256_at_start = altered;
+  const v1::BidVerdict v = DecideVerdict(in);
+  EXPECT_EQ(v.fault(), v1::FAULT_PLATFORM) << v.reason();
+  v1::BidVerdict other = v;
+  other.set_stored_sha256(std::string(32, '\x44'));
+  EXPECT_TRUE(StatusIs(Apply(Verdict(other, kWindowEnd)), kLoss, {"than the start's check"}));
+  ASSERT_TRUE(Apply(Verdict(v, kWindowEnd)).ok());
+  ASSERT_TRUE(
+      Apply(Verdict(VerdictFor(bidders_[2], BidderReleases(bidders_[2])), kWindowEnd)).ok());
+  ASSERT_TRUE(Apply(Ended(kWindowEnd, /*early=*/false)).ok());
+  EXPECT_EQ(BidOf(bidders_[0]).status(), v1::BID_STATUS_DECRYPTED);
+  EXPECT_EQ(BidOf(bidders_[1]).opening().consequence(), v1::CONSEQUENCE_WITHDRAWN);
+  EXPECT_EQ(BidOf(bidders_[1]).opening().stored_sha256(), altered);
+  EXPECT_EQ(BidOf(bidders_[2]).status(), v1::BID_STATUS_DECRYPTED);
+  ExpectReplayGivesTheState();
+}
+
 }  // namespace
 }  // namespace bidopen::opening_test

@@ -18,6 +18,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -281,7 +282,11 @@ class VerdictMatrixTest : public ::testing::Test {
   }
 
   // The verdict the opening gives, or the refusal of the release.
-  absl::StatusOr<v1::BidVerdict> Run(const Cell& c, SealedBid* sealed = nullptr) {
+  // `at_start`: the start's check of the stored file (unset: a log from before
+  // it); `changed` says whether the rule gives no verdict (StoredFileChanged).
+  absl::StatusOr<v1::BidVerdict> Run(const Cell& c, SealedBid* sealed = nullptr,
+                                     std::optional<bool> at_start = std::nullopt,
+                                     bool* changed = nullptr) {
     OpeningLot lot(c.policy);
     if (c.scenario == Scenario::kReleaseBeforeOpening ||
         c.scenario == Scenario::kReleaseAfterWindow)
@@ -307,8 +312,12 @@ class VerdictMatrixTest : public ::testing::Test {
                     .values = read.values,
                     .values_key = read.values_key};
       in.stored_file_matches = crypto::Sha256(stored) == signed_sha256;
+      if (!*in.stored_file_matches) in.stored_sha256 = crypto::Sha256(stored);
     }
+    in.matched_at_start = at_start;
+    if (at_start == false) in.stored_sha256_at_start = crypto::Sha256(stored);
     if (sealed != nullptr) *sealed = bid;
+    if (changed != nullptr) *changed = StoredFileChanged(in);
     return DecideVerdict(in);
   }
 
@@ -465,6 +474,72 @@ TEST_F(VerdictMatrixTest, ALostWrongKeyIsNamedAsTheLogSaysAndChangesNothing) {
     EXPECT_EQ(c.scenario, Scenario::kStoredFileDiffers)
         << PolicyName(c.policy) << ": the platform's fault only for a stored file it altered";
   }
+}
+
+// The start's check of the stored file decides it: a file altered before the
+// start fails the bid as the platform's whatever happens later (its cell); a
+// file that matched at the start and is altered after gives no verdict (the
+// lot's verdicts wait); every other cell is the same whichever the check said.
+TEST_F(VerdictMatrixTest, TheStartsCheckDecidesAnAlteredStoredFile) {
+  for (const Cell& c : kMatrix) {
+    if (c.status == kRefused) continue;
+    const std::string where =
+        absl::StrCat(PolicyName(c.policy), " ", static_cast<int>(c.scenario), ": ");
+    const bool altered = c.scenario == Scenario::kStoredFileDiffers;
+    bool changed = true;
+    absl::StatusOr<v1::BidVerdict> before = Run(c, nullptr, !altered, &changed);
+    ASSERT_TRUE(before.ok()) << where << before.status();
+    EXPECT_FALSE(changed) << where;
+    EXPECT_EQ(before->status(), c.status) << where << before->reason();
+    EXPECT_EQ(before->fault(), c.fault) << where << before->reason();
+    EXPECT_EQ(before->consequence(), c.consequence) << where << before->reason();
+    if (altered && c.fault == v1::FAULT_PLATFORM) {
+      EXPECT_TRUE(absl::StrContains(before->reason(), "when the opening started"))
+          << where << before->reason();
+      EXPECT_FALSE(before->stored_sha256().empty()) << where;
+    }
+    // Matched at the start, altered when read: no verdict, if the secret was
+    // recovered (otherwise the releases decide, as in the cell).
+    absl::StatusOr<v1::BidVerdict> after = Run(c, nullptr, true, &changed);
+    ASSERT_TRUE(after.ok()) << where << after.status();
+    EXPECT_EQ(changed, altered && c.fault == v1::FAULT_PLATFORM) << where;
+    if (!changed) {
+      EXPECT_EQ(after->status(), c.status) << where;
+      EXPECT_EQ(after->fault(), c.fault) << where;
+    }
+    // Old logs (no check): as before.
+    absl::StatusOr<v1::BidVerdict> old = Run(c, nullptr, std::nullopt, &changed);
+    ASSERT_TRUE(old.ok()) << where << old.status();
+    EXPECT_FALSE(changed) << where;
+    EXPECT_EQ(old->fault(), c.fault) << where;
+  }
+}
+
+// A file found altered at the start is the platform's even if it opens now
+// (restored after the values could be known): the start decided it.
+TEST(VerdictStartCheckTest, AFileAlteredAtTheStartIsThePlatformsEvenIfItOpensNow) {
+  VerdictInput in;
+  in.lot = 1;
+  in.bid = 7;
+  in.judgement.verdict = seal::Verdict::kOk;
+  in.decrypt = {.tried = true, .opened = true, .reason = "", .values = {}, .values_key = "rv"};
+  in.matched_at_start = false;
+  in.stored_sha256_at_start = std::string(32, '\x01');
+  EXPECT_FALSE(StoredFileChanged(in));
+  const v1::BidVerdict v = DecideVerdict(in);
+  EXPECT_EQ(v.status(), v1::BID_STATUS_DECRYPT_FAILED);
+  EXPECT_EQ(v.fault(), v1::FAULT_PLATFORM);
+  EXPECT_EQ(v.consequence(), v1::CONSEQUENCE_WITHDRAWN);
+  EXPECT_EQ(v.stored_sha256(), std::string(32, '\x01'));
+  // Matched at the start, read and not shown to be the signed file (a chunk
+  // missing: no SHA-256): no verdict.
+  in.matched_at_start = true;
+  in.decrypt.opened = false;
+  in.stored_file_matches.reset();
+  EXPECT_TRUE(StoredFileChanged(in));
+  in.stored_file_matches = true;  // restored: the bidder's file that does not open
+  EXPECT_FALSE(StoredFileChanged(in));
+  EXPECT_EQ(DecideVerdict(in).fault(), v1::FAULT_BIDDER);
 }
 
 // (g) under BIDDER: the bidder's key unwraps a secret the header does not
