@@ -18,6 +18,9 @@
 namespace bidopen::testing {
 namespace {
 
+const std::map<std::string, std::string> kPrices = {
+    {"bidder1", "8123.45"}, {"bidder2", "9234.56"}, {"bidder3", "7345.67"}};
+
 class OpeningRowsTest : public OpeningTest {
  protected:
   // The seq of `who`'s bid, as its bidder reads it back.
@@ -25,6 +28,22 @@ class OpeningRowsTest : public OpeningTest {
     const uint64_t seq = MyBidSeq(id, who);  // remembered for its signed release
     EXPECT_NE(seq, 0u) << who;
     return seq;
+  }
+
+  // bidder1-3 register and submit at kPrices in a BIDDER lot with `window`:
+  // the tender, each bidder's secret and each bid's seq.
+  struct ThreeBids {
+    std::string id;
+    std::map<std::string, std::string> secrets;
+    std::map<std::string, uint64_t> seqs;
+  };
+  ThreeBids SubmitThree(const std::string& window) {
+    for (const char* who : {"bidder1", "bidder2", "bidder3"}) RegisterKey(who);
+    ThreeBids out;
+    out.id = ShortTender("BIDDER", absl::Seconds(12), window);
+    SubmitAndReadHeaders(out.id, kPrices, &out.secrets);
+    for (const auto& [who, price] : kPrices) out.seqs[who] = BidSeq(out.id, who);
+    return out;
   }
 
   // As the cluster's superuser (a DBA): runs `sql` with `params`.
@@ -52,9 +71,6 @@ class OpeningRowsTest : public OpeningTest {
     ASSERT_TRUE(updated.ok()) << updated.status();
   }
 };
-
-const std::map<std::string, std::string> kPrices = {
-    {"bidder1", "8123.45"}, {"bidder2", "9234.56"}, {"bidder3", "7345.67"}};
 
 // Before the start a DBA deletes bidder3's bid_states row: the start still
 // lists and reveals the lot's three live bids (it listed the rows' two, which
@@ -87,12 +103,7 @@ TEST_F(OpeningRowsTest, ADeletedBidRowChangesNotTheBidsTheStartLists) {
 // Every real release is still accepted and recorded, every bid opens with its
 // own values, and the log verifies and folds to what the server shows.
 TEST_F(OpeningRowsTest, EditedBidRowsChangeNoReleaseNorVerdict) {
-  for (const char* who : {"bidder1", "bidder2", "bidder3"}) RegisterKey(who);
-  const std::string id = ShortTender("BIDDER", absl::Seconds(12), "30s");
-  std::map<std::string, std::string> secrets;
-  SubmitAndReadHeaders(id, kPrices, &secrets);
-  std::map<std::string, uint64_t> seqs;
-  for (const auto& [who, price] : kPrices) seqs[who] = BidSeq(id, who);
+  auto [id, secrets, seqs] = SubmitThree("30s");
   WaitForOpeningTime();
   ASSERT_TRUE(Start(id).ok());
 
@@ -179,12 +190,7 @@ TEST_F(OpeningRowsTest, AnAttemptWhoseCommitFailedIsTriedAgainWithoutANewRelease
 // `bidctl opening decrypt` after the window, which re-supplies it (no new
 // event), and the verdicts follow: every bid DECRYPTED with its value.
 TEST_F(OpeningRowsTest, ALostReleaseGivesNoVerdictUntilItsReleaserResuppliesIt) {
-  for (const char* who : {"bidder1", "bidder2", "bidder3"}) RegisterKey(who);
-  const std::string id = ShortTender("BIDDER", absl::Seconds(12), "15s");
-  std::map<std::string, std::string> secrets;
-  SubmitAndReadHeaders(id, kPrices, &secrets);
-  std::map<std::string, uint64_t> seqs;
-  for (const auto& [who, price] : kPrices) seqs[who] = BidSeq(id, who);
+  auto [id, secrets, seqs] = SubmitThree("15s");
   WaitForOpeningTime();
   ASSERT_TRUE(Start(id).ok());
   std::map<std::string, uint64_t> released;
@@ -246,12 +252,7 @@ TEST_F(OpeningRowsTest, ALostReleaseGivesNoVerdictUntilItsReleaserResuppliesIt) 
 // verdict is given while it differs (GetOpening names the bid, the log says
 // why), and once restored the bid is DECRYPTED with its value.
 TEST_F(OpeningRowsTest, AStoredFileAlteredBeforeTheStartFailsItAlteredAfterHoldsTheVerdicts) {
-  for (const char* who : {"bidder1", "bidder2", "bidder3"}) RegisterKey(who);
-  const std::string id = ShortTender("BIDDER", absl::Seconds(12), "15s");
-  std::map<std::string, std::string> secrets;
-  SubmitAndReadHeaders(id, kPrices, &secrets);
-  std::map<std::string, uint64_t> seqs;
-  for (const auto& [who, price] : kPrices) seqs[who] = BidSeq(id, who);
+  auto [id, secrets, seqs] = SubmitThree("15s");
   auto flip = [&](const std::string& who) {
     AsDba(
         "UPDATE bid_chunks SET data = set_byte(data, length(data) - 1,"
