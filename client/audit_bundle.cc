@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/audit_state.h"
 #include "client/log_head.h"
+#include "client/record_check.h"
 #include "client/trusted_ca.h"
 #include "core/event_clock.h"
 #include "core/files.h"
@@ -96,6 +97,7 @@ absl::StatusOr<v1::AuditBundle> FetchBundle(const Session& s, const std::string&
   BO_RETURN_IF_ERROR(AddEntries(s, stub, b.tender_id(), &b));
   BO_RETURN_IF_ERROR(CheckLotExists(b));
   BO_RETURN_IF_ERROR(AddProofs(s, stub, &b));
+  BO_RETURN_IF_ERROR(AddRecords(s, &b));
   return b;
 }
 
@@ -147,9 +149,10 @@ absl::StatusOr<AuditedBundle> VerifyAndAudit(const Globals& g, const v1::AuditBu
   AuditedBundle out;
   BO_ASSIGN_OR_RETURN(out.verified, VerifyAndRemember(g, b));
   auto ca = ReadTrustedCa(g);  // else the bundle's own (VerifyAndRemember warned)
+  const std::string& ca_pem = ca.ok() ? *ca : b.ca_certificate_pem();
   BO_ASSIGN_OR_RETURN(out.opening,
-                      AuditOpenings(out.verified.events, ca.ok() ? *ca : b.ca_certificate_pem(),
-                                    b.head().log_certificate_pem()));
+                      AuditOpenings(out.verified.events, ca_pem, b.head().log_certificate_pem()));
+  BO_ASSIGN_OR_RETURN(out.opening.records, CheckBundleRecords(b, out.verified.events, ca_pem));
   return out;
 }
 

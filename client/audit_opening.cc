@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/crypto/certificate.h"
+#include "core/opening/confirmation.h"
 #include "core/opening/event_codec.h"
 #include "core/opening/fold.h"
 #include "core/opening/release_signature.h"
@@ -32,6 +33,29 @@ absl::Status CheckReveals(const std::vector<v1::Event>& events, const std::strin
   return absl::OkStatus();
 }
 
+// Every confirmation of an announcement: signed with a certificate issued
+// by the CA, valid when it confirmed, naming the bidder revealed for its bid
+// (core/opening/confirmation.h). The fold checks the rest.
+absl::Status CheckConfirmations(const std::vector<v1::Event>& events, const std::string& ca,
+                                OpeningAudit* a) {
+  std::map<uint64_t, v1::Party> revealed;  // bid seq -> its bidder
+  for (const v1::Event& e : events) {
+    if (e.has_bid_revealed()) revealed[e.bid_revealed().bid()] = e.bid_revealed().bidder();
+    if (!e.has_announcement_confirmed()) continue;
+    const v1::AnnouncementConfirmed& c = e.announcement_confirmed();
+    auto bidder = revealed.find(c.bid());
+    absl::Status st =
+        bidder == revealed.end()
+            ? absl::DataLossError(absl::StrCat("bid #", c.bid(), " was not revealed"))
+            : CheckConfirmationSignature(c, bidder->second, e.tender_id(), ca, FromProto(e.time()));
+    if (!st.ok())
+      return absl::DataLossError(
+          absl::StrCat("log #", e.seq(), " (AnnouncementConfirmed): ", st.message()));
+    ++a->confirmations;
+  }
+  return absl::OkStatus();
+}
+
 void CountVerdicts(const std::vector<v1::Event>& events, OpeningAudit* a) {
   for (const v1::Event& e : events) {
     if (!e.has_bid_verdict()) continue;
@@ -46,7 +70,7 @@ void CountVerdicts(const std::vector<v1::Event>& events, OpeningAudit* a) {
 // actor (server/server.cc OpenOpenings); an agency's start is the agency's.
 bool AppendedByServer(const v1::Event& e) {
   return e.has_bid_revealed() || e.has_bid_decrypted() || e.has_bid_verdict() ||
-         e.has_decryption_ended() ||
+         e.has_decryption_ended() || e.has_results_announced() ||
          (e.has_opening_started() && e.opening_started().auto_started());
 }
 
@@ -110,6 +134,7 @@ absl::StatusOr<OpeningAudit> AuditOpenings(const std::vector<v1::Event>& events,
   BO_RETURN_IF_ERROR(CheckServerActors(events, log_cert_pem));
   BO_RETURN_IF_ERROR(CheckReveals(events, ca_pem, &a));
   BO_RETURN_IF_ERROR(CheckReleases(events, ca_pem, log_cert_pem, &a.releases));
+  BO_RETURN_IF_ERROR(CheckConfirmations(events, ca_pem, &a));
   std::map<std::string, std::vector<v1::Event>> by_tender;
   for (const v1::Event& e : events)
     if (!e.tender_id().empty()) by_tender[e.tender_id()].push_back(e);
@@ -142,6 +167,16 @@ std::vector<std::string> OpeningAuditLines(const OpeningAudit& a) {
                      " bids tied to their sealed headers (values -> header -> signed statement -> "
                      "bid_submitted before the deadline); ",
                      a.verdicts - a.decrypted, " of ", a.verdicts, " verdicts not decrypted"));
+  if (a.confirmations > 0)
+    lines.push_back(absl::StrCat(
+        a.confirmations,
+        " confirmations of announcements: each signed by its revealed bidder's certificate, "
+        "issued by the trusted CA and valid when it confirmed"));
+  if (a.records > 0)
+    lines.push_back(absl::StrCat(
+        a.records,
+        " opening records: each signed by the log key, its closing head one history with this "
+        "bundle's, and equal byte for byte to the record recomputed from the log"));
   return lines;
 }
 

@@ -33,6 +33,8 @@ struct OpeningAudit {
   int verdicts = 0;          // BidVerdict events
   int decrypted = 0;         // of them DECRYPTED
   int announced_values = 0;  // values of the DECRYPTED ones
+  int confirmations = 0;     // AnnouncementConfirmed events, each signature checked
+  int records = 0;           // signed opening records, recomputed (record_check.h)
 };
 
 // DATA_LOSS naming the seq, kind and actor of a server's event whose actor is

@@ -66,6 +66,7 @@ void AddOpeningCommands(CLI::App& app, Globals& g, Action& action) {
         [&g, &action, f, method] { action = [&g, f, method] { return Call(g, *f, method); }; });
   }
   AddOpeningDecryptCommand(*cmd, g, action);
+  AddHallCommands(*cmd, g, action);
 }
 
 }  // namespace bidopen::client

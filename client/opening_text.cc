@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "client/hall_text.h"
 #include "client/tender_text.h"
 #include "core/opening/release_timing.h"
 #include "core/opening/time_text.h"
@@ -158,6 +159,7 @@ void PrintOpening(std::ostream& out, const OpeningView& v) {
            "again\n";
   PrintCustodians(out, lot);
   PrintOpeningBids(out, lot);
+  PrintHall(out, lot, v.zone);
 }
 
 }  // namespace bidopen::client

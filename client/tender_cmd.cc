@@ -132,6 +132,13 @@ void AddCreate(CLI::App* cmd, Globals& g, Action& action) {
   c->add_option("--opening", f->opening, "Opening time (default: the deadline)");
   c->add_option("--window", f->window, "Decryption window, e.g. 30m (default 30m)");
   c->add_option("--min-bids", f->min_bids, "Minimum valid bids (default 3)");
+  c->add_option("--sign-in-lead", f->sign_in_lead,
+                "Bidders sign in this long before the opening time, never before the deadline "
+                "(default 30m)");
+  c->add_option("--confirm-window", f->confirm_window,
+                "After the announcement, bidders confirm or object for this long (default 10m)");
+  c->add_option("--objection-limit", f->objection_limit,
+                "Longest objection, in characters (default and most 2000)");
   c->add_option("--field", f->fields, "Opening-form field name:type[:unit]; repeat");
   c->add_option("--policy", f->policy, "Opening policy: BIDDER, QUORUM, ANY (default), BOTH");
   c->add_option("--custodian", f->custodians,

@@ -71,6 +71,18 @@ absl::StatusOr<absl::Time> Time(const std::string& flag, const std::string& text
   return *t;
 }
 
+// A duration flag into `out` when given.
+absl::Status Duration(absl::string_view flag, const std::string& text,
+                      google::protobuf::Duration* out) {
+  if (text.empty()) return absl::OkStatus();
+  absl::Duration d;
+  if (!absl::ParseDuration(text, &d))
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, ": \"", text, "\" is not a duration; write e.g. 30m or 1h30m"));
+  *out = ToProto(d);
+  return absl::OkStatus();
+}
+
 absl::Status FillSchedule(const CreateFlags& f, absl::TimeZone zone, v1::LotSpec* lot) {
   if (f.deadline.empty()) return absl::InvalidArgumentError("--deadline: required");
   BO_ASSIGN_OR_RETURN(absl::Time deadline, Time("--deadline", f.deadline, zone));
@@ -80,13 +92,14 @@ absl::Status FillSchedule(const CreateFlags& f, absl::TimeZone zone, v1::LotSpec
     BO_ASSIGN_OR_RETURN(opening, Time("--opening", f.opening, zone));
   }
   *lot->mutable_opening_time() = ToProto(opening);
-  if (!f.window.empty()) {
-    absl::Duration w;
-    if (!absl::ParseDuration(f.window, &w))
-      return absl::InvalidArgumentError(
-          absl::StrCat("--window: \"", f.window, "\" is not a duration; write e.g. 30m or 1h30m"));
-    *lot->mutable_decryption_window() = ToProto(w);
-  }
+  if (!f.window.empty())
+    BO_RETURN_IF_ERROR(Duration("--window", f.window, lot->mutable_decryption_window()));
+  if (!f.sign_in_lead.empty())
+    BO_RETURN_IF_ERROR(Duration("--sign-in-lead", f.sign_in_lead, lot->mutable_sign_in_lead()));
+  if (!f.confirm_window.empty())
+    BO_RETURN_IF_ERROR(
+        Duration("--confirm-window", f.confirm_window, lot->mutable_confirmation_window()));
+  if (f.objection_limit != 0) lot->set_objection_limit(f.objection_limit);
   return absl::OkStatus();
 }
 

@@ -17,10 +17,12 @@ struct CreateFlags {
                           // --auto-start ignored
   std::string title, reference, time_zone = "UTC";
   std::string lot_title, deadline, opening, window;
-  int min_bids = 0;                     // 0: server default
-  std::vector<std::string> fields;      // name:type[:unit]
-  std::string policy;                   // BIDDER|QUORUM|ANY|BOTH
-  std::vector<std::string> custodians;  // fingerprint, organization or name
+  std::string sign_in_lead, confirm_window;  // the live hall's (docs/opening-hall.md)
+  int objection_limit = 0;                   // 0: server default
+  int min_bids = 0;                          // 0: server default
+  std::vector<std::string> fields;           // name:type[:unit]
+  std::string policy;                        // BIDDER|QUORUM|ANY|BOTH
+  std::vector<std::string> custodians;       // fingerprint, organization or name
   int threshold = 0;
   bool auto_start = false;  // the server starts the opening (with --spec: every lot)
 };

@@ -49,7 +49,7 @@ demo() {
   id="$("$BIDCTL" -p agency1 --json tender create \
     --title "Municipal road resurfacing 2027" --reference "ZB-DEMO-$(date +%s)" \
     --timezone Asia/Shanghai --lot-title "Section A: Ring Road km 0-12" \
-    --deadline "$deadline" --opening "$deadline" --window 3m --min-bids 3 \
+    --deadline "$deadline" --opening "$deadline" --window 3m --min-bids 3 --confirm-window 15s \
     --field price:decimal:CNY --field duration_days:int --policy ANY \
     --custodian "Custodian One" --custodian "Custodian Two" --custodian "Custodian Three" \
     --threshold 2 --auto-start | demo_json_get "d['id']")"
@@ -90,9 +90,34 @@ demo() {
   fi
   echo "bidder3 (expected to fail): $(tail -n 1 "$out/bidder3.log")"
 
-  demo_step "every bid opened; the agency ends decryption early: the verdicts and values"
+  demo_step "the bidders sign in to the opening hall (签到) while decryption goes on"
+  for i in 1 2 3; do "$BIDCTL" -p "bidder$i" opening sign-in "$id/1"; done
+
+  demo_step "every bid opened; the agency ends decryption early: the verdicts, and the server
+    announces the results (唱标) in the same commit"
   demo_wait_opened "$id" 3
-  "$BIDCTL" -p agency1 opening end "$id/1"
+  "$BIDCTL" -p agency1 opening end "$id/1" | tail -n 12
+
+  demo_step "bidder1 recomputes the announcement from the verified log and confirms it by
+    signing its hash; bidder2 objects (异议) and the agency answers on the spot"
+  "$BIDCTL" -p bidder1 opening confirm "$id/1"
+  local objection
+  objection="$("$BIDCTL" -p bidder2 --json opening object "$id/1" \
+    --text "Please confirm our duration of 180 days was read from the sealed bid" |
+    demo_json_get "d['seq']")"
+  echo "bidder2 objected: objection $objection"
+  "$BIDCTL" -p agency1 opening answer "$id/1" "$objection" \
+    --text "The duration announced is the value sealed in your bid; its commitment opens"
+  "$BIDCTL" -p bidder3 opening confirm "$id/1" | tail -n 1
+
+  demo_step "after the confirmation window the agency closes the opening: the record (开标记录表),
+    signed by the log key with the tree head at close, checked against the verified log"
+  local until_s
+  until_s="$("$BIDCTL" -p auditor1 --json opening status "$id/1" |
+    demo_json_get "d['lot_state']['hall']['confirm_until']")"
+  while (($(date +%s) <= $(date -d "$until_s" +%s))); do sleep 0.5; done
+  "$BIDCTL" -p agency1 opening close "$id/1" --html "$out/record.html"
+  "$BIDCTL" -p bidder2 opening record "$id/1" | head -n 3
 
   seq3="$("$BIDCTL" -p agency1 --json opening status "$id/1" | demo_json_get \
     "[b['seq'] for b in d['lot_state']['bids'] if b['opening']['bidder']['organization'] == 'Gamma Builders Inc'][0]")"
@@ -115,5 +140,7 @@ demo() {
 
   echo
   echo "demo: tender $id opened remotely: three bids decrypted (one through 2 of 3 custodians),"
-  echo "      values announced and tied to their sealed headers by an auditor."
+  echo "      results announced, confirmed and objected to, the objection answered, the opening"
+  echo "      closed with its signed record ($out/record.html), and all of it verified by an"
+  echo "      auditor from the log: values tied to their sealed headers, the record recomputed."
 }

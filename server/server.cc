@@ -92,7 +92,7 @@ absl::Status Server::Open(const ServerConfig& config, const Clock& clock) {
   tenders_ = std::make_unique<app::TenderApp>(*pool_, *log_, config.min_lead, config.response_bytes,
                                               &revoked_);
   identities_ = std::make_unique<app::IdentityApp>(*pool_, *log_, revoked_, config.response_bytes);
-  audit_app_ = std::make_unique<app::AuditApp>(*pool_, *audit_, config.response_bytes);
+  audit_app_ = std::make_unique<app::AuditApp>(*pool_, *audit_, config.response_bytes, log_.get());
   bids_ = std::make_unique<app::BidApp>(
       *pool_, *log_, audit_->signer(),
       app::UploadLimits{config.max_bid_size, config.streams.partial_upload_quota,
@@ -165,6 +165,8 @@ void Server::Housekeeping(absl::Duration interval) {
   while (!stop_.WaitForNotificationWithTimeout(interval)) {
     if (absl::Status st = ReloadRevocations(); !st.ok())
       std::cerr << "bidopend: reading revoked certificates: " << st.message() << "\n";
+    if (absl::Status st = log_->CatchUpWithOthers(); !st.ok())
+      std::cerr << "bidopend: catching up with other replicas' appends: " << st.message() << "\n";
     if (auto head = audit_->Head(); !head.ok() && audit_->integrity().ok())
       std::cerr << "bidopend: publishing a tree head: " << head.status().message() << "\n";
     if (auto late = bids_->DiscardLate(); !late.ok())

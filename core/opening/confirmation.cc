@@ -24,11 +24,9 @@ std::string ConfirmationMessage(absl::string_view tender_id, int32_t lot,
   return out;
 }
 
-absl::Status CheckConfirmationSignature(const v1::AnnouncementConfirmed& c, const v1::Party& bidder,
-                                        absl::string_view tender_id, absl::string_view ca_pem) {
+absl::Status CheckConfirmationKey(const v1::AnnouncementConfirmed& c, const v1::Party& bidder,
+                                  absl::string_view tender_id) {
   const std::string& pem = c.bidder_certificate_pem();
-  if (absl::Status st = crypto::VerifyIssuedBy(pem, ca_pem); !st.ok())
-    return Bad(c, absl::StrCat("its certificate: ", st.message()));
   absl::StatusOr<v1::Party> party = crypto::PartyFromPem(pem);
   if (!party.ok() || party->fingerprint() != bidder.fingerprint())
     return Bad(c, absl::StrCat("its certificate is not the revealed bidder's (",
@@ -37,6 +35,15 @@ absl::Status CheckConfirmationSignature(const v1::AnnouncementConfirmed& c, cons
   if (absl::Status st = crypto::VerifySignature(pem, message, c.signature()); !st.ok())
     return Bad(c, absl::StrCat("its signature: ", st.message()));
   return absl::OkStatus();
+}
+
+absl::Status CheckConfirmationSignature(const v1::AnnouncementConfirmed& c, const v1::Party& bidder,
+                                        absl::string_view tender_id, absl::string_view ca_pem,
+                                        std::optional<absl::Time> signed_at) {
+  if (absl::Status st = crypto::VerifyIssuedBy(c.bidder_certificate_pem(), ca_pem, signed_at);
+      !st.ok())
+    return Bad(c, absl::StrCat("its certificate: ", st.message()));
+  return CheckConfirmationKey(c, bidder, tender_id);
 }
 
 }  // namespace bidopen

@@ -8,10 +8,12 @@
 #define BIDOPEN_CORE_OPENING_CONFIRMATION_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "bidopen/v1/common.pb.h"
 #include "bidopen/v1/events.pb.h"
 
@@ -24,12 +26,18 @@ inline constexpr absl::string_view kConfirmLabel = "bidopen/v1/confirm";
 std::string ConfirmationMessage(absl::string_view tender_id, int32_t lot,
                                 absl::string_view announcement_sha256);
 
-// The confirmation's certificate was issued by `ca_pem` to `bidder` (its
-// fingerprint is the revealed bidder's) and its key signed
-// ConfirmationMessage(tender_id, c.lot, c.announcement_sha256). DATA_LOSS
-// naming the bid otherwise.
+// The confirmation's certificate names `bidder` (its fingerprint is the
+// revealed bidder's) and its key signed ConfirmationMessage(tender_id, c.lot,
+// c.announcement_sha256): what the server checks before appending, with the
+// caller's certificate that the TLS handshake already checked against the CA.
+// DATA_LOSS naming the bid otherwise.
+absl::Status CheckConfirmationKey(const v1::AnnouncementConfirmed& c, const v1::Party& bidder,
+                                  absl::string_view tender_id);
+// CheckConfirmationKey, and the certificate was issued by `ca_pem` and valid
+// at `signed_at` (the event's time; absent: now): what `audit verify` checks.
 absl::Status CheckConfirmationSignature(const v1::AnnouncementConfirmed& c, const v1::Party& bidder,
-                                        absl::string_view tender_id, absl::string_view ca_pem);
+                                        absl::string_view tender_id, absl::string_view ca_pem,
+                                        std::optional<absl::Time> signed_at = std::nullopt);
 
 }  // namespace bidopen
 

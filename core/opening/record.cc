@@ -1,9 +1,12 @@
 #include "core/opening/record.h"
 
+#include <google/protobuf/util/message_differencer.h>
+
 #include "absl/strings/str_cat.h"
 #include "core/deterministic.h"
 #include "core/opening/announcement.h"
 #include "core/opening/tender_rules.h"
+#include "core/seal/format.h"
 #include "core/status_macros.h"
 
 namespace bidopen {
@@ -93,5 +96,37 @@ absl::StatusOr<v1::OpeningRecordBody> RecordOf(const TenderState& s, int number)
 }
 
 std::string RecordBytes(const v1::OpeningRecordBody& record) { return EncodeDeterministic(record); }
+
+std::string RecordSigningInput(absl::string_view record) {
+  std::string out;
+  seal::AppendLp(&out, kRecordLabel);
+  seal::AppendLp(&out, record);
+  return out;
+}
+
+absl::StatusOr<v1::OpeningRecordBody> CheckRecordAgainstLog(const TenderState& state, int lot,
+                                                            absl::string_view record) {
+  const std::string what =
+      absl::StrCat("the opening record of lot ", lot, " of tender ", state.tender.id());
+  v1::OpeningRecordBody signed_body;
+  if (!signed_body.ParseFromArray(record.data(), static_cast<int>(record.size())))
+    return absl::DataLossError(absl::StrCat(what, ": does not parse"));
+  BO_ASSIGN_OR_RETURN(v1::OpeningRecordBody body, RecordOf(state, lot));
+  if (signed_body.closing_head().size() <= body.closed().seq())
+    return absl::DataLossError(
+        absl::StrCat(what, ": its closing head (size ", signed_body.closing_head().size(),
+                     ") does not cover the close (seq ", body.closed().seq(), ")"));
+  *body.mutable_closing_head() = signed_body.closing_head();
+  if (RecordBytes(body) != record) {
+    std::string diff;
+    google::protobuf::util::MessageDifferencer d;
+    d.ReportDifferencesToString(&diff);
+    d.Compare(body, signed_body);
+    return absl::DataLossError(absl::StrCat(
+        what,
+        ": differs from the record the log gives (recomputed vs signed): ", diff.substr(0, 600)));
+  }
+  return body;
+}
 
 }  // namespace bidopen

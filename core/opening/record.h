@@ -24,6 +24,20 @@ absl::StatusOr<v1::OpeningRecordBody> RecordOf(const TenderState& state, int lot
 // Its deterministic protobuf encoding (core/deterministic.h).
 std::string RecordBytes(const v1::OpeningRecordBody& record);
 
+inline constexpr absl::string_view kRecordLabel = "bidopen/v1/record";
+// What the log key signs: LP("bidopen/v1/record") || LP(record), where
+// `record` is RecordBytes of the body with its closing_head.
+std::string RecordSigningInput(absl::string_view record);
+
+// A signed record checked against the log: `record` parses, its closing_head
+// covers the close (size > the OpeningClosed seq), and RecordOf(state, lot)
+// with that closing_head gives exactly `record`, byte for byte. Returns the
+// body; DATA_LOSS naming the first difference otherwise. (The signatures, by
+// the log key on the record and on its closing head, need the CA: the caller
+// checks them.)
+absl::StatusOr<v1::OpeningRecordBody> CheckRecordAgainstLog(const TenderState& state, int lot,
+                                                            absl::string_view record);
+
 }  // namespace bidopen
 
 #endif  // BIDOPEN_CORE_OPENING_RECORD_H_

@@ -10,6 +10,7 @@ v1::Lot LotView(const fold::Lot& lot) {
   *out.mutable_amendments() = lot.amendments();
   out.set_cancel_reason(lot.cancel_reason());
   if (lot.has_opening()) *out.mutable_opening() = lot.opening();
+  if (lot.has_hall()) *out.mutable_hall() = lot.hall();
   return out;
 }
 
@@ -24,6 +25,7 @@ v1::BidEntry BidView(const fold::Bid& bid) {
   if (bid.has_replaces()) out.set_replaces(bid.replaces());
   out.set_ended_seq(bid.ended_seq());
   if (bid.has_opening()) *out.mutable_opening() = bid.opening();
+  if (bid.has_hall()) *out.mutable_hall() = bid.hall();
   return out;
 }
 

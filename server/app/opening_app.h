@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -53,6 +54,19 @@ class OpeningApp {
                                                      const v1::ReleaseLotKeyRequest& req);
   absl::StatusOr<v1::OpeningStatus> End(const v1::Party& agency, const v1::LotRef& ref);
 
+  // The live hall (docs/opening-hall.md; opening_hall.cc). `cert_pem`: the
+  // caller's TLS certificate, whose key signed the confirmation.
+  absl::StatusOr<v1::HallResult> SignIn(const v1::Party& bidder, const v1::LotRef& ref);
+  absl::StatusOr<v1::HallResult> Confirm(const v1::Party& bidder, absl::string_view cert_pem,
+                                         const v1::ConfirmRequest& req);
+  absl::StatusOr<v1::HallResult> Object(const v1::Party& bidder, const v1::ObjectRequest& req);
+  absl::StatusOr<v1::HallResult> Answer(const v1::Party& agency,
+                                        const v1::AnswerObjectionRequest& req);
+  // Closes the lot's opening and answers its signed record.
+  absl::StatusOr<v1::OpeningRecord> Close(const v1::Party& agency, const v1::LotRef& ref);
+  // The signed record of a closed lot (opening_record.cc): made once.
+  absl::StatusOr<v1::OpeningRecord> SignedRecord(const v1::LotRef& ref);
+
   // Streams an opened bid's manifest then its documents to `write` (false:
   // the caller is gone).
   using ContentWriter = std::function<bool(const v1::BidContent&)>;
@@ -75,6 +89,15 @@ class OpeningApp {
     std::string stored_sha256;    // when it did not open: SHA-256 of the file as read
     fold::OpenedBid bid;          // what was read, if it opened
   };
+  // One hall command: `step` decides on the tender folded inside the command
+  // and returns the event to append (its tender_id is set here), or nullopt
+  // for "already" (having set `out`).
+  using HallStep = std::function<absl::StatusOr<std::optional<v1::Event>>(
+      store::CommandTx&, TenderState&, v1::HallResult&)>;
+  absl::StatusOr<v1::HallResult> Hall(const v1::LotRef& ref, const HallStep& step);
+  // Appends the lot's announcement (ResultsAnnounced) once decryption ended.
+  absl::Status AppendAnnouncement(store::CommandTx& tx, TenderState& state, int lot);
+  absl::Status Announce(const std::string& tender_id, int lot);
   absl::StatusOr<v1::OpeningStatus> StartAs(const v1::Party& actor, const v1::LotRef& ref,
                                             bool auto_start);
   absl::Status AppendReveals(store::CommandTx& tx, TenderState& state,

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "bidopen/fold/opened.pb.h"
+#include "core/opening/hall_rules.h"
 #include "core/opening/opening_rules.h"
 #include "core/opening/tender_rules.h"
 #include "core/opening/time_text.h"
@@ -345,7 +346,29 @@ absl::Status OpeningApp::AppendVerdicts(const LotData& data, bool early,
     d->set_decrypted(decrypted);
     d->set_decrypt_failed(static_cast<uint32_t>(verdicts.size()) - decrypted);
     d->set_failure(TooFewBids(state.tender.lots(lot - 1).spec(), decrypted, "bids decrypted"));
-    return tx.Append(std::move(draft), &state).status();
+    BO_RETURN_IF_ERROR(tx.Append(std::move(draft), &state).status());
+    // In the same commit: no value is in the log before it is announced.
+    return AppendAnnouncement(tx, state, lot);
+  });
+}
+
+absl::Status OpeningApp::AppendAnnouncement(store::CommandTx& tx, TenderState& state, int lot) {
+  BO_ASSIGN_OR_RETURN(v1::ResultsAnnounced announced, DecideAnnouncement(state, lot, tx.now()));
+  v1::Event draft;
+  *draft.mutable_actor() = server_;
+  draft.set_tender_id(state.tender.id());
+  *draft.mutable_results_announced() = std::move(announced);
+  return tx.Append(std::move(draft), &state).status();
+}
+
+// A lot whose decryption ended without its announcement (a log written
+// before the announcement was appended with the verdicts).
+absl::Status OpeningApp::Announce(const std::string& tender_id, int lot) {
+  return log_.Run([&](store::CommandTx& tx) -> absl::Status {
+    BO_ASSIGN_OR_RETURN(TenderState state, store::FoldTenderFromLog(tx.conn(), tender_id));
+    BO_ASSIGN_OR_RETURN(const fold::Lot* l, FindLot(state.tender, lot));
+    if (!l->opening().has_ended() || l->hall().has_announced()) return absl::OkStatus();
+    return AppendAnnouncement(tx, state, lot);
   });
 }
 
@@ -379,12 +402,13 @@ absl::StatusOr<v1::OpeningStatus> OpeningApp::End(const v1::Party& agency, const
 }
 
 absl::Status OpeningApp::Tick() {
-  std::vector<store::LotKey> due, decrypting;
+  std::vector<store::LotKey> due, decrypting, announcing;
   {
     BO_ASSIGN_OR_RETURN(absl::Time now, log_.Now());
     BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
     BO_ASSIGN_OR_RETURN(due, store::DueAutoStarts(*conn, now));
     BO_ASSIGN_OR_RETURN(decrypting, store::DecryptingLots(*conn));
+    BO_ASSIGN_OR_RETURN(announcing, store::AnnouncingLots(*conn));
   }
   absl::Status first;
   auto note = [&first](const absl::Status& st) {
@@ -396,6 +420,7 @@ absl::Status OpeningApp::Tick() {
     ref.set_lot(k.lot);
     note(StartAs(server_, ref, true).status());
   }
+  for (const store::LotKey& k : announcing) note(Announce(k.tender_id, k.lot));
   absl::MutexLock lock(&work_mu_);
   for (const store::LotKey& k : decrypting) {
     absl::StatusOr<bool> ended = Progress(k.tender_id, k.lot);

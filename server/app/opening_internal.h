@@ -19,6 +19,10 @@ absl::Status CheckLotRef(const v1::LotRef& ref, absl::string_view field = "lot")
 // The revealed bid `seq` of lot `lot`: NOT_FOUND if the lot has no such bid.
 absl::StatusOr<const fold::Bid*> RevealedBid(const TenderState& state, int lot, uint64_t seq);
 
+// The caller's bid revealed at the opening of lot `lot`, by the fold of the
+// log (the bidder the reveal named); nullptr if none.
+const fold::Bid* RevealedBidOf(const TenderState& state, int lot, const v1::Party& caller);
+
 // A lot's state as the log proves it (store::FoldTenderFromLog: every bid)
 // and every release's stored row (material opened, each checked against its
 // event's material_sha256 before use), read in one snapshot.

@@ -195,10 +195,7 @@ absl::StatusOr<v1::ReleaseResult> Record(store::CommandTx& tx, TenderState& stat
 // PERMISSION_DENIED if none.
 absl::StatusOr<const fold::Bid*> CallersBid(const TenderState& state, const v1::Party& bidder,
                                             int lot) {
-  for (const auto& [seq, bid] : state.bids)
-    if (bid.lot() == lot && bid.has_opening() &&
-        bid.opening().bidder().fingerprint() == bidder.fingerprint())
-      return &bid;
+  if (const fold::Bid* bid = opening_internal::RevealedBidOf(state, lot, bidder)) return bid;
   return absl::PermissionDeniedError(
       absl::StrCat("you (", bidder.organization(), ") have no bid revealed at the opening of lot ",
                    lot, " of tender ", state.tender.id(),

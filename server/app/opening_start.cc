@@ -38,6 +38,14 @@ absl::StatusOr<const fold::Bid*> RevealedBid(const TenderState& state, int lot, 
   return &it->second;
 }
 
+const fold::Bid* RevealedBidOf(const TenderState& state, int lot, const v1::Party& caller) {
+  for (const auto& [seq, bid] : state.bids)
+    if (bid.lot() == lot && bid.has_opening() &&
+        bid.opening().bidder().fingerprint() == caller.fingerprint())
+      return &bid;
+  return nullptr;
+}
+
 }  // namespace opening_internal
 
 namespace {
@@ -186,6 +194,9 @@ absl::StatusOr<v1::OpeningStatus> OpeningApp::Status(const v1::LotRef& ref) {
     if (changed != changed_.end() && out.status() == v1::LOT_STATUS_DECRYPTING)
       for (uint64_t seq : changed->second) out.add_changed_files(seq);
   }
+  // The signed time's head names this server's tree size: first catch it up
+  // with what other replicas appended (a release cites this head).
+  BO_RETURN_IF_ERROR(log_.CatchUpWithOthers());
   BO_ASSIGN_OR_RETURN(absl::Time now, log_.Now());
   BO_ASSIGN_OR_RETURN(*out.mutable_now(), audit_.SignedNow(now));
   return out;

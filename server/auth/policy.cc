@@ -46,6 +46,11 @@ const Rule& RuleOf(Action action) {
   static const Rule kWatch{"watch a lot's opening",
                            {v1::ROLE_BIDDER, v1::ROLE_AGENCY, v1::ROLE_CUSTODIAN,
                             v1::ROLE_SUPERVISOR, v1::ROLE_AUDITOR}};
+  static const Rule kSignIn{"sign in to an opening", {v1::ROLE_BIDDER}, true};
+  static const Rule kRespond{"confirm or object to an announcement", {v1::ROLE_BIDDER}, true};
+  static const Rule kAnswer{"answer an objection", {v1::ROLE_AGENCY}, true};
+  static const Rule kClose{"close an opening", {v1::ROLE_AGENCY}, true};
+  static const Rule kRecord{"read an opening record", kWatch.roles};
   static const Rule kNotBuilt{"call a method this server does not implement yet", {}};
   switch (action) {
     case Action::kCreateTender:
@@ -88,6 +93,16 @@ const Rule& RuleOf(Action action) {
       return kEvidence;
     case Action::kWatchLot:
       return kWatch;
+    case Action::kSignIn:
+      return kSignIn;
+    case Action::kRespond:
+      return kRespond;
+    case Action::kAnswer:
+      return kAnswer;
+    case Action::kCloseOpening:
+      return kClose;
+    case Action::kReadRecord:
+      return kRecord;
     case Action::kNotBuilt:
       return kNotBuilt;
   }
@@ -128,10 +143,12 @@ const MethodRules& Rules() {
       {"/bidopen.v1.OpeningService/FetchBid", Action::kFetchBid},
       {"/bidopen.v1.OpeningService/GetBidEvidence", Action::kReadEvidence},
       {"/bidopen.v1.OpeningService/Watch", Action::kWatchLot},
-      {"/bidopen.v1.OpeningService/Confirm", Action::kNotBuilt},
-      {"/bidopen.v1.OpeningService/Object", Action::kNotBuilt},
-      {"/bidopen.v1.OpeningService/AnswerObjection", Action::kNotBuilt},
-      {"/bidopen.v1.OpeningService/CloseOpening", Action::kNotBuilt},
+      {"/bidopen.v1.OpeningService/SignIn", Action::kSignIn},
+      {"/bidopen.v1.OpeningService/Confirm", Action::kRespond},
+      {"/bidopen.v1.OpeningService/Object", Action::kRespond},
+      {"/bidopen.v1.OpeningService/AnswerObjection", Action::kAnswer},
+      {"/bidopen.v1.OpeningService/CloseOpening", Action::kCloseOpening},
+      {"/bidopen.v1.OpeningService/GetRecord", Action::kReadRecord},
       {"/bidopen.v1.OpeningService/Rate", Action::kNotBuilt},
       {"/bidopen.v1.CustodyService/ReleaseLotKey", Action::kReleaseLotKey},
       {"/bidopen.v1.EvaluationService/Report", Action::kNotBuilt},

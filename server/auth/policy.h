@@ -40,6 +40,11 @@ enum class Action {
   kFetchBid,       // agency, supervisor
   kReadEvidence,   // auditor, supervisor
   kWatchLot,       // supervisor, auditor, agency, custodian, bidder; per lot: watch_rules.h
+  kSignIn,         // bidder
+  kRespond,        // bidder: confirm or object
+  kAnswer,         // agency
+  kCloseOpening,   // agency
+  kReadRecord,     // as kWatchLot
   kNotBuilt,       // declared in the API, answered UNIMPLEMENTED: no role may call it
 };
 

@@ -77,6 +77,57 @@ grpc::Status OpeningService::GetBidEvidence(grpc::ServerContext* ctx, const v1::
       });
 }
 
+grpc::Status OpeningService::SignIn(grpc::ServerContext* ctx, const v1::LotRef* req,
+                                    v1::HallResult* out) {
+  return ServeLimited(
+      auth_, limits_, *ctx, "/bidopen.v1.OpeningService/SignIn", *req,
+      [&](const v1::Party& p) { return app_.SignIn(p, *req); }, out);
+}
+
+grpc::Status OpeningService::Confirm(grpc::ServerContext* ctx, const v1::ConfirmRequest* req,
+                                     v1::HallResult* out) {
+  return ServeLimited(
+      auth_, limits_, *ctx, "/bidopen.v1.OpeningService/Confirm", *req,
+      [&](const v1::Party& p) -> absl::StatusOr<v1::HallResult> {
+        BO_ASSIGN_OR_RETURN(std::string cert_pem, auth::CertificatePem(*ctx));
+        return app_.Confirm(p, cert_pem, *req);
+      },
+      out);
+}
+
+grpc::Status OpeningService::Object(grpc::ServerContext* ctx, const v1::ObjectRequest* req,
+                                    v1::HallResult* out) {
+  return ServeLimited(
+      auth_, limits_, *ctx, "/bidopen.v1.OpeningService/Object", *req,
+      [&](const v1::Party& p) { return app_.Object(p, *req); }, out);
+}
+
+grpc::Status OpeningService::AnswerObjection(grpc::ServerContext* ctx,
+                                             const v1::AnswerObjectionRequest* req,
+                                             v1::HallResult* out) {
+  return ServeLimited(
+      auth_, limits_, *ctx, "/bidopen.v1.OpeningService/AnswerObjection", *req,
+      [&](const v1::Party& p) { return app_.Answer(p, *req); }, out);
+}
+
+grpc::Status OpeningService::CloseOpening(grpc::ServerContext* ctx, const v1::LotRef* req,
+                                          v1::OpeningRecord* out) {
+  return ServeLimited(
+      auth_, limits_, *ctx, "/bidopen.v1.OpeningService/CloseOpening", *req,
+      [&](const v1::Party& p) { return app_.Close(p, *req); }, out);
+}
+
+grpc::Status OpeningService::GetRecord(grpc::ServerContext* ctx, const v1::LotRef* req,
+                                       v1::OpeningRecord* out) {
+  return Serve(
+      auth_, *ctx, "/bidopen.v1.OpeningService/GetRecord", *req,
+      [&](const v1::Party& p) -> absl::StatusOr<v1::OpeningRecord> {
+        BO_RETURN_IF_ERROR(app::CheckWatchAccess(pool_, p, *req));
+        return app_.SignedRecord(*req);
+      },
+      out);
+}
+
 grpc::Status CustodyService::ReleaseLotKey(grpc::ServerContext* ctx,
                                            const v1::ReleaseLotKeyRequest* req,
                                            v1::ReleaseResult* out) {

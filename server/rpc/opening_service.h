@@ -1,6 +1,6 @@
 // OpeningService and CustodyService: protobuf in, OpeningApp, protobuf out.
-// Watch is a callback-API stream (watch_reactor.h) fed by the EventHub; the
-// rest of the live hall's methods (Confirm, …) stay UNIMPLEMENTED.
+// Watch is a callback-API stream (watch_reactor.h) fed by the EventHub; Rate
+// (issue 13) stays UNIMPLEMENTED.
 #ifndef BIDOPEN_SERVER_RPC_OPENING_SERVICE_H_
 #define BIDOPEN_SERVER_RPC_OPENING_SERVICE_H_
 
@@ -34,6 +34,18 @@ class OpeningService final
                         grpc::ServerWriter<v1::BidContent>* writer) override;
   grpc::Status GetBidEvidence(grpc::ServerContext* ctx, const v1::BidRef* req,
                               grpc::ServerWriter<v1::BidEvidence>* writer) override;
+  grpc::Status SignIn(grpc::ServerContext* ctx, const v1::LotRef* req,
+                      v1::HallResult* out) override;
+  grpc::Status Confirm(grpc::ServerContext* ctx, const v1::ConfirmRequest* req,
+                       v1::HallResult* out) override;
+  grpc::Status Object(grpc::ServerContext* ctx, const v1::ObjectRequest* req,
+                      v1::HallResult* out) override;
+  grpc::Status AnswerObjection(grpc::ServerContext* ctx, const v1::AnswerObjectionRequest* req,
+                               v1::HallResult* out) override;
+  grpc::Status CloseOpening(grpc::ServerContext* ctx, const v1::LotRef* req,
+                            v1::OpeningRecord* out) override;
+  grpc::Status GetRecord(grpc::ServerContext* ctx, const v1::LotRef* req,
+                         v1::OpeningRecord* out) override;
   grpc::ServerWriteReactor<v1::WatchUpdate>* Watch(grpc::CallbackServerContext* ctx,
                                                    const v1::WatchRequest* req) override;
 

@@ -227,6 +227,12 @@ void EventLog::RefuseWrites(absl::Status why) {
   refusal_ = std::move(why);
 }
 
+absl::Status EventLog::CatchUpWithOthers() {
+  BO_ASSIGN_OR_RETURN(uint64_t size, Size());
+  if (size <= tree_.committed_size()) return absl::OkStatus();
+  return Run([](CommandTx&) { return absl::OkStatus(); });
+}
+
 absl::StatusOr<uint64_t> EventLog::Size() {
   BO_ASSIGN_OR_RETURN(Pool::Lease conn, pool_.Acquire());
   BO_ASSIGN_OR_RETURN(Result r, conn->Run(kReadSize));

@@ -80,6 +80,10 @@ class EventLog {
   void RefuseWrites(absl::Status why);
 
   absl::StatusOr<uint64_t> Size();
+  // Another replica's appends reach this one's tree when this one appends; a
+  // reader that needs the latest head (GetTreeHead, a record's closing head)
+  // calls this first: one empty command, only when the stored log is longer.
+  absl::Status CatchUpWithOthers();
 
   // The time an event appended now would get, as far as this server knows
   // the log's last event (no query); UNAVAILABLE while the clock is off. For

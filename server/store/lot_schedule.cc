@@ -19,6 +19,10 @@ constexpr Statement kDecrypting{"ls_decrypting",
                                 "SELECT tender_id, lot FROM lot_schedule WHERE status = 5"
                                 " ORDER BY window_end_us"};
 
+constexpr Statement kAnnouncing{"ls_announcing",
+                                "SELECT tender_id, lot FROM lot_schedule WHERE status = 6"
+                                " ORDER BY window_end_us LIMIT 100"};
+
 int64_t Micros(const google::protobuf::Timestamp& t) { return absl::ToUnixMicros(FromProto(t)); }
 
 absl::StatusOr<std::vector<LotKey>> Keys(const Result& r) {
@@ -31,7 +35,8 @@ absl::StatusOr<std::vector<LotKey>> Keys(const Result& r) {
 
 bool ChangesSchedule(const v1::Event& e) {
   return e.has_tender_created() || e.has_lot_amended() || e.has_tender_cancelled() ||
-         e.has_opening_started() || e.has_decryption_ended();
+         e.has_opening_started() || e.has_decryption_ended() || e.has_results_announced() ||
+         e.has_opening_closed();
 }
 
 absl::Status WriteSchedule(Conn& conn, const fold::Tender& t) {
@@ -57,6 +62,11 @@ absl::StatusOr<std::vector<LotKey>> DueAutoStarts(Conn& conn, absl::Time now) {
 
 absl::StatusOr<std::vector<LotKey>> DecryptingLots(Conn& conn) {
   BO_ASSIGN_OR_RETURN(Result r, conn.Run(kDecrypting));
+  return Keys(r);
+}
+
+absl::StatusOr<std::vector<LotKey>> AnnouncingLots(Conn& conn) {
+  BO_ASSIGN_OR_RETURN(Result r, conn.Run(kAnnouncing));
   return Keys(r);
 }
 

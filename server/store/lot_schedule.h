@@ -31,6 +31,8 @@ struct LotKey {
 absl::StatusOr<std::vector<LotKey>> DueAutoStarts(Conn& conn, absl::Time now);
 // Lots whose decryption is under way.
 absl::StatusOr<std::vector<LotKey>> DecryptingLots(Conn& conn);
+// Lots whose decryption ended and whose results were not announced.
+absl::StatusOr<std::vector<LotKey>> AnnouncingLots(Conn& conn);
 
 }  // namespace bidopen::store
 

@@ -19,7 +19,8 @@ class Projector {
   // unsigned keys skipped by tender creation (rows of a build between); 6:
   // lot_schedule and the opening (0010); 7: releases' seq and material_sha256
   // in the opening rows.
-  static constexpr int kVersion = 8;
+  // 9: lot_schedule follows the hall (announced, closed).
+  static constexpr int kVersion = 9;
 
   // Folds `event` into `state` — the command's own state of the event's
   // tender, or (nullptr) one read here — and writes the rows it changed. The

@@ -74,7 +74,7 @@ TEST_F(E2eTest, RpcOfALaterIssueAnswersUnimplemented) {
       v1::OpeningService::NewStub(grpc::CreateChannel(server(), grpc::SslCredentials(opts)));
   grpc::ClientContext ctx;
   v1::OpeningState out;
-  grpc::Status st = stub->Confirm(&ctx, {}, &out);  // the live hall's
+  grpc::Status st = stub->Rate(&ctx, {}, &out);  // the evaluation's (issue 13)
   EXPECT_EQ(st.error_code(), grpc::StatusCode::UNIMPLEMENTED) << st.error_message();
 }
 

@@ -3,7 +3,9 @@
 // (No database: it sits with the server-linked tests.)
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bidopen/v1/audit.grpc.pb.h"
@@ -64,6 +66,33 @@ TEST_F(MethodRulesTest, DeclaredButUnbuiltMethodsAllowNoRole) {
     EXPECT_FALSE(auth::Allowed(auth::Action::kNotBuilt, role)) << role;
   EXPECT_TRUE(auth::Allowed(auth::Action::kRevokeCertificate, v1::ROLE_OPERATOR));
   EXPECT_FALSE(auth::Allowed(auth::Action::kRevokeCertificate, v1::ROLE_AGENCY));
+}
+
+// The live hall's rows of the table (docs/opening-hall.md): bidders sign in,
+// confirm and object; the agency answers and closes; the record is for the
+// lot's participants (per lot: core/opening/watch_rules.h), never operators.
+TEST_F(MethodRulesTest, TheHallsRowsAllowExactlyTheirRoles) {
+  using auth::Action;
+  const std::vector<std::pair<Action, std::vector<v1::Role>>> rows = {
+      {Action::kSignIn, {v1::ROLE_BIDDER}},
+      {Action::kRespond, {v1::ROLE_BIDDER}},
+      {Action::kAnswer, {v1::ROLE_AGENCY}},
+      {Action::kCloseOpening, {v1::ROLE_AGENCY}},
+      {Action::kReadRecord,
+       {v1::ROLE_BIDDER, v1::ROLE_AGENCY, v1::ROLE_CUSTODIAN, v1::ROLE_SUPERVISOR,
+        v1::ROLE_AUDITOR}},
+  };
+  for (const auto& [action, allowed] : rows)
+    for (v1::Role role : {v1::ROLE_BIDDER, v1::ROLE_AGENCY, v1::ROLE_CUSTODIAN,
+                          v1::ROLE_SUPERVISOR, v1::ROLE_AUDITOR, v1::ROLE_OPERATOR}) {
+      const bool expected = std::find(allowed.begin(), allowed.end(), role) != allowed.end();
+      EXPECT_EQ(auth::Allowed(action, role), expected)
+          << "action " << static_cast<int>(action) << ", role " << role;
+    }
+  EXPECT_EQ(auth::Rules().at("/bidopen.v1.OpeningService/Confirm"), Action::kRespond);
+  EXPECT_EQ(auth::Rules().at("/bidopen.v1.OpeningService/Object"), Action::kRespond);
+  EXPECT_EQ(auth::Rules().at("/bidopen.v1.OpeningService/GetRecord"), Action::kReadRecord);
+  EXPECT_EQ(auth::Rules().at("/bidopen.v1.OpeningService/Rate"), Action::kNotBuilt);
 }
 
 }  // namespace

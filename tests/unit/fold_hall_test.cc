@@ -176,5 +176,34 @@ TEST_F(FoldHallTest, TheRecordWaitsForTheClose) {
                                 {"the opening of lot 1 of tender T-7K2M9Q4XRB has not closed"}));
 }
 
+TEST_F(FoldHallTest, ASignedRecordIsCheckedByteForByteAgainstTheRecordTheLogGives) {
+  const absl::Time announced = Announced(3);
+  ASSERT_TRUE(Apply(Confirm(bidders_[0], announced + absl::Minutes(1))).ok());
+  const v1::Event close = Close(ConfirmUntil());
+  ASSERT_TRUE(Apply(close).ok());
+  auto body = RecordOf(state_, 1);
+  ASSERT_TRUE(body.ok()) << body.status();
+  body->mutable_closing_head()->set_size(close.seq() + 1);
+  body->mutable_closing_head()->set_checkpoint("a signed head covering the close");
+  const std::string good = RecordBytes(*body);
+  auto checked = CheckRecordAgainstLog(state_, 1, good);
+  ASSERT_TRUE(checked.ok()) << checked.status();
+  EXPECT_EQ(checked->closing_head().checkpoint(), "a signed head covering the close");
+  EXPECT_EQ(RecordSigningInput(good).substr(0, 4 + kRecordLabel.size()),
+            std::string("\0\0\0\x11", 4) + std::string(kRecordLabel));
+
+  v1::OpeningRecordBody changed = *body;  // a price the log does not hold
+  changed.mutable_bids(0)->mutable_announced()->mutable_values(0)->set_value("999.00");
+  EXPECT_TRUE(testing::StatusIs(CheckRecordAgainstLog(state_, 1, RecordBytes(changed)).status(),
+                                absl::StatusCode::kDataLoss,
+                                {"differs from the record the log gives", "999.00"}));
+  v1::OpeningRecordBody early = *body;  // a head signed before the close
+  early.mutable_closing_head()->set_size(close.seq());
+  EXPECT_TRUE(testing::StatusIs(CheckRecordAgainstLog(state_, 1, RecordBytes(early)).status(),
+                                absl::StatusCode::kDataLoss, {"does not cover the close"}));
+  EXPECT_TRUE(testing::StatusIs(CheckRecordAgainstLog(state_, 1, "\xff\xff").status(),
+                                absl::StatusCode::kDataLoss, {"does not parse"}));
+}
+
 }  // namespace
 }  // namespace bidopen::opening_test

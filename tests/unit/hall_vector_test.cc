@@ -22,6 +22,7 @@
 #include "core/crypto/signature.h"
 #include "core/opening/announcement.h"
 #include "core/opening/confirmation.h"
+#include "core/opening/record.h"
 #include "core/seal/format.h"
 #include "tests/unit/assertions.h"
 #include "tests/unit/audit_fixture.h"
@@ -40,6 +41,7 @@ struct Signer {
   std::string ca_pem;
   std::string certificate_pem;
   std::string signature;
+  std::string record_signature;  // over RecordSigningInput(RecordOfVector(...))
 };
 
 v1::AnnouncedBid Failed(uint64_t seq, absl::string_view seed, absl::string_view org, v1::Fault f,
@@ -88,6 +90,18 @@ v1::AnnouncementTable Table(absl::string_view signer_fingerprint) {
   return t;
 }
 
+// A small opening record body carrying the table (its bytes are what the log
+// key signs; a record's own content is checked against the log, not here).
+std::string RecordOfVector(absl::string_view signer_fingerprint) {
+  v1::OpeningRecordBody r;
+  r.set_tender_id(kTender);
+  r.set_lot(1);
+  *r.mutable_announcement() = Table(signer_fingerprint);
+  r.set_announcement_sha256(AnnouncementHash(r.announcement()));
+  r.mutable_closing_head()->set_size(42);
+  return RecordBytes(r);
+}
+
 absl::string_view TypeName(v1::FieldType t) { return t == v1::FIELD_TYPE_INT ? "int" : "decimal"; }
 
 // The vector's lines, in the order hall_check.py reads them.
@@ -120,6 +134,10 @@ std::vector<std::pair<std::string, std::string>> Lines(const Signer& s) {
   out.emplace_back("ca_pem", Hex(s.ca_pem));
   out.emplace_back("certificate_pem", Hex(s.certificate_pem));
   out.emplace_back("signature", Hex(s.signature));
+  const std::string record = RecordOfVector(fp);
+  out.emplace_back("record", Hex(record));
+  out.emplace_back("record_signing_input", Hex(RecordSigningInput(record)));
+  out.emplace_back("record_signature", Hex(s.record_signature));
   return out;
 }
 
@@ -136,10 +154,11 @@ Signer NewSigner() {
   crypto::PkeyPtr key = testing::NewP256Key();
   crypto::X509Ptr cert = testing::MakeCertificate(key.get(), "Builder One", ca.get(), ca_key.get(),
                                                   /*is_ca=*/false, 2, "bidder");
-  Signer s{testing::PemOf(ca.get()), testing::PemOf(cert.get()), ""};
+  Signer s{testing::PemOf(ca.get()), testing::PemOf(cert.get()), "", ""};
   const std::string fp = crypto::PartyFromPem(s.certificate_pem)->fingerprint();
   const std::string message = ConfirmationMessage(kTender, 1, AnnouncementHash(Table(fp)));
   s.signature = *crypto::Sign(key.get(), message);
+  s.record_signature = *crypto::Sign(key.get(), RecordSigningInput(RecordOfVector(fp)));
   return s;
 }
 
@@ -156,7 +175,7 @@ std::map<std::string, std::string> Stored() {
 Signer StoredSigner() {
   std::map<std::string, std::string> v = Stored();
   return {absl::HexStringToBytes(v["ca_pem"]), absl::HexStringToBytes(v["certificate_pem"]),
-          absl::HexStringToBytes(v["signature"])};
+          absl::HexStringToBytes(v["signature"]), absl::HexStringToBytes(v["record_signature"])};
 }
 
 v1::AnnouncementConfirmed ConfirmationBy(const Signer& s) {

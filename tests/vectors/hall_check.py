@@ -14,7 +14,11 @@ values) it:
   4. checks the bidder's certificate: issued by the CA, its fingerprint (hex
      SHA-256 of its DER) is the first bid's bidder;
   5. verifies the ECDSA P-256 / SHA-256 signature over the message with it --
-     and that a changed price, or a signature over another hash, does not.
+     and that a changed price, or a signature over another hash, does not;
+  6. builds what the log key signs for an opening record,
+     LP("bidopen/v1/record") || LP(record bytes), and verifies the vector's
+     signature over it (signed here by the vector's one key), and not over a
+     record changed by one byte.
 
 The vector (tests/vectors/hall_vectors.txt) is made by
 tests/unit/hall_vector_test.cc.
@@ -148,6 +152,17 @@ def main(path):
           "the signature does not verify over another announcement's hash")
     check(not signature_verifies(cert, signature, confirm_message(t["tender_id"], t["lot"] + 1, h)),
           "the signature does not verify for another lot")
+    record = bytes.fromhex(v["record"])
+    signing_input = lp("bidopen/v1/record") + lp(record)
+    check(signing_input.hex() == v["record_signing_input"],
+          "the record's signing input, LP(\"bidopen/v1/record\") || LP(record)")
+    record_signature = bytes.fromhex(v["record_signature"])
+    check(signature_verifies(cert, record_signature, signing_input),
+          "the record's signature verifies over it")
+    flipped = record[:-1] + bytes([record[-1] ^ 1])
+    check(not signature_verifies(cert, record_signature,
+                                 lp("bidopen/v1/record") + lp(flipped)),
+          "and not over a record changed by one byte")
     if failures:
         print(f"{len(failures)} check(s) failed")
         return 1
