@@ -34,27 +34,34 @@ std::optional<store::RecordRow> FirstGood(const std::vector<store::RecordRow>& r
   return std::nullopt;
 }
 
+// Sets `out` to the lot's first good stored record; false if it has none.
+absl::StatusOr<bool> StoredRecord(store::Conn& conn, const TenderState& state, int lot,
+                                  const std::string& cert_pem, v1::OpeningRecord* out) {
+  BO_ASSIGN_OR_RETURN(std::vector<store::RecordRow> rows,
+                      store::LotRecords(conn, state.tender.id(), lot));
+  std::optional<store::RecordRow> good = FirstGood(rows, state, lot, cert_pem);
+  if (!good) return false;
+  out->set_record(good->record);
+  out->set_signature(good->signature);
+  return true;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::OpeningRecord> OpeningApp::SignedRecord(const v1::LotRef& ref) {
   BO_RETURN_IF_ERROR(opening_internal::CheckLotRef(ref));
   v1::OpeningRecord out;
   *out.mutable_lot() = ref;
-  out.set_log_certificate_pem(audit_.signer().cert_pem());
   const std::string& cert = audit_.signer().cert_pem();
+  out.set_log_certificate_pem(cert);
   v1::OpeningRecordBody body;
   TenderState state;
   {
     BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
     BO_ASSIGN_OR_RETURN(state, store::FoldTenderFromLog(*conn, ref.tender_id()));
     BO_ASSIGN_OR_RETURN(body, RecordOf(state, ref.lot()));
-    BO_ASSIGN_OR_RETURN(std::vector<store::RecordRow> rows,
-                        store::LotRecords(*conn, ref.tender_id(), ref.lot()));
-    if (std::optional<store::RecordRow> good = FirstGood(rows, state, ref.lot(), cert)) {
-      out.set_record(good->record);
-      out.set_signature(good->signature);
-      return out;
-    }
+    BO_ASSIGN_OR_RETURN(bool stored, StoredRecord(*conn, state, ref.lot(), cert, &out));
+    if (stored) return out;
   }  // the connection goes back before the head is signed (AuditLog::Head takes one)
   BO_ASSIGN_OR_RETURN(v1::SignedTreeHead head, audit_.Head());
   if (head.size() <= body.closed().seq()) {  // another replica closed: catch this tree up
@@ -75,12 +82,7 @@ absl::StatusOr<v1::OpeningRecord> OpeningApp::SignedRecord(const v1::LotRef& ref
       store::InsertRecord(*conn, ref.tender_id(), ref.lot(), {out.record(), out.signature()}));
   // Two servers (or calls) may have made one each at once: every caller
   // answers the first stored, so the lot has one record.
-  BO_ASSIGN_OR_RETURN(std::vector<store::RecordRow> rows,
-                      store::LotRecords(*conn, ref.tender_id(), ref.lot()));
-  if (std::optional<store::RecordRow> good = FirstGood(rows, state, ref.lot(), cert)) {
-    out.set_record(good->record);
-    out.set_signature(good->signature);
-  }
+  BO_RETURN_IF_ERROR(StoredRecord(*conn, state, ref.lot(), cert, &out).status());
   return out;
 }
 
