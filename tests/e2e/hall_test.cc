@@ -3,12 +3,15 @@
 // a confirmation signed on the bidder's machine, an objection and its answer,
 // the close and its signed record, which `audit verify` recomputes from the
 // log; and every refusal with its status.
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
+#include "core/crypto/signature.h"
 #include "core/opening/confirmation.h"
+#include "core/opening/record.h"
 #include "tests/e2e/opening_fixture.h"
 
 namespace bidopen::testing {
@@ -162,6 +165,33 @@ TEST_F(Hall, AWholeOpeningSignedInAnnouncedConfirmedObjectedAnsweredClosedAndIts
   ASSERT_EQ(verified.exit_code, 0) << verified.err;
   EXPECT_PRED2(Has, verified.out, std::string("1 opening records"));
   EXPECT_PRED2(Has, verified.out, std::string("1 confirmations of announcements"));
+
+  // A record the log key signed but the log does not give (the operator
+  // turning bidder2's objection into a confirmation) is caught by recomputing.
+  v1::AuditBundle b;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadWholeFile(bundle), &b).ok());
+  ASSERT_EQ(b.records_size(), 1);
+  v1::OpeningRecordBody body;
+  ASSERT_TRUE(body.ParseFromString(b.records(0).record()));
+  for (v1::RecordBid& bid : *body.mutable_bids()) bid.set_response(v1::HALL_RESPONSE_CONFIRMED);
+  auto log_key = crypto::PrivateKeyFromPem(ReadWholeFile(pki_ + "/log.key"));
+  ASSERT_TRUE(log_key.ok());
+  v1::BundleRecord* forged = b.mutable_records(0);
+  forged->set_record(RecordBytes(body));
+  forged->set_signature(*crypto::Sign(log_key->get(), RecordSigningInput(forged->record())));
+  std::string json;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(b, &json).ok());
+  const std::string forged_path = WriteFile("forged-bundle.json", json);
+  CommandResult caught = Bidctl("auditor1", {"audit", "verify", forged_path});
+  EXPECT_EQ(caught.exit_code, 1);
+  EXPECT_PRED2(Has, caught.err, std::string("differs from the record the log gives"));
+  EXPECT_PRED2(Has, caught.err, std::string("response"));
+  forged->set_signature(std::string(64, 's'));  // and one the log key did not sign
+  json.clear();
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(b, &json).ok());
+  caught = Bidctl("auditor1", {"audit", "verify", WriteFile("unsigned-bundle.json", json)});
+  EXPECT_EQ(caught.exit_code, 1);
+  EXPECT_PRED2(Has, caught.err, std::string("its signature by the log key"));
 }
 
 TEST_F(Hall, BadHallRequestsGetPreciseErrors) {
