@@ -60,6 +60,8 @@ void AddReceiptCommands(CLI::App& app, Globals& g, Action& action);
 // The opening (client/opening_cmd.cc); under it `decrypt` (client/bidder_release_cmd.cc).
 void AddOpeningCommands(CLI::App& app, Globals& g, Action& action);
 void AddOpeningDecryptCommand(CLI::App& opening, Globals& g, Action& action);
+// `opening watch` (client/watch_cmd.cc).
+void AddOpeningWatchCommand(CLI::App& opening, Globals& g, Action& action);
 // custody release (client/custody_cmd.cc).
 void AddCustodyCommands(CLI::App& app, Globals& g, Action& action);
 // Under `bid`: fetch an opened bid's documents (client/bid_fetch_cmd.cc).
