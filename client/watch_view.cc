@@ -119,8 +119,9 @@ void Announcement(Lines& out, const WatchState& s, const fold::Lot& lot, absl::T
   if (!t->failure().empty()) out.push_back(absl::StrCat("  流标 failed: ", t->failure()));
   std::vector<std::string> heads;
   for (const auto& f : t->form()) heads.push_back(f.name() + UnitOf(lot.spec(), f.name()));
+  // "投标人" is 9 bytes in 6 columns, a row's "…" 3 bytes in 1.
   out.push_back(
-      absl::StrFormat("  %-7s %-44s %s", "BID", "BIDDER 投标人", absl::StrJoin(heads, " | ")));
+      absl::StrFormat("  %-7s %-45s %s", "BID", "BIDDER 投标人", absl::StrJoin(heads, " | ")));
   for (const v1::AnnouncedBid& b : t->bids()) {
     std::vector<std::string> vals;
     for (const auto& v : b.values()) vals.push_back(v.value());

@@ -40,13 +40,16 @@ class WatchViewTest : public FoldHallTest {
     return s;
   }
 
+  // The fixture's lots want 3 bids; these have fewer.
+  static void MinOne(v1::LotSpec* spec) { spec->set_min_valid_bids(1); }
+
   static std::string View(const WatchState& s, absl::Time now) {
     return absl::StrJoin(client::WatchLines(s, now), "\n");
   }
 };
 
 TEST_F(WatchViewTest, BeforeTheOpeningACountdownToTheOpeningTimeAndNoBidderNamed) {
-  Begin(v1::OPENING_POLICY_BIDDER, 2);
+  Begin(v1::OPENING_POLICY_BIDDER, 2, MinOne);
   const WatchState s = Watched();
   const std::string v = View(s, kOpening - absl::Minutes(5));
   EXPECT_TRUE(absl::StrContains(v, "阶段 phase        待开标 SCHEDULED")) << v;
@@ -62,7 +65,7 @@ TEST_F(WatchViewTest, BeforeTheOpeningACountdownToTheOpeningTimeAndNoBidderNamed
 }
 
 TEST_F(WatchViewTest, WhileDecryptingWhichBidsOpenedButNoValue) {
-  Begin(v1::OPENING_POLICY_BIDDER, 2);
+  Begin(v1::OPENING_POLICY_BIDDER, 2, MinOne);
   Open();
   const absl::Time t = kStart + absl::Minutes(2);
   ASSERT_TRUE(Apply(BidderRelease(bidders_[0], t)).ok());
@@ -79,7 +82,7 @@ TEST_F(WatchViewTest, WhileDecryptingWhichBidsOpenedButNoValue) {
 }
 
 TEST_F(WatchViewTest, VerdictsShowNoValueUntilTheAnnouncementWhichShowsTheTable) {
-  Decrypt(2);
+  Decrypt(2, {}, MinOne);
   std::string v = View(Watched(), kStart + absl::Minutes(3));
   EXPECT_TRUE(absl::StrContains(v, "待唱标 ANNOUNCING")) << v;
   EXPECT_TRUE(absl::StrContains(v, "waiting for the announcement")) << v;
@@ -90,7 +93,7 @@ TEST_F(WatchViewTest, VerdictsShowNoValueUntilTheAnnouncementWhichShowsTheTable)
   v = View(Watched(), at + absl::Minutes(1));
   EXPECT_TRUE(absl::StrContains(v, "确认中 CONFIRMING")) << v;
   EXPECT_TRUE(absl::StrContains(v, "唱标 announcement")) << v;
-  EXPECT_TRUE(absl::StrContains(v, "price (CNY)")) << v;
+  EXPECT_TRUE(absl::StrContains(v, "price | duration_days")) << v;
   EXPECT_TRUE(absl::StrContains(v, "1000.00 | 90")) << v;
   EXPECT_TRUE(absl::StrContains(v, "1001.00 | 90")) << v;
   EXPECT_TRUE(absl::StrContains(v, "确认截止 confirmations until ")) << v;
@@ -98,7 +101,7 @@ TEST_F(WatchViewTest, VerdictsShowNoValueUntilTheAnnouncementWhichShowsTheTable)
 }
 
 TEST_F(WatchViewTest, SignInsConfirmationsObjectionsAnswersAndTheCloseEndTheWatch) {
-  Begin(v1::OPENING_POLICY_BIDDER, 2);
+  Begin(v1::OPENING_POLICY_BIDDER, 2, MinOne);
   ASSERT_TRUE(Apply(SignIn(bidders_[1], kOpening - absl::Minutes(1))).ok());
   std::string v = View(Watched(), kOpening - absl::Seconds(30));
   EXPECT_TRUE(absl::StrContains(v, "签到 signed in     1 bidder(s)")) << v;
@@ -137,7 +140,7 @@ TEST_F(WatchViewTest, ALotThatFailedAtItsStartEndsTheWatchOneThatFailedLaterDoes
 }
 
 TEST_F(WatchViewTest, AnEntrySentTwiceIsSkippedAndAnotherLotsIsRefused) {
-  Begin(v1::OPENING_POLICY_BIDDER, 1);
+  Begin(v1::OPENING_POLICY_BIDDER, 1, MinOne);
   WatchState s = Watched();
   v1::LogEntry again;
   again.set_seq(log_.back().seq());
@@ -156,7 +159,7 @@ TEST_F(WatchViewTest, AnEntrySentTwiceIsSkippedAndAnotherLotsIsRefused) {
 }
 
 TEST_F(WatchViewTest, JsonAndChangeLinesNameTheEvent) {
-  Begin(v1::OPENING_POLICY_BIDDER, 1);
+  Begin(v1::OPENING_POLICY_BIDDER, 1, MinOne);
   Open();
   const v1::Event& revealed = log_.back();
   const std::string json = client::EventJsonLine(revealed);

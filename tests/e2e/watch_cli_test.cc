@@ -71,16 +71,16 @@ class WatchCliTest : public OpeningTest {
 
 TEST_F(WatchCliTest, ATerminalShowsThePhaseTheCountdownAndTheOpenedBidsAcrossARestart) {
   RegisterAll();
-  const std::string id = ShortTender("ANY", absl::Seconds(15), "60s", {"--min-bids", "1"});
+  const std::string id = ShortTender("BIDDER", absl::Seconds(15), "60s", {"--min-bids", "1"});
   Submit(id, "bidder1", "1000.00");
   Submit(id, "bidder2", "990.00");
   Tmux tmux(dir_.path() + "/tmux.sock", BidctlCommand("supervisor1", "opening watch " + id + "/1") +
                                             "; echo WATCH-EXIT=$?; sleep 60");
 
   // Before the opening: the phase and a countdown that ticks.
-  std::string pane = tmux.WaitFor("开标倒计时 opening ");
+  std::string pane = tmux.WaitFor("(signed heartbeat, verified)");
   EXPECT_PRED2(Has, pane, std::string("阶段 phase        待开标 SCHEDULED"));
-  EXPECT_PRED2(Has, pane, std::string("(signed heartbeat, verified)"));
+  EXPECT_PRED2(Has, pane, std::string("开标倒计时 opening "));
   EXPECT_PRED2(Has, pane, std::string("+08:00"));
   const std::string before = pane;
   pane = tmux.WaitFor([&](const std::string& p) { return p != before; }, absl::Seconds(5));
@@ -107,7 +107,8 @@ TEST_F(WatchCliTest, ATerminalShowsThePhaseTheCountdownAndTheOpenedBidsAcrossARe
   pane = tmux.WaitFor("2 opened", absl::Seconds(30));
   EXPECT_EQ(Count(pane, "已解密 opened"), 2) << pane;
   EXPECT_FALSE(absl::StrContains(pane, "server unreachable")) << pane;
-  ASSERT_TRUE(End(id).ok());
+  const grpc::Status ended = End(id);
+  ASSERT_TRUE(ended.ok()) << ended.error_message();
   pane = tmux.WaitFor("待唱标 ANNOUNCING");
   EXPECT_PRED2(Has, pane, std::string("waiting for the announcement"));
   // Never a value before the announcement (the server does not announce yet).
