@@ -135,10 +135,11 @@ struct Phase {
 };
 
 // N watchers, --events appends; reports `watch_n<N>_*` lines.
+// `rss_before`: bidopend's resident MB before the run's first watcher (glibc
+// keeps what an earlier phase freed, so a phase's own start would undercount).
 Phase Measure(const WatchOptions& o, const Identity& auditor, Appender& appender,
-              const v1::LotRef& lot, int n) {
+              const v1::LotRef& lot, int n, double rss_before) {
   const std::string name = absl::StrCat("watch_n", n, "_");
-  const double rss_before = o.server_pid ? ReadProcStatus(o.server_pid).rss_mb : 0;
   Phase out;
   std::vector<absl::Time> sent;
   {
@@ -191,10 +192,12 @@ int Main(int argc, char** argv) {
   Note(absl::StrCat(o.events, " events per phase, one every ", o.interval_ms, " ms; ",
                     o.per_channel, " watchers per connection"));
 
-  const Phase one = Measure(o, auditor, appender, lot, 1);
+  const double rss = o.server_pid ? ReadProcStatus(o.server_pid).rss_mb : 0;
+  Report("watch_server_rss_before_mb", rss, "MB");
+  const Phase one = Measure(o, auditor, appender, lot, 1, rss);
   int largest = 0;
   for (int n : o.watchers) {
-    const Phase p = Measure(o, auditor, appender, lot, n);
+    const Phase p = Measure(o, auditor, appender, lot, n, rss);
     Report(absl::StrCat("watch_n", n, "_p99_ratio"), p.p99 / std::max(one.p99, 1e-3), "ratio");
     if (p.p99 <= 1000) largest = std::max(largest, n);
   }
