@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/opening/event_lot.h"
 #include "tests/e2e/opening_fixture.h"
 
 namespace bidopen::testing {
@@ -173,6 +174,49 @@ TEST_F(WatchCliTest, ALotThatFailedAtItsStartEndsTheWatchAndOthersMayNotWatch) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_PRED2(Has, r.out, std::string("流标 failed at the start: "));
   EXPECT_PRED2(Has, r.out, std::string("阶段 phase        流标 FAILED"));
+}
+
+TEST_F(WatchCliTest, ALotsWatchFoldsFromItsOwnEventsWhileAnotherLotHasItsOwn) {
+  RegisterAll();
+  // Two lots; lot 2 gets a bid, an amendment and a cancellation the watcher
+  // of lot 1 is never sent: the fold of lot 1 needs none of them.
+  const std::string deadline =
+      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now() + absl::Hours(24), absl::UTCTimeZone());
+  std::string lot = absl::StrCat(
+      R"({"title": "Lot", "submissionDeadline": ")", deadline, R"(", "openingTime": ")", deadline,
+      R"(", "minValidBids": 1, "form": [{"name": "price", "type": "FIELD_TYPE_DECIMAL", )",
+      R"("unit": "CNY", "required": true}, {"name": "duration_days", "type": "FIELD_TYPE_INT", )",
+      R"("required": true}], "policy": "OPENING_POLICY_BIDDER"})");
+  const std::string spec = WriteFile(
+      "two.json", absl::StrCat(R"({"title": "Two lots", "timeZone": "Asia/Shanghai", "lots": [)",
+                               lot, ", ", lot, "]}"));
+  CommandResult created = Bidctl("agency1", {"--json", "tender", "create", "--spec", spec});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string id = TenderIdOf(created.out);
+  Submit(id, "bidder1", "1000.00");
+  const std::string file = dir_.path() + "/lot2.sealed";
+  CommandResult sealed = Seal(id,
+                              {"--lot", "2", "--form", "price=990.00", "--form", "duration_days=60",
+                               "--doc", WriteFile("lot2.txt", "lot 2"), "-o", file},
+                              "bidder2");
+  ASSERT_EQ(sealed.exit_code, 0) << sealed.err;
+  ASSERT_EQ(Bidctl("bidder2", {"bid", "submit", file}).exit_code, 0);
+  for (const char* n : {"2", "1"}) {
+    CommandResult c = Bidctl("agency1", {"tender", "cancel", id, "--lot", n, "--reason", "stop"});
+    ASSERT_EQ(c.exit_code, 0) << c.err;
+  }
+  int of_lot1 = 0;
+  for (const v1::Event& e : Events(id)) of_lot1 += EventLot(e) == 0 || EventLot(e) == 1 ? 1 : 0;
+  ASSERT_EQ(static_cast<int>(Events(id).size()), of_lot1 + 2) << "lot 2's bid and cancellation";
+
+  CommandResult json = Bidctl("auditor1", {"--json", "opening", "watch", id + "/1"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  std::vector<std::string> rows = absl::StrSplit(json.out, '\n', absl::SkipEmpty());
+  EXPECT_EQ(static_cast<int>(rows.size()), of_lot1) << json.out;
+  EXPECT_FALSE(absl::StrContains(json.out, "\"lot\":2")) << json.out;
+  CommandResult view = Bidctl("auditor1", {"opening", "watch", id + "/1"});
+  ASSERT_EQ(view.exit_code, 0) << view.err;
+  EXPECT_PRED2(Has, view.out, std::string("阶段 phase        已取消 CANCELLED"));
 }
 
 }  // namespace
