@@ -62,6 +62,8 @@ void AddOpeningCommands(CLI::App& app, Globals& g, Action& action);
 void AddOpeningDecryptCommand(CLI::App& opening, Globals& g, Action& action);
 // Under `opening`: the live hall (client/hall_cmd.cc).
 void AddHallCommands(CLI::App& opening, Globals& g, Action& action);
+// `opening watch` (client/watch_cmd.cc).
+void AddOpeningWatchCommand(CLI::App& opening, Globals& g, Action& action);
 // custody release (client/custody_cmd.cc).
 void AddCustodyCommands(CLI::App& app, Globals& g, Action& action);
 // Under `bid`: fetch an opened bid's documents (client/bid_fetch_cmd.cc).

@@ -1,5 +1,6 @@
 // bidctl opening start|status|end T/L (docs/protocol.md "Opening: the
-// commands"); `opening decrypt` is in client/bidder_release_cmd.cc.
+// commands"); `opening decrypt` is in client/bidder_release_cmd.cc, `opening
+// watch` in client/watch_cmd.cc.
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
@@ -67,6 +68,7 @@ void AddOpeningCommands(CLI::App& app, Globals& g, Action& action) {
   }
   AddOpeningDecryptCommand(*cmd, g, action);
   AddHallCommands(*cmd, g, action);
+  AddOpeningWatchCommand(*cmd, g, action);
 }
 
 }  // namespace bidopen::client

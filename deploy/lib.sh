@@ -17,7 +17,7 @@ BO_PACKAGES=(
   libssl-dev openssl libpq-dev postgresql postgresql-client
   libgtest-dev libgmock-dev googletest
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libabsl-dev libcpp-httplib-dev
-  tzdata procps iproute2
+  tzdata procps iproute2 tmux
   python3 python3-cryptography
 )
 

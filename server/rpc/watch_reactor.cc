@@ -47,7 +47,7 @@ absl::Status WatchReactor::Begin(store::Pool& pool, const v1::WatchRequest& req)
                                               " events); watch from at most ", end));
   BO_ASSIGN_OR_RETURN(std::vector<v1::WatchUpdate> backlog,
                       Backlog(*conn, req.lot(), req.from_seq(), from_hub));
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   // What the hub handed over meanwhile starts at from_hub; a lagging hub may
   // still hand over entries below from_seq.
   std::erase_if(queue_, [&](const v1::WatchUpdate& u) { return u.entry().seq() < req.from_seq(); });
@@ -60,12 +60,12 @@ absl::Status WatchReactor::Begin(store::Pool& pool, const v1::WatchRequest& req)
 }
 
 void WatchReactor::Fail(const grpc::Status& st) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   FinishOnce(st);
 }
 
 void WatchReactor::OnEntry(const std::shared_ptr<const watch::HubEntry>& e) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (finished_ || e->entry.seq() < next_seq_) return;
   next_seq_ = e->entry.seq() + 1;
   v1::WatchUpdate u;
@@ -75,9 +75,9 @@ void WatchReactor::OnEntry(const std::shared_ptr<const watch::HubEntry>& e) {
 }
 
 void WatchReactor::OnHeartbeat(const std::shared_ptr<const v1::SignedTreeHead>& head) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (finished_) return;
-  beat_ = *head;
+  beat_ = head;  // copied once, when written
   WriteNext();
 }
 
@@ -99,7 +99,7 @@ void WatchReactor::WriteNext() {
     writing_ = std::move(queue_.front());
     queue_.pop_front();
   } else if (beat_) {
-    *writing_.mutable_heartbeat() = *std::move(beat_);
+    *writing_.mutable_heartbeat() = *beat_;
     beat_.reset();
   } else {
     return;
@@ -109,7 +109,7 @@ void WatchReactor::WriteNext() {
 }
 
 void WatchReactor::OnWriteDone(bool ok) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   in_flight_ = false;
   if (!ok) {
     FinishOnce(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the watcher went away"));
@@ -119,7 +119,7 @@ void WatchReactor::OnWriteDone(bool ok) {
 }
 
 void WatchReactor::OnCancel() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   FinishOnce(grpc::Status::CANCELLED);
 }
 

@@ -4,6 +4,11 @@
 // heartbeats are coalesced (only the newest waits). A watcher that falls
 // kMaxQueued updates behind is ended with RESOURCE_EXHAUSTED saying the
 // from_seq to resume with. No thread of its own.
+//
+// Its lock is a std::mutex, not an absl::Mutex: the hub locks every watcher's
+// while holding its own, and absl's deadlock detection (on in Debian's
+// build) kept a graph node per watcher and walked it on every lock — 7% of
+// bidopend's CPU with 10,000 watchers (bench/README.md "Watch").
 #ifndef BIDOPEN_SERVER_RPC_WATCH_REACTOR_H_
 #define BIDOPEN_SERVER_RPC_WATCH_REACTOR_H_
 
@@ -11,10 +16,10 @@
 
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "bidopen/v1/opening.pb.h"
 #include "server/store/pool.h"
 #include "server/watch/event_hub.h"
@@ -42,20 +47,20 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchUpdate>,
   void OnDone() override;
 
  private:
-  void Queue(v1::WatchUpdate u) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void WriteNext() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void FinishOnce(const grpc::Status& st) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Queue(v1::WatchUpdate u);            // REQUIRES: mu_ held
+  void WriteNext();                         // REQUIRES: mu_ held
+  void FinishOnce(const grpc::Status& st);  // REQUIRES: mu_ held
 
   watch::EventHub& hub_;
   bool subscribed_ = false;
-  absl::Mutex mu_;
-  std::deque<v1::WatchUpdate> queue_ ABSL_GUARDED_BY(mu_);
-  std::optional<v1::SignedTreeHead> beat_ ABSL_GUARDED_BY(mu_);  // the newest, unsent
-  v1::WatchUpdate writing_ ABSL_GUARDED_BY(mu_);
-  bool ready_ ABSL_GUARDED_BY(mu_) = false;  // the backlog is queued: writes may start
-  bool in_flight_ ABSL_GUARDED_BY(mu_) = false;
-  bool finished_ ABSL_GUARDED_BY(mu_) = false;
-  uint64_t next_seq_ ABSL_GUARDED_BY(mu_) = 0;  // entries below it are not sent (again)
+  std::mutex mu_;  // guards the members below
+  std::deque<v1::WatchUpdate> queue_;
+  std::shared_ptr<const v1::SignedTreeHead> beat_;  // the newest, unsent
+  v1::WatchUpdate writing_;
+  bool ready_ = false;  // the backlog is queued: writes may start
+  bool in_flight_ = false;
+  bool finished_ = false;
+  uint64_t next_seq_ = 0;  // entries below it are not sent (again)
 };
 
 }  // namespace bidopen::rpc
