@@ -88,11 +88,12 @@ absl::Status Confirm(const Globals& g, const HallFlags& f) {
   req.set_announcement_sha256(hash);
   BO_ASSIGN_OR_RETURN(*req.mutable_signature(),
                       crypto::Sign(key.get(), ConfirmationMessage(lot.tender_id, lot.lot, hash)));
+  // What is signed is shown first, whatever the server answers.
+  if (!g.json) PrintAnnouncement(std::cout, table);
   v1::HallResult r;
   BO_RETURN_IF_ERROR(
       s.Check(v1::OpeningService::NewStub(s.channel)->Confirm(CallContext().get(), req, &r)));
   if (g.json) return PrintJson(r), absl::OkStatus();
-  PrintAnnouncement(std::cout, table);
   PrintHallResult(std::cout, r,
                   absl::StrCat("Confirmed 已确认: you signed announcement sha256 ",
                                crypto::Hex(hash), " with your certificate key"));

@@ -1,5 +1,7 @@
 #include "client/record_check.h"
 
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "bidopen/v1/opening.grpc.pb.h"
 #include "client/log_head.h"
@@ -69,9 +71,7 @@ absl::Status AddRecords(const Session& s, v1::AuditBundle* b) {
     ref.set_lot(lot);
     v1::OpeningRecord rec;
     grpc::Status st = stub->GetRecord(CallContext().get(), ref, &rec);
-    if (st.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
-        st.error_code() == grpc::StatusCode::PERMISSION_DENIED)
-      continue;  // not closed, or not the caller's to read
+    if (st.error_code() == grpc::StatusCode::FAILED_PRECONDITION) continue;  // not closed
     BO_RETURN_IF_ERROR(s.Check(st));
     v1::OpeningRecordBody body;
     if (!body.ParseFromString(rec.record()))
@@ -126,20 +126,23 @@ absl::StatusOr<int> CheckBundleRecords(const v1::AuditBundle& b,
     if (e.tender_id() == b.tender_id()) tender.push_back(e);
   if (tender.empty()) return 0;
   BO_ASSIGN_OR_RETURN(TenderState state, FoldTender(tender));
-  int checked = 0;
-  bool lot_has_record = false;
+  std::set<int> recorded;
   for (const v1::BundleRecord& r : b.records()) {
+    const bool closed = r.lot() >= 1 && r.lot() <= state.tender.lots_size() &&
+                        state.tender.lots(r.lot() - 1).hall().has_closed();
+    if (!closed) continue;  // closed after the bundle's head: nothing here to check it with
     BO_RETURN_IF_ERROR(CheckBundleRecord(state, r, b.head(), ca_pem).status());
-    ++checked;
-    lot_has_record |= r.lot() == b.lot();
+    recorded.insert(r.lot());
   }
-  if (b.lot() >= 1 && b.lot() <= state.tender.lots_size() &&
-      state.tender.lots(b.lot() - 1).hall().has_closed() && !lot_has_record)
-    return absl::DataLossError(absl::StrCat("the opening of lot ", b.lot(), " of tender ",
-                                            b.tender_id(),
-                                            " closed, but the bundle holds no signed record of "
-                                            "it (fetch it again with `bidctl audit fetch`)"));
-  return checked;
+  for (const fold::Lot& lot : state.tender.lots()) {
+    if (b.lot() != 0 && lot.number() != b.lot()) continue;
+    if (lot.hall().has_closed() && !recorded.contains(lot.number()))
+      return absl::DataLossError(absl::StrCat(
+          "the opening of lot ", lot.number(), " of tender ", b.tender_id(),
+          " closed, but the bundle holds no signed record of it (the server gave none: fetch "
+          "it again with `bidctl audit fetch`)"));
+  }
+  return static_cast<int>(recorded.size());
 }
 
 }  // namespace bidopen::client

@@ -19,7 +19,7 @@
 namespace bidopen::client {
 
 // Adds to `b` (entries fetched, head set) the signed record of each of its
-// lots (`b.lot`, or every lot of the tender) that has one the caller may read.
+// lots (`b.lot`, or every lot of the tender) that has one.
 absl::Status AddRecords(const Session& s, v1::AuditBundle* b);
 
 // `r` is lot r.lot's record in the verified log of `state` under the
@@ -33,8 +33,9 @@ absl::StatusOr<v1::OpeningRecordBody> CheckBundleRecord(const TenderState& state
                                                         const v1::SignedTreeHead& head,
                                                         const std::string& ca_pem);
 
-// Checks every record in `b` against its verified events; returns how many.
-// A lot-scoped bundle (b.lot) whose lot closed must hold its record.
+// Checks every record in `b` of a lot closed in its verified events; returns
+// how many. Every lot of the bundle (b.lot, or all) that closed must have its
+// record; a record of a lot that closed after the bundle's head is skipped.
 absl::StatusOr<int> CheckBundleRecords(const v1::AuditBundle& b,
                                        const std::vector<v1::Event>& events,
                                        const std::string& ca_pem);

@@ -71,14 +71,30 @@ absl::Status CheckField(const Message& m, const FieldDescriptor* f, int index,
 
 }  // namespace
 
+// The code point of a C1 control (U+0080..U+009F), a line or paragraph
+// separator (U+2028, U+2029), a bidirectional embedding or override
+// (U+202A..U+202E) or isolate (U+2066..U+2069) starting at value[i] in UTF-8;
+// 0 if none. They reorder or hide text where it is shown (a record, a
+// terminal), so no request text may hold them.
+static uint32_t HiddenControlAt(absl::string_view v, size_t i) {
+  const auto b = [&](size_t k) { return k < v.size() ? static_cast<unsigned char>(v[k]) : 0u; };
+  if (b(i) == 0xC2 && b(i + 1) >= 0x80 && b(i + 1) <= 0x9F) return b(i + 1);
+  if (b(i) != 0xE2) return 0;
+  const uint32_t cp = 0x2000 + ((b(i + 1) & 0x3F) << 6) + (b(i + 2) & 0x3F);
+  if (b(i + 1) == 0x80 && b(i + 2) >= 0xA8 && b(i + 2) <= 0xAE) return cp;
+  if (b(i + 1) == 0x81 && b(i + 2) >= 0xA6 && b(i + 2) <= 0xA9) return cp;
+  return 0;
+}
+
 absl::Status CheckNoControlCharacters(absl::string_view field, absl::string_view value) {
   for (size_t i = 0; i < value.size(); ++i) {
     const auto c = static_cast<unsigned char>(value[i]);
-    if (c < 0x20 || c == 0x7f)
+    uint32_t cp = c < 0x20 || c == 0x7f ? c : HiddenControlAt(value, i);
+    if (cp != 0 || c == 0)
       return absl::InvalidArgumentError(absl::StrFormat(
           "%s: contains the control character U+%04X at byte %d; identifiers and text may hold "
-          "no control characters (not even a newline)",
-          field, c, i));
+          "no control characters (not even a newline, nor a bidirectional override)",
+          field, cp, i));
   }
   return absl::OkStatus();
 }

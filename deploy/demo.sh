@@ -64,6 +64,11 @@ demo() {
     "$BIDCTL" -p "bidder$i" bid submit "$out/bid$i.sealed" -o "$out/bid$i.receipt" | tail -n 2
   done
 
+  # A supervisor follows the whole opening live (a line per event when not on a terminal;
+  # on a terminal `bidctl opening watch` redraws one view in place). It exits at the close.
+  timeout 240 "$BIDCTL" -p supervisor1 opening watch "$id/1" >"$out/watch.log" 2>&1 &
+  local watcher=$!
+
   demo_step "custodians and two bidders wait for the opening, connected (--at-open);
     bidder3 lost its key (a new computer without it): its bid must open through the custodians"
   for c in custodian1 custodian2 custodian3; do
@@ -118,6 +123,10 @@ demo() {
   while (($(date +%s) <= $(date -d "$until_s" +%s))); do sleep 0.5; done
   "$BIDCTL" -p agency1 opening close "$id/1" --html "$out/record.html"
   "$BIDCTL" -p bidder2 opening record "$id/1" | head -n 3
+  wait "$watcher" || { echo "demo: the supervisor's watch failed:" >&2; tail -n 5 "$out/watch.log" >&2; return 1; }
+  echo "the supervisor's live watch saw $(grep -c '  log #' "$out/watch.log" || true) events and ended at the close;"
+  echo "its last lines ($out/watch.log):"
+  tail -n 4 "$out/watch.log"
 
   seq3="$("$BIDCTL" -p agency1 --json opening status "$id/1" | demo_json_get \
     "[b['seq'] for b in d['lot_state']['bids'] if b['opening']['bidder']['organization'] == 'Gamma Builders Inc'][0]")"

@@ -100,4 +100,22 @@ absl::StatusOr<v1::Party> AnyPartyFromPem(absl::string_view pem) {
   return NamedParty(pem, &ou);
 }
 
+absl::Status CheckValidAt(absl::string_view pem, absl::Time at) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+  if (!cert) {
+    ERR_clear_error();
+    return absl::UnauthenticatedError("certificate does not parse as PEM X.509");
+  }
+  time_t t = absl::ToTimeT(at);
+  if (X509_cmp_time(X509_get0_notBefore(cert.get()), &t) > 0)
+    return absl::UnauthenticatedError(
+        absl::StrCat("your certificate is not valid yet at ", absl::FormatTime(at)));
+  if (X509_cmp_time(X509_get0_notAfter(cert.get()), &t) < 0)
+    return absl::UnauthenticatedError(
+        absl::StrCat("your certificate expired before ", absl::FormatTime(at),
+                     "; this connection outlived it: connect again with a valid certificate"));
+  return absl::OkStatus();
+}
+
 }  // namespace bidopen::crypto

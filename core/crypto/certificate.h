@@ -5,6 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "bidopen/v1/common.pb.h"
 
 namespace bidopen::crypto {
@@ -17,6 +18,11 @@ absl::StatusOr<v1::Party> PartyFromPem(absl::string_view pem);
 // which names the server as the actor of what it appends by itself): role
 // UNSPECIFIED then.
 absl::StatusOr<v1::Party> AnyPartyFromPem(absl::string_view pem);
+
+// OK if the certificate is within its validity period at `at`;
+// UNAUTHENTICATED naming its notBefore or notAfter otherwise (the TLS
+// handshake checked it once; a connection may outlive it).
+absl::Status CheckValidAt(absl::string_view pem, absl::Time at);
 
 }  // namespace bidopen::crypto
 

@@ -206,6 +206,11 @@ absl::Status CheckObjection(const fold::Tender& t, int number, const fold::Bid* 
     return absl::ResourceExhaustedError(
         absl::StrCat("you raised ", bid->hall().objections(), " objections in ", LotName(t, number),
                      ", the most one bidder may (", limits::kMaxObjectionsPerBidder, ")"));
+  if (lot->hall().objections_size() >= limits::kMaxObjectionsPerLot)
+    return absl::ResourceExhaustedError(
+        absl::StrCat(LotName(t, number), " has ", lot->hall().objections_size(),
+                     " objections, the most one lot takes (", limits::kMaxObjectionsPerLot,
+                     "); ask the agency to answer on the spot or in writing"));
   return absl::OkStatus();
 }
 

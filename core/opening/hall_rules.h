@@ -61,7 +61,7 @@ absl::StatusOr<bool> CheckConfirm(const fold::Tender& tender, int lot, const fol
 // An objection by `caller` with its revealed bid `bid`: as CheckConfirm for
 // who and when; INVALID_ARGUMENT naming text if it is empty or longer than
 // the lot's limit; FAILED_PRECONDITION once the bidder confirmed;
-// RESOURCE_EXHAUSTED past kMaxObjectionsPerBidder.
+// RESOURCE_EXHAUSTED past kMaxObjectionsPerBidder or kMaxObjectionsPerLot.
 absl::Status CheckObjection(const fold::Tender& tender, int lot, const fold::Bid* bid,
                             const v1::Party& caller, absl::string_view text, absl::Time now);
 

@@ -50,6 +50,10 @@ inline constexpr int kMaxAnswerChars = 2000;
 // Objections one bidder may raise in one lot: each waits for an answer, and
 // all of them are in the lot's row.
 inline constexpr int kMaxObjectionsPerBidder = 10;
+// Objections in one lot, all bidders together: with their answers at most
+// 50 x (8 KiB + 8 KiB) = 800 KiB of text in the lot's state, its record and
+// every status that carries them — well under a gRPC client's 4 MiB default.
+inline constexpr int kMaxObjectionsPerLot = 50;
 
 }  // namespace bidopen::limits
 

@@ -152,12 +152,22 @@ absl::StatusOr<v1::LotAmended> DecideAmend(const fold::Tender& tender,
 
 absl::Status CheckNoDecryptionUnderway(const fold::Tender& tender, int lot) {
   for (const fold::Lot& l : tender.lots()) {
-    if ((lot != 0 && l.number() != lot) || l.status() != v1::LOT_STATUS_DECRYPTING) continue;
-    return absl::FailedPreconditionError(absl::StrCat(
-        "decryption of lot ", l.number(), " of tender ", tender.id(),
-        " is under way: it cannot be cancelled until every bid has its verdict (the window "
-        "ends at ",
-        TimeText(l.opening().window_end(), ZoneOrUtc(tender.time_zone())), ")"));
+    if (lot != 0 && l.number() != lot) continue;
+    if (l.status() == v1::LOT_STATUS_DECRYPTING)
+      return absl::FailedPreconditionError(absl::StrCat(
+          "decryption of lot ", l.number(), " of tender ", tender.id(),
+          " is under way: it cannot be cancelled until every bid has its verdict (the window "
+          "ends at ",
+          TimeText(l.opening().window_end(), ZoneOrUtc(tender.time_zone())), ")"));
+    // Announced and not closed (also a lot that failed after decryption): its
+    // bidders' window, the answers to their objections and the record come first
+    // (docs/opening-hall.md; 招标投标法实施条例 Art. 44).
+    if ((l.opening().has_ended() || l.hall().has_announced()) && !l.hall().has_closed())
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the results of lot ", l.number(), " of tender ", tender.id(),
+          " were announced and its opening is not closed: it cannot be cancelled before its "
+          "bidders' confirmation window ends, every objection is answered and the opening is "
+          "closed with its record"));
   }
   return absl::OkStatus();
 }

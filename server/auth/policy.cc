@@ -6,6 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "core/crypto/certificate.h"
 #include "core/opening/roles.h"
 #include "server/auth/identity.h"
 
@@ -50,7 +52,8 @@ const Rule& RuleOf(Action action) {
   static const Rule kRespond{"confirm or object to an announcement", {v1::ROLE_BIDDER}, true};
   static const Rule kAnswer{"answer an objection", {v1::ROLE_AGENCY}, true};
   static const Rule kClose{"close an opening", {v1::ROLE_AGENCY}, true};
-  static const Rule kRecord{"read an opening record", kWatch.roles};
+  // The record is a function of the log, which every role reads (kLog).
+  static const Rule kRecord{"read an opening record", {std::begin(kEveryone), std::end(kEveryone)}};
   static const Rule kNotBuilt{"call a method this server does not implement yet", {}};
   switch (action) {
     case Action::kCreateTender:
@@ -192,6 +195,13 @@ absl::StatusOr<v1::Party> Authorizer::Authorize(const grpc::ServerContextBase& c
   auto party = PartyFromAuthContext(*auth);
   if (!party.ok()) return party.status();
   if (absl::Status st = revoked_.Check(party->fingerprint()); !st.ok()) return st;
+  // The handshake checked the certificate's dates once; a long-lived
+  // connection must not sign (confirm, release, submit) after it expired.
+  auto pems = auth->FindPropertyValues("x509_pem_cert");
+  if (absl::Status st = crypto::CheckValidAt(
+          absl::string_view(pems.front().data(), pems.front().size()), absl::Now());
+      !st.ok())
+    return st;
   auto rule = rules_.find(method);
   if (rule == rules_.end()) return NoRule(method);
   if (Allowed(rule->second, party->role())) return party;

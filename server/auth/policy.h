@@ -44,7 +44,7 @@ enum class Action {
   kRespond,        // bidder: confirm or object
   kAnswer,         // agency
   kCloseOpening,   // agency
-  kReadRecord,     // as kWatchLot
+  kReadRecord,     // every role, as the log it is computed from
   kNotBuilt,       // declared in the API, answered UNIMPLEMENTED: no role may call it
 };
 

@@ -70,7 +70,8 @@ TEST_F(MethodRulesTest, DeclaredButUnbuiltMethodsAllowNoRole) {
 
 // The live hall's rows of the table (docs/opening-hall.md): bidders sign in,
 // confirm and object; the agency answers and closes; the record is for the
-// lot's participants (per lot: core/opening/watch_rules.h), never operators.
+// lot's participants watch it live; the record, a function of the log that
+// every role reads, is for every role.
 TEST_F(MethodRulesTest, TheHallsRowsAllowExactlyTheirRoles) {
   using auth::Action;
   const std::vector<std::pair<Action, std::vector<v1::Role>>> rows = {
@@ -79,12 +80,12 @@ TEST_F(MethodRulesTest, TheHallsRowsAllowExactlyTheirRoles) {
       {Action::kAnswer, {v1::ROLE_AGENCY}},
       {Action::kCloseOpening, {v1::ROLE_AGENCY}},
       {Action::kReadRecord,
-       {v1::ROLE_BIDDER, v1::ROLE_AGENCY, v1::ROLE_CUSTODIAN, v1::ROLE_SUPERVISOR,
-        v1::ROLE_AUDITOR}},
+       {v1::ROLE_BIDDER, v1::ROLE_AGENCY, v1::ROLE_CUSTODIAN, v1::ROLE_SUPERVISOR, v1::ROLE_AUDITOR,
+        v1::ROLE_OPERATOR}},
   };
   for (const auto& [action, allowed] : rows)
-    for (v1::Role role : {v1::ROLE_BIDDER, v1::ROLE_AGENCY, v1::ROLE_CUSTODIAN,
-                          v1::ROLE_SUPERVISOR, v1::ROLE_AUDITOR, v1::ROLE_OPERATOR}) {
+    for (v1::Role role : {v1::ROLE_BIDDER, v1::ROLE_AGENCY, v1::ROLE_CUSTODIAN, v1::ROLE_SUPERVISOR,
+                          v1::ROLE_AUDITOR, v1::ROLE_OPERATOR}) {
       const bool expected = std::find(allowed.begin(), allowed.end(), role) != allowed.end();
       EXPECT_EQ(auth::Allowed(action, role), expected)
           << "action " << static_cast<int>(action) << ", role " << role;

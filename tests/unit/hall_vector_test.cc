@@ -254,5 +254,18 @@ TEST(HallVectorTest, ASignatureByAnotherKeyOverAnotherHashOrFromAnotherCaIsRefus
       absl::StatusCode::kDataLoss, {"its certificate is not the revealed bidder's"}));
 }
 
+// A connection may outlive its certificate; the server checks the dates on
+// every call before anything is signed with it (server/auth/policy.cc).
+TEST(HallVectorTest, ACertificateIsValidOnlyInsideItsDates) {
+  const Signer s = NewSigner();  // valid 10 years back and 5 ahead
+  EXPECT_TRUE(crypto::CheckValidAt(s.certificate_pem, absl::Now()).ok());
+  EXPECT_TRUE(testing::StatusIs(
+      crypto::CheckValidAt(s.certificate_pem, absl::Now() + absl::Hours(24 * 365 * 6)),
+      absl::StatusCode::kUnauthenticated, {"your certificate expired before"}));
+  EXPECT_TRUE(testing::StatusIs(
+      crypto::CheckValidAt(s.certificate_pem, absl::Now() - absl::Hours(24 * 365 * 11)),
+      absl::StatusCode::kUnauthenticated, {"not valid yet"}));
+}
+
 }  // namespace
 }  // namespace bidopen

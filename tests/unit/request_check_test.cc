@@ -35,6 +35,20 @@ TEST(RequestCheckTest, ANulOrControlCharacterAnywhereIsRefusedNamingTheField) {
   EXPECT_TRUE(InvalidField(CheckRequest(create), "lots[0].form[0].name", {"U+007F at byte 3"}));
 }
 
+TEST(RequestCheckTest, ControlsThatReorderOrHideTextAreRefusedToo) {
+  v1::CreateTenderRequest create;
+  create.set_title("price \u202e00.0001");  // RIGHT-TO-LEFT OVERRIDE: shows 1000.00
+  EXPECT_TRUE(InvalidField(CheckRequest(create), "title", {"U+202E at byte 6"}));
+  create.set_title("a\u2066b");  // LEFT-TO-RIGHT ISOLATE
+  EXPECT_TRUE(InvalidField(CheckRequest(create), "title", {"U+2066 at byte 1"}));
+  create.set_title("a\u2029b");  // PARAGRAPH SEPARATOR
+  EXPECT_TRUE(InvalidField(CheckRequest(create), "title", {"U+2029 at byte 1"}));
+  create.set_title("a\u0085b");  // NEXT LINE, a C1 control
+  EXPECT_TRUE(InvalidField(CheckRequest(create), "title", {"U+0085 at byte 1"}));
+  create.set_title("a\u2014b\u00a0c\u200e");  // em dash, no-break space, LRM: text
+  EXPECT_TRUE(CheckRequest(create).ok());
+}
+
 TEST(RequestCheckTest, BytesFieldsAndPrintableTextPass) {
   v1::UploadRequest up;
   up.mutable_chunk()->set_data(std::string("\0\x01\n", 3));
