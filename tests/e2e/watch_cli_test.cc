@@ -108,13 +108,15 @@ TEST_F(WatchCliTest, ATerminalShowsThePhaseTheCountdownAndTheOpenedBidsAcrossARe
   pane = tmux.WaitFor("2 opened", absl::Seconds(30));
   EXPECT_EQ(Count(pane, "已解密 opened"), 2) << pane;
   EXPECT_FALSE(absl::StrContains(pane, "server unreachable")) << pane;
-  const grpc::Status ended = End(id);
-  ASSERT_TRUE(ended.ok()) << ended.error_message();
-  pane = tmux.WaitFor("待唱标 ANNOUNCING");
-  EXPECT_PRED2(Has, pane, std::string("waiting for the announcement"));
-  // Never a value before the announcement (the server does not announce yet).
+  // Never a value before the announcement: both bids opened, nothing read out.
   EXPECT_FALSE(absl::StrContains(pane, "1000.00")) << pane;
   EXPECT_FALSE(absl::StrContains(pane, "990.00")) << pane;
+  const grpc::Status ended = End(id);
+  ASSERT_TRUE(ended.ok()) << ended.error_message();
+  // The verdicts and the announcement come in one commit: the table appears.
+  pane = tmux.WaitFor("确认中 CONFIRMING");
+  EXPECT_PRED2(Has, pane, std::string("1000.00 | 90"));
+  EXPECT_PRED2(Has, pane, std::string("990.00 | 90"));
   // Every event of the lot once: nothing shown twice, nothing missed.
   const std::string count = absl::StrCat("(", Events(id).size(), " events, up to log #");
   pane = tmux.WaitFor(count);
