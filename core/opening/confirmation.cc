@@ -25,9 +25,10 @@ std::string ConfirmationMessage(absl::string_view tender_id, int32_t lot,
 }
 
 absl::Status CheckConfirmationSignature(const v1::AnnouncementConfirmed& c, const v1::Party& bidder,
-                                        absl::string_view tender_id, absl::string_view ca_pem) {
+                                        absl::string_view tender_id, absl::string_view ca_pem,
+                                        std::optional<absl::Time> signed_at) {
   const std::string& pem = c.bidder_certificate_pem();
-  if (absl::Status st = crypto::VerifyIssuedBy(pem, ca_pem); !st.ok())
+  if (absl::Status st = crypto::VerifyIssuedBy(pem, ca_pem, signed_at); !st.ok())
     return Bad(c, absl::StrCat("its certificate: ", st.message()));
   absl::StatusOr<v1::Party> party = crypto::PartyFromPem(pem);
   if (!party.ok() || party->fingerprint() != bidder.fingerprint())

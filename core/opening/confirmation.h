@@ -8,10 +8,12 @@
 #define BIDOPEN_CORE_OPENING_CONFIRMATION_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "bidopen/v1/common.pb.h"
 #include "bidopen/v1/events.pb.h"
 
@@ -27,9 +29,12 @@ std::string ConfirmationMessage(absl::string_view tender_id, int32_t lot,
 // The confirmation's certificate was issued by `ca_pem` to `bidder` (its
 // fingerprint is the revealed bidder's) and its key signed
 // ConfirmationMessage(tender_id, c.lot, c.announcement_sha256). DATA_LOSS
-// naming the bid otherwise.
+// naming the bid otherwise. With `signed_at` (the event's time) the
+// certificate is checked as it was then, as releases, reveals and receipts
+// are: an audit after it expired still verifies.
 absl::Status CheckConfirmationSignature(const v1::AnnouncementConfirmed& c, const v1::Party& bidder,
-                                        absl::string_view tender_id, absl::string_view ca_pem);
+                                        absl::string_view tender_id, absl::string_view ca_pem,
+                                        std::optional<absl::Time> signed_at = std::nullopt);
 
 }  // namespace bidopen
 

@@ -255,6 +255,34 @@ TEST_F(ReleaseSignatureTest, TheCitedHeadMustBeSignedByTheLogKey) {
   EXPECT_TRUE(StatusIs(Check(Log(e)), kDataLoss, {"log #3", "not signed by the log key"}));
 }
 
+// Review 4 R3: a release is checked against its releaser's certificate as
+// it was when it was made (the event's time), not as it is now. A bidder's
+// certificate that lapses after its release no longer makes the tender "not
+// verify" -- which stopped every later release gate of the tender and blamed
+// the others for not releasing. A release made after the end date still does
+// not verify.
+TEST_F(ReleaseSignatureTest, AReleasersCertificateThatExpiresAfterItsReleaseStillVerifies) {
+  crypto::PkeyPtr key = testing::NewP256Key();
+  crypto::X509Ptr cert = testing::MakeCertificate(key.get(), "Builder One", ca_.get(),
+                                                  ca_key_.get(), /*is_ca=*/false, 6, "bidder");
+  // Valid when it released (kT + 1 s), expired an hour later (days ago).
+  ASSERT_NE(ASN1_TIME_set(X509_getm_notAfter(cert.get()), absl::ToTimeT(kT + absl::Hours(1))),
+            nullptr);
+  ASSERT_GT(X509_sign(cert.get(), ca_key_.get(), EVP_sha256()), 0);
+  const std::string pem = testing::PemOf(cert.get());
+  ASSERT_FALSE(crypto::VerifyIssuedBy(pem, testing::PemOf(ca_.get())).ok());  // expired now
+  v1::Event e = Release(key.get(), pem);
+  *e.mutable_actor() = *crypto::PartyFromPem(pem);
+  int checked = 0;
+  const absl::Status st = CheckReleases(Log(e), testing::PemOf(ca_.get()), log_pem_, &checked);
+  EXPECT_TRUE(st.ok()) << st;
+  EXPECT_EQ(checked, 1);
+  // The same release appended after the certificate's end date does not verify.
+  *e.mutable_time() = ToProto(kT + absl::Hours(2));
+  EXPECT_TRUE(
+      StatusIs(Check(Log(e)), kDataLoss, {"log #3", "the releaser's certificate at", "expired"}));
+}
+
 // Review 3 F3/F5 at `audit verify`: an event past the cited head (it was not
 // in it) but timed before it was appended later and backdated.
 TEST_F(ReleaseSignatureTest, AnEventPastTheCitedHeadTimedBeforeItIsDataLoss) {
