@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/event_clock.h"
 #include "core/opening/fold_internal.h"
 #include "core/opening/opening_rules.h"
 #include "core/opening/release_signature.h"
@@ -176,7 +177,8 @@ std::string Utc(absl::Time t) {
 // A release is signed by its releaser and cites the signed head it saw
 // before sending (its signatures need the CA and the log certificate:
 // CheckReleaseSignature, run by `audit verify`). The head precedes the event:
-// no larger than its seq, not timed after it. Under BOTH a custodian's head
+// no larger than its seq, not timed after it (by more than the replicas' clock
+// slack: a replica ahead may have signed it, a lagging one appended). Under BOTH a custodian's head
 // is at or after the turn, and every bidder release of the lot comes before
 // the size of each custodian's head: one appended after a custodian was shown
 // a time past the turn was appended after the turn, whatever its time says.
@@ -186,7 +188,7 @@ absl::Status CheckCitedHead(const v1::Event& e, TenderState* s, fold::Lot* lot) 
     return Corrupt(e, "a release without its releaser's signature, certificate or cited head");
   absl::StatusOr<log::Checkpoint> seen = CitedHead(k);
   if (!seen.ok()) return Corrupt(e, seen.status().message());
-  if (seen->size > e.seq() || seen->time > FromProto(e.time()))
+  if (seen->size > e.seq() || seen->time > FromProto(e.time()) + kReplicaClockSlack)
     return Corrupt(
         e, absl::StrCat("cites a tree head of size ", seen->size, " timed ", Utc(seen->time),
                         ", which it cannot have seen before it was appended"));

@@ -11,6 +11,7 @@
 
 #include "core/crypto/certificate.h"
 #include "core/crypto/signature.h"
+#include "core/event_clock.h"
 #include "core/log/checkpoint.h"
 #include "core/opening/opening_rules.h"
 #include "core/opening/release_signature.h"
@@ -295,6 +296,24 @@ TEST_F(ReleaseSignatureTest, AnEventPastTheCitedHeadTimedBeforeItIsDataLoss) {
   k->set_seen_signature(*crypto::Sign(log_key_.get(), k->seen_checkpoint()));
   k->set_signature(*crypto::Sign(bidder_key_.get(), ReleaseSigningInput(kTender, *k)));
   EXPECT_TRUE(StatusIs(Check(events), kDataLoss, {"log #3", "log #2", "backdated"}));
+}
+
+// Review 4 R9: replicas stamp events on their own clocks, up to 5 s apart (the
+// step each refuses beyond). A head signed by a replica 3 s ahead, an event of
+// the tender appended next by a lagging replica (timed before that head), and
+// a release citing the head: the tender verifies, with the slack bidctl's
+// NotBackdated and the fold allow -- it made every later release gate stop.
+// An event more than the slack before the head is still backdating.
+TEST_F(ReleaseSignatureTest, AHeadFromAReplicaAheadStillVerifiesWithALaggingReplicasEvent) {
+  v1::Event e = Release(bidder_key_.get(), bidder_pem_, kT + absl::Seconds(3));
+  e.set_seq(4);
+  *e.mutable_time() = ToProto(kT + absl::Seconds(4));
+  std::vector<v1::Event> events = Log(e);
+  events.insert(events.begin() + 3, At(3, kT + absl::Seconds(1)));
+  const absl::Status st = Check(events);
+  EXPECT_TRUE(st.ok()) << st;
+  events[3] = At(3, kT + absl::Seconds(3) - kReplicaClockSlack - absl::Milliseconds(1));
+  EXPECT_TRUE(StatusIs(Check(events), kDataLoss, {"log #4", "log #3", "backdated"}));
 }
 
 }  // namespace
