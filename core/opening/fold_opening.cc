@@ -103,19 +103,23 @@ absl::Status ApplyBidRevealed(const v1::Event& e, TenderState* s, Changes* chang
   fold::Bid& bid = it->second;
   absl::StatusOr<v1::BidStatement> statement = CheckReveal(r, bid, s->tender.id());
   if (!statement.ok()) return Corrupt(e, statement.status().message());
-  if (r.has_stored_matches() &&
-      (r.stored_matches() ? !r.stored_sha256().empty()
-                          : r.stored_sha256() == statement->ciphertext_sha256()))
+  // Every reveal the server appends carries the start's check of the stored
+  // file. Without it a file that did not open could be called the platform's
+  // fault, chosen after the values were read (review 4 R4).
+  if (!r.has_stored_matches())
+    return Corrupt(e, absl::StrCat("bid ", r.bid(),
+                                   " is revealed without the start's check of its stored file "
+                                   "(stored_matches): every reveal carries it"));
+  if (r.stored_matches() ? !r.stored_sha256().empty()
+                         : r.stored_sha256() == statement->ciphertext_sha256())
     return Corrupt(e, absl::StrCat("bid ", r.bid(),
                                    ": its start check does not agree with the stored file's "
                                    "SHA-256 it names"));
   v1::BidOpening* o = bid.mutable_opening();
   *o->mutable_bidder() = r.bidder();
   o->set_bidder_nonce(r.bidder_nonce());
-  if (r.has_stored_matches()) {
-    o->set_stored_matched_at_start(r.stored_matches());
-    o->set_stored_sha256_at_start(r.stored_sha256());
-  }
+  o->set_stored_matched_at_start(r.stored_matches());
+  o->set_stored_sha256_at_start(r.stored_sha256());
   o->set_revealed_seq(e.seq());
   bid.set_header(r.header());
   bid.set_header_hash(statement->header_sha256());
@@ -252,12 +256,19 @@ absl::Status ApplyBidDecrypted(const v1::Event& e, TenderState* s, Changes* chan
   BO_RETURN_IF_ERROR(CheckNoVerdictYet(e, *lot, "a decryption attempt"));
   v1::BidOpening* o = bid->mutable_opening();
   if (o->opened()) return Corrupt(e, absl::StrCat("bid ", d.bid(), " decrypted twice"));
-  if (o->has_stored_matched_at_start() && !o->stored_matched_at_start())
+  if (!o->stored_matched_at_start())
     return Corrupt(e, absl::StrCat("a decryption attempt of bid ", d.bid(),
                                    ", whose stored file did not match at the start"));
+  if (d.opened() && !d.stored_sha256().empty())
+    return Corrupt(e, absl::StrCat("a decryption attempt of bid ", d.bid(),
+                                   " that opened and names the SHA-256 of a file that did not"));
   o->set_opened(d.opened());
   if (d.opened()) lot->mutable_opening()->set_opened(lot->opening().opened() + 1);
-  if (!d.opened()) o->set_attempt_failure(d.reason());
+  if (!d.opened()) {
+    o->set_attempt_failure(d.reason());
+    o->set_read_failed_seq(e.seq());
+    o->set_read_failed_sha256(d.stored_sha256());
+  }
   changes->bids.push_back(d.bid());
   return absl::OkStatus();
 }
@@ -292,15 +303,43 @@ std::vector<uint32_t> Sorted(const google::protobuf::RepeatedField<uint32_t>& xs
   return out;
 }
 
+// What the log proves about the stored file: the start's check
+// (BidRevealed.stored_matches) and the logged reads (BidDecrypted).
+absl::Status CheckVerdictOnTheStoredFile(const v1::Event& e, const v1::BidOpening& o) {
+  const v1::BidVerdict& v = e.bid_verdict();
+  // The start's check decides the stored file (docs/protocol.md "Verdicts"):
+  // one that matched then and not when read holds the verdicts, never fails
+  // the bid as the platform's; one that did not match then is the platform's
+  // fault with the SHA-256 found then.
+  if (o.stored_matched_at_start() && v.fault() == v1::FAULT_PLATFORM)
+    return Corrupt(e,
+                   "fails as the platform's a bid whose stored file matched at the start (a file "
+                   "changed since holds the verdicts)");
+  if (!o.stored_matched_at_start() && !v.stored_sha256().empty() &&
+      v.stored_sha256() != o.stored_sha256_at_start())
+    return Corrupt(e, "names another stored file's SHA-256 than the start's check found");
+  // A verdict that fails the bid for the file read (the secret recovered, the
+  // stored file did not open) rests on a logged read: a BidDecrypted that did
+  // not open it and hashed those very bytes (review 4 R4b: otherwise the
+  // operator could read the bid unlogged, see the values, then call the file
+  // the bidder's fault).
+  if (o.stored_matched_at_start() && !v.stored_sha256().empty() &&
+      (o.read_failed_seq() == 0 || o.read_failed_sha256() != v.stored_sha256()))
+    return Corrupt(e, absl::StrCat("fails bid ", v.bid(),
+                                   " for a stored file that did not open, but no logged "
+                                   "decryption attempt (BidDecrypted) failed to open that file"));
+  return absl::OkStatus();
+}
+
 // What the log alone proves about the releases, which a failed verdict may
 // not contradict (a verdict blaming a releaser whose release was accepted):
 // custodians' fault only with fewer than k accepted custodian keys and, under
 // ANY, no accepted bidder release; a bid that opened fails only under ANY by
 // the bidder's fault with a bad share (never the platform's); a file that did not
 // open with a recovered secret is the bidder's only if the stored file's
-// SHA-256 is the signed one; the custodians named as not released or with a
-// wrong key are exactly those the releases say (a lost release gives no
-// verdict: the opener waits for it to be re-supplied).
+// SHA-256 is the signed one and a logged read failed on it; the custodians named as not released or
+// with a wrong key are exactly those the releases say (a lost release gives no verdict: the opener
+// waits for it to be re-supplied).
 absl::Status CheckVerdictAgainstReleases(const v1::Event& e, const fold::Lot& lot,
                                          const fold::Bid& bid) {
   const v1::BidVerdict& v = e.bid_verdict();
@@ -337,18 +376,7 @@ absl::Status CheckVerdictAgainstReleases(const v1::Event& e, const fold::Lot& lo
   if (!v.stored_sha256().empty() &&
       (v.stored_sha256() == bid.ciphertext_sha256()) != (v.fault() == v1::FAULT_BIDDER))
     return Corrupt(e, "its fault does not follow from the stored file's SHA-256");
-  // The start's check decides the stored file (docs/protocol.md "Verdicts"):
-  // one that matched then and not when read holds the verdicts, never fails
-  // the bid as the platform's; one that did not match then is the platform's
-  // fault with the SHA-256 found then.
-  if (o.has_stored_matched_at_start() && o.stored_matched_at_start() &&
-      v.fault() == v1::FAULT_PLATFORM)
-    return Corrupt(e,
-                   "fails as the platform's a bid whose stored file matched at the start (a file "
-                   "changed since holds the verdicts)");
-  if (o.has_stored_matched_at_start() && !o.stored_matched_at_start() &&
-      !v.stored_sha256().empty() && v.stored_sha256() != o.stored_sha256_at_start())
-    return Corrupt(e, "names another stored file's SHA-256 than the start's check found");
+  BO_RETURN_IF_ERROR(CheckVerdictOnTheStoredFile(e, o));
   // The bidder's accepted release recovered the secret: its fault then needs
   // the file not to open (stored_sha256) or, with custodians, a bad share or
   // k good ones (inconsistent paths), and only accepted custodians' shares
