@@ -118,7 +118,7 @@ absl::StatusOr<v1::AuditBundle> ReadBundle(const std::string& path) {
 absl::Status NotBackdated(uint64_t seq, const google::protobuf::Timestamp& time,
                           const v1::SignedTreeHead& seen) {
   // Replicas' clocks may differ by up to the step every replica refuses beyond.
-  const absl::Time earliest = FromProto(seen.time()) - EventClock::kDefaultMaxStep;
+  const absl::Time earliest = FromProto(seen.time()) - kReplicaClockSlack;
   if (seq < seen.size() || FromProto(time) >= earliest) return absl::OkStatus();
   return absl::DataLossError(absl::StrCat(
       "log #", seq, " is timed ", TimeText(time, absl::UTCTimeZone()), ", before the head of ",

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/crypto/certificate.h"
 #include "core/opening/confirmation.h"
+#include "core/event_clock.h"
 #include "core/opening/event_codec.h"
 #include "core/opening/fold.h"
 #include "core/opening/release_signature.h"
@@ -115,13 +116,17 @@ absl::Status CheckReleases(const std::vector<v1::Event>& events, const std::stri
     const log::Checkpoint seen = *CitedHead(e.key_released());
     auto from = std::lower_bound(events.begin(), events.end(), seen.size,
                                  [](const v1::Event& x, uint64_t seq) { return x.seq() < seq; });
+    // Replicas' clocks may differ by up to the step each refuses beyond (the
+    // same slack as NotBackdated and the fold): a head from a replica ahead
+    // may be timed after an event a lagging one appended past it.
     for (auto it = from; it != events.end() && it->seq() < e.seq(); ++it)
-      if (const v1::Event& other = *it; FromProto(other.time()) < seen.time)
-        return lost(absl::StrCat("it cites a signed head of size ", seen.size, " timed ",
-                                 TimeText(seen.time, absl::UTCTimeZone()), ", but log #",
-                                 other.seq(), " (past that head) is timed ",
-                                 TimeText(other.time(), absl::UTCTimeZone()),
-                                 ": appended after the head and backdated"));
+      if (const v1::Event& other = *it; FromProto(other.time()) < seen.time - kReplicaClockSlack)
+        return lost(
+            absl::StrCat("it cites a signed head of size ", seen.size, " timed ",
+                         TimeText(seen.time, absl::UTCTimeZone()), ", but log #", other.seq(),
+                         " (past that head) is timed ", TimeText(other.time(), absl::UTCTimeZone()),
+                         ", more than the replicas' ", absl::FormatDuration(kReplicaClockSlack),
+                         " before it: appended after the head and backdated"));
     if (checked != nullptr) ++*checked;
   }
   return absl::OkStatus();

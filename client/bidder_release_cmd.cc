@@ -11,6 +11,7 @@
 #include "client/opening_text.h"
 #include "client/release_sign.h"
 #include "client/release_wait.h"
+#include "client/verified_lot.h"
 #include "core/opening/lot_rules.h"
 #include "core/opening/roles.h"
 #include "core/seal/header.h"
@@ -27,6 +28,7 @@ struct DecryptFlags {
 
 struct MyHeader {
   uint64_t bid = 0;
+  std::string bytes;  // the header as GetMyBid returned it
   v1::SealedHeader header;
 };
 
@@ -44,7 +46,7 @@ absl::StatusOr<MyHeader> FetchMyHeader(const Session& s, const LotName& lot) {
     return absl::DataLossError(absl::StrCat("the server answered with a header for lot ",
                                             header->lot(), " of tender ", header->tender_id(),
                                             ", not lot ", lot.lot, " of ", lot.tender_id));
-  return MyHeader{mine.bid(), *std::move(header)};
+  return MyHeader{mine.bid(), mine.header(), *std::move(header)};
 }
 
 // Early, to say at once that there is nothing to wait for; an answer other
@@ -100,6 +102,18 @@ absl::Status NothingToRelease(const MyHeader& mine) {
   return absl::OkStatus();
 }
 
+// The lot as its verified log folds it (its policy, its revealed bids), never
+// GetMyBid's header alone (review 4 R6).
+absl::StatusOr<VerifiedLot> LotByTheLog(const Globals& g, Session& s, const LotName& lot,
+                                        bool wait) {
+  absl::StatusOr<VerifiedLot> v;
+  BO_RETURN_IF_ERROR(RetryTransient(s, wait, [&] {
+    v = FetchVerifiedLot(g, s, lot);
+    return v.status();
+  }));
+  return v;
+}
+
 absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
   BO_ASSIGN_OR_RETURN(LotName lot, ParseLotName(f.lot.lot, f.lot.lot_flag));
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
@@ -110,7 +124,10 @@ absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
                                                     " (custodians: bidctl custody release)"));
   BO_ASSIGN_OR_RETURN(std::string ca, ReadFileBytes(s.profile.ca, "--ca"));
   BO_ASSIGN_OR_RETURN(std::optional<MyHeader> early, EarlyHeader(s, lot));
-  if (early && early->header.policy() == v1::OPENING_POLICY_QUORUM) return NothingToRelease(*early);
+  if (early) {
+    BO_ASSIGN_OR_RETURN(VerifiedLot logged, LotByTheLog(g, s, lot, f.at_open));
+    if (logged.lot.spec().policy() == v1::OPENING_POLICY_QUORUM) return NothingToRelease(*early);
+  }
   WaitParams wait{lot, ca, f.at_open, g.json, v1::RELEASE_KIND_BIDDER, nullptr, &g};
   BO_ASSIGN_OR_RETURN(OpeningView ready, WaitForRelease(s, wait));
   MyHeader mine;
@@ -123,7 +140,11 @@ absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
       return h.status();
     }));
   }
-  if (mine.header.policy() == v1::OPENING_POLICY_QUORUM) return NothingToRelease(mine);
+  // The policy and the bid are the verified log's: the header GetMyBid gave
+  // must be the one the log revealed for this bidder in this lot.
+  BO_ASSIGN_OR_RETURN(VerifiedLot logged, LotByTheLog(g, s, lot, f.at_open));
+  if (logged.lot.spec().policy() == v1::OPENING_POLICY_QUORUM) return NothingToRelease(mine);
+  BO_RETURN_IF_ERROR(CheckMyRevealedBid(logged, lot, me.fingerprint(), mine.bid, mine.bytes));
   BO_ASSIGN_OR_RETURN(BidderSecret found, FindBidderSecret(mine.header, me.fingerprint()));
   BO_ASSIGN_OR_RETURN(v1::ReleaseResult r,
                       Send(s, lot, mine.bid, found.secret, ready.status.now(), f.at_open));

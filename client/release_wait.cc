@@ -89,9 +89,11 @@ absl::Status NotYet(const OpeningView& v, v1::ReleaseKind kind) {
 // `before_start`: the last signed head this wait saw before the lot started
 // (GetOpening's, verified): a start appended after it but timed before it was
 // backdated to shorten the window.
+// `claim`: what the server's status said, if it said no release can be taken
+// any more (review 4 R8: that is decided here too, by the log and both clocks).
 absl::StatusOr<bool> ConfirmedByTheLog(const Session& s, const WaitParams& p, OpeningView* v,
                                        const std::optional<v1::SignedTreeHead>& before_start,
-                                       bool* warned) {
+                                       const std::string& claim, bool* warned) {
   BO_ASSIGN_OR_RETURN(VerifiedLot verified, FetchVerifiedLot(*p.globals, s, p.lot));
   const v1::LogPosition& started = verified.lot.opening().started();
   if (before_start && verified.lot.opening().has_started())
@@ -101,10 +103,13 @@ absl::StatusOr<bool> ConfirmedByTheLog(const Session& s, const WaitParams& p, Op
                       CheckReleaseReady(verified.lot, p.kind, v->signed_now, absl::Now(), zone));
   if (ready == ReleaseReady::kWait) {
     if (!*warned)
-      std::cerr << "warning: the server's status says a release may be sent, but the tender as "
-                   "its verified log folds it does not: "
+      std::cerr << "warning: the server's status says "
+                << (claim.empty() ? std::string("a release may be sent")
+                                  : absl::StrCat("\"", claim, "\""))
+                << ", but the tender as its verified log folds it does not: "
                 << WaitLine(verified.lot, p.kind, v->signed_now, absl::Now(), zone)
-                << "; nothing is sent until it does\n";
+                << (claim.empty() ? "; nothing is sent until it does\n"
+                                  : "; not giving up, waiting\n");
     *warned = true;
     return false;
   }
@@ -148,6 +153,28 @@ absl::StatusOr<bool> ResupplyConfirmed(const Session& s, const WaitParams& p, Op
   return true;
 }
 
+// The first answer's check (on_first), e.g. "you are a custodian of this
+// lot": on GetOpening's lot, and if that refuses, again on the verified lot,
+// whose answer decides (review 4 R8: a forged lot_state must not end it).
+absl::Status FirstChecked(Session& s, const WaitParams& p, const OpeningView& v) {
+  const absl::Status st = p.on_first(v);
+  if (st.ok()) return st;
+  absl::StatusOr<VerifiedLot> verified;
+  BO_RETURN_IF_ERROR(RetryTransient(s, p.wait, [&] {
+    verified = FetchVerifiedLot(*p.globals, s, p.lot);
+    return verified.status();
+  }));
+  OpeningView by_log = v;
+  *by_log.status.mutable_lot_state() = verified->lot;
+  BO_RETURN_IF_ERROR(p.on_first(by_log));
+  std::cerr << "warning: the server's status says \"" << st.message()
+            << "\", but the tender's verified log does not; going by the log\n";
+  return absl::OkStatus();
+}
+
+// How often a final claim of the server's is checked against the log again.
+constexpr absl::Duration kRecheckClaim = absl::Seconds(10);
+
 }  // namespace
 
 bool Transient(const absl::Status& st) {
@@ -170,7 +197,9 @@ absl::Status RetryTransient(Session& s, bool wait, const std::function<absl::Sta
 absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
   Countdown countdown(p.json);
   bool first = true;
-  bool warned = false;  // the server's status and its log disagreed (said once)
+  bool warned = false;      // the server's status and its log disagreed (said once)
+  bool claim_said = false;  // a final claim the log did not confirm (said once)
+  absl::Time claim_checked = absl::InfinitePast();
   std::optional<v1::SignedTreeHead> before_start;
   for (;;) {
     absl::StatusOr<OpeningView> v;
@@ -181,7 +210,7 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
     }));
     if (first) {
       ShowClock(countdown, *v);
-      if (p.on_first) BO_RETURN_IF_ERROR(p.on_first(*v));
+      if (p.on_first) BO_RETURN_IF_ERROR(FirstChecked(s, p, *v));
       first = false;
     }
     if (v->time_signed && !v->lot().opening().has_started()) before_start = v->status.now();
@@ -189,12 +218,38 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
       BO_ASSIGN_OR_RETURN(bool confirmed, ResupplyConfirmed(s, p, &*v));
       if (confirmed) return v;
     }
-    BO_ASSIGN_OR_RETURN(ReleaseReady ready,
-                        CheckReleaseReady(v->lot(), p.kind, v->signed_now, absl::Now(), v->zone));
+    absl::StatusOr<ReleaseReady> claimed =
+        CheckReleaseReady(v->lot(), p.kind, v->signed_now, absl::Now(), v->zone);
+    if (!claimed.ok() && !absl::IsFailedPrecondition(claimed.status())) return claimed.status();
+    // The server's word that no key can be released any more (its unsigned
+    // lot, or its signed time alone) ends nothing: the verified log decides,
+    // with both clocks, and is asked at most every kRecheckClaim (review 4 R8).
+    const std::string claim = claimed.ok() ? "" : std::string(claimed.status().message());
+    if (!claimed.ok() && absl::Now() - claim_checked >= kRecheckClaim) {
+      claim_checked = absl::Now();
+      absl::StatusOr<bool> confirmed;
+      BO_RETURN_IF_ERROR(RetryTransient(s, p.wait, [&] {
+        confirmed = ConfirmedByTheLog(s, p, &*v, before_start, claim, &claim_said);
+        return confirmed.status();
+      }));
+      if (*confirmed) return v;
+    }
+    if (!claimed.ok()) {
+      if (!p.wait)
+        return absl::FailedPreconditionError(absl::StrCat(
+            "the server says \"", claim,
+            "\", which the tender's verified log does not confirm; nothing was unwrapped or "
+            "sent. Run again, or with --at-open to wait"));
+      countdown.Show(absl::StrCat("the server says: ", claim,
+                                  " (not confirmed by the verified log; waiting)"));
+      absl::SleepFor(kPoll);
+      continue;
+    }
+    const ReleaseReady ready = *claimed;
     if (ready == ReleaseReady::kNow) {
       absl::StatusOr<bool> confirmed;
       BO_RETURN_IF_ERROR(RetryTransient(s, p.wait, [&] {
-        confirmed = ConfirmedByTheLog(s, p, &*v, before_start, &warned);
+        confirmed = ConfirmedByTheLog(s, p, &*v, before_start, "", &warned);
         return confirmed.status();
       }));
       if (*confirmed) return v;

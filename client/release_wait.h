@@ -35,8 +35,12 @@ struct WaitParams {
 // signed time and this computer's clock; the returned view holds that
 // verified lot, never the server's unsigned one. Without `wait`: FAILED_PRECONDITION
 // saying what it waits for if that is not now. With it: stops only on a
-// lasting error (the lot failed, was cancelled, decryption ended; any error
-// other than an unreachable or busy server).
+// lasting error (any error other than an unreachable or busy server). "No
+// key can be released any more" (the lot failed, was cancelled, decryption
+// or the window ended) ends it only when the verified log says so, and, for
+// the window, this computer's clock agrees: the server's unsigned status or
+// its signed time alone are said and not obeyed (review 4 R8); so is a
+// refusal of on_first's that the verified lot does not share.
 absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p);
 
 // UNAVAILABLE, DEADLINE_EXCEEDED, or a busy server: worth trying again.

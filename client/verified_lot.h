@@ -7,6 +7,8 @@
 #ifndef BIDOPEN_CLIENT_VERIFIED_LOT_H_
 #define BIDOPEN_CLIENT_VERIFIED_LOT_H_
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,12 +32,24 @@ struct VerifiedLot {
   v1::Lot lot;            // the lot as the fold of the verified events gives it
   std::string time_zone;  // the tender's
   log::Checkpoint head;   // the verified signed head the events lead to
+  std::map<uint64_t, std::string> revealed_headers;  // the lot's revealed bids: seq -> header
 };
 
 // Fetches the tender's bundle now (proofs against the server's current
 // signed head), verifies and folds it. NOT_FOUND for a lot the tender lacks.
 absl::StatusOr<VerifiedLot> FetchVerifiedLot(const Globals& g, const Session& s,
                                              const LotName& lot);
+
+// The bid a bidder releases for is the one the verified log revealed for it
+// in this lot (review 4 R6): `bid` and `header` (GetMyBid's answer, the
+// server's word) must be that bid's seq and sealed header bytes. Otherwise
+// the server could hand back the header of the bidder's withdrawn or replaced
+// bid in the lot, sealed to the same key, and draw that bid's secret.
+// NOT_FOUND if the log reveals no bid of `fingerprint` in the lot; DATA_LOSS
+// naming both bids and their header hashes if they differ.
+absl::Status CheckMyRevealedBid(const VerifiedLot& v, const LotName& lot,
+                                const std::string& fingerprint, uint64_t bid,
+                                const std::string& header);
 
 }  // namespace bidopen::client
 

@@ -36,6 +36,15 @@ class EventClock {
   absl::Duration offset_;  // wall - monotonic at the anchor
 };
 
+// Replicas stamp events and sign heads on their own clocks, which may differ
+// by up to the step every replica refuses beyond: a head signed by a replica
+// ahead may be timed up to this much after an event a lagging replica appends
+// after it. Every check where a signed head meets event times allows this one
+// slack, no more and no less (docs/protocol.md "What the cited head proves
+// about time"): the fold's cited head and `cited_time`, `audit verify`'s
+// CheckReleases, bidctl's NotBackdated and the server's CheckSeenFresh.
+inline constexpr absl::Duration kReplicaClockSlack = EventClock::kDefaultMaxStep;
+
 }  // namespace bidopen
 
 #endif  // BIDOPEN_CORE_EVENT_CLOCK_H_

@@ -1,6 +1,7 @@
 #include "core/opening/fold.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/event_clock.h"
 #include "core/opening/fold_internal.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
@@ -21,10 +22,14 @@ absl::StatusOr<TenderState*> TenderOf(const v1::Event& e, const FoldTarget& targ
     return absl::InternalError(absl::StrCat("event ", e.seq(), " of tender ", e.tender_id(),
                                             " applied to tender ", s->tender.id()));
   // A release cited a signed head the releaser saw before it was appended:
-  // every later event was appended after that head, so it is not timed before it.
-  if (s->tender.has_cited_time() && FromProto(e.time()) < FromProto(s->tender.cited_time()))
+  // every later event was appended after that head, so it is not timed before
+  // it (by more than the replicas' clock slack: another replica may have
+  // signed the head).
+  if (s->tender.has_cited_time() &&
+      FromProto(e.time()) < FromProto(s->tender.cited_time()) - kReplicaClockSlack)
     return Corrupt(e, absl::StrCat("timed ", TimeText(e.time(), absl::UTCTimeZone()),
-                                   ", before the signed tree head a release cited (",
+                                   ", more than ", absl::FormatDuration(kReplicaClockSlack),
+                                   " before the signed tree head a release cited (",
                                    TimeText(s->tender.cited_time(), absl::UTCTimeZone()),
                                    "), which was signed before this event was appended"));
   return s;

@@ -28,7 +28,15 @@ absl::StatusOr<Changes> ApplyRevoked(const v1::Event& e, Revocations* revoked);
 absl::Status ApplySubmitted(const v1::Event& e, TenderState* s, Changes* changes);
 absl::Status ApplyWithdrawn(const v1::Event& e, TenderState* s, Changes* changes);
 
-// The opening (fold_opening.cc).
+// The opening (fold_opening.cc, fold_verdict.cc).
+// The lot with its opening under way: started, not failed, not ended.
+absl::StatusOr<fold::Lot*> DecryptingLot(const v1::Event& e, TenderState* s, int number);
+// Verdicts are given together, with every release of the lot: nothing is
+// released or decrypted between them.
+absl::Status CheckNoVerdictYet(const v1::Event& e, const fold::Lot& lot, absl::string_view what);
+// A bid of the lot revealed at its opening.
+absl::StatusOr<fold::Bid*> RevealedBid(const v1::Event& e, TenderState* s, uint64_t seq,
+                                       int number);
 absl::Status ApplyOpeningStarted(const v1::Event& e, TenderState* s, Changes* changes);
 absl::Status ApplyBidRevealed(const v1::Event& e, TenderState* s, Changes* changes);
 absl::Status ApplyKeyReleased(const v1::Event& e, TenderState* s, Changes* changes);

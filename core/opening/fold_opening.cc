@@ -1,10 +1,11 @@
 // Opening events: started (with the bids revealed), releases, decryption
-// attempts, verdicts, decryption ended (docs/protocol.md "Opening"). Each
-// checks that the log obeyed core/opening/opening_rules.h.
-#include <algorithm>
+// attempts (docs/protocol.md "Opening"); verdicts and the end of decryption
+// are in fold_verdict.cc. Each checks that the log obeyed
+// core/opening/opening_rules.h.
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/event_clock.h"
 #include "core/opening/fold_internal.h"
 #include "core/opening/opening_rules.h"
 #include "core/opening/release_signature.h"
@@ -13,7 +14,6 @@
 #include "core/status_macros.h"
 
 namespace bidopen::fold_internal {
-namespace {
 
 // The lot with its opening under way: started, not failed, not ended.
 absl::StatusOr<fold::Lot*> DecryptingLot(const v1::Event& e, TenderState* s, int number) {
@@ -41,6 +41,8 @@ absl::StatusOr<fold::Bid*> RevealedBid(const v1::Event& e, TenderState* s, uint6
     return Corrupt(e, absl::StrCat("bid ", seq, " was not revealed in lot ", number));
   return &it->second;
 }
+
+namespace {
 
 absl::Status CheckStartActor(const v1::Event& e, const fold::Tender& t, const fold::Lot& lot) {
   const bool by_agency = e.actor().fingerprint() == t.agency().fingerprint();
@@ -102,19 +104,23 @@ absl::Status ApplyBidRevealed(const v1::Event& e, TenderState* s, Changes* chang
   fold::Bid& bid = it->second;
   absl::StatusOr<v1::BidStatement> statement = CheckReveal(r, bid, s->tender.id());
   if (!statement.ok()) return Corrupt(e, statement.status().message());
-  if (r.has_stored_matches() &&
-      (r.stored_matches() ? !r.stored_sha256().empty()
-                          : r.stored_sha256() == statement->ciphertext_sha256()))
+  // Every reveal the server appends carries the start's check of the stored
+  // file. Without it a file that did not open could be called the platform's
+  // fault, chosen after the values were read (review 4 R4).
+  if (!r.has_stored_matches())
+    return Corrupt(e, absl::StrCat("bid ", r.bid(),
+                                   " is revealed without the start's check of its stored file "
+                                   "(stored_matches): every reveal carries it"));
+  if (r.stored_matches() ? !r.stored_sha256().empty()
+                         : r.stored_sha256() == statement->ciphertext_sha256())
     return Corrupt(e, absl::StrCat("bid ", r.bid(),
                                    ": its start check does not agree with the stored file's "
                                    "SHA-256 it names"));
   v1::BidOpening* o = bid.mutable_opening();
   *o->mutable_bidder() = r.bidder();
   o->set_bidder_nonce(r.bidder_nonce());
-  if (r.has_stored_matches()) {
-    o->set_stored_matched_at_start(r.stored_matches());
-    o->set_stored_sha256_at_start(r.stored_sha256());
-  }
+  o->set_stored_matched_at_start(r.stored_matches());
+  o->set_stored_sha256_at_start(r.stored_sha256());
   o->set_revealed_seq(e.seq());
   bid.set_header(r.header());
   bid.set_header_hash(statement->header_sha256());
@@ -176,17 +182,19 @@ std::string Utc(absl::Time t) {
 // A release is signed by its releaser and cites the signed head it saw
 // before sending (its signatures need the CA and the log certificate:
 // CheckReleaseSignature, run by `audit verify`). The head precedes the event:
-// no larger than its seq, not timed after it. Under BOTH a custodian's head
-// is at or after the turn, and every bidder release of the lot comes before
-// the size of each custodian's head: one appended after a custodian was shown
-// a time past the turn was appended after the turn, whatever its time says.
+// no larger than its seq, not timed after it (by more than the replicas'
+// clock slack: a replica ahead may have signed it, a lagging one appended).
+// Under BOTH a custodian's head is at or after the turn, and every bidder
+// release of the lot comes before the size of each custodian's head: one
+// appended after a custodian was shown a time past the turn was appended
+// after the turn, whatever its time says.
 absl::Status CheckCitedHead(const v1::Event& e, TenderState* s, fold::Lot* lot) {
   const v1::KeyReleased& k = e.key_released();
   if (k.signature().empty() || k.certificate_pem().empty() || k.seen_signature().empty())
     return Corrupt(e, "a release without its releaser's signature, certificate or cited head");
   absl::StatusOr<log::Checkpoint> seen = CitedHead(k);
   if (!seen.ok()) return Corrupt(e, seen.status().message());
-  if (seen->size > e.seq() || seen->time > FromProto(e.time()))
+  if (seen->size > e.seq() || seen->time > FromProto(e.time()) + kReplicaClockSlack)
     return Corrupt(
         e, absl::StrCat("cites a tree head of size ", seen->size, " timed ", Utc(seen->time),
                         ", which it cannot have seen before it was appended"));
@@ -250,172 +258,20 @@ absl::Status ApplyBidDecrypted(const v1::Event& e, TenderState* s, Changes* chan
   BO_RETURN_IF_ERROR(CheckNoVerdictYet(e, *lot, "a decryption attempt"));
   v1::BidOpening* o = bid->mutable_opening();
   if (o->opened()) return Corrupt(e, absl::StrCat("bid ", d.bid(), " decrypted twice"));
-  if (o->has_stored_matched_at_start() && !o->stored_matched_at_start())
+  if (!o->stored_matched_at_start())
     return Corrupt(e, absl::StrCat("a decryption attempt of bid ", d.bid(),
                                    ", whose stored file did not match at the start"));
+  if (d.opened() && !d.stored_sha256().empty())
+    return Corrupt(e, absl::StrCat("a decryption attempt of bid ", d.bid(),
+                                   " that opened and names the SHA-256 of a file that did not"));
   o->set_opened(d.opened());
   if (d.opened()) lot->mutable_opening()->set_opened(lot->opening().opened() + 1);
-  if (!d.opened()) o->set_attempt_failure(d.reason());
+  if (!d.opened()) {
+    o->set_attempt_failure(d.reason());
+    o->set_read_failed_seq(e.seq());
+    o->set_read_failed_sha256(d.stored_sha256());
+  }
   changes->bids.push_back(d.bid());
-  return absl::OkStatus();
-}
-
-namespace {
-
-absl::Status CheckVerdictShape(const v1::Event& e, const fold::Bid& bid) {
-  const v1::BidVerdict& v = e.bid_verdict();
-  const bool opened = v.status() == v1::BID_STATUS_DECRYPTED;
-  if (opened && (v.fault() != v1::FAULT_NONE || v.consequence() != v1::CONSEQUENCE_NONE ||
-                 !bid.opening().opened()))
-    return Corrupt(e, "a DECRYPTED verdict with a fault, or on a bid that never opened");
-  if (opened) {
-    if (absl::Status st = CheckAnnouncedValues(bid.header(), v); !st.ok())
-      return Corrupt(e, st.message());
-    return absl::OkStatus();
-  }
-  const v1::Consequence follows =
-      v.fault() == v1::FAULT_BIDDER ? v1::CONSEQUENCE_REVOKED : v1::CONSEQUENCE_WITHDRAWN;
-  if (v.status() != v1::BID_STATUS_DECRYPT_FAILED || v.fault() < v1::FAULT_BIDDER ||
-      v.fault() > v1::FAULT_PLATFORM || v.consequence() != follows || v.values_size() > 0 ||
-      !v.values_key().empty())
-    return Corrupt(e,
-                   "a verdict whose status, fault and consequence do not agree, or a failed one "
-                   "with values or values_key");
-  return absl::OkStatus();
-}
-
-std::vector<uint32_t> Sorted(const google::protobuf::RepeatedField<uint32_t>& xs) {
-  std::vector<uint32_t> out(xs.begin(), xs.end());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// What the log alone proves about the releases, which a failed verdict may
-// not contradict (a verdict blaming a releaser whose release was accepted):
-// custodians' fault only with fewer than k accepted custodian keys and, under
-// ANY, no accepted bidder release; a bid that opened fails only under ANY by
-// the bidder's fault with a bad share (never the platform's); a file that did not
-// open with a recovered secret is the bidder's only if the stored file's
-// SHA-256 is the signed one; the custodians named as not released or with a
-// wrong key are exactly those the releases say (a lost release gives no
-// verdict: the opener waits for it to be re-supplied).
-absl::Status CheckVerdictAgainstReleases(const v1::Event& e, const fold::Lot& lot,
-                                         const fold::Bid& bid) {
-  const v1::BidVerdict& v = e.bid_verdict();
-  if (v.status() == v1::BID_STATUS_DECRYPTED) return absl::OkStatus();
-  v1::OpeningPolicy policy = lot.spec().policy();
-  if (policy == v1::OPENING_POLICY_UNSPECIFIED) policy = v1::OPENING_POLICY_ANY;
-  const v1::BidOpening& o = bid.opening();
-  std::vector<uint32_t> not_released, wrong_key;
-  int accepted = 0;
-  for (int x = 1; policy != v1::OPENING_POLICY_BIDDER && x <= lot.spec().custodians_size(); ++x) {
-    const v1::CustodianRelease* r = nullptr;
-    for (const v1::CustodianRelease& c : lot.opening().custodians())
-      if (c.share_x() == static_cast<uint32_t>(x)) r = &c;
-    if (r == nullptr) not_released.push_back(x);
-    if (r != nullptr && !r->accepted()) wrong_key.push_back(x);
-    accepted += r != nullptr && r->accepted();
-  }
-  if (v.fault() == v1::FAULT_CUSTODIANS &&
-      (policy == v1::OPENING_POLICY_BIDDER || accepted >= lot.spec().threshold() ||
-       (policy == v1::OPENING_POLICY_ANY && o.bidder_released())))
-    return Corrupt(e,
-                   "blames the custodians, but enough of their keys (or, under ANY, the "
-                   "bidder's) were accepted");
-  // A bid whose BidDecrypted says it opened is DECRYPTED with its values (the
-  // server read them, and has them sealed or reads them again), never a
-  // platform failure: a fault chosen after the values were read. The one
-  // exception is the bidder's own bad share under ANY, which the releases
-  // decide (docs/verdict-matrix.md (e)).
-  if (o.opened() && !(policy == v1::OPENING_POLICY_ANY && v.fault() == v1::FAULT_BIDDER &&
-                      v.bad_shares_size() > 0))
-    return Corrupt(e,
-                   "fails a bid that opened (its BidDecrypted says so): it must be DECRYPTED with "
-                   "its values");
-  if (!v.stored_sha256().empty() &&
-      (v.stored_sha256() == bid.ciphertext_sha256()) != (v.fault() == v1::FAULT_BIDDER))
-    return Corrupt(e, "its fault does not follow from the stored file's SHA-256");
-  // The start's check decides the stored file (docs/protocol.md "Verdicts"):
-  // one that matched then and not when read holds the verdicts, never fails
-  // the bid as the platform's; one that did not match then is the platform's
-  // fault with the SHA-256 found then.
-  if (o.has_stored_matched_at_start() && o.stored_matched_at_start() &&
-      v.fault() == v1::FAULT_PLATFORM)
-    return Corrupt(e,
-                   "fails as the platform's a bid whose stored file matched at the start (a file "
-                   "changed since holds the verdicts)");
-  if (o.has_stored_matched_at_start() && !o.stored_matched_at_start() &&
-      !v.stored_sha256().empty() && v.stored_sha256() != o.stored_sha256_at_start())
-    return Corrupt(e, "names another stored file's SHA-256 than the start's check found");
-  // The bidder's accepted release recovered the secret: its fault then needs
-  // the file not to open (stored_sha256) or, with custodians, a bad share or
-  // k good ones (inconsistent paths), and only accepted custodians' shares
-  // can be bad.
-  if (o.bidder_released() && v.fault() == v1::FAULT_BIDDER && v.stored_sha256().empty() &&
-      (policy == v1::OPENING_POLICY_BIDDER ||
-       (v.bad_shares_size() == 0 && accepted < lot.spec().threshold())))
-    return Corrupt(e, "blames the bidder, whose release the log accepted");
-  if (o.opened() && v.fault() == v1::FAULT_BIDDER && !v.stored_sha256().empty())
-    return Corrupt(e, "blames the bidder's file for a bid that opened");
-  for (uint32_t x : v.bad_shares())
-    if (std::find(not_released.begin(), not_released.end(), x) != not_released.end() ||
-        std::find(wrong_key.begin(), wrong_key.end(), x) != wrong_key.end())
-      return Corrupt(e, absl::StrCat("names share ", x,
-                                     " bad, but its custodian's key was not "
-                                     "accepted"));
-  if (Sorted(v.not_released()) != not_released || Sorted(v.wrong_key()) != wrong_key)
-    return Corrupt(e,
-                   "names other custodians as not released or with a wrong key than the "
-                   "releases say");
-  return absl::OkStatus();
-}
-
-}  // namespace
-
-absl::Status ApplyBidVerdict(const v1::Event& e, TenderState* s, Changes* changes) {
-  const v1::BidVerdict& v = e.bid_verdict();
-  BO_ASSIGN_OR_RETURN(fold::Lot * lot, DecryptingLot(e, s, v.lot()));
-  BO_ASSIGN_OR_RETURN(fold::Bid * bid, RevealedBid(e, s, v.bid(), v.lot()));
-  if (bid->opening().verdict_seq() != 0)
-    return Corrupt(e, absl::StrCat("bid ", v.bid(), " has a verdict already"));
-  absl::StatusOr<EndDecision> end = DecideEnd(s->tender, v.lot(), FromProto(e.time()), true);
-  if (!end.ok() || !end->end) return Corrupt(e, "a verdict before decryption may end");
-  BO_RETURN_IF_ERROR(CheckVerdictShape(e, *bid));
-  BO_RETURN_IF_ERROR(CheckVerdictAgainstReleases(e, *lot, *bid));
-  bid->set_status(v.status());
-  v1::BidOpening* o = bid->mutable_opening();
-  o->set_fault(v.fault());
-  o->set_consequence(v.consequence());
-  o->set_verdict(v.reason());
-  *o->mutable_values() = v.values();
-  o->set_values_key(v.values_key());
-  o->set_verdict_seq(e.seq());
-  *o->mutable_not_released() = v.not_released();
-  *o->mutable_wrong_key() = v.wrong_key();
-  *o->mutable_bad_shares() = v.bad_shares();
-  o->set_stored_sha256(v.stored_sha256());
-  v1::LotOpening* lo = lot->mutable_opening();
-  if (v.status() == v1::BID_STATUS_DECRYPTED) lo->set_decrypted(lo->decrypted() + 1);
-  if (v.status() != v1::BID_STATUS_DECRYPTED) lo->set_decrypt_failed(lo->decrypt_failed() + 1);
-  changes->bids.push_back(v.bid());
-  return absl::OkStatus();
-}
-
-absl::Status ApplyDecryptionEnded(const v1::Event& e, TenderState* s, Changes*) {
-  const v1::DecryptionEnded& d = e.decryption_ended();
-  BO_ASSIGN_OR_RETURN(fold::Lot * lot, DecryptingLot(e, s, d.lot()));
-  v1::LotOpening* o = lot->mutable_opening();
-  if (o->decrypted() + o->decrypt_failed() != o->bids() || d.decrypted() != o->decrypted() ||
-      d.decrypt_failed() != o->decrypt_failed())
-    return Corrupt(e, "decryption ended without one verdict per bid");
-  absl::StatusOr<EndDecision> end = DecideEnd(s->tender, d.lot(), FromProto(e.time()), true);
-  if (!end.ok() || end->early != d.early()) return Corrupt(e, "decryption ended before it may");
-  if (d.failure() != TooFewBids(lot->spec(), o->decrypted(), "bids decrypted"))
-    return Corrupt(e, "its failure is not what the lot's minimum gives");
-  *o->mutable_ended() = PositionOf(e);
-  o->set_ended_early(d.early());
-  o->set_failure(d.failure());
-  lot->set_status(d.failure().empty() ? v1::LOT_STATUS_ANNOUNCING : v1::LOT_STATUS_FAILED);
   return absl::OkStatus();
 }
 

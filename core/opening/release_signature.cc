@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/crypto/certificate.h"
 #include "core/crypto/signature.h"
+#include "core/opening/time_text.h"
 #include "core/seal/format.h"
 
 namespace bidopen {
@@ -36,8 +37,15 @@ absl::Status CheckReleaseSignature(const v1::Event& e, absl::string_view ca_pem,
   const std::string& pem = k.certificate_pem();
   if (pem.empty() || k.signature().empty())
     return absl::DataLossError("the release carries no releaser's signature or certificate");
-  if (absl::Status st = crypto::VerifyIssuedBy(pem, ca_pem); !st.ok())
-    return absl::DataLossError(absl::StrCat("the releaser's certificate: ", st.message()));
+  // As it was when it signed (the event's time, which the fold holds to the
+  // window), not as it is now: a certificate that lapses after its release
+  // must not make the tender "not verify" for every later releaser (review 4
+  // R3).
+  const absl::Time signed_at = FromProto(e.time());
+  if (absl::Status st = crypto::VerifyIssuedBy(pem, ca_pem, signed_at); !st.ok())
+    return absl::DataLossError(absl::StrCat("the releaser's certificate at ",
+                                            TimeText(signed_at, absl::UTCTimeZone()),
+                                            " (the release's time): ", st.message()));
   absl::StatusOr<v1::Party> party = crypto::PartyFromPem(pem);
   if (!party.ok() || party->fingerprint() != e.actor().fingerprint())
     return absl::DataLossError("the releaser's certificate is not the actor's");

@@ -30,7 +30,9 @@ std::string ReleaseSigningInput(absl::string_view tender_id, const v1::KeyReleas
 absl::StatusOr<log::Checkpoint> CitedHead(const v1::KeyReleased& k);
 
 // What `audit verify` checks of a KeyReleased event: the certificate was
-// issued by `ca_pem` and names the event's actor (fingerprint), its key
+// issued by `ca_pem` and valid at the event's time (when it signed, not now:
+// reveals and receipts are checked the same way), names the event's actor
+// (fingerprint), its key
 // signed ReleaseSigningInput, and the log key of `log_cert_pem` signed the
 // cited checkpoint. DATA_LOSS saying which failed otherwise.
 absl::Status CheckReleaseSignature(const v1::Event& e, absl::string_view ca_pem,

@@ -1,6 +1,7 @@
 #include "core/opening/release_timing.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -24,6 +25,25 @@ bool Both(const v1::Lot& lot) {
   return lot.spec().policy() == v1::OPENING_POLICY_BOTH && lot.opening().has_started();
 }
 
+// The server's signed time says the window (or, for a bidder under BOTH, the
+// bidders' half) is over and this computer's clock does not: said, not obeyed.
+std::optional<std::string> OverBySignedTimeOnly(const v1::Lot& lot, v1::ReleaseKind kind,
+                                                absl::Time signed_now, absl::Time local_now,
+                                                absl::TimeZone zone) {
+  if (lot.status() != v1::LOT_STATUS_DECRYPTING || !lot.opening().has_window_end())
+    return std::nullopt;
+  absl::Time end = FromProto(lot.opening().window_end());
+  std::string what = "the decryption window ended";
+  if (Both(lot) && kind == v1::RELEASE_KIND_BIDDER && signed_now < end) {
+    end = BiddersEnd(lot.spec(), lot.opening());
+    what = "the bidders' half of the window (policy BOTH) ended";
+  }
+  if (signed_now < end || local_now >= end - kLocalClockSlack) return std::nullopt;
+  return absl::StrCat("the server's signed time says ", what, " at ", TimeText(end, zone),
+                      ", but this computer's clock says ", CountdownText(end - local_now),
+                      " to go: not confirmed, waiting for this clock (check both clocks)");
+}
+
 }  // namespace
 
 absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, v1::ReleaseKind kind,
@@ -38,19 +58,27 @@ absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, v1::ReleaseKi
                               ? absl::StrCat("decryption ended at ",
                                              TimeText(lot.opening().ended().time(), zone))
                               : std::string("decryption ended"));
+  // "Over" by time needs both clocks (this one to within the slack), as
+  // "may release" does: a head signed with a future time alone ends nothing
+  // (review 4 R8); until this clock agrees, the wait goes on.
   if (lot.has_opening() && lot.opening().has_window_end() &&
-      signed_now >= FromProto(lot.opening().window_end()))
+      signed_now >= FromProto(lot.opening().window_end())) {
+    if (local_now < FromProto(lot.opening().window_end()) - kLocalClockSlack)
+      return ReleaseReady::kWait;
     return NoRelease(lot, absl::StrCat("the decryption window ended at ",
                                        TimeText(lot.opening().window_end(), zone)));
+  }
   const absl::Time open = FromProto(lot.spec().opening_time());
   if (signed_now < open || local_now < open - kLocalClockSlack) return ReleaseReady::kWait;
   if (lot.status() != v1::LOT_STATUS_DECRYPTING) return ReleaseReady::kWait;
   if (!Both(lot)) return ReleaseReady::kNow;
   const absl::Time turn = BiddersEnd(lot.spec(), lot.opening());
-  if (kind == v1::RELEASE_KIND_BIDDER && signed_now >= turn)
+  if (kind == v1::RELEASE_KIND_BIDDER && signed_now >= turn) {
+    if (local_now < turn - kLocalClockSlack) return ReleaseReady::kWait;
     return NoRelease(lot, absl::StrCat("under policy BOTH the bidders release their parts in the "
                                        "first half of the window, which ended at ",
                                        TimeText(turn, zone)));
+  }
   if (kind == v1::RELEASE_KIND_CUSTODIAN &&
       (signed_now < turn || local_now < turn - kLocalClockSlack))
     return ReleaseReady::kWait;
@@ -67,6 +95,9 @@ std::string CountdownText(absl::Duration left) {
 std::string WaitLine(const v1::Lot& lot, v1::ReleaseKind kind, absl::Time signed_now,
                      absl::Time local_now, absl::TimeZone zone) {
   const absl::Time open = FromProto(lot.spec().opening_time());
+  if (std::optional<std::string> over =
+          OverBySignedTimeOnly(lot, kind, signed_now, local_now, zone))
+    return *over;
   if (signed_now < open)
     return absl::StrCat("opening ", TimeText(lot.spec().opening_time(), zone), " in ",
                         CountdownText(open - signed_now), " (the server's signed time)");

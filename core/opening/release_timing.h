@@ -25,10 +25,15 @@ enum class ReleaseReady { kWait, kNow };
 // (and so its signed time) runs ahead from drawing a release early.
 // FAILED_PRECONDITION, with the reason and times in `zone`, when no release
 // can be taken any more or ever: the lot is cancelled, failed (流标), its
-// decryption ended, or its window is past.
+// decryption ended, or its window is past — by both clocks, as for
+// releasing: while the signed time says the window is past and this
+// machine's clock says otherwise (beyond kLocalClockSlack), kWait (review 4
+// R8: a head signed with a future time must not end every waiting client).
 // Under BOTH (opening_rules.h BiddersEnd) a custodian also waits, by both
 // clocks, for the bidders' half of the window to end, and a bidder gets
-// FAILED_PRECONDITION once it has ended.
+// FAILED_PRECONDITION once it has ended by both clocks.
+// The lot's status is whatever the caller passes: the release gate gives up
+// only on a lot from the verified log (client/release_wait.cc).
 absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, v1::ReleaseKind kind,
                                                absl::Time signed_now, absl::Time local_now,
                                                absl::TimeZone zone);

@@ -7,11 +7,12 @@
 //     the opening started (checked before anything could be released): the
 //     platform, without reading it;
 //   - it checks out but the file does not open, or its values break the form:
-//     the stored file differs from the one the bidder signed -> the platform
-//     (only if the start did not check it: a log from before the check); a
-//     file that matched at the start and differs when read gives no verdict
+//     a file that matched at the start and differs when read gives no verdict
 //     (StoredFileChanged): the lot's verdicts wait until it is restored;
-//     otherwise the bidder;
+//     otherwise the bidder (the fold requires a logged failed read,
+//     BidDecrypted, of that very file: review 4 R4b). Every log that folds
+//     has the start's check (review 4 R4); without it (`audit check-bid` on
+//     bytes alone) a file not shown to be the signed one is the platform's;
 //   - the releases do not recover the secret: the fault JudgeReleases finds
 //     (the bidder's: it released nothing under BIDDER, a release or share of
 //     its own does not match; the custodians': too few released, or a wrong
@@ -51,9 +52,10 @@ struct VerdictInput {
   std::optional<bool> stored_file_matches;
   std::string stored_sha256;  // the stored file's SHA-256 behind stored_file_matches, if known
   // The start's check (BidRevealed.stored_matches): whether the stored file
-  // was the one the bidder signed before anything could be released; unset
-  // for a log from before the check. With false, stored_sha256_at_start is
-  // what it was (empty if it could not be read whole).
+  // was the one the bidder signed before anything could be released; every
+  // reveal that folds has it (unset only when judging without the log). With
+  // false, stored_sha256_at_start is what it was (empty if it could not be
+  // read whole).
   std::optional<bool> matched_at_start;
   std::string stored_sha256_at_start;
   // Custodians' failed attempts (the log did not accept them: a wrong key)

@@ -120,11 +120,14 @@ absl::Status OpeningApp::AppendAttempt(store::CommandTx& tx, TenderState& state,
   d->set_opened(attempt.opened);
   // Only what kind of failure: the full reason (a form violation quotes the
   // value) is public with the verdicts, when every value is.
-  if (!attempt.opened)
+  if (!attempt.opened) {
     d->set_reason(attempt.form_violation
                       ? "its values do not obey the lot's opening form (the verdict says how)"
                       : "the file does not open with the recovered secret (the verdict says "
                         "where)");
+    // What was read: a verdict blaming the file must name a logged failed read.
+    d->set_stored_sha256(attempt.stored_sha256);
+  }
   return tx.Append(std::move(draft), &state).status();
 }
 
@@ -221,6 +224,17 @@ absl::Status OpeningApp::Outcome(const std::string& tender_id, const fold::Bid& 
     one.push_back({&bid, std::move(again)});
     BO_RETURN_IF_ERROR(RecordAttempts(tender_id, one));
     return absl::AbortedError(absl::StrCat("bid ", bid.seq(), " opened only now; judge again"));
+  }
+  // A failed read the log does not show yet (a release came in after the last
+  // round of reads): the fold takes no verdict on the file without it.
+  if (!bid.opening().opened() && (bid.opening().read_failed_seq() == 0 ||
+                                  bid.opening().read_failed_sha256() != again.stored_sha256)) {
+    std::vector<Tried> one;
+    one.push_back({&bid, again});
+    BO_RETURN_IF_ERROR(RecordAttempts(tender_id, one));
+    read_once_.insert(bid.seq());
+    return absl::AbortedError(
+        absl::StrCat("bid ", bid.seq(), "'s failed read logged; judge again"));
   }
   // A bid the log shows opened gets DECRYPTED with its values, or no verdict
   // (the fold refuses any failure of it): the lot waits rather than let a

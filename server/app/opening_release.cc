@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/crypto/signature.h"
 #include "core/crypto/x25519.h"
+#include "core/event_clock.h"
 #include "core/log/checkpoint.h"
 #include "core/opening/opening_rules.h"
 #include "core/opening/release_signature.h"
@@ -57,7 +58,9 @@ absl::StatusOr<log::Checkpoint> CheckSeenSigned(const audit::HeadSigner& signer,
 // Not from the future (a size or time this log has not reached), not older
 // than kMaxSeenAge.
 absl::Status CheckSeenFresh(const log::Checkpoint& seen, absl::Time now, uint64_t size) {
-  if (seen.size > size || seen.time > now)
+  // A head another replica signed may be timed ahead of this one's clock by
+  // up to the replicas' slack (the fold allows the same).
+  if (seen.size > size || seen.time > now + kReplicaClockSlack)
     return absl::InvalidArgumentError(
         absl::StrCat("seen_checkpoint: a head of size ", seen.size, " timed ",
                      TimeText(seen.time, absl::UTCTimeZone()), ", past this log (size ", size,

@@ -11,6 +11,7 @@
 
 #include "core/crypto/certificate.h"
 #include "core/crypto/signature.h"
+#include "core/event_clock.h"
 #include "core/log/checkpoint.h"
 #include "core/opening/opening_rules.h"
 #include "core/opening/release_signature.h"
@@ -255,6 +256,34 @@ TEST_F(ReleaseSignatureTest, TheCitedHeadMustBeSignedByTheLogKey) {
   EXPECT_TRUE(StatusIs(Check(Log(e)), kDataLoss, {"log #3", "not signed by the log key"}));
 }
 
+// Review 4 R3: a release is checked against its releaser's certificate as
+// it was when it was made (the event's time), not as it is now. A bidder's
+// certificate that lapses after its release no longer makes the tender "not
+// verify" -- which stopped every later release gate of the tender and blamed
+// the others for not releasing. A release made after the end date still does
+// not verify.
+TEST_F(ReleaseSignatureTest, AReleasersCertificateThatExpiresAfterItsReleaseStillVerifies) {
+  crypto::PkeyPtr key = testing::NewP256Key();
+  crypto::X509Ptr cert = testing::MakeCertificate(key.get(), "Builder One", ca_.get(),
+                                                  ca_key_.get(), /*is_ca=*/false, 6, "bidder");
+  // Valid when it released (kT + 1 s), expired an hour later (days ago).
+  ASSERT_NE(ASN1_TIME_set(X509_getm_notAfter(cert.get()), absl::ToTimeT(kT + absl::Hours(1))),
+            nullptr);
+  ASSERT_GT(X509_sign(cert.get(), ca_key_.get(), EVP_sha256()), 0);
+  const std::string pem = testing::PemOf(cert.get());
+  ASSERT_FALSE(crypto::VerifyIssuedBy(pem, testing::PemOf(ca_.get())).ok());  // expired now
+  v1::Event e = Release(key.get(), pem);
+  *e.mutable_actor() = *crypto::PartyFromPem(pem);
+  int checked = 0;
+  const absl::Status st = CheckReleases(Log(e), testing::PemOf(ca_.get()), log_pem_, &checked);
+  EXPECT_TRUE(st.ok()) << st;
+  EXPECT_EQ(checked, 1);
+  // The same release appended after the certificate's end date does not verify.
+  *e.mutable_time() = ToProto(kT + absl::Hours(2));
+  EXPECT_TRUE(
+      StatusIs(Check(Log(e)), kDataLoss, {"log #3", "the releaser's certificate at", "expired"}));
+}
+
 // Review 3 F3/F5 at `audit verify`: an event past the cited head (it was not
 // in it) but timed before it was appended later and backdated.
 TEST_F(ReleaseSignatureTest, AnEventPastTheCitedHeadTimedBeforeItIsDataLoss) {
@@ -267,6 +296,24 @@ TEST_F(ReleaseSignatureTest, AnEventPastTheCitedHeadTimedBeforeItIsDataLoss) {
   k->set_seen_signature(*crypto::Sign(log_key_.get(), k->seen_checkpoint()));
   k->set_signature(*crypto::Sign(bidder_key_.get(), ReleaseSigningInput(kTender, *k)));
   EXPECT_TRUE(StatusIs(Check(events), kDataLoss, {"log #3", "log #2", "backdated"}));
+}
+
+// Review 4 R9: replicas stamp events on their own clocks, up to 5 s apart (the
+// step each refuses beyond). A head signed by a replica 3 s ahead, an event of
+// the tender appended next by a lagging replica (timed before that head), and
+// a release citing the head: the tender verifies, with the slack bidctl's
+// NotBackdated and the fold allow -- it made every later release gate stop.
+// An event more than the slack before the head is still backdating.
+TEST_F(ReleaseSignatureTest, AHeadFromAReplicaAheadStillVerifiesWithALaggingReplicasEvent) {
+  v1::Event e = Release(bidder_key_.get(), bidder_pem_, kT + absl::Seconds(3));
+  e.set_seq(4);
+  *e.mutable_time() = ToProto(kT + absl::Seconds(4));
+  std::vector<v1::Event> events = Log(e);
+  events.insert(events.begin() + 3, At(3, kT + absl::Seconds(1)));
+  const absl::Status st = Check(events);
+  EXPECT_TRUE(st.ok()) << st;
+  events[3] = At(3, kT + absl::Seconds(3) - kReplicaClockSlack - absl::Milliseconds(1));
+  EXPECT_TRUE(StatusIs(Check(events), kDataLoss, {"log #4", "log #3", "backdated"}));
 }
 
 }  // namespace

@@ -131,6 +131,7 @@ class FoldOpeningTest : public ::testing::Test {
     r->set_statement_signature("signature");  // checked with the CA: CheckRevealSignature
     r->set_bidder_certificate_pem("certificate");
     r->set_header(b.bid.header_bytes);
+    r->set_stored_matches(true);  // the start's check: the stored file is the signed one
     return e;
   }
 
@@ -188,7 +189,8 @@ class FoldOpeningTest : public ::testing::Test {
     return e;
   }
 
-  // The server's attempt to read bid `b` with what was released so far.
+  // The server's attempt to read bid `b` with what was released so far; one
+  // that did not open names the SHA-256 of the file it read (the bid's).
   v1::Event Decrypted(const Bidder& b, absl::Time t, bool opened, std::string reason = "") {
     v1::Event e = At(t);
     v1::BidDecrypted* d = e.mutable_bid_decrypted();
@@ -196,6 +198,7 @@ class FoldOpeningTest : public ::testing::Test {
     d->set_bid(b.seq);
     d->set_opened(opened);
     d->set_reason(std::move(reason));
+    if (!opened) d->set_stored_sha256(crypto::Sha256(b.bid.file));
     return e;
   }
 
@@ -206,6 +209,7 @@ class FoldOpeningTest : public ::testing::Test {
     VerdictInput in;
     in.lot = 1;
     in.bid = b.seq;
+    in.matched_at_start = true;
     if (j.ok()) in.judgement = *j;
     if (j.ok() && j->verdict == seal::Verdict::kOk) {
       const auto read = opening_test::ReadWith(b.bid.file, j->secret.bytes(), lot_->spec());
@@ -215,6 +219,7 @@ class FoldOpeningTest : public ::testing::Test {
                     .values = read.values,
                     .values_key = read.values_key};
       in.stored_file_matches = true;
+      in.stored_sha256 = crypto::Sha256(b.bid.file);
     }
     return DecideVerdict(in);
   }

@@ -332,7 +332,10 @@ TEST_F(FoldOpeningTest, AVerdictBlamingABidderWhoseReleaseWasAcceptedIsRefused) 
   ASSERT_EQ(blamed.fault(), v1::FAULT_BIDDER) << blamed.reason();
   EXPECT_TRUE(StatusIs(Apply(Verdict(blamed, kWindowEnd)), kLoss,
                        {"blames the bidder, whose release the log accepted"}));
-  v1::BidVerdict file_failed = blamed;  // the file it signed did not open: its fault
+  // The file it signed did not open, as a logged read shows: its fault.
+  ASSERT_TRUE(
+      Apply(Decrypted(bidders_[0], kStart + absl::Minutes(3), false, "does not open")).ok());
+  v1::BidVerdict file_failed = blamed;
   file_failed.set_stored_sha256(BidOf(bidders_[0]).ciphertext_sha256());
   EXPECT_TRUE(Apply(Verdict(file_failed, kWindowEnd)).ok());
 }

@@ -375,11 +375,16 @@ TEST_F(FoldOpeningTest, TheStartsCheckOfTheStoredFilesDecidesThePlatformsFault) 
   differed.mutable_bid_revealed()->set_stored_matches(false);
   differed.mutable_bid_revealed()->set_stored_sha256(altered);
   ASSERT_TRUE(Apply(differed).ok());
-  ASSERT_TRUE(Apply(Reveal(bidders_[2])).ok());  // a log from before the check
+  // A reveal without the check does not fold (review 4 R4:
+  // ARevealWithoutTheStartsCheckOfTheStoredFileDoesNotFold).
+  v1::Event unchecked = Reveal(bidders_[2]);
+  unchecked.mutable_bid_revealed()->clear_stored_matches();
+  EXPECT_TRUE(StatusIs(Apply(unchecked), kLoss, {"stored_matches"}));
+  ASSERT_TRUE(Apply(Reveal(bidders_[2])).ok());
   EXPECT_TRUE(BidOf(bidders_[0]).opening().stored_matched_at_start());
   EXPECT_FALSE(BidOf(bidders_[1]).opening().stored_matched_at_start());
   EXPECT_EQ(BidOf(bidders_[1]).opening().stored_sha256_at_start(), altered);
-  EXPECT_FALSE(BidOf(bidders_[2]).opening().has_stored_matched_at_start());
+  EXPECT_TRUE(BidOf(bidders_[2]).opening().stored_matched_at_start());
 
   const absl::Time t = kStart + absl::Minutes(4);
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t)).ok());
@@ -388,7 +393,9 @@ TEST_F(FoldOpeningTest, TheStartsCheckOfTheStoredFilesDecidesThePlatformsFault) 
       StatusIs(Apply(Decrypted(bidders_[1], t, true)), kLoss, {"did not match at the start"}));
   // The file that matched at the start is altered after the release: the read
   // fails, and no platform failure can follow from it.
-  ASSERT_TRUE(Apply(Decrypted(bidders_[0], t + absl::Seconds(1), false, "does not open")).ok());
+  v1::Event changed = Decrypted(bidders_[0], t + absl::Seconds(1), false, "does not open");
+  changed.mutable_bid_decrypted()->set_stored_sha256(std::string(32, '\x43'));
+  ASSERT_TRUE(Apply(changed).ok());
   ASSERT_TRUE(Apply(Decrypted(bidders_[2], t + absl::Seconds(1), true)).ok());
   v1::BidVerdict platform;
   platform.set_lot(1);

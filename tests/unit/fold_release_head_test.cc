@@ -4,6 +4,7 @@
 // have seen, an event timed before a head a release cited, and under BOTH a
 // custodian's release citing a head before the turn or a bidder's release
 // appended at or past the size of a custodian's head, whatever its time.
+#include "core/event_clock.h"
 #include "tests/unit/fold_opening_fixture.h"
 
 namespace bidopen::opening_test {
@@ -43,7 +44,7 @@ TEST_F(FoldOpeningTest, AReleaseCitingNoHeadDoesNotFold) {
 }
 
 // The cited head was signed before the event was appended: no larger than
-// its seq, not timed after it.
+// its seq, not timed after it by more than the replicas' clock slack (5 s).
 TEST_F(FoldOpeningTest, AReleaseCitingAHeadItCannotHaveSeenDoesNotFold) {
   Begin(v1::OPENING_POLICY_BIDDER, 3);
   Open();
@@ -52,8 +53,29 @@ TEST_F(FoldOpeningTest, AReleaseCitingAHeadItCannotHaveSeenDoesNotFold) {
   Cite(&later, later.seq() + 1, t);
   EXPECT_TRUE(StatusIs(Apply(later), kLoss, {"cannot have seen"}));
   v1::Event future = BidderRelease(bidders_[0], t);
-  Cite(&future, future.seq(), t + absl::Seconds(1));
+  Cite(&future, future.seq(), t + kReplicaClockSlack + absl::Milliseconds(1));
   EXPECT_TRUE(StatusIs(Apply(future), kLoss, {"cannot have seen"}));
+}
+
+// Review 4 R9: replicas stamp events on their own clocks, up to 5 s apart. A
+// release citing a head signed by a replica 3 s ahead, appended by a lagging
+// one (timed before that head), and the next event of the tender, appended by
+// the lagging replica too, still fold: the same slack as `audit verify`
+// (CheckReleases) and bidctl (NotBackdated) allow, so the server and every
+// client's release gate agree.
+TEST_F(FoldOpeningTest, AReleaseCitingAFasterReplicasHeadFoldsAndSoDoesTheNextEvent) {
+  Begin(v1::OPENING_POLICY_BIDDER, 3);
+  Open();
+  const absl::Time t = kStart + absl::Minutes(1);
+  v1::Event first = BidderRelease(bidders_[0], t);
+  Cite(&first, first.seq(), t + absl::Seconds(3));
+  const absl::Status st = Apply(first);
+  ASSERT_TRUE(st.ok()) << st;
+  v1::Event next = BidderRelease(bidders_[1], t + absl::Seconds(1));
+  Cite(&next, next.seq() - 1, t - absl::Seconds(1));
+  const absl::Status next_st = Apply(next);
+  ASSERT_TRUE(next_st.ok()) << next_st;
+  ExpectReplayGivesTheState();
 }
 
 // Events after a release were appended after the head it cited: none may be
@@ -65,8 +87,9 @@ TEST_F(FoldOpeningTest, AnEventAfterACitedHeadTimedBeforeItDoesNotFold) {
   v1::Event first = BidderRelease(bidders_[0], t);
   Cite(&first, first.seq(), t - absl::Seconds(1));
   ASSERT_TRUE(Apply(first).ok());
-  v1::Event backdated = BidderRelease(bidders_[1], t - absl::Seconds(2));
-  Cite(&backdated, backdated.seq() - 1, t - absl::Seconds(3));
+  // Timed more than the replicas' 5 s slack before it.
+  v1::Event backdated = BidderRelease(bidders_[1], t - absl::Seconds(7));
+  Cite(&backdated, backdated.seq() - 1, t - absl::Seconds(8));
   EXPECT_TRUE(StatusIs(Apply(backdated), kLoss, {"before the signed tree head a release cited"}));
   ASSERT_TRUE(Apply(BidderRelease(bidders_[1], t)).ok());
   ExpectReplayGivesTheState();

@@ -179,6 +179,46 @@ TEST(ReleaseReadyTest, StopsWhenNoReleaseCanBeTaken) {
                    "the decryption window ended at 2027-01-15T08:30:00+00:00"));
 }
 
+// Review 4 R8 (Review4PocAServersWordOrAFutureTimedHeadMakesEveryWaitingClientGiveUp,
+// turned around): "no release any more" by time needs this machine's clock
+// too, as releasing does. One head signed with a future time (a server clock
+// ahead) no longer ends every waiting client, which then failed as the
+// releasers' fault: the wait goes on, saying why, until this clock agrees.
+TEST(ReleaseReadyTest, AFutureSignedTimeAloneEndsNoWait) {
+  const absl::Time open = absl::FromUnixSeconds(1'800'000'000);
+  const absl::TimeZone utc = absl::UTCTimeZone();
+  v1::Lot lot = LotOpeningAt(open, v1::LOT_STATUS_DECRYPTING);
+  *lot.mutable_opening()->mutable_window_end() = ToProto(open + absl::Minutes(30));
+  const absl::Time local = open + absl::Minutes(10);
+  const absl::Time ahead = open + absl::Minutes(31);
+  EXPECT_EQ(*CheckReleaseReady(lot, v1::RELEASE_KIND_BIDDER, ahead, local, utc),
+            ReleaseReady::kWait);
+  EXPECT_EQ(WaitLine(lot, v1::RELEASE_KIND_BIDDER, ahead, local, utc),
+            "the server's signed time says the decryption window ended at "
+            "2027-01-15T08:30:00+00:00, but this computer's clock says 00:20:00 to go: not "
+            "confirmed, waiting for this clock (check both clocks)");
+  // Both clocks (this one to within 2 s): over.
+  EXPECT_TRUE(Says(CheckReleaseReady(lot, v1::RELEASE_KIND_BIDDER, ahead,
+                                     open + absl::Minutes(30) - absl::Seconds(2), utc)
+                       .status(),
+                   "the decryption window ended at"));
+
+  // Under BOTH a bidder in its half: a head 20 min ahead says the half is over.
+  lot.mutable_spec()->set_policy(v1::OPENING_POLICY_BOTH);
+  *lot.mutable_opening()->mutable_started()->mutable_time() = ToProto(open);
+  const absl::Time now = open + absl::Minutes(2);
+  EXPECT_EQ(*CheckReleaseReady(lot, v1::RELEASE_KIND_BIDDER, now + absl::Minutes(20), now, utc),
+            ReleaseReady::kWait);
+  EXPECT_TRUE(Says(WaitLine(lot, v1::RELEASE_KIND_BIDDER, now + absl::Minutes(20), now, utc),
+                   "the bidders' half of the window (policy BOTH) ended at "
+                   "2027-01-15T08:15:00+00:00, but this computer's clock says 00:13:00 to go"));
+  EXPECT_EQ(CheckReleaseReady(lot, v1::RELEASE_KIND_BIDDER, open + absl::Minutes(15),
+                              open + absl::Minutes(15), utc)
+                .status()
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST(DocumentPathTest, StaysInsideTheDirectory) {
   EXPECT_EQ(*seal::DocumentOutputPath("out", "offer.pdf", 0), "out/offer.pdf");
   EXPECT_EQ(*seal::DocumentOutputPath("out/", "offer.pdf", 0), "out/offer.pdf");
