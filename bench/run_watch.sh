@@ -12,7 +12,9 @@
 # runs, with each run's value, and the targets. Extra arguments go to every watch_bench run,
 # e.g. `--watchers=1000,5000` or `--events=50`. Output is kept in
 # var/bench-results/watch-<time>/.
-# Env: BIDOPEN_JOBS (build -j, default 2), BIDOPEN_BENCH_SKIP_BUILD=1, BIDOPEN_BENCH_RUNS.
+# Env: BIDOPEN_JOBS (build -j, default 2), BIDOPEN_BENCH_SKIP_BUILD=1, BIDOPEN_BENCH_RUNS,
+# BIDOPEN_BENCH_REPLICA=1 (a second bidopend on the same database appends; the watchers
+# are on the first: the delivery crosses replicas through LISTEN/NOTIFY).
 set -euo pipefail
 shopt -s inherit_errexit
 # shellcheck source-path=SCRIPTDIR
@@ -41,13 +43,23 @@ readonly BENCH_TARGET=watch_bench
 SERVER_FLAGS=(--min-lead-time 0)
 
 one_run() {
-  local run="$1" db="bidopen_run$1"
+  local run="$1" db="bidopen_run$1" replica_pid=""
+  local -a replica=()
   shift
   psql_admin "create database $db owner $BO_PG_OWNER"
+  if [[ ${BIDOPEN_BENCH_REPLICA:-} == 1 ]]; then # a second bidopend that appends
+    start_server "$db" "$OUT_DIR/bidopend-b-run$run.log"
+    replica_pid="$SERVER_PID"
+    replica=(--append_server="$SERVER_ADDR")
+  fi
   start_server "$db" "$OUT_DIR/bidopend-run$run.log"
-  "$BENCH" --server="$SERVER_ADDR" --pki="$PKI_DIR" --server_pid="$SERVER_PID" "$@" |
-    tee -a "$OUT_DIR/run$run.txt"
+  "$BENCH" --server="$SERVER_ADDR" --pki="$PKI_DIR" --server_pid="$SERVER_PID" "${replica[@]}" \
+    "$@" | tee -a "$OUT_DIR/run$run.txt"
   stop_server
+  if [[ -n $replica_pid ]]; then
+    kill -TERM "$replica_pid" 2>/dev/null || true
+    wait "$replica_pid" 2>/dev/null || true
+  fi
   psql_admin "drop database $db with (force)"
 }
 

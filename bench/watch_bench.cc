@@ -35,10 +35,13 @@ constexpr char kUsage[] =
     "         [--per_channel=30] [--identity=auditor1]\n"
     "  --server      a running bidopend (its PKI in --pki: ca.crt, agency1, the identity)\n"
     "  --watchers    the numbers of concurrent watchers to measure, after 1 (the baseline)\n"
-    "  --per_channel watchers per channel (one TCP connection; bidopend allows 32 streams)\n";
+    "  --per_channel watchers per channel (one TCP connection; bidopend allows 32 streams)\n"
+    "  --append_server  another bidopend on the same database to append through (replicas:\n"
+    "                the delivery then crosses from one replica to the other's watchers)\n";
 
 struct WatchOptions {
   std::string server, pki, identity = "auditor1";
+  std::string append_server;  // empty: --server
   int server_pid = 0;
   std::vector<int> watchers = {1000, 2000, 5000, 10000};
   int events = 20;
@@ -58,6 +61,8 @@ WatchOptions Parse(int argc, char** argv) {
   ParseFlags(argc, argv, kUsage, {}, [&](absl::string_view k, absl::string_view v) {
     if (k == "server") {
       o.server = std::string(v);
+    } else if (k == "append_server") {
+      o.append_server = std::string(v);
     } else if (k == "pki") {
       o.pki = std::string(v);
     } else if (k == "identity") {
@@ -182,7 +187,11 @@ Phase Measure(const WatchOptions& o, const Identity& auditor, Appender& appender
 
 int Main(int argc, char** argv) {
   const WatchOptions o = Parse(argc, argv);
-  const Identity agency = Must(OpenIdentity(o.server, o.pki, "agency1"), "agency1");
+  const std::string appender_at = o.append_server.empty() ? o.server : o.append_server;
+  const Identity agency = Must(OpenIdentity(appender_at, o.pki, "agency1"), "agency1");
+  if (!o.append_server.empty())
+    Note(absl::StrCat("appending through ", o.append_server, ", watching on ", o.server,
+                      " (two replicas of one database)"));
   const Identity auditor = Must(OpenIdentity(o.server, o.pki, o.identity), o.identity);
   const v1::Tender tender = Must(CreateBenchTender(agency, "Watch benchmark"), "tender");
   v1::LotRef lot;

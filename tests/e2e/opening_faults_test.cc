@@ -525,7 +525,7 @@ TEST_F(OpeningTest, ServerDownAtOpeningTimeAndAtWindowEndCatchesUpOnRestart) {
   const absl::Time at = absl::FromUnixSeconds(ended.lot_state().opening().ended().time().seconds());
   EXPECT_GE(at, absl::FromUnixSeconds(absl::ToUnixSeconds(window_end)));
   EXPECT_FALSE(ended.lot_state().opening().ended_early());
-  EXPECT_EQ(ended.status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_EQ(ended.status(), v1::LOT_STATUS_CONFIRMING);  // announced with the verdicts
   const v1::BidEntry* alpha = BidOf(ended, "Alpha Construction Co");
   const v1::BidEntry* beta = BidOf(ended, "Beta Engineering Ltd");
   ASSERT_NE(alpha, nullptr);

@@ -99,7 +99,7 @@ TEST_F(OpeningTest, BidderNotReleasingIsRevokedAtWindowEndOthersOpen) {
   EXPECT_FALSE(ended.lot_state().opening().ended_early());
   EXPECT_GE(TimeOf(ended.lot_state().opening().ended().time()),
             TimeOf(ended.lot_state().opening().window_end()));
-  EXPECT_EQ(ended.status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_EQ(ended.status(), v1::LOT_STATUS_CONFIRMING);  // announced with the verdicts
   EXPECT_EQ(ended.lot_state().opening().decrypted(), 2u);
   EXPECT_EQ(ended.lot_state().opening().decrypt_failed(), 1u);
   EXPECT_TRUE(ended.lot_state().opening().failure().empty())
@@ -222,7 +222,7 @@ TEST_F(OpeningTest, BothWithBidderPartsAndTwoCustodiansDecryptsEveryBid) {
   WaitOpened(id, 3);
 
   v1::OpeningStatus ended = WaitEnded(id, absl::Seconds(30));
-  EXPECT_EQ(ended.status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_EQ(ended.status(), v1::LOT_STATUS_CONFIRMING);  // announced with the verdicts
   EXPECT_FALSE(ended.lot_state().opening().ended_early());
   EXPECT_EQ(ended.lot_state().opening().decrypted(), 3u);
   for (const v1::BidEntry& b : ended.lot_state().bids()) {
@@ -258,7 +258,7 @@ TEST_F(OpeningTest, AnyWithOneGoodShareWithdrawsTheBidsOfBiddersThatDidNotReleas
   EXPECT_FALSE(r.accepted());
 
   v1::OpeningStatus ended = WaitEnded(id, absl::Seconds(30));
-  EXPECT_EQ(ended.status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_EQ(ended.status(), v1::LOT_STATUS_CONFIRMING);  // announced with the verdicts
   EXPECT_EQ(ended.lot_state().opening().decrypted(), 1u);
   EXPECT_EQ(ended.lot_state().opening().decrypt_failed(), 2u);
   const v1::BidEntry* alpha = BidOf(ended, "Alpha Construction Co");
@@ -320,7 +320,7 @@ TEST_F(OpeningTest, BothWithoutTheBidderPartIsRevokedAWrongKeyThenTheRightOneCou
   EXPECT_PRED2(Has, early.error_message(), std::string("can end early only once every bid opened"));
 
   v1::OpeningStatus ended = WaitEnded(id, absl::Seconds(30));
-  EXPECT_EQ(ended.status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_EQ(ended.status(), v1::LOT_STATUS_CONFIRMING);  // announced with the verdicts
   EXPECT_EQ(ended.lot_state().opening().decrypted(), 2u);
   const v1::BidEntry* beta = BidOf(ended, "Beta Engineering Ltd");
   ASSERT_NE(beta, nullptr);
@@ -377,7 +377,7 @@ TEST_F(OpeningTest, AutoStartLotStartsItselfWithTheServerAsActor) {
 
   ASSERT_TRUE(ReleaseBidder(id, "bidder1", s1).ok());
   v1::OpeningStatus ended = WaitEnded(id, absl::Seconds(30));
-  EXPECT_EQ(ended.status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_EQ(ended.status(), v1::LOT_STATUS_CONFIRMING);  // announced with the verdicts
   ASSERT_EQ(ended.lot_state().bids_size(), 1);
   EXPECT_EQ(ended.lot_state().bids(0).status(), v1::BID_STATUS_DECRYPTED);
   EXPECT_EQ(PriceOf(ended.lot_state().bids(0)), "777.00");

@@ -63,7 +63,7 @@ TEST_F(OpeningTest, ThreeBidsOpenOneThroughTheCustodiansQuorum) {
   ASSERT_TRUE(ReleaseCustodian(id, "custodian3", LotPrivateKey(id, "custodian3")).ok());
   v1::OpeningStatus ended;
   ASSERT_TRUE(End(id, &ended).ok());
-  EXPECT_EQ(ended.status(), v1::LOT_STATUS_ANNOUNCING);
+  EXPECT_EQ(ended.status(), v1::LOT_STATUS_CONFIRMING);  // announced with the verdicts
   EXPECT_TRUE(ended.lot_state().opening().ended_early());
   EXPECT_EQ(ended.lot_state().opening().decrypted(), 3u);
   const v1::BidEntry* gamma = BidOf(ended, "Gamma Builders Inc");

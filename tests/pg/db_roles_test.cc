@@ -112,6 +112,7 @@ TEST_F(DbRolesTest, TheApplicationRoleHasExactlyTheGrantsTheServerNeeds) {
       {"lot_schedule", "SELECT INSERT UPDATE DELETE"},
       {"merkle_nodes", "SELECT INSERT"},
       {"opened_bids", "SELECT INSERT"},
+      {"opening_records", "SELECT INSERT"},
       {"party_keys", "SELECT INSERT UPDATE DELETE"},
       {"projection_state", "SELECT UPDATE"},
       {"releases", "SELECT INSERT"},
