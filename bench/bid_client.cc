@@ -14,6 +14,7 @@
 #include "core/crypto/certificate.h"
 #include "core/crypto/signature.h"
 #include "core/crypto/x25519.h"
+#include "core/opening/signed_action.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
 #include "platform/file_env.h"
@@ -73,6 +74,13 @@ absl::StatusOr<Identity> OpenIdentity(const std::string& server, const std::stri
   return id;
 }
 
+absl::Status SignInto(grpc::ClientContext* ctx, const Identity& who, absl::string_view method,
+                      const google::protobuf::Message& request) {
+  BO_ASSIGN_OR_RETURN(v1::SignedAction sa, SignAction(who.key.get(), method, request, absl::Now()));
+  ctx->AddMetadata(kActionMetadata, sa.SerializeAsString());
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::Tender> CreateBenchTender(const Identity& agency, const std::string& title) {
   v1::CreateTenderRequest req;
   req.set_title(title);
@@ -80,7 +88,9 @@ absl::StatusOr<v1::Tender> CreateBenchTender(const Identity& agency, const std::
   *req.add_lots() = BenchLot();
   v1::Tender out;
   auto stub = v1::TenderService::NewStub(agency.channel);
-  BO_RETURN_IF_ERROR(FromGrpc(stub->CreateTender(Context().get(), req, &out), "CreateTender"));
+  std::unique_ptr<grpc::ClientContext> ctx = Context();
+  BO_RETURN_IF_ERROR(SignInto(ctx.get(), agency, "/bidopen.v1.TenderService/CreateTender", req));
+  BO_RETURN_IF_ERROR(FromGrpc(stub->CreateTender(ctx.get(), req, &out), "CreateTender"));
   return out;
 }
 

@@ -4,7 +4,9 @@
 #ifndef BIDOPEN_BENCH_BID_CLIENT_H_
 #define BIDOPEN_BENCH_BID_CLIENT_H_
 
+#include <google/protobuf/message.h>
 #include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
 
 #include <cstdint>
 #include <memory>
@@ -34,6 +36,11 @@ absl::StatusOr<Identity> OpenIdentity(const std::string& server, const std::stri
 
 // As the agency: a one-lot tender (policy BIDDER, a required decimal `price`,
 // deadline in a day), as the server returns it.
+// Puts `who`'s signature of `request` for `method` (an action the log keeps
+// signed: docs/protocol.md "Signed actions") into `ctx`'s metadata.
+absl::Status SignInto(grpc::ClientContext* ctx, const Identity& who, absl::string_view method,
+                      const google::protobuf::Message& request);
+
 absl::StatusOr<v1::Tender> CreateBenchTender(const Identity& agency, const std::string& title);
 
 // Registers a fresh X25519 key for `bidder`; returns the public key.

@@ -185,6 +185,7 @@ absl::StatusOr<v1::Tender> CreateTender(const Identity& agency, v1::OpeningPolic
   if (!custodians.empty()) lot->set_threshold(2);
   grpc::ClientContext ctx;
   Deadline(ctx);
+  BO_RETURN_IF_ERROR(SignInto(&ctx, agency, "/bidopen.v1.TenderService/CreateTender", req));
   v1::Tender out;
   BO_RETURN_IF_ERROR(FromGrpc(
       v1::TenderService::NewStub(agency.channel)->CreateTender(&ctx, req, &out), "CreateTender"));
@@ -245,6 +246,7 @@ absl::Status CloseSoon(const Identity& agency, const std::string& tender_id, abs
   req.set_reason("benchmark: every bid is in");
   grpc::ClientContext ctx;
   Deadline(ctx);
+  BO_RETURN_IF_ERROR(SignInto(&ctx, agency, "/bidopen.v1.TenderService/AmendLot", req));
   v1::Tender out;
   return FromGrpc(v1::TenderService::NewStub(agency.channel)->AmendLot(&ctx, req, &out),
                   "AmendLot");
@@ -256,6 +258,8 @@ absl::StatusOr<v1::OpeningStatus> Start(const Identity& agency, const std::strin
   for (int i = 0;; ++i) {
     grpc::ClientContext ctx;
     Deadline(ctx);
+    BO_RETURN_IF_ERROR(
+        SignInto(&ctx, agency, "/bidopen.v1.OpeningService/StartOpening", Lot(tender_id)));
     v1::OpeningStatus out;
     grpc::Status st = stub->StartOpening(&ctx, Lot(tender_id), &out);
     if (st.ok()) return out;

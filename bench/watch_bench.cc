@@ -96,7 +96,8 @@ absl::Status FromGrpc(const grpc::Status& st, absl::string_view what) {
 class Appender {
  public:
   Appender(const Identity& agency, const v1::Tender& tender)
-      : stub_(v1::TenderService::NewStub(agency.channel)),
+      : agency_(agency),
+        stub_(v1::TenderService::NewStub(agency.channel)),
         tender_(tender.id()),
         base_(FromProto(tender.lots(0).spec().submission_deadline())) {}
 
@@ -108,6 +109,7 @@ class Appender {
     *req.mutable_submission_deadline() = ToProto(base_ + absl::Minutes(++count_));
     req.set_reason(absl::StrCat("bench ", k));
     grpc::ClientContext ctx;
+    Must(SignInto(&ctx, agency_, "/bidopen.v1.TenderService/AmendLot", req), "sign");
     v1::Tender out;
     const absl::Time sent = absl::Now();
     Must(FromGrpc(stub_->AmendLot(&ctx, req, &out), "AmendLot"), "append");
@@ -117,6 +119,7 @@ class Appender {
   std::vector<double>& call_ms() { return call_ms_; }
 
  private:
+  const Identity& agency_;
   std::unique_ptr<v1::TenderService::Stub> stub_;
   std::string tender_;
   absl::Time base_;

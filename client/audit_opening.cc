@@ -4,9 +4,10 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "client/audit_actions.h"
 #include "core/crypto/certificate.h"
-#include "core/opening/confirmation.h"
 #include "core/event_clock.h"
+#include "core/opening/confirmation.h"
 #include "core/opening/event_codec.h"
 #include "core/opening/fold.h"
 #include "core/opening/release_signature.h"
@@ -140,6 +141,7 @@ absl::StatusOr<OpeningAudit> AuditOpenings(const std::vector<v1::Event>& events,
   BO_RETURN_IF_ERROR(CheckReveals(events, ca_pem, &a));
   BO_RETURN_IF_ERROR(CheckReleases(events, ca_pem, log_cert_pem, &a.releases));
   BO_RETURN_IF_ERROR(CheckConfirmations(events, ca_pem, &a));
+  BO_RETURN_IF_ERROR(CheckSignedActions(events, ca_pem, &a.signed_actions));
   std::map<std::string, std::vector<v1::Event>> by_tender;
   for (const v1::Event& e : events)
     if (!e.tender_id().empty()) by_tender[e.tender_id()].push_back(e);
@@ -156,6 +158,12 @@ absl::StatusOr<OpeningAudit> AuditOpenings(const std::vector<v1::Event>& events,
 
 std::vector<std::string> OpeningAuditLines(const OpeningAudit& a) {
   std::vector<std::string> lines;
+  if (a.signed_actions > 0)
+    lines.push_back(absl::StrCat(
+        a.signed_actions,
+        " actions of agencies and bidders (creations, amendments, cancellations, starts, "
+        "sign-ins, objections, answers, closes): each the request its actor signed with a "
+        "certificate issued by the trusted CA and valid then"));
   if (a.reveals > 0)
     lines.push_back(absl::StrCat(
         a.reveals,

@@ -35,6 +35,7 @@ struct OpeningAudit {
   int announced_values = 0;  // values of the DECRYPTED ones
   int confirmations = 0;     // AnnouncementConfirmed events, each signature checked
   int records = 0;           // signed opening records, recomputed (record_check.h)
+  int signed_actions = 0;    // persons' signed requests, each checked (audit_actions.h)
 };
 
 // DATA_LOSS naming the seq, kind and actor of a server's event whose actor is

@@ -11,6 +11,7 @@
 #include "client/hall_text.h"
 #include "client/opening_view.h"
 #include "client/record_text.h"
+#include "client/signed_call.h"
 #include "client/verified_lot.h"
 #include "core/crypto/sha256.h"
 #include "core/crypto/signature.h"
@@ -40,8 +41,10 @@ absl::Status SignIn(const Globals& g, const HallFlags& f) {
   BO_ASSIGN_OR_RETURN(LotName lot, ParseLotName(f.lot.lot, f.lot.lot_flag));
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
   v1::HallResult r;
+  BO_ASSIGN_OR_RETURN(auto ctx,
+                      SignedContext(s.profile, "/bidopen.v1.OpeningService/SignIn", ToRef(lot)));
   BO_RETURN_IF_ERROR(
-      s.Check(v1::OpeningService::NewStub(s.channel)->SignIn(CallContext().get(), ToRef(lot), &r)));
+      s.Check(v1::OpeningService::NewStub(s.channel)->SignIn(ctx.get(), ToRef(lot), &r)));
   Show(g, r, absl::StrCat("Signed in 已签到 to lot ", lot.lot, " of tender ", lot.tender_id));
   return absl::OkStatus();
 }
@@ -107,8 +110,8 @@ absl::Status Object(const Globals& g, const HallFlags& f) {
   *req.mutable_lot() = ToRef(lot);
   req.set_text(f.text);
   v1::HallResult r;
-  BO_RETURN_IF_ERROR(
-      s.Check(v1::OpeningService::NewStub(s.channel)->Object(CallContext().get(), req, &r)));
+  BO_ASSIGN_OR_RETURN(auto ctx, SignedContext(s.profile, "/bidopen.v1.OpeningService/Object", req));
+  BO_RETURN_IF_ERROR(s.Check(v1::OpeningService::NewStub(s.channel)->Object(ctx.get(), req, &r)));
   Show(g, r, absl::StrCat("Objection 异议 raised: its id is ", r.seq(), "; the agency answers it"));
   return absl::OkStatus();
 }
@@ -121,8 +124,10 @@ absl::Status Answer(const Globals& g, const HallFlags& f) {
   req.set_objection_seq(f.objection);
   req.set_text(f.text);
   v1::HallResult r;
-  BO_RETURN_IF_ERROR(s.Check(
-      v1::OpeningService::NewStub(s.channel)->AnswerObjection(CallContext().get(), req, &r)));
+  BO_ASSIGN_OR_RETURN(auto ctx,
+                      SignedContext(s.profile, "/bidopen.v1.OpeningService/AnswerObjection", req));
+  BO_RETURN_IF_ERROR(
+      s.Check(v1::OpeningService::NewStub(s.channel)->AnswerObjection(ctx.get(), req, &r)));
   Show(g, r, absl::StrCat("Answered 已答复 objection ", f.objection));
   return absl::OkStatus();
 }
@@ -153,8 +158,10 @@ absl::Status Close(const Globals& g, const HallFlags& f) {
   BO_ASSIGN_OR_RETURN(LotName lot, ParseLotName(f.lot.lot, f.lot.lot_flag));
   BO_ASSIGN_OR_RETURN(Session s, Session::Open(g));
   v1::OpeningRecord rec;
-  BO_RETURN_IF_ERROR(s.Check(
-      v1::OpeningService::NewStub(s.channel)->CloseOpening(CallContext().get(), ToRef(lot), &rec)));
+  BO_ASSIGN_OR_RETURN(
+      auto ctx, SignedContext(s.profile, "/bidopen.v1.OpeningService/CloseOpening", ToRef(lot)));
+  BO_RETURN_IF_ERROR(
+      s.Check(v1::OpeningService::NewStub(s.channel)->CloseOpening(ctx.get(), ToRef(lot), &rec)));
   if (!g.json)
     std::cout << "Closed 开标结束: lot " << lot.lot << " of tender " << lot.tender_id << "\n";
   return ShowRecord(g, s, lot, f.html);

@@ -6,6 +6,7 @@
 #include "client/command.h"
 #include "client/key_list.h"
 #include "client/local_identity.h"
+#include "client/signed_call.h"
 #include "client/tender_cache.h"
 #include "client/tender_request.h"
 #include "client/tender_text.h"
@@ -33,7 +34,9 @@ absl::Status Create(const Globals& g, const CreateFlags& f) {
   BO_ASSIGN_OR_RETURN(v1::CreateTenderRequest req, BuildCreate(f, registered));
   v1::Tender out;
   auto stub = v1::TenderService::NewStub(s.channel);
-  BO_RETURN_IF_ERROR(s.Check(stub->CreateTender(CallContext().get(), req, &out)));
+  BO_ASSIGN_OR_RETURN(auto ctx,
+                      SignedContext(s.profile, "/bidopen.v1.TenderService/CreateTender", req));
+  BO_RETURN_IF_ERROR(s.Check(stub->CreateTender(ctx.get(), req, &out)));
   return Show(g, out);
 }
 
@@ -102,7 +105,9 @@ absl::Status Amend(const Globals& g, const AmendFlags& f) {
   if (f.opening.empty()) req.clear_opening_time();
   v1::Tender out;
   auto stub = v1::TenderService::NewStub(s.channel);
-  BO_RETURN_IF_ERROR(s.Check(stub->AmendLot(CallContext().get(), req, &out)));
+  BO_ASSIGN_OR_RETURN(auto ctx,
+                      SignedContext(s.profile, "/bidopen.v1.TenderService/AmendLot", req));
+  BO_RETURN_IF_ERROR(s.Check(stub->AmendLot(ctx.get(), req, &out)));
   return Show(g, out);
 }
 
@@ -114,7 +119,9 @@ absl::Status Cancel(const Globals& g, const std::string& id, int lot, const std:
   req.set_reason(reason);
   v1::Tender out;
   auto stub = v1::TenderService::NewStub(s.channel);
-  BO_RETURN_IF_ERROR(s.Check(stub->CancelTender(CallContext().get(), req, &out)));
+  BO_ASSIGN_OR_RETURN(auto ctx,
+                      SignedContext(s.profile, "/bidopen.v1.TenderService/CancelTender", req));
+  BO_RETURN_IF_ERROR(s.Check(stub->CancelTender(ctx.get(), req, &out)));
   return Show(g, out);
 }
 

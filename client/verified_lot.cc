@@ -1,6 +1,7 @@
 #include "client/verified_lot.h"
 
 #include "absl/strings/str_cat.h"
+#include "client/audit_actions.h"
 #include "client/audit_bundle.h"
 #include "core/crypto/sha256.h"
 #include "core/opening/fold.h"
@@ -40,6 +41,7 @@ absl::StatusOr<VerifiedLot> FetchVerifiedLot(const Globals& g, const Session& s,
                                              const LotName& lot) {
   BO_ASSIGN_OR_RETURN(v1::AuditBundle b, FetchBundle(s, lot.tender_id, lot.lot));
   BO_ASSIGN_OR_RETURN(log::VerifiedBundle verified, VerifiedTender(g, b, lot));
+  BO_RETURN_IF_ERROR(CheckSignedTender(verified.events, lot.tender_id));
   BO_ASSIGN_OR_RETURN(TenderState state, FoldTender(verified.events));
   const v1::Tender t = TenderView(state);
   for (const v1::Lot& l : t.lots()) {

@@ -40,6 +40,7 @@ absl::StatusOr<Changes> ApplyToTender(const v1::Event& e, const FoldTarget& targ
                                       absl::Status (*apply)(const v1::Event&, fold::Tender*)) {
   BO_ASSIGN_OR_RETURN(TenderState * s, TenderOf(e, target));
   BO_RETURN_IF_ERROR(apply(e, &s->tender));
+  BO_RETURN_IF_ERROR(fold_internal::CheckSignedAction(e, &s->tender));
   *s->tender.mutable_updated() = fold_internal::PositionOf(e);
   s->tender.set_last_seq(e.seq());
   Changes changes;
@@ -55,6 +56,7 @@ absl::StatusOr<Changes> ApplyToBids(const v1::Event& e, const FoldTarget& target
   Changes changes;
   changes.tender = true;
   BO_RETURN_IF_ERROR(apply(e, s, &changes));
+  BO_RETURN_IF_ERROR(fold_internal::CheckSignedAction(e, &s->tender));
   s->tender.set_last_seq(e.seq());
   return changes;
 }

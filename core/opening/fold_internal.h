@@ -18,6 +18,11 @@ absl::Status ApplyCreated(const v1::Event& e, fold::Tender* t);
 absl::Status ApplyAmended(const v1::Event& e, fold::Tender* t);
 absl::Status ApplyCancelled(const v1::Event& e, fold::Tender* t);
 
+// The event's signed request (fold_signed.cc), once the event applied: it is
+// what the request asks, by the signer, fresh and used once; in a tender
+// created by a signed request, every person's action is signed.
+absl::Status CheckSignedAction(const v1::Event& e, fold::Tender* t);
+
 // Marks the per-lot keys a tender's creation assigned as used, checking each is
 // its custodian's next unused one.
 absl::Status UseLotKeys(const v1::Event& e, KeyRegistry* keys, Changes* changes);

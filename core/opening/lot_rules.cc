@@ -154,6 +154,8 @@ absl::Status ValidateHall(const v1::LotSpec& spec, const std::string& p) {
   return absl::OkStatus();
 }
 
+}  // namespace
+
 v1::LotSpec WithDefaults(v1::LotSpec spec) {
   if (!spec.has_decryption_window())
     *spec.mutable_decryption_window() = ToProto(limits::kDefaultWindow);
@@ -165,8 +167,6 @@ v1::LotSpec WithDefaults(v1::LotSpec spec) {
   if (spec.policy() == v1::OPENING_POLICY_UNSPECIFIED) spec.set_policy(v1::OPENING_POLICY_ANY);
   return spec;
 }
-
-}  // namespace
 
 absl::string_view FieldTypeName(v1::FieldType type) {
   switch (type) {

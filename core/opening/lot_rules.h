@@ -23,6 +23,9 @@ struct LotContext {
 // as `lots[i].field`, the value and the limit.
 absl::StatusOr<v1::LotSpec> ValidateLot(const v1::LotSpec& spec, int index, const LotContext& ctx);
 
+// The spec with the defaults of the fields left out filled in (docs/protocol.md).
+v1::LotSpec WithDefaults(v1::LotSpec spec);
+
 // The deadline/opening pair: deadline in the future, opening at or after it.
 absl::Status ValidateSchedule(absl::Time deadline, absl::Time opening, absl::string_view prefix,
                               const LotContext& ctx);

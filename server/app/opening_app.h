@@ -41,7 +41,11 @@ class OpeningApp {
              opening::AtRestKey key, v1::Party server)
       : pool_(pool), log_(log), audit_(audit), key_(std::move(key)), server_(std::move(server)) {}
 
-  absl::StatusOr<v1::OpeningStatus> Start(const v1::Party& agency, const v1::LotRef& ref);
+  // `signed_action` (here and in the hall's calls): the caller's signed request
+  // (core/opening/signed_action.h), which the RPC edge checked; empty only for
+  // the server's own tests.
+  absl::StatusOr<v1::OpeningStatus> Start(const v1::Party& agency, const v1::LotRef& ref,
+                                          const v1::SignedAction& signed_action = {});
   absl::StatusOr<v1::OpeningStatus> Status(const v1::LotRef& ref);
   absl::StatusOr<v1::MyBid> MyBid(const v1::Party& bidder, const v1::LotRef& ref);
   // `cert_pem`: the caller's TLS certificate, whose key signed the release
@@ -56,14 +60,18 @@ class OpeningApp {
 
   // The live hall (docs/opening-hall.md; opening_hall.cc). `cert_pem`: the
   // caller's TLS certificate, whose key signed the confirmation.
-  absl::StatusOr<v1::HallResult> SignIn(const v1::Party& bidder, const v1::LotRef& ref);
+  absl::StatusOr<v1::HallResult> SignIn(const v1::Party& bidder, const v1::LotRef& ref,
+                                        const v1::SignedAction& signed_action = {});
   absl::StatusOr<v1::HallResult> Confirm(const v1::Party& bidder, absl::string_view cert_pem,
                                          const v1::ConfirmRequest& req);
-  absl::StatusOr<v1::HallResult> Object(const v1::Party& bidder, const v1::ObjectRequest& req);
+  absl::StatusOr<v1::HallResult> Object(const v1::Party& bidder, const v1::ObjectRequest& req,
+                                        const v1::SignedAction& signed_action = {});
   absl::StatusOr<v1::HallResult> Answer(const v1::Party& agency,
-                                        const v1::AnswerObjectionRequest& req);
+                                        const v1::AnswerObjectionRequest& req,
+                                        const v1::SignedAction& signed_action = {});
   // Closes the lot's opening and answers its signed record.
-  absl::StatusOr<v1::OpeningRecord> Close(const v1::Party& agency, const v1::LotRef& ref);
+  absl::StatusOr<v1::OpeningRecord> Close(const v1::Party& agency, const v1::LotRef& ref,
+                                          const v1::SignedAction& signed_action = {});
   // The signed record of a closed lot (opening_record.cc): made once.
   absl::StatusOr<v1::OpeningRecord> SignedRecord(const v1::LotRef& ref);
 
@@ -94,12 +102,13 @@ class OpeningApp {
   // for "already" (having set `out`).
   using HallStep = std::function<absl::StatusOr<std::optional<v1::Event>>(
       store::CommandTx&, TenderState&, v1::HallResult&)>;
-  absl::StatusOr<v1::HallResult> Hall(const v1::LotRef& ref, const HallStep& step);
+  absl::StatusOr<v1::HallResult> Hall(const v1::LotRef& ref, const v1::SignedAction& signed_action,
+                                      const HallStep& step);
   // Appends the lot's announcement (ResultsAnnounced) once decryption ended.
   absl::Status AppendAnnouncement(store::CommandTx& tx, TenderState& state, int lot);
   absl::Status Announce(const std::string& tender_id, int lot);
   absl::StatusOr<v1::OpeningStatus> StartAs(const v1::Party& actor, const v1::LotRef& ref,
-                                            bool auto_start);
+                                            bool auto_start, const v1::SignedAction& signed_action);
   absl::Status AppendReveals(store::CommandTx& tx, TenderState& state,
                              const v1::OpeningStarted& started,
                              std::map<uint64_t, std::string>& stored);

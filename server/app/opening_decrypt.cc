@@ -432,7 +432,7 @@ absl::Status OpeningApp::Tick() {
     v1::LotRef ref;
     ref.set_tender_id(k.tender_id);
     ref.set_lot(k.lot);
-    note(StartAs(server_, ref, true).status());
+    note(StartAs(server_, ref, true, v1::SignedAction()).status());
   }
   for (const store::LotKey& k : announcing) note(Announce(k.tender_id, k.lot));
   absl::MutexLock lock(&work_mu_);

@@ -7,6 +7,7 @@
 #include "core/crypto/sha256.h"
 #include "core/opening/confirmation.h"
 #include "core/opening/hall_rules.h"
+#include "core/opening/signed_action.h"
 #include "core/status_macros.h"
 #include "server/app/opening_app.h"
 #include "server/app/opening_internal.h"
@@ -48,7 +49,9 @@ v1::Event Draft(const v1::Party& actor, const std::string& tender_id) {
 
 }  // namespace
 
-absl::StatusOr<v1::HallResult> OpeningApp::Hall(const v1::LotRef& ref, const HallStep& step) {
+absl::StatusOr<v1::HallResult> OpeningApp::Hall(const v1::LotRef& ref,
+                                                const v1::SignedAction& signed_action,
+                                                const HallStep& step) {
   BO_RETURN_IF_ERROR(CheckLotRef(ref));
   v1::HallResult out;
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
@@ -57,6 +60,7 @@ absl::StatusOr<v1::HallResult> OpeningApp::Hall(const v1::LotRef& ref, const Hal
     BO_ASSIGN_OR_RETURN(std::optional<v1::Event> draft, step(tx, state, out));
     if (!draft) return absl::OkStatus();  // already: `step` said which event
     draft->set_tender_id(ref.tender_id());
+    BO_RETURN_IF_ERROR(AttachSignedAction(state.tender, signed_action, tx.now(), &*draft));
     BO_ASSIGN_OR_RETURN(v1::Event appended, tx.Append(std::move(*draft), &state));
     out.set_seq(appended.seq());
     return absl::OkStatus();
@@ -65,9 +69,10 @@ absl::StatusOr<v1::HallResult> OpeningApp::Hall(const v1::LotRef& ref, const Hal
   return out;
 }
 
-absl::StatusOr<v1::HallResult> OpeningApp::SignIn(const v1::Party& bidder, const v1::LotRef& ref) {
+absl::StatusOr<v1::HallResult> OpeningApp::SignIn(const v1::Party& bidder, const v1::LotRef& ref,
+                                                  const v1::SignedAction& signed_action) {
   return Hall(
-      ref,
+      ref, signed_action,
       [&](store::CommandTx& tx, TenderState& state,
           v1::HallResult& out) -> absl::StatusOr<std::optional<v1::Event>> {
         BO_ASSIGN_OR_RETURN(std::optional<OwnBid> own, NewestOwnBid(tx.conn(), ref, bidder));
@@ -96,7 +101,7 @@ absl::StatusOr<v1::HallResult> OpeningApp::Confirm(const v1::Party& bidder,
                                                    absl::string_view cert_pem,
                                                    const v1::ConfirmRequest& req) {
   return Hall(
-      req.lot(),
+      req.lot(), v1::SignedAction(),  // the confirmation is signed itself
       [&](store::CommandTx& tx, TenderState& state,
           v1::HallResult& out) -> absl::StatusOr<std::optional<v1::Event>> {
         const int n = req.lot().lot();
@@ -125,9 +130,10 @@ absl::StatusOr<v1::HallResult> OpeningApp::Confirm(const v1::Party& bidder,
 }
 
 absl::StatusOr<v1::HallResult> OpeningApp::Object(const v1::Party& bidder,
-                                                  const v1::ObjectRequest& req) {
+                                                  const v1::ObjectRequest& req,
+                                                  const v1::SignedAction& signed_action) {
   return Hall(
-      req.lot(),
+      req.lot(), signed_action,
       [&](store::CommandTx& tx, TenderState& state,
           v1::HallResult&) -> absl::StatusOr<std::optional<v1::Event>> {
         const int n = req.lot().lot();
@@ -143,9 +149,10 @@ absl::StatusOr<v1::HallResult> OpeningApp::Object(const v1::Party& bidder,
 }
 
 absl::StatusOr<v1::HallResult> OpeningApp::Answer(const v1::Party& agency,
-                                                  const v1::AnswerObjectionRequest& req) {
+                                                  const v1::AnswerObjectionRequest& req,
+                                                  const v1::SignedAction& signed_action) {
   return Hall(
-      req.lot(),
+      req.lot(), signed_action,
       [&](store::CommandTx&, TenderState& state,
           v1::HallResult&) -> absl::StatusOr<std::optional<v1::Event>> {
         const int n = req.lot().lot();
@@ -159,9 +166,9 @@ absl::StatusOr<v1::HallResult> OpeningApp::Answer(const v1::Party& agency,
       });
 }
 
-absl::StatusOr<v1::OpeningRecord> OpeningApp::Close(const v1::Party& agency,
-                                                    const v1::LotRef& ref) {
-  BO_RETURN_IF_ERROR(Hall(ref,
+absl::StatusOr<v1::OpeningRecord> OpeningApp::Close(const v1::Party& agency, const v1::LotRef& ref,
+                                                    const v1::SignedAction& signed_action) {
+  BO_RETURN_IF_ERROR(Hall(ref, signed_action,
                           [&](store::CommandTx& tx, TenderState& state,
                               v1::HallResult&) -> absl::StatusOr<std::optional<v1::Event>> {
                             BO_RETURN_IF_ERROR(

@@ -7,6 +7,7 @@
 #include "bidopen/v1/bid.pb.h"
 #include "core/crypto/certificate.h"
 #include "core/opening/opening_rules.h"
+#include "core/opening/signed_action.h"
 #include "core/opening/tender_rules.h"
 #include "core/opening/tender_view.h"
 #include "core/status_macros.h"
@@ -103,13 +104,14 @@ std::vector<uint64_t> LiveBids(const TenderState& state, int lot) {
 
 }  // namespace
 
-absl::StatusOr<v1::OpeningStatus> OpeningApp::Start(const v1::Party& agency,
-                                                    const v1::LotRef& ref) {
-  return StartAs(agency, ref, false);
+absl::StatusOr<v1::OpeningStatus> OpeningApp::Start(const v1::Party& agency, const v1::LotRef& ref,
+                                                    const v1::SignedAction& signed_action) {
+  return StartAs(agency, ref, false, signed_action);
 }
 
 absl::StatusOr<v1::OpeningStatus> OpeningApp::StartAs(const v1::Party& actor, const v1::LotRef& ref,
-                                                      bool auto_start) {
+                                                      bool auto_start,
+                                                      const v1::SignedAction& signed_action) {
   BO_RETURN_IF_ERROR(CheckLotRef(ref));
   // Every live bid's stored file is hashed before anything can be released
   // (no release is accepted before the start commits), outside the log's
@@ -142,6 +144,7 @@ absl::StatusOr<v1::OpeningStatus> OpeningApp::StartAs(const v1::Party& actor, co
     *draft.mutable_actor() = actor;
     draft.set_tender_id(ref.tender_id());
     *draft.mutable_opening_started() = started;
+    BO_RETURN_IF_ERROR(AttachSignedAction(state.tender, signed_action, tx.now(), &draft));
     BO_RETURN_IF_ERROR(tx.Append(std::move(draft), &state).status());
     return AppendReveals(tx, state, started, stored);
   }));

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/crypto/kdf.h"
 #include "core/opening/revocation_rules.h"
+#include "core/opening/signed_action.h"
 #include "core/opening/tender_rules.h"
 #include "core/opening/tender_view.h"
 #include "core/status_macros.h"
@@ -21,7 +22,8 @@ std::string NewTenderId() {
 }
 
 absl::StatusOr<v1::Tender> TenderApp::Create(const v1::Party& actor,
-                                             const v1::CreateTenderRequest& req) {
+                                             const v1::CreateTenderRequest& req,
+                                             const v1::SignedAction& signed_action) {
   v1::Tender tender;
   if (revoked_ != nullptr) BO_RETURN_IF_ERROR(CheckCustodiansNotRevoked(req, revoked_->Snapshot()));
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
@@ -32,6 +34,7 @@ absl::StatusOr<v1::Tender> TenderApp::Create(const v1::Party& actor,
                         DecideCreate(req, tx.now(), custodians, min_lead_));
     *draft.mutable_actor() = actor;
     draft.set_tender_id(NewTenderId());
+    BO_RETURN_IF_ERROR(AttachSignedAction(fold::Tender(), signed_action, tx.now(), &draft));
     BO_ASSIGN_OR_RETURN(std::optional<uint64_t> taken,
                         store::LastSeq(tx.conn(), draft.tender_id()));
     if (taken)  // 50 random bits: practically never
@@ -46,7 +49,7 @@ absl::StatusOr<v1::Tender> TenderApp::Create(const v1::Party& actor,
 
 template <typename Decide>
 absl::StatusOr<v1::Tender> TenderApp::Change(const v1::Party& actor, const std::string& id,
-                                             Decide decide) {
+                                             const v1::SignedAction& signed_action, Decide decide) {
   if (id.empty()) return absl::InvalidArgumentError("tender_id: required");
   BO_RETURN_IF_ERROR(log_.Run([&](store::CommandTx& tx) -> absl::Status {
     BO_ASSIGN_OR_RETURN(TenderState state, store::LoadTender(tx.conn(), id));
@@ -54,14 +57,15 @@ absl::StatusOr<v1::Tender> TenderApp::Change(const v1::Party& actor, const std::
     BO_RETURN_IF_ERROR(decide(state.tender, tx.now(), &draft));
     *draft.mutable_actor() = actor;
     draft.set_tender_id(id);
+    BO_RETURN_IF_ERROR(AttachSignedAction(state.tender, signed_action, tx.now(), &draft));
     return tx.Append(std::move(draft), &state).status();
   }));
   return Get(id);  // the bids are read after the commit, not under the append lock
 }
 
-absl::StatusOr<v1::Tender> TenderApp::Amend(const v1::Party& actor,
-                                            const v1::AmendLotRequest& req) {
-  return Change(actor, req.tender_id(),
+absl::StatusOr<v1::Tender> TenderApp::Amend(const v1::Party& actor, const v1::AmendLotRequest& req,
+                                            const v1::SignedAction& signed_action) {
+  return Change(actor, req.tender_id(), signed_action,
                 [&](const fold::Tender& t, absl::Time now, v1::Event* e) -> absl::Status {
                   BO_ASSIGN_OR_RETURN(*e->mutable_lot_amended(),
                                       DecideAmend(t, req, actor, now, min_lead_));
@@ -70,8 +74,9 @@ absl::StatusOr<v1::Tender> TenderApp::Amend(const v1::Party& actor,
 }
 
 absl::StatusOr<v1::Tender> TenderApp::Cancel(const v1::Party& actor,
-                                             const v1::CancelTenderRequest& req) {
-  return Change(actor, req.tender_id(),
+                                             const v1::CancelTenderRequest& req,
+                                             const v1::SignedAction& signed_action) {
+  return Change(actor, req.tender_id(), signed_action,
                 [&](const fold::Tender& t, absl::Time, v1::Event* e) -> absl::Status {
                   BO_ASSIGN_OR_RETURN(*e->mutable_tender_cancelled(), DecideCancel(t, req, actor));
                   return absl::OkStatus();

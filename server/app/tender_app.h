@@ -26,9 +26,14 @@ class TenderApp {
         response_bytes_(response_bytes),
         revoked_(revoked) {}
 
-  absl::StatusOr<v1::Tender> Create(const v1::Party& actor, const v1::CreateTenderRequest& req);
-  absl::StatusOr<v1::Tender> Amend(const v1::Party& actor, const v1::AmendLotRequest& req);
-  absl::StatusOr<v1::Tender> Cancel(const v1::Party& actor, const v1::CancelTenderRequest& req);
+  // `signed_action`: the caller's signed request (core/opening/signed_action.h),
+  // which the RPC edge checked; empty only for the server's own tests.
+  absl::StatusOr<v1::Tender> Create(const v1::Party& actor, const v1::CreateTenderRequest& req,
+                                    const v1::SignedAction& signed_action = {});
+  absl::StatusOr<v1::Tender> Amend(const v1::Party& actor, const v1::AmendLotRequest& req,
+                                   const v1::SignedAction& signed_action = {});
+  absl::StatusOr<v1::Tender> Cancel(const v1::Party& actor, const v1::CancelTenderRequest& req,
+                                    const v1::SignedAction& signed_action = {});
   absl::StatusOr<v1::Tender> Get(const std::string& id);
   absl::StatusOr<v1::ListTendersResponse> List(const v1::ListTendersRequest& req);
 
@@ -36,7 +41,8 @@ class TenderApp {
   // Folds the tender's events inside `tx`, lets `decide` make the event body,
   // appends it and returns the new state.
   template <typename Decide>
-  absl::StatusOr<v1::Tender> Change(const v1::Party& actor, const std::string& id, Decide decide);
+  absl::StatusOr<v1::Tender> Change(const v1::Party& actor, const std::string& id,
+                                    const v1::SignedAction& signed_action, Decide decide);
 
   store::Pool& pool_;
   store::EventLog& log_;

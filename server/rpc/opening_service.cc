@@ -24,9 +24,9 @@ grpc::Status ServeStream(const auth::Authorizer& auth, const grpc::ServerContext
 
 grpc::Status OpeningService::StartOpening(grpc::ServerContext* ctx, const v1::LotRef* req,
                                           v1::OpeningStatus* out) {
-  return ServeLimited(
+  return ServeSigned(
       auth_, limits_, *ctx, "/bidopen.v1.OpeningService/StartOpening", *req,
-      [&](const v1::Party& p) { return app_.Start(p, *req); }, out);
+      [&](const v1::Party& p, const v1::SignedAction& sa) { return app_.Start(p, *req, sa); }, out);
 }
 
 grpc::Status OpeningService::GetOpening(grpc::ServerContext* ctx, const v1::LotRef* req,
@@ -79,9 +79,10 @@ grpc::Status OpeningService::GetBidEvidence(grpc::ServerContext* ctx, const v1::
 
 grpc::Status OpeningService::SignIn(grpc::ServerContext* ctx, const v1::LotRef* req,
                                     v1::HallResult* out) {
-  return ServeLimited(
+  return ServeSigned(
       auth_, limits_, *ctx, "/bidopen.v1.OpeningService/SignIn", *req,
-      [&](const v1::Party& p) { return app_.SignIn(p, *req); }, out);
+      [&](const v1::Party& p, const v1::SignedAction& sa) { return app_.SignIn(p, *req, sa); },
+      out);
 }
 
 grpc::Status OpeningService::Confirm(grpc::ServerContext* ctx, const v1::ConfirmRequest* req,
@@ -97,24 +98,26 @@ grpc::Status OpeningService::Confirm(grpc::ServerContext* ctx, const v1::Confirm
 
 grpc::Status OpeningService::Object(grpc::ServerContext* ctx, const v1::ObjectRequest* req,
                                     v1::HallResult* out) {
-  return ServeLimited(
+  return ServeSigned(
       auth_, limits_, *ctx, "/bidopen.v1.OpeningService/Object", *req,
-      [&](const v1::Party& p) { return app_.Object(p, *req); }, out);
+      [&](const v1::Party& p, const v1::SignedAction& sa) { return app_.Object(p, *req, sa); },
+      out);
 }
 
 grpc::Status OpeningService::AnswerObjection(grpc::ServerContext* ctx,
                                              const v1::AnswerObjectionRequest* req,
                                              v1::HallResult* out) {
-  return ServeLimited(
+  return ServeSigned(
       auth_, limits_, *ctx, "/bidopen.v1.OpeningService/AnswerObjection", *req,
-      [&](const v1::Party& p) { return app_.Answer(p, *req); }, out);
+      [&](const v1::Party& p, const v1::SignedAction& sa) { return app_.Answer(p, *req, sa); },
+      out);
 }
 
 grpc::Status OpeningService::CloseOpening(grpc::ServerContext* ctx, const v1::LotRef* req,
                                           v1::OpeningRecord* out) {
-  return ServeLimited(
+  return ServeSigned(
       auth_, limits_, *ctx, "/bidopen.v1.OpeningService/CloseOpening", *req,
-      [&](const v1::Party& p) { return app_.Close(p, *req); }, out);
+      [&](const v1::Party& p, const v1::SignedAction& sa) { return app_.Close(p, *req, sa); }, out);
 }
 
 grpc::Status OpeningService::GetRecord(grpc::ServerContext* ctx, const v1::LotRef* req,

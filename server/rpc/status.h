@@ -10,6 +10,7 @@
 #include "core/request_check.h"
 #include "server/auth/call_limits.h"
 #include "server/auth/policy.h"
+#include "server/auth/signed_request.h"
 
 namespace bidopen::rpc {
 
@@ -72,6 +73,24 @@ grpc::Status ServeLimited(const auth::Authorizer& auth, auth::CallLimits& limits
       [&](const v1::Party& p) -> absl::StatusOr<T> {
         if (absl::Status st = limits.Admit(p, method); !st.ok()) return st;
         return fn(p);
+      },
+      out);
+}
+
+// ServeLimited for a person's action that the log keeps signed
+// (core/opening/signed_action.h): the call's signed request is checked
+// (auth::SignedActionOf) and handed on as `fn(party, signed_action)`.
+template <typename T, typename Fn>
+grpc::Status ServeSigned(const auth::Authorizer& auth, auth::CallLimits& limits,
+                         const grpc::ServerContext& ctx, absl::string_view method,
+                         const google::protobuf::Message& request, Fn fn, T* out) {
+  return ServeLimited(
+      auth, limits, ctx, method, request,
+      [&](const v1::Party& p) -> absl::StatusOr<T> {
+        absl::StatusOr<v1::SignedAction> signed_action =
+            auth::SignedActionOf(ctx, method, p, request);
+        if (!signed_action.ok()) return signed_action.status();
+        return fn(p, *signed_action);
       },
       out);
 }

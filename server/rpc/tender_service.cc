@@ -6,9 +6,10 @@ namespace bidopen::rpc {
 
 grpc::Status TenderService::CreateTender(grpc::ServerContext* ctx,
                                          const v1::CreateTenderRequest* req, v1::Tender* out) {
-  return ServeLimited(
+  return ServeSigned(
       auth_, limits_, *ctx, "/bidopen.v1.TenderService/CreateTender", *req,
-      [&](const v1::Party& p) { return app_.Create(p, *req); }, out);
+      [&](const v1::Party& p, const v1::SignedAction& sa) { return app_.Create(p, *req, sa); },
+      out);
 }
 
 grpc::Status TenderService::ListTenders(grpc::ServerContext* ctx, const v1::ListTendersRequest* req,
@@ -27,16 +28,17 @@ grpc::Status TenderService::GetTender(grpc::ServerContext* ctx, const v1::GetTen
 
 grpc::Status TenderService::AmendLot(grpc::ServerContext* ctx, const v1::AmendLotRequest* req,
                                      v1::Tender* out) {
-  return ServeLimited(
+  return ServeSigned(
       auth_, limits_, *ctx, "/bidopen.v1.TenderService/AmendLot", *req,
-      [&](const v1::Party& p) { return app_.Amend(p, *req); }, out);
+      [&](const v1::Party& p, const v1::SignedAction& sa) { return app_.Amend(p, *req, sa); }, out);
 }
 
 grpc::Status TenderService::CancelTender(grpc::ServerContext* ctx,
                                          const v1::CancelTenderRequest* req, v1::Tender* out) {
-  return ServeLimited(
+  return ServeSigned(
       auth_, limits_, *ctx, "/bidopen.v1.TenderService/CancelTender", *req,
-      [&](const v1::Party& p) { return app_.Cancel(p, *req); }, out);
+      [&](const v1::Party& p, const v1::SignedAction& sa) { return app_.Cancel(p, *req, sa); },
+      out);
 }
 
 }  // namespace bidopen::rpc

@@ -10,6 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "core/crypto/signature.h"
+#include "core/opening/signed_action.h"
+#include "platform/files.h"
 #include "server/store/pg.h"
 
 namespace bidopen::testing {
@@ -102,6 +105,24 @@ std::string LocalTimeAfter(absl::Duration ahead, const char* zone) {
   absl::TimeZone tz;
   absl::LoadTimeZone(zone, &tz);
   return absl::FormatTime("%Y-%m-%d %H:%M", absl::Now() + ahead, tz);
+}
+
+std::string E2eTest::SignedAction(const std::string& identity, const std::string& method,
+                                  const google::protobuf::Message& request) const {
+  absl::StatusOr<std::string> pem = ReadFileBytes(Key(identity), "key");
+  EXPECT_TRUE(pem.ok()) << pem.status();
+  if (!pem.ok()) return "";
+  absl::StatusOr<crypto::PkeyPtr> key = crypto::PrivateKeyFromPem(*pem);
+  EXPECT_TRUE(key.ok()) << key.status();
+  if (!key.ok()) return "";
+  absl::StatusOr<v1::SignedAction> sa = SignAction(key->get(), method, request, absl::Now());
+  EXPECT_TRUE(sa.ok()) << sa.status();
+  return sa.ok() ? sa->SerializeAsString() : "";
+}
+
+void E2eTest::Sign(grpc::ClientContext* ctx, const std::string& identity, const std::string& method,
+                   const google::protobuf::Message& request) const {
+  ctx->AddMetadata(kActionMetadata, SignedAction(identity, method, request));
 }
 
 std::string E2eTest::CreateTender(const std::map<std::string, std::string>& overrides) {

@@ -2,7 +2,9 @@
 #ifndef BIDOPEN_TESTS_E2E_E2E_FIXTURE_H_
 #define BIDOPEN_TESTS_E2E_E2E_FIXTURE_H_
 
+#include <google/protobuf/message.h>
 #include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -58,6 +60,14 @@ class E2eTest : public ::testing::Test {
                        const std::string& pki = "");
   std::string Cert(const std::string& identity) const { return pki_ + "/" + identity + ".crt"; }
   std::string Key(const std::string& identity) const { return pki_ + "/" + identity + ".key"; }
+  // Signs `request` for `method` (the RPC's full name) as `identity`, as
+  // bidctl does for an action the log keeps signed (docs/protocol.md "Signed
+  // actions"), into `ctx`'s metadata.
+  void Sign(grpc::ClientContext* ctx, const std::string& identity, const std::string& method,
+            const google::protobuf::Message& request) const;
+  // The metadata value Sign adds (a serialized SignedAction), signed now.
+  std::string SignedAction(const std::string& identity, const std::string& method,
+                           const google::protobuf::Message& request) const;
 
   // Creates a one-lot tender as agency1 (flags override the defaults) and
   // returns its id (expects success).

@@ -167,6 +167,7 @@ TEST_F(E2eTest, UnknownFieldsAndOversizedRequestsStoreNothing) {
   }
   EXPECT_EQ(LogSize(*audit), 0u);
   grpc::ClientContext ctx;
+  Sign(&ctx, "agency1", "/bidopen.v1.TenderService/CreateTender", ValidCreate());
   v1::Tender ok;
   grpc::Status created = stub->CreateTender(&ctx, ValidCreate(), &ok);
   ASSERT_TRUE(created.ok()) << created.error_message();
@@ -180,6 +181,67 @@ class PagedTest : public E2eTest {
   static constexpr size_t kLimit = 4096;
   PagedTest() { server_flags_ = {"--max-response-bytes", absl::StrCat(kLimit)}; }
 };
+
+// Review 4 R2 at the edge: an action the log keeps signed (docs/protocol.md
+// "Signed actions") without its maker's signature, signed with another key,
+// over another request, or replayed, is refused and appends nothing; the
+// signed ones verify in `audit verify`.
+TEST_F(E2eTest, AnUnsignedOrMissignedActionIsRefusedAndNothingIsAppended) {
+  constexpr char kCreate[] = "/bidopen.v1.TenderService/CreateTender";
+  constexpr char kAmend[] = "/bidopen.v1.TenderService/AmendLot";
+  auto stub = v1::TenderService::NewStub(Channel("agency1"));
+  auto audit = v1::AuditService::NewStub(Channel("auditor1"));
+  v1::Tender out;
+  auto refused = [&](const std::string& metadata, const v1::CreateTenderRequest& req,
+                     const std::string& expected) {
+    grpc::ClientContext ctx;
+    if (!metadata.empty()) ctx.AddMetadata("bidopen-action-bin", metadata);
+    grpc::Status st = stub->CreateTender(&ctx, req, &out);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+    EXPECT_TRUE(Has(st.error_message(), expected)) << st.error_message();
+  };
+  const v1::CreateTenderRequest req = ValidCreate();
+  refused("", req,
+          "bidopen-action-bin: required: /bidopen.v1.TenderService/CreateTender is an "
+          "action the log keeps signed");
+  refused(SignedAction("bidder1", kCreate, req), req,
+          "bidopen-action-bin: the signature over the /bidopen.v1.TenderService/CreateTender "
+          "request");
+  v1::CreateTenderRequest other = req;
+  other.set_title("Another title");
+  refused(SignedAction("agency1", kCreate, other), req, "the signature over the");
+  refused(SignedAction("agency1", kAmend, req), req, "the signature over the");
+  refused("not a SignedAction", req, "does not parse as a bidopen.v1.SignedAction");
+  EXPECT_EQ(LogSize(*audit), 0u);
+
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("bidopen-action-bin", SignedAction("agency1", kCreate, req));
+  ASSERT_TRUE(stub->CreateTender(&ctx, req, &out).ok());
+  v1::AmendLotRequest amend;
+  amend.set_tender_id(out.id());
+  amend.set_lot(1);
+  *amend.mutable_submission_deadline() =
+      TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(absl::Now() + absl::Hours(24 * 40)));
+  amend.set_reason("addendum 1");
+  const std::string signed_amend = SignedAction("agency1", kAmend, amend);
+  for (int i = 0; i < 2; ++i) {  // the same signed request twice
+    grpc::ClientContext c;
+    c.AddMetadata("bidopen-action-bin", signed_amend);
+    grpc::Status st = stub->AmendLot(&c, amend, &out);
+    if (i == 0) {
+      EXPECT_TRUE(st.ok()) << st.error_message();
+      continue;
+    }
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+    EXPECT_TRUE(Has(st.error_message(), "a signed request is used once")) << st.error_message();
+  }
+  EXPECT_EQ(LogSize(*audit), 2u);
+  const std::string bundle = dir_.path() + "/bundle.json";
+  ASSERT_EQ(Bidctl("auditor1", {"audit", "fetch", out.id(), "-o", bundle}).exit_code, 0);
+  CommandResult verify = Bidctl("auditor1", {"audit", "verify", bundle});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_TRUE(Has(verify.out, "2 actions of agencies and bidders")) << verify.out;
+}
 
 // Every GetEvents response, with and without a tender filter, stays within
 // the limit; following next_start gives every entry once, in order.

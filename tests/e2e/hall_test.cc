@@ -220,6 +220,7 @@ TEST_F(Hall, BadHallRequestsGetPreciseErrors) {
     *o.mutable_lot() = Lot(id);
     o.set_text(std::string(2001, 'a'));
     grpc::ClientContext ctx;
+    Sign(&ctx, "bidder2", "/bidopen.v1.OpeningService/Object", o);
     grpc::Status st = Opening("bidder2")->Object(&ctx, o, &out);
     EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
     EXPECT_PRED2(Has, st.error_message(),
@@ -228,12 +229,14 @@ TEST_F(Hall, BadHallRequestsGetPreciseErrors) {
   }
   {  // sign-in once decryption ended
     grpc::ClientContext ctx;
+    Sign(&ctx, "bidder2", "/bidopen.v1.OpeningService/SignIn", Lot(id));
     grpc::Status st = Opening("bidder2")->SignIn(&ctx, Lot(id), &out);
     EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << st.error_message();
     EXPECT_PRED2(Has, st.error_message(), std::string("closed when decryption ended at"));
   }
   {  // a bidder without a bid in the lot
     grpc::ClientContext ctx;
+    Sign(&ctx, "bidder3", "/bidopen.v1.OpeningService/SignIn", Lot(id));
     grpc::Status st = Opening("bidder3")->SignIn(&ctx, Lot(id), &out);
     EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
   }
@@ -253,6 +256,7 @@ TEST_F(Hall, BadHallRequestsGetPreciseErrors) {
   {  // a bidder may not close
     v1::OpeningRecord rec;
     grpc::ClientContext ctx;
+    Sign(&ctx, "bidder1", "/bidopen.v1.OpeningService/CloseOpening", Lot(id));
     grpc::Status st = Opening("bidder1")->CloseOpening(&ctx, Lot(id), &rec);
     EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
   }

@@ -623,6 +623,7 @@ TEST_F(OpeningTest, AgencyAndTheServerStartingAtOnceStartOnce) {
            at < opening_time_ + absl::Milliseconds(1100); at += absl::Milliseconds(50)) {
         absl::SleepFor(at - absl::Now());
         grpc::ClientContext ctx;
+        Sign(&ctx, "agency1", "/bidopen.v1.OpeningService/StartOpening", Lot(id));
         v1::OpeningStatus out;
         grpc::Status st = stub->StartOpening(&ctx, Lot(id), &out);
         if (st.ok()) {

@@ -148,6 +148,7 @@ class OpeningTest : public BidTest {
   grpc::Status Start(const std::string& id, v1::OpeningStatus* out = nullptr,
                      const std::string& who = "agency1") {
     grpc::ClientContext ctx;
+    Sign(&ctx, who, "/bidopen.v1.OpeningService/StartOpening", Lot(id));
     v1::OpeningStatus ignored;
     return Opening(who)->StartOpening(&ctx, Lot(id), out ? out : &ignored);
   }
