@@ -217,30 +217,36 @@ TEST_F(E2eTest, AnUnsignedOrMissignedActionIsRefusedAndNothingIsAppended) {
   grpc::ClientContext ctx;
   ctx.AddMetadata("bidopen-action-bin", SignedAction("agency1", kCreate, req));
   ASSERT_TRUE(stub->CreateTender(&ctx, req, &out).ok());
-  v1::AmendLotRequest amend;
-  amend.set_tender_id(out.id());
-  amend.set_lot(1);
-  *amend.mutable_submission_deadline() =
-      TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(absl::Now() + absl::Hours(24 * 40)));
-  amend.set_reason("addendum 1");
-  const std::string signed_amend = SignedAction("agency1", kAmend, amend);
-  for (int i = 0; i < 2; ++i) {  // the same signed request twice
+  auto amend_to = [&](int days) {
+    v1::AmendLotRequest amend;
+    amend.set_tender_id(out.id());
+    amend.set_lot(1);
+    *amend.mutable_submission_deadline() =
+        TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(absl::Now() + absl::Hours(24 * days)));
+    amend.set_reason("addendum");
+    return amend;
+  };
+  auto call = [&](const v1::AmendLotRequest& amend, const std::string& metadata) {
     grpc::ClientContext c;
-    c.AddMetadata("bidopen-action-bin", signed_amend);
-    grpc::Status st = stub->AmendLot(&c, amend, &out);
-    if (i == 0) {
-      EXPECT_TRUE(st.ok()) << st.error_message();
-      continue;
-    }
-    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
-    EXPECT_TRUE(Has(st.error_message(), "a signed request is used once")) << st.error_message();
-  }
-  EXPECT_EQ(LogSize(*audit), 2u);
+    c.AddMetadata("bidopen-action-bin", metadata);
+    return stub->AmendLot(&c, amend, &out);
+  };
+  const v1::AmendLotRequest first = amend_to(40);
+  const std::string signed_first = SignedAction("agency1", kAmend, first);
+  ASSERT_TRUE(call(first, signed_first).ok());
+  const v1::AmendLotRequest second = amend_to(50);
+  ASSERT_TRUE(call(second, SignedAction("agency1", kAmend, second)).ok());
+  // The first request again, which would move the deadline back: used once.
+  grpc::Status replayed = call(first, signed_first);
+  EXPECT_EQ(replayed.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << replayed.error_message();
+  EXPECT_TRUE(Has(replayed.error_message(), "a signed request is used once"))
+      << replayed.error_message();
+  EXPECT_EQ(LogSize(*audit), 3u);
   const std::string bundle = dir_.path() + "/bundle.json";
   ASSERT_EQ(Bidctl("auditor1", {"audit", "fetch", out.id(), "-o", bundle}).exit_code, 0);
   CommandResult verify = Bidctl("auditor1", {"audit", "verify", bundle});
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
-  EXPECT_TRUE(Has(verify.out, "2 actions of agencies and bidders")) << verify.out;
+  EXPECT_TRUE(Has(verify.out, "3 actions of agencies and bidders")) << verify.out;
 }
 
 // Every GetEvents response, with and without a tender filter, stays within

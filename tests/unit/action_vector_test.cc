@@ -13,12 +13,12 @@
 #include <string>
 
 #include "absl/strings/escaping.h"
-#include "absl/strings/str_split.h"
 #include "core/crypto/certificate.h"
 #include "core/deterministic.h"
 #include "core/opening/signed_action.h"
 #include "core/opening/time_text.h"
 #include "tests/unit/audit_fixture.h"
+#include "tests/unit/vector_file.h"
 
 namespace bidopen {
 namespace {
@@ -39,16 +39,6 @@ v1::AmendLotRequest Request() {
   return r;
 }
 
-std::map<std::string, std::string> Read() {
-  std::ifstream in(kPath);
-  std::map<std::string, std::string> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::pair<std::string, std::string> kv = absl::StrSplit(line, absl::MaxSplits(' ', 1));
-    out[kv.first] = kv.second;
-  }
-  return out;
-}
 
 TEST(ActionVectorTest, TheStoredBytesAreReproducedAndTheSignatureVerifies) {
   const v1::AmendLotRequest r = Request();
@@ -70,7 +60,7 @@ TEST(ActionVectorTest, TheStoredBytesAreReproducedAndTheSignatureVerifies) {
         << absl::BytesToHexString(testing::PemOf(cert.get())) << "\n";
     return;
   }
-  std::map<std::string, std::string> v = Read();
+  std::map<std::string, std::string> v = testing::ReadVectorFile(kPath);
   ASSERT_FALSE(v.empty()) << kPath;
   EXPECT_EQ(v["request"], absl::BytesToHexString(request));
   EXPECT_EQ(v["input"], absl::BytesToHexString(input));

@@ -16,12 +16,12 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "core/crypto/signature.h"
 #include "core/log/checkpoint.h"
 #include "core/opening/opening_rules.h"
 #include "core/opening/release_signature.h"
 #include "tests/unit/audit_fixture.h"
+#include "tests/unit/vector_file.h"
 
 namespace bidopen {
 namespace {
@@ -46,16 +46,6 @@ v1::KeyReleased Fields() {
   return k;
 }
 
-std::map<std::string, std::string> Read() {
-  std::ifstream in(kPath);
-  std::map<std::string, std::string> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::pair<std::string, std::string> kv = absl::StrSplit(line, absl::MaxSplits(' ', 1));
-    out[kv.first] = kv.second;
-  }
-  return out;
-}
 
 TEST(ReleaseVectorTest, TheStoredInputIsReproducedAndItsSignatureVerifies) {
   const v1::KeyReleased k = Fields();
@@ -75,7 +65,7 @@ TEST(ReleaseVectorTest, TheStoredInputIsReproducedAndItsSignatureVerifies) {
         << "\ncertificate " << absl::BytesToHexString(testing::PemOf(cert.get())) << "\n";
     return;
   }
-  std::map<std::string, std::string> v = Read();
+  std::map<std::string, std::string> v = testing::ReadVectorFile(kPath);
   ASSERT_FALSE(v.empty()) << kPath;
   EXPECT_EQ(v["input"], absl::BytesToHexString(input));
   EXPECT_EQ(v["seen_checkpoint"], absl::BytesToHexString(k.seen_checkpoint()));
