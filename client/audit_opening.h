@@ -35,6 +35,7 @@ struct OpeningAudit {
   int announced_values = 0;  // values of the DECRYPTED ones
   int confirmations = 0;     // AnnouncementConfirmed events, each signature checked
   int records = 0;           // signed opening records, recomputed (record_check.h)
+  int cited_heads = 0;       // releases whose cited head is the log's (cited_heads.h)
 };
 
 // DATA_LOSS naming the seq, kind and actor of a server's event whose actor is
