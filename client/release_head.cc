@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/audit_bundle.h"
-#include "client/audit_state.h"
 #include "client/log_head.h"
 #include "core/log/bundle.h"
 #include "core/opening/time_text.h"
@@ -46,24 +45,38 @@ absl::Status CheckOneHistory(const v1::SignedTreeHead& now, const v1::SignedTree
   return NotOneHistory(now, verified, st.message());
 }
 
+absl::Status CheckCitable(const v1::SignedTreeHead& now, const v1::SignedTreeHead& verified,
+                          const std::vector<log::Hash>& path) {
+  if (now.size() > verified.size()) return NotOneHistory(now, verified, "it is past the log's end");
+  return CheckOneHistory(now, verified, path);
+}
+
 absl::StatusOr<v1::SignedTreeHead> CitableHead(const Session& s, const v1::SignedTreeHead& now,
                                                const v1::SignedTreeHead& verified) {
-  BO_ASSIGN_OR_RETURN(std::vector<log::Hash> path, Between(s, now, verified));
-  BO_RETURN_IF_ERROR(CheckOneHistory(now, verified, path));
-  BO_RETURN_IF_ERROR(RememberHead(now));
+  std::vector<log::Hash> path;
+  if (now.size() <= verified.size()) {
+    BO_ASSIGN_OR_RETURN(path, Between(s, now, verified));
+  }
+  BO_RETURN_IF_ERROR(CheckCitable(now, verified, path));
   return now;
 }
 
-absl::Status KeepHead(const Session& s, const v1::SignedTreeHead& now) {
-  BO_ASSIGN_OR_RETURN(auto remembered, RememberedHead(now.log_certificate_pem()));
-  if (remembered) {
-    BO_ASSIGN_OR_RETURN(std::vector<log::Hash> path, Between(s, now, *remembered));
-    BO_RETURN_IF_ERROR(CheckOneHistory(now, *remembered, path));
+absl::Status HeadsSeen::Keep(const Session& s, const v1::SignedTreeHead& now) {
+  if (largest_) {
+    BO_ASSIGN_OR_RETURN(std::vector<log::Hash> path, Between(s, now, *largest_));
+    BO_RETURN_IF_ERROR(CheckOneHistory(now, *largest_, path));
   }
-  return RememberHead(now);
+  Record(now);
+  return absl::OkStatus();
+}
+
+absl::Status HeadsSeen::ProveIn(const Session& s, const v1::SignedTreeHead& verified) const {
+  if (!largest_) return absl::OkStatus();
+  return CitableHead(s, *largest_, verified).status();
 }
 
 void HeadsSeen::Record(const v1::SignedTreeHead& head) {
+  if (!largest_ || largest_->size() < head.size()) largest_ = head;
   auto [it, added] = latest_.try_emplace(head.size(), head.time());
   if (!added && FromProto(it->second) < FromProto(head.time())) it->second = head.time();
 }

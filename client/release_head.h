@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -26,30 +27,45 @@ namespace bidopen::client {
 absl::Status CheckOneHistory(const v1::SignedTreeHead& now, const v1::SignedTreeHead& verified,
                              const std::vector<log::Hash>& path);
 
-// The head a release cites: `now` (GetOpening's, its signature checked),
-// proved one history with `verified` (the head of the bundle the release
-// gate verified and remembered) by the server's consistency proof, and then
-// remembered if larger. DATA_LOSS (CheckOneHistory) if not: nothing may be
-// sent citing it.
+// CheckOneHistory, and `now` is no larger than `verified`: a prefix of the
+// verified log, so its root binds nothing the log does not hold (a head past
+// the log's end is the operator's word alone). DATA_LOSS otherwise.
+absl::Status CheckCitable(const v1::SignedTreeHead& now, const v1::SignedTreeHead& verified,
+                          const std::vector<log::Hash>& path);
+
+// The head a release cites: `now` (GetOpening's, its signature checked, the
+// one whose time the gate used), proved a prefix of `verified` (the head of
+// the bundle the release gate verified, consistency-checked against the head
+// this user remembers, and remembered) by the server's consistency proof
+// (CheckCitable). DATA_LOSS if not: nothing may be sent citing it.
 absl::StatusOr<v1::SignedTreeHead> CitableHead(const Session& s, const v1::SignedTreeHead& now,
                                                const v1::SignedTreeHead& verified);
 
-// `now` proved one history with the head this user remembers for its log
-// key (if any; else it is the first) and remembered if larger.
-absl::Status KeepHead(const Session& s, const v1::SignedTreeHead& now);
-
-// The verified heads a wait saw, to check that an event appended after one
-// of them (its seq at or past the head's size) is not timed before it.
+// The signed heads a wait saw (GetOpening's), to check that an event the
+// verified log appended after one of them (its seq at or past the head's
+// size) is not timed before it. Each is proved one history with the largest
+// kept before it, and the largest is proved a prefix of the verified log
+// before any is relied on (ProveIn): by transitivity every kept head is then
+// the log's, whatever size the server signed.
 class HeadsSeen {
  public:
-  void Record(const v1::SignedTreeHead& head);  // REQUIRES: verified and kept (KeepHead)
+  // Proves `now` one history with the largest head kept so far (one
+  // consistency proof when the size differs), then records it.
+  absl::Status Keep(const Session& s, const v1::SignedTreeHead& now);
 
-  // NotBackdated (audit_bundle.h) against the latest-timed head seen whose
-  // size is at most `seq`; OK if there is none.
+  // Records without a proof. REQUIRES: one history with every head kept.
+  void Record(const v1::SignedTreeHead& head);
+
+  // The largest kept head is a prefix of `verified` (CitableHead's check).
+  absl::Status ProveIn(const Session& s, const v1::SignedTreeHead& verified) const;
+
+  // NotBackdated (audit_bundle.h) against the latest-timed head kept whose
+  // size is at most `seq`; OK if there is none. REQUIRES: ProveIn passed.
   absl::Status NotBackdated(uint64_t seq, const google::protobuf::Timestamp& time) const;
 
  private:
   std::map<uint64_t, google::protobuf::Timestamp> latest_;  // size -> latest time seen
+  std::optional<v1::SignedTreeHead> largest_;
 };
 
 }  // namespace bidopen::client

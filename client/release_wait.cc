@@ -87,21 +87,23 @@ absl::Status NotYet(const OpeningView& v, v1::ReleaseKind kind) {
 // The gate proper: GetOpening's lot is whatever the server writes (its
 // opening time, status, policy, start, keys); the release waits until the
 // tender as its verified log folds it agrees, and goes on with that lot.
-// `seen`: the heads this wait saw, each proved one history with the head
-// remembered (release_head.h), whatever GetOpening's lot said: a start the
-// verified log has appended after one of them but timed before it was
-// backdated to shorten the window (review 4 R1's F5 part).
+// `seen`: the heads this wait saw, whatever GetOpening's lot said, proved to
+// be prefixes of the verified log (release_head.h): a start the verified log
+// has appended after one of them but timed before it was backdated to
+// shorten the window (review 4 R1's F5 part).
 // `claim`: what the server's status said, if it said no release can be taken
 // any more (review 4 R8: that is decided here too, by the log and both clocks).
 // Once confirmed, v->cited is the head the release cites: GetOpening's, whose
-// time the gate used, proved one history with the verified log.
+// time the gate used, proved a prefix of the verified log.
 absl::StatusOr<bool> ConfirmedByTheLog(const Session& s, const WaitParams& p, OpeningView* v,
                                        const HeadsSeen& seen, const std::string& claim,
                                        bool* warned) {
   BO_ASSIGN_OR_RETURN(VerifiedLot verified, FetchVerifiedLot(*p.globals, s, p.lot));
   const v1::LogPosition& started = verified.lot.opening().started();
-  if (verified.lot.opening().has_started())
+  if (verified.lot.opening().has_started()) {
+    BO_RETURN_IF_ERROR(seen.ProveIn(s, verified.signed_head));
     BO_RETURN_IF_ERROR(seen.NotBackdated(started.seq(), started.time()));
+  }
   const absl::TimeZone zone = ZoneOrUtc(verified.time_zone);
   BO_ASSIGN_OR_RETURN(ReleaseReady ready,
                       CheckReleaseReady(verified.lot, p.kind, v->signed_now, absl::Now(), zone));
@@ -222,8 +224,7 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
     // Every signed head is kept, whatever the unsigned lot says: the verified
     // log decides later whether the start came after it (review 4 R1).
     if (v->time_signed) {
-      BO_RETURN_IF_ERROR(RetryTransient(s, p.wait, [&] { return KeepHead(s, v->status.now()); }));
-      seen.Record(v->status.now());
+      BO_RETURN_IF_ERROR(RetryTransient(s, p.wait, [&] { return seen.Keep(s, v->status.now()); }));
     }
     if (AwaitsMine(s, *v, p.kind)) {
       BO_ASSIGN_OR_RETURN(bool confirmed, ResupplyConfirmed(s, p, &*v));

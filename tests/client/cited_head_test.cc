@@ -121,37 +121,46 @@ class CitedHeadTest : public ::testing::Test {
 
 // bidctl: GetOpening's head of size 8 (the log has 6 when the custodian asks,
 // 9 when it checks) with the operator's root is still accepted as a signed
-// time (CheckOpening), but it is not one history with the verified log, so no
-// release cites it; the log's real heads, smaller or larger, are.
+// time (CheckOpening), but it is not a prefix of the verified log, so no
+// release cites it; the log's own heads up to the verified size are.
 TEST_F(CitedHeadTest, BidctlRefusesToCiteAHeadThatIsNotTheVerifiedLogs) {
   const v1::SignedTreeHead future = Head(8, Bogus());
   v1::OpeningStatus status;
   *status.mutable_now() = future;
-  ASSERT_TRUE(
-      CheckOpening(status, pki_.ca_pem, SeenTime(), SeenTime()).ok());  // its signature verifies
+  ASSERT_TRUE(CheckOpening(status, pki_.ca_pem, SeenTime(), SeenTime()).ok());  // signed: yes
 
+  // Past the end of the log the gate verified (size 6): refused, whatever its root.
   const v1::SignedTreeHead verified = testing::SignHead(pki_, log_.tree, 6);
-  // Whatever proof the server gives: the one to the log's real size-8 root ...
-  absl::Status st = CheckOneHistory(future, verified, Proof(log_.tree, 6, 8));
+  absl::Status st = CheckCitable(future, verified, Proof(log_.tree, 6, 8));
   EXPECT_EQ(st.code(), kDataLoss) << st;
   EXPECT_TRUE(absl::StrContains(st.message(), "the server's signed time (a head of size 8")) << st;
   EXPECT_TRUE(absl::StrContains(st.message(), "is not a head of the log you verified (size 6)"))
       << st;
+  EXPECT_TRUE(absl::StrContains(st.message(), "past the log's end")) << st;
   EXPECT_TRUE(absl::StrContains(st.message(), "nothing was unwrapped or sent")) << st;
-  // ... or none.
-  EXPECT_EQ(CheckOneHistory(future, verified, {}).code(), kDataLoss);
-  // Later than the verified bundle's head (the bundle fetched first): the same.
+  EXPECT_EQ(CheckCitable(testing::SignHead(pki_, log_.tree, 8, SeenTime()), verified,
+                         Proof(log_.tree, 6, 8))
+                .code(),
+            kDataLoss);
+  // Within it (the bundle fetched after GetOpening, as bidctl does): its root must be the
+  // log's at its size, whatever proof the server gives.
   const v1::SignedTreeHead later = testing::SignHead(pki_, log_.tree, 9);
-  EXPECT_EQ(CheckOneHistory(Head(6, Bogus()), later, Proof(log_.tree, 6, 9)).code(), kDataLoss);
+  st = CheckCitable(future, later, Proof(log_.tree, 8, 9));
+  EXPECT_EQ(st.code(), kDataLoss) << st;
+  EXPECT_TRUE(absl::StrContains(st.message(), "history was rewritten")) << st;
+  EXPECT_EQ(CheckCitable(future, later, {}).code(), kDataLoss);
+  EXPECT_EQ(CheckCitable(Head(6, Bogus()), later, Proof(log_.tree, 6, 9)).code(), kDataLoss);
 
-  // The log's own heads are citable: larger, smaller or equal.
+  // The log's own heads are citable.
   const v1::SignedTreeHead real8 = testing::SignHead(pki_, log_.tree, 8, SeenTime());
+  EXPECT_TRUE(CheckCitable(real8, later, Proof(log_.tree, 8, 9)).ok());
+  EXPECT_TRUE(CheckCitable(later, later, {}).ok());
+  // The wait's kept heads: one history either way round, a future root refused.
   EXPECT_TRUE(CheckOneHistory(real8, verified, Proof(log_.tree, 6, 8)).ok());
-  EXPECT_TRUE(CheckOneHistory(real8, later, Proof(log_.tree, 8, 9)).ok());
-  EXPECT_TRUE(CheckOneHistory(verified, verified, {}).ok());
+  EXPECT_EQ(CheckOneHistory(future, verified, Proof(log_.tree, 6, 8)).code(), kDataLoss);
   // Another log certificate's head is not this log's, whatever its root.
   testing::LogPki other = testing::MakeLogPki();
-  st = CheckOneHistory(testing::SignHead(other, log_.tree, 8), verified, Proof(log_.tree, 6, 8));
+  st = CheckCitable(testing::SignHead(other, log_.tree, 8), later, Proof(log_.tree, 8, 9));
   EXPECT_EQ(st.code(), kDataLoss) << st;
   EXPECT_TRUE(absl::StrContains(st.message(), "signed by another log certificate")) << st;
 }
