@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/audit_state.h"
+#include "client/cited_heads.h"
 #include "client/log_head.h"
 #include "client/record_check.h"
 #include "client/trusted_ca.h"
@@ -98,6 +99,7 @@ absl::StatusOr<v1::AuditBundle> FetchBundle(const Session& s, const std::string&
   BO_RETURN_IF_ERROR(CheckLotExists(b));
   BO_RETURN_IF_ERROR(AddProofs(s, stub, &b));
   BO_RETURN_IF_ERROR(AddRecords(s, &b));
+  BO_RETURN_IF_ERROR(AddCitedHeads(s, &b));
   return b;
 }
 
@@ -153,6 +155,7 @@ absl::StatusOr<AuditedBundle> VerifyAndAudit(const Globals& g, const v1::AuditBu
   BO_ASSIGN_OR_RETURN(out.opening,
                       AuditOpenings(out.verified.events, ca_pem, b.head().log_certificate_pem()));
   BO_ASSIGN_OR_RETURN(out.opening.records, CheckBundleRecords(b, out.verified.events, ca_pem));
+  BO_ASSIGN_OR_RETURN(out.opening.cited_heads, CheckCitedHeads(b, out.verified.events));
   return out;
 }
 

@@ -174,6 +174,10 @@ std::vector<std::string> OpeningAuditLines(const OpeningAudit& a) {
         a.releases,
         " releases: each signed by its releaser's certificate, issued by the trusted CA, and "
         "citing a tree head signed by the log key that no later-appended event is timed before"));
+  if (a.cited_heads > 0)
+    lines.push_back(absl::StrCat(a.cited_heads,
+                                 " heads cited by releases: each a head of this log, its root the "
+                                 "log's root at the size it names"));
   if (a.verdicts > 0)
     lines.push_back(
         absl::StrCat(a.announced_values, " announced values of ", a.decrypted,

@@ -36,6 +36,7 @@ struct OpeningAudit {
   int confirmations = 0;     // AnnouncementConfirmed events, each signature checked
   int records = 0;           // signed opening records, recomputed (record_check.h)
   int signed_actions = 0;    // persons' signed requests, each checked (audit_actions.h)
+  int cited_heads = 0;       // releases whose cited head is the log's (cited_heads.h)
 };
 
 // DATA_LOSS naming the seq, kind and actor of a server's event whose actor is

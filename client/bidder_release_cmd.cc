@@ -60,7 +60,8 @@ absl::StatusOr<std::optional<MyHeader>> EarlyHeader(const Session& s, const LotN
   return std::optional<MyHeader>();
 }
 
-// Signed with the identity key, citing `seen` (the head verified last).
+// Signed with the identity key, citing `seen` (the gate's head, proved one
+// history with the verified log: release_head.h).
 absl::StatusOr<v1::ReleaseResult> Send(Session& s, const LotName& lot, uint64_t bid,
                                        const crypto::Secret& secret, const v1::SignedTreeHead& seen,
                                        bool wait) {
@@ -147,7 +148,7 @@ absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
   BO_RETURN_IF_ERROR(CheckMyRevealedBid(logged, lot, me.fingerprint(), mine.bid, mine.bytes));
   BO_ASSIGN_OR_RETURN(BidderSecret found, FindBidderSecret(mine.header, me.fingerprint()));
   BO_ASSIGN_OR_RETURN(v1::ReleaseResult r,
-                      Send(s, lot, mine.bid, found.secret, ready.status.now(), f.at_open));
+                      Send(s, lot, mine.bid, found.secret, ready.cited, f.at_open));
   return Report(g, mine, found, r);
 }
 

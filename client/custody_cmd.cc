@@ -64,8 +64,8 @@ absl::StatusOr<crypto::X25519KeyPair> LotKey(const std::string& fp, const std::s
   return key;
 }
 
-// Signed with the identity key, citing `seen` (the head verified last: under
-// BOTH, one at or past the turn).
+// Signed with the identity key, citing `seen` (the gate's head, proved one
+// history with the verified log: under BOTH, one at or past the turn).
 absl::StatusOr<v1::ReleaseResult> Send(Session& s, const LotName& lot, uint32_t share_x,
                                        const crypto::X25519KeyPair& key,
                                        const v1::SignedTreeHead& seen, bool wait) {
@@ -111,8 +111,8 @@ absl::Status Release(const Globals& g, const ReleaseFlags& f) {
   // tender's, whose bids it would open).
   BO_RETURN_IF_ERROR(check(ready));
   BO_ASSIGN_OR_RETURN(crypto::X25519KeyPair key, LotKey(me.fingerprint(), published, index));
-  BO_ASSIGN_OR_RETURN(v1::ReleaseResult r, Send(s, lot, static_cast<uint32_t>(index + 1), key,
-                                                ready.status.now(), f.at_open));
+  BO_ASSIGN_OR_RETURN(v1::ReleaseResult r,
+                      Send(s, lot, static_cast<uint32_t>(index + 1), key, ready.cited, f.at_open));
   if (g.json)
     PrintJson(r);
   else

@@ -23,6 +23,10 @@ struct OpeningView {
   absl::TimeZone zone;          // the tender's
   absl::Duration clock_offset;  // this machine's clock minus the signed time
   bool time_signed = true;      // false: the answer had no head; signed_now is this clock's
+  // Set by WaitForRelease only: status.now(), proved a prefix of the
+  // verified (and remembered) log the release gate folded (release_head.h).
+  // The one head a release may cite (review 4 R1).
+  v1::SignedTreeHead cited;
   const v1::Lot& lot() const { return status.lot_state(); }
 };
 

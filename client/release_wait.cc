@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <iostream>
-#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/audit_bundle.h"
 #include "client/local_identity.h"
+#include "client/release_head.h"
 #include "client/verified_lot.h"
 #include "core/opening/release_timing.h"
 #include "core/opening/time_text.h"
@@ -86,18 +86,23 @@ absl::Status NotYet(const OpeningView& v, v1::ReleaseKind kind) {
 // The gate proper: GetOpening's lot is whatever the server writes (its
 // opening time, status, policy, start, keys); the release waits until the
 // tender as its verified log folds it agrees, and goes on with that lot.
-// `before_start`: the last signed head this wait saw before the lot started
-// (GetOpening's, verified): a start appended after it but timed before it was
-// backdated to shorten the window.
+// `seen`: the heads this wait saw, whatever GetOpening's lot said, proved to
+// be prefixes of the verified log (release_head.h): a start the verified log
+// has appended after one of them but timed before it was backdated to
+// shorten the window (review 4 R1's F5 part).
 // `claim`: what the server's status said, if it said no release can be taken
 // any more (review 4 R8: that is decided here too, by the log and both clocks).
+// Once confirmed, v->cited is the head the release cites: GetOpening's, whose
+// time the gate used, proved a prefix of the verified log.
 absl::StatusOr<bool> ConfirmedByTheLog(const Session& s, const WaitParams& p, OpeningView* v,
-                                       const std::optional<v1::SignedTreeHead>& before_start,
-                                       const std::string& claim, bool* warned) {
+                                       const HeadsSeen& seen, const std::string& claim,
+                                       bool* warned) {
   BO_ASSIGN_OR_RETURN(VerifiedLot verified, FetchVerifiedLot(*p.globals, s, p.lot));
   const v1::LogPosition& started = verified.lot.opening().started();
-  if (before_start && verified.lot.opening().has_started())
-    BO_RETURN_IF_ERROR(NotBackdated(started.seq(), started.time(), *before_start));
+  if (verified.lot.opening().has_started()) {
+    BO_RETURN_IF_ERROR(seen.ProveIn(s, verified.signed_head));
+    BO_RETURN_IF_ERROR(seen.NotBackdated(started.seq(), started.time()));
+  }
   const absl::TimeZone zone = ZoneOrUtc(verified.time_zone);
   BO_ASSIGN_OR_RETURN(ReleaseReady ready,
                       CheckReleaseReady(verified.lot, p.kind, v->signed_now, absl::Now(), zone));
@@ -113,6 +118,7 @@ absl::StatusOr<bool> ConfirmedByTheLog(const Session& s, const WaitParams& p, Op
     *warned = true;
     return false;
   }
+  BO_ASSIGN_OR_RETURN(v->cited, CitableHead(s, v->status.now(), verified.signed_head));
   *v->status.mutable_lot_state() = std::move(verified.lot);
   v->zone = zone;
   return true;
@@ -148,6 +154,7 @@ absl::StatusOr<bool> ResupplyConfirmed(const Session& s, const WaitParams& p, Op
     logged |= p.kind == v1::RELEASE_KIND_BIDDER && b.opening().bidder_released() &&
               b.opening().bidder().fingerprint() == me.fingerprint();
   if (!logged) return false;
+  BO_ASSIGN_OR_RETURN(v->cited, CitableHead(s, v->status.now(), verified.signed_head));
   *v->status.mutable_lot_state() = std::move(verified.lot);
   v->zone = ZoneOrUtc(verified.time_zone);
   return true;
@@ -200,7 +207,7 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
   bool warned = false;      // the server's status and its log disagreed (said once)
   bool claim_said = false;  // a final claim the log did not confirm (said once)
   absl::Time claim_checked = absl::InfinitePast();
-  std::optional<v1::SignedTreeHead> before_start;
+  HeadsSeen seen;
   for (;;) {
     absl::StatusOr<OpeningView> v;
     BO_RETURN_IF_ERROR(RetryTransient(s, p.wait, [&] {
@@ -213,7 +220,11 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
       if (p.on_first) BO_RETURN_IF_ERROR(FirstChecked(s, p, *v));
       first = false;
     }
-    if (v->time_signed && !v->lot().opening().has_started()) before_start = v->status.now();
+    // Every signed head is kept, whatever the unsigned lot says: the verified
+    // log decides later whether the start came after it (review 4 R1).
+    if (v->time_signed) {
+      BO_RETURN_IF_ERROR(RetryTransient(s, p.wait, [&] { return seen.Keep(s, v->status.now()); }));
+    }
     if (AwaitsMine(s, *v, p.kind)) {
       BO_ASSIGN_OR_RETURN(bool confirmed, ResupplyConfirmed(s, p, &*v));
       if (confirmed) return v;
@@ -229,7 +240,7 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
       claim_checked = absl::Now();
       absl::StatusOr<bool> confirmed;
       BO_RETURN_IF_ERROR(RetryTransient(s, p.wait, [&] {
-        confirmed = ConfirmedByTheLog(s, p, &*v, before_start, claim, &claim_said);
+        confirmed = ConfirmedByTheLog(s, p, &*v, seen, claim, &claim_said);
         return confirmed.status();
       }));
       if (*confirmed) return v;
@@ -249,7 +260,7 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
     if (ready == ReleaseReady::kNow) {
       absl::StatusOr<bool> confirmed;
       BO_RETURN_IF_ERROR(RetryTransient(s, p.wait, [&] {
-        confirmed = ConfirmedByTheLog(s, p, &*v, before_start, "", &warned);
+        confirmed = ConfirmedByTheLog(s, p, &*v, seen, "", &warned);
         return confirmed.status();
       }));
       if (*confirmed) return v;

@@ -40,7 +40,10 @@ struct WaitParams {
 // or the window ended) ends it only when the verified log says so, and, for
 // the window, this computer's clock agrees: the server's unsigned status or
 // its signed time alone are said and not obeyed (review 4 R8); so is a
-// refusal of on_first's that the verified lot does not share.
+// refusal of on_first's that the verified lot does not share. Every signed
+// head seen is kept (HeadsSeen) and proved a prefix of the verified log, and
+// the returned view's `cited` is the head the release must cite: the one
+// whose time the gate used, proved a prefix of the verified log (review 4 R1).
 absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p);
 
 // UNAVAILABLE, DEADLINE_EXCEEDED, or a busy server: worth trying again.

@@ -46,7 +46,7 @@ absl::StatusOr<VerifiedLot> FetchVerifiedLot(const Globals& g, const Session& s,
   const v1::Tender t = TenderView(state);
   for (const v1::Lot& l : t.lots()) {
     if (l.number() != lot.lot) continue;
-    VerifiedLot out{l, t.time_zone(), verified.head, {}};
+    VerifiedLot out{l, t.time_zone(), verified.head, b.head(), {}};
     for (const auto& [seq, bid] : state.bids)
       if (bid.lot() == lot.lot && bid.has_opening()) out.revealed_headers[seq] = bid.header();
     return out;

@@ -29,9 +29,10 @@ absl::StatusOr<std::vector<v1::Event>> VerifiedEvents(const Globals& g, const v1
                                                       const LotName& lot);
 
 struct VerifiedLot {
-  v1::Lot lot;            // the lot as the fold of the verified events gives it
-  std::string time_zone;  // the tender's
-  log::Checkpoint head;   // the verified signed head the events lead to
+  v1::Lot lot;                     // the lot as the fold of the verified events gives it
+  std::string time_zone;           // the tender's
+  log::Checkpoint head;            // the verified signed head the events lead to
+  v1::SignedTreeHead signed_head;  // the same head as the server signed it (remembered)
   std::map<uint64_t, std::string> revealed_headers;  // the lot's revealed bids: seq -> header
 };
 

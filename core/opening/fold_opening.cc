@@ -187,7 +187,11 @@ std::string Utc(absl::Time t) {
 // Under BOTH a custodian's head is at or after the turn, and every bidder
 // release of the lot comes before the size of each custodian's head: one
 // appended after a custodian was shown a time past the turn was appended
-// after the turn, whatever its time says.
+// after the turn, whatever its time says. That holds only if the cited head
+// is a head of this log (its root the log's root at its size; review 4 R1),
+// which the fold cannot check: it has the events, not the tree. bidctl cites
+// only heads it proved to be the log's (client/release_head.h) and `audit
+// verify` checks every cited root (client/cited_heads.h).
 absl::Status CheckCitedHead(const v1::Event& e, TenderState* s, fold::Lot* lot) {
   const v1::KeyReleased& k = e.key_released();
   if (k.signature().empty() || k.certificate_pem().empty() || k.seen_signature().empty())

@@ -3,6 +3,7 @@
 // time, --at-open waits and releases, a custodian not of the lot is refused,
 // the verdict table, fetching the documents, re-running a verdict offline and
 // the reveal checks of `audit verify`.
+#include <google/protobuf/util/json_util.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -12,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bidopen/fold/state.pb.h"
+#include "bidopen/v1/audit.pb.h"
 #include "core/opening/time_text.h"
 #include "server/store/pg.h"
 #include "tests/e2e/bid_fixture.h"
@@ -218,9 +220,34 @@ TEST_F(OpeningClientTest, AtOpenWaitsReleasesAndTheVerdictChecksOutOffline) {
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
   EXPECT_TRUE(Has(verify.out, "1 announced values of 1 bids tied to their sealed headers"))
       << verify.out;
-  // bidctl signed its release and cited the head it saw (docs/protocol.md "Releasing").
+  // bidctl signed its release and cited the head it saw (docs/protocol.md "Releasing"),
+  // a head of this log: the bundle proves it (review 4 R1).
   EXPECT_TRUE(Has(verify.out, "1 releases: each signed by its releaser's certificate"))
       << verify.out;
+  EXPECT_TRUE(Has(verify.out, "1 heads cited by releases: each a head of this log")) << verify.out;
+
+  // A bundle whose proof for the cited head does not lead to its head, or
+  // that has none, does not verify: the release and the size are named.
+  v1::AuditBundle b;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadWholeFile(bundle), &b).ok());
+  ASSERT_EQ(b.cited_heads_size(), 1);
+  ASSERT_GT(b.cited_heads(0).consistency().path_size(), 0);
+  const std::string size = absl::StrCat("cites a signed head of size ", b.cited_heads(0).size());
+  std::string* path = b.mutable_cited_heads(0)->mutable_consistency()->mutable_path(0);
+  (*path)[0] = static_cast<char>((*path)[0] ^ 1);
+  std::string json;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(b, &json).ok());
+  CommandResult forged = Bidctl("auditor1", {"audit", "verify", WriteFile("forked.json", json)});
+  EXPECT_EQ(forged.exit_code, 1);
+  EXPECT_TRUE(Has(forged.err, "(KeyReleased by \"bidder1\"")) << forged.err;
+  EXPECT_TRUE(Has(forged.err, size)) << forged.err;
+  EXPECT_TRUE(Has(forged.err, "that is not a head of this log")) << forged.err;
+  b.clear_cited_heads();
+  json.clear();
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(b, &json).ok());
+  CommandResult cut = Bidctl("auditor1", {"audit", "verify", WriteFile("cut.json", json)});
+  EXPECT_EQ(cut.exit_code, 1);
+  EXPECT_TRUE(Has(cut.err, "the bundle holds no proof that its head extends it")) << cut.err;
 }
 
 // check-bid compares with the verdict the verified log holds, not with the
