@@ -13,6 +13,7 @@
 #include "core/opening/fold_internal.h"
 #include "core/opening/lot_rules.h"
 #include "core/opening/signed_action.h"
+#include "core/opening/tender_rules.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
 
@@ -55,13 +56,19 @@ absl::StatusOr<bool> CreateMatches(const v1::Event& e) {
   return true;
 }
 
-absl::StatusOr<bool> AmendMatches(const v1::Event& e) {
+// Both new times are the ones the request gives the lot as it was (AmendTimes,
+// as DecideAmend): a deadline-only request moves the opening only if it was
+// held at the deadline (review 5 S1). ApplyAmended kept the old times.
+absl::StatusOr<bool> AmendMatches(const v1::Event& e, const fold::Tender& t) {
   BO_ASSIGN_OR_RETURN(v1::AmendLotRequest r, Parse<v1::AmendLotRequest>(e));
   const v1::LotAmended& a = e.lot_amended();
+  const v1::Amendment& am =
+      t.lots(a.lot() - 1)
+          .amendments(t.lots(a.lot() - 1).amendments_size() - 1);  // ApplyAmended added it
+  const AmendedTimes times = AmendTimes(r, am.old_deadline(), am.old_opening_time());
   return r.tender_id() == e.tender_id() && r.lot() == a.lot() && r.reason() == a.reason() &&
-         (!r.has_submission_deadline() ||
-          SameTime(r.submission_deadline(), a.submission_deadline())) &&
-         (!r.has_opening_time() || SameTime(r.opening_time(), a.opening_time()));
+         SameTime(times.deadline, a.submission_deadline()) &&
+         SameTime(times.opening, a.opening_time());
 }
 
 absl::StatusOr<bool> CancelMatches(const v1::Event& e) {
@@ -88,12 +95,12 @@ absl::StatusOr<bool> AnswerMatches(const v1::Event& e) {
 }
 
 // Whether the event is what its signed request asks.
-absl::StatusOr<bool> RequestMatches(const v1::Event& e) {
+absl::StatusOr<bool> RequestMatches(const v1::Event& e, const fold::Tender& t) {
   switch (e.body_case()) {
     case v1::Event::kTenderCreated:
       return CreateMatches(e);
     case v1::Event::kLotAmended:
-      return AmendMatches(e);
+      return AmendMatches(e, t);
     case v1::Event::kTenderCancelled:
       return CancelMatches(e);
     case v1::Event::kOpeningStarted:
@@ -132,7 +139,7 @@ absl::Status CheckSignedAction(const v1::Event& e, fold::Tender* t) {
     return Corrupt(e, "its signed request's certificate is not its actor's");
   if (absl::Status st = CheckActionFresh(*t, e.actor(), sa, FromProto(e.time())); !st.ok())
     return Corrupt(e, st.message());
-  BO_ASSIGN_OR_RETURN(bool matches, RequestMatches(e));
+  BO_ASSIGN_OR_RETURN(bool matches, RequestMatches(e, *t));
   if (!matches) return Corrupt(e, absl::StrCat("is not what its signed ", method, " request asks"));
   (*t->mutable_signer_last())[e.actor().fingerprint()] = sa.signed_at();
   return absl::OkStatus();

@@ -81,6 +81,9 @@ absl::Status ApplyAmended(const v1::Event& e, fold::Tender* t) {
 absl::Status ApplyCancelled(const v1::Event& e, fold::Tender* t) {
   const auto& c = e.tender_cancelled();
   if (t->cancelled()) return Corrupt(e, "cancels a tender that is cancelled");
+  // As DecideCancel: by the agency (review 5 S3).
+  if (absl::Status st = CheckOwner(*t, e.actor(), "cancel"); !st.ok())
+    return Corrupt(e, st.message());
   if (absl::Status st = CheckNoDecryptionUnderway(*t, c.lot()); !st.ok())
     return Corrupt(e, st.message());
   if (c.lot() == 0) {

@@ -118,6 +118,18 @@ absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& re
   return created;
 }
 
+AmendedTimes AmendTimes(const v1::AmendLotRequest& req, const google::protobuf::Timestamp& deadline,
+                        const google::protobuf::Timestamp& opening) {
+  AmendedTimes out;
+  out.deadline = req.has_submission_deadline() ? req.submission_deadline() : deadline;
+  // An opening held at the deadline (the usual case) moves with it.
+  const bool opens_at_deadline = FromProto(opening) == FromProto(deadline);
+  out.opening = req.has_opening_time() ? req.opening_time()
+                : opens_at_deadline    ? out.deadline
+                                       : opening;
+  return out;
+}
+
 absl::StatusOr<v1::LotAmended> DecideAmend(const fold::Tender& tender,
                                            const v1::AmendLotRequest& req, const v1::Party& actor,
                                            absl::Time now, absl::Duration min_lead) {
@@ -131,14 +143,10 @@ absl::StatusOr<v1::LotAmended> DecideAmend(const fold::Tender& tender,
                    "give a new submission deadline, a new opening time, or both");
   v1::LotAmended amended;
   amended.set_lot(lot->number());
-  *amended.mutable_submission_deadline() =
-      req.has_submission_deadline() ? req.submission_deadline() : lot->spec().submission_deadline();
-  // An opening held at the deadline (the usual case) moves with it.
-  bool opens_at_deadline =
-      FromProto(lot->spec().opening_time()) == FromProto(lot->spec().submission_deadline());
-  *amended.mutable_opening_time() = req.has_opening_time() ? req.opening_time()
-                                    : opens_at_deadline    ? amended.submission_deadline()
-                                                           : lot->spec().opening_time();
+  AmendedTimes times =
+      AmendTimes(req, lot->spec().submission_deadline(), lot->spec().opening_time());
+  *amended.mutable_submission_deadline() = times.deadline;
+  *amended.mutable_opening_time() = times.opening;
   absl::Time deadline = FromProto(amended.submission_deadline());
   absl::Time opening = FromProto(amended.opening_time());
   LotContext ctx{now, zone, nullptr, min_lead};

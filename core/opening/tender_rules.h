@@ -29,6 +29,19 @@ absl::StatusOr<v1::TenderCreated> DecideCreate(const v1::CreateTenderRequest& re
                                                const KeyRegistry& custodians,
                                                absl::Duration min_lead = absl::ZeroDuration());
 
+// The deadline and opening time an amendment `req` gives a lot whose times are
+// `deadline` and `opening`: each time the request gives, else the current one;
+// an opening held at the deadline (the usual case) moves with a new deadline
+// when the request gives no opening time. DecideAmend's, and the fold's check
+// of a signed amendment (review 5 S1: a deadline-only request must not come
+// with an opening time of the operator's choosing).
+struct AmendedTimes {
+  google::protobuf::Timestamp deadline;
+  google::protobuf::Timestamp opening;
+};
+AmendedTimes AmendTimes(const v1::AmendLotRequest& req, const google::protobuf::Timestamp& deadline,
+                        const google::protobuf::Timestamp& opening);
+
 // REQUIRES: `tender` is the fold of the tender's events. A lot whose opening
 // time equals its deadline keeps them equal when only the deadline is amended.
 absl::StatusOr<v1::LotAmended> DecideAmend(const fold::Tender& tender,

@@ -13,9 +13,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "core/crypto/certificate.h"
 #include "core/deterministic.h"
 #include "core/opening/fold.h"
+#include "core/opening/lot_rules.h"
 #include "core/opening/tender_rules.h"
 #include "core/opening/time_text.h"
 #include "tests/unit/assertions.h"
@@ -231,6 +233,145 @@ TEST_F(SignedActionTest, ASignatureByAnotherKeyOrCaDoesNotVerify) {
   EXPECT_TRUE(StatusIs(CheckActionSignature(e2, CaPem()), absl::StatusCode::kDataLoss,
                        {"has a certificate the CA did not issue"}));
   EXPECT_TRUE(CheckActionSignature(e, CaPem()).ok());
+}
+
+// Review 5's attacks on signed actions, turned around.
+
+// S1: the agency signs "move the deadline one day later" (no opening_time:
+// "unchanged"). The lot opens three days after its deadline, so the honest
+// DecideAmend keeps the opening where it is. The operator appends the
+// amendment with the signed deadline and opening_time = that deadline: two
+// days earlier than the agency's schedule. The fold compares both times with
+// the ones the request gives the lot as it was (AmendTimes, as DecideAmend).
+TEST_F(SignedActionTest, ADeadlineOnlyRequestMovesNoOpeningItDidNotAsk) {
+  v1::CreateTenderRequest req = CreateRequest();
+  const absl::Time opening = kDeadline + absl::Hours(72);
+  *req.mutable_lots(0)->mutable_opening_time() = ToProto(opening);
+  v1::Event created = EventAt(kT0, agency_);
+  auto decided = DecideCreate(req, kT0, KeyRegistry());
+  ASSERT_TRUE(decided.ok()) << decided.status();
+  *created.mutable_tender_created() = *decided;
+  *created.mutable_signed_action() =
+      SignedBy(agency_, "/bidopen.v1.TenderService/CreateTender", req, kT0);
+
+  const absl::Time t = kT0 + absl::Hours(1);
+  const absl::Time new_deadline = kDeadline + absl::Hours(24);
+  const v1::AmendLotRequest asked = AmendRequest(new_deadline);  // deadline only
+  ASSERT_FALSE(asked.has_opening_time());
+  // What the honest server makes of it: the opening stays three days out.
+  auto before = Fold({created});
+  ASSERT_TRUE(before.ok()) << before.status();
+  auto honest = DecideAmend(before->tender, asked, agency_.party, t, absl::ZeroDuration());
+  ASSERT_TRUE(honest.ok()) << honest.status();
+  EXPECT_EQ(FromProto(honest->opening_time()), opening);
+
+  // What the operator appends with the same signed request.
+  v1::Event forged = EventAt(t, agency_);
+  v1::LotAmended* a = forged.mutable_lot_amended();
+  a->set_lot(1);
+  *a->mutable_submission_deadline() = ToProto(new_deadline);
+  *a->mutable_opening_time() = ToProto(new_deadline);  // 48 h before the agency's opening
+  a->set_reason("addendum 1");
+  *forged.mutable_signed_action() = SignedBy(agency_, kAmend, asked, t);
+  EXPECT_TRUE(StatusIs(Fold({created, forged}), absl::StatusCode::kDataLoss,
+                       {"is not what its signed /bidopen.v1.TenderService/AmendLot request asks"}));
+  v1::Event honest_event = forged;  // what the server appends: folds
+  *honest_event.mutable_lot_amended() = *honest;
+  EXPECT_TRUE(Fold({created, honest_event}).ok());
+
+  // Mirror image: the agency signs "open a day later" (no deadline); the
+  // operator closes submissions 6 s after the amendment.
+  v1::AmendLotRequest later;
+  later.set_tender_id(kTender);
+  later.set_lot(1);
+  *later.mutable_opening_time() = ToProto(opening + absl::Hours(24));
+  later.set_reason("addendum 1");
+  v1::Event cut = EventAt(t, agency_);
+  v1::LotAmended* c = cut.mutable_lot_amended();
+  c->set_lot(1);
+  *c->mutable_submission_deadline() = ToProto(t + absl::Seconds(6));
+  *c->mutable_opening_time() = later.opening_time();
+  c->set_reason("addendum 1");
+  *cut.mutable_signed_action() = SignedBy(agency_, kAmend, later, t);
+  EXPECT_TRUE(StatusIs(Fold({created, cut}), absl::StatusCode::kDataLoss,
+                       {"is not what its signed /bidopen.v1.TenderService/AmendLot request asks"}));
+}
+
+// S2 (review 4 R2's custodian variant): the agency's signed
+// creation names custodians; the per-lot keys are "the server's to assign"
+// and CreateMatches clears them before comparing. Tender B (opening in a
+// month) was assigned custodian i's key K_i. Tender A (signed by the agency,
+// opening tomorrow) is given the same K_i. The tender-only fold, which is
+// what the release gate (FetchVerifiedLot -> FoldTender) and audit verify's
+// per-tender fold run, accepts A; only a whole-log fold with the key registry
+// (UseLotKeys) refuses it. So `custody release` checks, on the whole
+// verified log, that the key was first assigned to this lot
+// (client/key_first_use.h; tests/client/key_first_use_test.cc); otherwise at
+// A's opening it would send K_i's private half, which opens B's shares too.
+TEST_F(SignedActionTest, OnlyTheWholeLogShowsAnotherTendersCustodianKey) {
+  std::vector<Signer> custodians;
+  for (int i = 0; i < 3; ++i)
+    custodians.push_back(
+        Issue(absl::StrCat("Custodian ", i), "custodian", 10 + i, ca_.get(), ca_key_.get()));
+  std::vector<v1::Event> log;
+  std::vector<std::string> keys;
+  for (int i = 0; i < 3; ++i) {
+    v1::Event reg;
+    reg.set_seq(next_seq_++);
+    *reg.mutable_time() = ToProto(kT0 - absl::Hours(1));
+    *reg.mutable_actor() = custodians[i].party;
+    keys.push_back(std::string(32, static_cast<char>('a' + i)));
+    reg.mutable_lot_keys_registered()->add_public_keys(keys.back());
+    reg.mutable_lot_keys_registered()->add_public_keys(std::string(32, static_cast<char>('x' + i)));
+    log.push_back(reg);
+  }
+  auto create = [&](const std::string& id, absl::Time t, absl::Time deadline) {
+    v1::CreateTenderRequest req = CreateRequest();
+    v1::LotSpec* lot = req.mutable_lots(0);
+    *lot->mutable_submission_deadline() = ToProto(deadline);
+    *lot->mutable_opening_time() = ToProto(deadline);
+    lot->set_policy(v1::OPENING_POLICY_QUORUM);
+    lot->set_threshold(2);
+    for (const Signer& c : custodians) lot->add_custodians(c.party.fingerprint());
+    v1::Event e = EventAt(t, agency_);
+    e.set_tender_id(id);
+    v1::TenderCreated* made = e.mutable_tender_created();
+    made->set_title(req.title());
+    made->set_time_zone(req.time_zone());
+    *made->add_lots() = WithDefaults(*lot);
+    for (const std::string& k : keys) made->mutable_lots(0)->add_custodian_keys(k);  // K_i
+    *e.mutable_signed_action() =
+        SignedBy(agency_, "/bidopen.v1.TenderService/CreateTender", req, t);
+    return e;
+  };
+  const v1::Event b = create("T-5TENDERB", kT0, kT0 + absl::Hours(24 * 30));
+  const v1::Event a = create(kTender, kT0 + absl::Minutes(5), kT0 + absl::Hours(24));
+  // The gate's fold of tender A: accepted, and its lot carries B's keys.
+  auto gate = FoldTender(std::vector<v1::Event>{a});
+  ASSERT_TRUE(gate.ok()) << gate.status();
+  EXPECT_EQ(gate->tender.lots(0).spec().custodian_keys(0), keys[0]);
+  EXPECT_TRUE(CheckActionSignature(a, CaPem()).ok());
+  // Only the whole log with its key registry sees the reuse.
+  log.push_back(b);
+  log.push_back(a);
+  LogState whole;
+  EXPECT_TRUE(StatusIs(FoldInto(log, &whole), absl::StatusCode::kDataLoss,
+                       {"is not custodian", "next unused lot key"}));
+}
+
+// S3: any certified party (a colluding bidder) signs a CancelTender request
+// and the operator appends it: the fold refuses a cancellation not by the
+// agency, as DecideCancel does.
+TEST_F(SignedActionTest, OnlyTheAgencyCancels) {
+  const absl::Time t = kT0 + absl::Hours(1);
+  v1::CancelTenderRequest req;
+  req.set_tender_id(kTender);
+  req.set_reason("withdrawn");
+  v1::Event e = EventAt(t, bidder_);
+  e.mutable_tender_cancelled()->set_reason("withdrawn");
+  *e.mutable_signed_action() = SignedBy(bidder_, "/bidopen.v1.TenderService/CancelTender", req, t);
+  EXPECT_TRUE(StatusIs(Fold({Created(), e}), absl::StatusCode::kDataLoss,
+                       {"only the agency that created tender"}));
 }
 
 }  // namespace
