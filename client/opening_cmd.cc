@@ -67,6 +67,7 @@ void AddOpeningCommands(CLI::App& app, Globals& g, Action& action) {
         [&g, &action, f, method] { action = [&g, f, method] { return Call(g, *f, method); }; });
   }
   AddOpeningDecryptCommand(*cmd, g, action);
+  AddOpeningResupplyCommand(*cmd, g, action);
   AddHallCommands(*cmd, g, action);
   AddOpeningWatchCommand(*cmd, g, action);
 }
