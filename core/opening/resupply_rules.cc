@@ -40,7 +40,8 @@ absl::Status CheckResupply(const TenderState& s, int lot, uint64_t bid, const v1
 absl::Status CheckResuppliedFile(const fold::Bid& bid, uint64_t size, absl::string_view sha256) {
   if (size != bid.size())
     return absl::InvalidArgumentError(absl::StrCat("data: ", size, " bytes sent; bid ", bid.seq(),
-                                                   "'s signed statement says ", bid.size()));
+                                                   "'s signed statement says ", bid.size(),
+                                                   ": it is not the sealed file you submitted"));
   if (sha256 != bid.ciphertext_sha256())
     return absl::InvalidArgumentError(
         absl::StrCat("data: the file sent has SHA-256 ", crypto::Hex(sha256), "; bid ", bid.seq(),

@@ -73,9 +73,10 @@ absl::StatusOr<v1::ResupplyResult> OpeningApp::Restore(const v1::Party& bidder,
   do {
     if (data.empty()) continue;
     if (pos + data.size() > bid.size())
-      return absl::InvalidArgumentError(absl::StrCat("data: more bytes than the ", bid.size(),
-                                                     " bid ", bid.seq(),
-                                                     "'s signed statement says"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("data: more bytes than the ", bid.size(), " bid ", bid.seq(),
+                       "'s signed statement says: it is not the sealed file you "
+                       "submitted"));
     sha.Update(data);
     BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
     BO_ASSIGN_OR_RETURN(bool stored, store::AppendChunk(*conn, upload_id, pos, data));

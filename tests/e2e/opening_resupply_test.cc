@@ -147,9 +147,9 @@ TEST_F(ResupplyTest, ABidderRevokedBeforeItReleasedIsNotBlamed) {
   CommandResult revoked =
       Bidctl("operator1", {"identity", "revoke", fp, "--reason", "key stolen 2026-12-04"});
   ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
-  v1::ReleaseResult refused;
-  EXPECT_EQ(ReleaseBidder(id, "bidder3", secrets["bidder3"], &refused).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  CommandResult refused = Bidctl("bidder3", {"opening", "decrypt", id + "/1"});
+  EXPECT_NE(refused.exit_code, 0) << refused.out;
+  EXPECT_TRUE(Has(refused.err, "UNAUTHENTICATED")) << refused.err;
 
   const v1::OpeningStatus ended = WaitEnded(id);
   const v1::BidEntry* b = EntryOf(ended, seqs["bidder3"]);

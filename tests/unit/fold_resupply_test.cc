@@ -11,6 +11,8 @@
 namespace bidopen::opening_test {
 namespace {
 
+using ::bidopen::testing::StatusIs;
+
 class FoldResupplyTest : public FoldOpeningTest {
  protected:
   // BIDDER, three bids; bid 1's stored file found altered at the start.
@@ -61,12 +63,12 @@ TEST_F(FoldResupplyTest, TheBidderPutsBackTheAlteredFileAndTheBidOpens) {
   ASSERT_TRUE(Apply(Restored(bidders_[1], t + absl::Minutes(1))).ok());
   EXPECT_EQ(BidOf(bidders_[1]).opening().restored_seq(), log_.back().seq());
   EXPECT_TRUE(StoredFileMatches(BidOf(bidders_[1]).opening()));
-  for (int i = 0; i < 3; ++i)
-    ASSERT_TRUE(Apply(Decrypted(bidders_[i], t + absl::Minutes(2), true)).ok());
   // The platform's "altered at the start" no longer folds: the bidder put
   // the signed file back.
   EXPECT_TRUE(StatusIs(Apply(Verdict(PlatformAlteredAtStart(bidders_[1]), kWindowEnd)), kLoss,
                        {"put its signed file back"}));
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(Apply(Decrypted(bidders_[i], t + absl::Minutes(2), true)).ok());
   for (int i = 0; i < 3; ++i)
     ASSERT_TRUE(
         Apply(Verdict(VerdictFor(bidders_[i], BidderReleases(bidders_[i])), kWindowEnd)).ok());

@@ -12,6 +12,8 @@
 namespace bidopen::opening_test {
 namespace {
 
+using ::bidopen::testing::StatusIs;
+
 const v1::Party kOperator = PartyOf('9', "Platform Ops", v1::ROLE_OPERATOR);
 
 class VerdictRevocationTest : public FoldOpeningTest {
