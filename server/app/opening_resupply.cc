@@ -62,6 +62,17 @@ absl::StatusOr<v1::ResupplyResult> OpeningApp::ResupplyFile(const v1::Party& bid
   return out;
 }
 
+// Hashes `data` and stores it at `pos` of upload `upload_id`.
+absl::Status OpeningApp::StoreBytes(int64_t upload_id, uint64_t pos, const std::string& data,
+                                    seal::Sha256Stream* sha) {
+  sha->Update(data);
+  BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
+  BO_ASSIGN_OR_RETURN(bool stored, store::AppendChunk(*conn, upload_id, pos, data));
+  if (!stored)
+    return absl::AbortedError("the re-supplied upload changed under this stream; send it again");
+  return absl::OkStatus();
+}
+
 // Stores the bytes in order into upload `upload_id`, checks them against the
 // signed statement, then commits the restoration.
 absl::StatusOr<v1::ResupplyResult> OpeningApp::Restore(const v1::Party& bidder,
@@ -70,20 +81,18 @@ absl::StatusOr<v1::ResupplyResult> OpeningApp::Restore(const v1::Party& bidder,
                                                        const NextBytes& next) {
   seal::Sha256Stream sha;
   uint64_t pos = 0;
-  do {
-    if (data.empty()) continue;
-    if (pos + data.size() > bid.size())
-      return absl::InvalidArgumentError(
-          absl::StrCat("data: more bytes than the ", bid.size(), " bid ", bid.seq(),
-                       "'s signed statement says: it is not the sealed file you "
-                       "submitted"));
-    sha.Update(data);
-    BO_ASSIGN_OR_RETURN(store::Pool::Lease conn, pool_.Acquire());
-    BO_ASSIGN_OR_RETURN(bool stored, store::AppendChunk(*conn, upload_id, pos, data));
-    if (!stored)
-      return absl::AbortedError("the re-supplied upload changed under this stream; send it again");
-    pos += data.size();
-  } while (next(&data));
+  for (bool more = true; more;) {
+    if (!data.empty()) {
+      if (pos + data.size() > bid.size())
+        return absl::InvalidArgumentError(
+            absl::StrCat("data: more bytes than the ", bid.size(), " bid ", bid.seq(),
+                         "'s signed statement says: it is not the sealed file you "
+                         "submitted"));
+      BO_RETURN_IF_ERROR(StoreBytes(upload_id, pos, data, &sha));
+      pos += data.size();
+    }
+    BO_ASSIGN_OR_RETURN(more, next(&data));
+  }
   const std::string digest = sha.Finish();
   BO_RETURN_IF_ERROR(CheckResuppliedFile(bid, pos, digest));
   v1::ResupplyResult out;

@@ -70,20 +70,20 @@ grpc::Status OpeningService::ResupplyBid(grpc::ServerContext* ctx,
         BO_RETURN_IF_ERROR(CheckRequest(msg));
         BO_RETURN_IF_ERROR(limits_.Admit(p, kMethod));
         const v1::BidRef ref = msg.bid();
-        absl::Status bad;
-        auto next = [&](std::string* data) {
-          if (!reader->Read(&msg)) return false;
-          bad = CheckRequest(msg);
-          if (bad.ok() && msg.has_bid())
-            bad = absl::InvalidArgumentError("bid: only the first message names the bid");
-          if (!bad.ok()) return false;
+        // At the end, as for Upload's commit: a certificate revoked while
+        // the stream ran commits nothing.
+        auto next = [&](std::string* data) -> absl::StatusOr<bool> {
+          if (!reader->Read(&msg)) {
+            BO_RETURN_IF_ERROR(auth_.CheckNotRevoked(p.fingerprint()));
+            return false;
+          }
+          BO_RETURN_IF_ERROR(CheckRequest(msg));
+          if (msg.has_bid())
+            return absl::InvalidArgumentError("bid: only the first message names the bid");
           *data = std::move(*msg.mutable_data());
           return true;
         };
-        absl::StatusOr<v1::ResupplyResult> result =
-            app_.ResupplyFile(p, ref, std::move(*msg.mutable_data()), next);
-        if (!bad.ok()) return bad;
-        return result;
+        return app_.ResupplyFile(p, ref, std::move(*msg.mutable_data()), next);
       },
       out);
 }

@@ -57,7 +57,7 @@ class ResupplyTest : public OpeningTest {
 
 TEST_F(ResupplyTest, AFileAlteredBeforeTheStartOpensOnceItsBidderPutsItBack) {
   for (const auto& [who, price] : kPrices) RegisterKey(who);
-  const std::string id = ShortTender("BIDDER", absl::Seconds(12), "25s");
+  const std::string id = ShortTender("BIDDER", absl::Seconds(12), "30s");
   const std::string lot = id + "/1";
   std::map<std::string, std::string> files, secrets;
   std::map<std::string, uint64_t> seqs;
@@ -85,20 +85,27 @@ TEST_F(ResupplyTest, AFileAlteredBeforeTheStartOpensOnceItsBidderPutsItBack) {
       Bidctl("bidder1", {"opening", "resupply", lot, "--file", files["bidder1"]});
   EXPECT_NE(matched.exit_code, 0);
   EXPECT_TRUE(Has(matched.err, "nothing to put back")) << matched.err;
-  CommandResult put = Bidctl("bidder2", {"opening", "resupply", lot, "--file", files["bidder2"]});
-  ASSERT_EQ(put.exit_code, 0) << put.err;
-  EXPECT_TRUE(
-      Has(put.out, "Put back: the sealed file of your bid #" + std::to_string(seqs["bidder2"])))
-      << put.out;
+  // bidder2 releases and puts its file back in one run (opening decrypt --sealed).
+  CommandResult put = Bidctl("bidder2", {"opening", "decrypt", lot, "--sealed", files["bidder2"]});
+  ASSERT_EQ(put.exit_code, 0) << put.out << put.err;
+  const std::string bid2 = std::to_string(seqs["bidder2"]);
+  EXPECT_TRUE(Has(put.out, "Released: the secret of your bid #" + bid2)) << put.out;
+  EXPECT_TRUE(Has(put.out, "Put back: the sealed file of your bid #" + bid2)) << put.out;
   CommandResult twice = Bidctl("bidder2", {"opening", "resupply", lot, "--file", files["bidder2"]});
   EXPECT_NE(twice.exit_code, 0);
   EXPECT_TRUE(Has(twice.err, "put back already")) << twice.err;
-
-  for (const auto& [who, secret] : secrets) {
-    v1::ReleaseResult r;
-    ASSERT_TRUE(ReleaseBidder(id, who, secret, &r).ok()) << who;
-    ASSERT_TRUE(r.accepted()) << who << ": " << r.message();
-  }
+  // bidder3 releases without it: told what follows and how to put it back.
+  CommandResult warned = Bidctl("bidder3", {"opening", "decrypt", lot});
+  ASSERT_EQ(warned.exit_code, 0) << warned.out << warned.err;
+  EXPECT_TRUE(Has(warned.out,
+                  "WARNING: when the opening started, the server found the stored "
+                  "copy of your bid #" +
+                      std::to_string(seqs["bidder3"]) + " altered"))
+      << warned.out;
+  EXPECT_TRUE(Has(warned.out, "bidctl opening resupply " + lot + " --file SEALED")) << warned.out;
+  v1::ReleaseResult r1;
+  ASSERT_TRUE(ReleaseBidder(id, "bidder1", secrets["bidder1"], &r1).ok());
+  ASSERT_TRUE(r1.accepted()) << r1.message();
   const v1::OpeningStatus ended = WaitEnded(id);
   EXPECT_EQ(ended.lot_state().opening().decrypted(), 2u);
   for (const char* who : {"bidder1", "bidder2"}) {
