@@ -1,6 +1,7 @@
 #include "core/opening/resupply_rules.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/bid/bid_rules.h"
 #include "core/crypto/sha256.h"
 #include "core/opening/opening_rules.h"
 #include "core/opening/tender_rules.h"
@@ -47,6 +48,14 @@ absl::Status CheckResuppliedFile(const fold::Bid& bid, uint64_t size, absl::stri
         absl::StrCat("data: the file sent has SHA-256 ", crypto::Hex(sha256), "; bid ", bid.seq(),
                      "'s signed statement says ", crypto::Hex(bid.ciphertext_sha256()),
                      ": it is not the sealed file you submitted"));
+  return absl::OkStatus();
+}
+
+absl::Status CheckResupplyMessage(uint64_t bytes) {
+  if (bytes > bid::kMaxChunk)
+    return absl::InvalidArgumentError(absl::StrCat("data: ", bytes,
+                                                   " bytes in one message, more than the limit of ",
+                                                   bid::kMaxChunk, " bytes per message"));
   return absl::OkStatus();
 }
 

@@ -37,6 +37,10 @@ absl::Status CheckResupply(const TenderState& s, int lot, uint64_t bid, const v1
 // INVALID_ARGUMENT naming the size or both SHA-256s otherwise.
 absl::Status CheckResuppliedFile(const fold::Bid& bid, uint64_t size, absl::string_view sha256);
 
+// OK if one ResupplyRequest carries at most bid::kMaxChunk bytes (as an
+// upload chunk); INVALID_ARGUMENT naming `data` and the limit otherwise.
+absl::Status CheckResupplyMessage(uint64_t bytes);
+
 }  // namespace bidopen
 
 #endif  // BIDOPEN_CORE_OPENING_RESUPPLY_RULES_H_

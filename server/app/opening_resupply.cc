@@ -82,6 +82,7 @@ absl::StatusOr<v1::ResupplyResult> OpeningApp::Restore(const v1::Party& bidder,
   seal::Sha256Stream sha;
   uint64_t pos = 0;
   for (bool more = true; more;) {
+    BO_RETURN_IF_ERROR(CheckResupplyMessage(data.size()));
     if (!data.empty()) {
       if (pos + data.size() > bid.size())
         return absl::InvalidArgumentError(

@@ -166,6 +166,9 @@ TEST_F(FoldResupplyTest, TheServersRefusalsAreStatusesNamingTheBidAndTheHashes) 
       StatusIs(CheckResuppliedFile(bid, bid.size(), std::string(32, '\x44')),
                absl::StatusCode::kInvalidArgument,
                {"data: the file sent has SHA-256 4444", crypto::Hex(bid.ciphertext_sha256())}));
+  EXPECT_TRUE(CheckResupplyMessage(1024 * 1024).ok());
+  EXPECT_TRUE(StatusIs(CheckResupplyMessage(1024 * 1024 + 1), absl::StatusCode::kInvalidArgument,
+                       {"data: 1048577 bytes in one message", "limit of 1048576"}));
   ASSERT_TRUE(Apply(Restored(bidders_[1], t)).ok());
   EXPECT_TRUE(StatusIs(CheckResupply(state_, 1, altered, bidders_[1].party, t),
                        absl::StatusCode::kFailedPrecondition, {"put back already"}));
