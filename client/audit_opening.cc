@@ -152,6 +152,16 @@ absl::StatusOr<OpeningAudit> AuditOpenings(const std::vector<v1::Event>& events,
           absl::StrCat("tender ", id, " does not fold: ", folded.status().message()));
     ++a.tenders_folded;
   }
+  // A whole-log bundle (it has installation-wide events) also folds as one
+  // log, with the revocations: a verdict blaming a bidder whose certificate
+  // the operator revoked before it could release does not fold (review 4
+  // R7). A tender's bundle alone cannot check that.
+  const bool whole_log = std::any_of(events.begin(), events.end(),
+                                     [](const v1::Event& e) { return e.tender_id().empty(); });
+  if (LogState all; whole_log) {
+    if (absl::Status st = FoldInto(events, &all); !st.ok())
+      return absl::DataLossError(absl::StrCat("the whole log does not fold: ", st.message()));
+  }
   CountVerdicts(events, &a);
   return a;
 }

@@ -11,7 +11,9 @@
 #include "client/opening_text.h"
 #include "client/release_sign.h"
 #include "client/release_wait.h"
+#include "client/resupply.h"
 #include "client/verified_lot.h"
+#include "core/crypto/sha256.h"
 #include "core/opening/lot_rules.h"
 #include "core/opening/roles.h"
 #include "core/seal/header.h"
@@ -24,6 +26,7 @@ namespace {
 struct DecryptFlags {
   LotFlags lot;
   bool at_open = false;
+  std::string sealed;  // --sealed: the file to put back if the start found it altered
 };
 
 struct MyHeader {
@@ -97,6 +100,37 @@ absl::Status Report(const Globals& g, const MyHeader& mine, const BidderSecret& 
       " (it matched the header's commitment here; you may try again inside the window)"));
 }
 
+// Review 4 R5: when the opening's start found the stored file altered, the
+// release alone does not open the bid. With --sealed, put the file back;
+// otherwise say so, and how (on stderr under --json, so the JSON stays one
+// document). An error only if putting it back was tried and failed.
+absl::Status AnswerAlteredFile(const Globals& g, const Session& s, const LotName& lot,
+                               const std::string& sealed) {
+  auto stub = v1::OpeningService::NewStub(s.channel);
+  v1::MyBid mine;
+  if (!stub->GetMyBid(CallContext().get(), ToRef(lot), &mine).ok()) return absl::OkStatus();
+  if (!mine.has_stored_matched_at_start() || mine.stored_matched_at_start() || mine.restored())
+    return absl::OkStatus();
+  std::ostream& out = g.json ? std::cerr : std::cout;
+  const std::string name = absl::StrCat(lot.tender_id, "/", lot.lot);
+  if (!sealed.empty()) {
+    absl::StatusOr<v1::ResupplyResult> r = ResupplySealedFile(s, lot, mine.bid(), sealed);
+    if (r.ok()) return PrintResupplied(out, *r, mine.bid()), absl::OkStatus();
+    std::cerr << "error: putting back " << sealed << " failed: " << r.status() << "\n";
+    return r.status();
+  }
+  out << "WARNING: when the opening started, the server found the stored copy of your bid #"
+      << mine.bid() << " altered (SHA-256 "
+      << (mine.stored_sha256_at_start().empty() ? std::string("unreadable")
+                                                : crypto::Hex(mine.stored_sha256_at_start()))
+      << ", not the one you signed). Put your sealed file back before the window ends: bidctl "
+         "opening resupply "
+      << name
+      << " --file SEALED (or opening decrypt --sealed SEALED); otherwise your bid fails as the "
+         "platform's fault (treated as withdrawn)\n";
+  return absl::OkStatus();
+}
+
 absl::Status NothingToRelease(const MyHeader& mine) {
   std::cout << "Policy QUORUM: your bid #" << mine.bid
             << " opens with the custodians' keys; you have nothing to release\n";
@@ -149,7 +183,9 @@ absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
   BO_ASSIGN_OR_RETURN(BidderSecret found, FindBidderSecret(mine.header, me.fingerprint()));
   BO_ASSIGN_OR_RETURN(v1::ReleaseResult r,
                       Send(s, lot, mine.bid, found.secret, ready.cited, f.at_open));
-  return Report(g, mine, found, r);
+  absl::Status reported = Report(g, mine, found, r);
+  absl::Status restored = AnswerAlteredFile(g, s, lot, f.sealed);
+  return reported.ok() ? restored : reported;
 }
 
 }  // namespace
@@ -164,6 +200,9 @@ void AddOpeningDecryptCommand(CLI::App& opening, Globals& g, Action& action) {
   AddLotArgument(*d, f->lot);
   d->add_flag("--at-open", f->at_open,
               "Stay connected, count down to the opening time and release as soon as it may be");
+  d->add_option("--sealed", f->sealed,
+                "Your sealed bid file: if the opening's start found the server's copy altered, "
+                "put it back (as opening resupply does) after releasing");
   d->callback([&g, &action, f] { action = [&g, f] { return Decrypt(g, *f); }; });
 }
 

@@ -60,6 +60,8 @@ void AddReceiptCommands(CLI::App& app, Globals& g, Action& action);
 // The opening (client/opening_cmd.cc); under it `decrypt` (client/bidder_release_cmd.cc).
 void AddOpeningCommands(CLI::App& app, Globals& g, Action& action);
 void AddOpeningDecryptCommand(CLI::App& opening, Globals& g, Action& action);
+// `opening resupply` (client/resupply_cmd.cc): put back a file the start found altered.
+void AddOpeningResupplyCommand(CLI::App& opening, Globals& g, Action& action);
 // Under `opening`: the live hall (client/hall_cmd.cc).
 void AddHallCommands(CLI::App& opening, Globals& g, Action& action);
 // `opening watch` (client/watch_cmd.cc).

@@ -77,6 +77,7 @@ void AddOpeningCommands(CLI::App& app, Globals& g, Action& action) {
     });
   }
   AddOpeningDecryptCommand(*cmd, g, action);
+  AddOpeningResupplyCommand(*cmd, g, action);
   AddHallCommands(*cmd, g, action);
   AddOpeningWatchCommand(*cmd, g, action);
 }

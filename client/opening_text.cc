@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "client/hall_text.h"
 #include "client/tender_text.h"
+#include "core/crypto/sha256.h"
 #include "core/opening/release_timing.h"
 #include "core/opening/time_text.h"
 #include "core/opening/verdict_rules.h"
@@ -74,7 +75,33 @@ void PrintVerdict(std::ostream& out, const v1::LotSpec& spec, const v1::BidEntry
     out << "      bad shares (the bidder's): " << SharesText(o.bad_shares()) << "\n";
 }
 
+// The start's check of the stored file and what became of it (review 4 R5).
+void PrintStoredFile(std::ostream& out, const v1::BidEntry& b, absl::string_view lot_name) {
+  const v1::BidOpening& o = b.opening();
+  if (!o.has_stored_matched_at_start() || o.stored_matched_at_start()) return;
+  out << "      stored file: the opening's start found it altered (SHA-256 "
+      << (o.stored_sha256_at_start().empty() ? std::string("unreadable")
+                                             : crypto::Hex(o.stored_sha256_at_start()))
+      << ", not the signed one)";
+  if (o.restored_seq() != 0)
+    out << "; its bidder put the signed file back (log #" << o.restored_seq() << ")";
+  out << "\n";
+  const std::string hint = ResupplyHint(o, b.seq(), lot_name);
+  if (!hint.empty()) out << "      " << hint << "\n";
+}
+
 }  // namespace
+
+std::string ResupplyHint(const v1::BidOpening& o, uint64_t bid, absl::string_view lot_name) {
+  if (!o.has_stored_matched_at_start() || o.stored_matched_at_start() || o.restored_seq() != 0 ||
+      o.verdict_seq() != 0)
+    return "";
+  return absl::StrCat(
+      "its bidder can put the sealed file back before the window ends: bidctl "
+      "opening resupply ",
+      lot_name, " --file SEALED (bid #", bid,
+      "); otherwise the bid fails as the platform's fault (treated as withdrawn)");
+}
 
 const char* OpeningBidStatusName(v1::BidStatus s) {
   switch (s) {
@@ -93,7 +120,7 @@ const char* OpeningBidStatusName(v1::BidStatus s) {
   }
 }
 
-void PrintOpeningBids(std::ostream& out, const v1::Lot& lot) {
+void PrintOpeningBids(std::ostream& out, const v1::Lot& lot, absl::string_view lot_name) {
   out << absl::StrFormat("  %-8s %-40s %-9s %-7s %s\n", "BID", "BIDDER", "RELEASED", "OPENED",
                          "STATUS");
   for (const v1::BidEntry& b : lot.bids()) {
@@ -110,6 +137,7 @@ void PrintOpeningBids(std::ostream& out, const v1::Lot& lot) {
                            OpeningBidStatusName(b.status()));
     if (!o.attempt_failure().empty() && !o.opened())
       out << "      last failed attempt: " << o.attempt_failure() << "\n";
+    PrintStoredFile(out, b, lot_name);
     PrintVerdict(out, lot.spec(), b);
   }
 }
@@ -158,7 +186,7 @@ void PrintOpening(std::ostream& out, const OpeningView& v) {
         << "): the server lost its stored copy; its releaser re-supplies it by releasing "
            "again\n";
   PrintCustodians(out, lot);
-  PrintOpeningBids(out, lot);
+  PrintOpeningBids(out, lot, absl::StrCat(v.status.lot().tender_id(), "/", lot.number()));
   PrintHall(out, lot, v.zone);
 }
 

@@ -13,8 +13,15 @@ namespace bidopen::client {
 // Phase, times, counts, custodians and every bid.
 void PrintOpening(std::ostream& out, const OpeningView& v);
 
-// The lines of one lot's bids, with verdicts once given.
-void PrintOpeningBids(std::ostream& out, const v1::Lot& lot);
+// The lines of one lot's bids, with verdicts once given. `lot_name`
+// ("T-…/1") goes into the hint for a bid whose stored file the start found
+// altered (review 4 R5: its bidder can put it back).
+void PrintOpeningBids(std::ostream& out, const v1::Lot& lot, absl::string_view lot_name = "T/L");
+
+// Review 4 R5: the line telling the bidder of a bid the start found altered
+// that it can put the sealed file back, and how; empty if there is nothing to
+// put back (or it is too late: the verdicts began).
+std::string ResupplyHint(const v1::BidOpening& o, uint64_t bid, absl::string_view lot_name);
 
 // What the server said to a release (ReleaseKey, ReleaseLotKey): `what`
 // names what was released ("the secret of bid #12").

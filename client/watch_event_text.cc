@@ -81,6 +81,9 @@ std::string What(const v1::Event& e) {
                           e.objection_answered().text());
     case E::kOpeningClosed:
       return "结束 the opening was closed";
+    case E::kBidFileRestored:
+      return absl::StrCat("恢复 ", Org(e.actor()), " put back the sealed file of ",
+                          Bid(e.bid_file_restored().bid()), " (its signed SHA-256)");
     case E::kKeyRegistered:
     case E::kCertificateRevoked:
     case E::BODY_NOT_SET:

@@ -26,6 +26,8 @@ int EventLot(const v1::Event& e) {
       return e.bid_decrypted().lot();
     case E::kBidVerdict:
       return e.bid_verdict().lot();
+    case E::kBidFileRestored:
+      return e.bid_file_restored().lot();
     case E::kDecryptionEnded:
       return e.decryption_ended().lot();
     case E::kBidderSignedIn:

@@ -107,6 +107,15 @@ absl::StatusOr<Changes> ApplyCreated(const v1::Event& e, const FoldTarget& targe
   return changes;
 }
 
+// A verdict; with the whole log's revocations (target.revoked: FoldInto, not a
+// tender's events alone) also checked against them (review 4 R7).
+absl::StatusOr<Changes> ApplyVerdict(const v1::Event& e, const FoldTarget& target) {
+  if (target.revoked != nullptr && target.tender != nullptr && !target.tender->tender.id().empty())
+    BO_RETURN_IF_ERROR(
+        fold_internal::CheckVerdictAgainstRevocations(e, *target.tender, *target.revoked));
+  return ApplyToBids(e, target, fold_internal::ApplyBidVerdict);
+}
+
 }  // namespace
 
 std::vector<uint64_t> BidsNamed(const v1::Event& e) {
@@ -120,6 +129,7 @@ std::vector<uint64_t> BidsNamed(const v1::Event& e) {
     return {e.key_released().bid()};
   if (e.has_bid_decrypted()) return {e.bid_decrypted().bid()};
   if (e.has_bid_verdict()) return {e.bid_verdict().bid()};
+  if (e.has_bid_file_restored()) return {e.bid_file_restored().bid()};
   if (e.has_bidder_signed_in()) return {e.bidder_signed_in().bid()};
   if (e.has_results_announced())
     return {e.results_announced().bids().begin(), e.results_announced().bids().end()};
@@ -174,7 +184,9 @@ absl::StatusOr<Changes> ApplyEvent(const v1::Event& e, const FoldTarget& target)
     case v1::Event::kBidDecrypted:
       return ApplyToBids(e, target, fold_internal::ApplyBidDecrypted);
     case v1::Event::kBidVerdict:
-      return ApplyToBids(e, target, fold_internal::ApplyBidVerdict);
+      return ApplyVerdict(e, target);
+    case v1::Event::kBidFileRestored:
+      return ApplyToBids(e, target, fold_internal::ApplyBidFileRestored);
     case v1::Event::kDecryptionEnded:
       return ApplyToBids(e, target, fold_internal::ApplyDecryptionEnded);
     case v1::Event::kBidderSignedIn:

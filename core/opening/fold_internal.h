@@ -48,6 +48,13 @@ absl::Status ApplyKeyReleased(const v1::Event& e, TenderState* s, Changes* chang
 absl::Status ApplyBidDecrypted(const v1::Event& e, TenderState* s, Changes* changes);
 absl::Status ApplyBidVerdict(const v1::Event& e, TenderState* s, Changes* changes);
 absl::Status ApplyDecryptionEnded(const v1::Event& e, TenderState* s, Changes* changes);
+// A bidder put back the sealed file the start found altered (fold_resupply.cc).
+absl::Status ApplyBidFileRestored(const v1::Event& e, TenderState* s, Changes* changes);
+// Review 4 R7 (fold_revocations.cc): with the whole log's revocations, a
+// verdict may not blame a bidder for a release its revoked certificate could
+// not make, and a verdict citing a revocation must cite the bidder's.
+absl::Status CheckVerdictAgainstRevocations(const v1::Event& e, const TenderState& s,
+                                            const Revocations& revoked);
 
 // The live hall (fold_hall.cc).
 absl::Status ApplyBidderSignedIn(const v1::Event& e, TenderState* s, Changes* changes);

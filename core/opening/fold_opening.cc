@@ -9,6 +9,7 @@
 #include "core/opening/fold_internal.h"
 #include "core/opening/opening_rules.h"
 #include "core/opening/release_signature.h"
+#include "core/opening/resupply_rules.h"
 #include "core/opening/reveal_check.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
@@ -262,9 +263,10 @@ absl::Status ApplyBidDecrypted(const v1::Event& e, TenderState* s, Changes* chan
   BO_RETURN_IF_ERROR(CheckNoVerdictYet(e, *lot, "a decryption attempt"));
   v1::BidOpening* o = bid->mutable_opening();
   if (o->opened()) return Corrupt(e, absl::StrCat("bid ", d.bid(), " decrypted twice"));
-  if (!o->stored_matched_at_start())
+  if (!StoredFileMatches(*o))
     return Corrupt(e, absl::StrCat("a decryption attempt of bid ", d.bid(),
-                                   ", whose stored file did not match at the start"));
+                                   ", whose stored file did not match at the start and was not "
+                                   "put back"));
   if (d.opened() && !d.stored_sha256().empty())
     return Corrupt(e, absl::StrCat("a decryption attempt of bid ", d.bid(),
                                    " that opened and names the SHA-256 of a file that did not"));

@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/opening/fold_internal.h"
 #include "core/opening/revocation_rules.h"
+#include "core/opening/time_text.h"
 
 namespace bidopen::fold_internal {
 
@@ -24,6 +25,46 @@ absl::StatusOr<Changes> ApplyRevoked(const v1::Event& e, Revocations* revoked) {
   Changes changes;
   changes.revoked.push_back(c.fingerprint());
   return changes;
+}
+
+}  // namespace bidopen::fold_internal
+
+namespace bidopen::fold_internal {
+
+// Review 4 R7 (docs/protocol.md "Verdicts"): a bidder whose certificate the
+// operator revoked after the lot's deadline and before any release of it was
+// accepted could not release; a verdict blaming it for the missing release
+// contradicts the log. A verdict citing a revocation (revoked_seq) must cite
+// exactly such a revocation of the bid's bidder. The tender-only fold checks
+// the verdict's shape (fold_verdict.cc); only this, with the whole log's
+// revocations, checks the revocation itself.
+absl::Status CheckVerdictAgainstRevocations(const v1::Event& e, const TenderState& s,
+                                            const Revocations& revoked) {
+  const v1::BidVerdict& v = e.bid_verdict();
+  auto bid = s.bids.find(v.bid());
+  if (bid == s.bids.end() || !bid->second.has_opening() || v.lot() < 1 ||
+      v.lot() > s.tender.lots_size())
+    return absl::OkStatus();  // ApplyBidVerdict refuses it, naming why
+  const v1::BidOpening& o = bid->second.opening();
+  const v1::LotSpec& spec = s.tender.lots(v.lot() - 1).spec();
+  const bool bidder_needed =
+      spec.policy() == v1::OPENING_POLICY_BIDDER || spec.policy() == v1::OPENING_POLICY_BOTH;
+  const absl::Time deadline = FromProto(spec.submission_deadline());
+  auto r = revoked.find(o.bidder().fingerprint());
+  const bool excused = bidder_needed && r != revoked.end() &&
+                       RevokedBeforeRelease(r->second, deadline, o.bidder_release_seq());
+  if (v.revoked_seq() != 0 && (!excused || r->second.revoked().seq() != v.revoked_seq()))
+    return Corrupt(e, absl::StrCat("cites revocation #", v.revoked_seq(),
+                                   ", which is not a revocation of bid ", v.bid(),
+                                   "'s bidder after the deadline and before it released"));
+  if (excused && v.revoked_seq() == 0 && v.fault() == v1::FAULT_BIDDER &&
+      v.bad_shares_size() == 0 && !o.bidder_released())
+    return Corrupt(
+        e, absl::StrCat("blames the bidder of bid ", v.bid(),
+                        " for its missing release, but the operator revoked its "
+                        "certificate (log #",
+                        r->second.revoked().seq(), ") after the deadline and before it released"));
+  return absl::OkStatus();
 }
 
 }  // namespace bidopen::fold_internal

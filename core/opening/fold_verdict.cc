@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/opening/fold_internal.h"
 #include "core/opening/opening_rules.h"
+#include "core/opening/resupply_rules.h"
 #include "core/opening/reveal_check.h"
 #include "core/opening/time_text.h"
 #include "core/status_macros.h"
@@ -47,27 +48,49 @@ std::vector<uint32_t> Sorted(const google::protobuf::RepeatedField<uint32_t>& xs
 // (BidRevealed.stored_matches) and the logged reads (BidDecrypted).
 absl::Status CheckVerdictOnTheStoredFile(const v1::Event& e, const v1::BidOpening& o) {
   const v1::BidVerdict& v = e.bid_verdict();
-  // The start's check decides the stored file (docs/protocol.md "Verdicts"):
-  // one that matched then and not when read holds the verdicts, never fails
-  // the bid as the platform's; one that did not match then is the platform's
-  // fault with the SHA-256 found then.
-  if (o.stored_matched_at_start() && v.fault() == v1::FAULT_PLATFORM)
-    return Corrupt(e,
-                   "fails as the platform's a bid whose stored file matched at the start (a file "
-                   "changed since holds the verdicts)");
-  if (!o.stored_matched_at_start() && !v.stored_sha256().empty() &&
-      v.stored_sha256() != o.stored_sha256_at_start())
+  // The start's check decides the stored file (docs/protocol.md "Verdicts"),
+  // unless its bidder put the file back since (BidFileRestored: review 4 R5):
+  // one that matched then (or was put back) and not when read holds the
+  // verdicts, never fails the bid as the platform's (except for a bidder
+  // revoked before it could release: CheckRevokedVerdict); one that did not
+  // match then and was not put back is the platform's fault with the SHA-256
+  // found then.
+  const bool matches = StoredFileMatches(o);
+  if (matches && v.fault() == v1::FAULT_PLATFORM && v.revoked_seq() == 0)
+    return Corrupt(e, o.restored_seq() != 0
+                          ? "fails as the platform's a bid whose bidder put its signed file back "
+                            "(BidFileRestored)"
+                          : "fails as the platform's a bid whose stored file matched at the start "
+                            "(a file changed since holds the verdicts)");
+  if (!matches && !v.stored_sha256().empty() && v.stored_sha256() != o.stored_sha256_at_start())
     return Corrupt(e, "names another stored file's SHA-256 than the start's check found");
   // A verdict that fails the bid for the file read (the secret recovered, the
   // stored file did not open) rests on a logged read: a BidDecrypted that did
   // not open it and hashed those very bytes (review 4 R4b: otherwise the
   // operator could read the bid unlogged, see the values, then call the file
   // the bidder's fault).
-  if (o.stored_matched_at_start() && !v.stored_sha256().empty() &&
+  if (matches && !v.stored_sha256().empty() &&
       (o.read_failed_seq() == 0 || o.read_failed_sha256() != v.stored_sha256()))
     return Corrupt(e, absl::StrCat("fails bid ", v.bid(),
                                    " for a stored file that did not open, but no logged "
                                    "decryption attempt (BidDecrypted) failed to open that file"));
+  return absl::OkStatus();
+}
+
+// A verdict citing a revocation (review 4 R7): the platform's fault for the
+// bidder's missing release under BIDDER or BOTH, cited before the verdict.
+// Whether the revocation is the bidder's, after the deadline and before it
+// released, only a whole-log fold can check (CheckVerdictAgainstRevocations).
+absl::Status CheckRevokedVerdict(const v1::Event& e, const fold::Lot& lot, const fold::Bid& bid) {
+  const v1::BidVerdict& v = e.bid_verdict();
+  if (v.revoked_seq() == 0) return absl::OkStatus();
+  const v1::OpeningPolicy p = lot.spec().policy();
+  if (v.fault() != v1::FAULT_PLATFORM || v.revoked_seq() >= e.seq() ||
+      bid.opening().bidder_released() || v.bad_shares_size() > 0 || !v.stored_sha256().empty() ||
+      (p != v1::OPENING_POLICY_BIDDER && p != v1::OPENING_POLICY_BOTH))
+    return Corrupt(e, absl::StrCat("cites revocation #", v.revoked_seq(),
+                                   " for another verdict than the platform's for a missing "
+                                   "bidder release under BIDDER or BOTH"));
   return absl::OkStatus();
 }
 
@@ -152,6 +175,7 @@ absl::Status ApplyBidVerdict(const v1::Event& e, TenderState* s, Changes* change
   absl::StatusOr<EndDecision> end = DecideEnd(s->tender, v.lot(), FromProto(e.time()), true);
   if (!end.ok() || !end->end) return Corrupt(e, "a verdict before decryption may end");
   BO_RETURN_IF_ERROR(CheckVerdictShape(e, *bid));
+  BO_RETURN_IF_ERROR(CheckRevokedVerdict(e, *lot, *bid));
   BO_RETURN_IF_ERROR(CheckVerdictAgainstReleases(e, *lot, *bid));
   bid->set_status(v.status());
   v1::BidOpening* o = bid->mutable_opening();
@@ -165,6 +189,7 @@ absl::Status ApplyBidVerdict(const v1::Event& e, TenderState* s, Changes* change
   *o->mutable_wrong_key() = v.wrong_key();
   *o->mutable_bad_shares() = v.bad_shares();
   o->set_stored_sha256(v.stored_sha256());
+  o->set_revoked_seq(v.revoked_seq());
   v1::LotOpening* lo = lot->mutable_opening();
   if (v.status() == v1::BID_STATUS_DECRYPTED) lo->set_decrypted(lo->decrypted() + 1);
   if (v.status() != v1::BID_STATUS_DECRYPTED) lo->set_decrypt_failed(lo->decrypt_failed() + 1);

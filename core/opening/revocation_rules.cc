@@ -67,4 +67,17 @@ absl::Status CheckCustodiansNotRevoked(const v1::CreateTenderRequest& req,
   return absl::OkStatus();
 }
 
+bool RevokedBeforeRelease(const v1::Revocation& r, absl::Time deadline,
+                          uint64_t accepted_release_seq) {
+  return FromProto(r.revoked().time()) > deadline &&
+         (accepted_release_seq == 0 || r.revoked().seq() < accepted_release_seq);
+}
+
+std::string RevocationText(const v1::Revocation& r, absl::TimeZone zone) {
+  return absl::StrCat("the bidder's certificate was revoked at ",
+                      TimeText(r.revoked().time(), zone), " (log event ", r.revoked().seq(),
+                      ") by operator ", r.revoked_by().common_name(), " of ",
+                      r.revoked_by().organization(), " (", r.reason(), ")");
+}
+
 }  // namespace bidopen

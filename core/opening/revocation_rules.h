@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "bidopen/v1/events.pb.h"
 #include "bidopen/v1/identity.pb.h"
 #include "bidopen/v1/tender.pb.h"
@@ -33,6 +34,17 @@ absl::Status RevokedError(const v1::Revocation& r);
 // whose certificate was revoked: bidders would wrap shares to its keys.
 absl::Status CheckCustodiansNotRevoked(const v1::CreateTenderRequest& req,
                                        const Revocations& revoked);
+
+// Review 4 R7: whether the revocation `r` of a bidder's certificate excuses
+// the bidder's missing release in a lot whose submission deadline is
+// `deadline`: the operator revoked it after the deadline (the bid was in and
+// sealed) and before any release of the bidder was accepted
+// (`accepted_release_seq`, 0: none), so every release it tried was refused.
+bool RevokedBeforeRelease(const v1::Revocation& r, absl::Time deadline,
+                          uint64_t accepted_release_seq);
+
+// The verdict's words for it: by whom, when (in `zone`), log #seq, why.
+std::string RevocationText(const v1::Revocation& r, absl::TimeZone zone);
 
 }  // namespace bidopen
 

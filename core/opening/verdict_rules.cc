@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/opening/revocation_rules.h"
 
 namespace bidopen {
 namespace {
@@ -19,12 +20,14 @@ void Fail(v1::BidVerdict* v, v1::Fault fault, std::string reason) {
 
 void Opened(const VerdictInput& in, v1::BidVerdict* v) {
   const DecryptOutcome& d = in.decrypt;
-  if (in.matched_at_start == false) {
+  if (in.matched_at_start == false && !in.restored) {
     v->set_stored_sha256(in.stored_sha256_at_start);
     return Fail(v, v1::FAULT_PLATFORM,
                 "the stored file is not the one the bidder signed: when the opening started, "
                 "before anything could be released, its SHA-256 differed from the "
-                "statement's");
+                "statement's. Its bidder could have put the signed file back during the "
+                "decryption window (bidctl opening resupply) and did not; nothing proves the "
+                "server's claim wrong, so the fault stays the platform's");
   }
   if (d.tried && d.opened) {
     v->set_status(v1::BID_STATUS_DECRYPTED);
@@ -87,6 +90,15 @@ v1::BidVerdict DecideVerdict(const VerdictInput& in) {
       Opened(in, &v);
       break;
     case seal::Verdict::kBidderFault:
+      if (in.bidder_revoked && j.bad_shares.empty()) {
+        Fail(&v, v1::FAULT_PLATFORM,
+             absl::StrCat("not the bidder's fault: ", RevocationText(*in.bidder_revoked, in.zone),
+                          ", after the lot's submission deadline and before any release of the "
+                          "bidder was accepted, so it could not release (",
+                          j.message, ")"));
+        v.set_revoked_seq(in.bidder_revoked->revoked().seq());
+        break;
+      }
       Fail(&v, v1::FAULT_BIDDER, j.message);
       break;
     case seal::Verdict::kCustodianFault:
@@ -102,7 +114,7 @@ v1::BidVerdict DecideVerdict(const VerdictInput& in) {
 
 bool StoredFileChanged(const VerdictInput& in) {
   return in.judgement.verdict == seal::Verdict::kOk && in.decrypt.tried && !in.decrypt.opened &&
-         in.matched_at_start == true && in.stored_file_matches != true;
+         (in.matched_at_start == true || in.restored) && in.stored_file_matches != true;
 }
 
 seal::Releases SelectReleases(uint64_t bid, const std::vector<ReleasedBytes>& all) {

@@ -16,7 +16,11 @@
 //   - the releases do not recover the secret: the fault JudgeReleases finds
 //     (the bidder's: it released nothing under BIDDER, a release or share of
 //     its own does not match; the custodians': too few released, or a wrong
-//     key).
+//     key), except that a bidder whose certificate the operator revoked after
+//     the deadline and before it released is not at fault for the missing
+//     release: the platform is (review 4 R7).
+// A file the start found altered and its bidder put back (review 4 R5) is
+// judged as one that matched.
 // The bidder's fault: treated as revoked (视为撤销); anyone else's: treated as
 // withdrawn (视为撤回), and the bidder may claim its losses.
 #ifndef BIDOPEN_CORE_OPENING_VERDICT_RULES_H_
@@ -27,7 +31,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "bidopen/v1/events.pb.h"
+#include "bidopen/v1/identity.pb.h"
 #include "core/seal/release_check.h"
 
 namespace bidopen {
@@ -58,6 +64,19 @@ struct VerdictInput {
   // read whole).
   std::optional<bool> matched_at_start;
   std::string stored_sha256_at_start;
+  // Review 4 R5: its bidder put the signed file back (BidFileRestored) after
+  // the start found it altered: it is read, and judged, as one that matched.
+  // A bidder that did not put it back could have: the verdict stays the
+  // platform's (nothing proves otherwise) and its reason says so.
+  bool restored = false;
+  // Review 4 R7: the revocation of the bidder's certificate after the lot's
+  // submission deadline and before any release of the bidder was accepted
+  // (RevokedBeforeRelease), set by the caller only under BIDDER or BOTH. A
+  // missing bidder release is then the platform's fault, not the bidder's
+  // (treated as withdrawn), with the revocation named; a sealing defect (a bad
+  // share) stays the bidder's.
+  std::optional<v1::Revocation> bidder_revoked;
+  absl::TimeZone zone = absl::UTCTimeZone();  // the tender's, for times in reasons
   // Custodians' failed attempts (the log did not accept them: a wrong key)
   // whose bytes the server could not produce. A wrong key opens no share, so
   // they cannot change the verdict: the custodian is named with a wrong key,

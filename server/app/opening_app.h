@@ -22,6 +22,7 @@
 #include "bidopen/v1/opening.pb.h"
 #include "core/opening/state.h"
 #include "core/opening/verdict_rules.h"
+#include "core/seal/digest.h"
 #include "core/seal/release_check.h"
 #include "server/app/opening_internal.h"
 #include "server/audit/audit_log.h"
@@ -57,6 +58,14 @@ class OpeningApp {
                                                      absl::string_view cert_pem,
                                                      const v1::ReleaseLotKeyRequest& req);
   absl::StatusOr<v1::OpeningStatus> End(const v1::Party& agency, const v1::LotRef& ref);
+  // Review 4 R5 (opening_resupply.cc): the bidder puts back the sealed file
+  // of its revealed bid that the start found altered. `first` is the first
+  // message's bytes; `next` gives the following ones in order (false: the
+  // stream ended; an error refuses the call, nothing committed). Refusals as
+  // CheckResupply and CheckResuppliedFile say.
+  using NextBytes = std::function<absl::StatusOr<bool>(std::string*)>;
+  absl::StatusOr<v1::ResupplyResult> ResupplyFile(const v1::Party& bidder, const v1::BidRef& ref,
+                                                  std::string first, const NextBytes& next);
 
   // The live hall (docs/opening-hall.md; opening_hall.cc). `cert_pem`: the
   // caller's TLS certificate, whose key signed the confirmation.
@@ -114,6 +123,11 @@ class OpeningApp {
                              std::map<uint64_t, std::string>& stored);
   absl::StatusOr<opening_internal::LotData> ReadLot(const std::string& tender_id, int lot);
   absl::StatusOr<v1::ReleaseResult> StoreResupplied(const store::ReleaseRow& row);
+  absl::StatusOr<v1::ResupplyResult> Restore(const v1::Party& bidder, const v1::BidRef& ref,
+                                             const fold::Bid& bid, int64_t upload_id,
+                                             std::string data, const NextBytes& next);
+  absl::Status StoreBytes(int64_t upload_id, uint64_t pos, const std::string& data,
+                          seal::Sha256Stream* sha);
   // The lot's verdicts wait for these (Verdicts); GetOpening shows them.
   void NoteMissing(const std::string& tender_id, int lot,
                    const std::vector<v1::MissingRelease>& missing);

@@ -10,6 +10,7 @@
 #include "bidopen/fold/opened.pb.h"
 #include "core/opening/hall_rules.h"
 #include "core/opening/opening_rules.h"
+#include "core/opening/resupply_rules.h"
 #include "core/opening/tender_rules.h"
 #include "core/opening/time_text.h"
 #include "core/opening/verdict_rules.h"
@@ -154,9 +155,10 @@ absl::StatusOr<bool> OpeningApp::Progress(const std::string& tender_id, int lot)
   for (const auto& [seq, bid] : data.state.bids) {
     if (!Undecided(bid, lot) || bid.opening().opened() || read_once_.contains(seq)) continue;
     // A file the start found altered is the platform's fault, decided then:
-    // it is never read (a file restored since cannot change that verdict).
-    if (bid.opening().has_stored_matched_at_start() && !bid.opening().stored_matched_at_start())
-      continue;
+    // it is never read (a file the operator restored since cannot change that
+    // verdict).
+    // Unless its bidder put it back since (BidFileRestored: review 4 R5).
+    if (bid.opening().has_stored_matched_at_start() && !StoredFileMatches(bid.opening())) continue;
     auto judged = judged_with_.find(seq);
     if (judged != judged_with_.end() && judged->second == releases) continue;
     VerdictInput ignored;
@@ -203,7 +205,7 @@ absl::Status OpeningApp::Outcome(const std::string& tender_id, const fold::Bid& 
   // Except a read of a file that matched at the start and differed when
   // read: the verdicts wait for it to be restored, so it is read again.
   auto failed = failed_reads_.find(bid.seq());
-  const bool changed = failed != failed_reads_.end() && bid.opening().stored_matched_at_start() &&
+  const bool changed = failed != failed_reads_.end() && StoredFileMatches(bid.opening()) &&
                        failed->second.stored_sha256 != bid.ciphertext_sha256();
   Attempt again;
   if (failed != failed_reads_.end() && !bid.opening().opened() && !changed) {
@@ -303,7 +305,10 @@ absl::StatusOr<std::vector<v1::BidVerdict>> OpeningApp::Verdicts(const LotData& 
       in.matched_at_start = bid.opening().stored_matched_at_start();
       in.stored_sha256_at_start = bid.opening().stored_sha256_at_start();
     }
-    if (j.verdict == seal::Verdict::kOk && in.matched_at_start != false)
+    in.restored = bid.opening().restored_seq() != 0;
+    in.bidder_revoked = opening_internal::RevokedBidder(data, bid);
+    in.zone = ZoneOrUtc(data.state.tender.time_zone());
+    if (j.verdict == seal::Verdict::kOk && (in.matched_at_start != false || in.restored))
       BO_RETURN_IF_ERROR(Outcome(data.state.tender.id(), bid, j.secret, data.lot->spec(), &in));
     if (StoredFileChanged(in)) {
       changed.push_back(seq);

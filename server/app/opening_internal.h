@@ -3,6 +3,7 @@
 #define BIDOPEN_SERVER_APP_OPENING_INTERNAL_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,12 @@ struct LotData {
   const fold::Lot* lot = nullptr;
   std::vector<store::ReleaseRow> releases;   // as stored (sealed), one per seq
   std::map<uint64_t, std::string> material;  // by seq: the rows that open under the key
+  Revocations revoked;  // the whole log's, folded from its events (review 4 R7)
 };
+
+// Review 4 R7: the revocation of `bid`'s bidder's certificate that excuses its
+// missing release (RevokedBeforeRelease) under BIDDER or BOTH; nullopt if none.
+std::optional<v1::Revocation> RevokedBidder(const LotData& data, const fold::Bid& bid);
 
 // The releases the log accepted for the lot (each revealed bid's bidder
 // release, each custodian's key) whose bytes are not in `data.material` or do

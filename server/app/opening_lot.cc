@@ -9,12 +9,15 @@
 #include <vector>
 
 #include "core/opening/opening_rules.h"
+#include "core/opening/revocation_rules.h"
 #include "core/opening/tender_rules.h"
+#include "core/opening/time_text.h"
 #include "core/seal/header.h"
 #include "core/status_macros.h"
 #include "server/app/opening_app.h"
 #include "server/app/opening_internal.h"
 #include "server/store/log_state.h"
+#include "server/store/revocation_rows.h"
 #include "server/store/tx.h"
 
 namespace bidopen::app {
@@ -46,6 +49,7 @@ absl::StatusOr<LotData> OpeningApp::ReadLot(const std::string& tender_id, int lo
   BO_ASSIGN_OR_RETURN(const fold::Lot* found, FindLot(data.state.tender, lot));
   BO_ASSIGN_OR_RETURN(std::vector<store::ReleaseRow> rows,
                       store::LotReleases(*conn, tender_id, lot));
+  BO_RETURN_IF_ERROR(store::FoldRevocationsFromLog(*conn, 0, &data.revoked).status());
   BO_RETURN_IF_ERROR(snapshot.Commit());
   // A seq may have several rows (migration 0011: one written ahead by someone
   // else, or a re-supplied copy next to an altered one): the one that opens
@@ -154,6 +158,19 @@ absl::StatusOr<seal::Judgement> OpeningApp::Judge(const LotData& data, const fol
   BO_ASSIGN_OR_RETURN(v1::SealedHeader header, seal::DecodeHeader(bid.header()));
   const auto& keys = data.state.tender.lots(bid.lot() - 1).spec().custodian_keys();
   return seal::JudgeReleases(header, {keys.begin(), keys.end()}, LoggedReleases(data, bid, in));
+}
+
+std::optional<v1::Revocation> opening_internal::RevokedBidder(const LotData& data,
+                                                              const fold::Bid& bid) {
+  const v1::LotSpec& spec = data.state.tender.lots(bid.lot() - 1).spec();
+  if (spec.policy() != v1::OPENING_POLICY_BIDDER && spec.policy() != v1::OPENING_POLICY_BOTH)
+    return std::nullopt;
+  auto r = data.revoked.find(bid.opening().bidder().fingerprint());
+  if (r == data.revoked.end() ||
+      !RevokedBeforeRelease(r->second, FromProto(spec.submission_deadline()),
+                            bid.opening().bidder_release_seq()))
+    return std::nullopt;
+  return r->second;
 }
 
 }  // namespace bidopen::app

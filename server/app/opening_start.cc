@@ -220,6 +220,14 @@ absl::StatusOr<v1::MyBid> OpeningApp::MyBid(const v1::Party& bidder, const v1::L
   v1::MyBid out;
   out.set_bid(newest->seq);
   out.set_policy(lot->spec().policy());
+  // The start's check of the stored file, so the bidder sees at once a claim
+  // that it was altered, and whether it put the file back (review 4 R5).
+  const fold::Bid& mine = state.bids.at(newest->seq);
+  if (mine.has_opening() && mine.opening().has_stored_matched_at_start()) {
+    out.set_stored_matched_at_start(mine.opening().stored_matched_at_start());
+    out.set_stored_sha256_at_start(mine.opening().stored_sha256_at_start());
+    out.set_restored(mine.opening().restored_seq() != 0);
+  }
   BO_ASSIGN_OR_RETURN(
       *out.mutable_header(),
       store::ReadStoredHeader(*conn, held->row.upload_id, state.bids.at(newest->seq).size()));

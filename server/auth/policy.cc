@@ -42,6 +42,8 @@ const Rule& RuleOf(Action action) {
   static const Rule kOpening{"read an opening", {std::begin(kEveryone), std::end(kEveryone)}};
   static const Rule kOwnBid{"read your own sealed bid", {v1::ROLE_BIDDER}};
   static const Rule kRelease{"release your bid's key", {v1::ROLE_BIDDER}, true};
+  static const Rule kResupply{
+      "put back your bid's sealed file the opening's start found altered", {v1::ROLE_BIDDER}, true};
   static const Rule kReleaseLot{"release a per-lot custodian key", {v1::ROLE_CUSTODIAN}, true};
   static const Rule kFetch{"fetch an opened bid", {v1::ROLE_AGENCY, v1::ROLE_SUPERVISOR}};
   static const Rule kEvidence{"fetch a bid's evidence", {v1::ROLE_AUDITOR, v1::ROLE_SUPERVISOR}};
@@ -88,6 +90,8 @@ const Rule& RuleOf(Action action) {
       return kOwnBid;
     case Action::kReleaseKey:
       return kRelease;
+    case Action::kResupplyBid:
+      return kResupply;
     case Action::kReleaseLotKey:
       return kReleaseLot;
     case Action::kFetchBid:
@@ -142,6 +146,7 @@ const MethodRules& Rules() {
       {"/bidopen.v1.OpeningService/GetOpening", Action::kReadOpening},
       {"/bidopen.v1.OpeningService/GetMyBid", Action::kReadOwnBid},
       {"/bidopen.v1.OpeningService/ReleaseKey", Action::kReleaseKey},
+      {"/bidopen.v1.OpeningService/ResupplyBid", Action::kResupplyBid},
       {"/bidopen.v1.OpeningService/EndDecryption", Action::kEndDecryption},
       {"/bidopen.v1.OpeningService/FetchBid", Action::kFetchBid},
       {"/bidopen.v1.OpeningService/GetBidEvidence", Action::kReadEvidence},

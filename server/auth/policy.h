@@ -36,6 +36,7 @@ enum class Action {
   kReadOpening,    // every role
   kReadOwnBid,     // bidder
   kReleaseKey,     // bidder
+  kResupplyBid,    // bidder: puts back a sealed file the start found altered
   kReleaseLotKey,  // custodian
   kFetchBid,       // agency, supervisor
   kReadEvidence,   // auditor, supervisor

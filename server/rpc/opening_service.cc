@@ -54,6 +54,40 @@ grpc::Status OpeningService::ReleaseKey(grpc::ServerContext* ctx, const v1::Rele
       out);
 }
 
+// Review 4 R5: the first message names the bid; every message passes
+// CheckRequest before its bytes are stored.
+grpc::Status OpeningService::ResupplyBid(grpc::ServerContext* ctx,
+                                         grpc::ServerReader<v1::ResupplyRequest>* reader,
+                                         v1::ResupplyResult* out) {
+  constexpr absl::string_view kMethod = "/bidopen.v1.OpeningService/ResupplyBid";
+  return ReplyAs(
+      auth_.Authorize(*ctx, kMethod),
+      [&](const v1::Party& p) -> absl::StatusOr<v1::ResupplyResult> {
+        v1::ResupplyRequest msg;
+        if (!reader->Read(&msg) || !msg.has_bid())
+          return absl::InvalidArgumentError(
+              "bid: the first message of a re-supply must name the bid");
+        BO_RETURN_IF_ERROR(CheckRequest(msg));
+        BO_RETURN_IF_ERROR(limits_.Admit(p, kMethod));
+        const v1::BidRef ref = msg.bid();
+        // At the end, as for Upload's commit: a certificate revoked while
+        // the stream ran commits nothing.
+        auto next = [&](std::string* data) -> absl::StatusOr<bool> {
+          if (!reader->Read(&msg)) {
+            BO_RETURN_IF_ERROR(auth_.CheckNotRevoked(p.fingerprint()));
+            return false;
+          }
+          BO_RETURN_IF_ERROR(CheckRequest(msg));
+          if (msg.has_bid())
+            return absl::InvalidArgumentError("bid: only the first message names the bid");
+          *data = std::move(*msg.mutable_data());
+          return true;
+        };
+        return app_.ResupplyFile(p, ref, std::move(*msg.mutable_data()), next);
+      },
+      out);
+}
+
 grpc::Status OpeningService::EndDecryption(grpc::ServerContext* ctx, const v1::LotRef* req,
                                            v1::OpeningStatus* out) {
   return ServeLimited(

@@ -30,6 +30,9 @@ class OpeningService final
                           v1::ReleaseResult* out) override;
   grpc::Status EndDecryption(grpc::ServerContext* ctx, const v1::LotRef* req,
                              v1::OpeningStatus* out) override;
+  grpc::Status ResupplyBid(grpc::ServerContext* ctx,
+                           grpc::ServerReader<v1::ResupplyRequest>* reader,
+                           v1::ResupplyResult* out) override;
   grpc::Status FetchBid(grpc::ServerContext* ctx, const v1::BidRef* req,
                         grpc::ServerWriter<v1::BidContent>* writer) override;
   grpc::Status GetBidEvidence(grpc::ServerContext* ctx, const v1::BidRef* req,

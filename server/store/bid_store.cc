@@ -65,10 +65,14 @@ constexpr Statement kBidderBids{
     "SELECT seq, upload_id, ciphertext_sha256, receipt, withdrawal FROM bids"
     " WHERE bidder = $1 AND tender_id = $2 ORDER BY seq"};
 
+// A re-supplied file (bid_restorations, migration 0013) is the bid's stored file.
 constexpr Statement kBidAt{
     "b_bid_at",
-    "SELECT seq, upload_id, ciphertext_sha256, receipt, withdrawal, tender_id, lot, bidder"
-    " FROM bids WHERE seq = $1"};
+    "SELECT b.seq, COALESCE(r.upload_id, b.upload_id), b.ciphertext_sha256, b.receipt,"
+    " b.withdrawal, b.tender_id, b.lot, b.bidder"
+    " FROM bids b LEFT JOIN bid_restorations r ON r.seq = b.seq WHERE b.seq = $1"};
+constexpr Statement kRestore{
+    "b_restore", "INSERT INTO bid_restorations (seq, upload_id, restored_seq) VALUES ($1, $2, $3)"};
 
 constexpr std::pair<UploadState, absl::string_view> kUploadStates[] = {
     {UploadState::kOpen, "open"},
@@ -257,6 +261,15 @@ absl::StatusOr<std::optional<HeldBid>> FindBid(Conn& conn, uint64_t seq) {
   held.lot = r.Int32(0, 6);
   held.bidder = std::string(r.Bytes(0, 7));
   return held;
+}
+
+absl::Status InsertRestoration(Conn& conn, uint64_t seq, int64_t upload_id, uint64_t restored_seq) {
+  return conn
+      .Run(kRestore, Params()
+                         .Int(static_cast<int64_t>(seq))
+                         .Int(upload_id)
+                         .Int(static_cast<int64_t>(restored_seq)))
+      .status();
 }
 
 }  // namespace bidopen::store

@@ -98,6 +98,11 @@ struct HeldBid {
   std::string bidder;
 };
 absl::StatusOr<std::optional<HeldBid>> FindBid(Conn& conn, uint64_t seq);
+// Review 4 R5: upload `upload_id` (committed, its SHA-256 the signed one) is
+// bid `seq`'s stored file from now on, put back by its bidder with the
+// BidFileRestored event `restored_seq` (in the same commit). FindBid answers
+// it; the altered upload stays.
+absl::Status InsertRestoration(Conn& conn, uint64_t seq, int64_t upload_id, uint64_t restored_seq);
 // The bidder's bids in a tender, in log order.
 absl::StatusOr<std::vector<BidRow>> BidderBids(Conn& conn, const std::string& tender_id,
                                                const std::string& bidder);

@@ -20,7 +20,8 @@ class Projector {
   // lot_schedule and the opening (0010); 7: releases' seq and material_sha256
   // in the opening rows.
   // 9: lot_schedule follows the hall (announced, closed).
-  static constexpr int kVersion = 9;
+  // 10: bid rows hold BidFileRestored (restored_seq) and a verdict's revoked_seq.
+  static constexpr int kVersion = 10;
 
   // Folds `event` into `state` — the command's own state of the event's
   // tender, or (nullptr) one read here — and writes the rows it changed. The

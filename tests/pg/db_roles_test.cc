@@ -103,6 +103,7 @@ TEST_F(DbRolesTest, TheOwnerMayDisableTheTriggerTheApplicationRoleMayNot) {
 TEST_F(DbRolesTest, TheApplicationRoleHasExactlyTheGrantsTheServerNeeds) {
   const std::map<std::string, std::string> expected = {
       {"bid_chunks", "SELECT INSERT DELETE"},
+      {"bid_restorations", "SELECT INSERT"},
       {"bid_states", "SELECT INSERT UPDATE DELETE"},
       {"bid_statements", "SELECT INSERT DELETE"},
       {"bid_uploads", "SELECT INSERT UPDATE(received,header_sha256,state,deadline_us)"},

@@ -96,5 +96,16 @@ TEST_F(MethodRulesTest, TheHallsRowsAllowExactlyTheirRoles) {
   EXPECT_EQ(auth::Rules().at("/bidopen.v1.OpeningService/Rate"), Action::kNotBuilt);
 }
 
+// Review 4 R5: only a bidder puts back its sealed file, and the call appends
+// (BidFileRestored), so it spends the caller's rate limit.
+TEST_F(MethodRulesTest, OnlyABidderResuppliesItsSealedFile) {
+  using auth::Action;
+  EXPECT_EQ(auth::Rules().at("/bidopen.v1.OpeningService/ResupplyBid"), Action::kResupplyBid);
+  for (v1::Role role : {v1::ROLE_BIDDER, v1::ROLE_AGENCY, v1::ROLE_CUSTODIAN, v1::ROLE_SUPERVISOR,
+                        v1::ROLE_AUDITOR, v1::ROLE_OPERATOR})
+    EXPECT_EQ(auth::Allowed(Action::kResupplyBid, role), role == v1::ROLE_BIDDER) << role;
+  EXPECT_TRUE(auth::AppendsToLog(Action::kResupplyBid));
+}
+
 }  // namespace
 }  // namespace bidopen::testing

@@ -1,0 +1,178 @@
+// Review 4 R5: a bidder puts back the sealed file the opening's start found
+// altered (BidFileRestored), and the bid is then read and judged as one that
+// matched. The fold accepts the restoration only from the bid's bidder, for a
+// revealed bid whose start check did not match, while decryption is open, with
+// the SHA-256 the bidder signed; the server refuses the same with precise
+// errors (CheckResupply, CheckResuppliedFile).
+#include "core/crypto/sha256.h"
+#include "core/opening/resupply_rules.h"
+#include "tests/unit/fold_opening_fixture.h"
+
+namespace bidopen::opening_test {
+namespace {
+
+using ::bidopen::testing::StatusIs;
+
+class FoldResupplyTest : public FoldOpeningTest {
+ protected:
+  // BIDDER, three bids; bid 1's stored file found altered at the start.
+  void OpenWithOneAltered() {
+    Begin(v1::OPENING_POLICY_BIDDER, 3, [](v1::LotSpec* spec) { spec->set_min_valid_bids(2); });
+    ASSERT_TRUE(Apply(Start()).ok());
+    for (int i = 0; i < 3; ++i) {
+      v1::Event r = Reveal(bidders_[i]);
+      if (i == 1) {
+        r.mutable_bid_revealed()->set_stored_matches(false);
+        r.mutable_bid_revealed()->set_stored_sha256(kAltered);
+      }
+      ASSERT_TRUE(Apply(r).ok());
+    }
+  }
+
+  v1::Event Restored(const Bidder& b, absl::Time t, const v1::Party& by) {
+    v1::Event e = At(t, by);
+    v1::BidFileRestored* r = e.mutable_bid_file_restored();
+    r->set_lot(1);
+    r->set_bid(b.seq);
+    r->set_sha256(crypto::Sha256(b.bid.file));
+    return e;
+  }
+  v1::Event Restored(const Bidder& b, absl::Time t) { return Restored(b, t, b.party); }
+
+  v1::BidVerdict PlatformAlteredAtStart(const Bidder& b) {
+    auto j = seal::JudgeReleases(b.bid.header, lot_->lot_keys(), BidderReleases(b));
+    EXPECT_TRUE(j.ok()) << j.status();
+    VerdictInput in;
+    in.lot = 1;
+    in.bid = b.seq;
+    if (j.ok()) in.judgement = *j;
+    in.matched_at_start = false;
+    in.stored_sha256_at_start = kAltered;
+    return DecideVerdict(in);
+  }
+
+  const std::string kAltered = std::string(32, '\x42');
+};
+
+TEST_F(FoldResupplyTest, TheBidderPutsBackTheAlteredFileAndTheBidOpens) {
+  OpenWithOneAltered();
+  const absl::Time t = kStart + absl::Minutes(3);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t)).ok());
+  // Before it is put back the file is never read.
+  EXPECT_TRUE(StatusIs(Apply(Decrypted(bidders_[1], t, true)), kLoss, {"was not put back"}));
+  ASSERT_TRUE(Apply(Restored(bidders_[1], t + absl::Minutes(1))).ok());
+  EXPECT_EQ(BidOf(bidders_[1]).opening().restored_seq(), log_.back().seq());
+  EXPECT_TRUE(StoredFileMatches(BidOf(bidders_[1]).opening()));
+  // The platform's "altered at the start" no longer folds: the bidder put
+  // the signed file back.
+  EXPECT_TRUE(StatusIs(Apply(Verdict(PlatformAlteredAtStart(bidders_[1]), kWindowEnd)), kLoss,
+                       {"put its signed file back"}));
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(Apply(Decrypted(bidders_[i], t + absl::Minutes(2), true)).ok());
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(
+        Apply(Verdict(VerdictFor(bidders_[i], BidderReleases(bidders_[i])), kWindowEnd)).ok());
+  ASSERT_TRUE(Apply(Ended(kWindowEnd, /*early=*/false)).ok());
+  EXPECT_EQ(BidOf(bidders_[1]).status(), v1::BID_STATUS_DECRYPTED);
+  ASSERT_EQ(BidOf(bidders_[1]).opening().values_size(), 2);
+  EXPECT_EQ(BidOf(bidders_[1]).opening().values(0).value(), "1001.00");
+  ExpectReplayGivesTheState();
+}
+
+// The verdict rule: a restored file is judged as one that matched; one not
+// put back stays the platform's, and the reason says its bidder could have.
+TEST_F(FoldResupplyTest, TheVerdictRuleReadsARestoredFileAndNamesAMissedResupply) {
+  OpenWithOneAltered();
+  const v1::BidVerdict platform = PlatformAlteredAtStart(bidders_[1]);
+  EXPECT_EQ(platform.fault(), v1::FAULT_PLATFORM);
+  EXPECT_EQ(platform.consequence(), v1::CONSEQUENCE_WITHDRAWN);
+  EXPECT_TRUE(absl::StrContains(platform.reason(), "could have put the signed file back"))
+      << platform.reason();
+  EXPECT_TRUE(absl::StrContains(platform.reason(), "bidctl opening resupply"));
+
+  auto j =
+      seal::JudgeReleases(bidders_[1].bid.header, lot_->lot_keys(), BidderReleases(bidders_[1]));
+  ASSERT_TRUE(j.ok()) << j.status();
+  VerdictInput in;
+  in.lot = 1;
+  in.bid = bidders_[1].seq;
+  in.judgement = *j;
+  in.matched_at_start = false;
+  in.stored_sha256_at_start = kAltered;
+  in.restored = true;
+  const auto read = ReadWith(bidders_[1].bid.file, j->secret.bytes(), lot_->spec());
+  in.decrypt = {.tried = true,
+                .opened = read.opened,
+                .reason = read.reason,
+                .values = read.values,
+                .values_key = read.values_key};
+  const v1::BidVerdict v = DecideVerdict(in);
+  EXPECT_EQ(v.status(), v1::BID_STATUS_DECRYPTED) << v.reason();
+  // Restored, then changed again when read: no verdict (the lot waits).
+  in.decrypt.opened = false;
+  in.stored_file_matches = false;
+  EXPECT_TRUE(StoredFileChanged(in));
+}
+
+TEST_F(FoldResupplyTest, ARestorationFoldsOnlyFromTheBiddersSignedFileWhileDecryptionIsOpen) {
+  OpenWithOneAltered();
+  const absl::Time t = kStart + absl::Minutes(3);
+  // By another bidder.
+  EXPECT_TRUE(StatusIs(Apply(Restored(bidders_[1], t, bidders_[0].party)), kLoss,
+                       {"bid ", absl::StrCat(bidders_[1].seq), " is not yours"}));
+  // For a bid whose stored file matched at the start.
+  EXPECT_TRUE(StatusIs(Apply(Restored(bidders_[0], t)), kLoss, {"matched", "nothing to put back"}));
+  // With another SHA-256 than the signed one.
+  v1::Event wrong = Restored(bidders_[1], t);
+  wrong.mutable_bid_file_restored()->set_sha256(std::string(32, '\x44'));
+  EXPECT_TRUE(StatusIs(
+      Apply(wrong), kLoss,
+      {"4444", crypto::Hex(BidOf(bidders_[1]).ciphertext_sha256()), "not the sealed file"}));
+  // For a bid that was not revealed in the lot.
+  v1::Event unknown = Restored(bidders_[1], t);
+  unknown.mutable_bid_file_restored()->set_bid(999);
+  EXPECT_TRUE(StatusIs(Apply(unknown), kLoss, {"bid 999 was not revealed"}));
+  // After the window.
+  EXPECT_TRUE(StatusIs(Apply(Restored(bidders_[1], kWindowEnd)), kLoss, {"closed at"}));
+  // Once.
+  ASSERT_TRUE(Apply(Restored(bidders_[1], t)).ok());
+  EXPECT_TRUE(StatusIs(
+      Apply(Restored(bidders_[1], t + absl::Seconds(1))), kLoss,
+      {"put back already", absl::StrCat("log #", BidOf(bidders_[1]).opening().restored_seq())}));
+  ExpectReplayGivesTheState();
+}
+
+// The server's refusals, before it stores a byte and again in the commit.
+TEST_F(FoldResupplyTest, TheServersRefusalsAreStatusesNamingTheBidAndTheHashes) {
+  OpenWithOneAltered();
+  const absl::Time t = kStart + absl::Minutes(3);
+  const uint64_t altered = bidders_[1].seq;
+  EXPECT_TRUE(CheckResupply(state_, 1, altered, bidders_[1].party, t).ok());
+  EXPECT_TRUE(StatusIs(CheckResupply(state_, 1, 999, bidders_[1].party, t),
+                       absl::StatusCode::kNotFound, {"bid: lot 1 has no revealed bid 999"}));
+  EXPECT_TRUE(StatusIs(CheckResupply(state_, 1, altered, bidders_[0].party, t),
+                       absl::StatusCode::kPermissionDenied, {"is not yours"}));
+  EXPECT_TRUE(StatusIs(CheckResupply(state_, 1, bidders_[0].seq, bidders_[0].party, t),
+                       absl::StatusCode::kFailedPrecondition, {"nothing to put back"}));
+  EXPECT_TRUE(StatusIs(CheckResupply(state_, 1, altered, bidders_[1].party, kWindowEnd),
+                       absl::StatusCode::kFailedPrecondition, {"decryption window", "closed at"}));
+  const fold::Bid& bid = BidOf(bidders_[1]);
+  EXPECT_TRUE(CheckResuppliedFile(bid, bid.size(), bid.ciphertext_sha256()).ok());
+  EXPECT_TRUE(StatusIs(
+      CheckResuppliedFile(bid, bid.size() - 1, bid.ciphertext_sha256()),
+      absl::StatusCode::kInvalidArgument,
+      {"data: ", absl::StrCat(bid.size() - 1, " bytes sent"), absl::StrCat("says ", bid.size())}));
+  EXPECT_TRUE(
+      StatusIs(CheckResuppliedFile(bid, bid.size(), std::string(32, '\x44')),
+               absl::StatusCode::kInvalidArgument,
+               {"data: the file sent has SHA-256 4444", crypto::Hex(bid.ciphertext_sha256())}));
+  EXPECT_TRUE(CheckResupplyMessage(1024 * 1024).ok());
+  EXPECT_TRUE(StatusIs(CheckResupplyMessage(1024 * 1024 + 1), absl::StatusCode::kInvalidArgument,
+                       {"data: 1048577 bytes in one message", "limit of 1048576"}));
+  ASSERT_TRUE(Apply(Restored(bidders_[1], t)).ok());
+  EXPECT_TRUE(StatusIs(CheckResupply(state_, 1, altered, bidders_[1].party, t),
+                       absl::StatusCode::kFailedPrecondition, {"put back already"}));
+}
+
+}  // namespace
+}  // namespace bidopen::opening_test
