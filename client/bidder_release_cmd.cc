@@ -165,6 +165,9 @@ absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
   }
   WaitParams wait{lot, ca, f.at_open, g.json, v1::RELEASE_KIND_BIDDER, nullptr, &g};
   BO_ASSIGN_OR_RETURN(OpeningView ready, WaitForRelease(s, wait));
+  // A file the start found altered is put back before releasing: once the
+  // lot's first release is in, it no longer may be (review 6 T1).
+  const absl::Status restored = AnswerAlteredFile(g, s, lot, f.sealed);
   MyHeader mine;
   if (early) {
     mine = *std::move(early);
@@ -178,13 +181,15 @@ absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
   // The policy and the bid are the verified log's: the header GetMyBid gave
   // must be the one the log revealed for this bidder in this lot.
   BO_ASSIGN_OR_RETURN(VerifiedLot logged, LotByTheLog(g, s, lot, f.at_open));
-  if (logged.lot.spec().policy() == v1::OPENING_POLICY_QUORUM) return NothingToRelease(mine);
+  if (logged.lot.spec().policy() == v1::OPENING_POLICY_QUORUM) {
+    BO_RETURN_IF_ERROR(NothingToRelease(mine));
+    return restored;
+  }
   BO_RETURN_IF_ERROR(CheckMyRevealedBid(logged, lot, me.fingerprint(), mine.bid, mine.bytes));
   BO_ASSIGN_OR_RETURN(BidderSecret found, FindBidderSecret(mine.header, me.fingerprint()));
   BO_ASSIGN_OR_RETURN(v1::ReleaseResult r,
                       Send(s, lot, mine.bid, found.secret, ready.cited, f.at_open));
   absl::Status reported = Report(g, mine, found, r);
-  absl::Status restored = AnswerAlteredFile(g, s, lot, f.sealed);
   return reported.ok() ? restored : reported;
 }
 
@@ -202,7 +207,7 @@ void AddOpeningDecryptCommand(CLI::App& opening, Globals& g, Action& action) {
               "Stay connected, count down to the opening time and release as soon as it may be");
   d->add_option("--sealed", f->sealed,
                 "Your sealed bid file: if the opening's start found the server's copy altered, "
-                "put it back (as opening resupply does) after releasing");
+                "put it back (as opening resupply does) before releasing");
   d->callback([&g, &action, f] { action = [&g, f] { return Decrypt(g, *f); }; });
 }
 

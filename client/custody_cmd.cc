@@ -7,8 +7,8 @@
 #include "absl/strings/str_join.h"
 #include "bidopen/v1/custody.grpc.pb.h"
 #include "client/command.h"
-#include "client/key_first_use.h"
 #include "client/key_store.h"
+#include "client/key_use.h"
 #include "client/local_identity.h"
 #include "client/opening_text.h"
 #include "client/release_sign.h"
@@ -112,9 +112,9 @@ absl::Status Release(const Globals& g, const ReleaseFlags& f) {
   // tender's, whose bids it would open).
   BO_RETURN_IF_ERROR(check(ready));
   BO_ASSIGN_OR_RETURN(crypto::X25519KeyPair key, LotKey(me.fingerprint(), published, index));
-  // And no tender before this one was given it (review 5 S2): checked on the
+  // And no other lot holds it (review 5 S2, review 6 T3): checked on the
   // whole verified log, which alone shows every tender's keys.
-  BO_RETURN_IF_ERROR(CheckKeyFirstAssignedTo(g, s, lot, published));
+  BO_RETURN_IF_ERROR(CheckKeyAssignedOnlyTo(g, s, lot, published));
   BO_ASSIGN_OR_RETURN(v1::ReleaseResult r,
                       Send(s, lot, static_cast<uint32_t>(index + 1), key, ready.cited, f.at_open));
   if (g.json)

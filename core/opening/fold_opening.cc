@@ -246,6 +246,8 @@ absl::Status ApplyKeyReleased(const v1::Event& e, TenderState* s, Changes* chang
     return Corrupt(e, st.message());
   if (k.material_sha256().size() != 32) return Corrupt(e, "a release without its material's hash");
   BO_RETURN_IF_ERROR(CheckCitedHead(e, s, lot));
+  if (lot->opening().first_release_seq() == 0)
+    lot->mutable_opening()->set_first_release_seq(e.seq());
   switch (k.kind()) {
     case v1::RELEASE_KIND_BIDDER:
       return ApplyBidderRelease(e, s, *lot, changes);

@@ -49,21 +49,24 @@ absl::Status CheckVerdictAgainstRevocations(const v1::Event& e, const TenderStat
   const v1::LotSpec& spec = s.tender.lots(v.lot() - 1).spec();
   const bool bidder_needed =
       spec.policy() == v1::OPENING_POLICY_BIDDER || spec.policy() == v1::OPENING_POLICY_BOTH;
-  const absl::Time deadline = FromProto(spec.submission_deadline());
   auto r = revoked.find(o.bidder().fingerprint());
-  const bool excused = bidder_needed && r != revoked.end() &&
-                       RevokedBeforeRelease(r->second, deadline, o.bidder_release_seq());
+  const bool excused =
+      bidder_needed && r != revoked.end() &&
+      RevokedBeforeRelease(r->second, s.tender.lots(v.lot() - 1), o.bidder_release_seq());
   if (v.revoked_seq() != 0 && (!excused || r->second.revoked().seq() != v.revoked_seq()))
-    return Corrupt(e, absl::StrCat("cites revocation #", v.revoked_seq(),
-                                   ", which is not a revocation of bid ", v.bid(),
-                                   "'s bidder after the deadline and before it released"));
+    return Corrupt(
+        e,
+        absl::StrCat(
+            "cites revocation #", v.revoked_seq(), ", which is not a revocation of bid ", v.bid(),
+            "'s bidder after the deadline and before the opening started, before it released"));
   if (excused && v.revoked_seq() == 0 && v.fault() == v1::FAULT_BIDDER &&
       v.bad_shares_size() == 0 && !o.bidder_released())
     return Corrupt(
         e, absl::StrCat("blames the bidder of bid ", v.bid(),
                         " for its missing release, but the operator revoked its "
                         "certificate (log #",
-                        r->second.revoked().seq(), ") after the deadline and before it released"));
+                        r->second.revoked().seq(),
+                        ") after the deadline and before the opening started, before it released"));
   return absl::OkStatus();
 }
 

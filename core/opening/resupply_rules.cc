@@ -35,6 +35,13 @@ absl::Status CheckResupply(const TenderState& s, int lot, uint64_t bid, const v1
         absl::StrCat("bid ", bid,
                      "'s stored file matched its signed SHA-256 when the opening started: there "
                      "is nothing to put back"));
+  // Before any key material reached the server (review 6 T1): after it, a
+  // file put back (or not) could be chosen once values were read.
+  if (l->opening().first_release_seq() != 0)
+    return absl::FailedPreconditionError(absl::StrCat(
+        "releases of lot ", lot, " began (log #", l->opening().first_release_seq(), "): bid ", bid,
+        "'s file can no longer be put back; a file is put back before the first release, so "
+        "that whether it opens is settled before any value can be read"));
   return absl::OkStatus();
 }
 

@@ -67,9 +67,11 @@ absl::Status CheckCustodiansNotRevoked(const v1::CreateTenderRequest& req,
   return absl::OkStatus();
 }
 
-bool RevokedBeforeRelease(const v1::Revocation& r, absl::Time deadline,
+bool RevokedBeforeRelease(const v1::Revocation& r, const fold::Lot& lot,
                           uint64_t accepted_release_seq) {
-  return FromProto(r.revoked().time()) > deadline &&
+  const absl::Time at = FromProto(r.revoked().time());
+  return at > FromProto(lot.spec().submission_deadline()) && lot.opening().has_started() &&
+         at < FromProto(lot.opening().started().time()) &&
          (accepted_release_seq == 0 || r.revoked().seq() < accepted_release_seq);
 }
 

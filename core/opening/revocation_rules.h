@@ -36,11 +36,14 @@ absl::Status CheckCustodiansNotRevoked(const v1::CreateTenderRequest& req,
                                        const Revocations& revoked);
 
 // Review 4 R7: whether the revocation `r` of a bidder's certificate excuses
-// the bidder's missing release in a lot whose submission deadline is
-// `deadline`: the operator revoked it after the deadline (the bid was in and
-// sealed) and before any release of the bidder was accepted
-// (`accepted_release_seq`, 0: none), so every release it tried was refused.
-bool RevokedBeforeRelease(const v1::Revocation& r, absl::Time deadline,
+// the bidder's missing release in `lot`: the operator revoked it after the
+// lot's deadline (the bid was in and sealed) and before its opening started
+// (so before any release could be made or any value read), and no release of
+// the bidder was accepted before it (`accepted_release_seq`, 0: none). A
+// revocation during the window does not excuse (review 6 T2: revoked after
+// the others' values were read, it would be a free exit, 视为撤回, for a
+// bidder that held its release back; it also cannot race the verdicts, T4).
+bool RevokedBeforeRelease(const v1::Revocation& r, const fold::Lot& lot,
                           uint64_t accepted_release_seq);
 
 // The verdict's words for it: by whom, when (in `zone`), log #seq, why.

@@ -167,7 +167,7 @@ std::optional<v1::Revocation> opening_internal::RevokedBidder(const LotData& dat
     return std::nullopt;
   auto r = data.revoked.find(bid.opening().bidder().fingerprint());
   if (r == data.revoked.end() ||
-      !RevokedBeforeRelease(r->second, FromProto(spec.submission_deadline()),
+      !RevokedBeforeRelease(r->second, data.state.tender.lots(bid.lot() - 1),
                             bid.opening().bidder_release_seq()))
     return std::nullopt;
   return r->second;

@@ -106,6 +106,10 @@ TEST_F(ResupplyTest, AFileAlteredBeforeTheStartOpensOnceItsBidderPutsItBack) {
   v1::ReleaseResult r1;
   ASSERT_TRUE(ReleaseBidder(id, "bidder1", secrets["bidder1"], &r1).ok());
   ASSERT_TRUE(r1.accepted()) << r1.message();
+  // Once releases began, a file is no longer put back (review 6 T1).
+  CommandResult late = Bidctl("bidder3", {"opening", "resupply", lot, "--file", files["bidder3"]});
+  EXPECT_NE(late.exit_code, 0);
+  EXPECT_TRUE(Has(late.err, "releases of lot 1 began")) << late.err;
   const v1::OpeningStatus ended = WaitEnded(id);
   EXPECT_EQ(ended.lot_state().opening().decrypted(), 2u);
   for (const char* who : {"bidder1", "bidder2"}) {
@@ -132,7 +136,9 @@ TEST_F(ResupplyTest, AFileAlteredBeforeTheStartOpensOnceItsBidderPutsItBack) {
   ExpectVerifies(id);
 }
 
-TEST_F(ResupplyTest, ABidderRevokedBeforeItReleasedIsNotBlamed) {
+// Revoked after the deadline and before the start, bidder3 could never
+// release: not its fault. (Revoked during the window it would be: review 6 T2.)
+TEST_F(ResupplyTest, ABidderRevokedAfterTheDeadlineBeforeTheStartIsNotBlamed) {
   for (const auto& [who, price] : kPrices) RegisterKey(who);
   const std::string id = ShortTender("BIDDER", absl::Seconds(12), "15s");
   std::map<std::string, std::string> secrets;
@@ -143,17 +149,16 @@ TEST_F(ResupplyTest, ABidderRevokedBeforeItReleasedIsNotBlamed) {
     seqs[who] = MyBidSeq(id, who);
   }
   WaitForOpeningTime();
+  const std::string fp = crypto::PartyFromPem(ReadWholeFile(Cert("bidder3")))->fingerprint();
+  CommandResult revoked =
+      Bidctl("operator1", {"identity", "revoke", fp, "--reason", "key stolen 2026-12-04"});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
   ASSERT_TRUE(Start(id).ok());
   for (const char* who : {"bidder1", "bidder2"}) {
     v1::ReleaseResult r;
     ASSERT_TRUE(ReleaseBidder(id, who, secrets[who], &r).ok()) << who;
     ASSERT_TRUE(r.accepted()) << who << ": " << r.message();
   }
-  // After reading the first two, the operator revokes bidder3.
-  const std::string fp = crypto::PartyFromPem(ReadWholeFile(Cert("bidder3")))->fingerprint();
-  CommandResult revoked =
-      Bidctl("operator1", {"identity", "revoke", fp, "--reason", "key stolen 2026-12-04"});
-  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
   CommandResult refused = Bidctl("bidder3", {"opening", "decrypt", id + "/1"});
   EXPECT_NE(refused.exit_code, 0) << refused.out;
   EXPECT_TRUE(Has(refused.err, "UNAUTHENTICATED")) << refused.err;

@@ -57,16 +57,15 @@ class FoldResupplyTest : public FoldOpeningTest {
 TEST_F(FoldResupplyTest, TheBidderPutsBackTheAlteredFileAndTheBidOpens) {
   OpenWithOneAltered();
   const absl::Time t = kStart + absl::Minutes(3);
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t)).ok());
-  // Before it is put back the file is never read.
-  EXPECT_TRUE(StatusIs(Apply(Decrypted(bidders_[1], t, true)), kLoss, {"was not put back"}));
-  ASSERT_TRUE(Apply(Restored(bidders_[1], t + absl::Minutes(1))).ok());
+  // Put back before the first release (review 6 T1).
+  ASSERT_TRUE(Apply(Restored(bidders_[1], t - absl::Minutes(1))).ok());
   EXPECT_EQ(BidOf(bidders_[1]).opening().restored_seq(), log_.back().seq());
   EXPECT_TRUE(StoredFileMatches(BidOf(bidders_[1]).opening()));
   // The platform's "altered at the start" no longer folds: the bidder put
   // the signed file back.
   EXPECT_TRUE(StatusIs(Apply(Verdict(PlatformAlteredAtStart(bidders_[1]), kWindowEnd)), kLoss,
                        {"put its signed file back"}));
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t)).ok());
   for (int i = 0; i < 3; ++i)
     ASSERT_TRUE(Apply(Decrypted(bidders_[i], t + absl::Minutes(2), true)).ok());
   for (int i = 0; i < 3; ++i)
@@ -172,6 +171,23 @@ TEST_F(FoldResupplyTest, TheServersRefusalsAreStatusesNamingTheBidAndTheHashes) 
   ASSERT_TRUE(Apply(Restored(bidders_[1], t)).ok());
   EXPECT_TRUE(StatusIs(CheckResupply(state_, 1, altered, bidders_[1].party, t),
                        absl::StatusCode::kFailedPrecondition, {"put back already"}));
+}
+
+// Review 6 T1: once key material reached the server, values can be read; a
+// file put back after that would let the operator (or a colluding bidder)
+// choose, after the values, whether the altered bid opens. A restoration
+// comes before the lot's first release or not at all; before it is put back
+// the file is never read.
+TEST_F(FoldResupplyTest, AFileIsPutBackOnlyBeforeTheFirstRelease) {
+  OpenWithOneAltered();
+  const absl::Time t = kStart + absl::Minutes(3);
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], t)).ok());
+  const uint64_t first = log_.back().seq();
+  EXPECT_TRUE(StatusIs(Apply(Decrypted(bidders_[1], t, true)), kLoss, {"was not put back"}));
+  EXPECT_TRUE(StatusIs(Apply(Restored(bidders_[1], t + absl::Minutes(1))), kLoss,
+                       {"releases of lot 1 began", absl::StrCat("log #", first)}));
+  EXPECT_TRUE(StatusIs(CheckResupply(state_, 1, bidders_[1].seq, bidders_[1].party, t),
+                       absl::StatusCode::kFailedPrecondition, {"releases of lot 1 began"}));
 }
 
 }  // namespace

@@ -306,7 +306,7 @@ TEST_F(SignedActionTest, ADeadlineOnlyRequestMovesNoOpeningItDidNotAsk) {
 // per-tender fold run, accepts A; only a whole-log fold with the key registry
 // (UseLotKeys) refuses it. So `custody release` checks, on the whole
 // verified log, that the key was first assigned to this lot
-// (client/key_first_use.h; tests/client/key_first_use_test.cc); otherwise at
+// (client/key_use.h; tests/client/key_use_test.cc); otherwise at
 // A's opening it would send K_i's private half, which opens B's shares too.
 TEST_F(SignedActionTest, OnlyTheWholeLogShowsAnotherTendersCustodianKey) {
   std::vector<Signer> custodians;

@@ -57,17 +57,23 @@ class VerdictRevocationTest : public FoldOpeningTest {
 
 TEST_F(VerdictRevocationTest, ABidderRevokedAfterTheDeadlineBeforeReleasingIsNotAtFault) {
   Begin(v1::OPENING_POLICY_BIDDER, 3, [](v1::LotSpec* spec) { spec->set_min_valid_bids(2); });
+  // The operator revokes bidder 1 after the deadline, before the start.
+  const v1::Event revocation = Revoke(bidders_[1], kStart - absl::Seconds(30));
+  ASSERT_TRUE(ApplyWhole(revocation).ok());
   Open();
   const absl::Time t = kStart + absl::Minutes(2);
   ASSERT_TRUE(ApplyWhole(BidderRelease(bidders_[0], t)).ok());
   ASSERT_TRUE(ApplyWhole(BidderRelease(bidders_[2], t)).ok());
-  // The operator revokes bidder 1 after reading the others' releases.
-  const v1::Event revocation = Revoke(bidders_[1], t + absl::Minutes(1));
-  ASSERT_TRUE(ApplyWhole(revocation).ok());
   const v1::Revocation& r = revoked_.at(bidders_[1].party.fingerprint());
-  EXPECT_TRUE(RevokedBeforeRelease(r, kDeadline, 0));
-  EXPECT_FALSE(RevokedBeforeRelease(r, t + absl::Minutes(5), 0));          // before the deadline
-  EXPECT_FALSE(RevokedBeforeRelease(r, kDeadline, revocation.seq() - 1));  // it had released
+  const fold::Lot& lot = state_.tender.lots(0);
+  EXPECT_TRUE(RevokedBeforeRelease(r, lot, 0));
+  fold::Lot later = lot;  // a deadline after the revocation
+  *later.mutable_spec()->mutable_submission_deadline() = ToProto(kStart);
+  EXPECT_FALSE(RevokedBeforeRelease(r, later, 0));
+  EXPECT_FALSE(RevokedBeforeRelease(r, lot, revocation.seq() - 1));  // it had released
+  v1::Revocation in_window = r;                                      // during the window
+  *in_window.mutable_revoked()->mutable_time() = ToProto(kStart + absl::Seconds(1));
+  EXPECT_FALSE(RevokedBeforeRelease(in_window, lot, 0));
   for (int i : {0, 2})
     ASSERT_TRUE(ApplyWhole(Decrypted(bidders_[i], t + absl::Minutes(2), true)).ok());
 
@@ -143,6 +149,26 @@ TEST_F(VerdictRevocationTest, BadSharesStayTheBiddersAndRevokedCustodiansNeverBl
   in.judgement.bad_shares = {2};
   in.bidder_revoked = r;
   EXPECT_EQ(DecideVerdict(in).fault(), v1::FAULT_BIDDER);
+}
+
+// Review 6 T2: a bidder holds its release back while the others' values are
+// read, then the operator revokes its certificate at the window's end. A
+// revocation during the window excuses nothing: the bidder's fault stands
+// (视为撤销), and a verdict citing the revocation does not fold.
+TEST_F(VerdictRevocationTest, ARevocationDuringTheWindowExcusesNothing) {
+  Begin(v1::OPENING_POLICY_BIDDER, 3, [](v1::LotSpec* spec) { spec->set_min_valid_bids(2); });
+  Open();
+  const absl::Time t = kStart + absl::Minutes(2);
+  ASSERT_TRUE(ApplyWhole(BidderRelease(bidders_[0], t)).ok());
+  ASSERT_TRUE(ApplyWhole(BidderRelease(bidders_[2], t)).ok());
+  for (int i : {0, 2})
+    ASSERT_TRUE(ApplyWhole(Decrypted(bidders_[i], t + absl::Minutes(1), true)).ok());
+  ASSERT_TRUE(ApplyWhole(Revoke(bidders_[1], kWindowEnd)).ok());
+  const v1::Revocation& r = revoked_.at(bidders_[1].party.fingerprint());
+  EXPECT_TRUE(StatusIs(ApplyWhole(Verdict(Unreleased(bidders_[1], r), kWindowEnd)), kLoss,
+                       {"is not a revocation of bid"}));
+  ASSERT_TRUE(ApplyWhole(Verdict(Unreleased(bidders_[1], std::nullopt), kWindowEnd)).ok());
+  EXPECT_EQ(BidOf(bidders_[1]).opening().consequence(), v1::CONSEQUENCE_REVOKED);
 }
 
 }  // namespace
