@@ -202,8 +202,9 @@ class FoldOpeningTest : public ::testing::Test {
     return e;
   }
 
-  // The verdict the opening's rules give for `b` with these releases.
-  v1::BidVerdict VerdictFor(const Bidder& b, const seal::Releases& releases) {
+  // The verdict rule's input for `b` judged with these releases, its stored
+  // file matching at the start; nothing read yet.
+  VerdictInput JudgedInput(const Bidder& b, const seal::Releases& releases) {
     auto j = seal::JudgeReleases(b.bid.header, lot_->lot_keys(), releases);
     EXPECT_TRUE(j.ok()) << j.status();
     VerdictInput in;
@@ -211,8 +212,15 @@ class FoldOpeningTest : public ::testing::Test {
     in.bid = b.seq;
     in.matched_at_start = true;
     if (j.ok()) in.judgement = *j;
-    if (j.ok() && j->verdict == seal::Verdict::kOk) {
-      const auto read = opening_test::ReadWith(b.bid.file, j->secret.bytes(), lot_->spec());
+    return in;
+  }
+
+  // The verdict the opening's rules give for `b` with these releases.
+  v1::BidVerdict VerdictFor(const Bidder& b, const seal::Releases& releases) {
+    VerdictInput in = JudgedInput(b, releases);
+    const seal::Judgement& j = in.judgement;
+    if (j.verdict == seal::Verdict::kOk) {
+      const auto read = opening_test::ReadWith(b.bid.file, j.secret.bytes(), lot_->spec());
       in.decrypt = {.tried = true,
                     .opened = read.opened,
                     .reason = read.reason,

@@ -414,13 +414,7 @@ TEST_F(FoldOpeningTest, TheStartsCheckOfTheStoredFilesDecidesThePlatformsFault) 
       Apply(Verdict(VerdictFor(bidders_[0], BidderReleases(bidders_[0])), kWindowEnd)).ok());
 
   // The one altered at the start: the platform's, with the SHA-256 found then.
-  auto j =
-      seal::JudgeReleases(bidders_[1].bid.header, lot_->lot_keys(), BidderReleases(bidders_[1]));
-  ASSERT_TRUE(j.ok()) << j.status();
-  VerdictInput in;
-  in.lot = 1;
-  in.bid = bidders_[1].seq;
-  in.judgement = *j;
+  VerdictInput in = JudgedInput(bidders_[1], BidderReleases(bidders_[1]));
   in.matched_at_start = false;
   in.stored_sha256_at_start = altered;
   const v1::BidVerdict v = DecideVerdict(in);

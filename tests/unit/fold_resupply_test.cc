@@ -40,12 +40,7 @@ class FoldResupplyTest : public FoldOpeningTest {
   v1::Event Restored(const Bidder& b, absl::Time t) { return Restored(b, t, b.party); }
 
   v1::BidVerdict PlatformAlteredAtStart(const Bidder& b) {
-    auto j = seal::JudgeReleases(b.bid.header, lot_->lot_keys(), BidderReleases(b));
-    EXPECT_TRUE(j.ok()) << j.status();
-    VerdictInput in;
-    in.lot = 1;
-    in.bid = b.seq;
-    if (j.ok()) in.judgement = *j;
+    VerdictInput in = JudgedInput(b, BidderReleases(b));
     in.matched_at_start = false;
     in.stored_sha256_at_start = kAltered;
     return DecideVerdict(in);
@@ -89,17 +84,11 @@ TEST_F(FoldResupplyTest, TheVerdictRuleReadsARestoredFileAndNamesAMissedResupply
       << platform.reason();
   EXPECT_TRUE(absl::StrContains(platform.reason(), "bidctl opening resupply"));
 
-  auto j =
-      seal::JudgeReleases(bidders_[1].bid.header, lot_->lot_keys(), BidderReleases(bidders_[1]));
-  ASSERT_TRUE(j.ok()) << j.status();
-  VerdictInput in;
-  in.lot = 1;
-  in.bid = bidders_[1].seq;
-  in.judgement = *j;
+  VerdictInput in = JudgedInput(bidders_[1], BidderReleases(bidders_[1]));
   in.matched_at_start = false;
   in.stored_sha256_at_start = kAltered;
   in.restored = true;
-  const auto read = ReadWith(bidders_[1].bid.file, j->secret.bytes(), lot_->spec());
+  const auto read = ReadWith(bidders_[1].bid.file, in.judgement.secret.bytes(), lot_->spec());
   in.decrypt = {.tried = true,
                 .opened = read.opened,
                 .reason = read.reason,

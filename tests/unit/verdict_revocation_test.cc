@@ -40,13 +40,7 @@ class VerdictRevocationTest : public FoldOpeningTest {
 
   // The verdict with no bidder release (the revoked bidder could not make one).
   v1::BidVerdict Unreleased(const Bidder& b, std::optional<v1::Revocation> revoked) {
-    auto j = seal::JudgeReleases(b.bid.header, lot_->lot_keys(), seal::Releases());
-    EXPECT_TRUE(j.ok()) << j.status();
-    VerdictInput in;
-    in.lot = 1;
-    in.bid = b.seq;
-    in.matched_at_start = true;
-    if (j.ok()) in.judgement = *j;
+    VerdictInput in = JudgedInput(b, seal::Releases());
     in.bidder_revoked = std::move(revoked);
     return DecideVerdict(in);
   }
