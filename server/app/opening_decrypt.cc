@@ -154,10 +154,9 @@ absl::StatusOr<bool> OpeningApp::Progress(const std::string& tender_id, int lot)
   };
   for (const auto& [seq, bid] : data.state.bids) {
     if (!Undecided(bid, lot) || bid.opening().opened() || read_once_.contains(seq)) continue;
-    // A file the start found altered is the platform's fault, decided then:
-    // it is never read (a file the operator restored since cannot change that
-    // verdict).
-    // Unless its bidder put it back since (BidFileRestored: review 4 R5).
+    // A file the start found altered is never read, unless its bidder put it
+    // back since (BidFileRestored: review 4 R5); otherwise its verdict is the
+    // platform's fault, decided at the start.
     if (bid.opening().has_stored_matched_at_start() && !StoredFileMatches(bid.opening())) continue;
     auto judged = judged_with_.find(seq);
     if (judged != judged_with_.end() && judged->second == releases) continue;
