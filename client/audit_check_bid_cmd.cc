@@ -135,7 +135,8 @@ absl::Status CheckBid(const Globals& g, const CheckBidFlags& f) {
   BO_ASSIGN_OR_RETURN(std::string dir, OutputDir(f.dir));
   BO_ASSIGN_OR_RETURN(SavedEvidence e, SaveBidEvidence(s, lot, f.bid, dir));
   if (f.dir.empty()) std::cerr << "saved the evidence in " << dir << "\n";
-  BO_ASSIGN_OR_RETURN(ReplayedVerdict r, ReplayVerdict(e, logged.first, &logged.second.opening()));
+  BO_ASSIGN_OR_RETURN(ReplayedVerdict r, ReplayVerdict(e, logged.first, &logged.second.opening(),
+                                                       KeyReleasesOf(events, lot.lot)));
   std::vector<std::string> diffs = VerdictDifferences(r.verdict, logged.second);
   diffs.insert(diffs.end(), r.untied.begin(), r.untied.end());
   g.json ? PrintJsonResult(e, r, diffs) : PrintText(e, r, diffs);

@@ -16,6 +16,7 @@
 #include "core/crypto/sha256.h"
 #include "core/opening/lot_rules.h"
 #include "core/opening/roles.h"
+#include "core/opening/time_text.h"
 #include "core/seal/header.h"
 #include "core/status_macros.h"
 #include "platform/files.h"
@@ -103,29 +104,31 @@ absl::Status Report(const Globals& g, const MyHeader& mine, const BidderSecret& 
 // Review 4 R5: when the opening's start found the stored file altered, the
 // release alone does not open the bid. With --sealed, put the file back;
 // otherwise say so, and how (on stderr under --json, so the JSON stays one
-// document). An error only if putting it back was tried and failed.
+// document). Decided by the verified log, never the server's unsigned word
+// (review 7 U3). An error only if the log could not be verified or putting
+// the file back was tried and failed.
 absl::Status AnswerAlteredFile(const Globals& g, const Session& s, const LotName& lot,
-                               const std::string& sealed) {
-  auto stub = v1::OpeningService::NewStub(s.channel);
-  v1::MyBid mine;
-  if (!stub->GetMyBid(CallContext().get(), ToRef(lot), &mine).ok()) return absl::OkStatus();
-  if (!mine.has_stored_matched_at_start() || mine.stored_matched_at_start() || mine.restored())
-    return absl::OkStatus();
+                               const std::string& sealed, const std::string& fingerprint) {
+  BO_ASSIGN_OR_RETURN(VerifiedLot verified, FetchVerifiedLot(g, s, lot));
+  absl::StatusOr<const v1::BidEntry*> altered = AlteredBidOf(verified.lot, fingerprint);
+  if (!altered.ok()) return absl::OkStatus();  // nothing to put back
+  const v1::BidEntry& mine = **altered;
   std::ostream& out = g.json ? std::cerr : std::cout;
   const std::string name = absl::StrCat(lot.tender_id, "/", lot.lot);
   if (!sealed.empty()) {
-    absl::StatusOr<v1::ResupplyResult> r = ResupplySealedFile(s, lot, mine.bid(), sealed);
-    if (r.ok()) return PrintResupplied(out, *r, mine.bid()), absl::OkStatus();
+    absl::StatusOr<v1::ResupplyResult> r = ResupplySealedFile(s, lot, mine.seq(), sealed);
+    if (r.ok()) return PrintResupplied(out, *r, mine.seq()), absl::OkStatus();
     std::cerr << "error: putting back " << sealed << " failed: " << r.status() << "\n";
     return r.status();
   }
+  const v1::BidOpening& o = mine.opening();
   out << "WARNING: when the opening started, the server found the stored copy of your bid #"
-      << mine.bid() << " altered (SHA-256 "
-      << (mine.stored_sha256_at_start().empty() ? std::string("unreadable")
-                                                : crypto::Hex(mine.stored_sha256_at_start()))
-      << ", not the one you signed). Put your sealed file back before the window ends: bidctl "
-         "opening resupply "
-      << name
+      << mine.seq() << " altered (SHA-256 "
+      << (o.stored_sha256_at_start().empty() ? std::string("unreadable")
+                                             : crypto::Hex(o.stored_sha256_at_start()))
+      << ", not the one you signed). Put your sealed file back before "
+      << TimeText(verified.lot.opening().resupply_end(), ZoneOrUtc(verified.time_zone))
+      << ", when keys begin to be released: bidctl opening resupply " << name
       << " --file SEALED (or opening decrypt --sealed SEALED); otherwise your bid fails as the "
          "platform's fault (treated as withdrawn)\n";
   return absl::OkStatus();
@@ -163,11 +166,16 @@ absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
     BO_ASSIGN_OR_RETURN(VerifiedLot logged, LotByTheLog(g, s, lot, f.at_open));
     if (logged.lot.spec().policy() == v1::OPENING_POLICY_QUORUM) return NothingToRelease(*early);
   }
-  WaitParams wait{lot, ca, f.at_open, g.json, v1::RELEASE_KIND_BIDDER, nullptr, &g};
+  // A file the start found altered is put back as soon as the opening
+  // started, in the re-supply period: no key is released before it ends, and
+  // after it the file no longer may be put back (review 6 T1).
+  std::optional<absl::Status> restored;
+  WaitParams wait{lot, ca, f.at_open, g.json, v1::RELEASE_KIND_BIDDER, nullptr, &g, nullptr};
+  wait.on_started = [&](const OpeningView&) {
+    restored = AnswerAlteredFile(g, s, lot, f.sealed, me.fingerprint());
+  };
   BO_ASSIGN_OR_RETURN(OpeningView ready, WaitForRelease(s, wait));
-  // A file the start found altered is put back before releasing: once the
-  // lot's first release is in, it no longer may be (review 6 T1).
-  const absl::Status restored = AnswerAlteredFile(g, s, lot, f.sealed);
+  if (!restored) restored = AnswerAlteredFile(g, s, lot, f.sealed, me.fingerprint());
   MyHeader mine;
   if (early) {
     mine = *std::move(early);
@@ -183,14 +191,14 @@ absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
   BO_ASSIGN_OR_RETURN(VerifiedLot logged, LotByTheLog(g, s, lot, f.at_open));
   if (logged.lot.spec().policy() == v1::OPENING_POLICY_QUORUM) {
     BO_RETURN_IF_ERROR(NothingToRelease(mine));
-    return restored;
+    return *restored;
   }
   BO_RETURN_IF_ERROR(CheckMyRevealedBid(logged, lot, me.fingerprint(), mine.bid, mine.bytes));
   BO_ASSIGN_OR_RETURN(BidderSecret found, FindBidderSecret(mine.header, me.fingerprint()));
   BO_ASSIGN_OR_RETURN(v1::ReleaseResult r,
                       Send(s, lot, mine.bid, found.secret, ready.cited, f.at_open));
   absl::Status reported = Report(g, mine, found, r);
-  return reported.ok() ? restored : reported;
+  return reported.ok() ? *restored : reported;
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "client/release_wait.h"
 #include "core/crypto/sha256.h"
 #include "core/crypto/x25519.h"
+#include "core/opening/lot_rules.h"
 #include "core/opening/roles.h"
 #include "core/status_macros.h"
 #include "platform/files.h"
@@ -65,6 +66,19 @@ absl::StatusOr<crypto::X25519KeyPair> LotKey(const std::string& fp, const std::s
   return key;
 }
 
+// A lot whose threshold lets two groups of custodians with none in common
+// each open every bid (n >= 2k, review 5 S6) is not released to: each could
+// be shown its own log. The server refuses to create one; this is for a lot
+// it created anyway, or before the rule.
+absl::Status CheckQuorumShape(const v1::Lot& l, const LotName& lot) {
+  const std::string shape = QuorumShapeProblem(l.spec().custodians_size(), l.spec().threshold());
+  if (shape.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "lot ", lot.lot, ": ", shape,
+      ": not releasing to it, so that no two groups of custodians can be shown two different "
+      "logs; nothing was unwrapped or sent"));
+}
+
 // Signed with the identity key, citing `seen` (the gate's head, proved one
 // history with the verified log: under BOTH, one at or past the turn).
 absl::StatusOr<v1::ReleaseResult> Send(Session& s, const LotName& lot, uint32_t share_x,
@@ -105,12 +119,13 @@ absl::Status Release(const Globals& g, const ReleaseFlags& f) {
     published = v.lot().spec().custodian_keys(index);
     return LotKey(me.fingerprint(), published, index).status();
   };
-  WaitParams wait{lot, ca, f.at_open, g.json, v1::RELEASE_KIND_CUSTODIAN, check, &g};
+  WaitParams wait{lot, ca, f.at_open, g.json, v1::RELEASE_KIND_CUSTODIAN, check, &g, nullptr};
   BO_ASSIGN_OR_RETURN(OpeningView ready, WaitForRelease(s, wait));
   // The key to release is the one the verified log assigns this custodian in
   // this lot, never one the server's status names (it could be another
   // tender's, whose bids it would open).
   BO_RETURN_IF_ERROR(check(ready));
+  BO_RETURN_IF_ERROR(CheckQuorumShape(ready.lot(), lot));
   BO_ASSIGN_OR_RETURN(crypto::X25519KeyPair key, LotKey(me.fingerprint(), published, index));
   // And no other lot holds it (review 5 S2, review 6 T3): checked on the
   // whole verified log, which alone shows every tender's keys.

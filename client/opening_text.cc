@@ -97,7 +97,7 @@ std::string ResupplyHint(const v1::BidOpening& o, uint64_t bid, absl::string_vie
       o.verdict_seq() != 0)
     return "";
   return absl::StrCat(
-      "its bidder can put the sealed file back before the window ends: bidctl "
+      "its bidder can put the sealed file back until the re-supply period ends: bidctl "
       "opening resupply ",
       lot_name, " --file SEALED (bid #", bid,
       "); otherwise the bid fails as the platform's fault (treated as withdrawn)");
@@ -170,8 +170,11 @@ void PrintOpening(std::ostream& out, const OpeningView& v) {
     out << "  started            " << WholeSecondsText(o.started().time(), v.zone) << " by "
         << (o.auto_started() ? "the server (auto-start)" : o.started_by().organization())
         << ", log #" << o.started().seq() << "\n"
-        << "  decryption window  until " << WholeSecondsText(o.window_end(), v.zone) << "\n"
-        << "  bids               " << o.bids() << " at the start, " << o.revealed() << " revealed, "
+        << "  decryption window  until " << WholeSecondsText(o.window_end(), v.zone) << "\n";
+    if (o.has_resupply_end())
+      out << "  re-supply period   until " << WholeSecondsText(o.resupply_end(), v.zone)
+          << " (the start found a stored file altered; no key is released before)\n";
+    out << "  bids               " << o.bids() << " at the start, " << o.revealed() << " revealed, "
         << o.opened() << " opened so far\n";
     if (o.has_ended())
       out << "  verdicts           " << o.decrypted() << " decrypted, " << o.decrypt_failed()

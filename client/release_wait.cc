@@ -207,6 +207,7 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
   bool warned = false;      // the server's status and its log disagreed (said once)
   bool claim_said = false;  // a final claim the log did not confirm (said once)
   absl::Time claim_checked = absl::InfinitePast();
+  bool started_said = false;  // on_started was called
   HeadsSeen seen;
   for (;;) {
     absl::StatusOr<OpeningView> v;
@@ -219,6 +220,11 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
       ShowClock(countdown, *v);
       if (p.on_first) BO_RETURN_IF_ERROR(FirstChecked(s, p, *v));
       first = false;
+    }
+    if (p.on_started && !started_said && v->lot().status() == v1::LOT_STATUS_DECRYPTING) {
+      started_said = true;
+      countdown.End();
+      p.on_started(*v);
     }
     // Every signed head is kept, whatever the unsigned lot says: the verified
     // log decides later whether the start came after it (review 4 R1).

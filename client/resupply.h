@@ -20,6 +20,13 @@ namespace bidopen::client {
 absl::StatusOr<v1::ResupplyResult> ResupplySealedFile(const Session& s, const LotName& lot,
                                                       uint64_t bid, const std::string& path);
 
+// The caller's (`fingerprint`) revealed bid in `lot` (as the verified log
+// folds it: review 7 U3) if its stored file was found altered at the start
+// and not yet put back; FAILED_PRECONDITION saying why there is nothing to
+// put back otherwise.
+absl::StatusOr<const v1::BidEntry*> AlteredBidOf(const v1::Lot& lot,
+                                                 const std::string& fingerprint);
+
 // "Put back: the sealed file of your bid #12 (… bytes, SHA-256 …) is the one
 // you signed (log #57)".
 void PrintResupplied(std::ostream& out, const v1::ResupplyResult& r, uint64_t bid);

@@ -37,11 +37,45 @@ bool Accepted(const v1::SealedHeader& h, const v1::LotSpec& spec, const v1::Rele
   return pub.ok() && *pub == spec.custodian_keys(static_cast<int>(m.share_x()) - 1);
 }
 
+// The releases the log counts for the bid: the fold's accepted bidder
+// release, each custodian's accepted release or last attempt; seq ->
+// material_sha256.
+std::map<uint64_t, std::string> CountedReleases(const v1::EvidenceHead& head, const v1::Lot& lot) {
+  std::map<uint64_t, std::string> logged;
+  for (const v1::BidEntry& b : lot.bids())
+    if (b.seq() == head.bid() && b.opening().bidder_released())
+      logged[b.opening().bidder_release_seq()] = b.opening().bidder_release_sha256();
+  for (const v1::CustodianRelease& c : lot.opening().custodians())
+    logged[c.seq()] = c.material_sha256();
+  return logged;
+}
+
+// Every release the log shows counting for the bid must be in the evidence
+// with bytes whose ReleasedHash is the event's material_sha256: the server
+// cannot leave one out, or serve other bytes, without the difference showing.
+void TieToLog(const v1::EvidenceHead& head, const std::map<uint64_t, std::string>& counted,
+              ReplayedVerdict* out) {
+  for (const auto& [seq, sha256] : counted) {
+    const v1::ReleasedMaterial* found = nullptr;
+    for (const v1::ReleasedMaterial& m : head.releases())
+      if (m.seq() == seq) found = &m;
+    if (found == nullptr)
+      out->untied.push_back(absl::StrCat("the release at log #", seq, " is not in the evidence"));
+    else if (ReleasedHash(found->material()) != sha256)
+      out->untied.push_back(absl::StrCat("the bytes served for the release at log #", seq,
+                                         " are not those its KeyReleased event hashes"));
+  }
+}
+
 // The releases the verdict is judged with, selected as the server does
 // (SelectReleases: the bidder's accepted release, per custodian its accepted
 // release or else its last attempt), with `accepted` recomputed here.
+// A release the evidence offers that is no KeyReleased of the lot (review 7
+// U4: a colluding bidder's secret the log never saw) is not used, and shows
+// as untied.
 seal::Releases ReleasesOf(const v1::SealedHeader& h, const v1::LotSpec& spec,
-                          const v1::EvidenceHead& head, ReplayedVerdict* out) {
+                          const v1::EvidenceHead& head, const LoggedReleases& key_releases,
+                          ReplayedVerdict* out) {
   std::vector<ReleasedBytes> all;
   int bidder = 0;
   for (const v1::ReleasedMaterial& m : BySeq(head)) {
@@ -55,6 +89,13 @@ seal::Releases ReleasesOf(const v1::SealedHeader& h, const v1::LotSpec& spec,
       out->notes.push_back(absl::StrCat(
           "the release at log #", m.seq(), " checks ", r.accepted ? "out" : "not out",
           " here, but the server marked it ", m.accepted() ? "accepted" : "not accepted"));
+    auto in_log = key_releases.find(m.seq());
+    if (in_log == key_releases.end() || in_log->second.kind != m.kind() ||
+        in_log->second.material_sha256 != ReleasedHash(m.material())) {
+      out->untied.push_back(absl::StrCat("the evidence's release at log #", m.seq(),
+                                         " is no release the log holds for this lot: not used"));
+      continue;
+    }
     if (m.kind() == v1::RELEASE_KIND_BIDDER) {
       ++bidder;
       if (r.accepted) out->bidder_release = absl::StrCat("the bidder's release at log #", m.seq());
@@ -67,29 +108,6 @@ seal::Releases ReleasesOf(const v1::SealedHeader& h, const v1::LotSpec& spec,
                                       : absl::StrCat("none of the bidder's ", bidder,
                                                      " release(s) matches its commitment");
   return releases;
-}
-
-// Every release the log shows counting for the bid (the fold's accepted
-// bidder release, each custodian's release) must be in the evidence with bytes
-// whose ReleasedHash is the event's material_sha256: the server cannot leave
-// one out, or serve other bytes, without the difference showing.
-void TieToLog(const v1::EvidenceHead& head, const v1::Lot& lot, ReplayedVerdict* out) {
-  std::map<uint64_t, std::string> logged;  // seq -> material_sha256
-  for (const v1::BidEntry& b : lot.bids())
-    if (b.seq() == head.bid() && b.opening().bidder_released())
-      logged[b.opening().bidder_release_seq()] = b.opening().bidder_release_sha256();
-  for (const v1::CustodianRelease& c : lot.opening().custodians())
-    logged[c.seq()] = c.material_sha256();
-  for (const auto& [seq, sha256] : logged) {
-    const v1::ReleasedMaterial* found = nullptr;
-    for (const v1::ReleasedMaterial& m : head.releases())
-      if (m.seq() == seq) found = &m;
-    if (found == nullptr)
-      out->untied.push_back(absl::StrCat("the release at log #", seq, " is not in the evidence"));
-    else if (ReleasedHash(found->material()) != sha256)
-      out->untied.push_back(absl::StrCat("the bytes served for the release at log #", seq,
-                                         " are not those its KeyReleased event hashes"));
-  }
 }
 
 // Reads the whole file with the recovered secret, against the lot's form.
@@ -116,8 +134,17 @@ std::string ValuesText(const google::protobuf::RepeatedPtrField<v1::FormValue>& 
 
 }  // namespace
 
+LoggedReleases KeyReleasesOf(const std::vector<v1::Event>& events, int lot) {
+  LoggedReleases out;
+  for (const v1::Event& e : events)
+    if (e.has_key_released() && e.key_released().lot() == lot)
+      out[e.seq()] = {e.key_released().kind(), e.key_released().material_sha256()};
+  return out;
+}
+
 absl::StatusOr<ReplayedVerdict> ReplayVerdict(const SavedEvidence& e, const v1::Lot& lot,
-                                              const v1::BidOpening* logged) {
+                                              const v1::BidOpening* logged,
+                                              const LoggedReleases& key_releases) {
   std::ifstream in(e.file, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", e.file));
   auto reader = seal::SealReader::Open(in);
@@ -127,8 +154,9 @@ absl::StatusOr<ReplayedVerdict> ReplayVerdict(const SavedEvidence& e, const v1::
                      ") is not a sealed bid: ", reader.status().message()));
   ReplayedVerdict out;
   out.file_matches = e.file_sha256 == e.head.ciphertext_sha256();
-  TieToLog(e.head, lot, &out);
-  const seal::Releases releases = ReleasesOf(reader->header(), lot.spec(), e.head, &out);
+  TieToLog(e.head, CountedReleases(e.head, lot), &out);
+  const seal::Releases releases =
+      ReleasesOf(reader->header(), lot.spec(), e.head, key_releases, &out);
   const std::vector<std::string> lot_keys(lot.spec().custodian_keys().begin(),
                                           lot.spec().custodian_keys().end());
   VerdictInput input;

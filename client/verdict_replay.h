@@ -6,6 +6,7 @@
 #ifndef BIDOPEN_CLIENT_VERDICT_REPLAY_H_
 #define BIDOPEN_CLIENT_VERDICT_REPLAY_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,15 +23,30 @@ struct ReplayedVerdict {
   bool file_matches = false;       // the saved file's SHA-256 is the one the bidder signed
   std::vector<std::string> notes;  // releases whose `accepted` the server gave otherwise
   // Logged releases (their seq and material_sha256 in the lot's fold) that the
-  // evidence lacks or whose bytes do not hash to the logged material_sha256.
+  // evidence lacks or whose bytes do not hash to the logged material_sha256,
+  // and evidence releases that are no KeyReleased of the lot.
   std::vector<std::string> untied;
 };
+
+// A KeyReleased event of the lot in the verified log.
+struct LoggedRelease {
+  v1::ReleaseKind kind = v1::RELEASE_KIND_UNSPECIFIED;
+  std::string material_sha256;
+};
+using LoggedReleases = std::map<uint64_t, LoggedRelease>;  // by seq
+
+// Lot `lot`'s KeyReleased events among `events`.
+LoggedReleases KeyReleasesOf(const std::vector<v1::Event>& events, int lot);
 
 // INVALID_ARGUMENT if the saved file is not a sealed bid; errors of the checks
 // other than a verdict as they come.
 // `logged`: the bid as the log shows it (its start check), if known.
+// `key_releases`: the lot's KeyReleased events: an evidence release that is
+// not one of them (same seq, kind and material hash) is not used and shows
+// as untied (review 7 U4: a secret the log never saw cannot open a bid here).
 absl::StatusOr<ReplayedVerdict> ReplayVerdict(const SavedEvidence& e, const v1::Lot& lot,
-                                              const v1::BidOpening* logged = nullptr);
+                                              const v1::BidOpening* logged,
+                                              const LoggedReleases& key_releases);
 
 // What differs between the re-run verdict and the logged bid (status, fault,
 // consequence, values), one line each; empty if nothing.

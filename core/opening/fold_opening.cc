@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/event_clock.h"
 #include "core/opening/fold_internal.h"
+#include "core/opening/lot_rules.h"
 #include "core/opening/opening_rules.h"
 #include "core/opening/release_signature.h"
 #include "core/opening/resupply_rules.h"
@@ -127,6 +128,11 @@ absl::Status ApplyBidRevealed(const v1::Event& e, TenderState* s, Changes* chang
   bid.set_header_hash(statement->header_sha256());
   bid.set_ciphertext_sha256(statement->ciphertext_sha256());
   lot->mutable_opening()->set_revealed(lot->opening().revealed() + 1);
+  // A file found altered: its bidder may put it back, and no key is released,
+  // until the re-supply period ends (review 6 T1).
+  if (!r.stored_matches() && !lot->opening().has_resupply_end())
+    *lot->mutable_opening()->mutable_resupply_end() =
+        ToProto(FromProto(lot->opening().started().time()) + ResupplyPeriod(lot->spec()));
   changes->bids.push_back(r.bid());
   return absl::OkStatus();
 }
@@ -205,13 +211,12 @@ absl::Status CheckCitedHead(const v1::Event& e, TenderState* s, fold::Lot* lot) 
                         ", which it cannot have seen before it was appended"));
   if (!s->tender.has_cited_time() || FromProto(s->tender.cited_time()) < seen->time)
     *s->tender.mutable_cited_time() = ToProto(seen->time);
+  if (absl::Status st = CheckCitedHeadFits(s->tender, k.lot(), k.kind(), seen->time, seen->size);
+      !st.ok())
+    return Corrupt(e, absl::StrCat("a release citing a tree head of size ", seen->size, " timed ",
+                                   Utc(seen->time), ": ", st.message()));
   if (lot->spec().policy() != v1::OPENING_POLICY_BOTH) return absl::OkStatus();
   if (k.kind() == v1::RELEASE_KIND_CUSTODIAN) {
-    const absl::Time turn = BiddersEnd(lot->spec(), lot->opening());
-    if (seen->time < turn)
-      return Corrupt(
-          e, absl::StrCat("a custodian's release citing a tree head timed ", Utc(seen->time),
-                          ", before the bidders' turn ended at ", Utc(turn)));
     if (lot->last_bidder_release_seq() >= seen->size)
       return Corrupt(
           e, absl::StrCat("a custodian's release citing a tree head of size ", seen->size,
@@ -258,6 +263,46 @@ absl::Status ApplyKeyReleased(const v1::Event& e, TenderState* s, Changes* chang
   }
 }
 
+namespace {
+
+// Review 7 U4: a decryption attempt needs the key material the lot's policy
+// asks for, as the log's accepted releases give it: the bidder's (BIDDER), k
+// custodians' keys (QUORUM), either (ANY), or both (BOTH). Otherwise the
+// operator, holding a colluding bidder's part off the log, could read every
+// value and then log the bid opened, or not.
+absl::Status CheckReleasesSuffice(const v1::Event& e, const fold::Lot& lot, const fold::Bid& bid) {
+  int accepted = 0;
+  for (const v1::CustodianRelease& c : lot.opening().custodians()) accepted += c.accepted();
+  const bool quorum = accepted >= lot.spec().threshold() && lot.spec().threshold() > 0;
+  const bool bidder = bid.opening().bidder_released();
+  bool enough = false;
+  switch (lot.spec().policy()) {
+    case v1::OPENING_POLICY_BIDDER:
+      enough = bidder;
+      break;
+    case v1::OPENING_POLICY_QUORUM:
+      enough = quorum;
+      break;
+    case v1::OPENING_POLICY_ANY:
+      enough = bidder || quorum;
+      break;
+    case v1::OPENING_POLICY_BOTH:
+      enough = bidder && quorum;
+      break;
+    default:
+      break;
+  }
+  if (enough) return absl::OkStatus();
+  return Corrupt(e, absl::StrCat("a decryption attempt of bid ", bid.seq(), " under policy ",
+                                 PolicyName(lot.spec().policy()), " with ",
+                                 bidder ? "the bidder's key" : "no accepted release of its bidder",
+                                 " and ", accepted, " of the ", lot.spec().threshold(),
+                                 " custodian keys it needs accepted in the log: the key "
+                                 "material was not complete"));
+}
+
+}  // namespace
+
 absl::Status ApplyBidDecrypted(const v1::Event& e, TenderState* s, Changes* changes) {
   const v1::BidDecrypted& d = e.bid_decrypted();
   BO_ASSIGN_OR_RETURN(fold::Lot * lot, DecryptingLot(e, s, d.lot()));
@@ -269,6 +314,7 @@ absl::Status ApplyBidDecrypted(const v1::Event& e, TenderState* s, Changes* chan
     return Corrupt(e, absl::StrCat("a decryption attempt of bid ", d.bid(),
                                    ", whose stored file did not match at the start and was not "
                                    "put back"));
+  BO_RETURN_IF_ERROR(CheckReleasesSuffice(e, *lot, *bid));
   if (d.opened() && !d.stored_sha256().empty())
     return Corrupt(e, absl::StrCat("a decryption attempt of bid ", d.bid(),
                                    " that opened and names the SHA-256 of a file that did not"));

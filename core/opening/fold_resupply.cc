@@ -11,7 +11,7 @@ namespace bidopen::fold_internal {
 
 absl::Status ApplyBidFileRestored(const v1::Event& e, TenderState* s, Changes* changes) {
   const v1::BidFileRestored& r = e.bid_file_restored();
-  BO_RETURN_IF_ERROR(DecryptingLot(e, s, r.lot()).status());
+  BO_ASSIGN_OR_RETURN(fold::Lot * lot, DecryptingLot(e, s, r.lot()));
   BO_ASSIGN_OR_RETURN(fold::Bid * bid, RevealedBid(e, s, r.bid(), r.lot()));
   if (absl::Status st = CheckResupply(*s, r.lot(), r.bid(), e.actor(), FromProto(e.time()));
       !st.ok())
@@ -19,6 +19,7 @@ absl::Status ApplyBidFileRestored(const v1::Event& e, TenderState* s, Changes* c
   if (absl::Status st = CheckResuppliedFile(*bid, bid->size(), r.sha256()); !st.ok())
     return Corrupt(e, absl::StrCat("a restored file refused: ", st.message()));
   bid->mutable_opening()->set_restored_seq(e.seq());
+  lot->set_last_restored_seq(e.seq());
   changes->bids.push_back(r.bid());
   return absl::OkStatus();
 }

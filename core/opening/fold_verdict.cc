@@ -130,10 +130,12 @@ absl::Status CheckVerdictAgainstReleases(const v1::Event& e, const fold::Lot& lo
   // A bid whose BidDecrypted says it opened is DECRYPTED with its values (the
   // server read them, and has them sealed or reads them again), never a
   // platform failure: a fault chosen after the values were read. The one
-  // exception is the bidder's own bad share under ANY, which the releases
-  // decide (docs/verdict-matrix.md (e)).
+  // exception is the bidder's fault on the quorum path under ANY, which the
+  // releases decide: its own bad share (docs/verdict-matrix.md (e)), or, with
+  // k custodian keys accepted, shares of another secret (g; review 7 U2: the
+  // server's own verdict must fold, else one bidder stalls the lot).
   if (o.opened() && !(policy == v1::OPENING_POLICY_ANY && v.fault() == v1::FAULT_BIDDER &&
-                      v.bad_shares_size() > 0))
+                      (v.bad_shares_size() > 0 || accepted >= lot.spec().threshold())))
     return Corrupt(e,
                    "fails a bid that opened (its BidDecrypted says so): it must be DECRYPTED with "
                    "its values");
@@ -149,6 +151,18 @@ absl::Status CheckVerdictAgainstReleases(const v1::Event& e, const fold::Lot& lo
       (policy == v1::OPENING_POLICY_BIDDER ||
        (v.bad_shares_size() == 0 && accepted < lot.spec().threshold())))
     return Corrupt(e, "blames the bidder, whose release the log accepted");
+  // Review 7 U1b: with fewer than k custodian keys accepted and no bad share
+  // among them, the quorum path shows no fault of the bidder's (its header's
+  // keys are the lot's: the upload checks them): under QUORUM, and under ANY
+  // without the bidder's release, the failure is the custodians'.
+  if (v.fault() == v1::FAULT_BIDDER && v.bad_shares_size() == 0 && v.stored_sha256().empty() &&
+      accepted < lot.spec().threshold() &&
+      (policy == v1::OPENING_POLICY_QUORUM ||
+       (policy == v1::OPENING_POLICY_ANY && !o.bidder_released())))
+    return Corrupt(e, absl::StrCat("blames the bidder, but only ", accepted, " of the ",
+                                   lot.spec().threshold(),
+                                   " custodian keys it needs were accepted and none of their "
+                                   "shares was bad: the failure is the custodians'"));
   if (o.opened() && v.fault() == v1::FAULT_BIDDER && !v.stored_sha256().empty())
     return Corrupt(e, "blames the bidder's file for a bid that opened");
   for (uint32_t x : v.bad_shares())

@@ -33,6 +33,11 @@ inline constexpr int kDefaultMinValidBids = 3;
 inline constexpr int kMaxMinValidBids = 1000;
 inline constexpr absl::Duration kDefaultWindow = absl::Minutes(30);
 inline constexpr absl::Duration kMaxWindow = absl::Hours(24);
+// Re-supply period (review 6 T1): when the start found a stored file altered,
+// its bidder puts it back in the first 1/kResupplyShare of the window, at most
+// kMaxResupplyPeriod, and no key is released before that period ends.
+inline constexpr int kResupplyShare = 6;
+inline constexpr absl::Duration kMaxResupplyPeriod = absl::Minutes(5);
 inline constexpr absl::Duration kMaxLeadTime = absl::Hours(24 * 366 * 2);
 // The live hall (docs/opening-hall.md), per lot unless the lot sets its own.
 // Sign-in opens this long before the opening time (never before the deadline).

@@ -90,25 +90,8 @@ absl::Status ValidateCustodians(const v1::LotSpec& spec, const std::string& p,
                                     ? "; a threshold of 1 would let one custodian read every "
                                       "bid of the lot at any time"
                                     : ""));
-  // n - k + 1 custodians block the lot (review 3 F7). Fewer than k of them,
-  // with the operator, would read every value (the others' keys are in) and
-  // then choose to release or to block: so n >= 2k - 1.
-  const int k = spec.threshold();
-  if (2 * k - 1 > n) {
-    const int blockers = n - k + 1;
-    const int most = (n + 1) / 2;
-    return Invalid(
-        p + "threshold",
-        absl::StrCat(k, " of ", n, " custodians lets ", blockers,
-                     blockers == 1 ? " custodian" : " custodians",
-                     " (fewer than the threshold) block the lot; ",
-                     most >= limits::kMinThreshold
-                         ? absl::StrCat("with ", n, " custodians the threshold is at most ", most)
-                         : absl::StrCat("with ", n, " custodians no threshold of at least ",
-                                        limits::kMinThreshold, " is allowed: register at least ",
-                                        2 * limits::kMinThreshold - 1, " custodians"),
-                     " (n >= 2k - 1)"));
-  }
+  const std::string shape = QuorumShapeProblem(n, spec.threshold());
+  if (!shape.empty()) return Invalid(p + "threshold", shape);
   return absl::OkStatus();
 }
 
@@ -244,6 +227,32 @@ absl::StatusOr<v1::LotSpec> ValidateLot(const v1::LotSpec& in, int index, const 
   v1::LotSpec spec = WithDefaults(in);
   BO_RETURN_IF_ERROR(ValidateCustodians(spec, p, ctx));
   return spec;
+}
+
+// Review 3 F7: n - k + 1 custodians block the lot; fewer than k of them,
+// with the operator, would read every value (the others' keys are in) and
+// then choose to release or to block: so n >= 2k - 1. Review 5 S6: with
+// n >= 2k, two groups of k with no custodian in common each open every bid:
+// the operator shows each group its own log (one where a colluding bidder
+// released, one where it failed) and publishes the one it prefers; with
+// n <= 2k - 1 any two groups share a custodian, whose bidctl remembers the
+// head it verified and refuses a log that does not extend it.
+std::string QuorumShapeProblem(int n, int k) {
+  if (n == 2 * k - 1) return "";
+  const std::string what =
+      2 * k - 1 > n
+          ? absl::StrCat(n - k + 1, n - k + 1 == 1 ? " custodian" : " custodians",
+                         " (fewer than the threshold) block the lot")
+          : absl::StrCat("two groups of ", k,
+                         " with no custodian in common each open every bid (each could be shown "
+                         "its own log: a split view)");
+  return absl::StrCat(k, " of ", n, " custodians lets ", what, "; ",
+                      n % 2 == 1
+                          ? absl::StrCat("with ", n, " custodians the threshold is ", (n + 1) / 2)
+                          : absl::StrCat("with ", n,
+                                         " custodians no threshold fits: name an odd "
+                                         "number of custodians (2 of 3, 3 of 5, ...)"),
+                      " (n = 2k - 1)");
 }
 
 }  // namespace bidopen

@@ -30,6 +30,11 @@ v1::LotSpec WithDefaults(v1::LotSpec spec);
 absl::Status ValidateSchedule(absl::Time deadline, absl::Time opening, absl::string_view prefix,
                               const LotContext& ctx);
 
+// Empty if a threshold of k among n custodians is one both bounds allow:
+// n = 2k - 1 (docs/protocol.md "Custodians"); else why not, and the
+// threshold that fits, for a message.
+std::string QuorumShapeProblem(int n, int k);
+
 absl::string_view FieldTypeName(v1::FieldType type);
 absl::string_view PolicyName(v1::OpeningPolicy policy);
 

@@ -1,5 +1,7 @@
 #include "core/opening/opening_rules.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "core/opening/limits.h"
 #include "core/opening/tender_rules.h"
@@ -97,11 +99,28 @@ absl::Time BiddersEnd(const v1::LotSpec& spec, const v1::LotOpening& opening) {
   return start + (end - start) / 2;
 }
 
+absl::Duration ResupplyPeriod(const v1::LotSpec& spec) {
+  return std::min(limits::kMaxResupplyPeriod, DecryptionWindow(spec) / limits::kResupplyShare);
+}
+
+absl::Time ReleasesBegin(const v1::LotOpening& opening) {
+  return opening.has_resupply_end() ? FromProto(opening.resupply_end())
+                                    : FromProto(opening.started().time());
+}
+
 absl::Status CheckReleasePhase(const fold::Tender& t, int number, v1::ReleaseKind kind,
                                absl::Time now) {
   BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(t, number));
-  if (lot->spec().policy() != v1::OPENING_POLICY_BOTH) return absl::OkStatus();
   const absl::TimeZone zone = ZoneOrUtc(t.time_zone());
+  const absl::Time begin = ReleasesBegin(lot->opening());
+  if (now < begin)
+    return absl::FailedPreconditionError(
+        absl::StrCat("the opening's start found a stored file of ", LotName(t, number),
+                     " altered: its bidder may put it back until ", TimeText(begin, zone),
+                     ", and no key is released before then (in ", DurationText(begin - now),
+                     "; server time ", TimeText(now, zone),
+                     "), so that whether that bid opens is settled before any value can be read"));
+  if (lot->spec().policy() != v1::OPENING_POLICY_BOTH) return absl::OkStatus();
   const absl::Time turn = BiddersEnd(lot->spec(), lot->opening());
   if (kind == v1::RELEASE_KIND_BIDDER && now >= turn)
     return absl::FailedPreconditionError(
@@ -115,6 +134,33 @@ absl::Status CheckReleasePhase(const fold::Tender& t, int number, v1::ReleaseKin
                      " release after the bidders, from ", TimeText(turn, zone), " (in ",
                      DurationText(turn - now), "; server time ", TimeText(now, zone),
                      "), so that no bid can be read before every bidder has released"));
+  return absl::OkStatus();
+}
+
+absl::Status CheckCitedHeadFits(const fold::Tender& t, int number, v1::ReleaseKind kind,
+                                absl::Time seen, uint64_t seen_size) {
+  BO_ASSIGN_OR_RETURN(const fold::Lot* lot, FindLot(t, number));
+  const absl::TimeZone zone = ZoneOrUtc(t.time_zone());
+  if (lot->last_restored_seq() != 0 && seen_size <= lot->last_restored_seq())
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the head you cite (size ", seen_size, ") does not hold the sealed file put back at log #",
+        lot->last_restored_seq(), " in ", LotName(t, number),
+        ": a release cites a head past every file put back; fetch the opening again and re-sign"));
+  const absl::Time begin = ReleasesBegin(lot->opening());
+  if (lot->opening().has_resupply_end() && seen < begin)
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the head you cite is timed ", TimeText(seen, zone), ", before the re-supply period of ",
+        LotName(t, number), " ended at ", TimeText(begin, zone),
+        ": a release cites a signed time at or past it; fetch the opening again and re-sign"));
+  if (lot->spec().policy() != v1::OPENING_POLICY_BOTH || kind != v1::RELEASE_KIND_CUSTODIAN)
+    return absl::OkStatus();
+  const absl::Time turn = BiddersEnd(lot->spec(), lot->opening());
+  if (seen < turn)
+    return absl::FailedPreconditionError(absl::StrCat(
+        "under policy BOTH a custodian releases having seen a signed time at or past the "
+        "bidders' turn (",
+        TimeText(turn, zone), "); the head you cite is timed ", TimeText(seen, zone),
+        ": fetch the opening again and re-sign"));
   return absl::OkStatus();
 }
 

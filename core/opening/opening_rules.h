@@ -43,11 +43,31 @@ absl::Status CheckReleaseTime(const fold::Tender& tender, int lot, absl::Time no
 // one phase: BiddersEnd is the window's end and custodians release from the
 // start. REQUIRES: the opening started.
 absl::Time BiddersEnd(const v1::LotSpec& spec, const v1::LotOpening& opening);
-// OK if a release of `kind` is in its phase at `now`; FAILED_PRECONDITION
-// naming the phase and the times in the tender's zone otherwise. Call after
+
+// How long the bidders of files the start found altered have to put them back
+// (review 6 T1): the window / kResupplyShare, at most kMaxResupplyPeriod.
+absl::Duration ResupplyPeriod(const v1::LotSpec& spec);
+// When the first key may be released: the start, or, when the start found a
+// stored file altered, the end of the re-supply period (LotOpening.resupply_end),
+// so that whether that bid opens is settled before any key reaches the
+// server. REQUIRES: the opening started.
+absl::Time ReleasesBegin(const v1::LotOpening& opening);
+
+// OK if a release of `kind` is in its phase at `now`: at or after
+// ReleasesBegin, and under BOTH in its half; FAILED_PRECONDITION naming the
+// phase and the times in the tender's zone otherwise. Call after
 // CheckReleaseTime.
 absl::Status CheckReleasePhase(const fold::Tender& tender, int lot, v1::ReleaseKind kind,
                                absl::Time now);
+// OK if a release of `kind` may cite a signed head of `seen_size` timed
+// `seen_time`: one past every sealed file put back in the lot (by seq: the
+// releaser decided after the log had fixed them; review 7 on review 6 T1),
+// timed at or after ReleasesBegin (the releaser waited out the re-supply
+// period), and for a custodian under BOTH at or after the bidders' turn
+// (docs/protocol.md "What the cited head proves about time").
+// FAILED_PRECONDITION naming the head and the bound otherwise.
+absl::Status CheckCitedHeadFits(const fold::Tender& tender, int lot, v1::ReleaseKind kind,
+                                absl::Time seen_time, uint64_t seen_size);
 
 // Whether decryption of the lot ends at `now`: true at or after window_end
 // (early = false); with `agency_asked` before it only if every bid opened

@@ -71,6 +71,8 @@ absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, v1::ReleaseKi
   const absl::Time open = FromProto(lot.spec().opening_time());
   if (signed_now < open || local_now < open - kLocalClockSlack) return ReleaseReady::kWait;
   if (lot.status() != v1::LOT_STATUS_DECRYPTING) return ReleaseReady::kWait;
+  const absl::Time begin = ReleasesBegin(lot.opening());  // review 6 T1
+  if (signed_now < begin || local_now < begin - kLocalClockSlack) return ReleaseReady::kWait;
   if (!Both(lot)) return ReleaseReady::kNow;
   const absl::Time turn = BiddersEnd(lot.spec(), lot.opening());
   if (kind == v1::RELEASE_KIND_BIDDER && signed_now >= turn) {
@@ -106,6 +108,15 @@ std::string WaitLine(const v1::Lot& lot, v1::ReleaseKind kind, absl::Time signed
                         TimeText(lot.spec().opening_time(), zone),
                         " but this computer's clock says ", CountdownText(open - local_now),
                         " to go; waiting for it (check this computer's clock)");
+  if (lot.status() == v1::LOT_STATUS_DECRYPTING && lot.opening().has_resupply_end()) {
+    const absl::Time begin = ReleasesBegin(lot.opening());
+    const absl::Time clock = std::min(signed_now, local_now + kLocalClockSlack);
+    if (clock < begin)
+      return absl::StrCat(
+          "the opening's start found a stored file altered: its bidder may put it back until ",
+          TimeText(begin, zone), "; keys are released from then, in ",
+          CountdownText(begin - clock));
+  }
   if (lot.status() == v1::LOT_STATUS_DECRYPTING && Both(lot) && kind != v1::RELEASE_KIND_BIDDER) {
     const absl::Time turn = BiddersEnd(lot.spec(), lot.opening());
     // Both clocks must pass the turn (this one to within the slack).

@@ -29,6 +29,8 @@ enum class ReleaseReady { kWait, kNow };
 // releasing: while the signed time says the window is past and this
 // machine's clock says otherwise (beyond kLocalClockSlack), kWait (review 4
 // R8: a head signed with a future time must not end every waiting client).
+// When the start found a stored file altered, everyone also waits, by both
+// clocks, for the re-supply period to end (opening_rules.h ReleasesBegin).
 // Under BOTH (opening_rules.h BiddersEnd) a custodian also waits, by both
 // clocks, for the bidders' half of the window to end, and a bidder gets
 // FAILED_PRECONDITION once it has ended by both clocks.
@@ -50,8 +52,8 @@ std::string CountdownText(absl::Duration left);
 // server's signed time)", or, once that time passed, "opening time passed
 // 12 s ago; waiting for the agency to start the opening", or, when only this
 // machine's clock is short of it, "… this computer's clock says 00:01:00 to go;
-// waiting for it (check this computer's clock)".
-// waiting for it (check this computer's clock)". Under BOTH, for a custodian
+// waiting for it (check this computer's clock)". In a re-supply period, when
+// it ends. Under BOTH, for a custodian
 // (or RELEASE_KIND_UNSPECIFIED: anyone), the bidders' phase and when the
 // custodians' begins.
 std::string WaitLine(const v1::Lot& lot, v1::ReleaseKind kind, absl::Time signed_now,

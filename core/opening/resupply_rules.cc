@@ -5,6 +5,7 @@
 #include "core/crypto/sha256.h"
 #include "core/opening/opening_rules.h"
 #include "core/opening/tender_rules.h"
+#include "core/opening/time_text.h"
 #include "core/status_macros.h"
 
 namespace bidopen {
@@ -35,6 +36,15 @@ absl::Status CheckResupply(const TenderState& s, int lot, uint64_t bid, const v1
         absl::StrCat("bid ", bid,
                      "'s stored file matched its signed SHA-256 when the opening started: there "
                      "is nothing to put back"));
+  // Within the re-supply period, before which no key is released (review 6
+  // T1): whether the bid opens is settled before any key reaches the server.
+  const absl::Time end = ReleasesBegin(l->opening());
+  if (now >= end)
+    return absl::FailedPreconditionError(
+        absl::StrCat("the re-supply period of lot ", lot, " ended at ",
+                     TimeText(end, ZoneOrUtc(s.tender.time_zone())), ": bid ", bid,
+                     "'s file can no longer be put back; a file is put back before any key is "
+                     "released, so that whether it opens is settled before any value can be read"));
   // Before any key material reached the server (review 6 T1): after it, a
   // file put back (or not) could be chosen once values were read.
   if (l->opening().first_release_seq() != 0)

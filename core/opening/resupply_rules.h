@@ -2,9 +2,10 @@
 // sealed file"). Only the operator hashes the stored file at the opening's
 // start, so its "altered" (BidRevealed.stored_matches false) is a claim the
 // bidder cannot check. The bidder holds the file whose SHA-256 it signed: it
-// puts it back during the decryption window, the server stores it and logs
-// BidFileRestored, and the bid is read as usual. Pure: the server decides with
-// these and the fold checks the log obeyed them.
+// puts it back in the re-supply period at the start of the window, before any
+// key is released; the server stores it and logs BidFileRestored, and the bid
+// is read as usual. Pure: the server decides with these and the fold checks
+// the log obeyed them.
 #ifndef BIDOPEN_CORE_OPENING_RESUPPLY_RULES_H_
 #define BIDOPEN_CORE_OPENING_RESUPPLY_RULES_H_
 
@@ -28,7 +29,8 @@ bool StoredFileMatches(const v1::BidOpening& o);
 // the tender's zone, when the lot's decryption is not open (not started,
 // failed, ended, the window closed, or its verdicts began), when the start
 // found the stored file matching (nothing to put back), or when it was put
-// back already (naming that event's seq).
+// back already (naming that event's seq), or when the re-supply period
+// (LotOpening.resupply_end) ended or the lot's first release is in.
 absl::Status CheckResupply(const TenderState& s, int lot, uint64_t bid, const v1::Party& caller,
                            absl::Time now);
 

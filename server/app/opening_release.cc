@@ -235,6 +235,8 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseBidder(const v1::Party& bid
     BO_RETURN_IF_ERROR(CheckReleaseTime(state.tender, n, tx.now()));
     BO_RETURN_IF_ERROR(CheckReleasePhase(state.tender, n, v1::RELEASE_KIND_BIDDER, tx.now()));
     BO_RETURN_IF_ERROR(CheckSeenFresh(seen, tx.now(), tx.size()));
+    BO_RETURN_IF_ERROR(
+        CheckCitedHeadFits(state.tender, n, v1::RELEASE_KIND_BIDDER, seen.time, seen.size));
     if (lot->spec().policy() == v1::OPENING_POLICY_QUORUM)
       return absl::FailedPreconditionError(
           absl::StrCat("lot ", n, "'s opening policy is QUORUM: only its custodians release keys"));
@@ -305,14 +307,8 @@ absl::StatusOr<v1::ReleaseResult> OpeningApp::ReleaseCustodian(
       return absl::InvalidArgumentError(absl::StrCat("share_x: ", req.share_x(),
                                                      "; you are custodian ", x, " of lot ", n,
                                                      " (sign a release for that share)"));
-    const absl::Time turn = BiddersEnd(lot->spec(), lot->opening());
-    if (lot->spec().policy() == v1::OPENING_POLICY_BOTH && seen.time < turn)
-      return absl::FailedPreconditionError(absl::StrCat(
-          "under policy BOTH a custodian releases having seen a signed time at or past the "
-          "bidders' turn (",
-          TimeText(turn, ZoneOrUtc(state.tender.time_zone())), "); the head you cite is timed ",
-          TimeText(seen.time, ZoneOrUtc(state.tender.time_zone())),
-          ": fetch the opening again and re-sign"));
+    BO_RETURN_IF_ERROR(
+        CheckCitedHeadFits(state.tender, n, v1::RELEASE_KIND_CUSTODIAN, seen.time, seen.size));
     for (const v1::CustodianRelease& c : lot->opening().custodians())
       if (c.share_x() == x && c.accepted()) {
         out = Already(absl::StrCat("your per-lot key for lot ", n));

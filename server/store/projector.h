@@ -21,7 +21,8 @@ class Projector {
   // in the opening rows.
   // 9: lot_schedule follows the hall (announced, closed).
   // 10: bid rows hold BidFileRestored (restored_seq) and a verdict's revoked_seq.
-  static constexpr int kVersion = 10;
+  // 11: tender rows hold the lot's re-supply period (LotOpening.resupply_end).
+  static constexpr int kVersion = 11;
 
   // Folds `event` into `state` — the command's own state of the event's
   // tender, or (nullptr) one read here — and writes the rows it changed. The

@@ -379,6 +379,19 @@ class OpeningTest : public BidTest {
     return end;
   }
 
+  // When the start found a stored file altered: waits until `after` past the
+  // end of the re-supply period (by this clock), before which no key is
+  // released (review 6 T1); returns its end.
+  absl::Time WaitForResupplyEnd(const std::string& id,
+                                absl::Duration after = absl::Milliseconds(300)) {
+    const v1::OpeningStatus s = Status(id);
+    EXPECT_TRUE(s.lot_state().opening().has_resupply_end()) << s.DebugString();
+    const auto& t = s.lot_state().opening().resupply_end();
+    const absl::Time end = absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+    while (absl::Now() < end + after) absl::SleepFor(absl::Milliseconds(10));
+    return end;
+  }
+
   // The bid of `who`, by its bidder's organization after the reveal.
   static const v1::BidEntry* BidOf(const v1::OpeningStatus& s, const std::string& organization) {
     for (const v1::BidEntry& b : s.lot_state().bids())

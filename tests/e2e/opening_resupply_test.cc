@@ -57,7 +57,8 @@ class ResupplyTest : public OpeningTest {
 
 TEST_F(ResupplyTest, AFileAlteredBeforeTheStartOpensOnceItsBidderPutsItBack) {
   for (const auto& [who, price] : kPrices) RegisterKey(who);
-  const std::string id = ShortTender("BIDDER", absl::Seconds(12), "30s");
+  // A 60 s window: a re-supply period of 10 s (window / 6).
+  const std::string id = ShortTender("BIDDER", absl::Seconds(12), "60s");
   const std::string lot = id + "/1";
   std::map<std::string, std::string> files, secrets;
   std::map<std::string, uint64_t> seqs;
@@ -71,13 +72,20 @@ TEST_F(ResupplyTest, AFileAlteredBeforeTheStartOpensOnceItsBidderPutsItBack) {
   WaitForOpeningTime();
   ASSERT_TRUE(Start(id).ok());
 
-  // The bidder sees the claim and how to answer it.
+  // No key is taken in the re-supply period (review 6 T1).
+  v1::ReleaseResult early;
+  const grpc::Status refused = ReleaseBidder(id, "bidder1", secrets["bidder1"], &early);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << refused.error_message();
+  EXPECT_TRUE(Has(refused.error_message(), "no key is released before then"))
+      << refused.error_message();
+  // The bidder sees the claim, until when and how to answer it.
   CommandResult status = Bidctl("bidder2", {"opening", "status", lot});
   ASSERT_EQ(status.exit_code, 0) << status.err;
   EXPECT_TRUE(Has(status.out, "the opening's start found it altered")) << status.out;
+  EXPECT_TRUE(Has(status.out, "re-supply period   until")) << status.out;
   EXPECT_TRUE(Has(status.out, "bidctl opening resupply " + lot + " --file SEALED")) << status.out;
-  // Refused: another file than the signed one; a bid that matched; twice.
-  CommandResult wrong = Bidctl("bidder2", {"opening", "resupply", lot, "--file", files["bidder1"]});
+  // Refused: another file than the signed one; a bid that matched.
+  CommandResult wrong = Bidctl("bidder3", {"opening", "resupply", lot, "--file", files["bidder1"]});
   EXPECT_NE(wrong.exit_code, 0);
   EXPECT_TRUE(Has(wrong.err, "INVALID_ARGUMENT")) << wrong.err;
   EXPECT_TRUE(Has(wrong.err, "not the sealed file you submitted")) << wrong.err;
@@ -85,12 +93,15 @@ TEST_F(ResupplyTest, AFileAlteredBeforeTheStartOpensOnceItsBidderPutsItBack) {
       Bidctl("bidder1", {"opening", "resupply", lot, "--file", files["bidder1"]});
   EXPECT_NE(matched.exit_code, 0);
   EXPECT_TRUE(Has(matched.err, "nothing to put back")) << matched.err;
-  // bidder2 releases and puts its file back in one run (opening decrypt --sealed).
-  CommandResult put = Bidctl("bidder2", {"opening", "decrypt", lot, "--sealed", files["bidder2"]});
+  // bidder2 puts its file back at once and releases once the period is over,
+  // in one run (opening decrypt --sealed --at-open).
+  CommandResult put =
+      Bidctl("bidder2", {"opening", "decrypt", lot, "--sealed", files["bidder2"], "--at-open"});
   ASSERT_EQ(put.exit_code, 0) << put.out << put.err;
   const std::string bid2 = std::to_string(seqs["bidder2"]);
   EXPECT_TRUE(Has(put.out, "Released: the secret of your bid #" + bid2)) << put.out;
   EXPECT_TRUE(Has(put.out, "Put back: the sealed file of your bid #" + bid2)) << put.out;
+  EXPECT_LT(put.out.find("Put back:"), put.out.find("Released:")) << put.out;
   CommandResult twice = Bidctl("bidder2", {"opening", "resupply", lot, "--file", files["bidder2"]});
   EXPECT_NE(twice.exit_code, 0);
   EXPECT_TRUE(Has(twice.err, "put back already")) << twice.err;
@@ -106,10 +117,10 @@ TEST_F(ResupplyTest, AFileAlteredBeforeTheStartOpensOnceItsBidderPutsItBack) {
   v1::ReleaseResult r1;
   ASSERT_TRUE(ReleaseBidder(id, "bidder1", secrets["bidder1"], &r1).ok());
   ASSERT_TRUE(r1.accepted()) << r1.message();
-  // Once releases began, a file is no longer put back (review 6 T1).
+  // After the period (and the first release), a file is no longer put back.
   CommandResult late = Bidctl("bidder3", {"opening", "resupply", lot, "--file", files["bidder3"]});
   EXPECT_NE(late.exit_code, 0);
-  EXPECT_TRUE(Has(late.err, "releases of lot 1 began")) << late.err;
+  EXPECT_TRUE(Has(late.err, "can no longer be put back")) << late.err;
   const v1::OpeningStatus ended = WaitEnded(id);
   EXPECT_EQ(ended.lot_state().opening().decrypted(), 2u);
   for (const char* who : {"bidder1", "bidder2"}) {

@@ -63,15 +63,16 @@ class FoldOpeningTest : public ::testing::Test {
     for (int i = 0; i < count; ++i) AddBidder(i);
   }
 
-  // Bidder i submits a bid sealed for this lot (or for `sealed_for`'s).
-  void AddBidder(int i, const OpeningLot* sealed_for = nullptr) {
+  // Bidder i submits a bid sealed for this lot (or for `sealed_for`'s), as
+  // `tamper` says.
+  void AddBidder(int i, const OpeningLot* sealed_for = nullptr, const Tamper& tamper = {}) {
     Bidder b;
     b.party = PartyOf(static_cast<char>('a' + i), absl::StrCat("Builder ", i + 1), v1::ROLE_BIDDER);
     b.keys = opening_test::NewPair();
     b.nonce = std::string(bid::kNonceSize, static_cast<char>('n' + i));
     b.bid = (sealed_for != nullptr ? sealed_for : lot_.get())
                 ->Seal(b.party.fingerprint(), b.keys,
-                       {{"price", absl::StrCat(1000 + i, ".00")}, {"duration_days", "90"}});
+                       {{"price", absl::StrCat(1000 + i, ".00")}, {"duration_days", "90"}}, tamper);
     b.statement = bid::EncodeStatement(opening_test::StatementFor(
         b.bid, kTender, 1, b.party.fingerprint(), static_cast<uint8_t>(i)));
     v1::Event e = EventOf(NextSeq(), kTender);

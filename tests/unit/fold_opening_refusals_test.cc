@@ -192,6 +192,9 @@ TEST_F(FoldOpeningTest, ABidOpensOnceAndOnlyARevealedBidOpens) {
   Begin(v1::OPENING_POLICY_BIDDER, 3);
   Open();
   const absl::Time t = kStart + absl::Minutes(3);
+  // Not before the key material is in (review 7 U4).
+  EXPECT_TRUE(StatusIs(Apply(Decrypted(bidders_[0], t, true)), kLoss, {"not complete"}));
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], t)).ok());
   ASSERT_TRUE(Apply(Decrypted(bidders_[0], t, false, "DATA_LOSS: chunk 0")).ok());
   EXPECT_EQ(BidOf(bidders_[0]).opening().attempt_failure(), "DATA_LOSS: chunk 0");
   ASSERT_TRUE(Apply(Decrypted(bidders_[0], t, true)).ok());

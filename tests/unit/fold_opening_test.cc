@@ -386,7 +386,8 @@ TEST_F(FoldOpeningTest, TheStartsCheckOfTheStoredFilesDecidesThePlatformsFault) 
   EXPECT_EQ(BidOf(bidders_[1]).opening().stored_sha256_at_start(), altered);
   EXPECT_TRUE(BidOf(bidders_[2]).opening().stored_matched_at_start());
 
-  const absl::Time t = kStart + absl::Minutes(4);
+  // After the re-supply period the altered file opens (5 min: review 6 T1).
+  const absl::Time t = kStart + absl::Minutes(6);
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t)).ok());
   // The file found altered at the start is never read.
   EXPECT_TRUE(

@@ -102,7 +102,8 @@ TEST_F(FoldOpeningTest, UnderBothACustodianReleaseCitingAPreTurnHeadDoesNotFold)
   Open();
   v1::Event e = CustodianRelease(0, kTurn + absl::Seconds(1));
   Cite(&e, e.seq(), kTurn - absl::Milliseconds(1));
-  EXPECT_TRUE(StatusIs(Apply(e), kLoss, {"citing a tree head timed", "before the bidders' turn"}));
+  EXPECT_TRUE(StatusIs(Apply(e), kLoss,
+                       {"citing a tree head of size", "at or past the bidders' turn", "re-sign"}));
   ASSERT_TRUE(Apply(CustodianRelease(0, kTurn)).ok());  // the head at the turn itself counts
   ExpectReplayGivesTheState();
 }

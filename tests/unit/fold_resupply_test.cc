@@ -5,6 +5,7 @@
 // the SHA-256 the bidder signed; the server refuses the same with precise
 // errors (CheckResupply, CheckResuppliedFile).
 #include "core/crypto/sha256.h"
+#include "core/opening/opening_rules.h"
 #include "core/opening/resupply_rules.h"
 #include "tests/unit/fold_opening_fixture.h"
 
@@ -47,13 +48,15 @@ class FoldResupplyTest : public FoldOpeningTest {
   }
 
   const std::string kAltered = std::string(32, '\x42');
+  // The window is 30 min: the period is 5 min (the cap; window / 6 too).
+  const absl::Time kResupplyEnd = kStart + absl::Minutes(5);
 };
 
 TEST_F(FoldResupplyTest, TheBidderPutsBackTheAlteredFileAndTheBidOpens) {
   OpenWithOneAltered();
-  const absl::Time t = kStart + absl::Minutes(3);
-  // Put back before the first release (review 6 T1).
-  ASSERT_TRUE(Apply(Restored(bidders_[1], t - absl::Minutes(1))).ok());
+  const absl::Time t = kResupplyEnd + absl::Minutes(1);
+  // Put back in the re-supply period, before any release (review 6 T1).
+  ASSERT_TRUE(Apply(Restored(bidders_[1], kStart + absl::Minutes(2))).ok());
   EXPECT_EQ(BidOf(bidders_[1]).opening().restored_seq(), log_.back().seq());
   EXPECT_TRUE(StoredFileMatches(BidOf(bidders_[1]).opening()));
   // The platform's "altered at the start" no longer folds: the bidder put
@@ -169,14 +172,89 @@ TEST_F(FoldResupplyTest, TheServersRefusalsAreStatusesNamingTheBidAndTheHashes) 
 // the file is never read.
 TEST_F(FoldResupplyTest, AFileIsPutBackOnlyBeforeTheFirstRelease) {
   OpenWithOneAltered();
-  const absl::Time t = kStart + absl::Minutes(3);
+  const absl::Time t = kResupplyEnd;
   ASSERT_TRUE(Apply(BidderRelease(bidders_[0], t)).ok());
   const uint64_t first = log_.back().seq();
   EXPECT_TRUE(StatusIs(Apply(Decrypted(bidders_[1], t, true)), kLoss, {"was not put back"}));
+  // Put back after the period: refused by time; and a restoration the
+  // operator backdated into the period is still after the first release.
   EXPECT_TRUE(StatusIs(Apply(Restored(bidders_[1], t + absl::Minutes(1))), kLoss,
-                       {"releases of lot 1 began", absl::StrCat("log #", first)}));
-  EXPECT_TRUE(StatusIs(CheckResupply(state_, 1, bidders_[1].seq, bidders_[1].party, t),
-                       absl::StatusCode::kFailedPrecondition, {"releases of lot 1 began"}));
+                       {"re-supply period of lot 1 ended", "can no longer be put back"}));
+  EXPECT_TRUE(StatusIs(
+      CheckResupply(state_, 1, bidders_[1].seq, bidders_[1].party, kResupplyEnd - absl::Seconds(1)),
+      absl::StatusCode::kFailedPrecondition,
+      {"releases of lot 1 began", absl::StrCat("log #", first)}));
+}
+
+// Review 6 T1, the rest: when the start found a file altered, no key is
+// released before the re-supply period ends (start + min(5 min, window / 6)),
+// by the release's time and by the time of the head it cites, and the file
+// is put back only within the period.
+TEST_F(FoldResupplyTest, NoKeyIsReleasedBeforeTheResupplyPeriodEnds) {
+  OpenWithOneAltered();
+  ASSERT_TRUE(Lot().opening().has_resupply_end());
+  EXPECT_EQ(FromProto(Lot().opening().resupply_end()), kResupplyEnd);
+  EXPECT_EQ(ReleasesBegin(Lot().opening()), kResupplyEnd);
+  const absl::Time early = kResupplyEnd - absl::Seconds(1);
+  EXPECT_TRUE(StatusIs(Apply(BidderRelease(bidders_[0], early)), kLoss,
+                       {"found a stored file of lot 1", "no key is released before then"}));
+  EXPECT_TRUE(StatusIs(CheckReleasePhase(state_.tender, 1, v1::RELEASE_KIND_BIDDER, early),
+                       absl::StatusCode::kFailedPrecondition,
+                       {"its bidder may put it back until", "no key is released before then"}));
+  // A release at the end citing a head signed before it: its releaser
+  // decided before the period was over.
+  v1::Event cites_early = BidderRelease(bidders_[0], kResupplyEnd);
+  Cite(&cites_early, cites_early.seq(), early);
+  EXPECT_TRUE(
+      StatusIs(Apply(cites_early), kLoss, {"before the re-supply period of lot 1", "ended at"}));
+  EXPECT_TRUE(StatusIs(Apply(Restored(bidders_[1], kResupplyEnd)), kLoss,
+                       {"re-supply period of lot 1 ended"}));
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], kResupplyEnd)).ok());
+  ExpectReplayGivesTheState();
+}
+
+// Review 7 on T1: times are the operator's to stamp (within the replicas'
+// slack), so what settles it is the seq: every release cites a head past
+// every file put back. One whose head precedes the restoration was sent
+// before the file was back: the operator could read the values with it and
+// then decide to put the file back. Refused, however the times look.
+TEST_F(FoldResupplyTest, EveryReleaseCitesAHeadPastEveryFilePutBack) {
+  OpenWithOneAltered();
+  ASSERT_TRUE(Apply(Restored(bidders_[1], kResupplyEnd - absl::Seconds(2))).ok());
+  const uint64_t restored = log_.back().seq();
+  EXPECT_EQ(Lot().last_restored_seq(), restored);
+  v1::Event sent_before = BidderRelease(bidders_[0], kResupplyEnd);
+  Cite(&sent_before, restored, kResupplyEnd);  // size `restored`: the restoration not in it
+  EXPECT_TRUE(
+      StatusIs(Apply(sent_before), kLoss,
+               {"does not hold the sealed file put back at log #", absl::StrCat(restored)}));
+  EXPECT_TRUE(StatusIs(
+      CheckCitedHeadFits(state_.tender, 1, v1::RELEASE_KIND_BIDDER, kResupplyEnd, restored),
+      absl::StatusCode::kFailedPrecondition, {"fetch the opening again"}));
+  EXPECT_TRUE(
+      CheckCitedHeadFits(state_.tender, 1, v1::RELEASE_KIND_BIDDER, kResupplyEnd, restored + 1)
+          .ok());
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], kResupplyEnd)).ok());
+  ExpectReplayGivesTheState();
+}
+
+TEST_F(FoldResupplyTest, TheResupplyPeriodIsASixthOfTheWindowAtMostFiveMinutes) {
+  v1::LotSpec spec;
+  EXPECT_EQ(ResupplyPeriod(spec), absl::Minutes(5));  // the default window, 30 min
+  *spec.mutable_decryption_window() = ToProto(absl::Seconds(60));
+  EXPECT_EQ(ResupplyPeriod(spec), absl::Seconds(10));
+  *spec.mutable_decryption_window() = ToProto(absl::Hours(2));
+  EXPECT_EQ(ResupplyPeriod(spec), absl::Minutes(5));
+}
+
+// A lot whose files all matched at the start has no period: releases begin
+// at the start.
+TEST_F(FoldResupplyTest, ALotWhoseFilesMatchedHasNoResupplyPeriod) {
+  Begin(v1::OPENING_POLICY_BIDDER, 3, [](v1::LotSpec* spec) { spec->set_min_valid_bids(2); });
+  Open();
+  EXPECT_FALSE(Lot().opening().has_resupply_end());
+  EXPECT_EQ(ReleasesBegin(Lot().opening()), kStart);
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], kStart + absl::Seconds(1))).ok());
 }
 
 }  // namespace

@@ -154,6 +154,27 @@ TEST(ReleaseReadyTest, UnderBothCustodiansWaitForTheBiddersHalfOfTheWindow) {
                    "2027-01-15T08:15:00+00:00"));
 }
 
+// Review 6 T1: when the start found a stored file altered, every releaser
+// waits, by both clocks, for the re-supply period to end.
+TEST(ReleaseReadyTest, EveryoneWaitsForTheResupplyPeriodWhenAFileWasFoundAltered) {
+  const absl::Time open = absl::FromUnixSeconds(1'800'000'000);
+  v1::Lot lot = LotOpeningAt(open, v1::LOT_STATUS_DECRYPTING);
+  *lot.mutable_opening()->mutable_started()->mutable_time() = ToProto(open);
+  *lot.mutable_opening()->mutable_window_end() = ToProto(open + absl::Minutes(30));
+  const absl::Time end = open + absl::Minutes(5);
+  *lot.mutable_opening()->mutable_resupply_end() = ToProto(end);
+  const absl::TimeZone utc = absl::UTCTimeZone();
+  for (v1::ReleaseKind kind : {v1::RELEASE_KIND_BIDDER, v1::RELEASE_KIND_CUSTODIAN}) {
+    EXPECT_EQ(*CheckReleaseReady(lot, kind, end - absl::Seconds(1), end, utc), ReleaseReady::kWait);
+    EXPECT_EQ(*CheckReleaseReady(lot, kind, end, end - absl::Minutes(1), utc), ReleaseReady::kWait)
+        << "this machine's clock has not reached the end of the period";
+    EXPECT_EQ(*CheckReleaseReady(lot, kind, end, end, utc), ReleaseReady::kNow);
+  }
+  EXPECT_EQ(WaitLine(lot, v1::RELEASE_KIND_BIDDER, end - absl::Seconds(90), end, utc),
+            "the opening's start found a stored file altered: its bidder may put it back until "
+            "2027-01-15T08:05:00+00:00; keys are released from then, in 00:01:30");
+}
+
 TEST(ReleaseReadyTest, StopsWhenNoReleaseCanBeTaken) {
   const absl::Time open = absl::FromUnixSeconds(1'800'000'000);
   v1::Lot failed = LotOpeningAt(open, v1::LOT_STATUS_FAILED);

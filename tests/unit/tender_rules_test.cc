@@ -13,6 +13,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "core/opening/fold.h"
+#include "core/opening/lot_rules.h"
 #include "core/opening/time_text.h"
 #include "tests/unit/assertions.h"
 
@@ -359,7 +360,9 @@ TEST_F(DecideCreateTest, ThresholdAboveCustodianCountIsRefused) {
 
 // Review 3 F7: with n custodians and threshold k, n - k + 1 of them block the
 // lot; fewer than k of those, with the operator, would read every value and
-// then choose. So n >= 2k - 1, for every policy with custodians.
+// then choose. So n >= 2k - 1. Review 5 S6: with n >= 2k two groups of k with
+// no custodian in common each open every bid, each shown its own log. So
+// n = 2k - 1, for every policy with custodians.
 TEST_F(DecideCreateTest, AThresholdThatLetsFewerThanItBlockTheLotIsRefused) {
   for (v1::OpeningPolicy policy :
        {v1::OPENING_POLICY_QUORUM, v1::OPENING_POLICY_BOTH, v1::OPENING_POLICY_ANY}) {
@@ -369,14 +372,14 @@ TEST_F(DecideCreateTest, AThresholdThatLetsFewerThanItBlockTheLotIsRefused) {
     });
     EXPECT_TRUE(InvalidField(three, "lots[0].threshold",
                              {"3 of 3 custodians lets 1 custodian (fewer than the threshold) block "
-                              "the lot; with 3 custodians the threshold is at most 2"}))
+                              "the lot; with 3 custodians the threshold is 2 (n = 2k - 1)"}))
         << three.status();
   }
   auto two = CreateWithLot([](v1::LotSpec& lot) { lot.mutable_custodians()->RemoveLast(); });
   EXPECT_TRUE(InvalidField(two, "lots[0].threshold",
                            {"2 of 2 custodians lets 1 custodian (fewer than the threshold) block "
-                            "the lot; with 2 custodians no threshold of at least 2 is allowed: "
-                            "register at least 3 custodians"}))
+                            "the lot; with 2 custodians no threshold fits: name an odd number of "
+                            "custodians (2 of 3, 3 of 5, ...)"}))
       << two.status();
   custodians_ = Custodians({kCustodianA, kCustodianB, kCustodianC, kCustodianD});
   auto four = CreateWithLot([](v1::LotSpec& lot) {
@@ -385,13 +388,44 @@ TEST_F(DecideCreateTest, AThresholdThatLetsFewerThanItBlockTheLotIsRefused) {
   });
   EXPECT_TRUE(InvalidField(four, "lots[0].threshold",
                            {"3 of 4 custodians lets 2 custodians (fewer than the threshold) "
-                            "block the lot; with 4 custodians the threshold is at most 2"}))
+                            "block the lot; with 4 custodians no threshold fits"}))
       << four.status();
-  auto two_of_four = CreateWithLot([](v1::LotSpec& lot) {
+}
+
+TEST_F(DecideCreateTest, AThresholdThatLetsTwoGroupsWithNoCustodianInCommonOpenIsRefused) {
+  for (v1::OpeningPolicy policy :
+       {v1::OPENING_POLICY_QUORUM, v1::OPENING_POLICY_BOTH, v1::OPENING_POLICY_ANY}) {
+    custodians_ = Custodians({kCustodianA, kCustodianB, kCustodianC, kCustodianD});
+    auto two_of_four = CreateWithLot([policy](v1::LotSpec& lot) {
+      lot.set_policy(policy);
+      lot.add_custodians(kCustodianD);
+      lot.set_threshold(2);
+    });
+    EXPECT_TRUE(InvalidField(two_of_four, "lots[0].threshold",
+                             {"2 of 4 custodians lets two groups of 2 with no custodian in common "
+                              "each open every bid",
+                              "a split view", "with 4 custodians no threshold fits"}))
+        << two_of_four.status();
+  }
+  custodians_ = Custodians({kCustodianA, kCustodianB, kCustodianC, kCustodianD, kCustodianE});
+  auto two_of_five = CreateWithLot([](v1::LotSpec& lot) {
     lot.add_custodians(kCustodianD);
+    lot.add_custodians(kCustodianE);
     lot.set_threshold(2);
   });
-  EXPECT_TRUE(two_of_four.ok()) << two_of_four.status() << " (2 of 4: 3 block, not fewer than 2)";
+  EXPECT_TRUE(InvalidField(two_of_five, "lots[0].threshold",
+                           {"2 of 5 custodians lets two groups of 2",
+                            "with 5 custodians the threshold is 3 (n = 2k - 1)"}))
+      << two_of_five.status();
+  auto three_of_five = CreateWithLot([](v1::LotSpec& lot) {
+    lot.add_custodians(kCustodianD);
+    lot.add_custodians(kCustodianE);
+    lot.set_threshold(3);
+  });
+  EXPECT_TRUE(three_of_five.ok()) << three_of_five.status();
+  EXPECT_EQ(QuorumShapeProblem(3, 2), "");
+  EXPECT_EQ(QuorumShapeProblem(7, 4), "");
+  EXPECT_NE(QuorumShapeProblem(6, 3), "");
 }
 
 TEST_F(DecideCreateTest, ADeadlineCloserThanTheMinimumLeadIsRefusedNamingTheFlag) {
