@@ -105,19 +105,24 @@ absl::Status Report(const Globals& g, const MyHeader& mine, const BidderSecret& 
 // release alone does not open the bid. With --sealed, put the file back;
 // otherwise say so, and how (on stderr under --json, so the JSON stays one
 // document). Decided by the verified log, never the server's unsigned word
-// (review 7 U3). An error only if the log could not be verified or putting
-// the file back was tried and failed.
-absl::Status AnswerAlteredFile(const Globals& g, const Session& s, const LotName& lot,
-                               const std::string& sealed, const std::string& fingerprint) {
+// (review 7 U3). False while the verified log does not show the start yet
+// (the server's unsigned status may say it started: review 8 V2); true once
+// answered. An error only if the log could not be verified or putting the
+// file back was tried and failed.
+absl::StatusOr<bool> AnswerAlteredFile(const Globals& g, const Session& s, const LotName& lot,
+                                       const std::string& sealed, const std::string& fingerprint) {
   BO_ASSIGN_OR_RETURN(VerifiedLot verified, FetchVerifiedLot(g, s, lot));
+  if (!verified.lot.opening().has_started() ||
+      verified.lot.opening().revealed() < verified.lot.opening().bids())
+    return false;
   absl::StatusOr<const v1::BidEntry*> altered = AlteredBidOf(verified.lot, fingerprint);
-  if (!altered.ok()) return absl::OkStatus();  // nothing to put back
+  if (!altered.ok()) return true;  // nothing to put back
   const v1::BidEntry& mine = **altered;
   std::ostream& out = g.json ? std::cerr : std::cout;
   const std::string name = absl::StrCat(lot.tender_id, "/", lot.lot);
   if (!sealed.empty()) {
     absl::StatusOr<v1::ResupplyResult> r = ResupplySealedFile(s, lot, mine.seq(), sealed);
-    if (r.ok()) return PrintResupplied(out, *r, mine.seq()), absl::OkStatus();
+    if (r.ok()) return PrintResupplied(out, *r, mine.seq()), true;
     std::cerr << "error: putting back " << sealed << " failed: " << r.status() << "\n";
     return r.status();
   }
@@ -131,7 +136,7 @@ absl::Status AnswerAlteredFile(const Globals& g, const Session& s, const LotName
       << ", when keys begin to be released: bidctl opening resupply " << name
       << " --file SEALED (or opening decrypt --sealed SEALED); otherwise your bid fails as the "
          "platform's fault (treated as withdrawn)\n";
-  return absl::OkStatus();
+  return true;
 }
 
 absl::Status NothingToRelease(const MyHeader& mine) {
@@ -162,20 +167,27 @@ absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
                                                     " (custodians: bidctl custody release)"));
   BO_ASSIGN_OR_RETURN(std::string ca, ReadFileBytes(s.profile.ca, "--ca"));
   BO_ASSIGN_OR_RETURN(std::optional<MyHeader> early, EarlyHeader(s, lot));
-  if (early) {
+  // Under QUORUM there is nothing to release, but a file to put back with
+  // --sealed (review 8 V3): that waits for the start like a release.
+  if (early && f.sealed.empty()) {
     BO_ASSIGN_OR_RETURN(VerifiedLot logged, LotByTheLog(g, s, lot, f.at_open));
     if (logged.lot.spec().policy() == v1::OPENING_POLICY_QUORUM) return NothingToRelease(*early);
   }
-  // A file the start found altered is put back as soon as the opening
-  // started, in the re-supply period: no key is released before it ends, and
-  // after it the file no longer may be put back (review 6 T1).
-  std::optional<absl::Status> restored;
-  WaitParams wait{lot, ca, f.at_open, g.json, v1::RELEASE_KIND_BIDDER, nullptr, &g, nullptr};
-  wait.on_started = [&](const OpeningView&) {
-    restored = AnswerAlteredFile(g, s, lot, f.sealed, me.fingerprint());
+  // A file the start found altered is put back as soon as the verified log
+  // shows the start, in the re-supply period: no key is released before it
+  // ends, and after it the file no longer may be put back (review 6 T1).
+  absl::Status restored = absl::OkStatus();
+  bool answered = false;
+  auto answer = [&] {
+    absl::StatusOr<bool> done = AnswerAlteredFile(g, s, lot, f.sealed, me.fingerprint());
+    if (!done.ok()) restored = done.status();
+    answered = !done.ok() || *done;
+    return answered;
   };
+  WaitParams wait{lot, ca, f.at_open, g.json, v1::RELEASE_KIND_BIDDER, nullptr, &g, nullptr};
+  wait.on_started = [&](const OpeningView&) { return answer(); };
   BO_ASSIGN_OR_RETURN(OpeningView ready, WaitForRelease(s, wait));
-  if (!restored) restored = AnswerAlteredFile(g, s, lot, f.sealed, me.fingerprint());
+  if (!answered) answer();
   MyHeader mine;
   if (early) {
     mine = *std::move(early);
@@ -191,14 +203,14 @@ absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
   BO_ASSIGN_OR_RETURN(VerifiedLot logged, LotByTheLog(g, s, lot, f.at_open));
   if (logged.lot.spec().policy() == v1::OPENING_POLICY_QUORUM) {
     BO_RETURN_IF_ERROR(NothingToRelease(mine));
-    return *restored;
+    return restored;
   }
   BO_RETURN_IF_ERROR(CheckMyRevealedBid(logged, lot, me.fingerprint(), mine.bid, mine.bytes));
   BO_ASSIGN_OR_RETURN(BidderSecret found, FindBidderSecret(mine.header, me.fingerprint()));
   BO_ASSIGN_OR_RETURN(v1::ReleaseResult r,
                       Send(s, lot, mine.bid, found.secret, ready.cited, f.at_open));
   absl::Status reported = Report(g, mine, found, r);
-  return reported.ok() ? *restored : reported;
+  return reported.ok() ? restored : reported;
 }
 
 }  // namespace

@@ -207,7 +207,7 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
   bool warned = false;      // the server's status and its log disagreed (said once)
   bool claim_said = false;  // a final claim the log did not confirm (said once)
   absl::Time claim_checked = absl::InfinitePast();
-  bool started_said = false;  // on_started was called
+  bool started_said = false;  // on_started returned true
   HeadsSeen seen;
   for (;;) {
     absl::StatusOr<OpeningView> v;
@@ -222,9 +222,8 @@ absl::StatusOr<OpeningView> WaitForRelease(Session& s, const WaitParams& p) {
       first = false;
     }
     if (p.on_started && !started_said && v->lot().status() == v1::LOT_STATUS_DECRYPTING) {
-      started_said = true;
       countdown.End();
-      p.on_started(*v);
+      started_said = p.on_started(*v);
     }
     // Every signed head is kept, whatever the unsigned lot says: the verified
     // log decides later whether the start came after it (review 4 R1).

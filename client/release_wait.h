@@ -27,10 +27,11 @@ struct WaitParams {
   // caller is a custodian of the lot); an error stops the wait.
   std::function<absl::Status(const OpeningView&)> on_first;
   const Globals* globals = nullptr;  // for verifying the log (--ca, the remembered head)
-  // Called once, before waiting on, with the first answer whose lot is
-  // DECRYPTING (the server's word: for what is harmless to do early, such as
-  // putting back a sealed file in the re-supply period).
-  std::function<void(const OpeningView&)> on_started;
+  // Called with each answer whose lot is DECRYPTING (the server's unsigned
+  // word) until it returns true: for what is done once the start is in, such
+  // as putting back a sealed file in the re-supply period, which checks the
+  // verified log itself (review 8 V2).
+  std::function<bool(const OpeningView&)> on_started;
 };
 
 // The opening once a release may be sent: GetOpening's answer says so, and

@@ -151,18 +151,18 @@ absl::Status CheckVerdictAgainstReleases(const v1::Event& e, const fold::Lot& lo
       (policy == v1::OPENING_POLICY_BIDDER ||
        (v.bad_shares_size() == 0 && accepted < lot.spec().threshold())))
     return Corrupt(e, "blames the bidder, whose release the log accepted");
-  // Review 7 U1b: with fewer than k custodian keys accepted and no bad share
-  // among them, the quorum path shows no fault of the bidder's (its header's
-  // keys are the lot's: the upload checks them): under QUORUM, and under ANY
-  // without the bidder's release, the failure is the custodians'.
-  if (v.fault() == v1::FAULT_BIDDER && v.bad_shares_size() == 0 && v.stored_sha256().empty() &&
-      accepted < lot.spec().threshold() &&
-      (policy == v1::OPENING_POLICY_QUORUM ||
-       (policy == v1::OPENING_POLICY_ANY && !o.bidder_released())))
+  // Review 7 U1b, review 8 V1: with fewer than k custodian keys accepted the
+  // quorum path shows no fault of the bidder's, bad shares or not (good, they
+  // would still be fewer than k; the header's keys are the lot's: the upload
+  // checks them). Only a missing release of the bidder's own (BOTH) or a
+  // logged read of the signed file (stored_sha256) makes it the bidder's.
+  if (v.fault() == v1::FAULT_BIDDER && v.stored_sha256().empty() &&
+      accepted < lot.spec().threshold() && policy != v1::OPENING_POLICY_BIDDER &&
+      !(policy == v1::OPENING_POLICY_BOTH && !o.bidder_released()))
     return Corrupt(e, absl::StrCat("blames the bidder, but only ", accepted, " of the ",
                                    lot.spec().threshold(),
-                                   " custodian keys it needs were accepted and none of their "
-                                   "shares was bad: the failure is the custodians'"));
+                                   " custodian keys it needs were accepted: the failure is the "
+                                   "custodians'"));
   if (o.opened() && v.fault() == v1::FAULT_BIDDER && !v.stored_sha256().empty())
     return Corrupt(e, "blames the bidder's file for a bid that opened");
   for (uint32_t x : v.bad_shares())

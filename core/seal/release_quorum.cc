@@ -106,15 +106,22 @@ void Name(const v1::SealedHeader& h, const Gathered& g, Judgement* j) {
   j->notes.insert(j->notes.end(), g.ignored.begin(), g.ignored.end());
 }
 
-// Fewer than k good shares: the bidder's bad shares made the difference if a
-// released one was bad; otherwise the custodians'.
+// Fewer than k good shares: the bidder's bad shares made the difference if,
+// good, they would have made k; otherwise the custodians' (review 8 V1: with
+// fewer than k released, a bad share changes nothing, and calling one bad
+// must not move the custodians' failure onto the bidder).
 Judgement Short(const v1::SealedHeader& h, const Gathered& g) {
   const std::string need =
       absl::StrCat("policy ", PolicyName(h.policy()), " needs ", h.threshold(), " of ",
                    ShareRecipients(h).size(), " custodian shares; ", g.good.size(), " usable");
-  if (g.bad.empty()) return CustodianFault(need);
   std::vector<uint32_t> bad;
   for (const auto& [x, why] : g.bad) bad.push_back(x);
+  if (g.good.size() + g.bad.size() < static_cast<size_t>(h.threshold()))
+    return CustodianFault(bad.empty() ? need
+                                      : absl::StrCat(need, " (the bidder's bad share",
+                                                     bad.size() > 1 ? "s " : " ", XList(bad),
+                                                     " made no difference: fewer than ",
+                                                     h.threshold(), " custodians released)"));
   return BidderFault(absl::StrCat(need, ": the bidder's bad share", bad.size() > 1 ? "s " : " ",
                                   XList(bad), " made the difference"));
 }

@@ -8,7 +8,10 @@
 // verify (`audit verify`, the whole log for R7).
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "absl/strings/match.h"
+#include "bidopen/fold/state.pb.h"
 #include "core/crypto/certificate.h"
 #include "core/opening/fold.h"
 #include "core/opening/time_text.h"
@@ -38,6 +41,23 @@ class ResupplyTest : public OpeningTest {
         "              WHERE c.upload_id = (SELECT upload_id FROM bids WHERE seq = $1))",
         store::Params().Int(static_cast<int64_t>(seq)));
     ASSERT_TRUE(r.ok()) << r.status();
+  }
+
+  // As the application role: the lot's query row says DECRYPTING (before the
+  // start), so GetOpening's unsigned status does.
+  void ForgeDecryptingRow(const std::string& id) {
+    auto conn = store::Conn::Open(db_.conninfo());
+    ASSERT_TRUE(conn.ok()) << conn.status();
+    ASSERT_TRUE((*conn)->Query("SET ROLE bidopen_app", {}).ok());
+    auto row = (*conn)->Query("SELECT state FROM tenders WHERE id = $1", store::Params().Text(id));
+    ASSERT_TRUE(row.ok() && row->rows() == 1) << row.status();
+    fold::Tender t;
+    ASSERT_TRUE(t.ParseFromString(std::string(row->Bytes(0, 0))));
+    t.mutable_lots(0)->set_status(v1::LOT_STATUS_DECRYPTING);
+    ASSERT_TRUE((*conn)
+                    ->Query("UPDATE tenders SET state = $1 WHERE id = $2",
+                            store::Params().Bytes(t.SerializeAsString()).Text(id))
+                    .ok());
   }
 
   const v1::BidEntry* EntryOf(const v1::OpeningStatus& s, uint64_t seq) {
@@ -145,6 +165,77 @@ TEST_F(ResupplyTest, AFileAlteredBeforeTheStartOpensOnceItsBidderPutsItBack) {
   ASSERT_TRUE(replayed.ok()) << replayed.status();
   EXPECT_EQ(replayed->tender.lots(0).opening().decrypted(), 2u);
   ExpectVerifies(id);
+}
+
+// Review 8 V2: a status forged to say DECRYPTING before the start does not
+// make `decrypt --sealed --at-open` decide "nothing to put back" from a log
+// without the start: it asks the verified log until the start is in it, then
+// puts the file back, then releases after the re-supply period.
+TEST_F(ResupplyTest, AForgedEarlyStatusDoesNotSkipPuttingTheFileBack) {
+  for (const auto& [who, price] : kPrices) RegisterKey(who);
+  const std::string id = ShortTender("BIDDER", absl::Seconds(15), "60s");
+  const std::string lot = id + "/1";
+  std::map<std::string, std::string> files, secrets;
+  std::map<std::string, uint64_t> seqs;
+  for (const auto& [who, price] : kPrices) files[who] = Submit(id, who, price);
+  for (const auto& [who, price] : kPrices) {
+    secrets[who] = BidderSecret(id, who);
+    seqs[who] = MyBidSeq(id, who);
+  }
+  FlipStoredFile(seqs["bidder2"]);
+  ForgeDecryptingRow(id);
+  CommandResult victim;
+  std::thread waiting([&] {
+    victim =
+        Bidctl("bidder2", {"opening", "decrypt", lot, "--sealed", files["bidder2"], "--at-open"});
+  });
+  absl::SleepFor(absl::Seconds(4));
+  WaitForOpeningTime();
+  ASSERT_TRUE(Start(id).ok());
+  waiting.join();
+  ASSERT_EQ(victim.exit_code, 0) << victim.out << victim.err;
+  const std::string bid2 = std::to_string(seqs["bidder2"]);
+  EXPECT_TRUE(Has(victim.out, "Put back: the sealed file of your bid #" + bid2)) << victim.out;
+  EXPECT_TRUE(Has(victim.out, "Released: the secret of your bid #" + bid2)) << victim.out;
+  for (const char* who : {"bidder1", "bidder3"}) {
+    v1::ReleaseResult r;
+    ASSERT_TRUE(ReleaseBidder(id, who, secrets[who], &r).ok()) << who;
+  }
+  const v1::OpeningStatus ended = WaitEnded(id, absl::Seconds(120));
+  const v1::BidEntry* b = EntryOf(ended, seqs["bidder2"]);
+  ASSERT_NE(b, nullptr);
+  EXPECT_NE(b->opening().restored_seq(), 0u);
+  EXPECT_EQ(b->status(), v1::BID_STATUS_DECRYPTED) << b->opening().verdict();
+}
+
+// Review 8 V3: under QUORUM the bidder has nothing to release, but `decrypt
+// --sealed --at-open` still waits for the start and puts its file back.
+TEST_F(ResupplyTest, UnderQuorumDecryptSealedPutsTheFileBack) {
+  RegisterAll();
+  const std::string id = ShortTender("QUORUM", absl::Seconds(15), "60s");
+  const std::string lot = id + "/1";
+  std::map<std::string, std::string> files;
+  std::map<std::string, uint64_t> seqs;
+  for (const char* who : {"bidder1", "bidder2", "bidder3"}) files[who] = Submit(id, who, "1000.00");
+  for (const char* who : {"bidder1", "bidder2", "bidder3"}) seqs[who] = MyBidSeq(id, who);
+  FlipStoredFile(seqs["bidder2"]);
+  CommandResult victim;
+  std::thread waiting([&] {
+    victim =
+        Bidctl("bidder2", {"opening", "decrypt", lot, "--sealed", files["bidder2"], "--at-open"});
+  });
+  WaitForOpeningTime();
+  ASSERT_TRUE(Start(id).ok());
+  waiting.join();
+  ASSERT_EQ(victim.exit_code, 0) << victim.out << victim.err;
+  EXPECT_TRUE(
+      Has(victim.out, "Put back: the sealed file of your bid #" + std::to_string(seqs["bidder2"])))
+      << victim.out;
+  EXPECT_TRUE(Has(victim.out, "you have nothing to release")) << victim.out;
+  const v1::BidEntry* b = EntryOf(Status(id), seqs["bidder2"]);
+  ASSERT_NE(b, nullptr);
+  EXPECT_FALSE(b->opening().stored_matched_at_start());
+  EXPECT_NE(b->opening().restored_seq(), 0u);
 }
 
 // Revoked after the deadline and before the start, bidder3 could never

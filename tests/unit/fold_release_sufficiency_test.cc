@@ -9,6 +9,7 @@
 // secret opened it first (else one bidder stalls the lot for good).
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
 #include "tests/unit/assertions.h"
 #include "tests/unit/fold_opening_fixture.h"
 
@@ -91,6 +92,53 @@ TEST_F(FoldOpeningTest, ACustodiansFailureCannotBePutOnTheBidder) {
       Apply(Verdict(forged, kWindowEnd)), kLoss,
       {"blames the bidder", "only 1 of the 2 custodian keys", "the failure is the custodians'"}));
   ASSERT_TRUE(Apply(Verdict(honest, kWindowEnd)).ok());
+  EXPECT_EQ(BidOf(bidders_[0]).opening().consequence(), v1::CONSEQUENCE_WITHDRAWN);
+}
+
+// Review 8 V1: naming the one accepted share "bad" does not move a short
+// quorum onto the bidder either (QUORUM, and ANY without the bidder's release).
+class ShortQuorumTest : public FoldOpeningTest {
+ protected:
+  void ExpectNotPutOnTheBidder(v1::OpeningPolicy policy) {
+    Begin(policy, 3, [](v1::LotSpec* spec) { spec->set_min_valid_bids(2); });
+    Open();
+    ASSERT_TRUE(Apply(CustodianRelease(0, kStart + absl::Minutes(6))).ok());
+    const v1::BidVerdict honest = VerdictFor(bidders_[0], CustodianReleases({0}));
+    ASSERT_EQ(honest.fault(), v1::FAULT_CUSTODIANS) << honest.reason();
+    v1::BidVerdict forged =
+        BlameTheBidder(honest, "the bidder's fault: the bidder's bad share 1 made the difference");
+    forged.add_bad_shares(1);
+    EXPECT_TRUE(StatusIs(Apply(Verdict(forged, kWindowEnd)), kLoss,
+                         {"blames the bidder", "only 1 of the 2 custodian keys"}));
+    ASSERT_TRUE(Apply(Verdict(honest, kWindowEnd)).ok());
+  }
+};
+
+TEST_F(ShortQuorumTest, UnderQuorumCallingAShareBadDoesNotBlameTheBidder) {
+  ExpectNotPutOnTheBidder(v1::OPENING_POLICY_QUORUM);
+}
+
+TEST_F(ShortQuorumTest, UnderAnyCallingAShareBadDoesNotBlameTheBidder) {
+  ExpectNotPutOnTheBidder(v1::OPENING_POLICY_ANY);
+}
+
+// The rule agrees (review 8 V1): share 1 is really bad, but only custodian 1
+// of k = 2 released: good, it would still not have opened the bid. The
+// custodians' fault, the bad share named.
+TEST_F(FoldOpeningTest, ABadShareAmongFewerThanKReleasedIsTheCustodiansFault) {
+  Begin(v1::OPENING_POLICY_QUORUM, 0, [](v1::LotSpec* spec) { spec->set_min_valid_bids(2); });
+  for (int i = 0; i < 3; ++i) {
+    Tamper t;
+    if (i == 0) t.spoil_share = 1;
+    AddBidder(i, nullptr, t);
+  }
+  Open();
+  ASSERT_TRUE(Apply(CustodianRelease(0, kStart + absl::Minutes(6))).ok());
+  const v1::BidVerdict v = VerdictFor(bidders_[0], CustodianReleases({0}));
+  EXPECT_EQ(v.fault(), v1::FAULT_CUSTODIANS) << v.reason();
+  EXPECT_TRUE(absl::StrContains(v.reason(), "made no difference")) << v.reason();
+  ASSERT_EQ(v.bad_shares_size(), 1);
+  ASSERT_TRUE(Apply(Verdict(v, kWindowEnd)).ok());
   EXPECT_EQ(BidOf(bidders_[0]).opening().consequence(), v1::CONSEQUENCE_WITHDRAWN);
 }
 
