@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "core/event_clock.h"
 #include "core/opening/limits.h"
 #include "core/opening/tender_rules.h"
 #include "core/opening/time_text.h"
@@ -104,8 +105,13 @@ absl::Duration ResupplyPeriod(const v1::LotSpec& spec) {
 }
 
 absl::Time ReleasesBegin(const v1::LotOpening& opening) {
-  return opening.has_resupply_end() ? FromProto(opening.resupply_end())
+  return opening.has_resupply_end() ? FromProto(opening.resupply_end()) + kReplicaClockSlack
                                     : FromProto(opening.started().time());
+}
+
+absl::Time CustodiansBegin(const v1::LotSpec& spec, const v1::LotOpening& opening) {
+  if (spec.policy() != v1::OPENING_POLICY_BOTH) return ReleasesBegin(opening);
+  return std::max(ReleasesBegin(opening), BiddersEnd(spec, opening) + kReplicaClockSlack);
 }
 
 absl::Status CheckReleasePhase(const fold::Tender& t, int number, v1::ReleaseKind kind,
@@ -116,9 +122,10 @@ absl::Status CheckReleasePhase(const fold::Tender& t, int number, v1::ReleaseKin
   if (now < begin)
     return absl::FailedPreconditionError(
         absl::StrCat("the opening's start found a stored file of ", LotName(t, number),
-                     " altered: its bidder may put it back until ", TimeText(begin, zone),
-                     ", and no key is released before then (in ", DurationText(begin - now),
-                     "; server time ", TimeText(now, zone),
+                     " altered: its bidder may put it back until ",
+                     TimeText(lot->opening().resupply_end(), zone),
+                     ", and no key is released before ", TimeText(begin, zone), " (in ",
+                     DurationText(begin - now), "; server time ", TimeText(now, zone),
                      "), so that whether that bid opens is settled before any value can be read"));
   if (lot->spec().policy() != v1::OPENING_POLICY_BOTH) return absl::OkStatus();
   const absl::Time turn = BiddersEnd(lot->spec(), lot->opening());
@@ -128,11 +135,12 @@ absl::Status CheckReleasePhase(const fold::Tender& t, int number, v1::ReleaseKin
                      " release their parts in the first half of the window, which ended at ",
                      TimeText(turn, zone), " (", DurationText(now - turn), " ago; server time ",
                      TimeText(now, zone), "); the custodians release now"));
-  if (kind == v1::RELEASE_KIND_CUSTODIAN && now < turn)
+  const absl::Time custodians = CustodiansBegin(lot->spec(), lot->opening());
+  if (kind == v1::RELEASE_KIND_CUSTODIAN && now < custodians)
     return absl::FailedPreconditionError(
         absl::StrCat("under policy BOTH the custodians of ", LotName(t, number),
-                     " release after the bidders, from ", TimeText(turn, zone), " (in ",
-                     DurationText(turn - now), "; server time ", TimeText(now, zone),
+                     " release after the bidders, from ", TimeText(custodians, zone), " (in ",
+                     DurationText(custodians - now), "; server time ", TimeText(now, zone),
                      "), so that no bid can be read before every bidder has released"));
   return absl::OkStatus();
 }
@@ -149,17 +157,18 @@ absl::Status CheckCitedHeadFits(const fold::Tender& t, int number, v1::ReleaseKi
   const absl::Time begin = ReleasesBegin(lot->opening());
   if (lot->opening().has_resupply_end() && seen < begin)
     return absl::FailedPreconditionError(absl::StrCat(
-        "the head you cite is timed ", TimeText(seen, zone), ", before the re-supply period of ",
-        LotName(t, number), " ended at ", TimeText(begin, zone),
-        ": a release cites a signed time at or past it; fetch the opening again and re-sign"));
+        "the head you cite is timed ", TimeText(seen, zone), ", before keys may be released in ",
+        LotName(t, number), " (from ", TimeText(begin, zone),
+        ": the end of its re-supply period and the replicas' clock slack); a release cites a "
+        "signed time at or past it; fetch the opening again and re-sign"));
   if (lot->spec().policy() != v1::OPENING_POLICY_BOTH || kind != v1::RELEASE_KIND_CUSTODIAN)
     return absl::OkStatus();
-  const absl::Time turn = BiddersEnd(lot->spec(), lot->opening());
-  if (seen < turn)
+  const absl::Time custodians = CustodiansBegin(lot->spec(), lot->opening());
+  if (seen < custodians)
     return absl::FailedPreconditionError(absl::StrCat(
         "under policy BOTH a custodian releases having seen a signed time at or past the "
-        "bidders' turn (",
-        TimeText(turn, zone), "); the head you cite is timed ", TimeText(seen, zone),
+        "bidders' turn and the replicas' clock slack (",
+        TimeText(custodians, zone), "); the head you cite is timed ", TimeText(seen, zone),
         ": fetch the opening again and re-sign"));
   return absl::OkStatus();
 }

@@ -48,10 +48,20 @@ absl::Time BiddersEnd(const v1::LotSpec& spec, const v1::LotOpening& opening);
 // (review 6 T1): the window / kResupplyShare, at most kMaxResupplyPeriod.
 absl::Duration ResupplyPeriod(const v1::LotSpec& spec);
 // When the first key may be released: the start, or, when the start found a
-// stored file altered, the end of the re-supply period (LotOpening.resupply_end),
-// so that whether that bid opens is settled before any key reaches the
-// server. REQUIRES: the opening started.
+// stored file altered, the end of the re-supply period (LotOpening.resupply_end)
+// plus the replicas' clock slack, so that whether that bid opens is settled
+// before any key reaches the server. The slack (review 8 V4): a releaser cites
+// a head timed at or past it, so a restoration (timed before resupply_end)
+// appended after that head is backdated beyond the slack, which the
+// releaser's bidctl refuses on any later run (NotBackdated) — an operator
+// that held a key and asked for a re-signed release cannot then put a file
+// back unseen. REQUIRES: the opening started.
 absl::Time ReleasesBegin(const v1::LotOpening& opening);
+// When custodians may release: ReleasesBegin, and under BOTH also the
+// bidders' turn plus the replicas' clock slack (the same reason: a bidder
+// release, timed before the turn, appended after the head a custodian cited
+// is backdated beyond the slack). REQUIRES: the opening started.
+absl::Time CustodiansBegin(const v1::LotSpec& spec, const v1::LotOpening& opening);
 
 // OK if a release of `kind` is in its phase at `now`: at or after
 // ReleasesBegin, and under BOTH in its half; FAILED_PRECONDITION naming the

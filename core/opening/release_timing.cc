@@ -81,8 +81,9 @@ absl::StatusOr<ReleaseReady> CheckReleaseReady(const v1::Lot& lot, v1::ReleaseKi
                                        "first half of the window, which ended at ",
                                        TimeText(turn, zone)));
   }
+  const absl::Time custodians = CustodiansBegin(lot.spec(), lot.opening());
   if (kind == v1::RELEASE_KIND_CUSTODIAN &&
-      (signed_now < turn || local_now < turn - kLocalClockSlack))
+      (signed_now < custodians || local_now < custodians - kLocalClockSlack))
     return ReleaseReady::kWait;
   return ReleaseReady::kNow;
 }
@@ -114,11 +115,11 @@ std::string WaitLine(const v1::Lot& lot, v1::ReleaseKind kind, absl::Time signed
     if (clock < begin)
       return absl::StrCat(
           "the opening's start found a stored file altered: its bidder may put it back until ",
-          TimeText(begin, zone), "; keys are released from then, in ",
-          CountdownText(begin - clock));
+          TimeText(lot.opening().resupply_end(), zone), "; keys are released from ",
+          TimeText(begin, zone), ", in ", CountdownText(begin - clock));
   }
   if (lot.status() == v1::LOT_STATUS_DECRYPTING && Both(lot) && kind != v1::RELEASE_KIND_BIDDER) {
-    const absl::Time turn = BiddersEnd(lot.spec(), lot.opening());
+    const absl::Time turn = CustodiansBegin(lot.spec(), lot.opening());
     // Both clocks must pass the turn (this one to within the slack).
     const absl::Time clock = std::min(signed_now, local_now + kLocalClockSlack);
     if (clock < turn)

@@ -38,7 +38,7 @@ absl::Status CheckResupply(const TenderState& s, int lot, uint64_t bid, const v1
                      "is nothing to put back"));
   // Within the re-supply period, before which no key is released (review 6
   // T1): whether the bid opens is settled before any key reaches the server.
-  const absl::Time end = ReleasesBegin(l->opening());
+  const absl::Time end = FromProto(l->opening().resupply_end());
   if (now >= end)
     return absl::FailedPreconditionError(
         absl::StrCat("the re-supply period of lot ", lot, " ended at ",

@@ -296,11 +296,12 @@ class OpeningTest : public BidTest {
     ASSERT_GE(Status(id).lot_state().opening().opened(), n) << ServerLog();
   }
 
-  // Under BOTH: waits until the bidders' half of the window is over (the
-  // custodians' turn), by the server's rule from the logged start.
+  // Under BOTH: waits until the custodians' turn (the bidders' half of the
+  // window and the replicas' clock slack), by the server's rule from the
+  // logged start.
   void WaitBiddersEnd(const std::string& id) {
     const v1::Lot lot = Status(id).lot_state();
-    const absl::Time turn = BiddersEnd(lot.spec(), lot.opening());
+    const absl::Time turn = CustodiansBegin(lot.spec(), lot.opening());
     while (absl::Now() < turn + absl::Milliseconds(200)) absl::SleepFor(absl::Milliseconds(100));
   }
 

@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/bid/statement.h"
 #include "core/crypto/sha256.h"
+#include "core/event_clock.h"
 #include "core/log/checkpoint.h"
 #include "core/opening/fold.h"
 #include "core/opening/opening_rules.h"

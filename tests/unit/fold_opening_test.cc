@@ -137,7 +137,7 @@ TEST_F(FoldOpeningTest, UnderBothABidderWithoutItsPartIsRevokedAndTheOthersGoOn)
   // The bidders' parts in the first half of the window, the custodians' keys after.
   const absl::Time t = kStart + absl::Minutes(4);
   for (int i = 0; i < 2; ++i) ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t)).ok());
-  const absl::Time turn = kStart + (kWindowEnd - kStart) / 2;
+  const absl::Time turn = kStart + (kWindowEnd - kStart) / 2 + kReplicaClockSlack;
   ASSERT_TRUE(Apply(CustodianRelease(1, turn)).ok());
   ASSERT_TRUE(Apply(CustodianRelease(2, turn)).ok());
   for (int i = 0; i < 2; ++i)
@@ -176,14 +176,16 @@ TEST_F(FoldOpeningTest, UnderBothTheBiddersReleaseFirstAndTheCustodiansAfter) {
   Open();
   const absl::Time turn = kStart + (kWindowEnd - kStart) / 2;
   EXPECT_EQ(BiddersEnd(Lot().spec(), Lot().opening()), turn);
-  EXPECT_TRUE(StatusIs(Apply(CustodianRelease(0, turn - absl::Microseconds(1))), kLoss,
+  const absl::Time custodians = turn + kReplicaClockSlack;  // review 8 V4
+  EXPECT_EQ(CustodiansBegin(Lot().spec(), Lot().opening()), custodians);
+  EXPECT_TRUE(StatusIs(Apply(CustodianRelease(0, custodians - absl::Microseconds(1))), kLoss,
                        {"under policy BOTH the custodians of lot 1", "release after the bidders"}));
   ASSERT_TRUE(Apply(BidderRelease(bidders_[0], turn - absl::Microseconds(1))).ok());
   EXPECT_TRUE(StatusIs(Apply(BidderRelease(bidders_[1], turn)), kLoss,
                        {"under policy BOTH the bidders of lot 1",
                         "release their parts in the first half of the window"}));
-  ASSERT_TRUE(Apply(CustodianRelease(0, turn)).ok());
-  ASSERT_TRUE(Apply(CustodianRelease(1, turn)).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(0, custodians)).ok());
+  ASSERT_TRUE(Apply(CustodianRelease(1, custodians)).ok());
   EXPECT_TRUE(Lot().opening().custodians(1).accepted());
 }
 
@@ -208,7 +210,7 @@ TEST_F(FoldOpeningTest, ALostFailedAttemptIsNamedAsTheLogSaysAndNoLostReleaseBla
   Begin(v1::OPENING_POLICY_BOTH, 2, [](v1::LotSpec* spec) { spec->set_min_valid_bids(1); });
   Open();
   ASSERT_TRUE(Apply(BidderRelease(bidders_[0], kStart + absl::Minutes(4))).ok());
-  const absl::Time t = BiddersEnd(Lot().spec(), Lot().opening());
+  const absl::Time t = CustodiansBegin(Lot().spec(), Lot().opening());
   ASSERT_TRUE(Apply(CustodianRelease(0, t)).ok());
   ASSERT_TRUE(Apply(CustodianRelease(1, t)).ok());
   const v1::Event wrong = CustodianRelease(2, t, /*accepted=*/false);
@@ -261,7 +263,7 @@ TEST_F(FoldOpeningTest, AnOpenedBidCannotBeFailedAtWillAsAPlatformLoss) {
   Open();
   const absl::Time t = kStart + absl::Minutes(4);
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t)).ok());
-  const absl::Time turn = kStart + (kWindowEnd - kStart) / 2;
+  const absl::Time turn = kStart + (kWindowEnd - kStart) / 2 + kReplicaClockSlack;
   ASSERT_TRUE(Apply(CustodianRelease(1, turn)).ok());
   ASSERT_TRUE(Apply(CustodianRelease(2, turn)).ok());
   for (int i = 0; i < 3; ++i)

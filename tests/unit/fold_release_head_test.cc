@@ -13,6 +13,8 @@ namespace {
 using ::bidopen::testing::StatusIs;
 
 const absl::Time kTurn = kStart + (kWindowEnd - kStart) / 2;
+// Custodians release from the turn plus the replicas' clock slack (review 8 V4).
+const absl::Time kCustodians = kTurn + kReplicaClockSlack;
 
 // Review 3 F4 (Review3PocForgedAcceptedReleaseMovesTheBlameToThePlatform),
 // turned around: the operator's "accepted" release in a withholding bidder's
@@ -100,11 +102,12 @@ TEST_F(FoldOpeningTest, AnEventAfterACitedHeadTimedBeforeItDoesNotFold) {
 TEST_F(FoldOpeningTest, UnderBothACustodianReleaseCitingAPreTurnHeadDoesNotFold) {
   Begin(v1::OPENING_POLICY_BOTH, 3);
   Open();
-  v1::Event e = CustodianRelease(0, kTurn + absl::Seconds(1));
-  Cite(&e, e.seq(), kTurn - absl::Milliseconds(1));
+  v1::Event e = CustodianRelease(0, kCustodians + absl::Seconds(1));
+  Cite(&e, e.seq(), kCustodians - absl::Milliseconds(1));
   EXPECT_TRUE(StatusIs(Apply(e), kLoss,
-                       {"citing a tree head of size", "at or past the bidders' turn", "re-sign"}));
-  ASSERT_TRUE(Apply(CustodianRelease(0, kTurn)).ok());  // the head at the turn itself counts
+                       {"citing a tree head of size",
+                        "at or past the bidders' turn and the replicas' clock slack", "re-sign"}));
+  ASSERT_TRUE(Apply(CustodianRelease(0, kCustodians)).ok());  // a head at that time counts
   ExpectReplayGivesTheState();
 }
 
@@ -123,8 +126,8 @@ TEST_F(FoldOpeningTest, UnderBothABidderReleaseAppendedAfterACustodiansHeadDoesN
   v1::Event late = BidderRelease(bidders_[2], kTurn - absl::Milliseconds(1));
   Cite(&late, n - 1, kStart + absl::Minutes(2));
   ASSERT_TRUE(Apply(late).ok());  // alone it looks like an honest release
-  v1::Event custodian = CustodianRelease(0, kTurn);
-  Cite(&custodian, n, kTurn);
+  v1::Event custodian = CustodianRelease(0, kCustodians);
+  Cite(&custodian, n, kCustodians);
   EXPECT_TRUE(StatusIs(Apply(custodian), kLoss, {"which a bidder's release", "after the turn"}));
 }
 
@@ -136,8 +139,8 @@ TEST_F(FoldOpeningTest, UnderBothABidderReleaseAfterACustodiansReleaseDoesNotFol
   // The custodian's release, appended first but timed (by the operator's
   // clock) just before the turn... is already refused as out of its phase;
   // so the operator times it at the turn and backdates the bidder's after it.
-  v1::Event custodian = CustodianRelease(0, kTurn);
-  Cite(&custodian, n, kTurn);
+  v1::Event custodian = CustodianRelease(0, kCustodians);
+  Cite(&custodian, n, kCustodians);
   ASSERT_TRUE(Apply(custodian).ok());
   v1::Event late = BidderRelease(bidders_[1], kTurn - absl::Milliseconds(1));
   Cite(&late, n - 1, kStart + absl::Minutes(2));

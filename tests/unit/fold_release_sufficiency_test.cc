@@ -40,7 +40,7 @@ TEST_F(FoldOpeningTest, UnderBothABidWithoutItsBiddersReleaseIsNotRead) {
   Open();
   const absl::Time t = kStart + absl::Minutes(4);
   for (int i = 1; i < 3; ++i) ASSERT_TRUE(Apply(BidderRelease(bidders_[i], t)).ok());
-  const absl::Time turn = kStart + (kWindowEnd - kStart) / 2;
+  const absl::Time turn = kStart + (kWindowEnd - kStart) / 2 + kReplicaClockSlack;
   ASSERT_TRUE(Apply(CustodianRelease(1, turn)).ok());
   ASSERT_TRUE(Apply(CustodianRelease(2, turn)).ok());
   for (int i = 1; i < 3; ++i)

@@ -50,11 +50,13 @@ class FoldResupplyTest : public FoldOpeningTest {
   const std::string kAltered = std::string(32, '\x42');
   // The window is 30 min: the period is 5 min (the cap; window / 6 too).
   const absl::Time kResupplyEnd = kStart + absl::Minutes(5);
+  // Keys from the period's end plus the replicas' clock slack (review 8 V4).
+  const absl::Time kReleasesBegin = kResupplyEnd + kReplicaClockSlack;
 };
 
 TEST_F(FoldResupplyTest, TheBidderPutsBackTheAlteredFileAndTheBidOpens) {
   OpenWithOneAltered();
-  const absl::Time t = kResupplyEnd + absl::Minutes(1);
+  const absl::Time t = kReleasesBegin + absl::Minutes(1);
   // Put back in the re-supply period, before any release (review 6 T1).
   ASSERT_TRUE(Apply(Restored(bidders_[1], kStart + absl::Minutes(2))).ok());
   EXPECT_EQ(BidOf(bidders_[1]).opening().restored_seq(), log_.back().seq());
@@ -172,7 +174,7 @@ TEST_F(FoldResupplyTest, TheServersRefusalsAreStatusesNamingTheBidAndTheHashes) 
 // the file is never read.
 TEST_F(FoldResupplyTest, AFileIsPutBackOnlyBeforeTheFirstRelease) {
   OpenWithOneAltered();
-  const absl::Time t = kResupplyEnd;
+  const absl::Time t = kReleasesBegin;
   ASSERT_TRUE(Apply(BidderRelease(bidders_[0], t)).ok());
   const uint64_t first = log_.back().seq();
   EXPECT_TRUE(StatusIs(Apply(Decrypted(bidders_[1], t, true)), kLoss, {"was not put back"}));
@@ -194,22 +196,22 @@ TEST_F(FoldResupplyTest, NoKeyIsReleasedBeforeTheResupplyPeriodEnds) {
   OpenWithOneAltered();
   ASSERT_TRUE(Lot().opening().has_resupply_end());
   EXPECT_EQ(FromProto(Lot().opening().resupply_end()), kResupplyEnd);
-  EXPECT_EQ(ReleasesBegin(Lot().opening()), kResupplyEnd);
-  const absl::Time early = kResupplyEnd - absl::Seconds(1);
+  EXPECT_EQ(ReleasesBegin(Lot().opening()), kReleasesBegin);
+  const absl::Time early = kReleasesBegin - absl::Seconds(1);
   EXPECT_TRUE(StatusIs(Apply(BidderRelease(bidders_[0], early)), kLoss,
-                       {"found a stored file of lot 1", "no key is released before then"}));
+                       {"found a stored file of lot 1", "no key is released before"}));
   EXPECT_TRUE(StatusIs(CheckReleasePhase(state_.tender, 1, v1::RELEASE_KIND_BIDDER, early),
                        absl::StatusCode::kFailedPrecondition,
-                       {"its bidder may put it back until", "no key is released before then"}));
-  // A release at the end citing a head signed before it: its releaser
+                       {"its bidder may put it back until", "no key is released before"}));
+  // A release at the begin citing a head signed before it: its releaser
   // decided before the period was over.
-  v1::Event cites_early = BidderRelease(bidders_[0], kResupplyEnd);
+  v1::Event cites_early = BidderRelease(bidders_[0], kReleasesBegin);
   Cite(&cites_early, cites_early.seq(), early);
-  EXPECT_TRUE(
-      StatusIs(Apply(cites_early), kLoss, {"before the re-supply period of lot 1", "ended at"}));
+  EXPECT_TRUE(StatusIs(Apply(cites_early), kLoss,
+                       {"before keys may be released in lot 1", "end of its re-supply period"}));
   EXPECT_TRUE(StatusIs(Apply(Restored(bidders_[1], kResupplyEnd)), kLoss,
                        {"re-supply period of lot 1 ended"}));
-  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], kResupplyEnd)).ok());
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], kReleasesBegin)).ok());
   ExpectReplayGivesTheState();
 }
 
@@ -223,18 +225,18 @@ TEST_F(FoldResupplyTest, EveryReleaseCitesAHeadPastEveryFilePutBack) {
   ASSERT_TRUE(Apply(Restored(bidders_[1], kResupplyEnd - absl::Seconds(2))).ok());
   const uint64_t restored = log_.back().seq();
   EXPECT_EQ(Lot().last_restored_seq(), restored);
-  v1::Event sent_before = BidderRelease(bidders_[0], kResupplyEnd);
-  Cite(&sent_before, restored, kResupplyEnd);  // size `restored`: the restoration not in it
+  v1::Event sent_before = BidderRelease(bidders_[0], kReleasesBegin);
+  Cite(&sent_before, restored, kReleasesBegin);  // size `restored`: the restoration not in it
   EXPECT_TRUE(
       StatusIs(Apply(sent_before), kLoss,
                {"does not hold the sealed file put back at log #", absl::StrCat(restored)}));
   EXPECT_TRUE(StatusIs(
-      CheckCitedHeadFits(state_.tender, 1, v1::RELEASE_KIND_BIDDER, kResupplyEnd, restored),
+      CheckCitedHeadFits(state_.tender, 1, v1::RELEASE_KIND_BIDDER, kReleasesBegin, restored),
       absl::StatusCode::kFailedPrecondition, {"fetch the opening again"}));
   EXPECT_TRUE(
-      CheckCitedHeadFits(state_.tender, 1, v1::RELEASE_KIND_BIDDER, kResupplyEnd, restored + 1)
+      CheckCitedHeadFits(state_.tender, 1, v1::RELEASE_KIND_BIDDER, kReleasesBegin, restored + 1)
           .ok());
-  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], kResupplyEnd)).ok());
+  ASSERT_TRUE(Apply(BidderRelease(bidders_[0], kReleasesBegin)).ok());
   ExpectReplayGivesTheState();
 }
 

@@ -139,13 +139,16 @@ TEST(ReleaseReadyTest, UnderBothCustodiansWaitForTheBiddersHalfOfTheWindow) {
   const absl::TimeZone utc = absl::UTCTimeZone();
   EXPECT_EQ(*CheckReleaseReady(lot, custodian, open, open, utc), ReleaseReady::kWait);
   EXPECT_EQ(*CheckReleaseReady(lot, bidder, open, open, utc), ReleaseReady::kNow);
+  // Custodians from the turn plus the replicas' clock slack (review 8 V4).
+  const absl::Time custodians = turn + absl::Seconds(5);
   EXPECT_EQ(WaitLine(lot, custodian, turn - absl::Minutes(1), turn, utc),
             "the bidders release first (policy BOTH); the custodians release from "
-            "2027-01-15T08:15:00+00:00, in 00:01:00");
-  EXPECT_EQ(*CheckReleaseReady(lot, custodian, turn, turn - absl::Minutes(1), utc),
+            "2027-01-15T08:15:05+00:00, in 00:01:05");
+  EXPECT_EQ(*CheckReleaseReady(lot, custodian, turn, turn, utc), ReleaseReady::kWait);
+  EXPECT_EQ(*CheckReleaseReady(lot, custodian, custodians, custodians - absl::Minutes(1), utc),
             ReleaseReady::kWait)
       << "this machine's clock has not reached the turn";
-  EXPECT_EQ(*CheckReleaseReady(lot, custodian, turn, turn, utc), ReleaseReady::kNow);
+  EXPECT_EQ(*CheckReleaseReady(lot, custodian, custodians, custodians, utc), ReleaseReady::kNow);
   auto late = CheckReleaseReady(lot, bidder, turn, turn, utc);
   EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(Says(late.status(),
@@ -161,8 +164,8 @@ TEST(ReleaseReadyTest, EveryoneWaitsForTheResupplyPeriodWhenAFileWasFoundAltered
   v1::Lot lot = LotOpeningAt(open, v1::LOT_STATUS_DECRYPTING);
   *lot.mutable_opening()->mutable_started()->mutable_time() = ToProto(open);
   *lot.mutable_opening()->mutable_window_end() = ToProto(open + absl::Minutes(30));
-  const absl::Time end = open + absl::Minutes(5);
-  *lot.mutable_opening()->mutable_resupply_end() = ToProto(end);
+  *lot.mutable_opening()->mutable_resupply_end() = ToProto(open + absl::Minutes(5));
+  const absl::Time end = open + absl::Minutes(5) + absl::Seconds(5);  // + the replicas' slack
   const absl::TimeZone utc = absl::UTCTimeZone();
   for (v1::ReleaseKind kind : {v1::RELEASE_KIND_BIDDER, v1::RELEASE_KIND_CUSTODIAN}) {
     EXPECT_EQ(*CheckReleaseReady(lot, kind, end - absl::Seconds(1), end, utc), ReleaseReady::kWait);
@@ -172,7 +175,8 @@ TEST(ReleaseReadyTest, EveryoneWaitsForTheResupplyPeriodWhenAFileWasFoundAltered
   }
   EXPECT_EQ(WaitLine(lot, v1::RELEASE_KIND_BIDDER, end - absl::Seconds(90), end, utc),
             "the opening's start found a stored file altered: its bidder may put it back until "
-            "2027-01-15T08:05:00+00:00; keys are released from then, in 00:01:30");
+            "2027-01-15T08:05:00+00:00; keys are released from 2027-01-15T08:05:05+00:00, in "
+            "00:01:30");
 }
 
 TEST(ReleaseReadyTest, StopsWhenNoReleaseCanBeTaken) {
