@@ -131,9 +131,11 @@ absl::Status NotBackdated(uint64_t seq, const google::protobuf::Timestamp& time,
 absl::StatusOr<log::VerifiedBundle> VerifyAndRemember(const Globals& g, const v1::AuditBundle& b) {
   BO_ASSIGN_OR_RETURN(log::VerifiedBundle v, log::VerifyBundle(b, TrustedCa(g, b)));
   BO_ASSIGN_OR_RETURN(auto remembered, RememberedHead(b.head().log_certificate_pem()));
-  if (remembered)
-    for (const v1::Event& e : v.events)
-      BO_RETURN_IF_ERROR(NotBackdated(e.seq(), e.time(), *remembered));
+  BO_ASSIGN_OR_RETURN(auto cited, CitedHead(b.head().log_certificate_pem()));
+  for (const auto& seen : {remembered, cited})
+    if (seen)
+      for (const v1::Event& e : v.events)
+        BO_RETURN_IF_ERROR(NotBackdated(e.seq(), e.time(), *seen));
   bool linked = !remembered || (b.has_previous() && b.previous().size() == remembered->size() &&
                                 b.previous().root_hash() == remembered->root_hash());
   if (remembered && remembered->size() == b.head().size()) {

@@ -1,11 +1,13 @@
 #include "client/audit_state.h"
 
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
 
 #include "absl/strings/str_cat.h"
 #include "client/profile.h"
 #include "core/crypto/sha256.h"
 #include "core/files.h"
+#include "core/status_macros.h"
 
 namespace bidopen::client {
 
@@ -14,23 +16,51 @@ std::string RememberedHeadPath(const std::string& log_cert_pem) {
                       crypto::Hex(crypto::Sha256(log_cert_pem)).substr(0, 32), ".json");
 }
 
-absl::StatusOr<std::optional<v1::SignedTreeHead>> RememberedHead(const std::string& log_cert_pem) {
-  auto json = ReadFileBytes(RememberedHeadPath(log_cert_pem), "remembered head");
+namespace {
+
+std::string CitedHeadPath(const std::string& log_cert_pem) {
+  std::string path = RememberedHeadPath(log_cert_pem);
+  return path.substr(0, path.size() - 5) + ".cited.json";
+}
+
+absl::StatusOr<std::optional<v1::SignedTreeHead>> HeadAt(const std::string& path) {
+  auto json = ReadFileBytes(path, "remembered head");
   if (!json.ok()) return std::nullopt;
   v1::SignedTreeHead head;
   if (!google::protobuf::util::JsonStringToMessage(*json, &head).ok())
-    return absl::DataLossError(
-        absl::StrCat(RememberedHeadPath(log_cert_pem), " does not parse; remove it to start over"));
+    return absl::DataLossError(absl::StrCat(path, " does not parse; remove it to start over"));
   return head;
+}
+
+absl::Status WriteHead(const std::string& path, const v1::SignedTreeHead& head) {
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(head, &json);
+  return WriteFileAtomically(path, json + "\n");
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<v1::SignedTreeHead>> RememberedHead(const std::string& log_cert_pem) {
+  return HeadAt(RememberedHeadPath(log_cert_pem));
+}
+
+absl::StatusOr<std::optional<v1::SignedTreeHead>> CitedHead(const std::string& log_cert_pem) {
+  return HeadAt(CitedHeadPath(log_cert_pem));
+}
+
+absl::Status RememberCitedHead(const v1::SignedTreeHead& head) {
+  BO_ASSIGN_OR_RETURN(auto old, CitedHead(head.log_certificate_pem()));
+  if (old && google::protobuf::util::TimeUtil::TimestampToNanoseconds(old->time()) >=
+                 google::protobuf::util::TimeUtil::TimestampToNanoseconds(head.time()))
+    return absl::OkStatus();
+  return WriteHead(CitedHeadPath(head.log_certificate_pem()), head);
 }
 
 absl::Status RememberHead(const v1::SignedTreeHead& head) {
   auto old = RememberedHead(head.log_certificate_pem());
   if (!old.ok()) return old.status();
   if (*old && (*old)->size() >= head.size()) return absl::OkStatus();
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(head, &json);
-  return WriteFileAtomically(RememberedHeadPath(head.log_certificate_pem()), json + "\n");
+  return WriteHead(RememberedHeadPath(head.log_certificate_pem()), head);
 }
 
 }  // namespace bidopen::client

@@ -19,6 +19,15 @@ absl::Status RememberHead(const v1::SignedTreeHead& head);
 
 std::string RememberedHeadPath(const std::string& log_cert_pem);
 
+// The latest-timed signed head this user cited in a release it signed
+// (release_sign.h), per log key (audit/<fingerprint>.cited.json). A log that
+// later shows an event appended past it but timed before it (beyond the
+// replicas' slack) was backdated: an operator that held the release, read the
+// values and asked for a re-signed one cannot slip a restoration, or under
+// BOTH a bidder's release, in before it unseen (review 8 V4).
+absl::StatusOr<std::optional<v1::SignedTreeHead>> CitedHead(const std::string& log_cert_pem);
+absl::Status RememberCitedHead(const v1::SignedTreeHead& head);
+
 }  // namespace bidopen::client
 
 #endif  // BIDOPEN_CLIENT_AUDIT_STATE_H_

@@ -1,5 +1,6 @@
 #include "client/release_sign.h"
 
+#include "client/audit_state.h"
 #include "core/crypto/signature.h"
 #include "core/opening/opening_rules.h"
 #include "core/opening/release_signature.h"
@@ -33,6 +34,8 @@ absl::StatusOr<SignedRelease> SignReleaseWithKeyFile(const std::string& key_path
                                                      const v1::SignedTreeHead& seen) {
   BO_ASSIGN_OR_RETURN(std::string pem, ReadFileBytes(key_path, "--key"));
   BO_ASSIGN_OR_RETURN(crypto::PkeyPtr key, crypto::PrivateKeyFromPem(pem));
+  // Kept before the key leaves this machine (review 8 V4: audit_state.h).
+  BO_RETURN_IF_ERROR(RememberCitedHead(seen));
   return SignRelease(key.get(), lot, kind, bid, share_x, material, seen);
 }
 

@@ -3,9 +3,13 @@
 // clock step replicas may differ by) — a start moved back to shorten the
 // window, a release moved before the BOTH turn.
 #include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
 
 #include "absl/strings/match.h"
 #include "client/audit_bundle.h"
+#include "client/audit_state.h"
 #include "core/opening/time_text.h"
 
 namespace bidopen::client {
@@ -32,6 +36,32 @@ TEST(NotBackdatedTest, AnEventAfterASeenHeadTimedBeforeItIsDataLoss) {
   EXPECT_TRUE(absl::StrContains(st.message(), "log #104 is timed")) << st;
   EXPECT_TRUE(absl::StrContains(st.message(), "before the head of 100 events signed at")) << st;
   EXPECT_TRUE(absl::StrContains(st.message(), "it was backdated")) << st;
+}
+
+// Review 8 V4: the head a release cited is kept (the latest-timed per log
+// key), so a later run checks every event against it too (VerifyAndRemember).
+TEST(RememberedCitedHeadTest, TheLatestTimedCitedHeadIsKept) {
+  char dir[] = "/tmp/bidopen-cited-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  ::setenv("BIDOPEN_CONFIG_DIR", dir, 1);
+  const absl::Time t = absl::FromUnixSeconds(1'800'000'000);
+  v1::SignedTreeHead a = HeadAt(10, t);
+  a.set_log_certificate_pem("the log certificate");
+  v1::SignedTreeHead older = HeadAt(12, t - absl::Seconds(30));
+  older.set_log_certificate_pem("the log certificate");
+  ASSERT_TRUE(CitedHead("the log certificate").ok());
+  EXPECT_FALSE(*CitedHead("the log certificate"));
+  ASSERT_TRUE(RememberCitedHead(a).ok());
+  ASSERT_TRUE(RememberCitedHead(older).ok());
+  auto kept = CitedHead("the log certificate");
+  ASSERT_TRUE(kept.ok() && kept->has_value()) << kept.status();
+  EXPECT_EQ((*kept)->size(), 10u);
+  // A restoration appended past it, timed before the re-supply period's end
+  // (before the cited head, beyond the slack): backdated.
+  EXPECT_EQ(NotBackdated(10, ToProto(t - absl::Seconds(6)), **kept).code(),
+            absl::StatusCode::kDataLoss);
+  ::unsetenv("BIDOPEN_CONFIG_DIR");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
