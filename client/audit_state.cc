@@ -32,7 +32,24 @@ absl::StatusOr<std::optional<v1::SignedTreeHead>> HeadAt(const std::string& path
   return head;
 }
 
+// Review 9 W1: a head signed with a future time, kept, would make every
+// later honest log look backdated (NotBackdated, CheckTimes) and lock this
+// user out until real time passed it. Refused beyond kMaxHeadAhead.
+absl::Status NotAhead(const v1::SignedTreeHead& head) {
+  const absl::Time t =
+      absl::FromUnixNanos(google::protobuf::util::TimeUtil::TimestampToNanoseconds(head.time()));
+  const absl::Time now = absl::Now();
+  if (t <= now + kMaxHeadAhead) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the server's signed tree head of ", head.size(), " events is timed ",
+      absl::FormatTime(absl::RFC3339_full, t, absl::UTCTimeZone()), ", ",
+      absl::FormatDuration(t - now),
+      " ahead of this computer's clock: not kept (a head from the future would make every later "
+      "log look backdated); check this computer's clock, or the server's"));
+}
+
 absl::Status WriteHead(const std::string& path, const v1::SignedTreeHead& head) {
+  BO_RETURN_IF_ERROR(NotAhead(head));
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(head, &json);
   return WriteFileAtomically(path, json + "\n");

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "bidopen/v1/audit.pb.h"
 
 namespace bidopen::client {
@@ -18,6 +19,10 @@ absl::StatusOr<std::optional<v1::SignedTreeHead>> RememberedHead(const std::stri
 absl::Status RememberHead(const v1::SignedTreeHead& head);
 
 std::string RememberedHeadPath(const std::string& log_cert_pem);
+
+// Neither kind of head below is kept when it is timed more than this ahead of
+// this computer's clock (FAILED_PRECONDITION): review 9 W1.
+inline constexpr absl::Duration kMaxHeadAhead = absl::Minutes(1);
 
 // The latest-timed signed head this user cited in a release it signed
 // (release_sign.h), per log key (audit/<fingerprint>.cited.json). A log that

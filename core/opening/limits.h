@@ -38,6 +38,9 @@ inline constexpr absl::Duration kMaxWindow = absl::Hours(24);
 // kMaxResupplyPeriod, and no key is released before that period ends.
 inline constexpr int kResupplyShare = 6;
 inline constexpr absl::Duration kMaxResupplyPeriod = absl::Minutes(5);
+// Under BOTH: room for the bidders' half after a re-supply period and for
+// the custodians after the turn's slack (review 8 V4).
+inline constexpr absl::Duration kMinBothWindow = absl::Seconds(30);
 inline constexpr absl::Duration kMaxLeadTime = absl::Hours(24 * 366 * 2);
 // The live hall (docs/opening-hall.md), per lot unless the lot sets its own.
 // Sign-in opens this long before the opening time (never before the deadline).

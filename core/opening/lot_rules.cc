@@ -100,6 +100,15 @@ absl::Status ValidateWindow(const v1::LotSpec& spec, const std::string& p) {
   absl::Duration w = FromProto(spec.decryption_window());
   if (w <= absl::ZeroDuration() || w > limits::kMaxWindow)
     return Invalid(p + "decryption_window", absl::StrCat(DurationText(w), " is outside (0, 24 h]"));
+  // Under BOTH the bidders release in the first half and the custodians from
+  // the replicas' clock slack after it (review 8 V4); a re-supply period takes
+  // the first sixth plus the slack: a shorter window leaves one side no time.
+  if (spec.policy() == v1::OPENING_POLICY_BOTH && w < limits::kMinBothWindow)
+    return Invalid(p + "decryption_window",
+                   absl::StrCat(DurationText(w), " under policy BOTH; at least ",
+                                DurationText(limits::kMinBothWindow),
+                                ": the bidders release in its first half, the custodians from 5 s "
+                                "after it"));
   return absl::OkStatus();
 }
 

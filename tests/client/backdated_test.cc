@@ -44,7 +44,7 @@ TEST(RememberedCitedHeadTest, TheLatestTimedCitedHeadIsKept) {
   char dir[] = "/tmp/bidopen-cited-XXXXXX";
   ASSERT_NE(::mkdtemp(dir), nullptr);
   ::setenv("BIDOPEN_CONFIG_DIR", dir, 1);
-  const absl::Time t = absl::FromUnixSeconds(1'800'000'000);
+  const absl::Time t = absl::Now() - absl::Minutes(1);
   v1::SignedTreeHead a = HeadAt(10, t);
   a.set_log_certificate_pem("the log certificate");
   v1::SignedTreeHead older = HeadAt(12, t - absl::Seconds(30));

@@ -182,7 +182,7 @@ TEST_F(OpeningTest, QuorumShortOfThresholdWithdrawsEveryBidAndFailsTheLot) {
 // keys: every bid opens, at the window's end, by the opener.
 TEST_F(OpeningTest, BothWithBidderPartsAndTwoCustodiansDecryptsEveryBid) {
   RegisterAll();
-  const std::string id = ShortTender("BOTH", absl::Seconds(12), "8s");
+  const std::string id = ShortTender("BOTH", absl::Seconds(12), "30s");
   Submit(id, "bidder1", "1000.00");
   Submit(id, "bidder2", "990.50");
   Submit(id, "bidder3", "1010");
@@ -289,7 +289,7 @@ TEST_F(OpeningTest, AnyWithOneGoodShareWithdrawsTheBidsOfBiddersThatDidNotReleas
 // wrong key cleared by its right one.
 TEST_F(OpeningTest, BothWithoutTheBidderPartIsRevokedAWrongKeyThenTheRightOneCounts) {
   RegisterAll();
-  const std::string id = ShortTender("BOTH", absl::Seconds(12), "8s", {"--min-bids", "2"});
+  const std::string id = ShortTender("BOTH", absl::Seconds(12), "30s", {"--min-bids", "2"});
   Submit(id, "bidder1", "1000.00");
   Submit(id, "bidder2", "990.50");
   Submit(id, "bidder3", "1010");

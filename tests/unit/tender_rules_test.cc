@@ -392,6 +392,28 @@ TEST_F(DecideCreateTest, AThresholdThatLetsFewerThanItBlockTheLotIsRefused) {
       << four.status();
 }
 
+// Under BOTH the custodians release from 5 s after the turn (review 8 V4): a
+// window under 30 s leaves one side no time.
+TEST_F(DecideCreateTest, UnderBothAWindowUnderThirtySecondsIsRefused) {
+  auto short_window = CreateWithLot([](v1::LotSpec& lot) {
+    lot.set_policy(v1::OPENING_POLICY_BOTH);
+    *lot.mutable_decryption_window() = DurationOfSeconds(8);
+  });
+  EXPECT_TRUE(InvalidField(short_window, "lots[0].decryption_window",
+                           {"8.000 s under policy BOTH; at least 30.000 s"}))
+      << short_window.status();
+  auto any = CreateWithLot([](v1::LotSpec& lot) {
+    lot.set_policy(v1::OPENING_POLICY_ANY);
+    *lot.mutable_decryption_window() = DurationOfSeconds(8);
+  });
+  EXPECT_TRUE(any.ok()) << any.status();
+  auto thirty = CreateWithLot([](v1::LotSpec& lot) {
+    lot.set_policy(v1::OPENING_POLICY_BOTH);
+    *lot.mutable_decryption_window() = DurationOfSeconds(30);
+  });
+  EXPECT_TRUE(thirty.ok()) << thirty.status();
+}
+
 TEST_F(DecideCreateTest, AThresholdThatLetsTwoGroupsWithNoCustodianInCommonOpenIsRefused) {
   for (v1::OpeningPolicy policy :
        {v1::OPENING_POLICY_QUORUM, v1::OPENING_POLICY_BOTH, v1::OPENING_POLICY_ANY}) {
