@@ -5,12 +5,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/strip.h"
+#include "bidopen/fold/state.pb.h"
 #include "core/crypto/certificate.h"
+#include "server/store/pg.h"
 #include "tests/e2e/e2e_fixture.h"
 
 namespace bidopen::testing {
@@ -21,6 +24,23 @@ inline bool Has(const std::string& text, const std::string& part) {
 
 class BidTest : public E2eTest {
  protected:
+  // As the application role (a DBA with the server's role, not the log's
+  // owner): edits lot 1 of tender `id` in its query row, which GetOpening and
+  // GetTender show unsigned.
+  void EditLotRow(const std::string& id, const std::function<void(fold::Lot*)>& edit) {
+    auto conn = store::Conn::Open(db_.conninfo());
+    ASSERT_TRUE(conn.ok()) << conn.status();
+    ASSERT_TRUE((*conn)->Query("SET ROLE bidopen_app", {}).ok());
+    auto row = (*conn)->Query("SELECT state FROM tenders WHERE id = $1", store::Params().Text(id));
+    ASSERT_TRUE(row.ok() && row->rows() == 1) << row.status();
+    fold::Tender t;
+    ASSERT_TRUE(t.ParseFromString(std::string(row->Bytes(0, 0))));
+    edit(t.mutable_lots(0));
+    ASSERT_TRUE((*conn)
+                    ->Query("UPDATE tenders SET state = $1 WHERE id = $2",
+                            store::Params().Bytes(t.SerializeAsString()).Text(id))
+                    .ok());
+  }
   std::string WriteFile(const std::string& name, const std::string& bytes) {
     std::string path = dir_.path() + "/" + name;
     std::ofstream(path, std::ios::binary) << bytes;
@@ -46,9 +66,10 @@ class BidTest : public E2eTest {
   static constexpr absl::Duration kUntilDeadline = absl::Hours(30 * 24 + 12);
   // A tender as agency1 with the given extra flags; returns its id.
   std::string Tender(std::vector<std::string> flags) {
-    std::vector<std::string> args = {"--json",        "tender",           "create",
-                                     "--title",       "Road resurfacing", "--timezone",
-                                     "Asia/Shanghai", "--deadline",       LocalTimeAfter(kUntilDeadline)};
+    std::vector<std::string> args = {
+        "--json",        "tender",           "create",
+        "--title",       "Road resurfacing", "--timezone",
+        "Asia/Shanghai", "--deadline",       LocalTimeAfter(kUntilDeadline)};
     args.insert(args.end(), flags.begin(), flags.end());
     CommandResult r = Bidctl("agency1", args);
     EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -28,19 +28,10 @@ class ForgedStatusTest : public BidTest {
 
   // As the application role: the lot's row says cancelled.
   void ForgeCancelledRow(const std::string& id) {
-    auto conn = store::Conn::Open(db_.conninfo());
-    ASSERT_TRUE(conn.ok()) << conn.status();
-    ASSERT_TRUE((*conn)->Query("SET ROLE bidopen_app", {}).ok());
-    auto row = (*conn)->Query("SELECT state FROM tenders WHERE id = $1", store::Params().Text(id));
-    ASSERT_TRUE(row.ok() && row->rows() == 1) << row.status();
-    fold::Tender t;
-    ASSERT_TRUE(t.ParseFromString(std::string(row->Bytes(0, 0))));
-    t.mutable_lots(0)->set_status(v1::LOT_STATUS_CANCELLED);
-    t.mutable_lots(0)->set_cancel_reason("the agency cancelled lot 1 (budget withdrawn)");
-    ASSERT_TRUE((*conn)
-                    ->Query("UPDATE tenders SET state = $1 WHERE id = $2",
-                            store::Params().Bytes(t.SerializeAsString()).Text(id))
-                    .ok());
+    EditLotRow(id, [](fold::Lot* lot) {
+      lot->set_status(v1::LOT_STATUS_CANCELLED);
+      lot->set_cancel_reason("the agency cancelled lot 1 (budget withdrawn)");
+    });
   }
 };
 

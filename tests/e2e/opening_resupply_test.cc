@@ -43,21 +43,19 @@ class ResupplyTest : public OpeningTest {
     ASSERT_TRUE(r.ok()) << r.status();
   }
 
-  // As the application role: the lot's query row says DECRYPTING (before the
-  // start), so GetOpening's unsigned status does.
-  void ForgeDecryptingRow(const std::string& id) {
-    auto conn = store::Conn::Open(db_.conninfo());
-    ASSERT_TRUE(conn.ok()) << conn.status();
-    ASSERT_TRUE((*conn)->Query("SET ROLE bidopen_app", {}).ok());
-    auto row = (*conn)->Query("SELECT state FROM tenders WHERE id = $1", store::Params().Text(id));
-    ASSERT_TRUE(row.ok() && row->rows() == 1) << row.status();
-    fold::Tender t;
-    ASSERT_TRUE(t.ParseFromString(std::string(row->Bytes(0, 0))));
-    t.mutable_lots(0)->set_status(v1::LOT_STATUS_DECRYPTING);
-    ASSERT_TRUE((*conn)
-                    ->Query("UPDATE tenders SET state = $1 WHERE id = $2",
-                            store::Params().Bytes(t.SerializeAsString()).Text(id))
-                    .ok());
+  // The three bidders' sealed files, kept secrets and bid seqs.
+  struct Submitted {
+    std::map<std::string, std::string> files, secrets;
+    std::map<std::string, uint64_t> seqs;
+  };
+  Submitted SubmitPriced(const std::string& id) {
+    Submitted s;
+    for (const auto& [who, price] : kPrices) s.files[who] = Submit(id, who, price);
+    for (const auto& [who, price] : kPrices) {
+      s.secrets[who] = BidderSecret(id, who);
+      s.seqs[who] = MyBidSeq(id, who);
+    }
+    return s;
   }
 
   const v1::BidEntry* EntryOf(const v1::OpeningStatus& s, uint64_t seq) {
@@ -80,13 +78,8 @@ TEST_F(ResupplyTest, AFileAlteredBeforeTheStartOpensOnceItsBidderPutsItBack) {
   // A 60 s window: a re-supply period of 10 s (window / 6).
   const std::string id = ShortTender("BIDDER", absl::Seconds(12), "60s");
   const std::string lot = id + "/1";
-  std::map<std::string, std::string> files, secrets;
-  std::map<std::string, uint64_t> seqs;
-  for (const auto& [who, price] : kPrices) files[who] = Submit(id, who, price);
-  for (const auto& [who, price] : kPrices) {
-    secrets[who] = BidderSecret(id, who);
-    seqs[who] = MyBidSeq(id, who);
-  }
+  Submitted submitted = SubmitPriced(id);
+  auto& [files, secrets, seqs] = submitted;
   FlipStoredFile(seqs["bidder2"]);
   FlipStoredFile(seqs["bidder3"]);
   WaitForOpeningTime();
@@ -175,15 +168,12 @@ TEST_F(ResupplyTest, AForgedEarlyStatusDoesNotSkipPuttingTheFileBack) {
   for (const auto& [who, price] : kPrices) RegisterKey(who);
   const std::string id = ShortTender("BIDDER", absl::Seconds(15), "60s");
   const std::string lot = id + "/1";
-  std::map<std::string, std::string> files, secrets;
-  std::map<std::string, uint64_t> seqs;
-  for (const auto& [who, price] : kPrices) files[who] = Submit(id, who, price);
-  for (const auto& [who, price] : kPrices) {
-    secrets[who] = BidderSecret(id, who);
-    seqs[who] = MyBidSeq(id, who);
-  }
+  Submitted submitted = SubmitPriced(id);
+  auto& [files, secrets, seqs] = submitted;
   FlipStoredFile(seqs["bidder2"]);
-  ForgeDecryptingRow(id);
+  // The lot's query row says DECRYPTING before the start (a DBA), so
+  // GetOpening's unsigned status does.
+  EditLotRow(id, [](fold::Lot* l) { l->set_status(v1::LOT_STATUS_DECRYPTING); });
   CommandResult victim;
   std::thread waiting([&] {
     victim =
