@@ -283,6 +283,7 @@ absl::Status CheckReleasesSuffice(const v1::Event& e, const fold::Lot& lot, cons
     case v1::OPENING_POLICY_QUORUM:
       enough = quorum;
       break;
+    case v1::OPENING_POLICY_UNSPECIFIED:  // as CheckVerdictAgainstReleases: ANY
     case v1::OPENING_POLICY_ANY:
       enough = bidder || quorum;
       break;

@@ -381,16 +381,15 @@ class OpeningTest : public BidTest {
   }
 
   // When the start found a stored file altered: waits until `after` past the
-  // end of the re-supply period (by this clock), before which no key is
-  // released (review 6 T1); returns its end.
-  absl::Time WaitForResupplyEnd(const std::string& id,
-                                absl::Duration after = absl::Milliseconds(300)) {
+  // time keys may be released (the re-supply period's end plus the replicas'
+  // clock slack, by this clock; review 6 T1, review 8 V4); returns it.
+  absl::Time WaitForReleasesBegin(const std::string& id,
+                                  absl::Duration after = absl::Milliseconds(300)) {
     const v1::OpeningStatus s = Status(id);
     EXPECT_TRUE(s.lot_state().opening().has_resupply_end()) << s.DebugString();
-    const auto& t = s.lot_state().opening().resupply_end();
-    const absl::Time end = absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-    while (absl::Now() < end + after) absl::SleepFor(absl::Milliseconds(10));
-    return end;
+    const absl::Time begin = ReleasesBegin(s.lot_state().opening());
+    while (absl::Now() < begin + after) absl::SleepFor(absl::Milliseconds(10));
+    return begin;
   }
 
   // The bid of `who`, by its bidder's organization after the reveal.

@@ -89,8 +89,7 @@ TEST_F(ResupplyTest, AFileAlteredBeforeTheStartOpensOnceItsBidderPutsItBack) {
   v1::ReleaseResult early;
   const grpc::Status refused = ReleaseBidder(id, "bidder1", secrets["bidder1"], &early);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << refused.error_message();
-  EXPECT_TRUE(Has(refused.error_message(), "no key is released before then"))
-      << refused.error_message();
+  EXPECT_TRUE(Has(refused.error_message(), "no key is released before")) << refused.error_message();
   // The bidder sees the claim, until when and how to answer it.
   CommandResult status = Bidctl("bidder2", {"opening", "status", lot});
   ASSERT_EQ(status.exit_code, 0) << status.err;

@@ -273,7 +273,7 @@ TEST_F(OpeningRowsTest, AStoredFileAlteredBeforeTheStartFailsItAlteredAfterHolds
     EXPECT_EQ(r.stored_sha256().empty(), r.bid() != seqs["bidder2"]) << r.bid();
   }
   flip("bidder1");
-  WaitForResupplyEnd(id);  // bidder2's file was found altered: no key before
+  WaitForReleasesBegin(id);  // bidder2's file was found altered: no key before
   for (const auto& [who, secret] : secrets) {
     v1::ReleaseResult r;
     ASSERT_TRUE(ReleaseBidder(id, who, secret, &r).ok()) << who;
