@@ -180,6 +180,7 @@ absl::Status Decrypt(const Globals& g, const DecryptFlags& f) {
   bool answered = false;
   auto answer = [&] {
     absl::StatusOr<bool> done = AnswerAlteredFile(g, s, lot, f.sealed, me.fingerprint());
+    if (!done.ok() && Transient(done.status())) return false;  // asked again on the next poll
     if (!done.ok()) restored = done.status();
     answered = !done.ok() || *done;
     return answered;
