@@ -271,8 +271,7 @@ namespace {
 // operator, holding a colluding bidder's part off the log, could read every
 // value and then log the bid opened, or not.
 absl::Status CheckReleasesSuffice(const v1::Event& e, const fold::Lot& lot, const fold::Bid& bid) {
-  int accepted = 0;
-  for (const v1::CustodianRelease& c : lot.opening().custodians()) accepted += c.accepted();
+  const int accepted = AcceptedCustodianKeys(lot.opening());
   const bool quorum = accepted >= lot.spec().threshold() && lot.spec().threshold() > 0;
   const bool bidder = bid.opening().bidder_released();
   bool enough = false;

@@ -100,6 +100,12 @@ absl::Time BiddersEnd(const v1::LotSpec& spec, const v1::LotOpening& opening) {
   return start + (end - start) / 2;
 }
 
+int AcceptedCustodianKeys(const v1::LotOpening& opening) {
+  int accepted = 0;
+  for (const v1::CustodianRelease& c : opening.custodians()) accepted += c.accepted();
+  return accepted;
+}
+
 absl::Duration ResupplyPeriod(const v1::LotSpec& spec) {
   return std::min(limits::kMaxResupplyPeriod, DecryptionWindow(spec) / limits::kResupplyShare);
 }
@@ -196,8 +202,7 @@ absl::StatusOr<EndDecision> DecideEnd(const fold::Tender& t, int number, absl::T
   // Every custodian's release can still change a verdict (a bad share it
   // reveals is the bidder's fault): an early end waits for all of them, so
   // that when the agency ends decides nothing.
-  uint32_t released = 0;
-  for (const v1::CustodianRelease& c : o.custodians()) released += c.accepted();
+  const auto released = static_cast<uint32_t>(AcceptedCustodianKeys(o));
   const uint32_t custodians = static_cast<uint32_t>(lot->spec().custodians_size());
   if (lot->spec().policy() != v1::OPENING_POLICY_BIDDER && released < custodians)
     return absl::FailedPreconditionError(

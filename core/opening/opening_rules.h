@@ -44,6 +44,9 @@ absl::Status CheckReleaseTime(const fold::Tender& tender, int lot, absl::Time no
 // start. REQUIRES: the opening started.
 absl::Time BiddersEnd(const v1::LotSpec& spec, const v1::LotOpening& opening);
 
+// The custodians whose per-lot key the log accepted (one each at most).
+int AcceptedCustodianKeys(const v1::LotOpening& opening);
+
 // How long the bidders of files the start found altered have to put them back
 // (review 6 T1): the window / kResupplyShare, at most kMaxResupplyPeriod.
 absl::Duration ResupplyPeriod(const v1::LotSpec& spec);
